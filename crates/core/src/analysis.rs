@@ -1,0 +1,221 @@
+//! The data shapes that cross the core's boundary: what callers pass in ([`Options`]) and what every
+//! front end shows ([`Analysis`]). The web UI, the CLI and the tests all read these and nothing else.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::span::Span;
+
+/// Version of the [`Analysis`] JSON shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What the caller can change about an analysis. Every field has a default, so `{}` is valid JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Opt-in fix groups or rules to apply in the rewrite (rule codes or names, or `all`).
+    pub opt_in: Vec<String>,
+    /// Rules to run; empty means every rule enabled by default. Accepts codes, names and equivalent ids (DL3008).
+    pub select: Vec<String>,
+    /// Rules never to report (codes, names, or equivalent ids).
+    pub ignore: Vec<String>,
+    /// Severity given to a rule instead of its default.
+    pub severity: BTreeMap<String, Severity>,
+    /// Files from the build context that sharpen rules and estimates when the user provides them.
+    pub context: ContextFiles,
+}
+
+/// Optional companions of the Dockerfile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContextFiles {
+    pub requirements_txt: Option<String>,
+    pub pyproject_toml: Option<String>,
+    pub dockerignore: Option<String>,
+    /// Assumed size in bytes of what a `COPY . .` brings in when nothing better is known.
+    pub context_copy_bytes: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Everything a front end shows for one Dockerfile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub schema: u32,
+    /// Problems of the text itself (syntax), with BuildKit's verdicts.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One entry per instruction, in source order: a compact outline for panels and the layer view.
+    pub instructions: Vec<InstructionSummary>,
+    /// Best-practice findings from the rules.
+    pub findings: Vec<Finding>,
+    pub rewrite: Rewrite,
+    pub layers: LayerReport,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstructionSummary {
+    /// Upper-cased keyword, e.g. `RUN`.
+    pub keyword: String,
+    pub span: Span,
+    /// Index of the build stage (0-based) the instruction belongs to; `None` before the first FROM.
+    pub stage: Option<usize>,
+}
+
+/// Whether a finding's rule can rewrite it, and how safely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixAvailability {
+    None,
+    /// Applied by default; never changes what the image does beyond the rule's intent.
+    Safe,
+    /// Offered; may change behaviour, so the user must ask for it.
+    OptIn,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable short code, e.g. `B001`.
+    pub rule: String,
+    /// Kebab-case name, e.g. `base-image-untagged`.
+    pub name: String,
+    pub category: String,
+    pub severity: Severity,
+    /// Names the instance, not just the rule.
+    pub message: String,
+    pub span: Span,
+    pub fix: FixAvailability,
+    /// Equivalent ids in other tools, where they exist.
+    pub hadolint: Vec<String>,
+    pub buildkit: Vec<String>,
+    pub trivy: Vec<String>,
+}
+
+/// The rewritten Dockerfile and how it differs from the original.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rewrite {
+    pub text: String,
+    /// Groups of edits, each produced by one or more rules; opt-in groups may be unapplied.
+    pub changes: Vec<ChangeGroup>,
+    /// Line-aligned diff of original vs rewritten text.
+    pub diff: Vec<DiffRow>,
+    /// A suggested `.dockerignore`, when one of the rewrites proposes it.
+    pub dockerignore: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeGroup {
+    pub id: String,
+    pub rules: Vec<String>,
+    pub title: String,
+    pub fix: FixAvailability,
+    pub applied: bool,
+    /// For opt-in groups: the one-line warning of what changes.
+    pub warning: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffKind {
+    Same,
+    Changed,
+    Added,
+    Removed,
+}
+
+/// One aligned row of the side-by-side diff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiffRow {
+    pub kind: DiffKind,
+    pub old_line: Option<u32>,
+    pub new_line: Option<u32>,
+    pub old: Vec<DiffSegment>,
+    pub new: Vec<DiffSegment>,
+    /// Ids of the change groups this row belongs to.
+    pub groups: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiffSegment {
+    pub text: String,
+    pub changed: bool,
+}
+
+/// Layer estimates for the original and the rewritten Dockerfile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LayerReport {
+    pub before: ImageEstimate,
+    pub after: ImageEstimate,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImageEstimate {
+    pub stages: Vec<StageEstimate>,
+    /// The final image: the last stage's base plus its layers. `None` when a part is unknown.
+    pub total: Option<SizeRange>,
+    /// Bytes written in one layer and deleted or duplicated by a later one.
+    pub wasted: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageEstimate {
+    pub index: usize,
+    pub name: Option<String>,
+    pub is_final: bool,
+    pub base: BaseImage,
+    pub layers: Vec<Layer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BaseImage {
+    pub reference: String,
+    /// `None` when the image is not in the size table: stated as unknown, never guessed.
+    pub size: Option<SizeRange>,
+    pub basis: String,
+}
+
+/// A size estimate in bytes, low to high.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SizeRange {
+    pub low: u64,
+    pub high: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Layer {
+    pub keyword: String,
+    pub span: Span,
+    /// RUN, COPY and ADD write a filesystem layer; other instructions change only metadata.
+    pub creates_layer: bool,
+    pub size: SizeRange,
+    /// Where the numbers come from.
+    pub basis: String,
+    /// What invalidates this layer's cache.
+    pub cache_triggers: Vec<String>,
+    /// Whether the layer rebuilds when only application source code changes.
+    pub rebuilds_on_code_change: bool,
+    pub wasted: u64,
+}

@@ -1,0 +1,3 @@
+//! Base image choice and pinning.
+
+pub mod untagged_image;

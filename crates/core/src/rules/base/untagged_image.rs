@@ -1,0 +1,81 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "B001",
+    name: "base-image-untagged",
+    category: Category::Base,
+    severity: Severity::Warning,
+    hadolint: &["DL3006"],
+    buildkit: &[],
+    trivy: &["DS-0001"],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A FROM image without a tag or digest silently means `:latest`.",
+        why: "`latest` moves: the same Dockerfile builds a different image next week, with a new Python or \
+              Debian release, and a rebuild that used to work breaks without any change on your side. A tag \
+              names the version you tested; a digest pins it byte for byte.",
+        bad: "FROM python\n",
+        good: "FROM python:3.12-slim-bookworm\n",
+        source: "Docker docs, \"Building best practices\" (pin base image versions); hadolint DL3006.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let mut stage_names: Vec<String> = Vec::new();
+    for instruction in context.dockerfile.instructions.iter().filter(|i| i.keyword == "FROM") {
+        let words: Vec<&str> = instruction
+            .arguments
+            .split_whitespace()
+            .filter(|w| !w.starts_with("--"))
+            .collect();
+        let Some(&image) = words.first() else { continue };
+        let is_stage = stage_names.iter().any(|name| name.eq_ignore_ascii_case(image));
+        if let [_, keyword, name, ..] = words.as_slice() {
+            if keyword.eq_ignore_ascii_case("as") {
+                stage_names.push(name.to_ascii_lowercase());
+            }
+        }
+        let last_segment = image.rsplit('/').next().unwrap_or(image);
+        if is_stage || image == "scratch" || image.contains('$') || last_segment.contains(':') || image.contains('@') {
+            continue;
+        }
+        hits.push(Hit {
+            span: instruction.span,
+            message: format!("`{image}` has no tag, so it means `{image}:latest`"),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::check;
+
+    #[test]
+    fn fires_on_images_without_tag_or_digest() {
+        assert_eq!(
+            check(&RULE, "FROM python\n"),
+            ["`python` has no tag, so it means `python:latest`"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM --platform=linux/amd64 localhost:5000/app AS x\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_on_tags_digests_stages_scratch_and_variables() {
+        for source in [
+            "FROM python:3.12-slim\n",
+            "FROM python@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+            "FROM localhost:5000/app:1.0\n",
+            "FROM scratch\n",
+            "FROM ${BASE}\n",
+            "FROM python:3.12 AS build\nFROM build\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}
