@@ -1,1 +1,171 @@
-fn main() {}
+//! Project tasks. The README's two commands:
+//!
+//! - `cargo xtask serve`: install what is missing, build the release bundle, serve it on 127.0.0.1:8080;
+//! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+//!
+//! Both install missing tools idempotently and skip what is present, so a fresh machine with only Rust, Node,
+//! Python and apt gets everything, and a set-up machine starts at once.
+
+mod budget;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "\
+cargo xtask <task>
+
+  serve     set up, build the release bundle and serve it on http://127.0.0.1:8080
+  test      run every check: fmt, clippy (native + wasm32), native tests, browser tests (wasm-bindgen-test),
+            release build, end-to-end tests in headless Chromium, size budget
+  setup     only install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages, chromium)
+  build     release bundle into dist/
+  budget    print the gzip size of everything in dist/ and fail above the budget
+  e2e       build, then run only the end-to-end tests
+";
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let result = match task.as_str() {
+        "serve" => serve(),
+        "test" => test_all(),
+        "setup" => tools::ensure_all(tools::Need::Browser),
+        "build" => tools::ensure_all(tools::Need::Build).and_then(|()| release_build()),
+        "budget" => budget::check(&root().join("dist")),
+        "e2e" => tools::ensure_all(tools::Need::Browser)
+            .and_then(|()| release_build())
+            .and_then(|()| e2e()),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask {task}: FAILED: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
+}
+
+fn serve() -> Result {
+    tools::ensure_all(tools::Need::Build)?;
+    println!("\nServing the playground on http://127.0.0.1:8080 (Ctrl-C to stop)");
+    run(tools::command("trunk").args([
+        "serve",
+        "--release",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+        "--no-autoreload",
+    ]))
+}
+
+fn test_all() -> Result {
+    tools::ensure_all(tools::Need::Browser)?;
+    let cargo = || tools::command("cargo");
+    step("format", cargo().args(["fmt", "--all", "--check"]))?;
+    step(
+        "clippy (native)",
+        cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    step(
+        "clippy (wasm32)",
+        cargo().args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "dflab-core",
+            "-p",
+            "dflab-web",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "native tests",
+        cargo().args(["test", "--workspace", "--exclude", "dflab-web"]),
+    )?;
+    step(
+        "browser tests (wasm-bindgen-test in headless Chromium)",
+        cargo()
+            .args(["test", "-p", "dflab-web", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .current_dir(root().join("crates/web")),
+    )?;
+    release_build()?;
+    e2e()?;
+    budget::check(&root().join("dist"))?;
+    println!("\nAll checks passed.");
+    Ok(())
+}
+
+fn release_build() -> Result {
+    step(
+        "release build (trunk, wasm-opt -Oz)",
+        tools::command("trunk").args(["build", "--release"]),
+    )
+}
+
+fn e2e() -> Result {
+    step(
+        "end-to-end tests (headless Chromium)",
+        tools::command("node")
+            .args(["--test", "--test-concurrency=1"])
+            .args(e2e_test_files()?)
+            .env("CHROMIUM", tools::CHROMIUM),
+    )
+}
+
+/// Runs one named check, printing its name and duration.
+fn step(name: &str, command: &mut Command) -> Result {
+    println!("\n==> {name}");
+    let started = Instant::now();
+    let outcome = run(command);
+    println!(
+        "<== {name}: {} in {:.1}s",
+        if outcome.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
+    outcome.map_err(|e| format!("{name}: {e}"))
+}
+
+pub fn run(command: &mut Command) -> Result {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {:?}: {e}", command.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} exited with {status}", command.get_program()))
+    }
+}
+
+/// The end-to-end test files, `tests/e2e/*.test.mjs`, in name order.
+fn e2e_test_files() -> Result<Vec<PathBuf>> {
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    dflab_web::start();
+}

@@ -1,0 +1,12 @@
+//! Dockerfile Lab in the browser: a Yew app over `dflab_core::analyze`. Nothing leaves the page.
+
+pub mod components;
+pub mod examples;
+pub mod state;
+
+pub use components::app::App;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}

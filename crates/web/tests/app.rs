@@ -1,0 +1,64 @@
+//! Component tests in a real browser (headless Chromium via wasm-bindgen-test): the app renders the
+//! core's analysis and follows edits.
+
+use dflab_web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount() -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    root
+}
+
+/// Lets Yew's scheduler run the pending renders.
+async fn settle() {
+    gloo::timers::future::TimeoutFuture::new(20).await;
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_default_example_with_its_layers() {
+    let root = mount();
+    settle().await;
+    let editor: HtmlTextAreaElement = root
+        .query_selector("#dockerfile-input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(editor.value().contains("FROM python:3.11"));
+    assert_eq!(root.query_selector_all(".layers .stage").unwrap().length(), 1);
+    assert!(text_of(&root, ".rewrite").contains("No changes proposed."));
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_reanalyses_and_shows_the_finding() {
+    let root = mount();
+    settle().await;
+    let editor: HtmlTextAreaElement = root
+        .query_selector("#dockerfile-input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    editor.set_value("FROM python\n");
+    let event = web_sys::InputEvent::new("input").unwrap();
+    editor.dispatch_event(&event).unwrap();
+    settle().await;
+    let findings = text_of(&root, ".findings");
+    assert!(findings.contains("`python` has no tag"), "{findings}");
+    assert_eq!(text_of(&root, ".findings .count"), "1");
+}

@@ -1,0 +1,101 @@
+// Shared end-to-end harness: serves dist/ on a free loopback port, drives Debian's Chromium through
+// playwright-core, and makes every test fail on a console error, an uncaught exception, or a request to any
+// host other than the page's own (Dockerfiles hold secrets; the page must send nothing anywhere).
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(fileURLToPath(import.meta.url), "../../..");
+export const dist = join(root, "dist");
+export const artifacts = join(root, "tests/e2e/artifacts");
+
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** Serves dist/ like any static file server; returns { url, requests, close }. */
+export async function serveDist() {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    requests.push(path);
+    const file = normalize(join(dist, path.endsWith("/") ? path + "index.html" : path));
+    if (!file.startsWith(dist)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, requests, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+/**
+ * Opens a page that records every problem the tests must fail on. Call `assertClean()` at the end of a test.
+ */
+export async function openPage(browser, serverUrl, { viewport = { width: 1280, height: 900 }, colorScheme } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(serverUrl).origin;
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== origin) {
+      problems.push(`request to another host: ${url}`);
+    }
+  });
+  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
+  return {
+    page,
+    context,
+    problems,
+    assertClean() {
+      if (problems.length) throw new Error("the page misbehaved:\n  " + problems.join("\n  "));
+    },
+  };
+}
+
+/** Waits until the wasm app has rendered its panels. */
+export async function waitForApp(page) {
+  await page.waitForSelector("#findings-title", { timeout: 30_000 });
+}
+
+export async function screenshot(page, name) {
+  await mkdir(artifacts, { recursive: true });
+  const path = join(artifacts, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
