@@ -1,162 +1,190 @@
 //! `dflab`: Dockerfile Lab on the command line. Every subcommand is a view of `dflab_core::analyze` or the
 //! rule catalog, so the CLI shows exactly what the web page shows.
 
+mod args;
+mod report;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use dflab_core::{analyze, rules, Options};
+use args::{Args, Format};
+use dflab_core::{analyze, rules, Severity};
+use report::Checked;
 
 const HELP: &str = "\
 dflab - lint, rewrite and estimate the layers of Dockerfiles, offline.
 
 USAGE:
-    dflab [analyze] [OPTIONS] FILE...     print the full analysis of each file as JSON (one line per file)
-    dflab rules                           list every rule: code, name, category, severity, equivalents
-    dflab explain RULE                    explain a rule (code like B001, name, or hadolint id like DL3006)
-    dflab help                            show this help
+    dflab check [OPTIONS] FILE...      report findings (default format: text)
+    dflab analyze [OPTIONS] FILE...    print the whole analysis (findings, rewrite, diff, layers) as JSON,
+                                       one line per file
+    dflab rules                        list every rule: code, name, category, severity, equivalent ids
+    dflab explain RULE                 explain a rule (our code like B001, its name, or an id like DL3006)
+    dflab help                         show this help
 
 FILE is a path, or `-` for standard input.
 
 OPTIONS:
-    --select RULE,...      run only these rules
-    --ignore RULE,...      never report these rules
-    --opt-in RULE,...|all  apply these opt-in fixes in the rewrite
-    -h, --help             show this help
+    --format text|json|sarif   check's output: text like rustc/ruff, JSON lines (one finding per line:
+                               file, line, column, end_line, end_column, rule, name, severity, message,
+                               hadolint, buildkit, trivy, fix), or SARIF 2.1.0
+    --select RULE,...          run only these rules (codes, names, or hadolint/BuildKit/Trivy ids)
+    --ignore RULE,...          never report these rules
+    --severity RULE=LEVEL,...  re-grade rules (LEVEL: error, warning, info)
+    --fail-on LEVEL            lowest severity that makes check exit 1 (default: warning)
+    --opt-in RULE,...|all      apply these opt-in fixes in the rewrite (analyze)
+    -h, --help                 show this help
 
 EXIT CODES:
-    0  success
-    1  a file could not be read
-    2  the command line was wrong
+    0  no finding at or above --fail-on (check), or success
+    1  check reported a finding at or above --fail-on
+    2  the command line was wrong, or a file could not be read
 ";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args, &mut std::io::stdout().lock()) {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    match run(&argv, &mut std::io::stdout().lock()) {
         Ok(code) => code,
         Err(Failure::Usage(message)) => {
-            eprintln!("dflab: {message}\n\n{HELP}");
+            eprintln!("dflab: {message}\n\nRun `dflab --help` for usage.");
             ExitCode::from(2)
         }
         Err(Failure::Io(message)) => {
             eprintln!("dflab: {message}");
-            ExitCode::from(1)
+            ExitCode::from(2)
         }
     }
 }
 
-enum Failure {
+pub enum Failure {
     Usage(String),
     Io(String),
 }
 
-fn run(args: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
-    let io = |e: std::io::Error| Failure::Io(e.to_string());
-    let (command, rest) = match args.first().map(String::as_str) {
-        Some("analyze") => ("analyze", &args[1..]),
-        Some("rules") => ("rules", &args[1..]),
-        Some("explain") => ("explain", &args[1..]),
-        Some("help" | "-h" | "--help") => ("help", &args[1..]),
-        Some(_) => ("analyze", args),
-        None => ("help", args),
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Io(error.to_string())
+    }
+}
+
+fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let (command, rest) = match argv.first().map(String::as_str) {
+        Some(command @ ("analyze" | "check" | "rules" | "explain" | "help")) => (command, &argv[1..]),
+        Some("-h" | "--help") | None => ("help", &argv[..0]),
+        Some(_) => ("analyze", argv),
     };
     match command {
-        "help" => write!(out, "{HELP}").map_err(io)?,
-        "rules" => {
-            for rule in rules::ALL {
-                let equivalents: Vec<&str> = rule
-                    .hadolint
-                    .iter()
-                    .chain(rule.buildkit)
-                    .chain(rule.trivy)
-                    .copied()
-                    .collect();
-                writeln!(
-                    out,
-                    "{:<6} {:<32} {:<12} {:<8} {}",
-                    rule.code,
-                    rule.name,
-                    rule.category.as_str(),
-                    rule.severity.as_str(),
-                    equivalents.join(",")
-                )
-                .map_err(io)?;
-            }
-        }
+        "help" => write!(out, "{HELP}")?,
+        "rules" => list_rules(out)?,
         "explain" => {
             let [id] = rest else {
                 return Err(Failure::Usage("explain takes one rule id".into()));
             };
-            let rule = rules::lookup(id).ok_or_else(|| Failure::Usage(format!("no rule named `{id}`")))?;
-            let e = &rule.explanation;
-            writeln!(
-                out,
-                "{} {} ({}, {})\n\n{}\n\nWhy: {}\n\nBad:\n{}\nGood:\n{}\nSource: {}",
-                rule.code,
-                rule.name,
-                rule.category.as_str(),
-                rule.severity.as_str(),
-                e.summary,
-                e.why,
-                indent(e.bad),
-                indent(e.good),
-                e.source
-            )
-            .map_err(io)?;
+            explain(out, id)?;
         }
+        "check" => return check(&Args::parse(rest)?, out),
         _ => {
-            let (options, files) = parse_options(rest)?;
-            if files.is_empty() {
-                return Err(Failure::Usage("no FILE given (use `-` for standard input)".into()));
-            }
-            for file in files {
-                let source = read_source(&file).map_err(|e| Failure::Io(format!("{file}: {e}")))?;
-                let analysis = analyze(&source, &options);
+            let args = Args::parse(rest)?;
+            for path in args.files()? {
+                let analysis = analyze(&read_source(path)?, &args.options);
                 serde_json::to_writer(&mut *out, &analysis).map_err(|e| Failure::Io(e.to_string()))?;
-                writeln!(out).map_err(io)?;
+                writeln!(out)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_options(args: &[String]) -> Result<(Options, Vec<String>), Failure> {
-    let mut options = Options::default();
-    let mut files = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if arg.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let list = |target: &mut Vec<String>, args: &mut std::slice::Iter<String>| {
-            let value = inline.clone().or_else(|| args.next().cloned());
-            let value = value.ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))?;
-            target.extend(value.split(',').filter(|s| !s.is_empty()).map(str::to_string));
-            Ok::<_, Failure>(())
-        };
-        match flag {
-            "--select" => list(&mut options.select, &mut args)?,
-            "--ignore" => list(&mut options.ignore, &mut args)?,
-            "--opt-in" => list(&mut options.opt_in, &mut args)?,
-            "-" => files.push(arg.clone()),
-            _ if flag.starts_with('-') => return Err(Failure::Usage(format!("unknown option `{flag}`"))),
-            _ => files.push(arg.clone()),
-        }
+fn check(args: &Args, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let mut checked = Vec::new();
+    for path in args.files()? {
+        let source = read_source(path)?;
+        let findings = analyze(&source, &args.options).findings;
+        checked.push(Checked {
+            path: if path == "-" { "<stdin>".into() } else { path.clone() },
+            source,
+            findings,
+        });
     }
-    Ok((options, files))
+    match args.format {
+        Format::Text => report::text::write(out, &checked)?,
+        Format::Json => report::jsonl::write(out, &checked)?,
+        Format::Sarif => report::sarif::write(out, &checked)?,
+    }
+    let failing = checked
+        .iter()
+        .flat_map(|c| &c.findings)
+        .any(|f| f.severity >= args.fail_on);
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Reads a file or standard input; invalid UTF-8 is replaced rather than refused, so any bytes get diagnostics.
-fn read_source(file: &str) -> std::io::Result<String> {
-    let mut bytes = Vec::new();
-    if file == "-" {
-        std::io::stdin().read_to_end(&mut bytes)?;
-    } else {
-        bytes = std::fs::read(file)?;
+fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
+    for rule in rules::ALL {
+        let equivalents: Vec<&str> = rule
+            .hadolint
+            .iter()
+            .chain(rule.buildkit)
+            .chain(rule.trivy)
+            .copied()
+            .collect();
+        writeln!(
+            out,
+            "{:<6} {:<40} {:<12} {:<8} {}",
+            rule.code,
+            rule.name,
+            rule.category.as_str(),
+            rule.severity.as_str(),
+            equivalents.join(",")
+        )?;
     }
+    Ok(())
+}
+
+fn explain(out: &mut impl Write, id: &str) -> Result<(), Failure> {
+    let rule = rules::lookup(id).ok_or_else(|| Failure::Usage(format!("no rule named `{id}` (see `dflab rules`)")))?;
+    let e = &rule.explanation;
+    let equivalents: Vec<&str> = rule
+        .hadolint
+        .iter()
+        .chain(rule.buildkit)
+        .chain(rule.trivy)
+        .copied()
+        .collect();
+    writeln!(
+        out,
+        "{} {} ({}, {})",
+        rule.code,
+        rule.name,
+        rule.category.as_str(),
+        rule.severity.as_str()
+    )?;
+    if !equivalents.is_empty() {
+        writeln!(out, "Also known as: {}", equivalents.join(", "))?;
+    }
+    let indent = |text: &str| text.lines().map(|line| format!("    {line}\n")).collect::<String>();
+    write!(
+        out,
+        "\n{}\n\nWhy: {}\n\nBad:\n{}\nGood:\n{}\nSource: {}\n",
+        e.summary,
+        e.why,
+        indent(e.bad),
+        indent(e.good),
+        e.source
+    )?;
+    Ok(())
+}
+
+/// Reads a file or standard input. Invalid UTF-8 is replaced rather than refused, so any bytes get diagnostics.
+fn read_source(path: &str) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    read.map_err(|e| Failure::Io(format!("{path}: {e}")))?;
     Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-fn indent(text: &str) -> String {
-    text.lines().map(|line| format!("    {line}\n")).collect()
-}
+// Keep the default failure threshold in one place for help text and parsing.
+pub const DEFAULT_FAIL_ON: Severity = Severity::Warning;

@@ -1,0 +1,170 @@
+//! The `dflab` binary, run as users run it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn dflab(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dflab"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dflab starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+const UNTAGGED: &[u8] = b"FROM python\nRUN pip install flask\n";
+const CLEAN: &[u8] = b"FROM python:3.12-slim\n";
+
+#[test]
+fn check_text_points_at_the_finding_and_exits_1() {
+    let output = dflab(&["check", "-"], UNTAGGED);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("warning[B001]: `python` has no tag"), "{text}");
+    assert!(text.contains("--> <stdin>:1:1"), "{text}");
+    assert!(
+        text.contains("1 | FROM python\n  | ^^^^^^^^^^^ base-image-untagged (DL3006"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Found 1 problem (0 errors, 1 warning, 0 infos) in 1 file."),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_exits_0_when_clean_or_below_fail_on() {
+    let clean = dflab(&["check", "-"], CLEAN);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(stdout(&clean).contains("No problems found in 1 file."));
+    assert_eq!(
+        dflab(&["check", "--fail-on", "error", "-"], UNTAGGED).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        dflab(&["check", "--severity", "DL3006=info", "-"], UNTAGGED)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        dflab(&["check", "--ignore", "base-image-untagged", "-"], UNTAGGED)
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn check_json_lines_have_every_documented_field() {
+    let output = dflab(&["check", "--format", "json", "-"], UNTAGGED);
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    for field in [
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "hadolint",
+        "buildkit",
+        "trivy",
+        "fix",
+    ] {
+        assert!(line.get(field).is_some(), "missing {field} in {line}");
+    }
+    assert_eq!(line["file"], "<stdin>");
+    assert_eq!(line["rule"], "B001");
+    assert_eq!(line["hadolint"][0], "DL3006");
+    assert_eq!(line["fix"], "none");
+}
+
+#[test]
+fn check_sarif_is_a_consistent_2_1_0_log() {
+    let output = dflab(&["check", "--format=sarif", "-"], UNTAGGED);
+    let log: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "dflab");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            rules[index]["id"], result["ruleId"],
+            "ruleIndex points at the result's rule"
+        );
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1 && region["startColumn"].as_u64().unwrap() >= 1);
+    }
+    for rule in rules {
+        assert!(rule["shortDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+}
+
+#[test]
+fn analyze_prints_the_whole_analysis_and_survives_invalid_utf8() {
+    let output = dflab(&["analyze", "-"], b"FROM python:3.12\nRUN echo \xff\xfe\n");
+    assert_eq!(output.status.code(), Some(0));
+    let analysis: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(analysis["schema"], 1);
+    for key in ["diagnostics", "instructions", "findings", "rewrite", "layers"] {
+        assert!(analysis.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn explain_accepts_code_name_and_hadolint_id() {
+    for id in ["B001", "base-image-untagged", "DL3006"] {
+        let output = dflab(&["explain", id], b"");
+        assert_eq!(output.status.code(), Some(0), "{id}");
+        let text = stdout(&output);
+        assert!(text.starts_with("B001 base-image-untagged"), "{text}");
+        assert!(
+            text.contains("Why:") && text.contains("Bad:") && text.contains("Good:"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    for args in [
+        &["check", "--bogus", "-"][..],
+        &["check"],
+        &["explain", "no-such-rule"],
+        &["check", "/no/such/file"],
+    ] {
+        let output = dflab(args, b"");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn rules_lists_the_catalog() {
+    let text = stdout(&dflab(&["rules"], b""));
+    assert!(
+        text.lines().any(|l| l.starts_with("B001") && l.contains("DL3006")),
+        "{text}"
+    );
+}
