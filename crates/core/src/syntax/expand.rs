@@ -428,99 +428,113 @@ impl Pattern {
         Ok(Pattern { tokens })
     }
 
-    /// Whether the pattern matches all of `text`.
-    fn matches(&self, text: &[char]) -> bool {
-        // Classic wildcard matching with single-star backtracking: linear-ish, no recursion.
-        let (mut t, mut p) = (0, 0);
-        let mut star: Option<(usize, usize)> = None;
-        while t < text.len() {
-            match self.tokens.get(p) {
-                Some(Token::Star) => {
-                    star = Some((p, t));
-                    p += 1;
+    /// Runs the pattern as an NFA over `text` and reports, for every prefix length, whether the pattern
+    /// matches that prefix. Stops early when no state is alive. O(len(text) * len(pattern)).
+    fn prefix_matches(&self, text: &[char], mut each: impl FnMut(usize) -> bool) {
+        let m = self.tokens.len();
+        let mut states = vec![false; m + 1];
+        let mut next = vec![false; m + 1];
+        states[0] = true;
+        self.close(&mut states);
+        for (i, &c) in text.iter().enumerate() {
+            if states[m] && !each(i) {
+                return;
+            }
+            next.iter_mut().for_each(|s| *s = false);
+            let mut alive = false;
+            for p in 0..m {
+                if !states[p] {
+                    continue;
                 }
-                Some(Token::Any) => {
-                    t += 1;
-                    p += 1;
+                match self.tokens[p] {
+                    Token::Star => next[p] = true,
+                    Token::Any => next[p + 1] = true,
+                    Token::Char(want) if want == c => next[p + 1] = true,
+                    Token::Char(_) => continue,
                 }
-                Some(Token::Char(c)) if *c == text[t] => {
-                    t += 1;
-                    p += 1;
-                }
-                _ => match star {
-                    Some((sp, st)) => {
-                        p = sp + 1;
-                        t = st + 1;
-                        star = Some((sp, st + 1));
-                    }
-                    None => return false,
-                },
+                alive = true;
+            }
+            std::mem::swap(&mut states, &mut next);
+            if !alive {
+                return;
+            }
+            self.close(&mut states);
+        }
+        if states[m] {
+            each(text.len());
+        }
+    }
+
+    /// A star may match nothing: its successor is reachable too.
+    fn close(&self, states: &mut [bool]) {
+        for p in 0..self.tokens.len() {
+            if states[p] && self.tokens[p] == Token::Star {
+                states[p + 1] = true;
             }
         }
-        self.tokens[p..].iter().all(|t| *t == Token::Star)
+    }
+
+    /// Length of the shortest or longest prefix of `text` the pattern matches.
+    fn match_prefix(&self, text: &[char], longest: bool) -> Option<usize> {
+        let mut found = None;
+        self.prefix_matches(text, |n| {
+            found = Some(n);
+            longest
+        });
+        found
+    }
+
+    fn reversed(&self) -> Pattern {
+        Pattern {
+            tokens: self.tokens.iter().rev().copied().collect(),
+        }
     }
 
     fn trim_prefix(&self, value: &str, greedy: bool) -> String {
         let chars: Vec<char> = value.chars().collect();
-        let mut lengths: Box<dyn Iterator<Item = usize>> = if greedy {
-            Box::new((0..=chars.len()).rev())
-        } else {
-            Box::new(0..=chars.len())
-        };
-        match lengths.find(|&n| self.matches(&chars[..n])) {
+        match self.match_prefix(&chars, greedy) {
             Some(n) => chars[n..].iter().collect(),
             None => value.to_string(),
         }
     }
 
     fn trim_suffix(&self, value: &str, greedy: bool) -> String {
-        let chars: Vec<char> = value.chars().collect();
-        let mut starts: Box<dyn Iterator<Item = usize>> = if greedy {
-            Box::new(0..=chars.len())
-        } else {
-            Box::new((0..=chars.len()).rev())
-        };
-        match starts.find(|&s| self.matches(&chars[s..])) {
-            Some(s) => chars[..s].iter().collect(),
+        let reversed: Vec<char> = value.chars().rev().collect();
+        match self.reversed().match_prefix(&reversed, greedy) {
+            Some(n) => reversed[n..].iter().rev().collect(),
             None => value.to_string(),
         }
     }
 
-    /// Leftmost, longest match at each step.
+    /// Leftmost match, longest at that position, like Go's greedy regexp.
     fn replace(&self, value: &str, replacement: &str, all: bool) -> String {
         let chars: Vec<char> = value.chars().collect();
         let mut out = String::new();
         let mut i = 0;
         let mut replaced = false;
         while i <= chars.len() {
-            if replaced && !all {
-                break;
-            }
-            let found = (i..=chars.len()).rev().find(|&end| self.matches(&chars[i..end]));
+            let found = if replaced && !all {
+                None
+            } else {
+                self.match_prefix(&chars[i..], true)
+            };
             match found {
-                Some(end) => {
+                Some(len) => {
                     out.push_str(replacement);
                     replaced = true;
-                    if end == i {
-                        // An empty match: keep the character and move on, as regexp.ReplaceAll does.
-                        if let Some(c) = chars.get(i) {
-                            out.push(*c);
-                        }
+                    if len == 0 {
+                        // An empty match keeps the character and moves on, as regexp.ReplaceAll does.
+                        out.extend(chars.get(i));
                         i += 1;
                     } else {
-                        i = end;
+                        i += len;
                     }
                 }
                 None => {
-                    if let Some(c) = chars.get(i) {
-                        out.push(*c);
-                    }
+                    out.extend(chars.get(i));
                     i += 1;
                 }
             }
-        }
-        if i < chars.len() {
-            out.extend(&chars[i..]);
         }
         out
     }

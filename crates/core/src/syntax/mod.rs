@@ -14,11 +14,13 @@ mod image;
 pub mod instructions;
 mod json;
 mod lines;
+pub mod model;
 mod parser;
 mod tree;
 
 pub use image::ImageRef;
 pub use instructions::View;
+pub use model::{model, BuildModel};
 pub use parser::parse;
 pub use tree::*;
 

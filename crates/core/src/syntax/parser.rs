@@ -190,7 +190,6 @@ impl<'a> Parser<'a> {
         let last_line = lines[i - 1];
         let end_span = last_line.content_end;
         let mut builder = NodeBuilder {
-            logical: &logical,
             segments: &segments,
             locator: &mut self.locator,
             escape: self.escape,
@@ -312,7 +311,6 @@ fn can_contain_heredoc(instruction: &Instruction) -> bool {
 
 /// Builds one instruction node from (part of) the joined line, like BuildKit's `newNodeFromLine`.
 struct NodeBuilder<'b, 'a> {
-    logical: &'b str,
     segments: &'b [Segment],
     locator: &'b mut Locator<'a>,
     escape: char,

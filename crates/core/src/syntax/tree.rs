@@ -242,7 +242,8 @@ pub(crate) fn arguments_values(arguments: &Arguments) -> Vec<String> {
             values.extend(arguments_values(command));
             values
         }
-        Arguments::Sub(instruction) => instruction.values(),
+        // BuildKit's ONBUILD node holds its trigger as a child of an empty-valued node.
+        Arguments::Sub(_) => vec![String::new()],
     }
 }
 
