@@ -15,9 +15,17 @@ pub use analysis::*;
 /// Never panics and never fails: any text yields an [`Analysis`].
 pub fn analyze(source: &str, options: &Options) -> Analysis {
     let dockerfile = syntax::parse(source);
-    let instructions = dockerfile
-        .instructions
+    let diagnostics = dockerfile
+        .diagnostics
         .iter()
+        .map(|d| Diagnostic {
+            severity: d.severity,
+            message: d.message.clone(),
+            span: d.span,
+        })
+        .collect();
+    let instructions = dockerfile
+        .instructions()
         .scan(None, |stage: &mut Option<usize>, instruction| {
             if instruction.keyword == "FROM" {
                 *stage = Some(stage.map_or(0, |s| s + 1));
@@ -35,7 +43,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let after = layers::estimate(&syntax::parse(&rewrite.text));
     Analysis {
         schema: SCHEMA_VERSION,
-        diagnostics: Vec::new(),
+        diagnostics,
         instructions,
         findings,
         rewrite,

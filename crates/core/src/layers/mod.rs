@@ -6,17 +6,10 @@ use crate::syntax::Dockerfile;
 
 pub fn estimate(dockerfile: &Dockerfile) -> ImageEstimate {
     let mut stages: Vec<StageEstimate> = Vec::new();
-    for instruction in &dockerfile.instructions {
-        if instruction.keyword == "FROM" {
-            let mut words = instruction
-                .arguments
-                .split_whitespace()
-                .filter(|w| !w.starts_with("--"));
-            let reference = words.next().unwrap_or_default().to_string();
-            let name = match (words.next(), words.next()) {
-                (Some(keyword), Some(name)) if keyword.eq_ignore_ascii_case("as") => Some(name.to_string()),
-                _ => None,
-            };
+    for instruction in dockerfile.instructions() {
+        if let Some(from) = instruction.as_from() {
+            let reference = from.image.value.clone();
+            let name = from.name.map(|n| n.value);
             let base = BaseImage {
                 reference,
                 size: None,

@@ -1,63 +1,54 @@
-//! Dockerfile syntax. Placeholder until the lossless BuildKit-conformant parser lands (issue 3):
-//! splits the text into instructions, joining `\` continuations and skipping comments and blank lines.
+//! Dockerfile syntax: a lossless, BuildKit-conformant parser (see `docs/parser.md`).
+//!
+//! [`parse`] never fails and never panics: it returns a [`Dockerfile`] whose items tile the input byte
+//! for byte ([`Dockerfile::print`] gives the input back), with BuildKit's verdicts as diagnostics.
+//! On top of the tree: typed views of every instruction ([`instructions`]), the build model of stages,
+//! scopes and dependencies ([`model`]), BuildKit's variable expansion ([`expand`]) and the oracle dump
+//! of BuildKit's own parser output ([`buildkit`]).
 
-use crate::span::{LineIndex, Span};
+pub mod buildkit;
+mod directives;
+pub mod expand;
+mod heredoc;
+mod image;
+pub mod instructions;
+mod json;
+mod lines;
+pub mod model;
+mod parser;
+mod tree;
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Instruction {
-    /// Upper-cased keyword.
-    pub keyword: String,
-    /// Everything after the keyword, continuations joined, comment lines dropped.
-    pub arguments: String,
-    pub span: Span,
-}
+pub use image::ImageRef;
+pub use instructions::View;
+pub use model::{model, BuildModel};
+pub use parser::parse;
+pub use tree::*;
 
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Dockerfile {
-    pub instructions: Vec<Instruction>,
-}
+/// Every instruction keyword BuildKit knows, upper-cased.
+pub const KEYWORDS: [&str; 18] = [
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+];
 
-pub fn parse(source: &str) -> Dockerfile {
-    let index = LineIndex::new(source);
-    let mut instructions = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    let mut offset = 0;
-    for raw_line in source.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('#') || (current.is_none() && trimmed.is_empty()) {
-            continue;
-        }
-        let (start, text) = current.get_or_insert_with(|| (line_start + line.len() - trimmed.len(), String::new()));
-        let _ = start;
-        match trimmed.trim_end().strip_suffix('\\') {
-            Some(continued) => {
-                text.push_str(continued);
-                text.push(' ');
-            }
-            None => {
-                text.push_str(trimmed);
-                let (start, text) = current.take().expect("set above");
-                instructions.push(instruction(&index, start, line_start + line.len(), &text));
-            }
-        }
-    }
-    if let Some((start, text)) = current {
-        instructions.push(instruction(&index, start, source.len(), &text));
-    }
-    Dockerfile { instructions }
-}
-
-fn instruction(index: &LineIndex, start: usize, end: usize, text: &str) -> Instruction {
-    let text = text.trim();
-    let (keyword, arguments) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    Instruction {
-        keyword: keyword.to_ascii_uppercase(),
-        arguments: arguments.trim().to_string(),
-        span: index.span(start, end),
-    }
+/// The source text again, from the tree.
+pub fn print(tree: &Dockerfile) -> String {
+    tree.print()
 }
 
 #[cfg(test)]
@@ -67,12 +58,11 @@ mod tests {
     #[test]
     fn joins_continuations_and_skips_comments() {
         let file = parse("# c\nFROM python:3.12\nRUN a \\\n  # inner\n  b\n");
-        let keywords: Vec<_> = file.instructions.iter().map(|i| i.keyword.as_str()).collect();
+        let keywords: Vec<_> = file.instructions().map(|i| i.keyword.as_str()).collect();
         assert_eq!(keywords, ["FROM", "RUN"]);
-        assert_eq!(file.instructions[1].arguments, "a  b");
-        assert_eq!(
-            (file.instructions[1].span.line, file.instructions[1].span.end_line),
-            (3, 5)
-        );
+        let run = file.instructions().nth(1).unwrap();
+        assert_eq!(run.original, "RUN a   b");
+        assert_eq!((run.span.line, run.span.end_line), (3, 5));
+        assert_eq!(file.print(), "# c\nFROM python:3.12\nRUN a \\\n  # inner\n  b\n");
     }
 }

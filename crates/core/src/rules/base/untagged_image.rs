@@ -24,18 +24,15 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let mut stage_names: Vec<String> = Vec::new();
-    for instruction in context.dockerfile.instructions.iter().filter(|i| i.keyword == "FROM") {
-        let words: Vec<&str> = instruction
-            .arguments
-            .split_whitespace()
-            .filter(|w| !w.starts_with("--"))
-            .collect();
-        let Some(&image) = words.first() else { continue };
+    for instruction in context.dockerfile.instructions() {
+        let Some(from) = instruction.as_from() else { continue };
+        let image = from.image.value.as_str();
+        if image.is_empty() {
+            continue;
+        }
         let is_stage = stage_names.iter().any(|name| name.eq_ignore_ascii_case(image));
-        if let [_, keyword, name, ..] = words.as_slice() {
-            if keyword.eq_ignore_ascii_case("as") {
-                stage_names.push(name.to_ascii_lowercase());
-            }
+        if let Some(name) = &from.name {
+            stage_names.push(name.value.to_ascii_lowercase());
         }
         let last_segment = image.rsplit('/').next().unwrap_or(image);
         if is_stage || image == "scratch" || image.contains('$') || last_segment.contains(':') || image.contains('@') {

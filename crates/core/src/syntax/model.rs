@@ -1,0 +1,439 @@
+//! The build model: stages, their bases and dependencies, and the variables in scope at each instruction,
+//! following BuildKit's `dockerfile2llb`: ARGs before the first FROM are global and reach only FROM lines
+//! (and stage ARGs that redeclare them); inside a stage, ARG and ENV apply from their line on, ENV wins
+//! over ARG, and a stage built on another stage inherits its ENV.
+
+use serde::Serialize;
+
+use super::expand::Lexer;
+use super::image::ImageRef;
+use super::instructions::{Mount, View};
+use super::tree::{Dockerfile, Instruction, Word};
+use crate::span::Span;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct BuildModel {
+    /// ARGs declared before the first FROM, with their defaults expanded.
+    pub global_args: Vec<Variable>,
+    pub stages: Vec<Stage>,
+}
+
+/// A variable and its value; `None` when declared without a value (e.g. `ARG VERSION`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Variable {
+    pub name: String,
+    pub value: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stage {
+    pub index: usize,
+    /// Stage name as written after `AS`.
+    pub name: Option<String>,
+    pub name_span: Option<Span>,
+    /// The FROM instruction's index among [`Dockerfile::instructions`].
+    pub from: usize,
+    pub base: Base,
+    /// Indices (among [`Dockerfile::instructions`]) of the FROM and every instruction of the stage.
+    pub instructions: Vec<usize>,
+    /// Stages and images this stage needs, in source order (the base first).
+    pub dependencies: Vec<Dependency>,
+    /// ENV at the end of the stage (inherited ones included), in definition order.
+    pub env: Vec<Variable>,
+    /// `--platform` of the FROM, expanded.
+    pub platform: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Base {
+    Scratch,
+    /// An earlier stage, by index.
+    Stage {
+        index: usize,
+    },
+    /// An image: the reference with global ARGs expanded; `unresolved` names variables left as written.
+    Image {
+        reference: String,
+        image: ImageRef,
+        unresolved: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Dependency {
+    pub kind: DependencyKind,
+    pub target: Target,
+    /// Index of the instruction that creates the dependency.
+    pub instruction: usize,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DependencyKind {
+    /// `FROM <stage or image>`.
+    Base,
+    /// `COPY --from=` / `ADD --from=`.
+    CopyFrom,
+    /// `RUN --mount=...,from=`.
+    MountFrom,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Target {
+    Stage(usize),
+    Image(String),
+}
+
+/// The variables visible at a point of the file, for expansion.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Later entries shadow earlier ones.
+    vars: Vec<(String, String)>,
+}
+
+/// The result of expanding a word in a scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub text: String,
+    /// Variables referenced but not set (left as written in `text`).
+    pub unresolved: Vec<String>,
+}
+
+impl Scope {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn set(&mut self, name: &str, value: String) {
+        self.vars.push((name.to_string(), value));
+    }
+
+    /// Expands `text` as BuildKit would with these variables; unknown ones stay as written.
+    pub fn expand(&self, text: &str, escape: char) -> Resolved {
+        let lexer = Lexer {
+            escape,
+            skip_unset: true,
+            ..Lexer::default()
+        };
+        let lookup = |name: &str| self.get(name).map(str::to_string);
+        match lexer.process(text, &lookup) {
+            Ok(expansion) => Resolved {
+                text: expansion.result,
+                unresolved: expansion.unset,
+            },
+            Err(_) => Resolved {
+                text: text.to_string(),
+                unresolved: Vec::new(),
+            },
+        }
+    }
+}
+
+/// Builds the model of a parsed file.
+pub fn model(tree: &Dockerfile) -> BuildModel {
+    let instructions: Vec<&Instruction> = tree.instructions().collect();
+    let escape = tree.escape;
+    let mut model = BuildModel::default();
+    let mut global = Scope::default();
+    let mut stage_scope = Scope::default();
+    for (index, instruction) in instructions.iter().enumerate() {
+        match instruction.view() {
+            View::Arg(decls) if model.stages.is_empty() => {
+                for decl in decls {
+                    let value = decl.default.as_ref().map(|d| global.expand(d, escape).text);
+                    if let Some(value) = &value {
+                        global.set(&decl.name, value.clone());
+                    }
+                    model.global_args.push(Variable { name: decl.name, value });
+                }
+            }
+            View::From(from) => {
+                let stage = new_stage(&model, &global, escape, index, &from);
+                stage_scope = Scope::default();
+                if let Base::Stage { index: base } = stage.base {
+                    for var in &model.stages[base].env {
+                        stage_scope.set(&var.name, var.value.clone().unwrap_or_default());
+                    }
+                }
+                model.stages.push(stage);
+            }
+            view => {
+                let Some(stage) = model.stages.last_mut() else { continue };
+                stage.instructions.push(index);
+                apply(&view, &global, &mut stage_scope, escape, &mut stage.env);
+                let dependencies = dependencies(&model, &stage_scope, escape, index, instruction);
+                if let Some(stage) = model.stages.last_mut() {
+                    stage.dependencies.extend(dependencies);
+                }
+            }
+        }
+    }
+    model
+}
+
+fn new_stage(
+    model: &BuildModel,
+    global: &Scope,
+    escape: char,
+    index: usize,
+    from: &super::instructions::From,
+) -> Stage {
+    let resolved = global.expand(&from.image.value, escape);
+    let stage_index = model.stages.len();
+    let base = if resolved.text.eq_ignore_ascii_case("scratch") {
+        Base::Scratch
+    } else if let Some(earlier) = find_stage(model, &resolved.text) {
+        Base::Stage { index: earlier }
+    } else {
+        let word = Word {
+            value: resolved.text.clone(),
+            span: from.image.span,
+        };
+        Base::Image {
+            reference: resolved.text.clone(),
+            image: ImageRef::parse(&word),
+            unresolved: resolved.unresolved,
+        }
+    };
+    let target = match &base {
+        Base::Stage { index } => Some(Target::Stage(*index)),
+        Base::Image { reference, .. } => Some(Target::Image(reference.clone())),
+        Base::Scratch => None,
+    };
+    Stage {
+        index: stage_index,
+        name: from.name.as_ref().map(|n| n.value.clone()),
+        name_span: from.name.as_ref().map(|n| n.span),
+        from: index,
+        dependencies: target
+            .map(|target| Dependency {
+                kind: DependencyKind::Base,
+                target,
+                instruction: index,
+                span: from.image.span,
+            })
+            .into_iter()
+            .collect(),
+        base,
+        instructions: vec![index],
+        env: Vec::new(),
+        platform: from
+            .platform
+            .as_ref()
+            .and_then(|p| p.value.as_deref())
+            .map(|p| global.expand(p, escape).text),
+    }
+}
+
+/// A stage named `name` (case-insensitively) before the current one.
+fn find_stage(model: &BuildModel, name: &str) -> Option<usize> {
+    model
+        .stages
+        .iter()
+        .rev()
+        .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .map(|s| s.index)
+}
+
+/// ARG and ENV effects on the stage's scope.
+fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut Vec<Variable>) {
+    match view {
+        View::Arg(decls) => {
+            for decl in decls {
+                let value = match &decl.default {
+                    Some(default) => Some(scope.expand(default, escape).text),
+                    // Redeclaring a global ARG without a value brings its global value into the stage.
+                    None => global.get(&decl.name).map(str::to_string),
+                };
+                // ENV of the same name wins over the ARG.
+                if env.iter().any(|v| v.name == decl.name) {
+                    continue;
+                }
+                if let Some(value) = value {
+                    scope.set(&decl.name, value);
+                }
+            }
+        }
+        View::Env(pairs) => {
+            for pair in *pairs {
+                let value = scope.expand(&pair.value.value, escape).text;
+                scope.set(&pair.key.value, value.clone());
+                match env.iter_mut().find(|v| v.name == pair.key.value) {
+                    Some(existing) => existing.value = Some(value),
+                    None => env.push(Variable {
+                        name: pair.key.value.clone(),
+                        value: Some(value),
+                    }),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn dependencies(
+    model: &BuildModel,
+    scope: &Scope,
+    escape: char,
+    index: usize,
+    instruction: &Instruction,
+) -> Vec<Dependency> {
+    let current = model.stages.len().saturating_sub(1);
+    let target = |text: &str| {
+        let text = scope.expand(text, escape).text;
+        if let Ok(n) = text.parse::<usize>() {
+            if n < current {
+                return Target::Stage(n);
+            }
+        }
+        match model.stages[..current]
+            .iter()
+            .rev()
+            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&text)))
+        {
+            Some(stage) => Target::Stage(stage.index),
+            None => Target::Image(text),
+        }
+    };
+    let mut found = Vec::new();
+    match instruction.view() {
+        View::Copy(copy) | View::Add(copy) => {
+            if let Some(flag) = copy.from {
+                if let Some(value) = flag.value.as_deref() {
+                    found.push(Dependency {
+                        kind: DependencyKind::CopyFrom,
+                        target: target(value),
+                        instruction: index,
+                        span: flag.span,
+                    });
+                }
+            }
+        }
+        View::Run(run) => {
+            for mount in &run.mounts {
+                let Mount {
+                    from: Some(from), span, ..
+                } = mount
+                else {
+                    continue;
+                };
+                found.push(Dependency {
+                    kind: DependencyKind::MountFrom,
+                    target: target(from),
+                    instruction: index,
+                    span: *span,
+                });
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+impl BuildModel {
+    /// The stage an instruction (index among [`Dockerfile::instructions`]) belongs to.
+    pub fn stage_of(&self, instruction: usize) -> Option<usize> {
+        let after = self.stages.partition_point(|s| s.from <= instruction);
+        after.checked_sub(1)
+    }
+
+    /// The variables visible to an instruction: for FROM the global ARGs, inside a stage its ARGs and ENV
+    /// declared before the instruction (and ENV inherited from a base stage).
+    pub fn scope_at(&self, tree: &Dockerfile, instruction: usize) -> Scope {
+        let instructions: Vec<&Instruction> = tree.instructions().collect();
+        let mut global = Scope::default();
+        for var in &self.global_args {
+            if let Some(value) = &var.value {
+                global.set(&var.name, value.clone());
+            }
+        }
+        let Some(stage) = self.stage_of(instruction).map(|i| &self.stages[i]) else {
+            return global;
+        };
+        if stage.from == instruction {
+            return global;
+        }
+        let mut scope = Scope::default();
+        if let Base::Stage { index } = stage.base {
+            for var in &self.stages[index].env {
+                scope.set(&var.name, var.value.clone().unwrap_or_default());
+            }
+        }
+        let mut env = Vec::new();
+        for &index in stage.instructions.iter().skip(1).take_while(|&&i| i < instruction) {
+            if let Some(instruction) = instructions.get(index) {
+                apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
+            }
+        }
+        scope
+    }
+
+    /// Index of the stage named `name` (case-insensitive) or numbered `name`.
+    pub fn stage_named(&self, name: &str) -> Option<usize> {
+        if let Ok(n) = name.parse::<usize>() {
+            return (n < self.stages.len()).then_some(n);
+        }
+        self.stages
+            .iter()
+            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .map(|s| s.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn global_args_reach_from_lines() {
+        let tree = parse("ARG BASE=python:3.12\nARG TAG=${BASE}-slim\nFROM ${TAG} AS build\nRUN x\nFROM $OTHER\n");
+        let model = model(&tree);
+        match &model.stages[0].base {
+            Base::Image { reference, image, .. } => {
+                assert_eq!(reference, "python:3.12-slim");
+                assert_eq!(image.tag.as_deref(), Some("3.12-slim"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &model.stages[1].base {
+            Base::Image {
+                reference, unresolved, ..
+            } => {
+                assert_eq!(reference, "$OTHER");
+                assert_eq!(unresolved, &["OTHER"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn stages_dependencies_and_scopes() {
+        let source = "ARG V=1\nFROM alpine AS base\nENV A=a\nFROM base AS build\nARG V\nARG W=$V-$A\nENV A=b\n\
+                      RUN --mount=type=cache,target=/c,from=base x\nFROM scratch\nCOPY --from=build /x /x\nCOPY --from=0 /y /y\n\
+                      COPY --from=nginx:1 /z /z\n";
+        let tree = parse(source);
+        let model = model(&tree);
+        assert_eq!(model.stages.len(), 3);
+        assert_eq!(model.stages[1].base, Base::Stage { index: 0 });
+        assert_eq!(model.stages[2].base, Base::Scratch);
+        let targets: Vec<_> = model.stages[2].dependencies.iter().map(|d| d.target.clone()).collect();
+        assert_eq!(
+            targets,
+            [Target::Stage(1), Target::Stage(0), Target::Image("nginx:1".into())]
+        );
+        assert_eq!(model.stages[1].dependencies[1].kind, DependencyKind::MountFrom);
+        // At the RUN (instruction 7): V from the global ARG, W expanded, A overridden by ENV.
+        let scope = model.scope_at(&tree, 7);
+        assert_eq!(scope.get("V"), Some("1"));
+        assert_eq!(scope.get("W"), Some("1-a"));
+        assert_eq!(scope.get("A"), Some("b"));
+        // The global ARG is not visible in a stage that does not redeclare it.
+        assert_eq!(model.scope_at(&tree, 2).get("V"), None);
+        assert_eq!(model.stage_of(9), Some(2));
+        assert_eq!(model.stage_named("BUILD"), Some(1));
+    }
+}

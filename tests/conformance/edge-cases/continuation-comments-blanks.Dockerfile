@@ -1,0 +1,7 @@
+FROM a
+RUN a \
+# comment \
+
+   
+  # indented comment
+  b

@@ -1,0 +1,6 @@
+FROM a
+RUN a \   
+  b \	
+  c
+RUN d \\
+RUN e

@@ -1,0 +1,5 @@
+# comment
+# escape=`
+FROM a
+RUN a `
+RUN b

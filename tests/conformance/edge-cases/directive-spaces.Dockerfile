@@ -1,0 +1,5 @@
+  #   escape =   `  
+#syntax=x
+FROM a
+RUN a `
+ b

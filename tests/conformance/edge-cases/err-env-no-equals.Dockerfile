@@ -1,0 +1,2 @@
+FROM a
+ENV a=b c

@@ -1,0 +1,2 @@
+FROM a
+COPY [1, "a"]

@@ -1,0 +1,6 @@
+# escape=`
+FROM windows
+RUN dir c:\ `
+  && echo hi
+RUN a ``
+RUN b

@@ -1,0 +1,7 @@
+FROM a
+RUN <<-EOF
+		x
+		EOF
+RUN <<EOF
+	EOF
+EOF

@@ -1,0 +1,5 @@
+from a AS b
+RuN x
+cOpY a b
+env a=b
+OnBuild run x

@@ -1,0 +1,5 @@
+FROM a
+RUN	abc
+EXPOSE 12
+   RUN   indented   
+		CMD x
