@@ -336,7 +336,11 @@ impl Script {
             let mut ancestor = c.parent;
             while let Some(p) = ancestor.and_then(|p| self.get(p)) {
                 let interprets = is_interpreter(p.name()) || matches!(p.name(), "eval" | "source" | ".");
-                if interprets && p.args().iter().any(|a| a.span.start <= c.span.start && c.span.end <= a.span.end) {
+                if interprets
+                    && p.args()
+                        .iter()
+                        .any(|a| a.span.start <= c.span.start && c.span.end <= a.span.end)
+                {
                     found.push(RemoteExec {
                         fetch: c.id,
                         interpreter: p.id,

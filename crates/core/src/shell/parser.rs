@@ -98,7 +98,10 @@ pub(crate) fn assignment_prefix(raw: &[u8]) -> Option<usize> {
 }
 
 fn is_delim(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')')
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')'
+    )
 }
 
 impl<'a> Parser<'a> {
@@ -502,6 +505,16 @@ impl<'a> Parser<'a> {
 
     /// `${ ... }` at `pos` (which holds `{`).
     fn braced_parameter(&mut self, w: &mut Word) {
+        if self.depth >= MAX_DEPTH {
+            self.skip_balanced(b'{', b'}');
+            return;
+        }
+        self.depth += 1;
+        self.braced_parameter_inner(w);
+        self.depth -= 1;
+    }
+
+    fn braced_parameter_inner(&mut self, w: &mut Word) {
         let start = self.pos;
         self.pos += 1;
         let mut depth = 1usize;
@@ -1016,13 +1029,26 @@ impl<'a> Parser<'a> {
         let mut start = usize::MAX;
         let mut end = 0;
         let mut function_def = false;
-        fn classify(word: Word, words: &mut Vec<Word>, assignments: &mut Vec<Assignment>, bounds: (&mut usize, &mut usize)) {
+        fn classify(
+            word: Word,
+            words: &mut Vec<Word>,
+            assignments: &mut Vec<Assignment>,
+            bounds: (&mut usize, &mut usize),
+        ) {
             *bounds.0 = (*bounds.0).min(word.span.start);
             *bounds.1 = (*bounds.1).max(word.span.end);
             if words.is_empty() {
                 if let Some(n) = assignment_prefix(word.raw.as_bytes()) {
-                    let name_len = if word.raw.as_bytes()[n - 2] == b'+' { n - 2 } else { n - 1 };
-                    let value_start = if word.raw.as_bytes()[n - 2] == b'+' { name_len + 2 } else { name_len + 1 };
+                    let name_len = if word.raw.as_bytes()[n - 2] == b'+' {
+                        n - 2
+                    } else {
+                        n - 1
+                    };
+                    let value_start = if word.raw.as_bytes()[n - 2] == b'+' {
+                        name_len + 2
+                    } else {
+                        name_len + 1
+                    };
                     assignments.push(Assignment {
                         name: word.raw[..name_len].to_string(),
                         value: word.value.get(value_start..).unwrap_or("").to_string(),
@@ -1209,7 +1235,12 @@ impl<'a> Parser<'a> {
     }
 
     /// A redirection operator at `pos` and its target.
-    fn redirect(&mut self, fd: Option<u32>, heredocs: &mut Vec<(usize, Vec<u8>, bool)>, index: usize) -> Option<Redirect> {
+    fn redirect(
+        &mut self,
+        fd: Option<u32>,
+        heredocs: &mut Vec<(usize, Vec<u8>, bool)>,
+        index: usize,
+    ) -> Option<Redirect> {
         let s = self.pos;
         let rest = &self.src[s..];
         let (op, len) = if rest.starts_with(b"&>>") {
@@ -1243,7 +1274,9 @@ impl<'a> Parser<'a> {
         self.pos += len;
         self.skip_blanks();
         let target = match self.peek() {
-            Some(b) if !is_delim(b) || (matches!(b, b'<' | b'>') && self.peek2() == Some(b'(')) => Some(self.lex_word()),
+            Some(b) if !is_delim(b) || (matches!(b, b'<' | b'>') && self.peek2() == Some(b'(')) => {
+                Some(self.lex_word())
+            }
             _ => {
                 self.error("redirection without a target", s, self.pos);
                 None
@@ -1296,7 +1329,11 @@ impl<'a> Parser<'a> {
             }
             let body = self.text(body_start, end);
             let span = self.base + body_start..self.base + end;
-            if let Some(r) = self.commands.get_mut(pending.command).and_then(|c| c.redirects.get_mut(pending.redirect)) {
+            if let Some(r) = self
+                .commands
+                .get_mut(pending.command)
+                .and_then(|c| c.redirects.get_mut(pending.redirect))
+            {
                 let quoted = r.target.as_ref().is_some_and(|t| t.quoted);
                 r.heredoc = Some(Heredoc {
                     delimiter: String::from_utf8_lossy(&pending.delimiter).into_owned(),
@@ -1308,4 +1345,3 @@ impl<'a> Parser<'a> {
         }
     }
 }
-

@@ -145,8 +145,16 @@ const WGET_SPEC: Spec = Spec {
 };
 
 pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
-    let tool = if name == "wget" { FetchTool::Wget } else { FetchTool::Curl };
-    let spec = if tool == FetchTool::Wget { &WGET_SPEC } else { &CURL_SPEC };
+    let tool = if name == "wget" {
+        FetchTool::Wget
+    } else {
+        FetchTool::Curl
+    };
+    let spec = if tool == FetchTool::Wget {
+        &WGET_SPEC
+    } else {
+        &CURL_SPEC
+    };
     let parsed = args::parse(args, spec);
     let mut urls: Vec<Operand> = parsed.operands.iter().map(|&i| Operand::of(&args[i])).collect();
     let (output, remote_name, to_stdout, insecure, quiet);
@@ -203,9 +211,30 @@ mod tests {
     fn fetch_table() {
         // (text, urls, insecure, output, to_stdout, quiet)
         let cases: &[(&str, &[&str], bool, Option<&str>, bool, bool)] = &[
-            ("curl -fsSL https://x/install.sh", &["https://x/install.sh"], false, None, true, true),
-            ("curl -k -o /tmp/f https://x", &["https://x"], true, Some("/tmp/f"), false, false),
-            ("curl --insecure -O https://x/a.tgz", &["https://x/a.tgz"], true, None, false, false),
+            (
+                "curl -fsSL https://x/install.sh",
+                &["https://x/install.sh"],
+                false,
+                None,
+                true,
+                true,
+            ),
+            (
+                "curl -k -o /tmp/f https://x",
+                &["https://x"],
+                true,
+                Some("/tmp/f"),
+                false,
+                false,
+            ),
+            (
+                "curl --insecure -O https://x/a.tgz",
+                &["https://x/a.tgz"],
+                true,
+                None,
+                false,
+                false,
+            ),
             (
                 "curl -H 'Accept: x' -u user:pw https://x -o -",
                 &["https://x"],
@@ -214,8 +243,22 @@ mod tests {
                 true,
                 false,
             ),
-            ("curl --url https://x --output f", &["https://x"], false, Some("f"), false, false),
-            ("wget -q https://x/a.tgz", &["https://x/a.tgz"], false, None, false, true),
+            (
+                "curl --url https://x --output f",
+                &["https://x"],
+                false,
+                Some("f"),
+                false,
+                false,
+            ),
+            (
+                "wget -q https://x/a.tgz",
+                &["https://x/a.tgz"],
+                false,
+                None,
+                false,
+                true,
+            ),
             ("wget -qO- https://x", &["https://x"], false, Some("-"), true, true),
             (
                 "wget --no-check-certificate -O python.tar.xz \"https://p/$V.tar.xz\"",
@@ -238,7 +281,13 @@ mod tests {
             let f = fetch_of(text);
             let got: Vec<_> = f.urls.iter().map(|u| u.value.as_str()).collect();
             assert_eq!(
-                (&got[..], f.insecure, f.output.as_ref().map(|o| o.value.as_str()), f.to_stdout, f.quiet),
+                (
+                    &got[..],
+                    f.insecure,
+                    f.output.as_ref().map(|o| o.value.as_str()),
+                    f.to_stdout,
+                    f.quiet
+                ),
                 (urls, insecure, output, to_stdout, quiet),
                 "{text}"
             );

@@ -131,7 +131,11 @@ impl Package {
         let s = self.spec.clone();
         let mut best: Option<(usize, &str)> = None;
         for (i, _) in s.char_indices().skip(1) {
-            if let Some(op) = ops.iter().filter(|op| s[i..].starts_with(**op)).max_by_key(|op| op.len()) {
+            if let Some(op) = ops
+                .iter()
+                .filter(|op| s[i..].starts_with(**op))
+                .max_by_key(|op| op.len())
+            {
                 best = Some((i, op));
                 break;
             }
@@ -149,7 +153,10 @@ impl Package {
         if self.local {
             return true;
         }
-        let exact = matches!(self.op.as_deref(), Some("=" | "==" | "===" | "@" | ":" | "-" | "~" | "=~"));
+        let exact = matches!(
+            self.op.as_deref(),
+            Some("=" | "==" | "===" | "@" | ":" | "-" | "~" | "=~")
+        );
         exact
             && self
                 .version
@@ -238,8 +245,14 @@ pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Fini
         match name {
             "env" => {
                 while let Some(w) = words.get(next) {
-                    let Some(n) = assignment_prefix(w.value.as_bytes()) else { break };
-                    let name_len = if w.value.as_bytes()[n - 2] == b'+' { n - 2 } else { n - 1 };
+                    let Some(n) = assignment_prefix(w.value.as_bytes()) else {
+                        break;
+                    };
+                    let name_len = if w.value.as_bytes()[n - 2] == b'+' {
+                        n - 2
+                    } else {
+                        n - 1
+                    };
                     assignments.push(Assignment {
                         name: w.value[..name_len].to_string(),
                         value: w.value[n..].to_string(),
@@ -249,7 +262,10 @@ pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Fini
                 }
             }
             "sudo" => {
-                while words.get(next).is_some_and(|w| assignment_prefix(w.value.as_bytes()).is_some()) {
+                while words
+                    .get(next)
+                    .is_some_and(|w| assignment_prefix(w.value.as_bytes()).is_some())
+                {
                     next += 1;
                 }
             }
@@ -312,7 +328,9 @@ pub(crate) fn recognize(program: &Word, args: &[Word]) -> Program {
             let args = if name == "busybox" { &args[1..] } else { args };
             Program::Shell(system::shell(name, args))
         }
-        _ if name.starts_with("pip") && python::is_pip_name(name) => Program::Pip(python::pip(PipInvocation::Pip, args)),
+        _ if name.starts_with("pip") && python::is_pip_name(name) => {
+            Program::Pip(python::pip(PipInvocation::Pip, args))
+        }
         _ if python::is_python_name(name) => python::python(args),
         _ => Program::Other,
     }
@@ -347,7 +365,7 @@ mod tests {
             ("timeout 10 curl x", "curl", &["timeout"]),
             ("command -v curl", "command", &[]),
             ("sudo", "sudo", &[]),
-            ("nohup ./run &", "./run", &["nohup"]),
+            ("nohup ./run &", "run", &["nohup"]),
         ];
         for (text, name, wrappers) in cases {
             let script = parse(text, 0);
@@ -356,7 +374,11 @@ mod tests {
             assert_eq!((c.name(), &got[..]), (*name, *wrappers), "{text}");
         }
         let script = parse("env A=1 B=2 npm ci", 0);
-        let names: Vec<_> = script.commands()[0].assignments.iter().map(|a| a.name.as_str()).collect();
+        let names: Vec<_> = script.commands()[0]
+            .assignments
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
         assert_eq!(names, ["A", "B"]);
         assert!(parse("sudo apt-get install x", 0).commands()[0].uses_sudo());
     }
@@ -369,7 +391,10 @@ mod tests {
             ..Word::default()
         };
         let p = Package::new(&w("curl=7.88")).split_at_ops(&["="]);
-        assert_eq!((p.name.as_str(), p.op.as_deref(), p.version.as_deref()), ("curl", Some("="), Some("7.88")));
+        assert_eq!(
+            (p.name.as_str(), p.op.as_deref(), p.version.as_deref()),
+            ("curl", Some("="), Some("7.88"))
+        );
         assert!(p.is_pinned());
         let p = Package::new(&w("requests>=2")).split_at_ops(&["==", ">=", "<", ">", "="]);
         assert_eq!((p.name.as_str(), p.op.as_deref()), ("requests", Some(">=")));

@@ -106,7 +106,9 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
         None
     };
     let packages = if matches!(action, NodeAction::Install | NodeAction::Add | NodeAction::Remove) {
-        ops.iter().map(|&i| Package::new(&args[i]).split_at_ops(&["@"])).collect()
+        ops.iter()
+            .map(|&i| Package::new(&args[i]).split_at_ops(&["@"]))
+            .collect()
     } else {
         Vec::new()
     };
@@ -143,7 +145,14 @@ mod tests {
         let cases: &[(&str, NodeTool, NodeAction, bool, bool, &[(&str, Option<&str>)])] = &[
             ("npm ci", NodeTool::Npm, NodeAction::Ci, false, true, &[]),
             ("npm ci --omit=dev", NodeTool::Npm, NodeAction::Ci, true, true, &[]),
-            ("npm install --production", NodeTool::Npm, NodeAction::Install, true, false, &[]),
+            (
+                "npm install --production",
+                NodeTool::Npm,
+                NodeAction::Install,
+                true,
+                false,
+                &[],
+            ),
             (
                 "npm i -g typescript@5.4 @scope/x@1",
                 NodeTool::Npm,
@@ -161,16 +170,55 @@ mod tests {
                 true,
                 &[],
             ),
-            ("yarn add left-pad", NodeTool::Yarn, NodeAction::Add, false, false, &[("left-pad", None)]),
-            ("pnpm install --prod --frozen-lockfile", NodeTool::Pnpm, NodeAction::Install, true, true, &[]),
-            ("npm cache clean --force", NodeTool::Npm, NodeAction::CacheClean, false, false, &[]),
-            ("yarn cache clean", NodeTool::Yarn, NodeAction::CacheClean, false, false, &[]),
-            ("pnpm store prune", NodeTool::Pnpm, NodeAction::CacheClean, false, false, &[]),
+            (
+                "yarn add left-pad",
+                NodeTool::Yarn,
+                NodeAction::Add,
+                false,
+                false,
+                &[("left-pad", None)],
+            ),
+            (
+                "pnpm install --prod --frozen-lockfile",
+                NodeTool::Pnpm,
+                NodeAction::Install,
+                true,
+                true,
+                &[],
+            ),
+            (
+                "npm cache clean --force",
+                NodeTool::Npm,
+                NodeAction::CacheClean,
+                false,
+                false,
+                &[],
+            ),
+            (
+                "yarn cache clean",
+                NodeTool::Yarn,
+                NodeAction::CacheClean,
+                false,
+                false,
+                &[],
+            ),
+            (
+                "pnpm store prune",
+                NodeTool::Pnpm,
+                NodeAction::CacheClean,
+                false,
+                false,
+                &[],
+            ),
             ("npm run build", NodeTool::Npm, NodeAction::Run, false, false, &[]),
         ];
         for &(text, tool, action, production, frozen, pkgs) in cases {
             let n = node_of(text);
-            let got: Vec<_> = n.packages.iter().map(|p| (p.name.as_str(), p.version.as_deref())).collect();
+            let got: Vec<_> = n
+                .packages
+                .iter()
+                .map(|p| (p.name.as_str(), p.version.as_deref()))
+                .collect();
             assert_eq!(
                 (n.tool, n.action, n.production, n.frozen_lockfile, &got[..]),
                 (tool, action, production, frozen, pkgs),

@@ -90,10 +90,7 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
         Some("dist-clean" | "distclean") => AptAction::DistClean,
         _ => AptAction::Other,
     };
-    let options: Vec<Operand> = parsed
-        .get(&["-o", "--option"])
-        .filter_map(Operand::from_flag)
-        .collect();
+    let options: Vec<Operand> = parsed.get(&["-o", "--option"]).filter_map(Operand::from_flag).collect();
     let option = |key: &str| {
         options.iter().any(|o| {
             o.value
@@ -230,10 +227,7 @@ pub(crate) fn apk(args: &[Word]) -> Apk {
         action,
         no_cache: parsed.has(&["--no-cache"]),
         update: parsed.has(&["-U", "--update"]),
-        virtual_name: parsed
-            .get(&["-t", "--virtual"])
-            .last()
-            .and_then(Operand::from_flag),
+        virtual_name: parsed.get(&["-t", "--virtual"]).last().and_then(Operand::from_flag),
         allow_untrusted: parsed.has(&["--allow-untrusted"]),
         packages,
         args: parsed,
@@ -292,7 +286,15 @@ const RPM_SPEC: Spec = Spec {
 
 const ZYPPER_SPEC: Spec = Spec {
     short_value: b"cDRrtp",
-    long_value: &["--root", "--config", "--repo", "--from", "--type", "--reposd-dir", "--cache-dir"],
+    long_value: &[
+        "--root",
+        "--config",
+        "--repo",
+        "--from",
+        "--type",
+        "--reposd-dir",
+        "--cache-dir",
+    ],
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -337,9 +339,11 @@ pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
     } else {
         Vec::new()
     };
-    let setopt_nodocs = parsed
-        .get(&["--setopt"])
-        .any(|f| f.value.as_deref().is_some_and(|v| v.replace(' ', "") == "tsflags=nodocs"));
+    let setopt_nodocs = parsed.get(&["--setopt"]).any(|f| {
+        f.value
+            .as_deref()
+            .is_some_and(|v| v.replace(' ', "") == "tsflags=nodocs")
+    });
     Rpm {
         tool: tool.to_string(),
         assume_yes: parsed.has(&["-y", "--assumeyes", "-n", "--non-interactive", "--no-confirm"]),
@@ -388,7 +392,14 @@ mod tests {
             ("apt-get -qq update", AptAction::Update, false, true, false, &[]),
             ("apt-get -y install x", AptAction::Install, true, true, false, &["x"]),
             ("apt-get install --yes x", AptAction::Install, true, true, false, &["x"]),
-            ("apt-get install --assume-yes x", AptAction::Install, true, true, false, &["x"]),
+            (
+                "apt-get install --assume-yes x",
+                AptAction::Install,
+                true,
+                true,
+                false,
+                &["x"],
+            ),
             ("apt-get install -q=2 x", AptAction::Install, false, true, false, &["x"]),
             ("apt-get install -qq x", AptAction::Install, false, true, false, &["x"]),
             ("apt-get install -q x", AptAction::Install, false, false, false, &["x"]),
@@ -400,26 +411,57 @@ mod tests {
                 true,
                 &["x"],
             ),
-            ("apt-get install -t bookworm-backports x", AptAction::Install, false, false, false, &["x"]),
-            ("apt install -y x/bookworm", AptAction::Install, true, true, false, &["x"]),
+            (
+                "apt-get install -t bookworm-backports x",
+                AptAction::Install,
+                false,
+                false,
+                false,
+                &["x"],
+            ),
+            (
+                "apt install -y x/bookworm",
+                AptAction::Install,
+                true,
+                true,
+                false,
+                &["x"],
+            ),
             ("apt-get upgrade -y", AptAction::Upgrade, true, true, false, &[]),
             ("apt-get dist-upgrade", AptAction::DistUpgrade, false, false, false, &[]),
-            ("apt-get purge -y --auto-remove x", AptAction::Purge, true, true, false, &["x"]),
+            (
+                "apt-get purge -y --auto-remove x",
+                AptAction::Purge,
+                true,
+                true,
+                false,
+                &["x"],
+            ),
             ("apt-get remove x", AptAction::Remove, false, false, false, &["x"]),
             ("apt-get autoremove -y", AptAction::Autoremove, true, true, false, &[]),
             ("apt-get clean", AptAction::Clean, false, false, false, &[]),
             ("apt-get dist-clean", AptAction::DistClean, false, false, false, &[]),
         ];
         for &(text, action, yes, nonint, nir, pkgs) in cases {
-            let Program::AptGet(apt) = program(text) else { panic!("{text}") };
+            let Program::AptGet(apt) = program(text) else {
+                panic!("{text}")
+            };
             let got: Vec<_> = apt.packages.iter().map(|p| p.name.as_str()).collect();
             assert_eq!(
-                (apt.action, apt.assume_yes, apt.non_interactive(), apt.no_install_recommends, &got[..]),
+                (
+                    apt.action,
+                    apt.assume_yes,
+                    apt.non_interactive(),
+                    apt.no_install_recommends,
+                    &got[..]
+                ),
                 (action, yes, nonint, nir, pkgs),
                 "{text}"
             );
         }
-        let Program::AptGet(apt) = program("apt-get install --allow-unauthenticated ./x.deb") else { panic!() };
+        let Program::AptGet(apt) = program("apt-get install --allow-unauthenticated ./x.deb") else {
+            panic!()
+        };
         assert!(apt.allow_unauthenticated && apt.packages[0].local);
     }
 
@@ -439,14 +481,20 @@ mod tests {
                 ("py3-x".into(), Some("3.1".into()))
             ]
         );
-        let Program::Apk(apk) = program("apk add -U --allow-untrusted 'x>1.0' y>=2 -t .v") else { panic!() };
+        let Program::Apk(apk) = program("apk add -U --allow-untrusted 'x>1.0' 'y>=2' -t .v") else {
+            panic!()
+        };
         assert!(apk.update && apk.allow_untrusted);
         assert_eq!(apk.packages[0].op.as_deref(), Some(">"));
         assert_eq!(apk.packages[1].op.as_deref(), Some(">="));
         assert_eq!(apk.packages.len(), 2);
-        let Program::Apk(apk) = program("apk del .build-deps") else { panic!() };
+        let Program::Apk(apk) = program("apk del .build-deps") else {
+            panic!()
+        };
         assert_eq!((apk.action, apk.packages.len()), (ApkAction::Del, 1));
-        let Program::Apk(apk) = program("apk cache clean") else { panic!() };
+        let Program::Apk(apk) = program("apk cache clean") else {
+            panic!()
+        };
         assert_eq!(apk.action, ApkAction::Cache);
     }
 
@@ -487,7 +535,14 @@ mod tests {
                 false,
                 &[("x", Some("1.0"))],
             ),
-            ("zypper --non-interactive in x", RpmAction::Install, true, false, false, &[("x", None)]),
+            (
+                "zypper --non-interactive in x",
+                RpmAction::Install,
+                true,
+                false,
+                false,
+                &[("x", None)],
+            ),
             ("zypper clean -a", RpmAction::Clean, false, false, true, &[]),
             ("yum update -y", RpmAction::Update, true, false, false, &[]),
             (
@@ -500,7 +555,9 @@ mod tests {
             ),
         ];
         for &(text, action, yes, nodocs, clean_all, pkgs) in cases {
-            let Program::Rpm(rpm) = program(text) else { panic!("{text}") };
+            let Program::Rpm(rpm) = program(text) else {
+                panic!("{text}")
+            };
             let got: Vec<_> = rpm
                 .packages
                 .iter()

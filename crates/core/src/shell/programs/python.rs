@@ -170,7 +170,9 @@ fn requirement(word: &Word) -> Package {
         }
     }
     if !rest.is_empty() {
-        let op_len = rest.find(|c: char| !matches!(c, '=' | '<' | '>' | '!' | '~')).unwrap_or(rest.len());
+        let op_len = rest
+            .find(|c: char| !matches!(c, '=' | '<' | '>' | '!' | '~'))
+            .unwrap_or(rest.len());
         p.op = Some(rest[..op_len].to_string());
         p.version = Some(rest[op_len..].trim().to_string());
     }
@@ -188,7 +190,11 @@ pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
         Some("wheel") => PipAction::Wheel,
         Some("freeze") => PipAction::Freeze,
         Some("sync") => PipAction::Sync,
-        Some("cache") if ops.first().is_some_and(|&i| matches!(args[i].value.as_str(), "purge" | "remove")) => {
+        Some("cache")
+            if ops
+                .first()
+                .is_some_and(|&i| matches!(args[i].value.as_str(), "purge" | "remove")) =>
+        {
             PipAction::CachePurge
         }
         Some("cache") if invocation == PipInvocation::Uv => PipAction::CachePurge,
@@ -317,7 +323,15 @@ pub struct Poetry {
 
 const POETRY_SPEC: Spec = Spec {
     short_value: b"EC",
-    long_value: &["--only", "--without", "--with", "--extras", "--directory", "--group", "--project"],
+    long_value: &[
+        "--only",
+        "--without",
+        "--with",
+        "--extras",
+        "--directory",
+        "--group",
+        "--project",
+    ],
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -404,9 +418,21 @@ mod tests {
             ("pip3 install x", PipInvocation::Pip, PipAction::Install),
             ("pip3.12 install x", PipInvocation::Pip, PipAction::Install),
             ("/usr/local/bin/pip install x", PipInvocation::Pip, PipAction::Install),
-            ("python3 -m pip install -U pip", PipInvocation::PythonModule, PipAction::Install),
-            ("python -u -m pip install x", PipInvocation::PythonModule, PipAction::Install),
-            ("python3.12 -mpip install x", PipInvocation::PythonModule, PipAction::Install),
+            (
+                "python3 -m pip install -U pip",
+                PipInvocation::PythonModule,
+                PipAction::Install,
+            ),
+            (
+                "python -u -m pip install x",
+                PipInvocation::PythonModule,
+                PipAction::Install,
+            ),
+            (
+                "python3.12 -mpip install x",
+                PipInvocation::PythonModule,
+                PipAction::Install,
+            ),
             ("uv pip install --system x", PipInvocation::Uv, PipAction::Install),
             ("uv pip sync requirements.txt", PipInvocation::Uv, PipAction::Sync),
             ("pip cache purge", PipInvocation::Pip, PipAction::CachePurge),
@@ -468,19 +494,31 @@ mod tests {
 
     #[test]
     fn uv_poetry_pipenv() {
-        let Program::Uv(uv) = program("uv sync --locked --no-dev --no-install-project") else { panic!() };
+        let Program::Uv(uv) = program("uv sync --locked --no-dev --no-install-project") else {
+            panic!()
+        };
         assert!(uv.locked && uv.no_dev && uv.no_install_project && !uv.frozen);
         assert_eq!(uv.subcommand.unwrap().name, "sync");
-        let Program::Uv(uv) = program("uv sync --frozen --no-cache") else { panic!() };
+        let Program::Uv(uv) = program("uv sync --frozen --no-cache") else {
+            panic!()
+        };
         assert!(uv.frozen && uv.no_cache);
-        let Program::Poetry(p) = program("poetry install --no-root --only main --no-interaction") else { panic!() };
+        let Program::Poetry(p) = program("poetry install --no-root --only main --no-interaction") else {
+            panic!()
+        };
         assert!(p.no_root && p.no_interaction && p.no_dev);
         assert_eq!(p.only, ["main"]);
-        let Program::Poetry(p) = program("poetry install --without=dev,test") else { panic!() };
+        let Program::Poetry(p) = program("poetry install --without=dev,test") else {
+            panic!()
+        };
         assert!(p.no_dev && !p.no_root);
-        let Program::Poetry(p) = program("poetry config virtualenvs.create false") else { panic!() };
+        let Program::Poetry(p) = program("poetry config virtualenvs.create false") else {
+            panic!()
+        };
         assert_eq!(p.operands.len(), 2);
-        let Program::Pipenv(p) = program("pipenv install --deploy --system") else { panic!() };
+        let Program::Pipenv(p) = program("pipenv install --deploy --system") else {
+            panic!()
+        };
         assert!(p.deploy && p.system);
     }
 }

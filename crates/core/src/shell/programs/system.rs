@@ -48,7 +48,11 @@ pub struct UserMgmt {
 }
 
 pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
-    let kind = if tool.contains("group") { UserKind::Group } else { UserKind::User };
+    let kind = if tool.contains("group") {
+        UserKind::Group
+    } else {
+        UserKind::User
+    };
     // Debian's adduser/addgroup use long options; BusyBox's use short ones.
     let spec = match tool {
         "useradd" => Spec {
@@ -328,7 +332,14 @@ pub struct Gem {
 pub(crate) fn gem(args: &[Word]) -> Gem {
     let spec = Spec {
         short_value: b"viansp",
-        long_value: &["--version", "--install-dir", "--bindir", "--source", "--platform", "--document"],
+        long_value: &[
+            "--version",
+            "--install-dir",
+            "--bindir",
+            "--source",
+            "--platform",
+            "--document",
+        ],
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
@@ -351,7 +362,8 @@ pub(crate) fn gem(args: &[Word]) -> Gem {
     Gem {
         subcommand,
         packages,
-        no_document: parsed.has(&["--no-document", "--no-doc", "-N"]) || parsed.has(&["--no-ri"]) && parsed.has(&["--no-rdoc"]),
+        no_document: parsed.has(&["--no-document", "--no-doc", "-N"])
+            || parsed.has(&["--no-ri"]) && parsed.has(&["--no-rdoc"]),
         args: parsed,
     }
 }
@@ -366,14 +378,21 @@ pub struct Go {
 
 pub(crate) fn go(args: &[Word]) -> Go {
     let spec = Spec {
-        long_value: &["-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-pkgdir"],
+        long_value: &[
+            "-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-pkgdir",
+        ],
         single_dash_long: true,
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
     let (subcommand, ops) = split_subcommand(args, &parsed);
-    let packages = if subcommand.as_ref().is_some_and(|s| s.name == "install" || s.name == "get") {
-        ops.iter().map(|&i| Package::new(&args[i]).split_at_ops(&["@"])).collect()
+    let packages = if subcommand
+        .as_ref()
+        .is_some_and(|s| s.name == "install" || s.name == "get")
+    {
+        ops.iter()
+            .map(|&i| Package::new(&args[i]).split_at_ops(&["@"]))
+            .collect()
     } else {
         Vec::new()
     };
@@ -581,7 +600,11 @@ pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
     let parsed = args::parse(args, &spec);
     let ops = operands(args, &parsed);
     let c = parsed.has(&["-c"]);
-    let script = if c || parsed.has(&["-s"]) { None } else { ops.first().cloned().filter(|o| o.value != "-") };
+    let script = if c || parsed.has(&["-s"]) {
+        None
+    } else {
+        ops.first().cloned().filter(|o| o.value != "-")
+    };
     ShellInvocation {
         shell: name.to_string(),
         command: if c { ops.first().cloned() } else { None },
@@ -604,9 +627,33 @@ mod tests {
     fn users_table() {
         // (text, name, id, system, no_log_init, disabled_password, create_home)
         let cases: &[(&str, &str, Option<&str>, bool, bool, bool, bool)] = &[
-            ("useradd -l -u 1000 -r -m -s /bin/sh app", "app", Some("1000"), true, true, false, true),
-            ("useradd --uid=1001 --no-log-init -g app app", "app", Some("1001"), false, true, false, false),
-            ("adduser -D -u 1000 -G app -s /bin/sh app", "app", Some("1000"), false, false, true, false),
+            (
+                "useradd -l -u 1000 -r -m -s /bin/sh app",
+                "app",
+                Some("1000"),
+                true,
+                true,
+                false,
+                true,
+            ),
+            (
+                "useradd --uid=1001 --no-log-init -g app app",
+                "app",
+                Some("1001"),
+                false,
+                true,
+                false,
+                false,
+            ),
+            (
+                "adduser -D -u 1000 -G app -s /bin/sh app",
+                "app",
+                Some("1000"),
+                false,
+                false,
+                true,
+                false,
+            ),
             ("adduser -S -D -H -h /app app", "app", None, true, false, true, false),
             (
                 "adduser --system --disabled-password --uid 999 --ingroup app app",
@@ -617,12 +664,38 @@ mod tests {
                 true,
                 false,
             ),
-            ("groupadd -r -g 1000 app", "app", Some("1000"), true, false, false, false),
-            ("addgroup -S -g 1000 app", "app", Some("1000"), true, false, false, false),
-            ("addgroup --system --gid 999 app", "app", Some("999"), true, false, false, false),
+            (
+                "groupadd -r -g 1000 app",
+                "app",
+                Some("1000"),
+                true,
+                false,
+                false,
+                false,
+            ),
+            (
+                "addgroup -S -g 1000 app",
+                "app",
+                Some("1000"),
+                true,
+                false,
+                false,
+                false,
+            ),
+            (
+                "addgroup --system --gid 999 app",
+                "app",
+                Some("999"),
+                true,
+                false,
+                false,
+                false,
+            ),
         ];
         for &(text, name, id, system, no_log_init, disabled, home) in cases {
-            let Program::User(u) = program(text) else { panic!("{text}") };
+            let Program::User(u) = program(text) else {
+                panic!("{text}")
+            };
             assert_eq!(
                 (
                     u.name.as_ref().map(|n| n.value.as_str()),
@@ -636,52 +709,88 @@ mod tests {
                 "{text}"
             );
         }
-        let Program::User(u) = program("adduser -D -G app app") else { panic!() };
+        let Program::User(u) = program("adduser -D -G app app") else {
+            panic!()
+        };
         assert_eq!(u.group.unwrap().value, "app");
-        let Program::User(u) = program("useradd -G sudo,docker -s /bin/bash app") else { panic!() };
-        assert_eq!((u.groups.unwrap().value.as_str(), u.shell.unwrap().value.as_str()), ("sudo,docker", "/bin/bash"));
+        let Program::User(u) = program("useradd -G sudo,docker -s /bin/bash app") else {
+            panic!()
+        };
+        assert_eq!(
+            (u.groups.unwrap().value.as_str(), u.shell.unwrap().value.as_str()),
+            ("sudo,docker", "/bin/bash")
+        );
     }
 
     #[test]
     fn files_table() {
-        let Program::Chmod(c) = program("chmod -R 755 /app /srv") else { panic!() };
+        let Program::Chmod(c) = program("chmod -R 755 /app /srv") else {
+            panic!()
+        };
         assert!(c.recursive);
         assert_eq!(c.mode.unwrap().value, "755");
         assert_eq!(c.paths.len(), 2);
-        let Program::Chmod(c) = program("chmod -x /app/x") else { panic!() };
-        assert_eq!((c.mode.unwrap().value.as_str(), c.paths[0].value.as_str()), ("-x", "/app/x"));
-        let Program::Chmod(c) = program("chmod +x entrypoint.sh") else { panic!() };
+        let Program::Chmod(c) = program("chmod -x /app/x") else {
+            panic!()
+        };
+        assert_eq!(
+            (c.mode.unwrap().value.as_str(), c.paths[0].value.as_str()),
+            ("-x", "/app/x")
+        );
+        let Program::Chmod(c) = program("chmod +x entrypoint.sh") else {
+            panic!()
+        };
         assert_eq!(c.mode.unwrap().value, "+x");
-        let Program::Chown(c) = program("chown -R app:app /app") else { panic!() };
+        let Program::Chown(c) = program("chown -R app:app /app") else {
+            panic!()
+        };
         assert!(c.recursive);
         assert_eq!(c.owner.unwrap().value, "app:app");
-        let Program::Rm(r) = program("rm -rf /var/lib/apt/lists/* /tmp/x") else { panic!() };
+        let Program::Rm(r) = program("rm -rf /var/lib/apt/lists/* /tmp/x") else {
+            panic!()
+        };
         assert!(r.recursive && r.force);
         assert_eq!(r.paths[0].value, "/var/lib/apt/lists/*");
-        let Program::Rm(r) = program("rm -r -f -- -weird") else { panic!() };
+        let Program::Rm(r) = program("rm -r -f -- -weird") else {
+            panic!()
+        };
         assert!(r.recursive && r.force);
         assert_eq!(r.paths[0].value, "-weird");
-        let Program::Cd(c) = program("cd /usr/src/python") else { panic!() };
+        let Program::Cd(c) = program("cd /usr/src/python") else {
+            panic!()
+        };
         assert_eq!(c.target.unwrap().value, "/usr/src/python");
         let Program::Cd(c) = program("cd") else { panic!() };
         assert!(c.target.is_none());
-        let Program::Mkdir(m) = program("mkdir -p -m 700 /a /b") else { panic!() };
+        let Program::Mkdir(m) = program("mkdir -p -m 700 /a /b") else {
+            panic!()
+        };
         assert!(m.parents);
         assert_eq!((m.mode.unwrap().value.as_str(), m.paths.len()), ("700", 2));
-        let Program::Ln(l) = program("ln -svT python3 /usr/local/bin/python") else { panic!() };
+        let Program::Ln(l) = program("ln -svT python3 /usr/local/bin/python") else {
+            panic!()
+        };
         assert!(l.symbolic && !l.force);
         assert_eq!(l.operands.len(), 2);
-        let Program::Source(s) = program(". /etc/os-release") else { panic!() };
+        let Program::Source(s) = program(". /etc/os-release") else {
+            panic!()
+        };
         assert_eq!(s.path.unwrap().value, "/etc/os-release");
-        let Program::Source(s) = program("source venv/bin/activate") else { panic!() };
+        let Program::Source(s) = program("source venv/bin/activate") else {
+            panic!()
+        };
         assert_eq!(s.path.unwrap().value, "venv/bin/activate");
-        let Program::Echo(e) = program("echo -n 'a b' c") else { panic!() };
+        let Program::Echo(e) = program("echo -n 'a b' c") else {
+            panic!()
+        };
         assert_eq!(e.text, "a b c");
     }
 
     #[test]
     fn find_table() {
-        let Program::Find(f) = program("find /usr/local -depth -type f -name '*.pyc' -delete") else { panic!() };
+        let Program::Find(f) = program("find /usr/local -depth -type f -name '*.pyc' -delete") else {
+            panic!()
+        };
         assert!(f.delete && !f.exec_rm);
         assert_eq!(f.paths[0].value, "/usr/local");
         let Program::Find(f) = program(r"find /usr/local -depth \( -type d -a -name test \) -exec rm -rf '{}' +")
@@ -690,7 +799,9 @@ mod tests {
         };
         assert!(f.exec_rm && !f.delete);
         assert_eq!(f.execs[0], ["rm", "-rf", "{}"]);
-        let Program::Find(f) = program("find / -type f -exec ldd '{}' ';'") else { panic!() };
+        let Program::Find(f) = program("find / -type f -exec ldd '{}' ';'") else {
+            panic!()
+        };
         assert!(!f.exec_rm);
         assert_eq!(f.execs[0], ["ldd", "{}"]);
     }
@@ -708,27 +819,37 @@ mod tests {
             ("set -- -e", None, None, None),
         ];
         for &(text, errexit, pipefail, xtrace) in cases {
-            let Program::Set(s) = program(text) else { panic!("{text}") };
+            let Program::Set(s) = program(text) else {
+                panic!("{text}")
+            };
             assert_eq!((s.errexit, s.pipefail, s.xtrace), (errexit, pipefail, xtrace), "{text}");
         }
     }
 
     #[test]
     fn gem_go_git_shell() {
-        let Program::Gem(g) = program("gem install bundler -v 2.5.0 --no-document") else { panic!() };
+        let Program::Gem(g) = program("gem install bundler -v 2.5.0 --no-document") else {
+            panic!()
+        };
         assert!(g.no_document);
         assert_eq!(
             (g.packages[0].name.as_str(), g.packages[0].version.as_deref()),
             ("bundler", Some("2.5.0"))
         );
-        let Program::Gem(g) = program("gem install rails:7.1") else { panic!() };
+        let Program::Gem(g) = program("gem install rails:7.1") else {
+            panic!()
+        };
         assert!(g.packages[0].is_pinned() && !g.no_document);
-        let Program::Go(g) = program("go install golang.org/x/tools/gopls@v0.15.0") else { panic!() };
+        let Program::Go(g) = program("go install golang.org/x/tools/gopls@v0.15.0") else {
+            panic!()
+        };
         assert_eq!(
             (g.packages[0].name.as_str(), g.packages[0].version.as_deref()),
             ("golang.org/x/tools/gopls", Some("v0.15.0"))
         );
-        let Program::Go(g) = program("go build -o /app ./cmd") else { panic!() };
+        let Program::Go(g) = program("go build -o /app ./cmd") else {
+            panic!()
+        };
         assert!(g.packages.is_empty());
         let Program::Git(g) = program("git clone --depth 1 -b v1.2 https://github.com/x/y.git /src") else {
             panic!()
@@ -736,13 +857,21 @@ mod tests {
         assert_eq!(g.url.unwrap().value, "https://github.com/x/y.git");
         assert_eq!(g.directory.unwrap().value, "/src");
         assert_eq!((g.depth.as_deref(), g.branch.as_deref()), (Some("1"), Some("v1.2")));
-        let Program::Git(g) = program("git -C /src checkout abc") else { panic!() };
+        let Program::Git(g) = program("git -C /src checkout abc") else {
+            panic!()
+        };
         assert_eq!(g.subcommand.unwrap().name, "checkout");
-        let Program::Shell(s) = program("bash -c 'echo hi'") else { panic!() };
+        let Program::Shell(s) = program("bash -c 'echo hi'") else {
+            panic!()
+        };
         assert_eq!(s.command.unwrap().value, "echo hi");
-        let Program::Shell(s) = program("sh -s -- --yes") else { panic!() };
+        let Program::Shell(s) = program("sh -s -- --yes") else {
+            panic!()
+        };
         assert!(s.reads_stdin);
-        let Program::Shell(s) = program("sh ./install.sh") else { panic!() };
+        let Program::Shell(s) = program("sh ./install.sh") else {
+            panic!()
+        };
         assert!(!s.reads_stdin);
         assert_eq!(s.script.unwrap().value, "./install.sh");
         let Program::Shell(s) = program("sh") else { panic!() };
