@@ -1,0 +1,373 @@
+//! The shell command model: what a `RUN` instruction runs, for lint rules and fixes.
+//!
+//! [`parse`] reads POSIX sh as written in Dockerfiles (quotes, escapes, `$VAR`/`${...}`, `$(...)` and
+//! backticks, `&&`/`||`/`;`/`|`/`&`, redirections, here-documents, subshells, `{ ...; }` groups,
+//! `if`/`for`/`while`/`until`/`case`, functions) and returns a [`Script`]: a flat list of every simple
+//! [`Command`], nested ones included, each with its words, prefix assignments, redirections, connectors,
+//! pipeline, [`Context`] (subshell, substitution, condition, loop...) and a typed [`Program`] view
+//! (`apt-get`, `apk`, `pip`, `curl`, `useradd`, `rm`, `set`, ...). Wrappers (`sudo`, `env`, `exec`,
+//! `time`, `nice`, `nohup`, `xargs`, `timeout`, `gosu`, ...) are stripped but remembered
+//! ([`Command::wrappers`]).
+//!
+//! # Spans
+//!
+//! Every span is a `Range<usize>` of byte offsets **in the Dockerfile**: the offsets in `text` plus the
+//! `base_offset` given to [`parse`]. Convert with [`LineIndex::span`](crate::span::LineIndex::span)
+//! (`index.span(r.start, r.end)`). For exact spans, pass the raw slice of the Dockerfile (continuations
+//! and comment lines included: Dockerfile mode removes `\`+newline and the comment lines Docker drops)
+//! and the slice's offset. Text that was already joined parses the same, with spans relative to it.
+//!
+//! # Guarantees
+//!
+//! Never panics, never fails (problems are reported in [`Script::errors`] and parsing recovers), and
+//! runs in time linear in the input: every byte is read a bounded number of times and nesting deeper than
+//! 64 levels is skipped by bracket counting instead of recursion.
+//!
+//! Benchmark (`cargo run -p dflab-core --release --example shell_bench`):
+//!
+//! ```text
+//! BENCH_PLACEHOLDER
+//! ```
+//!
+//! # Example
+//!
+//! ```
+//! use dflab_core::shell::{self, Program};
+//!
+//! let script = shell::parse("set -eux; apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*", 0);
+//! let (id, apt) = script.apt_installs().next().unwrap();
+//! assert!(apt.assume_yes && !apt.no_install_recommends);
+//! assert_eq!(apt.packages[0].name, "curl");
+//! assert!(script.apt_update_before(id) && script.apt_lists_cleaned_after(id));
+//! ```
+
+mod args;
+mod ast;
+mod parser;
+mod programs;
+
+pub use args::{Args, Flag, Spec};
+pub use ast::{
+    basename, path_has_prefix, Assignment, Command, CommandId, Connector, Context, Heredoc, Redirect, RedirectOp,
+    ShellError, Word, Wrapper,
+};
+pub use programs::*;
+
+/// How to read the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Dockerfile mode (the default): the escape character + optional blanks + newline is a line
+    /// continuation everywhere, even in quotes, and comment or blank lines after it are dropped, as Docker
+    /// does before the shell runs. Off for shell text such as a `RUN <<EOF` here-document body, where
+    /// only `\`+newline outside single quotes continues a line and comments end at the newline.
+    pub dockerfile: bool,
+    /// The Dockerfile escape character (`# escape=` directive): `\` or `` ` ``.
+    pub escape: u8,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            dockerfile: true,
+            escape: b'\\',
+        }
+    }
+}
+
+impl ParseOptions {
+    /// Plain shell text (here-document bodies).
+    pub fn shell() -> Self {
+        ParseOptions {
+            dockerfile: false,
+            escape: b'\\',
+        }
+    }
+}
+
+/// Parses `text` (the shell part of a `RUN` instruction) whose first byte is at `base_offset` in the
+/// Dockerfile, in Dockerfile mode.
+pub fn parse(text: &str, base_offset: usize) -> Script {
+    parse_with(text, base_offset, ParseOptions::default())
+}
+
+/// [`parse`] with explicit options.
+pub fn parse_with(text: &str, base_offset: usize, options: ParseOptions) -> Script {
+    let mut parser = parser::Parser::new(text, base_offset, options);
+    parser.run();
+    let mut script = Script {
+        commands: parser.commands,
+        errors: parser.errors,
+    };
+    script.link_remote_executions();
+    script
+}
+
+/// How downloaded content reaches an interpreter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemoteVia {
+    /// `curl ... | sh`
+    Pipe,
+    /// `sh -c "$(curl ...)"`, `bash <(curl ...)`, `eval "$(wget -O- ...)"`.
+    Substitution,
+}
+
+/// A download executed without being saved and checked first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RemoteExec {
+    /// The `curl`/`wget` command.
+    pub fetch: CommandId,
+    /// The interpreter (`sh`, `bash`, `python3`, `eval`, ...).
+    pub interpreter: CommandId,
+    pub via: RemoteVia,
+}
+
+/// The parsed shell text: every simple command in execution order, and parse problems.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Script {
+    commands: Vec<Command>,
+    errors: Vec<ShellError>,
+}
+
+const INTERPRETERS: &[&str] = &[
+    "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "fish", "perl", "ruby", "node", "php", "pwsh",
+];
+
+fn is_interpreter(name: &str) -> bool {
+    INTERPRETERS.contains(&name)
+        || name
+            .strip_prefix("python")
+            .is_some_and(|r| r.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// True when the interpreter `c` runs what it reads on standard input.
+fn runs_stdin(c: &Command) -> bool {
+    match &c.program {
+        Program::Shell(s) => s.reads_stdin,
+        _ if is_interpreter(c.name()) => {
+            let args = c.args();
+            args.first().is_none_or(|a| a.value == "-")
+                || args
+                    .iter()
+                    .all(|a| a.value.starts_with('-') && !matches!(a.value.as_str(), "-c" | "-e" | "-m" | "-E"))
+        }
+        _ => false,
+    }
+}
+
+impl Script {
+    /// Every simple command, nested ones included, in execution order; `commands()[id].id == id`.
+    pub fn commands(&self) -> &[Command] {
+        &self.commands
+    }
+
+    pub fn get(&self, id: CommandId) -> Option<&Command> {
+        self.commands.get(id)
+    }
+
+    /// Problems found while parsing (unterminated quotes, unmatched keywords, ...).
+    pub fn errors(&self) -> &[ShellError] {
+        &self.errors
+    }
+
+    /// Commands whose program (after wrappers) has this base name.
+    pub fn named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Command> + 's {
+        self.commands.iter().filter(move |c| c.name() == name)
+    }
+
+    /// Commands that run before `id`.
+    pub fn before(&self, id: CommandId) -> impl Iterator<Item = &Command> {
+        self.commands[..id.min(self.commands.len())].iter()
+    }
+
+    /// Commands that run after `id`.
+    pub fn after(&self, id: CommandId) -> impl Iterator<Item = &Command> {
+        self.commands.get(id + 1..).unwrap_or(&[]).iter()
+    }
+
+    /// The commands of `id`'s pipeline, in order.
+    pub fn pipeline(&self, id: CommandId) -> impl Iterator<Item = &Command> {
+        let pipeline = self.commands.get(id).map(|c| c.pipeline);
+        self.commands.iter().filter(move |c| Some(c.pipeline) == pipeline)
+    }
+
+    /// The command that reads `id`'s output through `|`.
+    pub fn piped_into(&self, id: CommandId) -> Option<&Command> {
+        let c = self.commands.get(id)?;
+        if c.after != Some(Connector::Pipe) {
+            return None;
+        }
+        self.commands[id + 1..]
+            .iter()
+            .find(|n| n.pipeline == c.pipeline && n.pipe_index == c.pipe_index + 1)
+    }
+
+    /// The last value a top-level `set` gave an option before `id` (`None` if never set).
+    pub fn option_before(&self, id: CommandId, option: impl Fn(&SetOptions) -> Option<bool>) -> Option<bool> {
+        let target = self.commands.get(id)?;
+        self.before(id)
+            .filter(|c| c.span.start < target.span.start && c.context.is_top_shell())
+            .filter_map(|c| match &c.program {
+                Program::Set(s) => option(s),
+                _ => None,
+            })
+            .last()
+    }
+
+    /// `set -o pipefail` is in effect for `id` (set by a top-level `set` before it). A `SHELL` with
+    /// `-o pipefail` is the caller's to check.
+    pub fn pipefail_before(&self, id: CommandId) -> bool {
+        self.option_before(id, |s| s.pipefail) == Some(true)
+    }
+
+    /// `set -e` is in effect for `id`.
+    pub fn errexit_before(&self, id: CommandId) -> bool {
+        self.option_before(id, |s| s.errexit) == Some(true)
+    }
+
+    /// Some `rm` removes `prefix` or something under it.
+    pub fn removes_path_prefix(&self, prefix: &str) -> bool {
+        self.commands.iter().any(|c| c.removes_path_prefix(prefix))
+    }
+
+    /// Some `rm` after `id` removes `prefix` or something under it.
+    pub fn removes_path_prefix_after(&self, id: CommandId, prefix: &str) -> bool {
+        self.after(id).any(|c| c.removes_path_prefix(prefix))
+    }
+
+    /// `apt-get`/`apt` commands with their typed view.
+    pub fn apt(&self) -> impl Iterator<Item = (CommandId, &AptGet)> {
+        self.commands.iter().filter_map(|c| match &c.program {
+            Program::AptGet(a) => Some((c.id, a)),
+            _ => None,
+        })
+    }
+
+    /// `apt-get install` commands.
+    pub fn apt_installs(&self) -> impl Iterator<Item = (CommandId, &AptGet)> {
+        self.apt().filter(|(_, a)| a.action == AptAction::Install)
+    }
+
+    /// An `apt-get update` runs before `id`.
+    pub fn apt_update_before(&self, id: CommandId) -> bool {
+        self.apt().any(|(i, a)| i < id && a.action == AptAction::Update)
+    }
+
+    /// After `id`, the apt lists are removed (`rm -rf /var/lib/apt/lists/*`) or `apt-get dist-clean` runs.
+    pub fn apt_lists_cleaned_after(&self, id: CommandId) -> bool {
+        self.removes_path_prefix_after(id, "/var/lib/apt/lists")
+            || self.apt().any(|(i, a)| i > id && a.action == AptAction::DistClean)
+    }
+
+    /// `apk` commands with their typed view.
+    pub fn apk(&self) -> impl Iterator<Item = (CommandId, &Apk)> {
+        self.commands.iter().filter_map(|c| match &c.program {
+            Program::Apk(a) => Some((c.id, a)),
+            _ => None,
+        })
+    }
+
+    /// `apk add` at `id` leaves no cache: it has `--no-cache`, or `/var/cache/apk` is removed or
+    /// `apk cache clean` runs after it.
+    pub fn apk_cache_cleaned(&self, id: CommandId) -> bool {
+        let no_cache = matches!(self.get(id).map(|c| &c.program), Some(Program::Apk(a)) if a.no_cache);
+        no_cache
+            || self.removes_path_prefix_after(id, "/var/cache/apk")
+            || self.removes_path_prefix_after(id, "/etc/apk/cache")
+            || self.after(id).any(|c| {
+                matches!(&c.program, Program::Apk(a) if a.action == ApkAction::Cache)
+                    && c.args().iter().any(|w| matches!(w.value.as_str(), "clean" | "purge"))
+            })
+    }
+
+    /// yum/dnf/zypper commands with their typed view.
+    pub fn rpm(&self) -> impl Iterator<Item = (CommandId, &Rpm)> {
+        self.commands.iter().filter_map(|c| match &c.program {
+            Program::Rpm(r) => Some((c.id, r)),
+            _ => None,
+        })
+    }
+
+    /// After `id`, `yum/dnf/microdnf clean all` (`zypper clean -a`) runs or `/var/cache/{yum,dnf,zypp}` is
+    /// removed.
+    pub fn rpm_cache_cleaned_after(&self, id: CommandId) -> bool {
+        self.rpm().any(|(i, r)| i > id && r.clean_all)
+            || ["/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp", "/var/cache/tdnf"]
+                .iter()
+                .any(|p| self.removes_path_prefix_after(id, p))
+    }
+
+    /// pip commands (any spelling) with their typed view.
+    pub fn pip(&self) -> impl Iterator<Item = (CommandId, &Pip)> {
+        self.commands.iter().filter_map(|c| match &c.program {
+            Program::Pip(p) => Some((c.id, p)),
+            _ => None,
+        })
+    }
+
+    /// After `id`, `pip cache purge` runs or the pip cache (`~/.cache/pip`, `/root/.cache/pip`) is removed.
+    pub fn pip_cache_cleaned_after(&self, id: CommandId) -> bool {
+        self.pip().any(|(i, p)| i > id && p.action == PipAction::CachePurge)
+            || self.removes_path_prefix_after(id, "/root/.cache/pip")
+            || self.removes_path_prefix_after(id, "/root/.cache")
+    }
+
+    /// Downloads run straight by an interpreter (`curl ... | sh`, `sh -c "$(curl ...)"`).
+    pub fn remote_executions(&self) -> Vec<RemoteExec> {
+        let mut found = Vec::new();
+        for c in &self.commands {
+            let Program::Fetch(f) = &c.program else { continue };
+            if !f.to_stdout {
+                continue;
+            }
+            // Through a pipe, possibly via `tee` or other filters.
+            let mut cur = c;
+            while let Some(next) = self.piped_into(cur.id) {
+                if runs_stdin(next) {
+                    found.push(RemoteExec {
+                        fetch: c.id,
+                        interpreter: next.id,
+                        via: RemoteVia::Pipe,
+                    });
+                    break;
+                }
+                cur = next;
+            }
+            // Through a substitution in an interpreter's argument.
+            let mut ancestor = c.parent;
+            while let Some(p) = ancestor.and_then(|p| self.get(p)) {
+                let interprets = is_interpreter(p.name()) || matches!(p.name(), "eval" | "source" | ".");
+                if interprets
+                    && p.args()
+                        .iter()
+                        .any(|a| a.span.start <= c.span.start && c.span.end <= a.span.end)
+                {
+                    found.push(RemoteExec {
+                        fetch: c.id,
+                        interpreter: p.id,
+                        via: RemoteVia::Substitution,
+                    });
+                    break;
+                }
+                ancestor = p.parent;
+            }
+        }
+        found
+    }
+
+    fn link_remote_executions(&mut self) {
+        for exec in self.remote_executions() {
+            let name = self.commands[exec.interpreter].name().to_string();
+            if let Program::Fetch(f) = &mut self.commands[exec.fetch].program {
+                f.executed_by.get_or_insert(name);
+            }
+        }
+    }
+
+    /// Commands run through `sudo`.
+    pub fn sudo_commands(&self) -> impl Iterator<Item = &Command> {
+        self.commands.iter().filter(|c| c.uses_sudo() || c.name() == "sudo")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,406 @@
+//! Typed views of the programs rules care about, and the stripping of wrappers (`sudo`, `env`, ...).
+//!
+//! Each recognizer knows which options of its tool take a value, so that a value (`-o Dpkg::Options`,
+//! `--virtual .deps`, `-r requirements.txt`) is never mistaken for a package.
+
+mod fetch;
+mod node;
+mod packages;
+mod python;
+mod system;
+
+use std::ops::Range;
+
+pub use fetch::{Fetch, FetchTool};
+pub use node::{Node, NodeAction, NodeTool};
+pub use packages::{Apk, ApkAction, AptAction, AptGet, Rpm, RpmAction};
+pub use python::{Pip, PipAction, PipInvocation, Pipenv, Poetry, Uv};
+pub use system::{
+    Cd, Chmod, Chown, Echo, Find, Gem, Git, Go, Ln, Mkdir, Rm, SetOptions, ShellInvocation, Source, UserKind, UserMgmt,
+};
+
+use super::args::{self, Spec};
+use super::ast::{basename, Assignment, Word, Wrapper};
+use super::parser::assignment_prefix;
+
+/// What a simple command runs, as far as rules care.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Program {
+    /// An assignment-only or redirection-only command.
+    #[default]
+    None,
+    /// `apt-get`, `apt`, `aptitude`.
+    AptGet(AptGet),
+    Apk(Apk),
+    /// `yum`, `dnf`, `microdnf`, `tdnf`, `zypper`.
+    Rpm(Rpm),
+    /// `pip`, `pip3`, `pythonX -m pip`, `uv pip`.
+    Pip(Pip),
+    /// `uv` (other than `uv pip`).
+    Uv(Uv),
+    Poetry(Poetry),
+    Pipenv(Pipenv),
+    /// `npm`, `yarn`, `pnpm`.
+    Node(Node),
+    /// `curl`, `wget`.
+    Fetch(Fetch),
+    /// `useradd`, `adduser`, `groupadd`, `addgroup`.
+    User(UserMgmt),
+    Chmod(Chmod),
+    Chown(Chown),
+    Rm(Rm),
+    Cd(Cd),
+    Mkdir(Mkdir),
+    Find(Find),
+    Gem(Gem),
+    Go(Go),
+    Set(SetOptions),
+    Git(Git),
+    Echo(Echo),
+    /// `source` and `.`.
+    Source(Source),
+    Ln(Ln),
+    /// `sh`, `bash`, `dash`, `ash`, `zsh`, `ksh`.
+    Shell(ShellInvocation),
+    /// Anything else: use [`Command::name`](super::Command::name) and [`Command::args`](super::Command::args).
+    Other,
+}
+
+/// A word that is an operand of a program (a path, a URL, a name).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Operand {
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+impl Operand {
+    pub(crate) fn of(word: &Word) -> Self {
+        Operand {
+            value: word.value.clone(),
+            span: word.span.clone(),
+        }
+    }
+
+    fn from_flag(flag: &args::Flag) -> Option<Self> {
+        Some(Operand {
+            value: flag.value.clone()?,
+            span: flag.value_span.clone()?,
+        })
+    }
+}
+
+/// A subcommand word (`install` in `apt-get install`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subcommand {
+    pub name: String,
+    pub span: Range<usize>,
+}
+
+/// A package operand: name and optional version constraint.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Package {
+    pub name: String,
+    /// Constraint operator as written: `=`, `==`, `>=`, `~`, `@`, `:`, `-` (yum `name-1.2`), ...
+    pub op: Option<String>,
+    pub version: Option<String>,
+    /// pip extras (`pkg[extra]` gives `extra`).
+    pub extras: Option<String>,
+    /// A path, URL or archive rather than a registry name.
+    pub local: bool,
+    /// The unquoted operand.
+    pub spec: String,
+    /// Span of the whole operand word.
+    pub span: Range<usize>,
+    /// Contains a `$` expansion: its value is not known statically.
+    pub expansion: bool,
+}
+
+impl Package {
+    pub(crate) fn new(word: &Word) -> Self {
+        Package {
+            name: word.value.clone(),
+            spec: word.value.clone(),
+            span: word.span.clone(),
+            expansion: word.expansion,
+            ..Package::default()
+        }
+    }
+
+    /// Splits the name at the first of `ops` found (longest operator first at that position).
+    pub(crate) fn split_at_ops(mut self, ops: &[&str]) -> Self {
+        let s = self.spec.clone();
+        let mut best: Option<(usize, &str)> = None;
+        for (i, _) in s.char_indices().skip(1) {
+            if let Some(op) = ops
+                .iter()
+                .filter(|op| s[i..].starts_with(**op))
+                .max_by_key(|op| op.len())
+            {
+                best = Some((i, op));
+                break;
+            }
+        }
+        if let Some((i, op)) = best {
+            self.name = s[..i].to_string();
+            self.op = Some(op.to_string());
+            self.version = Some(s[i + op.len()..].to_string());
+        }
+        self
+    }
+
+    /// True when an exact version is requested (`=1.2`, `==1.2`, `@1.2` but not `>=1.2` or `@latest`).
+    pub fn is_pinned(&self) -> bool {
+        if self.local {
+            return true;
+        }
+        let exact = matches!(
+            self.op.as_deref(),
+            Some("=" | "==" | "===" | "@" | ":" | "-" | "~" | "=~")
+        );
+        exact
+            && self
+                .version
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && !matches!(v, "latest" | "next" | "*" | "x"))
+    }
+}
+
+/// Result of stripping wrappers and recognizing the program.
+pub(crate) struct Finished {
+    pub words: Vec<Word>,
+    pub program_index: usize,
+    pub wrappers: Vec<Wrapper>,
+    pub assignments: Vec<Assignment>,
+    pub program: Program,
+}
+
+/// Option letters taking a value, per wrapper.
+fn wrapper_spec(name: &str) -> Option<Spec> {
+    let spec = |short_value: &'static [u8], long_value: &'static [&'static str]| Spec {
+        short_value,
+        long_value,
+        single_dash_long: false,
+        stop_at_operand: true,
+    };
+    Some(match name {
+        "sudo" => spec(
+            b"ugCDhpRrtTU",
+            &[
+                "--user",
+                "--group",
+                "--close-from",
+                "--chdir",
+                "--host",
+                "--prompt",
+                "--chroot",
+                "--role",
+                "--type",
+                "--command-timeout",
+                "--other-user",
+            ],
+        ),
+        "env" => spec(b"uCS", &["--unset", "--chdir", "--split-string"]),
+        "exec" => spec(b"a", &[]),
+        "time" | "nohup" | "builtin" | "command" => spec(b"", &[]),
+        "nice" => spec(b"n", &["--adjustment"]),
+        "ionice" => spec(b"cnp", &["--class", "--classdata", "--pid"]),
+        "stdbuf" => spec(b"ioe", &["--input", "--output", "--error"]),
+        "timeout" => spec(b"sk", &["--signal", "--kill-after"]),
+        "xargs" => spec(
+            b"IiLlnPsdEea",
+            &[
+                "--replace",
+                "--max-lines",
+                "--max-args",
+                "--max-procs",
+                "--max-chars",
+                "--delimiter",
+                "--eof",
+                "--arg-file",
+                "--process-slot-var",
+            ],
+        ),
+        "gosu" | "su-exec" | "chroot" | "tini" | "dumb-init" => spec(b"", &[]),
+        _ => return None,
+    })
+}
+
+/// Strips wrappers, separates `env` assignments and recognizes the program.
+pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Finished {
+    let mut wrappers = Vec::new();
+    let mut i = 0;
+    while let Some(word) = words.get(i) {
+        let name = basename(&word.value);
+        let Some(spec) = wrapper_spec(name) else { break };
+        if word.quoted || word.expansion {
+            break;
+        }
+        let rest = &words[i + 1..];
+        let parsed = args::parse(rest, &spec);
+        // `command -v x` is a lookup, not a wrapper.
+        if name == "command" && parsed.has(&["-v", "-V"]) {
+            break;
+        }
+        let mut next = parsed.operands.first().map_or(words.len(), |&k| i + 1 + k);
+        match name {
+            "env" => {
+                while let Some(w) = words.get(next) {
+                    let Some(n) = assignment_prefix(w.value.as_bytes()) else {
+                        break;
+                    };
+                    let name_len = if w.value.as_bytes()[n - 2] == b'+' {
+                        n - 2
+                    } else {
+                        n - 1
+                    };
+                    assignments.push(Assignment {
+                        name: w.value[..name_len].to_string(),
+                        value: w.value[n..].to_string(),
+                        word: w.clone(),
+                    });
+                    next += 1;
+                }
+            }
+            "sudo" => {
+                while words
+                    .get(next)
+                    .is_some_and(|w| assignment_prefix(w.value.as_bytes()).is_some())
+                {
+                    next += 1;
+                }
+            }
+            // The user (gosu/su-exec), the new root (chroot) or the duration (timeout) comes first.
+            "gosu" | "su-exec" | "chroot" | "timeout" => next += 1,
+            _ => {}
+        }
+        if next >= words.len() {
+            break;
+        }
+        let end = words[next - 1].span.end;
+        wrappers.push(Wrapper {
+            name: name.to_string(),
+            span: word.span.start..end.max(word.span.start),
+        });
+        i = next;
+    }
+    let program = words.get(i).map_or(Program::None, |w| recognize(w, &words[i + 1..]));
+    Finished {
+        words,
+        program_index: i,
+        wrappers,
+        assignments,
+        program,
+    }
+}
+
+/// The typed view of `program args...`.
+pub(crate) fn recognize(program: &Word, args: &[Word]) -> Program {
+    if program.expansion {
+        return Program::Other;
+    }
+    let name = basename(&program.value);
+    match name {
+        "apt-get" | "apt" | "aptitude" => Program::AptGet(packages::apt(name, args)),
+        "apk" => Program::Apk(packages::apk(args)),
+        "yum" | "dnf" | "microdnf" | "tdnf" | "zypper" | "dnf5" => Program::Rpm(packages::rpm(name, args)),
+        "uv" => python::uv(args),
+        "poetry" => Program::Poetry(python::poetry(args)),
+        "pipenv" => Program::Pipenv(python::pipenv(args)),
+        "npm" | "yarn" | "pnpm" => Program::Node(node::node(name, args)),
+        "curl" | "wget" => Program::Fetch(fetch::fetch(name, args)),
+        "useradd" | "adduser" | "groupadd" | "addgroup" => Program::User(system::user(name, args)),
+        "chmod" => Program::Chmod(system::chmod(args)),
+        "chown" | "chgrp" => Program::Chown(system::chown(args)),
+        "rm" => Program::Rm(system::rm(args)),
+        "cd" => Program::Cd(system::cd(args)),
+        "mkdir" => Program::Mkdir(system::mkdir(args)),
+        "find" => Program::Find(system::find(args)),
+        "gem" => Program::Gem(system::gem(args)),
+        "go" => Program::Go(system::go(args)),
+        "set" => Program::Set(system::set(args)),
+        "git" => Program::Git(system::git(args)),
+        "echo" | "printf" => Program::Echo(system::echo(args)),
+        "source" | "." => Program::Source(system::source(args)),
+        "ln" => Program::Ln(system::ln(args)),
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox"
+            if name != "busybox" || args.first().is_some_and(|w| w.value == "sh") =>
+        {
+            let args = if name == "busybox" { &args[1..] } else { args };
+            Program::Shell(system::shell(name, args))
+        }
+        _ if name.starts_with("pip") && python::is_pip_name(name) => {
+            Program::Pip(python::pip(PipInvocation::Pip, args))
+        }
+        _ if python::is_python_name(name) => python::python(args),
+        _ => Program::Other,
+    }
+}
+
+/// The first operand as subcommand, the rest as operands.
+pub(crate) fn split_subcommand(args: &[Word], parsed: &args::Args) -> (Option<Subcommand>, Vec<usize>) {
+    let mut operands = parsed.operands.iter().copied();
+    let sub = operands.next().map(|i| Subcommand {
+        name: args[i].value.clone(),
+        span: args[i].span.clone(),
+    });
+    (sub, operands.collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::parse;
+
+    #[test]
+    fn wrappers_are_stripped_and_remembered() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("sudo apt-get install x", "apt-get", &["sudo"]),
+            ("sudo -u app -E pip install x", "pip", &["sudo"]),
+            ("sudo -- rm -rf /", "rm", &["sudo"]),
+            ("env A=1 B=2 npm ci", "npm", &["env"]),
+            ("env -i PATH=/bin sh -c x", "sh", &["env"]),
+            ("exec gosu app python app.py", "python", &["exec", "gosu"]),
+            ("time nice -n 10 make", "make", &["time", "nice"]),
+            ("xargs -r -n1 rm -f", "rm", &["xargs"]),
+            ("timeout 10 curl x", "curl", &["timeout"]),
+            ("command -v curl", "command", &[]),
+            ("sudo", "sudo", &[]),
+            ("nohup ./run &", "run", &["nohup"]),
+        ];
+        for (text, name, wrappers) in cases {
+            let script = parse(text, 0);
+            let c = &script.commands()[0];
+            let got: Vec<_> = c.wrappers.iter().map(|w| w.name.as_str()).collect();
+            assert_eq!((c.name(), &got[..]), (*name, *wrappers), "{text}");
+        }
+        let script = parse("env A=1 B=2 npm ci", 0);
+        let names: Vec<_> = script.commands()[0]
+            .assignments
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(names, ["A", "B"]);
+        assert!(parse("sudo apt-get install x", 0).commands()[0].uses_sudo());
+    }
+
+    #[test]
+    fn package_versions() {
+        let w = |s: &str| Word {
+            value: s.into(),
+            raw: s.into(),
+            ..Word::default()
+        };
+        let p = Package::new(&w("curl=7.88")).split_at_ops(&["="]);
+        assert_eq!(
+            (p.name.as_str(), p.op.as_deref(), p.version.as_deref()),
+            ("curl", Some("="), Some("7.88"))
+        );
+        assert!(p.is_pinned());
+        let p = Package::new(&w("requests>=2")).split_at_ops(&["==", ">=", "<", ">", "="]);
+        assert_eq!((p.name.as_str(), p.op.as_deref()), ("requests", Some(">=")));
+        assert!(!p.is_pinned());
+        let p = Package::new(&w("@scope/x@latest")).split_at_ops(&["@"]);
+        assert_eq!(p.name, "@scope/x");
+        assert!(!p.is_pinned());
+    }
+}
