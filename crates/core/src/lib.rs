@@ -38,7 +38,12 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
             })
         })
         .collect();
-    let findings = run_rules(source, &dockerfile, options);
+    let model = syntax::model(&dockerfile);
+    let context = rules::Context::new(&dockerfile, &model, options);
+    let findings = rules::run(&context, options)
+        .into_iter()
+        .map(|checked| checked.finding)
+        .collect();
     let rewrite = rewrite::rewrite(source);
     let before = layers::estimate(&dockerfile);
     let after = layers::estimate(&syntax::parse(&rewrite.text));
@@ -50,40 +55,4 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         rewrite,
         layers: LayerReport { before, after },
     }
-}
-
-fn run_rules(source: &str, dockerfile: &syntax::Dockerfile, options: &Options) -> Vec<Finding> {
-    let named = |ids: &[String], rule: &rules::Rule| {
-        ids.iter()
-            .any(|id| rules::lookup(id).is_some_and(|r| std::ptr::eq(r, rule)))
-    };
-    let context = rules::Context { source, dockerfile };
-    let mut findings = Vec::new();
-    for rule in rules::ALL.iter().copied() {
-        if (!options.select.is_empty() && !named(&options.select, rule)) || named(&options.ignore, rule) {
-            continue;
-        }
-        let severity = options
-            .severity
-            .iter()
-            .find(|(id, _)| rules::lookup(id).is_some_and(|r| std::ptr::eq(r, rule)))
-            .map_or(rule.severity, |(_, severity)| *severity);
-        let mut hits = Vec::new();
-        (rule.check)(&context, &mut hits);
-        let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        findings.extend(hits.into_iter().map(|hit| Finding {
-            rule: rule.code.into(),
-            name: rule.name.into(),
-            category: rule.category.as_str().into(),
-            severity,
-            message: hit.message,
-            span: hit.span,
-            fix: rule.fix,
-            hadolint: strings(rule.hadolint),
-            buildkit: strings(rule.buildkit),
-            trivy: strings(rule.trivy),
-        }));
-    }
-    findings.sort_by_key(|f| (f.span.start, f.rule.clone()));
-    findings
 }

@@ -1,13 +1,25 @@
-//! The rule registry. A rule is one file holding its metadata, explanation, check and tests; the catalog
-//! (CLI `rules`/`explain`, the web catalog page, docs) is generated from [`ALL`], so text cannot drift.
+//! The rule registry and engine. A rule is one file holding its metadata, explanation, check, fix and tests;
+//! the catalog (CLI `rules`/`explain`, SARIF, the web catalog page) is generated from [`ALL`], so text
+//! cannot drift from behaviour.
 
 mod base;
+mod cache;
+mod context;
+mod correctness;
+mod packages;
+mod python;
+mod security;
+mod suppress;
+
+use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::analysis::{FixAvailability, Severity};
+pub use context::Context;
+
+use crate::analysis::{Finding, FixAvailability, Options, Severity};
 use crate::span::Span;
-use crate::syntax::Dockerfile;
+use suppress::Suppressions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -31,48 +43,141 @@ impl Category {
             Category::Correctness => "correctness",
         }
     }
+
+    /// What the category is about, for headings.
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Base => "Base images",
+            Category::Cache => "Layers and cache",
+            Category::Packages => "Package managers",
+            Category::Python => "Python",
+            Category::Security => "Security",
+            Category::Correctness => "Correctness",
+        }
+    }
 }
 
 /// Why a practice matters, with examples and where it comes from: shown by `dflab explain` and the web UI.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Explanation {
+    /// One sentence: what the rule checks.
     pub summary: &'static str,
     pub why: &'static str,
+    /// A Dockerfile excerpt the rule reports...
     pub bad: &'static str,
+    /// ...and the same excerpt written well.
     pub good: &'static str,
+    /// Where the practice comes from (documentation, tool ids).
     pub source: &'static str,
 }
 
 /// One best practice: its identity, equivalents in other tools, explanation and check.
 #[derive(Serialize)]
 pub struct Rule {
+    /// Stable short code: category letter and number, e.g. `B001`.
     pub code: &'static str,
+    /// Stable kebab-case name.
     pub name: &'static str,
     pub category: Category,
     pub severity: Severity,
+    /// Whether the rule runs without being selected (pinning rules, for example, do not).
+    pub enabled: bool,
     pub hadolint: &'static [&'static str],
     pub buildkit: &'static [&'static str],
     pub trivy: &'static [&'static str],
+    /// The best fix the rule can offer; each hit says what it actually offers.
     pub fix: FixAvailability,
     pub explanation: Explanation,
     #[serde(skip)]
     pub check: fn(&Context, &mut Vec<Hit>),
 }
 
-/// What a rule sees.
-pub struct Context<'a> {
-    pub source: &'a str,
-    pub dockerfile: &'a Dockerfile,
-}
-
-/// A rule's report of one instance: where, and a message naming it.
+/// A rule's report of one instance: where, a message naming it, and the fix when one is safe to offer.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
     pub span: Span,
     pub message: String,
+    pub fix: Option<Fix>,
 }
 
-/// Every rule, in catalog order.
-pub static ALL: &[&Rule] = &[&base::untagged_image::RULE];
+impl Hit {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Hit {
+            span,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// Text edits that resolve a hit, applied together by the rewriter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// What the fix does, e.g. "add `--no-install-recommends`".
+    pub title: String,
+    /// `Safe` or `OptIn`.
+    pub safety: FixAvailability,
+    /// For opt-in fixes: the one-line warning of what changes in the image.
+    pub warning: Option<String>,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the bytes `range` of the Dockerfile with `replacement` (an empty range inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Edit {
+            range: at..at,
+            replacement: text.into(),
+        }
+    }
+
+    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Self {
+        Edit {
+            range,
+            replacement: text.into(),
+        }
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Edit {
+            range,
+            replacement: String::new(),
+        }
+    }
+}
+
+/// Every rule, in catalog order. Add a rule inside its category's section.
+pub static ALL: &[&Rule] = &[
+    // base images
+    &base::untagged_image::RULE,
+    // end of base images
+
+    // layers and cache
+    // end of layers and cache
+
+    // package managers
+    // end of package managers
+
+    // python
+    // end of python
+
+    // security
+    // end of security
+
+    // correctness
+    // end of correctness
+];
 
 /// Finds a rule by code, name or an equivalent id (`DL3006`), case-insensitively.
 pub fn lookup(id: &str) -> Option<&'static Rule> {
@@ -88,22 +193,100 @@ pub fn lookup(id: &str) -> Option<&'static Rule> {
     })
 }
 
+/// A finding with the fix that came with it, for the rewriter.
+pub struct Checked {
+    pub finding: Finding,
+    pub fix: Option<Fix>,
+}
+
+/// Runs the rules the options select, honouring suppression comments and severity overrides.
+pub fn run(context: &Context, options: &Options) -> Vec<Checked> {
+    let names = |ids: &[String], rule: &Rule| ids.iter().any(|id| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)));
+    let suppressions = Suppressions::read(context.tree);
+    let mut checked = Vec::new();
+    for rule in ALL.iter().copied() {
+        let selected = if options.select.is_empty() {
+            rule.enabled
+        } else {
+            names(&options.select, rule)
+        };
+        if !selected || names(&options.ignore, rule) {
+            continue;
+        }
+        let severity = options
+            .severity
+            .iter()
+            .find(|(id, _)| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)))
+            .map_or(rule.severity, |(_, severity)| *severity);
+        let mut hits = Vec::new();
+        (rule.check)(context, &mut hits);
+        let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        checked.extend(
+            hits.into_iter()
+                .filter(|hit| !suppressions.covers(rule, hit.span))
+                .map(|hit| Checked {
+                    finding: Finding {
+                        rule: rule.code.into(),
+                        name: rule.name.into(),
+                        category: rule.category.as_str().into(),
+                        severity,
+                        message: hit.message,
+                        span: hit.span,
+                        fix: hit.fix.as_ref().map_or(FixAvailability::None, |fix| fix.safety),
+                        hadolint: strings(rule.hadolint),
+                        buildkit: strings(rule.buildkit),
+                        trivy: strings(rule.trivy),
+                    },
+                    fix: hit.fix,
+                }),
+        );
+    }
+    checked.sort_by(|a, b| (a.finding.span.start, &a.finding.rule).cmp(&(b.finding.span.start, &b.finding.rule)));
+    checked
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
+    use crate::syntax;
+
+    /// The hits a rule reports for `source` with default options, in order.
+    pub fn hits(rule: &Rule, source: &str) -> Vec<Hit> {
+        hits_with(rule, source, &Options::default())
+    }
+
+    pub fn hits_with(rule: &Rule, source: &str, options: &Options) -> Vec<Hit> {
+        let tree = syntax::parse(source);
+        let model = syntax::model(&tree);
+        let context = Context::new(&tree, &model, options);
+        let mut hits = Vec::new();
+        (rule.check)(&context, &mut hits);
+        hits
+    }
 
     /// Messages the rule reports for `source`, in order.
     pub fn check(rule: &Rule, source: &str) -> Vec<String> {
-        let dockerfile = crate::syntax::parse(source);
-        let mut hits = Vec::new();
-        (rule.check)(
-            &Context {
-                source,
-                dockerfile: &dockerfile,
-            },
-            &mut hits,
-        );
-        hits.into_iter().map(|hit| hit.message).collect()
+        hits(rule, source).into_iter().map(|hit| hit.message).collect()
+    }
+
+    /// The text under each hit's span.
+    pub fn flagged<'s>(rule: &Rule, source: &'s str) -> Vec<&'s str> {
+        hits(rule, source)
+            .into_iter()
+            .map(|hit| &source[hit.span.start..hit.span.end])
+            .collect()
+    }
+
+    /// `source` with the first hit's fix applied (edits applied back to front).
+    pub fn fixed(rule: &Rule, source: &str) -> Option<String> {
+        let fix = hits(rule, source).into_iter().find_map(|hit| hit.fix)?;
+        let mut edits = fix.edits;
+        edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+        let mut text = source.to_string();
+        for edit in edits {
+            text.replace_range(edit.range, &edit.replacement);
+        }
+        Some(text)
     }
 }
 
@@ -118,9 +301,24 @@ mod tests {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             assert!(
-                rule.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                rule.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{} is not kebab-case",
                 rule.name
+            );
+            let letter = match rule.category {
+                Category::Base => 'B',
+                Category::Cache => 'L',
+                Category::Packages => 'P',
+                Category::Python => 'Y',
+                Category::Security => 'S',
+                Category::Correctness => 'C',
+            };
+            assert!(
+                rule.code.starts_with(letter) && rule.code.len() == 4,
+                "{} should be {letter}nnn",
+                rule.code
             );
             let e = &rule.explanation;
             for (field, text) in [
@@ -136,6 +334,23 @@ mod tests {
     }
 
     #[test]
+    fn every_bad_example_fires_and_every_good_example_does_not() {
+        for rule in ALL {
+            let e = &rule.explanation;
+            assert!(
+                !testing::hits(rule, e.bad).is_empty(),
+                "{}: its bad example does not fire",
+                rule.code
+            );
+            assert!(
+                testing::hits(rule, e.good).is_empty(),
+                "{}: its good example fires",
+                rule.code
+            );
+        }
+    }
+
+    #[test]
     fn lookup_accepts_code_name_and_equivalents() {
         let rule = ALL[0];
         assert!(std::ptr::eq(lookup(&rule.code.to_lowercase()).unwrap(), rule));
@@ -144,5 +359,54 @@ mod tests {
             assert!(std::ptr::eq(lookup(dl).unwrap(), rule));
         }
         assert!(lookup("no-such-rule").is_none());
+    }
+
+    fn codes(source: &str, options: &Options) -> Vec<String> {
+        let tree = crate::syntax::parse(source);
+        let model = crate::syntax::model(&tree);
+        run(&Context::new(&tree, &model, options), options)
+            .into_iter()
+            .map(|c| c.finding.rule)
+            .collect()
+    }
+
+    #[test]
+    fn suppression_comments_cover_the_next_instruction_only() {
+        let source = "# hadolint ignore=DL3006\nFROM python\nFROM node\n";
+        assert_eq!(codes(source, &Options::default()), ["B001"]);
+        for comment in [
+            "# dflab ignore=B001",
+            "# trivy:ignore:AVD-DS-0001",
+            "# hadolint ignore=base-image-untagged",
+        ] {
+            let source = format!("{comment}\nFROM python\n");
+            assert!(codes(&source, &Options::default()).is_empty(), "{comment}");
+        }
+        assert!(codes(
+            "# hadolint global ignore=DL3006\nFROM python\nFROM node\n",
+            &Options::default()
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn options_select_ignore_and_regrade() {
+        let source = "FROM python\n";
+        let ignore = Options {
+            ignore: vec!["DL3006".into()],
+            ..Options::default()
+        };
+        assert!(codes(source, &ignore).is_empty());
+        let select_other = Options {
+            select: vec!["no-such".into()],
+            ..Options::default()
+        };
+        assert!(codes(source, &select_other).is_empty());
+        let tree = crate::syntax::parse(source);
+        let model = crate::syntax::model(&tree);
+        let mut regrade = Options::default();
+        regrade.severity.insert("B001".into(), Severity::Error);
+        let checked = run(&Context::new(&tree, &model, &regrade), &regrade);
+        assert_eq!(checked[0].finding.severity, Severity::Error);
     }
 }

@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     name: "base-image-untagged",
     category: Category::Base,
     severity: Severity::Warning,
+    enabled: true,
     hadolint: &["DL3006"],
     buildkit: &[],
     trivy: &["DS-0001"],
@@ -24,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let mut stage_names: Vec<String> = Vec::new();
-    for instruction in context.dockerfile.instructions() {
+    for instruction in context.instructions.iter() {
         let Some(from) = instruction.as_from() else { continue };
         let image = from.image.value.as_str();
         if image.is_empty() {
@@ -38,17 +39,17 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if is_stage || image == "scratch" || image.contains('$') || last_segment.contains(':') || image.contains('@') {
             continue;
         }
-        hits.push(Hit {
-            span: instruction.span,
-            message: format!("`{image}` has no tag, so it means `{image}:latest`"),
-        });
+        hits.push(Hit::new(
+            instruction.span,
+            format!("`{image}` has no tag, so it means `{image}:latest`"),
+        ));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{check, flagged};
 
     #[test]
     fn fires_on_images_without_tag_or_digest() {

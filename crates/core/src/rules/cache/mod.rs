@@ -1,0 +1,1 @@
+//! Layers and cache: instruction order, consecutive RUNs, caches and cleanup left in layers.

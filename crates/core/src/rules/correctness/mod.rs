@@ -1,0 +1,1 @@
+//! Correctness: what BuildKit rejects or warns about, and hadolint structural checks.

@@ -1,0 +1,1 @@
+//! Python: pip, uv, poetry, pipenv, virtualenvs and interpreter settings.

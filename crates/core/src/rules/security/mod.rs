@@ -1,0 +1,1 @@
+//! Security: users, secrets, TLS verification, remote scripts, permissions, exposed ports.
