@@ -18,6 +18,10 @@ USAGE:
     dflab check [OPTIONS] FILE...      report findings (default format: text)
     dflab analyze [OPTIONS] FILE...    print the whole analysis (findings, rewrite, diff, layers) as JSON,
                                        one line per file
+    dflab parse [--format json|ast] FILE...
+                                       print BuildKit's view of each file: one JSON object per file per line
+                                       in the schema of BuildKit's parser (cmd, sub_cmd, json, flags, value,
+                                       start_line, end_line, original, heredocs), or BuildKit's AST dump
     dflab rules                        list every rule: code, name, category, severity, equivalent ids
     dflab explain RULE                 explain a rule (our code like B001, its name, or an id like DL3006)
     dflab help                         show this help
@@ -37,7 +41,7 @@ OPTIONS:
 
 EXIT CODES:
     0  no finding at or above --fail-on (check), or success
-    1  check reported a finding at or above --fail-on
+    1  check reported a finding at or above --fail-on; parse: BuildKit would reject a file
     2  the command line was wrong, or a file could not be read
 ";
 
@@ -69,7 +73,7 @@ impl From<std::io::Error> for Failure {
 
 fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
     let (command, rest) = match argv.first().map(String::as_str) {
-        Some(command @ ("analyze" | "check" | "rules" | "explain" | "help")) => (command, &argv[1..]),
+        Some(command @ ("analyze" | "check" | "parse" | "rules" | "explain" | "help")) => (command, &argv[1..]),
         Some("-h" | "--help") | None => ("help", &argv[..0]),
         Some(_) => ("analyze", argv),
     };
@@ -83,6 +87,7 @@ fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
             explain(out, id)?;
         }
         "check" => return check(&Args::parse(rest)?, out),
+        "parse" => return parse(rest, out),
         _ => {
             let args = Args::parse(rest)?;
             for path in args.files()? {
@@ -116,6 +121,34 @@ fn check(args: &Args, out: &mut impl Write) -> Result<ExitCode, Failure> {
         .flat_map(|c| &c.findings)
         .any(|f| f.severity >= args.fail_on);
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// BuildKit's view of each file, so any output can be diffed against BuildKit's own parser.
+fn parse(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let (ast, files): (bool, Vec<&String>) = match argv {
+        [flag, format, files @ ..] if flag == "--format" => match format.as_str() {
+            "json" => (false, files.iter().collect()),
+            "ast" => (true, files.iter().collect()),
+            other => return Err(Failure::Usage(format!("unknown parse format `{other}` (json, ast)"))),
+        },
+        files => (false, files.iter().collect()),
+    };
+    if files.is_empty() {
+        return Err(Failure::Usage("no FILE given (use `-` for standard input)".into()));
+    }
+    let mut rejected = false;
+    for path in files {
+        let tree = dflab_core::syntax::parse(&read_source(path)?);
+        rejected |= tree.rejected().is_some();
+        if ast {
+            write!(out, "{}", dflab_core::syntax::buildkit::ast_dump(&tree))?;
+        } else {
+            let file = dflab_core::syntax::buildkit::dump_file(path, &tree);
+            serde_json::to_writer(&mut *out, &file).map_err(|e| Failure::Io(e.to_string()))?;
+            writeln!(out)?;
+        }
+    }
+    Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn list_rules(out: &mut impl Write) -> std::io::Result<()> {

@@ -168,3 +168,33 @@ fn rules_lists_the_catalog() {
         "{text}"
     );
 }
+
+#[test]
+fn parse_prints_buildkits_schema_and_rejects_what_buildkit_rejects() {
+    let output = dflab(
+        &["parse", "--format", "json", "-"],
+        b"FROM python:3.12 AS base\nRUN <<EOF\necho hi\nEOF\n",
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let file: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(file["ok"], true);
+    let instructions = file["instructions"].as_array().unwrap();
+    assert_eq!(instructions[0]["cmd"], "FROM");
+    assert_eq!(
+        instructions[0]["value"],
+        serde_json::json!(["python:3.12", "AS", "base"])
+    );
+    assert_eq!(instructions[1]["heredocs"][0]["content"], "echo hi\n");
+    assert_eq!(
+        (
+            instructions[1]["start_line"].as_u64(),
+            instructions[1]["end_line"].as_u64()
+        ),
+        (Some(2), Some(4))
+    );
+
+    let rejected = dflab(&["parse", "-"], b"RUN <<EOF\nnever terminated\n");
+    assert_eq!(rejected.status.code(), Some(1));
+    let file: Value = serde_json::from_str(stdout(&rejected).trim()).unwrap();
+    assert_eq!(file["ok"], false);
+}
