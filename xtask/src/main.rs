@@ -19,7 +19,8 @@ cargo xtask <task>
   serve     set up, build the release bundle and serve it on http://127.0.0.1:8080
   test      run every check: fmt, clippy (native + wasm32), native tests, browser tests (wasm-bindgen-test),
             release build, end-to-end tests in headless Chromium, size budget
-  setup     only install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages, chromium)
+  setup     only install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages, chromium,
+            BuildKit's parser for Python)
   build     release bundle into dist/
   budget    print the gzip size of everything in dist/ and fail above the budget
   e2e       build, then run only the end-to-end tests

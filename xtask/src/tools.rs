@@ -23,6 +23,7 @@ pub fn ensure_all(need: Need) -> Result {
     ensure_wasm_bindgen()?;
     ensure_npm_packages()?;
     if need >= Need::Browser {
+        ensure_buildkit_parser()?;
         ensure_chromium()?;
     }
     Ok(())
@@ -120,6 +121,21 @@ fn ensure_npm_packages() -> Result {
     }
     println!("setup: installing npm packages (binaryen for wasm-opt, playwright-core)");
     run(command("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// BuildKit's own parser (PyPI `dockerfile`, Go code in a wheel): the tests check rewrites against it.
+pub const BUILDKIT_PARSER: &str = "dockerfile==3.4.0";
+
+fn ensure_buildkit_parser() -> Result {
+    if command("python3")
+        .args(["-c", "import dockerfile"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Ok(());
+    }
+    println!("setup: installing BuildKit's parser for Python ({BUILDKIT_PARSER})");
+    run(command("python3").args(["-m", "pip", "install", "--quiet", BUILDKIT_PARSER]))
 }
 
 fn ensure_chromium() -> Result {

@@ -40,11 +40,9 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         .collect();
     let model = syntax::model(&dockerfile);
     let context = rules::Context::new(&dockerfile, &model, options);
-    let findings = rules::run(&context, options)
-        .into_iter()
-        .map(|checked| checked.finding)
-        .collect();
-    let rewrite = rewrite::rewrite(source);
+    let checked = rules::run(&context, options);
+    let rewrite = rewrite::rewrite(source, options, &checked);
+    let findings = checked.into_iter().map(|checked| checked.finding).collect();
     let before = layers::estimate(&dockerfile);
     let after = layers::estimate(&syntax::parse(&rewrite.text));
     Analysis {

@@ -1,38 +1,248 @@
-//! Line diff of original vs rewritten text, aligned for a side-by-side view.
+//! Line diff of original vs rewritten text, aligned for a side-by-side view, with word-level changes inside
+//! changed lines. Written here rather than taken from a crate: Myers' algorithm is ~80 lines, and the crates
+//! that offer it (similar, imara-diff) would add more to the wasm bundle than the whole diff costs here.
+
+use std::ops::Range;
 
 use crate::analysis::{DiffKind, DiffRow, DiffSegment};
 
-/// Aligns the two texts line by line. Placeholder until the rewriter lands: rows are paired by position,
-/// which is exact while the rewrite changes no line count.
-pub fn line_diff(old: &str, new: &str) -> Vec<DiffRow> {
-    let old_lines: Vec<&str> = old.lines().collect();
-    let new_lines: Vec<&str> = new.lines().collect();
-    (0..old_lines.len().max(new_lines.len()))
-        .map(|i| {
-            let (o, n) = (old_lines.get(i), new_lines.get(i));
-            let kind = match (o, n) {
-                (Some(a), Some(b)) if a == b => DiffKind::Same,
-                (Some(_), Some(_)) => DiffKind::Changed,
-                (Some(_), None) => DiffKind::Removed,
-                _ => DiffKind::Added,
+/// Beyond this many differing lines or words, the rest of a block is shown as replaced, which keeps the
+/// time bounded (Myers is O((N+M)·D)) on inputs that share almost nothing.
+const MAX_EDIT_DISTANCE: usize = 1000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Same(usize, usize),
+    Delete(usize),
+    Insert(usize),
+}
+
+/// Shortest edit script between `a` and `b` (Myers 1986), after trimming the common prefix and suffix.
+fn myers<T: PartialEq>(a: &[T], b: &[T]) -> Vec<Op> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let mut ops: Vec<Op> = (0..prefix).map(|i| Op::Same(i, i)).collect();
+    match middle(a_mid, b_mid) {
+        Some(mid) => ops.extend(mid.into_iter().map(|op| match op {
+            Op::Same(i, j) => Op::Same(i + prefix, j + prefix),
+            Op::Delete(i) => Op::Delete(i + prefix),
+            Op::Insert(j) => Op::Insert(j + prefix),
+        })),
+        None => {
+            ops.extend((prefix..prefix + a_mid.len()).map(Op::Delete));
+            ops.extend((prefix..prefix + b_mid.len()).map(Op::Insert));
+        }
+    }
+    ops.extend((0..suffix).map(|k| Op::Same(a.len() - suffix + k, b.len() - suffix + k)));
+    ops
+}
+
+/// Myers' greedy forward search with the traces kept for the backtrack; `None` past [`MAX_EDIT_DISTANCE`].
+fn middle<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<Op>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let max = (n + m).min(MAX_EDIT_DISTANCE as isize);
+    let offset = max + 1;
+    let mut v = vec![0isize; 2 * offset as usize + 1];
+    let mut trace: Vec<Vec<isize>> = Vec::new();
+    let mut found = None;
+    'search: for d in 0..=max {
+        trace.push(v.clone());
+        let mut k = -d;
+        while k <= d {
+            let down = k == -d || (k != d && v[(offset + k - 1) as usize] < v[(offset + k + 1) as usize]);
+            let mut x = if down {
+                v[(offset + k + 1) as usize]
+            } else {
+                v[(offset + k - 1) as usize] + 1
             };
-            let changed = kind != DiffKind::Same;
-            let segment = |line: Option<&&str>| {
-                line.map(|t| {
-                    vec![DiffSegment {
-                        text: t.to_string(),
-                        changed,
-                    }]
-                })
-            };
-            DiffRow {
-                kind,
-                old_line: o.map(|_| i as u32 + 1),
-                new_line: n.map(|_| i as u32 + 1),
-                old: segment(o).unwrap_or_default(),
-                new: segment(n).unwrap_or_default(),
-                groups: Vec::new(),
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
             }
+            v[(offset + k) as usize] = x;
+            if x >= n && y >= m {
+                found = Some(d);
+                break 'search;
+            }
+            k += 2;
+        }
+    }
+    let d_final = found?;
+    let (mut x, mut y) = (n, m);
+    let mut ops = Vec::new();
+    for d in (1..=d_final).rev() {
+        let v = &trace[d as usize];
+        let k = x - y;
+        let down = k == -d || (k != d && v[(offset + k - 1) as usize] < v[(offset + k + 1) as usize]);
+        let prev_k = if down { k + 1 } else { k - 1 };
+        let prev_x = v[(offset + prev_k) as usize];
+        let prev_y = prev_x - prev_k;
+        while x > prev_x && y > prev_y {
+            x -= 1;
+            y -= 1;
+            ops.push(Op::Same(x as usize, y as usize));
+        }
+        if down {
+            y -= 1;
+            ops.push(Op::Insert(y as usize));
+        } else {
+            x -= 1;
+            ops.push(Op::Delete(x as usize));
+        }
+    }
+    while x > 0 && y > 0 {
+        x -= 1;
+        y -= 1;
+        ops.push(Op::Same(x as usize, y as usize));
+    }
+    ops.reverse();
+    Some(ops)
+}
+
+/// Lines with their line endings, so that a changed ending shows as a change.
+fn lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+/// Aligned rows: equal lines side by side, and within each block of deletions and insertions, pairs as
+/// changed rows (with word-level segments) and the remainder as removed or added rows.
+pub fn line_diff(old: &str, new: &str) -> Vec<DiffRow> {
+    let (old_lines, new_lines) = (lines(old), lines(new));
+    let ops = myers(&old_lines, &new_lines);
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < ops.len() {
+        if let Op::Same(a, b) = ops[i] {
+            let text = old_lines[a].trim_end_matches(['\n', '\r']).to_string();
+            rows.push(DiffRow {
+                kind: DiffKind::Same,
+                old_line: Some(a as u32 + 1),
+                new_line: Some(b as u32 + 1),
+                old: vec![DiffSegment {
+                    text: text.clone(),
+                    changed: false,
+                }],
+                new: vec![DiffSegment { text, changed: false }],
+                groups: Vec::new(),
+            });
+            i += 1;
+            continue;
+        }
+        let block_end = ops[i..]
+            .iter()
+            .position(|op| matches!(op, Op::Same(..)))
+            .map_or(ops.len(), |p| i + p);
+        let deleted: Vec<usize> = ops[i..block_end]
+            .iter()
+            .filter_map(|op| if let Op::Delete(a) = op { Some(*a) } else { None })
+            .collect();
+        let inserted: Vec<usize> = ops[i..block_end]
+            .iter()
+            .filter_map(|op| if let Op::Insert(b) = op { Some(*b) } else { None })
+            .collect();
+        for k in 0..deleted.len().max(inserted.len()) {
+            let (a, b) = (deleted.get(k).copied(), inserted.get(k).copied());
+            let old_text = a.map(|a| old_lines[a]);
+            let new_text = b.map(|b| new_lines[b]);
+            let (old_segments, new_segments) = match (old_text, new_text) {
+                (Some(o), Some(n)) => word_diff(o, n),
+                (Some(o), None) => (vec![segment(o, true)], Vec::new()),
+                (None, Some(n)) => (Vec::new(), vec![segment(n, true)]),
+                (None, None) => unreachable!("k is below one of the lengths"),
+            };
+            rows.push(DiffRow {
+                kind: match (a, b) {
+                    (Some(_), Some(_)) => DiffKind::Changed,
+                    (Some(_), None) => DiffKind::Removed,
+                    _ => DiffKind::Added,
+                },
+                old_line: a.map(|a| a as u32 + 1),
+                new_line: b.map(|b| b as u32 + 1),
+                old: old_segments,
+                new: new_segments,
+                groups: Vec::new(),
+            });
+        }
+        i = block_end;
+    }
+    rows
+}
+
+fn segment(text: &str, changed: bool) -> DiffSegment {
+    DiffSegment {
+        text: text.trim_end_matches(['\n', '\r']).to_string(),
+        changed,
+    }
+}
+
+/// Words, runs of blanks, and single punctuation characters: the units a reader sees change.
+fn tokens(text: &str) -> Vec<&str> {
+    let text = text.trim_end_matches(['\n', '\r']);
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let class = |c: char| {
+        if c.is_alphanumeric() || c == '_' {
+            0
+        } else if c.is_whitespace() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let same_run = chars
+            .peek()
+            .is_some_and(|&(_, next)| class(next) == class(c) && class(c) != 2);
+        if !same_run {
+            let end = i + c.len_utf8();
+            tokens.push(&text[start..end]);
+            start = end;
+        }
+    }
+    tokens
+}
+
+/// Segments of both sides of a changed line, adjacent runs of the same kind merged.
+fn word_diff(old: &str, new: &str) -> (Vec<DiffSegment>, Vec<DiffSegment>) {
+    let (a, b) = (tokens(old), tokens(new));
+    let (mut old_segments, mut new_segments) = (Vec::new(), Vec::new());
+    let push = |segments: &mut Vec<DiffSegment>, text: &str, changed: bool| match segments.last_mut() {
+        Some(last) if last.changed == changed => last.text.push_str(text),
+        _ => segments.push(DiffSegment {
+            text: text.to_string(),
+            changed,
+        }),
+    };
+    for op in myers(&a, &b) {
+        match op {
+            Op::Same(i, j) => {
+                push(&mut old_segments, a[i], false);
+                push(&mut new_segments, b[j], false);
+            }
+            Op::Delete(i) => push(&mut old_segments, a[i], true),
+            Op::Insert(j) => push(&mut new_segments, b[j], true),
+        }
+    }
+    (old_segments, new_segments)
+}
+
+/// Byte range of each line (1-based `n` is at index `n - 1`) of `text`, endings included.
+pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut start = 0;
+    lines(text)
+        .into_iter()
+        .map(|line| {
+            let range = start..start + line.len();
+            start = range.end;
+            range
         })
         .collect()
 }
@@ -41,19 +251,77 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffRow> {
 mod tests {
     use super::*;
 
+    fn kinds(rows: &[DiffRow]) -> Vec<DiffKind> {
+        rows.iter().map(|r| r.kind).collect()
+    }
+
+    fn changed_text(segments: &[DiffSegment]) -> Vec<&str> {
+        segments.iter().filter(|s| s.changed).map(|s| s.text.as_str()).collect()
+    }
+
     #[test]
     fn identical_texts_are_all_same_rows() {
         let rows = line_diff("FROM a\nRUN b\n", "FROM a\nRUN b\n");
-        assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.kind == DiffKind::Same));
+        assert_eq!(kinds(&rows), [DiffKind::Same, DiffKind::Same]);
         assert_eq!((rows[1].old_line, rows[1].new_line), (Some(2), Some(2)));
     }
 
     #[test]
-    fn marks_changed_and_added_rows() {
-        let rows = line_diff("FROM a\n", "FROM b\nUSER app\n");
-        assert_eq!(rows[0].kind, DiffKind::Changed);
-        assert_eq!(rows[1].kind, DiffKind::Added);
-        assert_eq!(rows[1].old_line, None);
+    fn a_changed_line_shows_the_inserted_words() {
+        let rows = line_diff(
+            "FROM python:3.12\nRUN apt-get install curl\nCMD x\n",
+            "FROM python:3.12\nRUN apt-get install --no-install-recommends curl\nCMD x\n",
+        );
+        assert_eq!(kinds(&rows), [DiffKind::Same, DiffKind::Changed, DiffKind::Same]);
+        assert!(changed_text(&rows[1].old).is_empty());
+        assert_eq!(changed_text(&rows[1].new), ["--no-install-recommends "]);
+        let rebuilt: String = rows[1].new.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(rebuilt, "RUN apt-get install --no-install-recommends curl");
+    }
+
+    #[test]
+    fn inserted_and_removed_lines_keep_the_rest_aligned() {
+        let rows = line_diff("A\nB\nC\nD\n", "A\nC\nX\nD\nE\n");
+        assert_eq!(
+            kinds(&rows),
+            [
+                DiffKind::Same,
+                DiffKind::Removed,
+                DiffKind::Same,
+                DiffKind::Added,
+                DiffKind::Same,
+                DiffKind::Added
+            ]
+        );
+        assert_eq!((rows[2].old_line, rows[2].new_line), (Some(3), Some(2)));
+        assert_eq!(rows[5].new_line, Some(5));
+    }
+
+    #[test]
+    fn every_line_of_both_sides_appears_once_in_order() {
+        let old = "a\nb\nc\nd\ne\nf\n";
+        let new = "x\nb\nc\ny\nz\nf\ng\n";
+        let rows = line_diff(old, new);
+        let old_lines: Vec<u32> = rows.iter().filter_map(|r| r.old_line).collect();
+        let new_lines: Vec<u32> = rows.iter().filter_map(|r| r.new_line).collect();
+        assert_eq!(old_lines, (1..=6).collect::<Vec<_>>());
+        assert_eq!(new_lines, (1..=7).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn texts_with_nothing_in_common_stay_bounded() {
+        let old: String = (0..5000).map(|i| format!("old {i}\n")).collect();
+        let new: String = (0..5000).map(|i| format!("new {i}\n")).collect();
+        let rows = line_diff(&old, &new);
+        assert_eq!(rows.len(), 5000);
+        assert!(rows.iter().all(|r| r.kind == DiffKind::Changed));
+    }
+
+    #[test]
+    fn myers_finds_the_shortest_script() {
+        let a: Vec<char> = "ABCABBA".chars().collect();
+        let b: Vec<char> = "CBABAC".chars().collect();
+        let edits = myers(&a, &b).iter().filter(|op| !matches!(op, Op::Same(..))).count();
+        assert_eq!(edits, 5, "the classic example from Myers' paper has D = 5");
     }
 }

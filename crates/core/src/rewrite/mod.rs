@@ -1,17 +1,198 @@
-//! The rewriter: fixes contributed by rules, applied as text edits on spans (issue 5). Until fixes exist the
-//! rewrite is the original text, and the diff says so row by row.
+//! The rewriter: fixes contributed by rules, applied as text edits on spans of the lossless tree.
+//!
+//! Safe fixes are always applied; opt-in fixes only when [`Options::opt_in`] names their rule (or `all`).
+//! Each pass applies every chosen fix that does not clash with an earlier one ([`apply::select`]), then the
+//! text is parsed and checked again, until no fix applies (a fixpoint) or [`MAX_PASSES`] is reached. A pass
+//! that would make BuildKit reject the file is retried fix by fix, dropping the fixes that break it. Bytes
+//! outside the edited spans are never touched, so comments, blank lines, indentation, continuations, the
+//! escape character and heredoc bodies stay as written.
 
+mod apply;
 pub mod diff;
+mod dockerignore;
 
-use crate::analysis::Rewrite;
+use std::collections::BTreeMap;
 
-pub fn rewrite(source: &str) -> Rewrite {
-    let text = source.to_string();
-    let diff = diff::line_diff(source, &text);
+use crate::analysis::{ChangeGroup, FixAvailability, Options, Rewrite};
+use crate::rules::{self, Checked, Context};
+use crate::syntax;
+use apply::{Candidate, Region};
+
+/// Enough for fixes that enable other fixes (e.g. a merged `apt-get update` whose install then gets `-y`);
+/// a rewrite that has not settled by then stops rather than loop.
+pub const MAX_PASSES: usize = 8;
+
+/// Rewrites `source`. `first_pass` is the rule output for `source` itself, which the caller already has.
+pub fn rewrite(source: &str, options: &Options, first_pass: &[Checked]) -> Rewrite {
+    let mut groups: BTreeMap<String, ChangeGroup> = BTreeMap::new();
+    for checked in first_pass {
+        if let Some(fix) = &checked.fix {
+            groups
+                .entry(checked.finding.rule.clone())
+                .or_insert_with(|| ChangeGroup {
+                    id: checked.finding.rule.clone(),
+                    rules: vec![checked.finding.rule.clone()],
+                    title: fix.title.clone(),
+                    fix: fix.safety,
+                    applied: false,
+                    warning: fix.warning.clone(),
+                });
+        }
+    }
+    let originally_rejected = syntax::parse(source).rejected().is_some();
+    let mut text = source.to_string();
+    let mut regions: Vec<Region> = Vec::new();
+    for pass in 0..MAX_PASSES {
+        let candidates = if pass == 0 {
+            candidates(first_pass, options)
+        } else {
+            check_and_offer(&text, options)
+        };
+        let chosen = apply::select(&text, candidates);
+        if chosen.is_empty() {
+            break;
+        }
+        let mut next_regions = regions.clone();
+        let mut next = apply::apply(&text, &chosen, &mut next_regions);
+        if !originally_rejected && syntax::parse(&next).rejected().is_some() {
+            (next, next_regions) = one_by_one(&text, chosen, &regions);
+        }
+        if next == text {
+            break;
+        }
+        text = next;
+        regions = next_regions;
+    }
+    for region in &regions {
+        if let Some(group) = groups.get_mut(&region.group) {
+            group.applied = true;
+        }
+    }
+    let mut diff = diff::line_diff(source, &text);
+    tag_rows(&mut diff, &text, &regions);
+    let dockerignore = dockerignore::suggest(source, options);
     Rewrite {
         text,
-        changes: Vec::new(),
+        changes: groups.into_values().collect(),
         diff,
-        dockerignore: None,
+        dockerignore,
+    }
+}
+
+/// The fixes a pass may apply: safe ones, and opt-in ones the user asked for.
+fn candidates(checked: &[Checked], options: &Options) -> Vec<Candidate> {
+    checked
+        .iter()
+        .filter_map(|c| {
+            let fix = c.fix.as_ref()?;
+            let wanted = match fix.safety {
+                FixAvailability::Safe => true,
+                FixAvailability::OptIn => opted_in(&c.finding.rule, options),
+                FixAvailability::None => false,
+            };
+            wanted.then(|| Candidate {
+                group: c.finding.rule.clone(),
+                fix: fix.clone(),
+            })
+        })
+        .collect()
+}
+
+fn opted_in(rule: &str, options: &Options) -> bool {
+    options
+        .opt_in
+        .iter()
+        .any(|id| id.eq_ignore_ascii_case("all") || id == rule || rules::lookup(id).is_some_and(|r| r.code == rule))
+}
+
+fn check_and_offer(text: &str, options: &Options) -> Vec<Candidate> {
+    let tree = syntax::parse(text);
+    let model = syntax::model(&tree);
+    candidates(&rules::run(&Context::new(&tree, &model, options), options), options)
+}
+
+/// Applies fixes one at a time, keeping each only if BuildKit still accepts the result.
+fn one_by_one(text: &str, chosen: Vec<Candidate>, regions: &[Region]) -> (String, Vec<Region>) {
+    let mut text = text.to_string();
+    let mut regions = regions.to_vec();
+    for candidate in chosen {
+        let Some(candidate) = apply::select(&text, vec![candidate]).pop() else {
+            continue;
+        };
+        let mut trial_regions = regions.clone();
+        let trial = apply::apply(&text, std::slice::from_ref(&candidate), &mut trial_regions);
+        if syntax::parse(&trial).rejected().is_none() {
+            text = trial;
+            regions = trial_regions;
+        }
+    }
+    (text, regions)
+}
+
+/// Tags each diff row with the groups whose edits touch its new line (or, for a removed line, the point
+/// where it was removed).
+fn tag_rows(rows: &mut [crate::analysis::DiffRow], text: &str, regions: &[Region]) {
+    let lines = diff::line_ranges(text);
+    let mut next_new_start = text.len();
+    for row in rows.iter_mut().rev() {
+        let range = match row.new_line {
+            Some(n) => lines[n as usize - 1].clone(),
+            None => next_new_start..next_new_start,
+        };
+        if let Some(n) = row.new_line {
+            next_new_start = lines[n as usize - 1].start;
+        }
+        if row.kind == crate::analysis::DiffKind::Same {
+            continue;
+        }
+        let mut groups: Vec<String> = regions
+            .iter()
+            .filter(|r| r.range.start <= range.end && range.start <= r.range.end)
+            .map(|r| r.group.clone())
+            .collect();
+        groups.sort();
+        groups.dedup();
+        row.groups = groups;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite_of(source: &str) -> Rewrite {
+        let tree = syntax::parse(source);
+        let model = syntax::model(&tree);
+        let options = Options::default();
+        let checked = rules::run(&Context::new(&tree, &model, &options), &options);
+        rewrite(source, &options, &checked)
+    }
+
+    #[test]
+    fn a_file_without_fixes_is_returned_unchanged() {
+        let source = "# keep me\nFROM python:3.12-slim\n\nCMD [\"python\", \"app.py\"]\n";
+        let rewrite = rewrite_of(source);
+        assert_eq!(rewrite.text, source);
+        assert!(rewrite.changes.is_empty());
+        assert!(rewrite
+            .diff
+            .iter()
+            .all(|row| row.kind == crate::analysis::DiffKind::Same));
+    }
+
+    #[test]
+    fn rows_are_tagged_with_the_groups_that_touched_them() {
+        let text = "FROM a\nRUN b -y\nCMD c\n";
+        let mut rows = diff::line_diff("FROM a\nRUN b\nCMD c\n", text);
+        tag_rows(
+            &mut rows,
+            text,
+            &[Region {
+                range: 12..15,
+                group: "P001".into(),
+            }],
+        );
+        assert_eq!(rows[1].groups, ["P001"]);
+        assert!(rows[0].groups.is_empty() && rows[2].groups.is_empty());
     }
 }

@@ -57,9 +57,10 @@ mod tests {
             check(&RULE, "FROM python\n"),
             ["`python` has no tag, so it means `python:latest`"]
         );
+        let source = "FROM --platform=linux/amd64 localhost:5000/app AS x\n";
         assert_eq!(
-            check(&RULE, "FROM --platform=linux/amd64 localhost:5000/app AS x\n").len(),
-            1
+            flagged(&RULE, source),
+            ["FROM --platform=linux/amd64 localhost:5000/app AS x"]
         );
     }
 
