@@ -49,8 +49,9 @@ def joined(name: str, names: list[str]) -> str:
     for n in names:
         pos += len(n)
         ends.append(pos)
+    assert pos < 65536
     return (f"pub static {name}_NAMES: &str = {rust_str(text)};\n"
-            + array(f"{name}_NAME_END", "u32", ends))
+            + array(f"{name}_NAME_END", "u16", ends))
 
 
 def graph(name: str, names: list[str], edges: list[list[int]], hard: list[int]) -> str:
@@ -59,7 +60,7 @@ def graph(name: str, names: list[str], edges: list[list[int]], hard: list[int]) 
         flat += e
         ends.append(len(flat))
     assert len(flat) < 65536 and len(names) < 65536
-    out = array(f"{name}_EDGE_END", "u32", ends) + array(f"{name}_EDGES", "u16", flat)
+    out = array(f"{name}_EDGE_END", "u16", ends) + array(f"{name}_EDGES", "u16", flat)
     if hard is not None:
         out += array(f"{name}_HARD", "u8", hard)
     return out

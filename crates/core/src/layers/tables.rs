@@ -505,12 +505,12 @@ fn kib(k: u32) -> u64 {
     u64::from(k) * 1024
 }
 
-fn name_at(names: &'static str, ends: &[u32], i: usize) -> &'static str {
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &names[start..ends[i] as usize]
+fn name_at(names: &'static str, ends: &[u16], i: usize) -> &'static str {
+    let start = if i == 0 { 0 } else { usize::from(ends[i - 1]) };
+    &names[start..usize::from(ends[i])]
 }
 
-fn binary_search_names(names: &'static str, ends: &[u32], key: &str) -> Option<usize> {
+fn binary_search_names(names: &'static str, ends: &[u16], key: &str) -> Option<usize> {
     let (mut lo, mut hi) = (0usize, ends.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
@@ -523,9 +523,9 @@ fn binary_search_names(names: &'static str, ends: &[u32], key: &str) -> Option<u
     None
 }
 
-fn edge_range(ends: &[u32], i: usize) -> (usize, usize) {
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    (start, ends[i] as usize)
+fn edge_range(ends: &[u16], i: usize) -> (usize, usize) {
+    let start = if i == 0 { 0 } else { usize::from(ends[i - 1]) };
+    (start, usize::from(ends[i]))
 }
 
 fn push_unique(list: &mut Vec<String>, name: String) {
@@ -538,7 +538,7 @@ fn push_unique(list: &mut Vec<String>, name: String) {
 mod tests {
     use super::*;
 
-    fn names_sorted(names: &'static str, ends: &[u32]) -> bool {
+    fn names_sorted(names: &'static str, ends: &[u16]) -> bool {
         (1..ends.len()).all(|i| name_at(names, ends, i - 1) < name_at(names, ends, i))
     }
 
