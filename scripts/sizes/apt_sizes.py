@@ -130,6 +130,46 @@ def read_lists() -> list[str]:
     return texts
 
 
+def _order(c: str) -> int:
+    if c == "~":
+        return -1
+    if c.isalpha():
+        return ord(c)
+    return ord(c) + 256 if c else 0
+
+
+def _cmp_part(a: str, b: str) -> int:
+    """dpkg's comparison of an upstream version or revision."""
+    while a or b:
+        na = re.match(r"[^0-9]*", a).group()
+        nb = re.match(r"[^0-9]*", b).group()
+        for i in range(max(len(na), len(nb))):
+            x = _order(na[i] if i < len(na) else "")
+            y = _order(nb[i] if i < len(nb) else "")
+            if x != y:
+                return -1 if x < y else 1
+        a, b = a[len(na):], b[len(nb):]
+        da = re.match(r"[0-9]*", a).group()
+        db = re.match(r"[0-9]*", b).group()
+        if int(da or 0) != int(db or 0):
+            return -1 if int(da or 0) < int(db or 0) else 1
+        a, b = a[len(da):], b[len(db):]
+    return 0
+
+
+def version_cmp(a: str, b: str) -> int:
+    """Compare two Debian versions like `dpkg --compare-versions`."""
+    def split(v: str) -> tuple[int, str, str]:
+        epoch, _, rest = v.rpartition(":") if ":" in v else ("0", "", v)
+        upstream, _, revision = rest.rpartition("-") if "-" in rest else (rest, "", "0")
+        return int(epoch or 0), upstream, revision
+    ea, ua, ra = split(a)
+    eb, ub, rb = split(b)
+    if ea != eb:
+        return -1 if ea < eb else 1
+    return _cmp_part(ua, ub) or _cmp_part(ra, rb)
+
+
 def parse(text: str) -> dict[str, dict]:
     pkgs: dict[str, dict] = {}
     for stanza in text.split("\n\n"):
@@ -171,12 +211,14 @@ class Resolver:
         self.preferred: set[str] = set()
 
     def pick(self, name: str) -> str | None:
-        if name in self.pkgs:
-            return name
         provs = self.providers.get(name, [])
-        for p in provs:
+        if name in self.pkgs and (name in self.preferred or not any(p in self.preferred for p in provs)):
+            return name
+        for p in provs:  # a package the base already has that Provides the name satisfies it (lsb-base)
             if p in self.preferred:
                 return p
+        if name in self.pkgs:
+            return name
         pref = PREFERRED_PROVIDERS.get(name)
         if pref in self.pkgs:
             return pref
@@ -243,8 +285,10 @@ def main() -> None:
     args = ap.parse_args()
     pkgs: dict[str, dict] = {}
     texts = read_lists() if args.lists else [fetch(u) for u in INDEXES]
-    for t in texts:
-        pkgs.update(parse(t))
+    for t in texts:  # main, updates, security: keep the newest version of each package
+        for name, fields in parse(t).items():
+            if name not in pkgs or version_cmp(fields.get("Version", "0"), pkgs[name].get("Version", "0")) > 0:
+                pkgs[name] = fields
     r = Resolver(pkgs)
     required = sorted(n for n, f in pkgs.items()
                       if f.get("Essential") == "yes" or f.get("Priority") == "required")
@@ -299,13 +343,14 @@ def main() -> None:
         "bases": {
             "debian-slim": {"basis": "Priority: required + Essential: yes + apt + usr-is-merged, with dependency closure "
                                      "(debootstrap minbase, what debian:bookworm-slim ships)",
-                            "packages": len(debian_slim), "installed_kib": size(debian_slim)},
+                            "packages": len(debian_slim), "installed_kib": size(debian_slim),
+                            "names": sorted(debian_slim)},
             "slim": {"basis": "debian:bookworm-slim + ca-certificates netbase tzdata (python slim Dockerfile) + "
                               "the shared libraries python links against, with closure",
-                     "packages": len(slim), "installed_kib": size(slim)},
+                     "packages": len(slim), "installed_kib": size(slim), "names": sorted(slim)},
             "full": {"basis": "slim + buildpack-deps:bookworm's curl, scm and full package lists + libbluetooth-dev "
                               "tk-dev uuid-dev (python full Dockerfile), with closure, no recommends",
-                     "packages": len(full), "installed_kib": size(full)},
+                     "packages": len(full), "installed_kib": size(full), "names": sorted(full)},
         },
         "apt_lists_bytes": lists_bytes,
         "apt_lists_basis": "size of /var/lib/apt/lists/*bookworm*{InRelease,Packages.lz4} after apt-get update "
