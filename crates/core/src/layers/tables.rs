@@ -239,7 +239,36 @@ fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
             };
             out.push(format!("ubuntu:{line}"));
         }
-        _ => {}
+        _ => {
+            // Other images (node, golang, nginx, ...): the exact tag, then the tag with its version
+            // shortened to its line (`22.23.1-slim` -> `22-slim`, `1.26.7-bookworm` -> `1.26-bookworm`),
+            // then a bare `-alpine` mapped to the Alpine releases the table has.
+            out.push(format!("{name}:{tag}"));
+            let (version, rest) = match tag.split_once('-') {
+                Some((v, r)) => (v, Some(r)),
+                None => (tag, None),
+            };
+            if version.starts_with(|c: char| c.is_ascii_digit()) {
+                let parts: Vec<&str> = version.split('.').collect();
+                for keep in (1..parts.len()).rev() {
+                    let line = parts[..keep].join(".");
+                    match rest {
+                        Some("alpine") => {
+                            for minor in ["alpine3.24", "alpine3.23"] {
+                                out.push(format!("{name}:{line}-{minor}"));
+                            }
+                        }
+                        Some(rest) => out.push(format!("{name}:{line}-{rest}")),
+                        None => out.push(format!("{name}:{line}")),
+                    }
+                }
+                if rest == Some("alpine") {
+                    for minor in ["alpine3.24", "alpine3.23"] {
+                        out.push(format!("{name}:{version}-{minor}"));
+                    }
+                }
+            }
+        }
     }
     out
 }
@@ -716,12 +745,24 @@ mod tests {
         );
         assert_eq!(base_image_size("ubuntu:noble").unwrap().matched, "ubuntu:24.04");
         assert_eq!(base_image_size("alpine:3.23.2").unwrap().matched, "alpine:3.23");
+        assert_eq!(
+            base_image_size("node:22.23.1-bookworm-slim").unwrap().matched,
+            "node:22-bookworm-slim"
+        );
+        assert_eq!(base_image_size("node:22-alpine").unwrap().matched, "node:22-alpine3.23");
+        assert_eq!(
+            base_image_size("golang:1.26.7-bookworm").unwrap().matched,
+            "golang:1.26-bookworm"
+        );
+        assert_eq!(base_image_size("nginx").unwrap().matched, "nginx:latest");
+        assert_eq!(base_image_size("nginx:1.31.3").unwrap().matched, "nginx:1.31");
     }
 
     #[test]
     fn unknown_base_images_stay_unknown() {
         assert_eq!(base_image_size("scratch"), None);
         assert_eq!(base_image_size("ghcr.io/acme/app:1.0"), None);
+        assert_eq!(base_image_size("node:18"), None);
         assert_eq!(base_image_size("python:2.7"), None);
         assert_eq!(base_image_size("python:3.12-windowsservercore"), None);
         assert_eq!(base_image_size("$BASE_IMAGE"), None);

@@ -6,11 +6,16 @@ use super::BaseImageRow;
 
 // ---- Base images ----
 /// Sorted by reference; sizes are uncompressed (on disk).
-pub static BASE_IMAGES: [BaseImageRow; 24] = [
+pub static BASE_IMAGES: [BaseImageRow; 29] = [
     BaseImageRow { reference: "alpine:3.22", low_kib: 8057, high_kib: 8155, created: "2026-09-17", source: "https://github.com/docker-library/repo-info/blob/7859ce442d87572265f77dfce85c80f8d40ff85b/repos/alpine/local/3.22.md" },
     BaseImageRow { reference: "alpine:3.23", low_kib: 8218, high_kib: 8228, created: "2026-09-17", source: "https://github.com/docker-library/repo-info/blob/7859ce442d87572265f77dfce85c80f8d40ff85b/repos/alpine/local/3.23.6.md" },
     BaseImageRow { reference: "debian:bookworm", low_kib: 113834, high_kib: 113843, created: "2026-07-13", source: "https://github.com/docker-library/repo-info/blob/857995decdc769ab0c21e3a1f111f94c6e054192/repos/debian/local/bookworm.md" },
     BaseImageRow { reference: "debian:bookworm-slim", low_kib: 73072, high_kib: 73082, created: "2026-09-18", source: "https://github.com/docker-library/repo-info/blob/321a824e8fd6c5a8a1291b74697c33ecb0fb81be/repos/debian/local/bookworm-slim.md" },
+    BaseImageRow { reference: "golang:1.26-bookworm", low_kib: 813921, high_kib: 813931, created: "2026-08-19", source: "https://github.com/docker-library/repo-info/blob/8874cb10ff4d592b8911747bfca024809c144ddc/repos/golang/local/1.26-bookworm.md" },
+    BaseImageRow { reference: "nginx:1.31", low_kib: 157544, high_kib: 157554, created: "2026-07-15", source: "https://github.com/docker-library/repo-info/blob/549aa8d3d9e4150daa8029ad7dbd4faf4a2f088f/repos/nginx/local/latest.md" },
+    BaseImageRow { reference: "nginx:latest", low_kib: 157544, high_kib: 157554, created: "2026-07-15", source: "https://github.com/docker-library/repo-info/blob/549aa8d3d9e4150daa8029ad7dbd4faf4a2f088f/repos/nginx/local/latest.md" },
+    BaseImageRow { reference: "node:22-alpine3.23", low_kib: 163697, high_kib: 163707, created: "2026-09-17", source: "https://github.com/docker-library/repo-info/blob/680e90cf33798bbbf2010b0100255d091c02fcc0/repos/node/local/22-alpine3.23.md" },
+    BaseImageRow { reference: "node:22-bookworm-slim", low_kib: 221998, high_kib: 222007, created: "2026-07-14", source: "https://github.com/docker-library/repo-info/blob/c788e9082e5800a24a3bd573fadf71c3c866d833/repos/node/local/22-bookworm-slim.md" },
     BaseImageRow { reference: "python:3.10-bookworm", low_kib: 927735, high_kib: 1025391, created: "2026-08-13", source: "https://github.com/docker-library/repo-info/blob/0212f5911e32998c4e385c115689aa1c9125c10d/repos/python/local/3.10-bookworm.md" },
     BaseImageRow { reference: "python:3.10-slim-bookworm", low_kib: 124351, high_kib: 124361, created: "2026-08-05", source: "https://github.com/docker-library/repo-info/blob/33cda30be5833831143d1c93663f1ca38d85d049/repos/python/local/3.10-slim-bookworm.md" },
     BaseImageRow { reference: "python:3.11-bookworm", low_kib: 981446, high_kib: 991211, created: "2026-08-13", source: "https://github.com/docker-library/repo-info/blob/0212f5911e32998c4e385c115689aa1c9125c10d/repos/python/local/3.11-bookworm.md" },
