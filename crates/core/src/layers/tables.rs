@@ -169,9 +169,13 @@ fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
     let mut out = Vec::new();
     match name {
         "python" => {
-            let mut parts = tag.split('-');
-            let version = parts.next().unwrap_or_default();
-            let rest: Vec<&str> = parts.collect();
+            let mut parts: Vec<&str> = tag.split('-').collect();
+            // `python:slim`, `python:alpine`, `python:bookworm`: the newest line in that variant.
+            if !parts[0].starts_with(|c: char| c.is_ascii_digit()) && parts[0] != "latest" {
+                parts.insert(0, "latest");
+            }
+            let version = parts[0];
+            let rest: Vec<&str> = parts[1..].to_vec();
             let line = match version {
                 "latest" | "3" => newest_python_line(),
                 v => v.split('.').take(2).collect::<Vec<_>>().join("."),
@@ -755,6 +759,14 @@ mod tests {
             "golang:1.26-bookworm"
         );
         assert_eq!(base_image_size("nginx").unwrap().matched, "nginx:latest");
+        assert_eq!(
+            base_image_size("python:slim").unwrap().matched,
+            "python:3.14-slim-trixie"
+        );
+        assert!(base_image_size("python:alpine")
+            .unwrap()
+            .matched
+            .starts_with("python:3.14-alpine"));
         assert_eq!(base_image_size("nginx:1.31.3").unwrap().matched, "nginx:1.31");
     }
 
