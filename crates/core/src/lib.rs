@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod layers;
 pub mod rewrite;
 pub mod rules;
+pub mod scripts;
 pub mod shell;
 pub mod span;
 pub mod syntax;

@@ -3,9 +3,9 @@
 use std::ops::Range;
 
 use crate::analysis::Options;
-use crate::shell::{self, ParseOptions, Script};
+use crate::scripts::run_scripts;
+use crate::shell::Script;
 use crate::span::{LineIndex, Span};
-use crate::syntax::instructions::Command;
 use crate::syntax::model::{Base, Stage};
 use crate::syntax::{BuildModel, Dockerfile, Instruction};
 
@@ -20,17 +20,13 @@ pub struct Context<'a> {
     scripts: Vec<Vec<Script>>,
 }
 
-/// Shells that run a here-document body as a script (`RUN <<EOF` or `RUN bash <<EOF`).
-const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "busybox"];
-
 impl<'a> Context<'a> {
     pub fn new(tree: &'a Dockerfile, model: &'a BuildModel, options: &'a Options) -> Self {
         let source = tree.source.as_str();
         let instructions: Vec<&Instruction> = tree.instructions().collect();
-        let escape = if tree.escape == '`' { b'`' } else { b'\\' };
         let scripts = instructions
             .iter()
-            .map(|instruction| shell_scripts(source, instruction, escape))
+            .map(|instruction| run_scripts(source, instruction, tree.escape))
             .collect();
         Context {
             source,
@@ -97,41 +93,4 @@ impl<'a> Context<'a> {
                 .iter()
                 .any(|i| i.flags.iter().any(|f| f.name == "mount"))
     }
-}
-
-fn shell_scripts(source: &str, instruction: &Instruction, escape: u8) -> Vec<Script> {
-    if instruction.keyword != "RUN" {
-        return Vec::new();
-    }
-    let Some(run) = instruction.as_run() else {
-        return Vec::new();
-    };
-    let mut scripts = Vec::new();
-    if let Command::Shell(_) = run.command {
-        let range = instruction.arguments_span.start..instruction.arguments_span.end;
-        if let Some(text) = source.get(range.clone()) {
-            scripts.push(shell::parse_with(
-                text,
-                range.start,
-                ParseOptions {
-                    dockerfile: true,
-                    escape,
-                },
-            ));
-        }
-    }
-    let line_program = scripts
-        .first()
-        .and_then(|script| script.commands().first())
-        .map(|command| shell::basename(command.name()).to_string());
-    let body_is_script = line_program.as_deref().is_none_or(|program| SHELLS.contains(&program));
-    if body_is_script {
-        for heredoc in run.heredocs {
-            let range = heredoc.body_span.start..heredoc.body_span.end;
-            if let Some(text) = source.get(range.clone()) {
-                scripts.push(shell::parse_with(text, range.start, ParseOptions::shell()));
-            }
-        }
-    }
-    scripts
 }
