@@ -44,8 +44,9 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let checked = rules::run(&context, options);
     let rewrite = rewrite::rewrite(source, options, &checked);
     let findings = checked.into_iter().map(|checked| checked.finding).collect();
-    let before = layers::estimate(&dockerfile);
-    let after = layers::estimate(&syntax::parse(&rewrite.text));
+    let before = layers::estimate(&dockerfile, &model, options);
+    let rewritten = syntax::parse(&rewrite.text);
+    let after = layers::estimate(&rewritten, &syntax::model(&rewritten), options);
     Analysis {
         schema: SCHEMA_VERSION,
         diagnostics,

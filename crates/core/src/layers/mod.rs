@@ -1,72 +1,400 @@
-//! Layer breakdown (issue 6). For now: which instructions write a filesystem layer, per stage, with sizes
-//! stated as unknown rather than guessed.
+//! Layer breakdown: a static estimate of every layer's size and cache behaviour.
+//!
+//! Every number is a range with its basis. RUN layers are read through the shell model ([`run`]): apt/apk
+//! packages with their dependency closure minus what the base already has, Python packages with theirs,
+//! caches and bytecode left behind. COPY from the build context uses the files the user gave or a stated
+//! default; `COPY --from` carries what the source stage wrote under the copied path. Bytes deleted or
+//! re-owned (`chown -R`) by a later layer still count where they were written, and are reported as wasted.
+//! Unknown base images are stated as unknown, and the total then is too.
 
+mod requirements;
+mod run;
 pub mod tables;
 
-use crate::analysis::{BaseImage, ImageEstimate, Layer, SizeRange, StageEstimate};
-use crate::syntax::Dockerfile;
+use crate::analysis::{BaseImage, ImageEstimate, Layer, Options, SizeRange, StageEstimate};
+use crate::scripts::run_scripts;
+use crate::syntax::model::{Base, BuildModel};
+use crate::syntax::{Dockerfile, Instruction};
+use run::{absolute, under, Written};
 
-pub fn estimate(dockerfile: &Dockerfile) -> ImageEstimate {
-    let mut stages: Vec<StageEstimate> = Vec::new();
-    for instruction in dockerfile.instructions() {
-        if let Some(from) = instruction.as_from() {
-            let reference = from.image.value.clone();
-            let name = from.name.map(|n| n.value);
-            let base = BaseImage {
-                reference,
-                size: None,
-                basis: "not in the base image size table yet".into(),
-            };
-            stages.push(StageEstimate {
-                index: stages.len(),
-                name,
-                is_final: false,
-                base,
-                layers: Vec::new(),
-            });
-            continue;
-        }
-        let Some(stage) = stages.last_mut() else { continue };
-        let creates_layer = matches!(instruction.keyword.as_str(), "RUN" | "COPY" | "ADD");
-        stage.layers.push(Layer {
-            keyword: instruction.keyword.clone(),
-            span: instruction.span,
-            creates_layer,
-            size: SizeRange::default(),
-            basis: if creates_layer {
-                "size not estimated yet"
-            } else {
-                "metadata only: adds no bytes"
+/// What a `COPY . .` brings in when the user has not said: a small application without its history.
+pub const DEFAULT_CONTEXT: SizeRange = SizeRange {
+    low: 1 << 20,
+    high: 20 << 20,
+};
+/// A single named file (`COPY app.py .`) the user has not provided.
+const NAMED_FILE: SizeRange = SizeRange { low: 0, high: 1 << 20 };
+
+/// Dependency manifests: copying them alone does not make a layer rebuild on code changes.
+const MANIFESTS: &[&str] = &[
+    "pyproject.toml",
+    "uv.lock",
+    "poetry.lock",
+    "Pipfile",
+    "Pipfile.lock",
+    "setup.cfg",
+    "package.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+];
+
+fn is_manifest(source: &str) -> bool {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    MANIFESTS.contains(&name)
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
+        || name.starts_with("constraints")
+}
+
+/// Formats a byte range for people: `12.3 MB` or `10.1–14.0 MB`.
+pub fn format_range(size: SizeRange) -> String {
+    let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
+    if size.low == size.high {
+        format!("{:.1} MB", mb(size.low))
+    } else {
+        format!("{:.1}–{:.1} MB", mb(size.low), mb(size.high))
+    }
+}
+
+/// Per-stage state carried to later stages that build on it or copy from it.
+#[derive(Clone, Default)]
+struct StageSummary {
+    total: Option<SizeRange>,
+    wasted: u64,
+    /// Everything written under a path by this stage and the stages it is built on.
+    writes: Vec<Written>,
+    workdir: String,
+    code_copied: bool,
+}
+
+pub fn estimate(tree: &Dockerfile, model: &BuildModel, options: &Options) -> ImageEstimate {
+    let instructions: Vec<&Instruction> = tree.instructions().collect();
+    let mut summaries: Vec<StageSummary> = Vec::new();
+    let mut stages = Vec::new();
+    for stage in &model.stages {
+        let (base, inherited) = match &stage.base {
+            Base::Scratch => (
+                BaseImage {
+                    reference: "scratch".into(),
+                    size: Some(SizeRange::default()),
+                    basis: "empty image".into(),
+                },
+                StageSummary {
+                    total: Some(SizeRange::default()),
+                    workdir: "/".into(),
+                    ..StageSummary::default()
+                },
+            ),
+            Base::Stage { index } => {
+                let from = summaries.get(*index).cloned().unwrap_or_default();
+                let name = model
+                    .stages
+                    .get(*index)
+                    .and_then(|s| s.name.clone())
+                    .unwrap_or_else(|| index.to_string());
+                let basis = format!("stage `{name}`: its base and layers");
+                (
+                    BaseImage {
+                        reference: name,
+                        size: from.total,
+                        basis,
+                    },
+                    StageSummary {
+                        wasted: from.wasted,
+                        ..from
+                    },
+                )
             }
-            .into(),
-            cache_triggers: Vec::new(),
-            rebuilds_on_code_change: false,
-            wasted: 0,
+            Base::Image { reference, .. } => {
+                let size = tables::base_image_size(reference);
+                let basis = match &size {
+                    Some(s) => format!(
+                        "{}{}: {} ({})",
+                        s.matched,
+                        if s.exact { "" } else { ", the nearest known tag" },
+                        s.source,
+                        s.date
+                    ),
+                    None => "not in the base image size table: unknown".into(),
+                };
+                let range = size.map(|s| SizeRange {
+                    low: s.low,
+                    high: s.high,
+                });
+                let summary = StageSummary {
+                    total: range,
+                    workdir: "/".into(),
+                    ..StageSummary::default()
+                };
+                (
+                    BaseImage {
+                        reference: reference.clone(),
+                        size: range,
+                        basis,
+                    },
+                    summary,
+                )
+            }
+        };
+        let family = match model_root_reference(model, stage.index) {
+            Some(reference) => tables::BaseFamily::from_reference(&reference),
+            None => None,
+        };
+        let mut summary = inherited;
+        let mut triggers = vec![format!("base `{}`", base.reference)];
+        let mut layers = Vec::new();
+        for &index in stage.instructions.iter().filter(|&&i| i != stage.from) {
+            let Some(instruction) = instructions.get(index) else {
+                continue;
+            };
+            let mut layer = Layer {
+                keyword: instruction.keyword.clone(),
+                span: instruction.span,
+                creates_layer: matches!(instruction.keyword.as_str(), "RUN" | "COPY" | "ADD"),
+                size: SizeRange::default(),
+                basis: "metadata only: adds no bytes".into(),
+                cache_triggers: Vec::new(),
+                rebuilds_on_code_change: false,
+                wasted: 0,
+            };
+            match instruction.keyword.as_str() {
+                "WORKDIR" => {
+                    let dir = instruction.values().join(" ");
+                    if !dir.contains('$') {
+                        summary.workdir = absolute(&summary.workdir, &dir);
+                    }
+                }
+                "ARG" => triggers.extend(
+                    instruction
+                        .values()
+                        .iter()
+                        .map(|arg| format!("build arg `{}`", arg.split('=').next().unwrap_or(arg))),
+                ),
+                "RUN" => {
+                    let scripts = run_scripts(&tree.source, instruction, tree.escape);
+                    let mounts = instruction.as_run().map(|r| r.mounts).unwrap_or_default();
+                    let scope = model.scope_at(tree, index);
+                    let input = run::RunInput {
+                        scripts: &scripts,
+                        mounts: &mounts,
+                        family,
+                        scope: &scope,
+                        workdir: &summary.workdir,
+                        options,
+                    };
+                    let estimate = run::estimate(&input);
+                    let mut size = estimate.size;
+                    let mut basis = estimate.basis;
+                    for path in &estimate.rewrites {
+                        let again = sum_under(&summary.writes, path);
+                        if again.high > 0 {
+                            size.low += again.low;
+                            size.high += again.high;
+                            layer.wasted += again.low;
+                            basis.push(format!(
+                                "`{path}` copied again by a recursive chown/chmod: {}",
+                                format_range(again)
+                            ));
+                        }
+                    }
+                    for path in &estimate.removes {
+                        let freed = sum_under(&summary.writes, path);
+                        if freed.high > 0 {
+                            layer.wasted += freed.low;
+                            basis.push(format!(
+                                "removing `{path}` frees nothing: an earlier layer still holds {}",
+                                format_range(freed)
+                            ));
+                        }
+                    }
+                    if basis.is_empty() {
+                        basis.push("commands without a size model: counted as 0".into());
+                    }
+                    layer.size = size;
+                    layer.basis = basis.join("; ");
+                    summary.writes.extend(estimate.writes);
+                }
+                "COPY" | "ADD" => {
+                    let (size, basis, code, trigger) = copy_size(instruction, model, &summaries, options);
+                    layer.size = size;
+                    layer.basis = basis;
+                    summary.code_copied |= code;
+                    triggers.push(trigger);
+                    if let Some(copy) = instruction.as_copy() {
+                        if let Some(destination) = copy.destination {
+                            let what = format!("{} at line {}", instruction.keyword, instruction.start_line);
+                            summary.writes.push(Written {
+                                path: absolute(&summary.workdir, &destination.value),
+                                size,
+                                what,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+            layer.cache_triggers = triggers.clone();
+            layer.rebuilds_on_code_change = summary.code_copied;
+            summary.wasted += layer.wasted;
+            if let Some(total) = &mut summary.total {
+                total.low += layer.size.low;
+                total.high += layer.size.high;
+            }
+            layers.push(layer);
+        }
+        stages.push(StageEstimate {
+            index: stage.index,
+            name: stage.name.clone(),
+            is_final: false,
+            base,
+            layers,
         });
+        summaries.push(summary);
     }
     if let Some(last) = stages.last_mut() {
         last.is_final = true;
     }
+    let last = summaries.last().cloned().unwrap_or_default();
     ImageEstimate {
         stages,
-        total: None,
-        wasted: 0,
+        total: last.total,
+        wasted: last.wasted,
     }
+}
+
+/// The image reference a stage ultimately starts from, following `FROM <stage>`.
+fn model_root_reference(model: &BuildModel, mut index: usize) -> Option<String> {
+    for _ in 0..=model.stages.len() {
+        match &model.stages.get(index)?.base {
+            Base::Stage { index: earlier } if *earlier < index => index = *earlier,
+            Base::Image { reference, .. } => return Some(reference.clone()),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Bytes written under `path` (fully) or around it (partly: up to all of it).
+fn sum_under(writes: &[Written], path: &str) -> SizeRange {
+    let mut sum = SizeRange::default();
+    for write in writes {
+        if under(&write.path, path) {
+            sum.low += write.size.low;
+            sum.high += write.size.high;
+        } else if under(path, &write.path) {
+            sum.high += write.size.high;
+        }
+    }
+    sum
+}
+
+/// (size, basis, copies application code, cache trigger) of a COPY or ADD.
+fn copy_size(
+    instruction: &Instruction,
+    model: &BuildModel,
+    summaries: &[StageSummary],
+    options: &Options,
+) -> (SizeRange, String, bool, String) {
+    let Some(copy) = instruction.as_copy() else {
+        return (
+            SizeRange::default(),
+            "no sources".into(),
+            false,
+            "the instruction text".into(),
+        );
+    };
+    if !copy.heredocs.is_empty() {
+        let bytes: u64 = copy.heredocs.iter().map(|h| h.content.len() as u64).sum();
+        return (
+            SizeRange {
+                low: bytes,
+                high: bytes,
+            },
+            "inline here-document".into(),
+            false,
+            "the instruction text".into(),
+        );
+    }
+    let sources: Vec<&str> = copy.sources.iter().map(|w| w.value.as_str()).collect();
+    if let Some(from) = copy.from.and_then(|f| f.value.as_deref()) {
+        let Some(stage) = model
+            .stage_named(from)
+            .or_else(|| from.parse::<usize>().ok().filter(|&i| i < summaries.len()))
+        else {
+            return (
+                SizeRange::default(),
+                format!("files from image `{from}`: size unknown"),
+                false,
+                format!("image `{from}`"),
+            );
+        };
+        let Some(source) = summaries.get(stage) else {
+            return (
+                SizeRange::default(),
+                format!("stage `{from}` comes later: size unknown"),
+                false,
+                format!("stage `{from}`"),
+            );
+        };
+        let mut size = SizeRange::default();
+        for path in &sources {
+            let part = sum_under(&source.writes, &absolute(&source.workdir, path));
+            size.low += part.low;
+            size.high += part.high;
+        }
+        let basis = format!(
+            "what stage `{from}` wrote under {}: {} (files of its base image not counted)",
+            sources.join(", "),
+            format_range(size)
+        );
+        return (size, basis, source.code_copied, format!("stage `{from}` output"));
+    }
+    let mut size = SizeRange::default();
+    let mut basis = Vec::new();
+    let mut code = false;
+    for &source in &sources {
+        let name = source.rsplit('/').next().unwrap_or(source);
+        let provided = match name {
+            n if n.starts_with("requirements") && n.ends_with(".txt") => options.context.requirements_txt.as_deref(),
+            "pyproject.toml" => options.context.pyproject_toml.as_deref(),
+            _ => None,
+        };
+        code |= !is_manifest(source);
+        let part = if let Some(text) = provided {
+            basis.push(format!("`{source}` as provided"));
+            SizeRange {
+                low: text.len() as u64,
+                high: text.len() as u64,
+            }
+        } else if source.starts_with("http://") || source.starts_with("https://") || source.starts_with("git@") {
+            basis.push(format!("`{source}`: remote, size unknown"));
+            SizeRange::default()
+        } else if matches!(source, "." | "./" | "*" | "./*") || !name.contains('.') || source.contains('*') {
+            match options.context.context_copy_bytes {
+                Some(bytes) => {
+                    basis.push(format!("`{source}`: the build context size you set"));
+                    SizeRange {
+                        low: bytes,
+                        high: bytes,
+                    }
+                }
+                None => {
+                    basis.push(format!(
+                        "`{source}`: assumed build context of {} (set the real size in the options)",
+                        format_range(DEFAULT_CONTEXT)
+                    ));
+                    DEFAULT_CONTEXT
+                }
+            }
+        } else {
+            basis.push(format!("`{source}`: a single file, assumed under 1 MB"));
+            NAMED_FILE
+        };
+        size.low += part.low;
+        size.high += part.high;
+    }
+    (size, basis.join("; "), code, format!("files: {}", sources.join(" ")))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_run_copy_add_write_layers_and_the_last_stage_is_final() {
-        let estimate = estimate(&crate::syntax::parse(
-            "FROM python:3.12 AS build\nRUN pip wheel .\nFROM python:3.12-slim\nENV A=1\nCOPY --from=build /w /w\n",
-        ));
-        assert_eq!(estimate.stages.len(), 2);
-        assert_eq!(estimate.stages[0].name.as_deref(), Some("build"));
-        assert!(!estimate.stages[0].is_final && estimate.stages[1].is_final);
-        let writes: Vec<bool> = estimate.stages[1].layers.iter().map(|l| l.creates_layer).collect();
-        assert_eq!(writes, [false, true]);
-    }
-}
+mod tests;

@@ -30,7 +30,9 @@ pub fn from_pyproject_toml(text: &str) -> Vec<String> {
             section = line.trim_matches(['[', ']', ' ']).to_string();
             continue;
         }
-        let Some((key, value)) = line.split_once('=') else { continue };
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
         let key = key.trim().trim_matches('"');
         if section == "project" && key == "dependencies" {
             let value = value.trim();
@@ -84,7 +86,8 @@ mod tests {
         assert_eq!(from_pyproject_toml(pep621), ["fastapi", "uvicorn"]);
         let inline = "[project]\ndependencies = [\"django>=5\", \"psycopg[binary]\"]\n";
         assert_eq!(from_pyproject_toml(inline), ["django", "psycopg"]);
-        let poetry = "[tool.poetry.dependencies]\npython = \"^3.12\"\npandas = \"^2.2\"\nnumpy = { version = \"^2\" }\n";
+        let poetry =
+            "[tool.poetry.dependencies]\npython = \"^3.12\"\npandas = \"^2.2\"\nnumpy = { version = \"^2\" }\n";
         assert_eq!(from_pyproject_toml(poetry), ["pandas", "numpy"]);
     }
 }

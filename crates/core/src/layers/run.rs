@@ -1,0 +1,333 @@
+//! What one RUN layer writes, read from its shell scripts: packages (with their dependency closures, minus
+//! what the base has), caches left behind, bytecode; and what it deletes or re-owns from earlier layers.
+
+use super::requirements;
+use super::tables::{self, BaseFamily, SizeEstimate};
+use crate::analysis::{Options, SizeRange};
+use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
+use crate::syntax::instructions::Mount;
+use crate::syntax::model::Scope;
+
+/// Bytes a layer wrote under a path, for later deletions and `COPY --from` to find.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub path: String,
+    pub size: SizeRange,
+    pub what: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunLayer {
+    pub size: SizeRange,
+    pub basis: Vec<String>,
+    pub writes: Vec<Written>,
+    /// Paths removed (`rm`), which frees nothing if an earlier layer wrote them.
+    pub removes: Vec<String>,
+    /// Paths re-owned or re-moded recursively (`chown -R`, `chmod -R`): copied again into this layer.
+    pub rewrites: Vec<String>,
+}
+
+/// Where the image's package managers put things, and what the analysis knows about the stage.
+pub struct RunInput<'a> {
+    pub scripts: &'a [Script],
+    pub mounts: &'a [Mount],
+    /// Debian family for apt sizes; `None` when apt tables do not apply (Alpine, unknown images).
+    pub family: Option<BaseFamily>,
+    pub scope: &'a Scope,
+    pub workdir: &'a str,
+    pub options: &'a Options,
+}
+
+pub fn estimate(input: &RunInput) -> RunLayer {
+    let mut layer = RunLayer::default();
+    let mounted = |dir: &str| {
+        input
+            .mounts
+            .iter()
+            .any(|m| matches!(m.kind.as_str(), "cache" | "tmpfs") && m.target.as_deref().is_some_and(|t| under(dir, t)))
+    };
+    for script in input.scripts {
+        for command in script.commands() {
+            match &command.program {
+                Program::AptGet(apt) if apt.action == AptAction::Update => {
+                    if !script.apt_lists_cleaned_after(command.id) && !mounted("/var/lib/apt/lists") {
+                        let size = tables::apt_lists_size();
+                        let (release, _) = tables::apt_basis();
+                        layer.add(
+                            "/var/lib/apt/lists",
+                            SizeRange { low: size, high: size },
+                            format!("apt package lists left in the layer ({release})"),
+                        );
+                    }
+                }
+                Program::AptGet(apt) if apt.action == AptAction::Install => {
+                    let names: Vec<&str> = apt
+                        .packages
+                        .iter()
+                        .filter(|p| !p.local && !p.expansion)
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    let recommends = !apt.no_install_recommends;
+                    match input.family {
+                        Some(family) => {
+                            let estimate = tables::apt_install_size(&names, recommends, family);
+                            let what = format!(
+                                "apt: {} with dependencies{}, minus what the base image has",
+                                names.join(", "),
+                                if recommends { " and recommends" } else { "" }
+                            );
+                            layer.add_estimate("/usr", &estimate, what, "apt package");
+                        }
+                        None => layer.basis.push(format!(
+                            "apt packages {} on an image the apt tables do not cover: not estimated",
+                            names.join(", ")
+                        )),
+                    }
+                }
+                Program::Apk(apk) if apk.action == ApkAction::Add => {
+                    let names: Vec<&str> = apk
+                        .packages
+                        .iter()
+                        .filter(|p| !p.local && !p.expansion)
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    let estimate = tables::apk_install_size(&names);
+                    layer.add_estimate(
+                        "/usr",
+                        &estimate,
+                        format!("apk: {} with dependencies", names.join(", ")),
+                        "apk package",
+                    );
+                }
+                Program::Pip(pip) if matches!(pip.action, PipAction::Install | PipAction::Sync) => {
+                    let uv = pip.invocation == PipInvocation::Uv;
+                    let mut names: Vec<String> = pip
+                        .packages
+                        .iter()
+                        .filter(|p| !p.local && !p.expansion)
+                        .map(|p| p.name.clone())
+                        .collect();
+                    for file in &pip.requirements {
+                        names.extend(requirement_file(&file.value, input.options, &mut layer));
+                    }
+                    let target = pip
+                        .args
+                        .value(&["--target", "-t", "--prefix"])
+                        .map(|dir| absolute(input.workdir, dir))
+                        .unwrap_or_else(|| {
+                            if pip.user {
+                                "/root/.local".into()
+                            } else {
+                                site_packages(input.scope)
+                            }
+                        });
+                    let cache_dir = if uv { "/root/.cache/uv" } else { "/root/.cache/pip" };
+                    let keeps_cache = !pip.no_cache_dir
+                        && !cache_disabled(input.scope, uv)
+                        && !mounted(cache_dir)
+                        && !script.pip_cache_cleaned_after(command.id);
+                    let compiles = if uv {
+                        uv_compiles(input.scope, &pip.args)
+                    } else {
+                        !pip.args.has(&["--no-compile"])
+                    };
+                    layer.add_python(
+                        &names,
+                        &target,
+                        keeps_cache.then_some(cache_dir),
+                        compiles,
+                        if uv { "uv pip" } else { "pip" },
+                    );
+                }
+                Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => {
+                    let names = project_dependencies(input.options, &mut layer);
+                    let env = input
+                        .scope
+                        .get("UV_PROJECT_ENVIRONMENT")
+                        .map(|dir| absolute(input.workdir, dir));
+                    let target = env.unwrap_or_else(|| absolute(input.workdir, ".venv"));
+                    let keeps_cache = !uv.no_cache && !cache_disabled(input.scope, true) && !mounted("/root/.cache/uv");
+                    let compiles = uv_compiles(input.scope, &uv.args);
+                    layer.add_python(
+                        &names,
+                        &target,
+                        keeps_cache.then_some("/root/.cache/uv"),
+                        compiles,
+                        "uv sync",
+                    );
+                }
+                Program::Poetry(_) | Program::Pipenv(_) if is_install(command.args()) => {
+                    let names = project_dependencies(input.options, &mut layer);
+                    layer.add_python(&names, &site_packages(input.scope), None, true, command.name());
+                }
+                Program::Rm(rm) => layer
+                    .removes
+                    .extend(rm.paths.iter().map(|p| absolute(input.workdir, &p.value))),
+                Program::Chown(chown) if chown.recursive => layer
+                    .rewrites
+                    .extend(chown.paths.iter().map(|p| absolute(input.workdir, &p.value))),
+                Program::Chmod(chmod) if chmod.recursive => layer
+                    .rewrites
+                    .extend(chmod.paths.iter().map(|p| absolute(input.workdir, &p.value))),
+                _ => {}
+            }
+        }
+    }
+    layer
+}
+
+impl RunLayer {
+    fn add(&mut self, path: &str, size: SizeRange, what: String) {
+        self.size.low += size.low;
+        self.size.high += size.high;
+        self.basis.push(format!("{what}: {}", super::format_range(size)));
+        self.writes.push(Written {
+            path: path.to_string(),
+            size,
+            what,
+        });
+    }
+
+    fn add_estimate(&mut self, path: &str, estimate: &SizeEstimate, what: String, kind: &str) {
+        self.add(
+            path,
+            SizeRange {
+                low: estimate.low,
+                high: estimate.high,
+            },
+            what,
+        );
+        if !estimate.unknown_packages.is_empty() {
+            self.basis.push(format!(
+                "{kind}s not in the size tables, not counted: {}",
+                estimate.unknown_packages.join(", ")
+            ));
+        }
+    }
+
+    fn add_python(&mut self, names: &[String], target: &str, cache: Option<&str>, compiles: bool, tool: &str) {
+        if names.is_empty() {
+            return;
+        }
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let estimate = tables::pip_estimate(&refs);
+        let (python, platform, _) = tables::pip_basis();
+        let what = format!(
+            "{tool}: {} with dependencies (wheels for Python {python}, {platform})",
+            names.join(", ")
+        );
+        self.add_estimate(target, &estimate.install, what, "Python package");
+        if compiles {
+            let bytecode = SizeRange {
+                low: estimate.bytecode.low,
+                high: estimate.bytecode.high,
+            };
+            self.add(target, bytecode, "bytecode compiled at install time (.pyc)".into());
+        }
+        if let Some(dir) = cache {
+            let size = SizeRange {
+                low: estimate.cache.low,
+                high: estimate.cache.high,
+            };
+            self.add(dir, size, format!("{tool} cache left in the layer ({dir})"));
+        }
+    }
+}
+
+/// Names from a `-r` file: the user's `requirements.txt` when they gave it, otherwise unknown.
+fn requirement_file(file: &str, options: &Options, layer: &mut RunLayer) -> Vec<String> {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    match &options.context.requirements_txt {
+        Some(text) if name.starts_with("requirements") => requirements::from_requirements_txt(text),
+        _ => {
+            layer.basis.push(format!(
+                "`{file}`: contents unknown, so its packages are not counted (add it to sharpen the estimate)"
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn project_dependencies(options: &Options, layer: &mut RunLayer) -> Vec<String> {
+    match &options.context.pyproject_toml {
+        Some(text) => requirements::from_pyproject_toml(text),
+        None => {
+            layer
+                .basis
+                .push("project dependencies unknown, not counted (add pyproject.toml to sharpen the estimate)".into());
+            Vec::new()
+        }
+    }
+}
+
+fn is_install(args: &[crate::shell::Word]) -> bool {
+    args.iter().any(|w| matches!(w.as_str(), "install" | "sync"))
+}
+
+/// pip's cache is off with `PIP_NO_CACHE_DIR` set to anything pip reads as a boolean; uv's with `UV_NO_CACHE`.
+fn cache_disabled(scope: &Scope, uv: bool) -> bool {
+    let name = if uv { "UV_NO_CACHE" } else { "PIP_NO_CACHE_DIR" };
+    scope.get(name).is_some_and(|v| !v.is_empty())
+}
+
+fn uv_compiles(scope: &Scope, args: &crate::shell::Args) -> bool {
+    args.has(&["--compile-bytecode", "--compile"])
+        || scope
+            .get("UV_COMPILE_BYTECODE")
+            .is_some_and(|v| matches!(v, "1" | "true" | "yes" | "on"))
+}
+
+/// Where pip installs without flags: the active virtualenv (`VIRTUAL_ENV`, or a `…/bin` first on `PATH`
+/// as set by `ENV PATH=/opt/venv/bin:$PATH`), else the system prefix.
+fn site_packages(scope: &Scope) -> String {
+    if let Some(venv) = scope.get("VIRTUAL_ENV") {
+        return venv.to_string();
+    }
+    let first = scope.get("PATH").and_then(|path| path.split(':').next()).unwrap_or("");
+    match first.strip_suffix("/bin") {
+        Some(venv) if !venv.is_empty() && !matches!(venv, "/usr" | "/usr/local" | "") => venv.to_string(),
+        _ => "/usr/local".into(),
+    }
+}
+
+/// `path` made absolute against the working directory, without `.`/trailing-slash noise.
+pub fn absolute(workdir: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{}", workdir.trim_end_matches('/'), path)
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Whether `path` is `dir` or inside it (globs in `dir` match up to their first wildcard).
+pub fn under(path: &str, dir: &str) -> bool {
+    let dir = dir.split(['*', '?', '[']).next().unwrap_or(dir).trim_end_matches('/');
+    let path = path.trim_end_matches('/');
+    dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_made_absolute_and_compared_by_component() {
+        assert_eq!(absolute("/app", "requirements.txt"), "/app/requirements.txt");
+        assert_eq!(absolute("/app", "./src/../lib/"), "/app/lib");
+        assert_eq!(absolute("/", "/var/lib/apt/lists/*"), "/var/lib/apt/lists/*");
+        assert!(under("/var/lib/apt/lists/partial", "/var/lib/apt/lists/*"));
+        assert!(under("/var/lib/apt/lists", "/var/lib/apt/lists"));
+        assert!(!under("/var/lib/apt/listsx", "/var/lib/apt/lists"));
+    }
+}

@@ -1,0 +1,207 @@
+use super::*;
+use crate::analysis::ContextFiles;
+use crate::syntax;
+
+fn estimate_of(source: &str, options: &Options) -> ImageEstimate {
+    let tree = syntax::parse(source);
+    estimate(&tree, &syntax::model(&tree), options)
+}
+
+fn layer(estimate: &ImageEstimate, stage: usize, index: usize) -> &Layer {
+    &estimate.stages[stage].layers[index]
+}
+
+#[test]
+fn only_run_copy_add_write_layers_and_the_last_stage_is_final() {
+    let estimate = estimate_of(
+        "FROM python:3.12 AS build\nRUN pip wheel .\nFROM python:3.12-slim\nENV A=1\nCOPY --from=build /w /w\n",
+        &Options::default(),
+    );
+    assert_eq!(estimate.stages.len(), 2);
+    assert_eq!(estimate.stages[0].name.as_deref(), Some("build"));
+    assert!(!estimate.stages[0].is_final && estimate.stages[1].is_final);
+    let writes: Vec<bool> = estimate.stages[1].layers.iter().map(|l| l.creates_layer).collect();
+    assert_eq!(writes, [false, true]);
+}
+
+#[test]
+fn known_base_images_have_sizes_and_unknown_ones_make_the_total_unknown() {
+    let known = estimate_of("FROM python:3.12-slim\nCMD [\"python\"]\n", &Options::default());
+    let base = known.stages[0].base.size.expect("python:3.12-slim is in the table");
+    assert!(base.low > 50_000_000 && base.high < 400_000_000, "{base:?}");
+    assert_eq!(known.total, Some(base));
+    let unknown = estimate_of("FROM registry.example/team/app:1\nRUN true\n", &Options::default());
+    assert_eq!(unknown.stages[0].base.size, None);
+    assert!(unknown.stages[0].base.basis.contains("unknown"));
+    assert_eq!(unknown.total, None);
+}
+
+#[test]
+fn apt_installs_count_packages_and_lists_unless_cleaned_or_mounted() {
+    let options = Options::default();
+    let lists = tables::apt_lists_size();
+    let left = estimate_of(
+        "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\n",
+        &options,
+    );
+    let cleaned = estimate_of(
+        "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\n",
+        &options,
+    );
+    let mounted = estimate_of(
+        "FROM python:3.12-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends gcc\n",
+        &options,
+    );
+    let (left, cleaned, mounted) = (layer(&left, 0, 0), layer(&cleaned, 0, 0), layer(&mounted, 0, 0));
+    assert!(
+        cleaned.size.low > 10_000_000,
+        "gcc and its closure are tens of MB: {:?}",
+        cleaned.size
+    );
+    assert_eq!(left.size.low, cleaned.size.low + lists);
+    assert_eq!(mounted.size, cleaned.size);
+    assert!(left.basis.contains("apt package lists"), "{}", left.basis);
+}
+
+#[test]
+fn recommends_make_an_install_no_smaller() {
+    let options = Options::default();
+    let with = estimate_of("FROM debian:bookworm\nRUN apt-get install -y curl\n", &options);
+    let without = estimate_of(
+        "FROM debian:bookworm\nRUN apt-get install -y --no-install-recommends curl\n",
+        &options,
+    );
+    assert!(layer(&with, 0, 0).size.high >= layer(&without, 0, 0).size.high);
+}
+
+#[test]
+fn deleting_in_a_later_layer_is_wasted_not_freed() {
+    let estimate = estimate_of(
+        "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+        &Options::default(),
+    );
+    let cleanup = layer(&estimate, 0, 1);
+    assert_eq!(cleanup.size, SizeRange::default(), "a deletion adds no bytes");
+    assert_eq!(cleanup.wasted, tables::apt_lists_size());
+    assert_eq!(estimate.wasted, tables::apt_lists_size());
+    assert!(cleanup.basis.contains("frees nothing"), "{}", cleanup.basis);
+}
+
+#[test]
+fn recursive_chown_after_copy_counts_the_files_twice() {
+    let estimate = estimate_of(
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN chown -R 1000:1000 /app\n",
+        &Options::default(),
+    );
+    let (copy, chown) = (layer(&estimate, 0, 1), layer(&estimate, 0, 2));
+    assert_eq!(copy.size, DEFAULT_CONTEXT);
+    assert_eq!(chown.size, DEFAULT_CONTEXT);
+    assert_eq!(chown.wasted, DEFAULT_CONTEXT.low);
+}
+
+#[test]
+fn pip_cache_is_counted_unless_disabled_or_mounted() {
+    let options = Options::default();
+    let plain = estimate_of("FROM python:3.12-slim\nRUN pip install flask\n", &options);
+    let no_cache = estimate_of(
+        "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
+        &options,
+    );
+    let env = estimate_of(
+        "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n",
+        &options,
+    );
+    let mounted = estimate_of(
+        "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n",
+        &options,
+    );
+    let (plain, no_cache) = (layer(&plain, 0, 0), layer(&no_cache, 0, 0));
+    assert!(
+        no_cache.size.low > 1_000_000,
+        "flask and its dependencies: {:?}",
+        no_cache.size
+    );
+    assert!(plain.size.low > no_cache.size.low, "the cache adds the wheels");
+    assert!(plain.basis.contains("cache left in the layer"));
+    assert_eq!(layer(&env, 0, 1).size, no_cache.size);
+    assert_eq!(layer(&mounted, 0, 0).size, no_cache.size);
+}
+
+#[test]
+fn requirements_are_counted_when_provided_and_said_unknown_otherwise() {
+    let source = "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n";
+    let unknown = estimate_of(source, &Options::default());
+    assert_eq!(layer(&unknown, 0, 1).size, SizeRange::default());
+    assert!(layer(&unknown, 0, 1).basis.contains("contents unknown"));
+    let mut options = Options::default();
+    options.context = ContextFiles {
+        requirements_txt: Some("django==5.1\n".into()),
+        ..ContextFiles::default()
+    };
+    let known = estimate_of(source, &options);
+    assert!(
+        layer(&known, 0, 1).size.low > 5_000_000,
+        "{:?}",
+        layer(&known, 0, 1).size
+    );
+    assert_eq!(layer(&known, 0, 0).size.low, "django==5.1\n".len() as u64);
+}
+
+#[test]
+fn copy_from_a_stage_carries_what_it_wrote_there() {
+    let source = "FROM python:3.12 AS build\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\n\
+                  RUN pip install --no-cache-dir flask\nFROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\n\
+                  COPY --from=build /elsewhere /x\n";
+    let estimate = estimate_of(source, &Options::default());
+    let installed = layer(&estimate, 0, 2).size;
+    assert!(installed.low > 0);
+    assert_eq!(layer(&estimate, 1, 0).size, installed, "the venv is carried over whole");
+    assert_eq!(layer(&estimate, 1, 1).size, SizeRange::default());
+    let final_total = estimate.total.unwrap();
+    let slim = estimate.stages[1].base.size.unwrap();
+    assert_eq!(
+        final_total.low,
+        slim.low + installed.low,
+        "builder layers stay out of the final image"
+    );
+}
+
+#[test]
+fn dependency_first_order_keeps_the_install_cached_on_code_changes() {
+    let options = Options::default();
+    let good = estimate_of(
+        "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+        &options,
+    );
+    let rebuilds: Vec<bool> = good.stages[0]
+        .layers
+        .iter()
+        .map(|l| l.rebuilds_on_code_change)
+        .collect();
+    assert_eq!(rebuilds, [false, false, true, true]);
+    let bad = estimate_of(
+        "FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        &options,
+    );
+    assert!(bad.stages[0].layers.iter().all(|l| l.rebuilds_on_code_change));
+    assert!(layer(&good, 0, 1)
+        .cache_triggers
+        .iter()
+        .any(|t| t.contains("requirements.txt")));
+    assert!(layer(&good, 0, 1)
+        .cache_triggers
+        .iter()
+        .any(|t| t.contains("python:3.12-slim")));
+}
+
+#[test]
+fn build_args_are_cache_triggers() {
+    let estimate = estimate_of(
+        "FROM python:3.12-slim\nARG VERSION=1\nRUN echo $VERSION\n",
+        &Options::default(),
+    );
+    assert!(layer(&estimate, 0, 1)
+        .cache_triggers
+        .iter()
+        .any(|t| t == "build arg `VERSION`"));
+}
