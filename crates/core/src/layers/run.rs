@@ -49,16 +49,18 @@ pub fn estimate(input: &RunInput) -> RunLayer {
     for script in input.scripts {
         for command in script.commands() {
             match &command.program {
-                Program::AptGet(apt) if apt.action == AptAction::Update => {
-                    if !script.apt_lists_cleaned_after(command.id) && !mounted("/var/lib/apt/lists") {
-                        let size = tables::apt_lists_size();
-                        let (release, _) = tables::apt_basis();
-                        layer.add(
-                            "/var/lib/apt/lists",
-                            SizeRange { low: size, high: size },
-                            format!("apt package lists left in the layer ({release})"),
-                        );
-                    }
+                Program::AptGet(apt)
+                    if apt.action == AptAction::Update
+                        && !script.apt_lists_cleaned_after(command.id)
+                        && !mounted("/var/lib/apt/lists") =>
+                {
+                    let size = tables::apt_lists_size();
+                    let (release, _) = tables::apt_basis();
+                    layer.add(
+                        "/var/lib/apt/lists",
+                        SizeRange { low: size, high: size },
+                        format!("apt package lists left in the layer ({release})"),
+                    );
                 }
                 Program::AptGet(apt) if apt.action == AptAction::Install => {
                     let names: Vec<&str> = apt

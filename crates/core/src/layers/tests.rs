@@ -133,10 +133,12 @@ fn requirements_are_counted_when_provided_and_said_unknown_otherwise() {
     let unknown = estimate_of(source, &Options::default());
     assert_eq!(layer(&unknown, 0, 1).size, SizeRange::default());
     assert!(layer(&unknown, 0, 1).basis.contains("contents unknown"));
-    let mut options = Options::default();
-    options.context = ContextFiles {
-        requirements_txt: Some("django==5.1\n".into()),
-        ..ContextFiles::default()
+    let options = Options {
+        context: ContextFiles {
+            requirements_txt: Some("django==5.1\n".into()),
+            ..ContextFiles::default()
+        },
+        ..Options::default()
     };
     let known = estimate_of(source, &options);
     assert!(

@@ -85,10 +85,12 @@ mod tests {
 
     #[test]
     fn keeps_the_users_lines_and_adds_only_what_is_missing() {
-        let mut options = Options::default();
-        options.context = ContextFiles {
-            dockerignore: Some("node_modules\n.git/\n".into()),
-            ..ContextFiles::default()
+        let mut options = Options {
+            context: ContextFiles {
+                dockerignore: Some("node_modules\n.git/\n".into()),
+                ..ContextFiles::default()
+            },
+            ..Options::default()
         };
         let suggestion = suggest("FROM python:3.12\nCOPY . .\n", &options).unwrap();
         assert!(suggestion.starts_with("node_modules\n.git/\n"));
