@@ -22,6 +22,10 @@ USAGE:
                                        print BuildKit's view of each file: one JSON object per file per line
                                        in the schema of BuildKit's parser (cmd, sub_cmd, json, flags, value,
                                        start_line, end_line, original, heredocs), or BuildKit's AST dump
+    dflab layers [--format text|json] [OPTIONS] FILE...
+                                       the estimated layers of each file, before and after the rewrite: size
+                                       range, basis, what invalidates the cache, wasted bytes (text: a bar
+                                       per layer)
     dflab rules                        list every rule: code, name, category, severity, equivalent ids
     dflab explain RULE                 explain a rule (our code like B001, its name, or an id like DL3006)
     dflab help                         show this help
@@ -73,7 +77,9 @@ impl From<std::io::Error> for Failure {
 
 fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
     let (command, rest) = match argv.first().map(String::as_str) {
-        Some(command @ ("analyze" | "check" | "parse" | "rules" | "explain" | "help")) => (command, &argv[1..]),
+        Some(command @ ("analyze" | "check" | "layers" | "parse" | "rules" | "explain" | "help")) => {
+            (command, &argv[1..])
+        }
         Some("-h" | "--help") | None => ("help", &argv[..0]),
         Some(_) => ("analyze", argv),
     };
@@ -88,6 +94,19 @@ fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
         }
         "check" => return check(&Args::parse(rest)?, out),
         "parse" => return parse(rest, out),
+        "layers" => {
+            let args = Args::parse(rest)?;
+            for path in args.files()? {
+                let analysis = analyze(&read_source(path)?, &args.options);
+                match args.format {
+                    Format::Json => {
+                        serde_json::to_writer(&mut *out, &analysis.layers).map_err(|e| Failure::Io(e.to_string()))?;
+                        writeln!(out)?;
+                    }
+                    _ => report::layers::write(out, path, &analysis.layers)?,
+                }
+            }
+        }
         _ => {
             let args = Args::parse(rest)?;
             for path in args.files()? {

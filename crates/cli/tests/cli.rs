@@ -198,3 +198,36 @@ fn parse_prints_buildkits_schema_and_rejects_what_buildkit_rejects() {
     let file: Value = serde_json::from_str(stdout(&rejected).trim()).unwrap();
     assert_eq!(file["ok"], false);
 }
+
+#[test]
+fn layers_text_draws_a_bar_per_layer_and_states_the_totals() {
+    let source = b"FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n";
+    let output = dflab(&["layers", "-"], source);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("stage 1 (final image), base `python:3.12-slim`"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.contains("line    2 RUN    █")), "{text}");
+    assert!(text.contains("(wasted "), "the later rm frees nothing: {text}");
+    assert!(
+        text.contains("final image: ") && !text.contains("final image: unknown"),
+        "{text}"
+    );
+}
+
+#[test]
+fn layers_json_has_before_and_after() {
+    let output = dflab(
+        &["layers", "--format", "json", "-"],
+        b"FROM unknown.example/x:1\nRUN true\n",
+    );
+    let report: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert!(
+        report["before"]["stages"][0]["base"]["size"].is_null(),
+        "unknown images stay unknown"
+    );
+    assert!(report["before"]["total"].is_null());
+    assert!(report["after"]["stages"].is_array());
+}

@@ -1,6 +1,7 @@
 //! How `dflab check` prints findings: text for people, JSON lines for scripts, SARIF for code-scanning UIs.
 
 pub mod jsonl;
+pub mod layers;
 pub mod sarif;
 pub mod text;
 
