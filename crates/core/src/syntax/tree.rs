@@ -30,7 +30,7 @@ impl Dockerfile {
 
     pub fn instructions(&self) -> impl Iterator<Item = &Instruction> + '_ {
         self.items.iter().filter_map(|item| match &item.kind {
-            ItemKind::Instruction(instruction) => Some(instruction),
+            ItemKind::Instruction(instruction) => Some(&**instruction),
             _ => None,
         })
     }
@@ -63,7 +63,7 @@ pub enum ItemKind {
     Comment,
     /// A line of whitespace only (or a lone escape character, which BuildKit also skips).
     Blank,
-    Instruction(Instruction),
+    Instruction(Box<Instruction>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
