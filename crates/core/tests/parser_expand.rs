@@ -12,10 +12,13 @@ fn run(input: &str, envs: &[(&str, &str)]) -> Result<(String, Vec<String>), Stri
     })
 }
 
+/// Input, variables, expected result, variables reported unset.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a [&'a str]);
+
 #[test]
 fn process_with_matches() {
     let foo_bar: &[(&str, &str)] = &[("FOO", "xxx"), ("BAR", "")];
-    let ok: &[(&str, &[(&str, &str)], &str, &[&str])] = &[
+    let ok: &[Case] = &[
         ("x", &[("DUMMY", "dummy")], "x", &[]),
         ("x ${UNUSED}", &[("DUMMY", "dummy")], "x ", &["UNUSED"]),
         ("x ${FOO}", &[("FOO", "y")], "x y", &[]),

@@ -22,13 +22,17 @@ pub fn parse(source: &str) -> Dockerfile {
         escape: '\\',
     };
     parser.run();
-    Dockerfile {
+    let mut tree = Dockerfile {
         source: source.to_string(),
         items: parser.items,
         directives: parser.directives,
         escape: parser.escape,
         diagnostics: parser.diagnostics,
-    }
+    };
+    let build_errors = super::validate::check(&tree);
+    tree.diagnostics.extend(build_errors);
+    tree.diagnostics.sort_by_key(|d| d.span.start);
+    tree
 }
 
 struct Parser<'a> {
@@ -232,7 +236,6 @@ impl<'a> Parser<'a> {
                 .locator
                 .span(instruction.keyword_span.start, instruction.keyword_span.start);
         }
-        self.check_known(&instruction);
         let item_start = lines[first_line].start;
         self.push(item_start, last_line.end, ItemKind::Instruction(Box::new(instruction)));
         i
@@ -279,22 +282,6 @@ impl<'a> Parser<'a> {
             terminator_span,
         });
         i
-    }
-
-    fn check_known(&mut self, instruction: &Instruction) {
-        let known = |keyword: &str| super::KEYWORDS.contains(&keyword);
-        if !known(&instruction.keyword) {
-            let message = format!("unknown instruction: {}", instruction.keyword_text);
-            self.diagnose(DiagnosticKind::Build, message, instruction.keyword_span);
-        } else if let Arguments::Sub(sub) = &instruction.arguments {
-            if !known(&sub.keyword) {
-                let message = format!("unknown instruction: {}", sub.keyword_text);
-                self.diagnose(DiagnosticKind::Build, message, sub.keyword_span);
-            } else if matches!(sub.keyword.as_str(), "ONBUILD" | "FROM" | "MAINTAINER") {
-                let message = format!("{} isn't allowed as an ONBUILD trigger", sub.keyword);
-                self.diagnose(DiagnosticKind::Build, message, sub.keyword_span);
-            }
-        }
     }
 }
 
