@@ -40,7 +40,7 @@ fn best(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn parse_time(text: &str) -> Duration {
-    best(5, || {
+    best(9, || {
         let tree = syntax::parse(text);
         assert_eq!(tree.source.len(), text.len());
         std::hint::black_box(&tree);

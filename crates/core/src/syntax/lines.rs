@@ -101,8 +101,19 @@ impl<'a> Locator<'a> {
         let cached_index = cached_line as usize - 1;
         let on_cached_line = self.line_starts[cached_index] <= offset
             && self.line_starts.get(cached_index + 1).is_none_or(|&next| offset < next);
+        let on_next_line = !on_cached_line
+            && self
+                .line_starts
+                .get(cached_index + 1)
+                .is_some_and(|&next| next <= offset)
+            && self
+                .line_starts
+                .get(cached_index + 2)
+                .is_none_or(|&after| offset < after);
         let line_index = if on_cached_line {
             cached_index
+        } else if on_next_line {
+            cached_index + 1
         } else {
             self.line_starts.partition_point(|&s| s <= offset) - 1
         };

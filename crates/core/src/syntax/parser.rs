@@ -205,6 +205,7 @@ impl<'a> Parser<'a> {
             Err(failed) => (failed.0, Some(failed.1)),
         };
         instruction.segments = segments;
+        instruction.original = logical;
         instruction.start_line = first_line as u32 + 1;
         if let Some(message) = error {
             let span = instruction.span;
@@ -380,7 +381,8 @@ impl NodeBuilder<'_, '_> {
             arguments: Arguments::Empty,
             arguments_span,
             heredocs: Vec::new(),
-            original: text.to_string(),
+            // Filled by the caller, which owns the text.
+            original: String::new(),
             start_line: 0,
             end_line: 0,
             segments: Vec::new(),
@@ -399,9 +401,13 @@ impl NodeBuilder<'_, '_> {
                     Ok(Arguments::Empty)
                 } else {
                     match self.node(args_base, args) {
-                        Ok(sub) => Ok(Arguments::Sub(Box::new(sub))),
+                        Ok(mut sub) => {
+                            sub.original = args.to_string();
+                            Ok(Arguments::Sub(Box::new(sub)))
+                        }
                         Err(failed) => {
-                            let (sub, message) = *failed;
+                            let (mut sub, message) = *failed;
+                            sub.original = args.to_string();
                             instruction.arguments = Arguments::Sub(Box::new(sub));
                             return Err(Box::new((instruction, message)));
                         }

@@ -73,14 +73,15 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
         return;
     }
     check_flags(instruction, out);
-    let values = instruction.values();
+    let mut values = Vec::new();
+    super::tree::value_refs(&instruction.arguments, &mut values);
     let count = values.len();
     let span = if instruction.arguments_span.start < instruction.arguments_span.end {
         instruction.arguments_span
     } else {
         instruction.keyword_span
     };
-    let at_least_one = format!("{keyword} requires at least one argument");
+    let at_least_one = || format!("{keyword} requires at least one argument");
     match keyword {
         "FROM" => {
             if count == 3 && values[1].eq_ignore_ascii_case("as") {
@@ -92,13 +93,13 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
                 if !valid {
                     let message = format!(
                         "invalid name for build stage: {}, name can't start with a number or contain symbols",
-                        super::buildkit::go_quote(&values[2])
+                        super::buildkit::go_quote(values[2])
                     );
                     push(out, message, span);
                 } else if !stages.insert(name) {
                     push(
                         out,
-                        format!("duplicate stage name {}", super::buildkit::go_quote(&values[2])),
+                        format!("duplicate stage name {}", super::buildkit::go_quote(values[2])),
                         span,
                     );
                 }
@@ -108,14 +109,14 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
         }
         "ENV" | "LABEL" => {
             if count == 0 {
-                push(out, at_least_one, span);
+                push(out, at_least_one(), span);
             } else if let Arguments::Pairs(pairs) = &instruction.arguments {
                 if let Some(blank) = pairs.iter().find(|p| p.key.value.is_empty()) {
                     push(out, format!("{keyword} names can not be blank"), blank.key.span);
                 }
             }
         }
-        "ARG" | "EXPOSE" | "VOLUME" | "ONBUILD" if count == 0 => push(out, at_least_one, span),
+        "ARG" | "EXPOSE" | "VOLUME" | "ONBUILD" if count == 0 => push(out, at_least_one(), span),
         "MAINTAINER" | "WORKDIR" | "USER" | "STOPSIGNAL" if count != 1 => {
             push(out, format!("{keyword} requires exactly one argument"), span)
         }
@@ -125,13 +126,13 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
                     "{keyword} requires at least two arguments, but only one was provided. Destination could not be determined"
                 );
                 push(out, message, span);
-            } else if is_heredoc_word(&values[count - 1]) && !instruction.is_json() {
+            } else if is_heredoc_word(values[count - 1]) && !instruction.is_json() {
                 push(out, format!("{keyword} cannot accept a heredoc as a destination"), span);
             }
         }
         "SHELL" => {
             if count == 0 {
-                push(out, at_least_one, span);
+                push(out, at_least_one(), span);
             } else if !instruction.is_json() {
                 push(out, "SHELL requires the arguments to be in JSON form".into(), span);
             }
@@ -166,7 +167,7 @@ fn is_heredoc_word(word: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && !rest.contains('<'))
 }
 
-fn check_healthcheck(instruction: &Instruction, values: &[String], span: Span, out: &mut Vec<SyntaxDiagnostic>) {
+fn check_healthcheck(instruction: &Instruction, values: &[&str], span: Span, out: &mut Vec<SyntaxDiagnostic>) {
     let Some(kind) = values.first() else {
         push(out, "HEALTHCHECK requires at least one argument".into(), span);
         return;
