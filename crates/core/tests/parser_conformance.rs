@@ -143,3 +143,23 @@ fn every_file_round_trips() {
         assert_eq!(at, text.len(), "{}", file.display());
     }
 }
+
+#[test]
+fn official_python_images_have_no_diagnostics() {
+    let dir = data().join("docker-library-python");
+    let mut count = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let tree = syntax::parse(&read(&path));
+        assert!(
+            tree.diagnostics.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            tree.diagnostics
+        );
+        let model = syntax::model(&tree);
+        assert!(!model.stages.is_empty(), "{}", path.display());
+        count += 1;
+    }
+    assert_eq!(count, 42);
+}

@@ -10,7 +10,7 @@ use super::tree::{Arguments, Flag, Heredoc, Instruction, KeyValue, Word};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "keyword", rename_all = "UPPERCASE")]
 pub enum View<'a> {
-    From(From),
+    From(Box<From>),
     Run(Run<'a>),
     Copy(Copy<'a>),
     Add(Copy<'a>),
@@ -110,7 +110,7 @@ impl Mount {
                 Some((k, v)) => (k.trim().to_ascii_lowercase(), Some(v.to_string())),
                 None => (field.trim().to_ascii_lowercase(), None),
             };
-            let bool_value = |v: &Option<String>| v.as_deref().map_or(true, |v| v.eq_ignore_ascii_case("true"));
+            let bool_value = |v: &Option<String>| v.as_deref().is_none_or(|v| v.eq_ignore_ascii_case("true"));
             match key.as_str() {
                 "type" => mount.kind = val.clone().unwrap_or_default().to_ascii_lowercase(),
                 "target" | "dst" | "destination" => mount.target = val.clone(),
@@ -230,7 +230,7 @@ impl Instruction {
             _ => &[],
         };
         match self.keyword.as_str() {
-            "FROM" => View::From(self.from_view()),
+            "FROM" => View::From(Box::new(self.build_from())),
             "RUN" => View::Run(Run {
                 command: Command::of(&self.arguments),
                 mounts: self
@@ -313,7 +313,7 @@ impl Instruction {
     }
 
     pub fn as_from(&self) -> Option<From> {
-        (self.keyword == "FROM").then(|| self.from_view())
+        (self.keyword == "FROM").then(|| self.build_from())
     }
 
     pub fn as_run(&self) -> Option<Run<'_>> {
@@ -328,7 +328,7 @@ impl Instruction {
         matches!(self.keyword.as_str(), "COPY" | "ADD").then(|| self.copy_view())
     }
 
-    fn from_view(&self) -> From {
+    fn build_from(&self) -> From {
         let words = match &self.arguments {
             Arguments::Words(words) => words.as_slice(),
             _ => &[],
@@ -380,7 +380,7 @@ impl Instruction {
 impl Flag {
     /// A boolean flag: `--link` and `--link=true` are on, `--link=false` is off.
     pub fn is_on(&self) -> bool {
-        self.value.as_deref().map_or(true, |v| !v.eq_ignore_ascii_case("false"))
+        self.value.as_deref().is_none_or(|v| !v.eq_ignore_ascii_case("false"))
     }
 }
 

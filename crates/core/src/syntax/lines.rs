@@ -96,17 +96,40 @@ impl<'a> Locator<'a> {
         while !self.source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let (cached, line, column) = self.cache;
-        let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let line_start = self.line_starts[line_index];
-        let (from, base) = if cached >= line_start && cached <= offset && line as usize == line_index + 1 {
-            (cached, column)
+        let (cached, cached_line, cached_column) = self.cache;
+        // Most lookups stay on the line of the previous one.
+        let cached_index = cached_line as usize - 1;
+        let on_cached_line = self.line_starts[cached_index] <= offset
+            && self.line_starts.get(cached_index + 1).is_none_or(|&next| offset < next);
+        let on_next_line = !on_cached_line
+            && self
+                .line_starts
+                .get(cached_index + 1)
+                .is_some_and(|&next| next <= offset)
+            && self
+                .line_starts
+                .get(cached_index + 2)
+                .is_none_or(|&after| offset < after);
+        let line_index = if on_cached_line {
+            cached_index
+        } else if on_next_line {
+            cached_index + 1
         } else {
-            (line_start, 1)
+            self.line_starts.partition_point(|&s| s <= offset) - 1
         };
-        let column = base + self.source[from..offset].chars().count() as u32;
-        self.cache = (offset, line_index as u32 + 1, column);
-        (line_index as u32 + 1, column)
+        let line = line_index as u32 + 1;
+        let line_start = self.line_starts[line_index];
+        let chars = |from: usize, to: usize| self.source[from..to].chars().count() as u32;
+        // Count from whichever known point is nearest: the line start or the last position (either side).
+        let column = if cached_line == line && cached <= offset && offset - cached < offset - line_start {
+            cached_column + chars(cached, offset)
+        } else if cached_line == line && cached > offset && cached - offset < offset - line_start {
+            cached_column - chars(offset, cached)
+        } else {
+            1 + chars(line_start, offset)
+        };
+        self.cache = (offset, line, column);
+        (line, column)
     }
 
     pub fn span(&mut self, start: usize, end: usize) -> Span {

@@ -17,6 +17,7 @@ mod lines;
 pub mod model;
 mod parser;
 mod tree;
+mod validate;
 
 pub use image::ImageRef;
 pub use instructions::View;

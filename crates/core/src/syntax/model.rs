@@ -55,7 +55,7 @@ pub enum Base {
     /// An image: the reference with global ARGs expanded; `unresolved` names variables left as written.
     Image {
         reference: String,
-        image: ImageRef,
+        image: Box<ImageRef>,
         unresolved: Vec<String>,
     },
 }
@@ -194,7 +194,7 @@ fn new_stage(
         };
         Base::Image {
             reference: resolved.text.clone(),
-            image: ImageRef::parse(&word),
+            image: Box::new(ImageRef::parse(&word)),
             unresolved: resolved.unresolved,
         }
     };

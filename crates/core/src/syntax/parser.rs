@@ -22,13 +22,17 @@ pub fn parse(source: &str) -> Dockerfile {
         escape: '\\',
     };
     parser.run();
-    Dockerfile {
+    let mut tree = Dockerfile {
         source: source.to_string(),
         items: parser.items,
         directives: parser.directives,
         escape: parser.escape,
         diagnostics: parser.diagnostics,
-    }
+    };
+    let build_errors = super::validate::check(&tree);
+    tree.diagnostics.extend(build_errors);
+    tree.diagnostics.sort_by_key(|d| d.span.start);
+    tree
 }
 
 struct Parser<'a> {
@@ -198,20 +202,25 @@ impl<'a> Parser<'a> {
         let node = builder.node(0, &logical);
         let (mut instruction, error) = match node {
             Ok(instruction) => (instruction, None),
-            Err((instruction, message)) => (instruction, Some(message)),
+            Err(failed) => (failed.0, Some(failed.1)),
         };
-        instruction.original = logical.clone();
         instruction.segments = segments;
+        instruction.original = logical;
         instruction.start_line = first_line as u32 + 1;
         if let Some(message) = error {
             let span = instruction.span;
             self.diagnose(DiagnosticKind::Parse, message, span);
         }
-        if can_contain_heredoc(&instruction) && logical.contains("<<") {
-            match heredoc::markers(&logical) {
+        if can_contain_heredoc(&instruction) && instruction.original.contains("<<") {
+            match heredoc::markers(&instruction.original) {
                 Ok(markers) => {
-                    for marker in markers {
-                        i = self.heredoc_body(lines, i, marker, &mut instruction);
+                    // Marker spans first, in order along the line, then the bodies below it.
+                    let spans: Vec<Span> = markers
+                        .iter()
+                        .map(|m| span_of(&instruction, &mut self.locator, m.start, m.end))
+                        .collect();
+                    for (marker, marker_span) in markers.into_iter().zip(spans) {
+                        i = self.heredoc_body(lines, i, marker, marker_span, &mut instruction);
                     }
                 }
                 Err(message) => {
@@ -228,9 +237,8 @@ impl<'a> Parser<'a> {
                 .locator
                 .span(instruction.keyword_span.start, instruction.keyword_span.start);
         }
-        self.check_known(&instruction);
         let item_start = lines[first_line].start;
-        self.push(item_start, last_line.end, ItemKind::Instruction(instruction));
+        self.push(item_start, last_line.end, ItemKind::Instruction(Box::new(instruction)));
         i
     }
 
@@ -239,6 +247,7 @@ impl<'a> Parser<'a> {
         lines: &[Line],
         mut i: usize,
         marker: heredoc::Marker,
+        marker_span: Span,
         instruction: &mut Instruction,
     ) -> usize {
         let body_start = lines.get(i).map_or(self.source.len(), |l| l.start);
@@ -258,7 +267,6 @@ impl<'a> Parser<'a> {
             content.push_str(&self.source[line.start..line.end]);
         }
         let body_end = body_start + content.len();
-        let marker_span = span_of(instruction, &mut self.locator, marker.start, marker.end);
         let body_span = self.locator.span(body_start, body_end);
         let terminator_span = terminator.map(|l| self.locator.span(l.start, l.content_end));
         if terminator.is_none() {
@@ -275,22 +283,6 @@ impl<'a> Parser<'a> {
             terminator_span,
         });
         i
-    }
-
-    fn check_known(&mut self, instruction: &Instruction) {
-        let known = |keyword: &str| super::KEYWORDS.contains(&keyword);
-        if !known(&instruction.keyword) {
-            let message = format!("unknown instruction: {}", instruction.keyword_text);
-            self.diagnose(DiagnosticKind::Build, message, instruction.keyword_span);
-        } else if let Arguments::Sub(sub) = &instruction.arguments {
-            if !known(&sub.keyword) {
-                let message = format!("unknown instruction: {}", sub.keyword_text);
-                self.diagnose(DiagnosticKind::Build, message, sub.keyword_span);
-            } else if matches!(sub.keyword.as_str(), "ONBUILD" | "FROM" | "MAINTAINER") {
-                let message = format!("{} isn't allowed as an ONBUILD trigger", sub.keyword);
-                self.diagnose(DiagnosticKind::Build, message, sub.keyword_span);
-            }
-        }
     }
 }
 
@@ -317,7 +309,7 @@ struct NodeBuilder<'b, 'a> {
     line_end: usize,
 }
 
-type NodeResult = Result<Instruction, (Instruction, String)>;
+type NodeResult = Result<Instruction, Box<(Instruction, String)>>;
 
 impl NodeBuilder<'_, '_> {
     fn source_offset(&self, logical: usize, is_end: bool) -> usize {
@@ -379,52 +371,59 @@ impl NodeBuilder<'_, '_> {
             .collect();
         let arguments_span = self.span(args_base, args_base + args.len());
         let keyword = keyword_text.to_ascii_uppercase();
-        let end = self.line_end;
-        let keyword_start = keyword_span.start;
         let mut instruction = Instruction {
             keyword: keyword.clone(),
             keyword_text: keyword_text.to_string(),
             keyword_span,
-            span: self.locator.span(keyword_start, end.max(keyword_start)),
+            // The real extent is known only once heredoc bodies are read; set by the caller.
+            span: keyword_span,
             flags,
             arguments: Arguments::Empty,
             arguments_span,
             heredocs: Vec::new(),
-            original: text.to_string(),
+            // Filled by the caller, which owns the text.
+            original: String::new(),
             start_line: 0,
             end_line: 0,
             segments: Vec::new(),
         };
-        let parsed = match keyword.to_ascii_lowercase().as_str() {
-            "add" | "copy" | "volume" => self.maybe_json_to_list(args_base, args),
-            "arg" => Ok(self.name_or_name_val(args_base, args)),
-            "cmd" | "entrypoint" | "run" | "shell" => self.maybe_json(args_base, args),
-            "env" => self.name_val(args_base, args, "ENV"),
-            "label" => self.name_val(args_base, args, "LABEL"),
-            "expose" | "from" => Ok(self.whitespace_delimited(args_base, args)),
-            "healthcheck" => self.health(args_base, args),
-            "maintainer" | "stopsignal" | "user" | "workdir" => Ok(self.string(args_base, args)),
-            "onbuild" => {
+        let parsed = match keyword.as_str() {
+            "ADD" | "COPY" | "VOLUME" => self.maybe_json_to_list(args_base, args),
+            "ARG" => Ok(self.name_or_name_val(args_base, args)),
+            "CMD" | "ENTRYPOINT" | "RUN" | "SHELL" => self.maybe_json(args_base, args),
+            "ENV" => self.name_val(args_base, args, "ENV"),
+            "LABEL" => self.name_val(args_base, args, "LABEL"),
+            "EXPOSE" | "FROM" => Ok(self.whitespace_delimited(args_base, args)),
+            "HEALTHCHECK" => self.health(args_base, args),
+            "MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR" => Ok(self.string(args_base, args)),
+            "ONBUILD" => {
                 if args.is_empty() {
                     Ok(Arguments::Empty)
                 } else {
                     match self.node(args_base, args) {
-                        Ok(sub) => Ok(Arguments::Sub(Box::new(sub))),
-                        Err((sub, message)) => {
+                        Ok(mut sub) => {
+                            sub.original = args.to_string();
+                            Ok(Arguments::Sub(Box::new(sub)))
+                        }
+                        Err(failed) => {
+                            let (mut sub, message) = *failed;
+                            sub.original = args.to_string();
                             instruction.arguments = Arguments::Sub(Box::new(sub));
-                            return Err((instruction, message));
+                            return Err(Box::new((instruction, message)));
                         }
                     }
                 }
             }
             _ => Ok(Arguments::Ignored),
         };
+        let end = self.line_end.max(instruction.keyword_span.start);
+        instruction.span = self.locator.span(instruction.keyword_span.start, end);
         match parsed {
             Ok(arguments) => {
                 instruction.arguments = arguments;
                 Ok(instruction)
             }
-            Err(message) => Err((instruction, message)),
+            Err(message) => Err(Box::new((instruction, message))),
         }
     }
 

@@ -30,7 +30,7 @@ impl Dockerfile {
 
     pub fn instructions(&self) -> impl Iterator<Item = &Instruction> + '_ {
         self.items.iter().filter_map(|item| match &item.kind {
-            ItemKind::Instruction(instruction) => Some(instruction),
+            ItemKind::Instruction(instruction) => Some(&**instruction),
             _ => None,
         })
     }
@@ -63,7 +63,7 @@ pub enum ItemKind {
     Comment,
     /// A line of whitespace only (or a lone escape character, which BuildKit also skips).
     Blank,
-    Instruction(Instruction),
+    Instruction(Box<Instruction>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -228,22 +228,30 @@ impl Instruction {
 }
 
 pub(crate) fn arguments_values(arguments: &Arguments) -> Vec<String> {
+    let mut values = Vec::new();
+    value_refs(arguments, &mut values);
+    values.into_iter().map(str::to_string).collect()
+}
+
+/// [`arguments_values`] without copying the strings.
+pub(crate) fn value_refs<'a>(arguments: &'a Arguments, out: &mut Vec<&'a str>) {
     match arguments {
-        Arguments::Empty => Vec::new(),
-        Arguments::Ignored => vec![String::new()],
-        Arguments::Json(words) | Arguments::Words(words) => words.iter().map(|w| w.value.clone()).collect(),
-        Arguments::Text(word) => vec![word.value.clone()],
-        Arguments::Pairs(pairs) => pairs
-            .iter()
-            .flat_map(|p| [p.key.value.clone(), p.value.value.clone()])
-            .collect(),
-        Arguments::Health { kind, command } => {
-            let mut values = vec![kind.value.clone()];
-            values.extend(arguments_values(command));
-            values
+        Arguments::Empty => {}
+        // BuildKit's ONBUILD node holds its trigger as a child of an empty-valued node; unknown
+        // instructions keep one empty value.
+        Arguments::Ignored | Arguments::Sub(_) => out.push(""),
+        Arguments::Json(words) | Arguments::Words(words) => out.extend(words.iter().map(|w| w.value.as_str())),
+        Arguments::Text(word) => out.push(&word.value),
+        Arguments::Pairs(pairs) => {
+            for pair in pairs {
+                out.push(&pair.key.value);
+                out.push(&pair.value.value);
+            }
         }
-        // BuildKit's ONBUILD node holds its trigger as a child of an empty-valued node.
-        Arguments::Sub(_) => vec![String::new()],
+        Arguments::Health { kind, command } => {
+            out.push(&kind.value);
+            value_refs(command, out);
+        }
     }
 }
 

@@ -1,0 +1,9 @@
+FROM a
+ONBUILD RUN <<EOF
+x
+EOF
+RUN ["a"] <<EOF
+RUN \
+<<EOF
+body
+EOF

@@ -1,0 +1,4 @@
+FROM a
+RUN  x
+COPY  a b
+RUN　x
