@@ -171,6 +171,8 @@ pub struct Context {
     pub subshell: u16,
     /// Nesting depth of `$( ... )` / backtick / `<( ... )` substitutions.
     pub substitution: u16,
+    /// Nesting depth of `sh -c '...'` command strings.
+    pub script_string: u16,
     /// In the condition of `if`/`elif`/`while`/`until`, or negated with `!`.
     pub condition: bool,
     /// In a branch that may not run: `then`/`else` bodies, `case` arms, loop bodies.
@@ -188,9 +190,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// True at the top level of the `RUN` shell: not in a subshell or substitution.
+    /// True at the top level of the `RUN` shell: not in a subshell, substitution or `sh -c` string.
     pub fn is_top_shell(&self) -> bool {
-        self.subshell == 0 && self.substitution == 0
+        self.subshell == 0 && self.substitution == 0 && self.script_string == 0
     }
 }
 

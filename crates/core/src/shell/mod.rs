@@ -102,6 +102,15 @@ pub fn parse_with(text: &str, base_offset: usize, options: ParseOptions) -> Scri
     script
 }
 
+/// The number of character reads [`parse_with`] makes on `text`: a machine-independent work measure
+/// for checking that parsing stays linear (see the `shell_bench` example).
+#[doc(hidden)]
+pub fn parse_cost(text: &str, options: ParseOptions) -> usize {
+    let mut parser = parser::Parser::new(text, 0, options);
+    parser.run();
+    parser.steps
+}
+
 /// How downloaded content reaches an interpreter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RemoteVia {
@@ -237,7 +246,7 @@ impl Script {
     /// `apt-get`/`apt` commands with their typed view.
     pub fn apt(&self) -> impl Iterator<Item = (CommandId, &AptGet)> {
         self.commands.iter().filter_map(|c| match &c.program {
-            Program::AptGet(a) => Some((c.id, a)),
+            Program::AptGet(a) => Some((c.id, &**a)),
             _ => None,
         })
     }
@@ -261,7 +270,7 @@ impl Script {
     /// `apk` commands with their typed view.
     pub fn apk(&self) -> impl Iterator<Item = (CommandId, &Apk)> {
         self.commands.iter().filter_map(|c| match &c.program {
-            Program::Apk(a) => Some((c.id, a)),
+            Program::Apk(a) => Some((c.id, &**a)),
             _ => None,
         })
     }
@@ -282,7 +291,7 @@ impl Script {
     /// yum/dnf/zypper commands with their typed view.
     pub fn rpm(&self) -> impl Iterator<Item = (CommandId, &Rpm)> {
         self.commands.iter().filter_map(|c| match &c.program {
-            Program::Rpm(r) => Some((c.id, r)),
+            Program::Rpm(r) => Some((c.id, &**r)),
             _ => None,
         })
     }
@@ -299,7 +308,7 @@ impl Script {
     /// pip commands (any spelling) with their typed view.
     pub fn pip(&self) -> impl Iterator<Item = (CommandId, &Pip)> {
         self.commands.iter().filter_map(|c| match &c.program {
-            Program::Pip(p) => Some((c.id, p)),
+            Program::Pip(p) => Some((c.id, &**p)),
             _ => None,
         })
     }

@@ -5,7 +5,7 @@
 //! input and cannot overflow the stack. It never fails: problems become [`ShellError`]s.
 
 use super::ast::{Assignment, Command, CommandId, Connector, Context, Heredoc, Redirect, RedirectOp, ShellError, Word};
-use super::programs::{finish, Finished};
+use super::programs::{finish, Finished, Program};
 use super::ParseOptions;
 
 /// Deeper nesting of substitutions, subshells and compound commands is skipped, not parsed.
@@ -74,6 +74,8 @@ pub(crate) struct Parser<'a> {
     heredocs: Vec<PendingHeredoc>,
     pub commands: Vec<Command>,
     pub errors: Vec<ShellError>,
+    /// Number of character reads: the work measure reported by [`super::parse_cost`].
+    pub steps: usize,
 }
 
 fn is_name_start(b: u8) -> bool {
@@ -121,6 +123,7 @@ impl<'a> Parser<'a> {
             heredocs: Vec::new(),
             commands: Vec::new(),
             errors: Vec::new(),
+            steps: 0,
         }
     }
 
@@ -154,6 +157,7 @@ impl<'a> Parser<'a> {
                 while matches!(self.src.get(j), Some(b' ' | b'\t')) {
                     j += 1;
                 }
+                self.steps += j - self.pos;
                 if self.src.get(j) == Some(&b'\r') {
                     j += 1;
                 }
@@ -167,11 +171,14 @@ impl<'a> Parser<'a> {
                     while matches!(self.src.get(k), Some(b' ' | b'\t' | b'\r')) {
                         k += 1;
                     }
+                    self.steps += k - self.pos + 1;
                     match self.src.get(k) {
                         Some(b'#') => {
+                            let from = k;
                             while k < self.src.len() && self.src[k] != b'\n' {
                                 k += 1;
                             }
+                            self.steps += k - from;
                             if k >= self.src.len() {
                                 self.pos = k;
                                 return;
@@ -196,6 +203,7 @@ impl<'a> Parser<'a> {
     }
 
     fn peek(&mut self) -> Option<u8> {
+        self.steps += 1;
         self.skip_cont();
         self.src.get(self.pos).copied()
     }
@@ -262,13 +270,10 @@ impl<'a> Parser<'a> {
         while let Some(b) = self.peek() {
             self.pos += 1;
             match b {
-                b'\\' => {
-                    if self.peek_escaped().is_some() {
-                        self.pos += 1;
-                    }
-                }
+                b'\\' if self.peek_escaped().is_some() => self.pos += 1,
                 b'\'' => {
                     while let Some(c) = self.src.get(self.pos) {
+                        self.steps += 1;
                         self.pos += 1;
                         if *c == b'\'' {
                             break;
@@ -277,6 +282,7 @@ impl<'a> Parser<'a> {
                 }
                 b'"' => {
                     while let Some(&c) = self.src.get(self.pos) {
+                        self.steps += 1;
                         self.pos += 1;
                         if c == b'\\' {
                             self.pos = (self.pos + 1).min(self.src.len());
@@ -454,6 +460,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 w.quoted = true;
                 loop {
+                    self.steps += 1;
                     match self.src.get(self.pos) {
                         None => {
                             self.error("unterminated $' quote", start, self.pos);
@@ -931,12 +938,8 @@ impl<'a> Parser<'a> {
             "esac" => {
                 self.close(Kind::Case, base, list, "`esac` without `case`", at);
             }
-            "}" => {
-                if self.frames[base..].iter().any(|f| f.kind == Kind::Group) {
-                    self.close(Kind::Group, base, list, "unmatched }", at);
-                } else {
-                    return false;
-                }
+            "}" if self.frames[base..].iter().any(|f| f.kind == Kind::Group) => {
+                self.close(Kind::Group, base, list, "unmatched }", at);
             }
             "!" => list.negate = true,
             "function" => {
@@ -1171,6 +1174,23 @@ impl<'a> Parser<'a> {
         if words.is_empty() && assignments.is_empty() && redirects.is_empty() {
             return;
         }
+        let span = start..end.max(start);
+        let Finished {
+            words,
+            program_index,
+            wrappers,
+            assignments,
+            program,
+        } = finish(words, assignments);
+        if let Program::Shell(shell) = &program {
+            if let Some(word) = shell
+                .command
+                .as_ref()
+                .and_then(|c| words.iter().find(|w| w.span == c.span))
+            {
+                self.script_string(word);
+            }
+        }
         let id = self.commands.len();
         let before = list.before.take();
         let (pipeline, pipe_index) = match (before, list.last) {
@@ -1189,21 +1209,15 @@ impl<'a> Parser<'a> {
             context.negated = true;
             context.condition = true;
         }
-        let span = start..end.max(start);
-        let Finished {
-            words,
-            program_index,
-            wrappers,
-            assignments,
-            program,
-        } = finish(words, assignments);
         // Children (substitutions inside this command's words) were pushed before it.
         for child in (0..id).rev() {
             let c = &mut self.commands[child];
             if c.span.start < span.start {
                 break;
             }
-            if c.parent.is_none() && c.context.substitution > self.ctx.substitution {
+            if c.parent.is_none()
+                && (c.context.substitution > self.ctx.substitution || c.context.script_string > self.ctx.script_string)
+            {
                 c.parent = Some(id);
             }
         }
@@ -1232,6 +1246,52 @@ impl<'a> Parser<'a> {
             });
         }
         list.last = Some(id);
+    }
+
+    /// Parses the `-c` string of `sh -c '...'` as a script of its own, when its text maps one to one onto
+    /// the source (a single quoted segment, without expansions or escapes), so that spans stay exact.
+    /// Words with command substitutions are skipped: those were parsed already.
+    fn script_string(&mut self, word: &Word) {
+        if word.substitution || self.depth + 1 >= MAX_DEPTH {
+            return;
+        }
+        let (start, end) = (word.span.start - self.base, word.span.end - self.base);
+        let raw = &self.src[start..end];
+        let [q @ (b'\'' | b'"'), inner @ .., last] = raw else {
+            return;
+        };
+        if last != q || inner.contains(q) {
+            return;
+        }
+        if *q == b'"' && inner.iter().any(|b| matches!(b, b'$' | b'`' | b'\\')) {
+            return;
+        }
+        let Ok(text) = std::str::from_utf8(inner) else { return };
+        let options = ParseOptions {
+            dockerfile: self.docker,
+            escape: self.escape,
+        };
+        let mut sub = Parser::new(text, self.base + start + 1, options);
+        sub.depth = self.depth + 1;
+        sub.ctx = self.ctx;
+        sub.ctx.script_string = sub.ctx.script_string.saturating_add(1);
+        sub.ctx.background = false;
+        sub.ctx.negated = false;
+        sub.pipelines = self.pipelines;
+        sub.run();
+        let offset = self.commands.len();
+        for mut c in sub.commands {
+            c.id += offset;
+            c.parent = c.parent.map(|p| p + offset);
+            self.commands.push(c);
+        }
+        self.pipelines = sub.pipelines;
+        self.steps += sub.steps;
+        for e in sub.errors {
+            if self.errors.len() < 1000 {
+                self.errors.push(e);
+            }
+        }
     }
 
     /// A redirection operator at `pos` and its target.
@@ -1308,6 +1368,7 @@ impl<'a> Parser<'a> {
                 while eol < self.src.len() && self.src[eol] != b'\n' {
                     eol += 1;
                 }
+                self.steps += eol - line_start + 1;
                 let mut line = &self.src[line_start..eol];
                 if pending.strip_tabs {
                     while let [b'\t', rest @ ..] = line {

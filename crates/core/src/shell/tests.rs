@@ -648,3 +648,40 @@ fn python_image_details() {
     assert!(purge.packages.is_empty(), "the -o value is not a package");
     assert!(purge.auto_remove && purge.assume_yes);
 }
+
+#[test]
+fn shell_c_strings_are_parsed() {
+    let text = "bash -o pipefail -c 'apt-get update && apt-get install -y curl' && sh -c \"pip install x\"";
+    let script = parse(text, 7);
+    let got: Vec<_> = script
+        .commands()
+        .iter()
+        .map(|c| {
+            (
+                c.name(),
+                c.context.script_string,
+                c.parent.map(|p| script.commands()[p].name()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("apt-get", 1, Some("bash")),
+            ("apt-get", 1, Some("bash")),
+            ("bash", 0, None),
+            ("pip", 1, Some("sh")),
+            ("sh", 0, None),
+        ]
+    );
+    let (_, apt) = script.apt_installs().next().unwrap();
+    assert_eq!(
+        &text[apt.packages[0].span.start - 7..apt.packages[0].span.end - 7],
+        "curl"
+    );
+    assert_eq!(script.commands()[1].before, Some(Connector::And));
+    // Strings that do not map one to one, or whose substitutions were already parsed, are left alone.
+    assert_eq!(names("sh -c \"echo \\\"x\\\"\""), ["sh"]);
+    assert_eq!(names("sh -c \"echo $(id)\""), ["id", "sh"]);
+    assert_eq!(names("sh -c 'a'\"b\""), ["sh"]);
+}

@@ -134,13 +134,14 @@ mod tests {
     use crate::shell::{parse, Program};
 
     fn node_of(text: &str) -> Node {
-        match parse(text, 0).commands()[0].program.clone() {
-            Program::Node(n) => n,
+        match parse(text, 0).commands().last().unwrap().program.clone() {
+            Program::Node(n) => *n,
             other => panic!("{text}: {other:?}"),
         }
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn node_table() {
         let cases: &[(&str, NodeTool, NodeAction, bool, bool, &[(&str, Option<&str>)])] = &[
             ("npm ci", NodeTool::Npm, NodeAction::Ci, false, true, &[]),

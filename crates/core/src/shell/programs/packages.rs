@@ -362,7 +362,7 @@ mod tests {
     use crate::shell::{parse, Program};
 
     fn program(text: &str) -> Program {
-        parse(text, 0).commands()[0].program.clone()
+        parse(text, 0).commands().last().unwrap().program.clone()
     }
 
     fn names(packages: &[Package]) -> Vec<(String, Option<String>)> {
@@ -385,6 +385,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn apt_flags_table() {
         // (text, action, assume_yes, non_interactive, no_install_recommends, packages)
         let cases: &[(&str, AptAction, bool, bool, bool, &[&str])] = &[
@@ -499,6 +500,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn rpm_table() {
         let cases: &[(&str, RpmAction, bool, bool, bool, &[(&str, Option<&str>)])] = &[
             (
