@@ -273,6 +273,18 @@ impl Command {
         }
     }
 
+    /// True when `rm` removes `path`, something under it, or a directory containing it (`rm -rf
+    /// /root/.cache` cleans `/root/.cache/pip`; `rm -rf /var/lib/apt/lists/*` cleans `/var/lib/apt/lists`).
+    pub fn cleans_path(&self, path: &str) -> bool {
+        match &self.program {
+            Program::Rm(rm) => rm
+                .paths
+                .iter()
+                .any(|p| path_has_prefix(&p.value, path) || path_has_prefix(path, &p.value)),
+            _ => false,
+        }
+    }
+
     /// An output redirection of `fd` (1 or 2), `&>` counting for both.
     pub fn redirects_fd(&self, fd: u32) -> Option<&Redirect> {
         self.redirects.iter().find(|r| {

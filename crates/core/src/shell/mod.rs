@@ -97,7 +97,11 @@ pub fn parse_with(text: &str, base_offset: usize, options: ParseOptions) -> Scri
     let mut script = Script {
         commands: parser.commands,
         errors: parser.errors,
+        pipelines: Vec::new(),
+        sets: Vec::new(),
+        facts: Facts::default(),
     };
+    script.index();
     script.link_remote_executions();
     script
 }
@@ -135,7 +139,25 @@ pub struct RemoteExec {
 pub struct Script {
     commands: Vec<Command>,
     errors: Vec<ShellError>,
+    /// Members of each pipeline, by pipeline number.
+    pipelines: Vec<Vec<CommandId>>,
+    /// Top-level `set` commands, in order.
+    sets: Vec<CommandId>,
+    facts: Facts,
 }
+
+/// Precomputed answers to the cleanup queries, so each is O(1).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Facts {
+    first_apt_update: Option<CommandId>,
+    last_apt_lists_clean: Option<CommandId>,
+    last_apk_cache_clean: Option<CommandId>,
+    last_rpm_clean: Option<CommandId>,
+    last_pip_cache_clean: Option<CommandId>,
+}
+
+/// Programs that pass their input through (`curl ... | tee x | sh`).
+const PASS_THROUGH: &[&str] = &["tee", "cat", "gunzip", "zcat", "xzcat", "bzcat", "dos2unix"];
 
 const INTERPRETERS: &[&str] = &[
     "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "fish", "perl", "ruby", "node", "php", "pwsh",
@@ -164,6 +186,50 @@ fn runs_stdin(c: &Command) -> bool {
 }
 
 impl Script {
+    fn index(&mut self) {
+        let count = self.commands.iter().map(|c| c.pipeline + 1).max().unwrap_or(0);
+        self.pipelines = vec![Vec::new(); count];
+        let mut facts = Facts::default();
+        for c in &self.commands {
+            self.pipelines[c.pipeline].push(c.id);
+            let id = Some(c.id);
+            match &c.program {
+                Program::Set(_) if c.context.is_top_shell() => self.sets.push(c.id),
+                Program::AptGet(a) if a.action == AptAction::Update => {
+                    facts.first_apt_update = facts.first_apt_update.or(id);
+                }
+                Program::AptGet(a) if a.action == AptAction::DistClean => facts.last_apt_lists_clean = id,
+                Program::Apk(a)
+                    if a.action == ApkAction::Cache
+                        && c.args().iter().any(|w| matches!(w.value.as_str(), "clean" | "purge")) =>
+                {
+                    facts.last_apk_cache_clean = id;
+                }
+                Program::Rpm(r) if r.clean_all => facts.last_rpm_clean = id,
+                Program::Pip(p) if p.action == PipAction::CachePurge => facts.last_pip_cache_clean = id,
+                Program::Rm(_) => {
+                    if c.cleans_path("/var/lib/apt/lists") {
+                        facts.last_apt_lists_clean = id;
+                    }
+                    if c.cleans_path("/var/cache/apk") || c.cleans_path("/etc/apk/cache") {
+                        facts.last_apk_cache_clean = id;
+                    }
+                    if ["/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp", "/var/cache/tdnf"]
+                        .iter()
+                        .any(|p| c.cleans_path(p))
+                    {
+                        facts.last_rpm_clean = id;
+                    }
+                    if c.cleans_path("/root/.cache/pip") {
+                        facts.last_pip_cache_clean = id;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.facts = facts;
+    }
+
     /// Every simple command, nested ones included, in execution order; `commands()[id].id == id`.
     pub fn commands(&self) -> &[Command] {
         &self.commands
@@ -195,8 +261,12 @@ impl Script {
 
     /// The commands of `id`'s pipeline, in order.
     pub fn pipeline(&self, id: CommandId) -> impl Iterator<Item = &Command> {
-        let pipeline = self.commands.get(id).map(|c| c.pipeline);
-        self.commands.iter().filter(move |c| Some(c.pipeline) == pipeline)
+        let members = self
+            .commands
+            .get(id)
+            .and_then(|c| self.pipelines.get(c.pipeline))
+            .map_or(&[][..], Vec::as_slice);
+        members.iter().map(|&m| &self.commands[m])
     }
 
     /// The command that reads `id`'s output through `|`.
@@ -205,21 +275,19 @@ impl Script {
         if c.after != Some(Connector::Pipe) {
             return None;
         }
-        self.commands[id + 1..]
-            .iter()
-            .find(|n| n.pipeline == c.pipeline && n.pipe_index == c.pipe_index + 1)
+        self.pipeline(id).find(|n| n.pipe_index == c.pipe_index + 1)
     }
 
     /// The last value a top-level `set` gave an option before `id` (`None` if never set).
     pub fn option_before(&self, id: CommandId, option: impl Fn(&SetOptions) -> Option<bool>) -> Option<bool> {
         let target = self.commands.get(id)?;
-        self.before(id)
-            .filter(|c| c.span.start < target.span.start && c.context.is_top_shell())
-            .filter_map(|c| match &c.program {
-                Program::Set(s) => option(s),
-                _ => None,
-            })
-            .last()
+        let end = self.sets.partition_point(|&s| s < id);
+        self.sets[..end]
+            .iter()
+            .rev()
+            .map(|&s| &self.commands[s])
+            .filter(|c| c.span.start < target.span.start)
+            .find_map(|c| c.program.set().and_then(&option))
     }
 
     /// `set -o pipefail` is in effect for `id` (set by a top-level `set` before it). A `SHELL` with
@@ -243,6 +311,11 @@ impl Script {
         self.after(id).any(|c| c.removes_path_prefix(prefix))
     }
 
+    /// Some `rm` after `id` removes `path`, something under it, or a directory containing it.
+    pub fn cleans_path_after(&self, id: CommandId, path: &str) -> bool {
+        self.after(id).any(|c| c.cleans_path(path))
+    }
+
     /// `apt-get`/`apt` commands with their typed view.
     pub fn apt(&self) -> impl Iterator<Item = (CommandId, &AptGet)> {
         self.commands.iter().filter_map(|c| match &c.program {
@@ -258,13 +331,12 @@ impl Script {
 
     /// An `apt-get update` runs before `id`.
     pub fn apt_update_before(&self, id: CommandId) -> bool {
-        self.apt().any(|(i, a)| i < id && a.action == AptAction::Update)
+        self.facts.first_apt_update.is_some_and(|u| u < id)
     }
 
     /// After `id`, the apt lists are removed (`rm -rf /var/lib/apt/lists/*`) or `apt-get dist-clean` runs.
     pub fn apt_lists_cleaned_after(&self, id: CommandId) -> bool {
-        self.removes_path_prefix_after(id, "/var/lib/apt/lists")
-            || self.apt().any(|(i, a)| i > id && a.action == AptAction::DistClean)
+        self.facts.last_apt_lists_clean.is_some_and(|c| c > id)
     }
 
     /// `apk` commands with their typed view.
@@ -278,14 +350,8 @@ impl Script {
     /// `apk add` at `id` leaves no cache: it has `--no-cache`, or `/var/cache/apk` is removed or
     /// `apk cache clean` runs after it.
     pub fn apk_cache_cleaned(&self, id: CommandId) -> bool {
-        let no_cache = matches!(self.get(id).map(|c| &c.program), Some(Program::Apk(a)) if a.no_cache);
-        no_cache
-            || self.removes_path_prefix_after(id, "/var/cache/apk")
-            || self.removes_path_prefix_after(id, "/etc/apk/cache")
-            || self.after(id).any(|c| {
-                matches!(&c.program, Program::Apk(a) if a.action == ApkAction::Cache)
-                    && c.args().iter().any(|w| matches!(w.value.as_str(), "clean" | "purge"))
-            })
+        self.get(id).and_then(|c| c.program.apk()).is_some_and(|a| a.no_cache)
+            || self.facts.last_apk_cache_clean.is_some_and(|c| c > id)
     }
 
     /// yum/dnf/zypper commands with their typed view.
@@ -299,10 +365,7 @@ impl Script {
     /// After `id`, `yum/dnf/microdnf clean all` (`zypper clean -a`) runs or `/var/cache/{yum,dnf,zypp}` is
     /// removed.
     pub fn rpm_cache_cleaned_after(&self, id: CommandId) -> bool {
-        self.rpm().any(|(i, r)| i > id && r.clean_all)
-            || ["/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp", "/var/cache/tdnf"]
-                .iter()
-                .any(|p| self.removes_path_prefix_after(id, p))
+        self.facts.last_rpm_clean.is_some_and(|c| c > id)
     }
 
     /// pip commands (any spelling) with their typed view.
@@ -315,9 +378,7 @@ impl Script {
 
     /// After `id`, `pip cache purge` runs or the pip cache (`~/.cache/pip`, `/root/.cache/pip`) is removed.
     pub fn pip_cache_cleaned_after(&self, id: CommandId) -> bool {
-        self.pip().any(|(i, p)| i > id && p.action == PipAction::CachePurge)
-            || self.removes_path_prefix_after(id, "/root/.cache/pip")
-            || self.removes_path_prefix_after(id, "/root/.cache")
+        self.facts.last_pip_cache_clean.is_some_and(|c| c > id)
     }
 
     /// Downloads run straight by an interpreter (`curl ... | sh`, `sh -c "$(curl ...)"`).
@@ -328,7 +389,7 @@ impl Script {
             if !f.to_stdout {
                 continue;
             }
-            // Through a pipe, possibly via `tee` or other filters.
+            // Through a pipe, possibly via `tee`, `cat` or a decompressor.
             let mut cur = c;
             while let Some(next) = self.piped_into(cur.id) {
                 if runs_stdin(next) {
@@ -337,6 +398,9 @@ impl Script {
                         interpreter: next.id,
                         via: RemoteVia::Pipe,
                     });
+                    break;
+                }
+                if !PASS_THROUGH.contains(&next.name()) {
                     break;
                 }
                 cur = next;

@@ -279,6 +279,8 @@ fn recovers_from_errors() {
         "x() ",
         "$'\\",
         "\\",
+        "apt-get -9Jéabbes} install x",
+        "pip install -ré x",
     ];
     for text in cases {
         let script = parse(text, 0);
@@ -336,6 +338,10 @@ fn script_queries() {
     assert!(script.pip_cache_cleaned_after(0));
     let script = parse("pip install --no-cache-dir x", 0);
     assert!(!script.pip_cache_cleaned_after(0));
+    let script = parse("pip install x; rm -rf /tmp/*; rm -rf /var/lib/apt", 0);
+    assert!(!script.pip_cache_cleaned_after(0));
+    assert!(script.cleans_path_after(0, "/var/lib/apt/lists") && !script.cleans_path_after(0, "/root/.cache"));
+    assert!(script.apt_lists_cleaned_after(0));
 
     let script = parse("apk add --no-cache x", 0);
     assert!(script.apk_cache_cleaned(0));
@@ -429,12 +435,11 @@ impl XorShift {
     }
 }
 
-#[test]
-fn never_panics_on_random_input() {
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+fn fuzz(rounds: usize, seed: u64) {
+    let mut rng = XorShift(seed);
     // Bytes biased towards shell syntax.
     const ALPHABET: &[u8] = b"ab =$(){}[]<>|&;'\"`\\\n\t#*?!-019ifthenfidocase esac";
-    for round in 0..3000 {
+    for round in 0..rounds {
         let len = (rng.next() % 200) as usize;
         let bytes: Vec<u8> = (0..len)
             .map(|_| {
@@ -457,23 +462,89 @@ fn never_panics_on_random_input() {
                         "{text:?}"
                     );
                 }
+                let _ = script.pipefail_before(c.id) || script.apt_lists_cleaned_after(c.id);
             }
+            script.remote_executions();
         }
     }
     // Keyword and token soup.
     let tokens = [
-        "if", "then", "else", "elif", "fi", "for", "in", "do", "done", "while", "case", "esac", ";;", "(", ")", "{",
-        "}", "$(", "`", "\"", "'", "<<", "EOF", "\n", "&&", "|", ";", "x", "=", "${", "\\", "[[", "]]", "!",
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "for",
+        "in",
+        "do",
+        "done",
+        "while",
+        "case",
+        "esac",
+        ";;",
+        "(",
+        ")",
+        "{",
+        "}",
+        "$(",
+        "`",
+        "\"",
+        "'",
+        "<<",
+        "EOF",
+        "\n",
+        "&&",
+        "|",
+        ";",
+        "x",
+        "=",
+        "${",
+        "\\",
+        "[[",
+        "]]",
+        "!",
+        "sh",
+        "-c",
+        "curl",
+        "apt-get",
+        "install",
+        "-y",
+        "rm",
+        "-rf",
+        "/var/lib/apt/lists/*",
+        "set",
+        "-o",
+        "pipefail",
     ];
-    for _ in 0..3000 {
+    for _ in 0..rounds {
         let n = (rng.next() % 40) as usize;
         let text: String = (0..n)
             .map(|_| tokens[rng.next() as usize % tokens.len()])
             .collect::<Vec<_>>()
             .join(" ");
-        parse(&text, 0);
-        parse_with(&text, 0, ParseOptions::shell());
+        parse(&text, 0).remote_executions();
+        parse_with(&text, 0, ParseOptions::shell()).remote_executions();
     }
+}
+
+#[test]
+fn never_panics_on_random_input() {
+    fuzz(3000, 0x9E37_79B9_7F4A_7C15);
+}
+
+/// A longer run: `DFLAB_FUZZ_ROUNDS=1000000 cargo test --release -p dflab-core fuzz_long -- --ignored`.
+#[test]
+#[ignore]
+fn fuzz_long() {
+    let rounds = std::env::var("DFLAB_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200_000);
+    let seed = std::env::var("DFLAB_FUZZ_SEED")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0x1234_5678_9ABC_DEF1);
+    fuzz(rounds, seed);
 }
 
 #[test]
