@@ -759,6 +759,7 @@ impl<'a> Parser<'a> {
                 if self.at_keyword("esac") {
                     self.pos += 4;
                     self.pop_frame(&mut list);
+                    self.compound_suffix();
                     continue;
                 }
                 self.case_patterns();
@@ -817,6 +818,7 @@ impl<'a> Parser<'a> {
                     if self.frames[base..].iter().any(|f| f.kind == Kind::Subshell) {
                         self.pos += 1;
                         self.close(Kind::Subshell, base, &mut list, "unmatched )", at);
+                        self.compound_suffix();
                     } else if term == Term::Paren {
                         self.pos += 1;
                         break;
@@ -931,15 +933,19 @@ impl<'a> Parser<'a> {
             }
             "fi" => {
                 self.close(Kind::If, base, list, "`fi` without `if`", at);
+                self.compound_suffix();
             }
             "done" => {
                 self.close(Kind::Loop, base, list, "`done` without a loop", at);
+                self.compound_suffix();
             }
             "esac" => {
                 self.close(Kind::Case, base, list, "`esac` without `case`", at);
+                self.compound_suffix();
             }
             "}" if self.frames[base..].iter().any(|f| f.kind == Kind::Group) => {
                 self.close(Kind::Group, base, list, "unmatched }", at);
+                self.compound_suffix();
             }
             "!" => list.negate = true,
             "function" => {
@@ -1246,6 +1252,43 @@ impl<'a> Parser<'a> {
             });
         }
         list.last = Some(id);
+    }
+
+    /// Redirections after a compound command (`done < file`, `fi > log 2>&1`, `} <<EOF`): read so that
+    /// they do not become commands; here-document bodies are skipped.
+    fn compound_suffix(&mut self) {
+        loop {
+            self.skip_blanks();
+            let redirect = match self.peek() {
+                Some(b'<' | b'>') => self.peek2() != Some(b'('),
+                Some(b'&') => self.peek2() == Some(b'>'),
+                Some(b'0'..=b'9') => self.at_io_number(),
+                _ => false,
+            };
+            if !redirect {
+                return;
+            }
+            let mut fd = None;
+            if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                let s = self.pos;
+                while self.src.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                    self.pos += 1;
+                }
+                fd = std::str::from_utf8(&self.src[s..self.pos])
+                    .ok()
+                    .and_then(|t| t.parse().ok());
+            }
+            let mut heredocs = Vec::new();
+            self.redirect(fd, &mut heredocs, 0);
+            for (_, delimiter, strip_tabs) in heredocs {
+                self.heredocs.push(PendingHeredoc {
+                    command: usize::MAX,
+                    redirect: 0,
+                    delimiter,
+                    strip_tabs,
+                });
+            }
+        }
     }
 
     /// Parses the `-c` string of `sh -c '...'` as a script of its own, when its text maps one to one onto

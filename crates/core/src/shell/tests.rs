@@ -180,6 +180,18 @@ fn nesting_and_context() {
 }
 
 #[test]
+fn compound_redirections_are_not_commands() {
+    let script = parse_with(
+        "while read -r l; do echo \"$l\"; done < f; if a; then b; fi > log 2>&1; { c; } <<EOF\nbody\nEOF\n( d ) >/dev/null\ne",
+        0,
+        ParseOptions::shell(),
+    );
+    assert!(script.errors().is_empty(), "{:?}", script.errors());
+    let got: Vec<_> = script.commands().iter().map(|c| c.name()).collect();
+    assert_eq!(got, ["read", "echo", "a", "b", "c", "d", "e"]);
+}
+
+#[test]
 fn substitutions_nest() {
     let script = parse("a \"$(b \"$(c `d`)\" | e)\" <(f) >(g)", 0);
     let got: Vec<_> = script
