@@ -92,6 +92,8 @@ pub fn parse(text: &str, base_offset: usize) -> Script {
 
 /// [`parse`] with explicit options.
 pub fn parse_with(text: &str, base_offset: usize, options: ParseOptions) -> Script {
+    let skip = if options.dockerfile { run_flags_len(text) } else { 0 };
+    let (text, base_offset) = (&text[skip..], base_offset + skip);
     let mut parser = parser::Parser::new(text, base_offset, options);
     parser.run();
     let mut script = Script {
@@ -104,6 +106,35 @@ pub fn parse_with(text: &str, base_offset: usize, options: ParseOptions) -> Scri
     script.index();
     script.link_remote_executions();
     script
+}
+
+/// Length of leading `RUN` flags (`--mount=...`, `--network=none`, `--security=insecure`), which are
+/// skipped when the caller passes the whole `RUN` arguments: no shell command starts with `--`.
+fn run_flags_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    let mut end = 0;
+    loop {
+        while pos < bytes.len() && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'\\') {
+            pos += 1;
+        }
+        if !(bytes[pos..].starts_with(b"--") && bytes.get(pos + 2).is_some_and(u8::is_ascii_alphabetic)) {
+            return end;
+        }
+        let mut quote = None;
+        while pos < bytes.len() {
+            let b = bytes[pos];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b.is_ascii_whitespace() => break,
+                None => {}
+            }
+            pos += 1;
+        }
+        end = pos;
+    }
 }
 
 /// The number of character reads [`parse_with`] makes on `text`: a machine-independent work measure

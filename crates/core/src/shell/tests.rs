@@ -250,6 +250,19 @@ fn dockerfile_continuations_and_comment_lines() {
 }
 
 #[test]
+fn run_flags_are_skipped() {
+    let text = "--mount=type=cache,target=/root/.cache/pip --network=none \\\n  pip install \"x\"";
+    let script = parse(text, 4);
+    assert!(script.errors().is_empty());
+    let c = &script.commands()[0];
+    assert_eq!(c.name(), "pip");
+    assert_eq!(&text[c.span.start - 4..c.span.end - 4], "pip install \"x\"");
+    // Not in shell mode, and only at the start.
+    assert_eq!(names("echo --mount=x"), ["echo"]);
+    assert_eq!(parse_with("--x", 0, ParseOptions::shell()).commands()[0].name(), "--x");
+}
+
+#[test]
 fn heredocs_in_shell_text() {
     let text = "cat <<EOF > /etc/x\nline $HOME\nEOF\ncat <<-'END' | sh\n\tquoted\n\tEND\necho done\n";
     let script = parse_with(text, 10, ParseOptions::shell());
@@ -767,4 +780,46 @@ fn shell_c_strings_are_parsed() {
     assert_eq!(names("sh -c \"echo \\\"x\\\"\""), ["sh"]);
     assert_eq!(names("sh -c \"echo $(id)\""), ["id", "sh"]);
     assert_eq!(names("sh -c 'a'\"b\""), ["sh"]);
+}
+
+#[test]
+fn buildkit_corpus_run_lines() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance");
+    let mut files = Vec::new();
+    for dir in ["buildkit-inline", "buildkit-parser/testfiles"] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            files.push(if path.is_dir() { path.join("Dockerfile") } else { path });
+        }
+    }
+    let mut runs = 0;
+    for path in files {
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if source.to_ascii_lowercase().contains("escape=`") {
+            continue;
+        }
+        for (offset, text) in run_instructions(&source) {
+            runs += 1;
+            let script = parse(text, offset);
+            if !script.errors().is_empty() && std::env::var("DFLAB_SHOW").is_ok() {
+                eprintln!("{}: {text:?} {:?}", path.display(), script.errors());
+            }
+            for c in script.commands() {
+                for w in &c.words {
+                    assert_eq!(source.get(w.span.clone()), Some(w.raw.as_str()), "{}", path.display());
+                }
+            }
+        }
+    }
+    if std::env::var("DFLAB_SHOW").is_ok() {
+        eprintln!("{runs} RUN instructions");
+    }
+    if runs > 0 {
+        assert!(runs > 100, "{runs}");
+    }
 }

@@ -139,6 +139,14 @@ pub struct Subcommand {
     pub span: Range<usize>,
 }
 
+impl Subcommand {
+    /// Byte offset right after the subcommand: where a fix inserts ` --flag`
+    /// (`apt-get install` + ` --no-install-recommends`, `pip install` + ` --no-cache-dir`).
+    pub fn insert_offset(&self) -> usize {
+        self.span.end
+    }
+}
+
 /// A package operand: name and optional version constraint.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Package {
@@ -326,7 +334,17 @@ pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Fini
         });
         i = next;
     }
-    let program = words.get(i).map_or(Program::None, |w| recognize(w, &words[i + 1..]));
+    let mut program = words.get(i).map_or(Program::None, |w| recognize(w, &words[i + 1..]));
+    // Environment that changes a recognized program's behavior for this command only.
+    if let Program::Pip(pip) = &mut program {
+        let truthy = |v: &str| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on" | "off");
+        if assignments
+            .iter()
+            .any(|a| a.name == "PIP_NO_CACHE_DIR" && truthy(&a.value))
+        {
+            pip.no_cache_dir = true;
+        }
+    }
     Finished {
         words,
         program_index: i,

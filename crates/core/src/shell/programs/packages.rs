@@ -52,7 +52,7 @@ impl AptGet {
 
     /// Byte offset right after the subcommand word: where to insert ` --no-install-recommends`.
     pub fn insert_offset(&self) -> Option<usize> {
-        self.subcommand.as_ref().map(|s| s.span.end)
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
     }
 }
 
@@ -180,6 +180,13 @@ pub struct Apk {
     pub args: Args,
 }
 
+impl Apk {
+    /// Byte offset right after the subcommand (`add`): where to insert ` --no-cache`.
+    pub fn insert_offset(&self) -> Option<usize> {
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
+    }
+}
+
 const APK_SPEC: Spec = Spec {
     short_value: b"tXp",
     long_value: &[
@@ -261,6 +268,13 @@ pub struct Rpm {
     /// Packages; yum/dnf `name-1.2` is split at the first `-` followed by a digit, zypper `name=1.2`.
     pub packages: Vec<Package>,
     pub args: Args,
+}
+
+impl Rpm {
+    /// Byte offset right after the subcommand (`install`): where to insert ` -y` or ` --nodocs`.
+    pub fn insert_offset(&self) -> Option<usize> {
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
+    }
 }
 
 const RPM_SPEC: Spec = Spec {

@@ -61,6 +61,13 @@ pub struct Pip {
     pub args: Args,
 }
 
+impl Pip {
+    /// Byte offset right after the subcommand (`install`): where to insert ` --no-cache-dir`.
+    pub fn insert_offset(&self) -> Option<usize> {
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
+    }
+}
+
 const PIP_SPEC: Spec = Spec {
     short_value: b"rceiftpCb",
     long_value: &[
@@ -490,6 +497,11 @@ mod tests {
         assert!(p.no_cache_dir);
         let p = pip_of("pip install --break-system-packages x");
         assert!(p.break_system_packages);
+        let p = pip_of("PIP_NO_CACHE_DIR=1 pip install x");
+        assert!(p.no_cache_dir);
+        assert_eq!(p.insert_offset(), Some("PIP_NO_CACHE_DIR=1 pip install".len()));
+        let p = pip_of("env PIP_NO_CACHE_DIR=true python3 -m pip install x");
+        assert!(p.no_cache_dir);
     }
 
     #[test]
