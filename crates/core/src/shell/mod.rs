@@ -46,7 +46,7 @@ mod ast;
 mod parser;
 mod programs;
 
-pub use args::{Args, Flag, Spec};
+pub use args::{parse as parse_args, Args, Flag, Spec};
 pub use ast::{
     basename, path_has_prefix, Assignment, Command, CommandId, Connector, Context, Heredoc, Redirect, RedirectOp,
     ShellError, Word, Wrapper,

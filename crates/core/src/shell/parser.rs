@@ -259,6 +259,33 @@ impl<'a> Parser<'a> {
         j > self.pos && matches!(self.src.get(j), Some(b'<' | b'>')) && self.src.get(j + 1) != Some(&b'(')
     }
 
+    /// Copies `src[start..end]` into a word value; in Dockerfile mode without the line continuations
+    /// (and dropped comment lines) that Docker removes.
+    fn push_clean(&mut self, value: &mut Vec<u8>, start: usize, end: usize) {
+        let end = end.min(self.src.len());
+        if !self.docker {
+            value.extend_from_slice(&self.src[start.min(end)..end]);
+            return;
+        }
+        let saved = self.pos;
+        let mut i = start.min(end);
+        while i < end {
+            let Some(k) = self.src[i..end].iter().position(|&b| b == self.escape) else {
+                value.extend_from_slice(&self.src[i..end]);
+                break;
+            };
+            value.extend_from_slice(&self.src[i..i + k]);
+            self.pos = i + k;
+            self.skip_cont();
+            if self.pos == i + k {
+                value.push(self.escape);
+                self.pos += 1;
+            }
+            i = self.pos;
+        }
+        self.pos = saved;
+    }
+
     fn text(&self, start: usize, end: usize) -> String {
         String::from_utf8_lossy(&self.src[start.min(self.src.len())..end.min(self.src.len())]).into_owned()
     }
@@ -329,7 +356,7 @@ impl<'a> Parser<'a> {
                     }
                     let s = self.pos;
                     self.skip_balanced(b'(', b')');
-                    value.extend_from_slice(&self.src[s..self.pos]);
+                    self.push_clean(&mut value, s, self.pos);
                 }
                 b'`' => {
                     if self.backtick {
@@ -507,7 +534,7 @@ impl<'a> Parser<'a> {
             }
             _ => {}
         }
-        value.extend_from_slice(&self.src[start..self.pos]);
+        self.push_clean(value, start, self.pos);
     }
 
     /// `${ ... }` at `pos` (which holds `{`).
@@ -592,7 +619,7 @@ impl<'a> Parser<'a> {
             self.nested(Term::Backtick);
             self.backtick = saved;
         }
-        value.extend_from_slice(&self.src[start..self.pos]);
+        self.push_clean(value, start, self.pos);
     }
 
     /// `<(...)` or `>(...)` at `pos`.
@@ -602,7 +629,7 @@ impl<'a> Parser<'a> {
         self.substitution(Term::Paren);
         w.expansion = true;
         w.substitution = true;
-        value.extend_from_slice(&self.src[start..self.pos]);
+        self.push_clean(value, start, self.pos);
     }
 
     /// After `$(` or `<(`: parses the nested list up to and including `)`.

@@ -232,6 +232,10 @@ fn dockerfile_continuations_and_comment_lines() {
     assert_eq!(&source[apt.packages[1].span.clone()], "git");
     assert!(script.apt_update_before(id));
     assert_eq!(script.commands()[id].before, Some(Connector::And));
+    // Substitution text kept in a value has Docker's continuations removed too.
+    let script = parse("x=\"$(dpkg \\\n  # c\n  --print)\"", 0);
+    let x = script.commands().last().unwrap();
+    assert_eq!(x.assignments[0].value, "$(dpkg   --print)");
     // A continuation in the middle of a word joins it.
     assert_eq!(all("ec\\\nho hi"), [["echo", "hi"]]);
     // In Dockerfile mode even single quotes are joined (Docker does it before the shell runs).
