@@ -17,13 +17,41 @@
 //! and comment lines included: Dockerfile mode removes `\`+newline and the comment lines Docker drops)
 //! and the slice's offset. Text that was already joined parses the same, with spans relative to it.
 //!
+//! # What rules use
+//!
+//! - [`Script::commands`]: every simple command (nested ones included) in execution order;
+//!   [`Script::named`], [`Script::before`], [`Script::after`], [`Script::pipeline`], [`Script::piped_into`].
+//! - [`Command`]: [`name`](Command::name) (base name after wrappers), [`args`](Command::args),
+//!   [`words`](Command::words), [`assignments`](Command::assignments), [`redirects`](Command::redirects),
+//!   [`before`](Command::before)/[`after`](Command::after) connectors, [`context`](Command::context),
+//!   [`uses_sudo`](Command::uses_sudo), [`program`](Command::program).
+//! - [`Program`]: one typed view per tool ([`AptGet`], [`Apk`], [`Rpm`], [`Pip`], [`Uv`], [`Poetry`],
+//!   [`Pipenv`], [`Node`], [`Fetch`], [`UserMgmt`], [`Chmod`], [`Chown`], [`Rm`], [`Cd`], [`Mkdir`], [`Find`],
+//!   [`Gem`], [`Go`], [`SetOptions`], [`Git`], [`Echo`], [`Source`], [`Ln`], [`ShellInvocation`]) with
+//!   accessors (`program.apt_get()`, `program.pip()`, ...). Packages are [`Package`]s with name, operator,
+//!   version and span; every view keeps its parsed options ([`Args`]) for flags it does not name.
+//! - Script-level facts: [`Script::apt_installs`], [`Script::apt_update_before`],
+//!   [`Script::apt_lists_cleaned_after`], [`Script::apk_cache_cleaned`], [`Script::rpm_cache_cleaned_after`],
+//!   [`Script::pip_cache_cleaned_after`], [`Script::pipefail_before`], [`Script::errexit_before`],
+//!   [`Script::removes_path_prefix`], [`Script::cleans_path_after`], [`Script::remote_executions`]
+//!   (`curl ... | sh`, `sh -c "$(curl ...)"`), [`Script::sudo_commands`].
+//! - Fix positions: spans of every word, package and option value, and
+//!   [`Subcommand::insert_offset`] (where `--no-install-recommends` or `--no-cache-dir` goes).
+//!
+//! The text of `sh -c '...'` is parsed too when it maps one to one onto the source (its commands have
+//! [`Context::script_string`] set). Leading `RUN` flags (`--mount=...`) are skipped in Dockerfile mode.
+//!
 //! # Guarantees
 //!
 //! Never panics, never fails (problems are reported in [`Script::errors`] and parsing recovers), and
 //! runs in time linear in the input: every byte is read a bounded number of times and nesting deeper than
-//! 64 levels is skipped by bracket counting instead of recursion.
+//! 64 levels is skipped by bracket counting instead of recursion (the deepest input fits in a 256 KiB
+//! stack). The cleanup queries are O(1) after parsing; [`Script::option_before`] is O(`set` commands).
 //!
-//! Benchmark (`cargo run -p dflab-core --release --example shell_bench`):
+//! Benchmark (`cargo run -p dflab-core --profile native --example shell_bench`): time for 1, 2 and 4 MiB
+//! of each shape, the ratios, and the ratio of character reads for 2n and n bytes, which is exactly 2
+//! when parsing is linear. Times were taken on a shared 2-core machine under load, so they are noisy;
+//! the read counts are exact.
 //!
 //! ```text
 //! BENCH_PLACEHOLDER
@@ -82,6 +110,11 @@ impl ParseOptions {
             escape: b'\\',
         }
     }
+}
+
+/// The [`Span`](crate::span::Span) (with lines and columns) of a byte range returned by this module.
+pub fn to_span(index: &crate::span::LineIndex, range: &std::ops::Range<usize>) -> crate::span::Span {
+    index.span(range.start, range.end)
 }
 
 /// Parses `text` (the shell part of a `RUN` instruction) whose first byte is at `base_offset` in the

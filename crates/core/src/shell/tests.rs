@@ -267,6 +267,17 @@ fn run_flags_are_skipped() {
 }
 
 #[test]
+fn spans_convert_to_line_columns() {
+    let source = "FROM debian\nRUN apt-get update && \\\n    apt-get install -y curl\n";
+    let offset = source.find("apt-get").unwrap();
+    let script = parse(&source[offset..], offset);
+    let (_, apt) = script.apt_installs().next().unwrap();
+    let index = crate::span::LineIndex::new(source);
+    let span = to_span(&index, &apt.packages[0].span);
+    assert_eq!((span.line, span.column, span.end_line, span.end_column), (3, 24, 3, 28));
+}
+
+#[test]
 fn heredocs_in_shell_text() {
     let text = "cat <<EOF > /etc/x\nline $HOME\nEOF\ncat <<-'END' | sh\n\tquoted\n\tEND\necho done\n";
     let script = parse_with(text, 10, ParseOptions::shell());
