@@ -275,12 +275,12 @@ impl Command {
 
     /// True when `rm` removes `path`, something under it, or a directory containing it (`rm -rf
     /// /root/.cache` cleans `/root/.cache/pip`; `rm -rf /var/lib/apt/lists/*` cleans `/var/lib/apt/lists`).
+    /// `find DIR ... -delete` and `find DIR ... -exec rm` count too.
     pub fn cleans_path(&self, path: &str) -> bool {
+        let related = |p: &str| path_has_prefix(p, path) || path_has_prefix(path, p);
         match &self.program {
-            Program::Rm(rm) => rm
-                .paths
-                .iter()
-                .any(|p| path_has_prefix(&p.value, path) || path_has_prefix(path, &p.value)),
+            Program::Rm(rm) => rm.paths.iter().any(|p| related(&p.value)),
+            Program::Find(find) if find.delete || find.exec_rm => find.paths.iter().any(|p| related(&p.value)),
             _ => false,
         }
     }

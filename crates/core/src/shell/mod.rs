@@ -271,7 +271,7 @@ impl Script {
                 }
                 Program::Rpm(r) if r.clean_all => facts.last_rpm_clean = id,
                 Program::Pip(p) if p.action == PipAction::CachePurge => facts.last_pip_cache_clean = id,
-                Program::Rm(_) => {
+                Program::Rm(_) | Program::Find(_) => {
                     if c.cleans_path("/var/lib/apt/lists") {
                         facts.last_apt_lists_clean = id;
                     }

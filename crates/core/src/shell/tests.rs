@@ -361,6 +361,10 @@ fn script_queries() {
     assert!(!script.apt_lists_cleaned_after(1));
     let script = parse("apt-get install -y x; apt-get dist-clean", 0);
     assert!(script.apt_lists_cleaned_after(0));
+    let script = parse("apt-get install -y x; find /var/lib/apt/lists -mindepth 1 -delete", 0);
+    assert!(script.apt_lists_cleaned_after(0));
+    let script = parse("apt-get install -y x; find /var/lib/apt/lists -name '*.gz'", 0);
+    assert!(!script.apt_lists_cleaned_after(0));
 
     let script = parse("set -o pipefail; curl x | tar xz; set +o pipefail; a | b", 0);
     let curl = script.named("curl").next().unwrap().id;

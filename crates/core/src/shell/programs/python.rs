@@ -118,6 +118,12 @@ const PIP_SPEC: Spec = Spec {
         "--exclude-newer",
         "--link-mode",
         "--compile-bytecode-args",
+        "--root-user-action",
+        "--use-feature",
+        "--use-deprecated",
+        "--hash",
+        "--requirements",
+        "--constraints",
     ],
     single_dash_long: false,
     stop_at_operand: false,
@@ -497,6 +503,8 @@ mod tests {
         assert!(p.no_cache_dir);
         let p = pip_of("pip install --break-system-packages x");
         assert!(p.break_system_packages);
+        let p = pip_of("pip install --root-user-action ignore --progress-bar off x");
+        assert_eq!(p.packages.len(), 1);
         let p = pip_of("PIP_NO_CACHE_DIR=1 pip install x");
         assert!(p.no_cache_dir);
         assert_eq!(p.insert_offset(), Some("PIP_NO_CACHE_DIR=1 pip install".len()));
