@@ -117,6 +117,10 @@ pub fn parse(words: &[Word], spec: &Spec) -> Args {
         let mut consumed_next = false;
         while j < bytes.len() {
             let c = bytes[j];
+            if !c.is_ascii() {
+                // Not an option cluster after all.
+                break;
+            }
             let rest = &v[j + 1..];
             let mut flag = Flag {
                 name: format!("-{}", c as char),
@@ -125,10 +129,6 @@ pub fn parse(words: &[Word], spec: &Spec) -> Args {
                 span: w.span.clone(),
                 index: i,
             };
-            if !c.is_ascii() {
-                // Not an option cluster after all.
-                break;
-            }
             if spec.short_value.contains(&c) {
                 if !rest.is_empty() {
                     flag.value = Some(rest.strip_prefix('=').unwrap_or(rest).to_string());

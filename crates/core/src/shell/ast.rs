@@ -171,6 +171,8 @@ pub struct Context {
     pub subshell: u16,
     /// Nesting depth of `$( ... )` / backtick / `<( ... )` substitutions.
     pub substitution: u16,
+    /// Nesting depth of `sh -c '...'` command strings.
+    pub script_string: u16,
     /// In the condition of `if`/`elif`/`while`/`until`, or negated with `!`.
     pub condition: bool,
     /// In a branch that may not run: `then`/`else` bodies, `case` arms, loop bodies.
@@ -188,9 +190,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// True at the top level of the `RUN` shell: not in a subshell or substitution.
+    /// True at the top level of the `RUN` shell: not in a subshell, substitution or `sh -c` string.
     pub fn is_top_shell(&self) -> bool {
-        self.subshell == 0 && self.substitution == 0
+        self.subshell == 0 && self.substitution == 0 && self.script_string == 0
     }
 }
 
@@ -267,6 +269,18 @@ impl Command {
     pub fn removes_path_prefix(&self, prefix: &str) -> bool {
         match &self.program {
             Program::Rm(rm) => rm.paths.iter().any(|p| path_has_prefix(&p.value, prefix)),
+            _ => false,
+        }
+    }
+
+    /// True when `rm` removes `path`, something under it, or a directory containing it (`rm -rf
+    /// /root/.cache` cleans `/root/.cache/pip`; `rm -rf /var/lib/apt/lists/*` cleans `/var/lib/apt/lists`).
+    /// `find DIR ... -delete` and `find DIR ... -exec rm` count too.
+    pub fn cleans_path(&self, path: &str) -> bool {
+        let related = |p: &str| path_has_prefix(p, path) || path_has_prefix(path, p);
+        match &self.program {
+            Program::Rm(rm) => rm.paths.iter().any(|p| related(&p.value)),
+            Program::Find(find) if find.delete || find.exec_rm => find.paths.iter().any(|p| related(&p.value)),
             _ => false,
         }
     }

@@ -5,7 +5,7 @@
 //! input and cannot overflow the stack. It never fails: problems become [`ShellError`]s.
 
 use super::ast::{Assignment, Command, CommandId, Connector, Context, Heredoc, Redirect, RedirectOp, ShellError, Word};
-use super::programs::{finish, Finished};
+use super::programs::{finish, Finished, Program};
 use super::ParseOptions;
 
 /// Deeper nesting of substitutions, subshells and compound commands is skipped, not parsed.
@@ -74,6 +74,8 @@ pub(crate) struct Parser<'a> {
     heredocs: Vec<PendingHeredoc>,
     pub commands: Vec<Command>,
     pub errors: Vec<ShellError>,
+    /// Number of character reads: the work measure reported by [`super::parse_cost`].
+    pub steps: usize,
 }
 
 fn is_name_start(b: u8) -> bool {
@@ -121,6 +123,7 @@ impl<'a> Parser<'a> {
             heredocs: Vec::new(),
             commands: Vec::new(),
             errors: Vec::new(),
+            steps: 0,
         }
     }
 
@@ -154,6 +157,7 @@ impl<'a> Parser<'a> {
                 while matches!(self.src.get(j), Some(b' ' | b'\t')) {
                     j += 1;
                 }
+                self.steps += j - self.pos;
                 if self.src.get(j) == Some(&b'\r') {
                     j += 1;
                 }
@@ -167,11 +171,14 @@ impl<'a> Parser<'a> {
                     while matches!(self.src.get(k), Some(b' ' | b'\t' | b'\r')) {
                         k += 1;
                     }
+                    self.steps += k - self.pos + 1;
                     match self.src.get(k) {
                         Some(b'#') => {
+                            let from = k;
                             while k < self.src.len() && self.src[k] != b'\n' {
                                 k += 1;
                             }
+                            self.steps += k - from;
                             if k >= self.src.len() {
                                 self.pos = k;
                                 return;
@@ -196,6 +203,7 @@ impl<'a> Parser<'a> {
     }
 
     fn peek(&mut self) -> Option<u8> {
+        self.steps += 1;
         self.skip_cont();
         self.src.get(self.pos).copied()
     }
@@ -251,6 +259,33 @@ impl<'a> Parser<'a> {
         j > self.pos && matches!(self.src.get(j), Some(b'<' | b'>')) && self.src.get(j + 1) != Some(&b'(')
     }
 
+    /// Copies `src[start..end]` into a word value; in Dockerfile mode without the line continuations
+    /// (and dropped comment lines) that Docker removes.
+    fn push_clean(&mut self, value: &mut Vec<u8>, start: usize, end: usize) {
+        let end = end.min(self.src.len());
+        if !self.docker {
+            value.extend_from_slice(&self.src[start.min(end)..end]);
+            return;
+        }
+        let saved = self.pos;
+        let mut i = start.min(end);
+        while i < end {
+            let Some(k) = self.src[i..end].iter().position(|&b| b == self.escape) else {
+                value.extend_from_slice(&self.src[i..end]);
+                break;
+            };
+            value.extend_from_slice(&self.src[i..i + k]);
+            self.pos = i + k;
+            self.skip_cont();
+            if self.pos == i + k {
+                value.push(self.escape);
+                self.pos += 1;
+            }
+            i = self.pos;
+        }
+        self.pos = saved;
+    }
+
     fn text(&self, start: usize, end: usize) -> String {
         String::from_utf8_lossy(&self.src[start.min(self.src.len())..end.min(self.src.len())]).into_owned()
     }
@@ -262,13 +297,10 @@ impl<'a> Parser<'a> {
         while let Some(b) = self.peek() {
             self.pos += 1;
             match b {
-                b'\\' => {
-                    if self.peek_escaped().is_some() {
-                        self.pos += 1;
-                    }
-                }
+                b'\\' if self.peek_escaped().is_some() => self.pos += 1,
                 b'\'' => {
                     while let Some(c) = self.src.get(self.pos) {
+                        self.steps += 1;
                         self.pos += 1;
                         if *c == b'\'' {
                             break;
@@ -277,6 +309,7 @@ impl<'a> Parser<'a> {
                 }
                 b'"' => {
                     while let Some(&c) = self.src.get(self.pos) {
+                        self.steps += 1;
                         self.pos += 1;
                         if c == b'\\' {
                             self.pos = (self.pos + 1).min(self.src.len());
@@ -323,7 +356,7 @@ impl<'a> Parser<'a> {
                     }
                     let s = self.pos;
                     self.skip_balanced(b'(', b')');
-                    value.extend_from_slice(&self.src[s..self.pos]);
+                    self.push_clean(&mut value, s, self.pos);
                 }
                 b'`' => {
                     if self.backtick {
@@ -454,6 +487,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 w.quoted = true;
                 loop {
+                    self.steps += 1;
                     match self.src.get(self.pos) {
                         None => {
                             self.error("unterminated $' quote", start, self.pos);
@@ -500,7 +534,7 @@ impl<'a> Parser<'a> {
             }
             _ => {}
         }
-        value.extend_from_slice(&self.src[start..self.pos]);
+        self.push_clean(value, start, self.pos);
     }
 
     /// `${ ... }` at `pos` (which holds `{`).
@@ -585,7 +619,7 @@ impl<'a> Parser<'a> {
             self.nested(Term::Backtick);
             self.backtick = saved;
         }
-        value.extend_from_slice(&self.src[start..self.pos]);
+        self.push_clean(value, start, self.pos);
     }
 
     /// `<(...)` or `>(...)` at `pos`.
@@ -595,7 +629,7 @@ impl<'a> Parser<'a> {
         self.substitution(Term::Paren);
         w.expansion = true;
         w.substitution = true;
-        value.extend_from_slice(&self.src[start..self.pos]);
+        self.push_clean(value, start, self.pos);
     }
 
     /// After `$(` or `<(`: parses the nested list up to and including `)`.
@@ -752,6 +786,7 @@ impl<'a> Parser<'a> {
                 if self.at_keyword("esac") {
                     self.pos += 4;
                     self.pop_frame(&mut list);
+                    self.compound_suffix();
                     continue;
                 }
                 self.case_patterns();
@@ -810,6 +845,7 @@ impl<'a> Parser<'a> {
                     if self.frames[base..].iter().any(|f| f.kind == Kind::Subshell) {
                         self.pos += 1;
                         self.close(Kind::Subshell, base, &mut list, "unmatched )", at);
+                        self.compound_suffix();
                     } else if term == Term::Paren {
                         self.pos += 1;
                         break;
@@ -924,19 +960,19 @@ impl<'a> Parser<'a> {
             }
             "fi" => {
                 self.close(Kind::If, base, list, "`fi` without `if`", at);
+                self.compound_suffix();
             }
             "done" => {
                 self.close(Kind::Loop, base, list, "`done` without a loop", at);
+                self.compound_suffix();
             }
             "esac" => {
                 self.close(Kind::Case, base, list, "`esac` without `case`", at);
+                self.compound_suffix();
             }
-            "}" => {
-                if self.frames[base..].iter().any(|f| f.kind == Kind::Group) {
-                    self.close(Kind::Group, base, list, "unmatched }", at);
-                } else {
-                    return false;
-                }
+            "}" if self.frames[base..].iter().any(|f| f.kind == Kind::Group) => {
+                self.close(Kind::Group, base, list, "unmatched }", at);
+                self.compound_suffix();
             }
             "!" => list.negate = true,
             "function" => {
@@ -1171,6 +1207,23 @@ impl<'a> Parser<'a> {
         if words.is_empty() && assignments.is_empty() && redirects.is_empty() {
             return;
         }
+        let span = start..end.max(start);
+        let Finished {
+            words,
+            program_index,
+            wrappers,
+            assignments,
+            program,
+        } = finish(words, assignments);
+        if let Program::Shell(shell) = &program {
+            if let Some(word) = shell
+                .command
+                .as_ref()
+                .and_then(|c| words.iter().find(|w| w.span == c.span))
+            {
+                self.script_string(word);
+            }
+        }
         let id = self.commands.len();
         let before = list.before.take();
         let (pipeline, pipe_index) = match (before, list.last) {
@@ -1189,21 +1242,15 @@ impl<'a> Parser<'a> {
             context.negated = true;
             context.condition = true;
         }
-        let span = start..end.max(start);
-        let Finished {
-            words,
-            program_index,
-            wrappers,
-            assignments,
-            program,
-        } = finish(words, assignments);
         // Children (substitutions inside this command's words) were pushed before it.
         for child in (0..id).rev() {
             let c = &mut self.commands[child];
             if c.span.start < span.start {
                 break;
             }
-            if c.parent.is_none() && c.context.substitution > self.ctx.substitution {
+            if c.parent.is_none()
+                && (c.context.substitution > self.ctx.substitution || c.context.script_string > self.ctx.script_string)
+            {
                 c.parent = Some(id);
             }
         }
@@ -1232,6 +1279,89 @@ impl<'a> Parser<'a> {
             });
         }
         list.last = Some(id);
+    }
+
+    /// Redirections after a compound command (`done < file`, `fi > log 2>&1`, `} <<EOF`): read so that
+    /// they do not become commands; here-document bodies are skipped.
+    fn compound_suffix(&mut self) {
+        loop {
+            self.skip_blanks();
+            let redirect = match self.peek() {
+                Some(b'<' | b'>') => self.peek2() != Some(b'('),
+                Some(b'&') => self.peek2() == Some(b'>'),
+                Some(b'0'..=b'9') => self.at_io_number(),
+                _ => false,
+            };
+            if !redirect {
+                return;
+            }
+            let mut fd = None;
+            if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                let s = self.pos;
+                while self.src.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                    self.pos += 1;
+                }
+                fd = std::str::from_utf8(&self.src[s..self.pos])
+                    .ok()
+                    .and_then(|t| t.parse().ok());
+            }
+            let mut heredocs = Vec::new();
+            self.redirect(fd, &mut heredocs, 0);
+            for (_, delimiter, strip_tabs) in heredocs {
+                self.heredocs.push(PendingHeredoc {
+                    command: usize::MAX,
+                    redirect: 0,
+                    delimiter,
+                    strip_tabs,
+                });
+            }
+        }
+    }
+
+    /// Parses the `-c` string of `sh -c '...'` as a script of its own, when its text maps one to one onto
+    /// the source (a single quoted segment, without expansions or escapes), so that spans stay exact.
+    /// Words with command substitutions are skipped: those were parsed already.
+    fn script_string(&mut self, word: &Word) {
+        if word.substitution || self.depth + 1 >= MAX_DEPTH {
+            return;
+        }
+        let (start, end) = (word.span.start - self.base, word.span.end - self.base);
+        let raw = &self.src[start..end];
+        let [q @ (b'\'' | b'"'), inner @ .., last] = raw else {
+            return;
+        };
+        if last != q || inner.contains(q) {
+            return;
+        }
+        if *q == b'"' && inner.iter().any(|b| matches!(b, b'$' | b'`' | b'\\')) {
+            return;
+        }
+        let Ok(text) = std::str::from_utf8(inner) else { return };
+        let options = ParseOptions {
+            dockerfile: self.docker,
+            escape: self.escape,
+        };
+        let mut sub = Parser::new(text, self.base + start + 1, options);
+        sub.depth = self.depth + 1;
+        sub.ctx = self.ctx;
+        sub.ctx.script_string = sub.ctx.script_string.saturating_add(1);
+        sub.ctx.background = false;
+        sub.ctx.negated = false;
+        sub.pipelines = self.pipelines;
+        sub.run();
+        let offset = self.commands.len();
+        for mut c in sub.commands {
+            c.id += offset;
+            c.parent = c.parent.map(|p| p + offset);
+            self.commands.push(c);
+        }
+        self.pipelines = sub.pipelines;
+        self.steps += sub.steps;
+        for e in sub.errors {
+            if self.errors.len() < 1000 {
+                self.errors.push(e);
+            }
+        }
     }
 
     /// A redirection operator at `pos` and its target.
@@ -1308,6 +1438,7 @@ impl<'a> Parser<'a> {
                 while eol < self.src.len() && self.src[eol] != b'\n' {
                     eol += 1;
                 }
+                self.steps += eol - line_start + 1;
                 let mut line = &self.src[line_start..eol];
                 if pending.strip_tabs {
                     while let [b'\t', rest @ ..] = line {

@@ -180,6 +180,18 @@ fn nesting_and_context() {
 }
 
 #[test]
+fn compound_redirections_are_not_commands() {
+    let script = parse_with(
+        "while read -r l; do echo \"$l\"; done < f; if a; then b; fi > log 2>&1; { c; } <<EOF\nbody\nEOF\n( d ) >/dev/null\ne",
+        0,
+        ParseOptions::shell(),
+    );
+    assert!(script.errors().is_empty(), "{:?}", script.errors());
+    let got: Vec<_> = script.commands().iter().map(|c| c.name()).collect();
+    assert_eq!(got, ["read", "echo", "a", "b", "c", "d", "e"]);
+}
+
+#[test]
 fn substitutions_nest() {
     let script = parse("a \"$(b \"$(c `d`)\" | e)\" <(f) >(g)", 0);
     let got: Vec<_> = script
@@ -220,6 +232,10 @@ fn dockerfile_continuations_and_comment_lines() {
     assert_eq!(&source[apt.packages[1].span.clone()], "git");
     assert!(script.apt_update_before(id));
     assert_eq!(script.commands()[id].before, Some(Connector::And));
+    // Substitution text kept in a value has Docker's continuations removed too.
+    let script = parse("x=\"$(dpkg \\\n  # c\n  --print)\"", 0);
+    let x = script.commands().last().unwrap();
+    assert_eq!(x.assignments[0].value, "$(dpkg   --print)");
     // A continuation in the middle of a word joins it.
     assert_eq!(all("ec\\\nho hi"), [["echo", "hi"]]);
     // In Dockerfile mode even single quotes are joined (Docker does it before the shell runs).
@@ -235,6 +251,30 @@ fn dockerfile_continuations_and_comment_lines() {
     };
     let script = parse_with("echo a `\n  b", 0, options);
     assert_eq!(values(&script.commands()[0]), ["echo", "a", "b"]);
+}
+
+#[test]
+fn run_flags_are_skipped() {
+    let text = "--mount=type=cache,target=/root/.cache/pip --network=none \\\n  pip install \"x\"";
+    let script = parse(text, 4);
+    assert!(script.errors().is_empty());
+    let c = &script.commands()[0];
+    assert_eq!(c.name(), "pip");
+    assert_eq!(&text[c.span.start - 4..c.span.end - 4], "pip install \"x\"");
+    // Not in shell mode, and only at the start.
+    assert_eq!(names("echo --mount=x"), ["echo"]);
+    assert_eq!(parse_with("--x", 0, ParseOptions::shell()).commands()[0].name(), "--x");
+}
+
+#[test]
+fn spans_convert_to_line_columns() {
+    let source = "FROM debian\nRUN apt-get update && \\\n    apt-get install -y curl\n";
+    let offset = source.find("apt-get").unwrap();
+    let script = parse(&source[offset..], offset);
+    let (_, apt) = script.apt_installs().next().unwrap();
+    let index = crate::span::LineIndex::new(source);
+    let span = to_span(&index, &apt.packages[0].span);
+    assert_eq!((span.line, span.column, span.end_line, span.end_column), (3, 24, 3, 28));
 }
 
 #[test]
@@ -279,6 +319,8 @@ fn recovers_from_errors() {
         "x() ",
         "$'\\",
         "\\",
+        "apt-get -9Jéabbes} install x",
+        "pip install -ré x",
     ];
     for text in cases {
         let script = parse(text, 0);
@@ -319,6 +361,10 @@ fn script_queries() {
     assert!(!script.apt_lists_cleaned_after(1));
     let script = parse("apt-get install -y x; apt-get dist-clean", 0);
     assert!(script.apt_lists_cleaned_after(0));
+    let script = parse("apt-get install -y x; find /var/lib/apt/lists -mindepth 1 -delete", 0);
+    assert!(script.apt_lists_cleaned_after(0));
+    let script = parse("apt-get install -y x; find /var/lib/apt/lists -name '*.gz'", 0);
+    assert!(!script.apt_lists_cleaned_after(0));
 
     let script = parse("set -o pipefail; curl x | tar xz; set +o pipefail; a | b", 0);
     let curl = script.named("curl").next().unwrap().id;
@@ -336,6 +382,10 @@ fn script_queries() {
     assert!(script.pip_cache_cleaned_after(0));
     let script = parse("pip install --no-cache-dir x", 0);
     assert!(!script.pip_cache_cleaned_after(0));
+    let script = parse("pip install x; rm -rf /tmp/*; rm -rf /var/lib/apt", 0);
+    assert!(!script.pip_cache_cleaned_after(0));
+    assert!(script.cleans_path_after(0, "/var/lib/apt/lists") && !script.cleans_path_after(0, "/root/.cache"));
+    assert!(script.apt_lists_cleaned_after(0));
 
     let script = parse("apk add --no-cache x", 0);
     assert!(script.apk_cache_cleaned(0));
@@ -429,12 +479,11 @@ impl XorShift {
     }
 }
 
-#[test]
-fn never_panics_on_random_input() {
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+fn fuzz(rounds: usize, seed: u64) {
+    let mut rng = XorShift(seed);
     // Bytes biased towards shell syntax.
     const ALPHABET: &[u8] = b"ab =$(){}[]<>|&;'\"`\\\n\t#*?!-019ifthenfidocase esac";
-    for round in 0..3000 {
+    for round in 0..rounds {
         let len = (rng.next() % 200) as usize;
         let bytes: Vec<u8> = (0..len)
             .map(|_| {
@@ -457,23 +506,89 @@ fn never_panics_on_random_input() {
                         "{text:?}"
                     );
                 }
+                let _ = script.pipefail_before(c.id) || script.apt_lists_cleaned_after(c.id);
             }
+            script.remote_executions();
         }
     }
     // Keyword and token soup.
     let tokens = [
-        "if", "then", "else", "elif", "fi", "for", "in", "do", "done", "while", "case", "esac", ";;", "(", ")", "{",
-        "}", "$(", "`", "\"", "'", "<<", "EOF", "\n", "&&", "|", ";", "x", "=", "${", "\\", "[[", "]]", "!",
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "for",
+        "in",
+        "do",
+        "done",
+        "while",
+        "case",
+        "esac",
+        ";;",
+        "(",
+        ")",
+        "{",
+        "}",
+        "$(",
+        "`",
+        "\"",
+        "'",
+        "<<",
+        "EOF",
+        "\n",
+        "&&",
+        "|",
+        ";",
+        "x",
+        "=",
+        "${",
+        "\\",
+        "[[",
+        "]]",
+        "!",
+        "sh",
+        "-c",
+        "curl",
+        "apt-get",
+        "install",
+        "-y",
+        "rm",
+        "-rf",
+        "/var/lib/apt/lists/*",
+        "set",
+        "-o",
+        "pipefail",
     ];
-    for _ in 0..3000 {
+    for _ in 0..rounds {
         let n = (rng.next() % 40) as usize;
         let text: String = (0..n)
             .map(|_| tokens[rng.next() as usize % tokens.len()])
             .collect::<Vec<_>>()
             .join(" ");
-        parse(&text, 0);
-        parse_with(&text, 0, ParseOptions::shell());
+        parse(&text, 0).remote_executions();
+        parse_with(&text, 0, ParseOptions::shell()).remote_executions();
     }
+}
+
+#[test]
+fn never_panics_on_random_input() {
+    fuzz(3000, 0x9E37_79B9_7F4A_7C15);
+}
+
+/// A longer run: `DFLAB_FUZZ_ROUNDS=1000000 cargo test --release -p dflab-core fuzz_long -- --ignored`.
+#[test]
+#[ignore]
+fn fuzz_long() {
+    let rounds = std::env::var("DFLAB_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200_000);
+    let seed = std::env::var("DFLAB_FUZZ_SEED")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0x1234_5678_9ABC_DEF1);
+    fuzz(rounds, seed);
 }
 
 #[test]
@@ -647,4 +762,83 @@ fn python_image_details() {
     assert_eq!(purge.action, AptAction::Purge);
     assert!(purge.packages.is_empty(), "the -o value is not a package");
     assert!(purge.auto_remove && purge.assume_yes);
+}
+
+#[test]
+fn shell_c_strings_are_parsed() {
+    let text = "bash -o pipefail -c 'apt-get update && apt-get install -y curl' && sh -c \"pip install x\"";
+    let script = parse(text, 7);
+    let got: Vec<_> = script
+        .commands()
+        .iter()
+        .map(|c| {
+            (
+                c.name(),
+                c.context.script_string,
+                c.parent.map(|p| script.commands()[p].name()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("apt-get", 1, Some("bash")),
+            ("apt-get", 1, Some("bash")),
+            ("bash", 0, None),
+            ("pip", 1, Some("sh")),
+            ("sh", 0, None),
+        ]
+    );
+    let (_, apt) = script.apt_installs().next().unwrap();
+    assert_eq!(
+        &text[apt.packages[0].span.start - 7..apt.packages[0].span.end - 7],
+        "curl"
+    );
+    assert_eq!(script.commands()[1].before, Some(Connector::And));
+    // Strings that do not map one to one, or whose substitutions were already parsed, are left alone.
+    assert_eq!(names("sh -c \"echo \\\"x\\\"\""), ["sh"]);
+    assert_eq!(names("sh -c \"echo $(id)\""), ["id", "sh"]);
+    assert_eq!(names("sh -c 'a'\"b\""), ["sh"]);
+}
+
+#[test]
+fn buildkit_corpus_run_lines() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance");
+    let mut files = Vec::new();
+    for dir in ["buildkit-inline", "buildkit-parser/testfiles"] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            files.push(if path.is_dir() { path.join("Dockerfile") } else { path });
+        }
+    }
+    let mut runs = 0;
+    for path in files {
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if source.to_ascii_lowercase().contains("escape=`") {
+            continue;
+        }
+        for (offset, text) in run_instructions(&source) {
+            runs += 1;
+            let script = parse(text, offset);
+            if !script.errors().is_empty() && std::env::var("DFLAB_SHOW").is_ok() {
+                eprintln!("{}: {text:?} {:?}", path.display(), script.errors());
+            }
+            for c in script.commands() {
+                for w in &c.words {
+                    assert_eq!(source.get(w.span.clone()), Some(w.raw.as_str()), "{}", path.display());
+                }
+            }
+        }
+    }
+    if std::env::var("DFLAB_SHOW").is_ok() {
+        eprintln!("{runs} RUN instructions");
+    }
+    if runs > 0 {
+        assert!(runs > 100, "{runs}");
+    }
 }

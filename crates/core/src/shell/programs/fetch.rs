@@ -201,13 +201,14 @@ mod tests {
     use crate::shell::{parse, Program};
 
     fn fetch_of(text: &str) -> Fetch {
-        match parse(text, 0).commands()[0].program.clone() {
-            Program::Fetch(f) => f,
+        match parse(text, 0).commands().last().unwrap().program.clone() {
+            Program::Fetch(f) => *f,
             other => panic!("{text}: {other:?}"),
         }
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn fetch_table() {
         // (text, urls, insecure, output, to_stdout, quiet)
         let cases: &[(&str, &[&str], bool, Option<&str>, bool, bool)] = &[

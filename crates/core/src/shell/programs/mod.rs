@@ -30,40 +30,83 @@ pub enum Program {
     #[default]
     None,
     /// `apt-get`, `apt`, `aptitude`.
-    AptGet(AptGet),
-    Apk(Apk),
+    AptGet(Box<AptGet>),
+    Apk(Box<Apk>),
     /// `yum`, `dnf`, `microdnf`, `tdnf`, `zypper`.
-    Rpm(Rpm),
+    Rpm(Box<Rpm>),
     /// `pip`, `pip3`, `pythonX -m pip`, `uv pip`.
-    Pip(Pip),
+    Pip(Box<Pip>),
     /// `uv` (other than `uv pip`).
-    Uv(Uv),
-    Poetry(Poetry),
-    Pipenv(Pipenv),
+    Uv(Box<Uv>),
+    Poetry(Box<Poetry>),
+    Pipenv(Box<Pipenv>),
     /// `npm`, `yarn`, `pnpm`.
-    Node(Node),
+    Node(Box<Node>),
     /// `curl`, `wget`.
-    Fetch(Fetch),
+    Fetch(Box<Fetch>),
     /// `useradd`, `adduser`, `groupadd`, `addgroup`.
-    User(UserMgmt),
-    Chmod(Chmod),
-    Chown(Chown),
-    Rm(Rm),
-    Cd(Cd),
-    Mkdir(Mkdir),
-    Find(Find),
-    Gem(Gem),
-    Go(Go),
-    Set(SetOptions),
-    Git(Git),
-    Echo(Echo),
+    User(Box<UserMgmt>),
+    Chmod(Box<Chmod>),
+    Chown(Box<Chown>),
+    Rm(Box<Rm>),
+    Cd(Box<Cd>),
+    Mkdir(Box<Mkdir>),
+    Find(Box<Find>),
+    Gem(Box<Gem>),
+    Go(Box<Go>),
+    Set(Box<SetOptions>),
+    Git(Box<Git>),
+    Echo(Box<Echo>),
     /// `source` and `.`.
-    Source(Source),
-    Ln(Ln),
+    Source(Box<Source>),
+    Ln(Box<Ln>),
     /// `sh`, `bash`, `dash`, `ash`, `zsh`, `ksh`.
-    Shell(ShellInvocation),
+    Shell(Box<ShellInvocation>),
     /// Anything else: use [`Command::name`](super::Command::name) and [`Command::args`](super::Command::args).
     Other,
+}
+
+macro_rules! accessors {
+    ($($fn_name:ident => $variant:ident($ty:ty),)*) => {
+        impl Program {
+            $(
+                #[doc = concat!("The [`", stringify!($ty), "`] view, if this is that program.")]
+                pub fn $fn_name(&self) -> Option<&$ty> {
+                    match self {
+                        Program::$variant(p) => Some(p),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+accessors! {
+    apt_get => AptGet(AptGet),
+    apk => Apk(Apk),
+    rpm => Rpm(Rpm),
+    pip => Pip(Pip),
+    uv => Uv(Uv),
+    poetry => Poetry(Poetry),
+    pipenv => Pipenv(Pipenv),
+    node => Node(Node),
+    fetch => Fetch(Fetch),
+    user => User(UserMgmt),
+    chmod => Chmod(Chmod),
+    chown => Chown(Chown),
+    rm => Rm(Rm),
+    cd => Cd(Cd),
+    mkdir => Mkdir(Mkdir),
+    find => Find(Find),
+    gem => Gem(Gem),
+    go => Go(Go),
+    set => Set(SetOptions),
+    git => Git(Git),
+    echo => Echo(Echo),
+    source => Source(Source),
+    ln => Ln(Ln),
+    shell => Shell(ShellInvocation),
 }
 
 /// A word that is an operand of a program (a path, a URL, a name).
@@ -94,6 +137,14 @@ impl Operand {
 pub struct Subcommand {
     pub name: String,
     pub span: Range<usize>,
+}
+
+impl Subcommand {
+    /// Byte offset right after the subcommand: where a fix inserts ` --flag`
+    /// (`apt-get install` + ` --no-install-recommends`, `pip install` + ` --no-cache-dir`).
+    pub fn insert_offset(&self) -> usize {
+        self.span.end
+    }
 }
 
 /// A package operand: name and optional version constraint.
@@ -283,7 +334,17 @@ pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Fini
         });
         i = next;
     }
-    let program = words.get(i).map_or(Program::None, |w| recognize(w, &words[i + 1..]));
+    let mut program = words.get(i).map_or(Program::None, |w| recognize(w, &words[i + 1..]));
+    // Environment that changes a recognized program's behavior for this command only.
+    if let Program::Pip(pip) = &mut program {
+        let truthy = |v: &str| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on" | "off");
+        if assignments
+            .iter()
+            .any(|a| a.name == "PIP_NO_CACHE_DIR" && truthy(&a.value))
+        {
+            pip.no_cache_dir = true;
+        }
+    }
     Finished {
         words,
         program_index: i,
@@ -300,36 +361,36 @@ pub(crate) fn recognize(program: &Word, args: &[Word]) -> Program {
     }
     let name = basename(&program.value);
     match name {
-        "apt-get" | "apt" | "aptitude" => Program::AptGet(packages::apt(name, args)),
-        "apk" => Program::Apk(packages::apk(args)),
-        "yum" | "dnf" | "microdnf" | "tdnf" | "zypper" | "dnf5" => Program::Rpm(packages::rpm(name, args)),
+        "apt-get" | "apt" | "aptitude" => Program::AptGet(Box::new(packages::apt(name, args))),
+        "apk" => Program::Apk(Box::new(packages::apk(args))),
+        "yum" | "dnf" | "microdnf" | "tdnf" | "zypper" | "dnf5" => Program::Rpm(Box::new(packages::rpm(name, args))),
         "uv" => python::uv(args),
-        "poetry" => Program::Poetry(python::poetry(args)),
-        "pipenv" => Program::Pipenv(python::pipenv(args)),
-        "npm" | "yarn" | "pnpm" => Program::Node(node::node(name, args)),
-        "curl" | "wget" => Program::Fetch(fetch::fetch(name, args)),
-        "useradd" | "adduser" | "groupadd" | "addgroup" => Program::User(system::user(name, args)),
-        "chmod" => Program::Chmod(system::chmod(args)),
-        "chown" | "chgrp" => Program::Chown(system::chown(args)),
-        "rm" => Program::Rm(system::rm(args)),
-        "cd" => Program::Cd(system::cd(args)),
-        "mkdir" => Program::Mkdir(system::mkdir(args)),
-        "find" => Program::Find(system::find(args)),
-        "gem" => Program::Gem(system::gem(args)),
-        "go" => Program::Go(system::go(args)),
-        "set" => Program::Set(system::set(args)),
-        "git" => Program::Git(system::git(args)),
-        "echo" | "printf" => Program::Echo(system::echo(args)),
-        "source" | "." => Program::Source(system::source(args)),
-        "ln" => Program::Ln(system::ln(args)),
+        "poetry" => Program::Poetry(Box::new(python::poetry(args))),
+        "pipenv" => Program::Pipenv(Box::new(python::pipenv(args))),
+        "npm" | "yarn" | "pnpm" => Program::Node(Box::new(node::node(name, args))),
+        "curl" | "wget" => Program::Fetch(Box::new(fetch::fetch(name, args))),
+        "useradd" | "adduser" | "groupadd" | "addgroup" => Program::User(Box::new(system::user(name, args))),
+        "chmod" => Program::Chmod(Box::new(system::chmod(args))),
+        "chown" | "chgrp" => Program::Chown(Box::new(system::chown(args))),
+        "rm" => Program::Rm(Box::new(system::rm(args))),
+        "cd" => Program::Cd(Box::new(system::cd(args))),
+        "mkdir" => Program::Mkdir(Box::new(system::mkdir(args))),
+        "find" => Program::Find(Box::new(system::find(args))),
+        "gem" => Program::Gem(Box::new(system::gem(args))),
+        "go" => Program::Go(Box::new(system::go(args))),
+        "set" => Program::Set(Box::new(system::set(args))),
+        "git" => Program::Git(Box::new(system::git(args))),
+        "echo" | "printf" => Program::Echo(Box::new(system::echo(args))),
+        "source" | "." => Program::Source(Box::new(system::source(args))),
+        "ln" => Program::Ln(Box::new(system::ln(args))),
         "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox"
             if name != "busybox" || args.first().is_some_and(|w| w.value == "sh") =>
         {
             let args = if name == "busybox" { &args[1..] } else { args };
-            Program::Shell(system::shell(name, args))
+            Program::Shell(Box::new(system::shell(name, args)))
         }
         _ if name.starts_with("pip") && python::is_pip_name(name) => {
-            Program::Pip(python::pip(PipInvocation::Pip, args))
+            Program::Pip(Box::new(python::pip(PipInvocation::Pip, args)))
         }
         _ if python::is_python_name(name) => python::python(args),
         _ => Program::Other,

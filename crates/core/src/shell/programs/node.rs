@@ -79,6 +79,16 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
         "pnpm" => NodeTool::Pnpm,
         _ => NodeTool::Npm,
     };
+    // `yarn global add x` is `yarn add --global x`.
+    let yarn_global = tool == NodeTool::Yarn
+        && args
+            .iter()
+            .find(|w| !w.value.starts_with('-'))
+            .is_some_and(|w| w.value == "global");
+    let args = match args.iter().position(|w| w.value == "global") {
+        Some(k) if yarn_global => &args[k + 1..],
+        _ => args,
+    };
     let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let op_value = |k: usize| ops.get(k).map(|&i| args[i].value.as_str());
@@ -119,7 +129,7 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
         tool,
         production: parsed.has(&["--production", "--prod", "-P"]) || only_prod,
         frozen_lockfile: action == NodeAction::Ci || parsed.has(&["--frozen-lockfile", "--immutable"]),
-        global: parsed.has(&["-g", "--global"]),
+        global: yarn_global || parsed.has(&["-g", "--global"]),
         subcommand,
         action,
         packages,
@@ -134,13 +144,14 @@ mod tests {
     use crate::shell::{parse, Program};
 
     fn node_of(text: &str) -> Node {
-        match parse(text, 0).commands()[0].program.clone() {
-            Program::Node(n) => n,
+        match parse(text, 0).commands().last().unwrap().program.clone() {
+            Program::Node(n) => *n,
             other => panic!("{text}: {other:?}"),
         }
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn node_table() {
         let cases: &[(&str, NodeTool, NodeAction, bool, bool, &[(&str, Option<&str>)])] = &[
             ("npm ci", NodeTool::Npm, NodeAction::Ci, false, true, &[]),
@@ -226,6 +237,9 @@ mod tests {
             );
         }
         assert!(node_of("npm i -g x").global);
+        let n = node_of("yarn global add serve@14");
+        assert!(n.global && n.action == NodeAction::Add);
+        assert_eq!(n.packages[0].version.as_deref(), Some("14"));
     }
 
     #[test]

@@ -52,7 +52,7 @@ impl AptGet {
 
     /// Byte offset right after the subcommand word: where to insert ` --no-install-recommends`.
     pub fn insert_offset(&self) -> Option<usize> {
-        self.subcommand.as_ref().map(|s| s.span.end)
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
     }
 }
 
@@ -180,6 +180,13 @@ pub struct Apk {
     pub args: Args,
 }
 
+impl Apk {
+    /// Byte offset right after the subcommand (`add`): where to insert ` --no-cache`.
+    pub fn insert_offset(&self) -> Option<usize> {
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
+    }
+}
+
 const APK_SPEC: Spec = Spec {
     short_value: b"tXp",
     long_value: &[
@@ -261,6 +268,13 @@ pub struct Rpm {
     /// Packages; yum/dnf `name-1.2` is split at the first `-` followed by a digit, zypper `name=1.2`.
     pub packages: Vec<Package>,
     pub args: Args,
+}
+
+impl Rpm {
+    /// Byte offset right after the subcommand (`install`): where to insert ` -y` or ` --nodocs`.
+    pub fn insert_offset(&self) -> Option<usize> {
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
+    }
 }
 
 const RPM_SPEC: Spec = Spec {
@@ -362,7 +376,7 @@ mod tests {
     use crate::shell::{parse, Program};
 
     fn program(text: &str) -> Program {
-        parse(text, 0).commands()[0].program.clone()
+        parse(text, 0).commands().last().unwrap().program.clone()
     }
 
     fn names(packages: &[Package]) -> Vec<(String, Option<String>)> {
@@ -385,6 +399,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn apt_flags_table() {
         // (text, action, assume_yes, non_interactive, no_install_recommends, packages)
         let cases: &[(&str, AptAction, bool, bool, bool, &[&str])] = &[
@@ -499,6 +514,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn rpm_table() {
         let cases: &[(&str, RpmAction, bool, bool, bool, &[(&str, Option<&str>)])] = &[
             (

@@ -61,6 +61,13 @@ pub struct Pip {
     pub args: Args,
 }
 
+impl Pip {
+    /// Byte offset right after the subcommand (`install`): where to insert ` --no-cache-dir`.
+    pub fn insert_offset(&self) -> Option<usize> {
+        self.subcommand.as_ref().map(Subcommand::insert_offset)
+    }
+}
+
 const PIP_SPEC: Spec = Spec {
     short_value: b"rceiftpCb",
     long_value: &[
@@ -111,6 +118,12 @@ const PIP_SPEC: Spec = Spec {
         "--exclude-newer",
         "--link-mode",
         "--compile-bytecode-args",
+        "--root-user-action",
+        "--use-feature",
+        "--use-deprecated",
+        "--hash",
+        "--requirements",
+        "--constraints",
     ],
     single_dash_long: false,
     stop_at_operand: false,
@@ -238,13 +251,13 @@ pub(crate) fn python(args: &[Word]) -> Program {
         let v = w.value.as_str();
         if v == "-m" {
             return match args.get(i + 1).map(|w| w.value.as_str()) {
-                Some("pip") => Program::Pip(pip(PipInvocation::PythonModule, &args[i + 2..])),
+                Some("pip") => Program::Pip(Box::new(pip(PipInvocation::PythonModule, &args[i + 2..]))),
                 _ => Program::Other,
             };
         }
         if let Some(module) = v.strip_prefix("-m") {
             return if module == "pip" {
-                Program::Pip(pip(PipInvocation::PythonModule, &args[i + 1..]))
+                Program::Pip(Box::new(pip(PipInvocation::PythonModule, &args[i + 1..])))
             } else {
                 Program::Other
             };
@@ -287,11 +300,11 @@ pub(crate) fn uv(args: &[Word]) -> Program {
         let mut p = pip(PipInvocation::Uv, &args[start + 1..]);
         let globals = args::parse(&args[..start], &PIP_SPEC);
         p.no_cache_dir |= globals.has(&["--no-cache", "-n"]);
-        return Program::Pip(p);
+        return Program::Pip(Box::new(p));
     }
     let parsed = args::parse(args, &PIP_SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
-    Program::Uv(Uv {
+    Program::Uv(Box::new(Uv {
         subcommand,
         locked: parsed.has(&["--locked"]),
         frozen: parsed.has(&["--frozen"]),
@@ -300,7 +313,7 @@ pub(crate) fn uv(args: &[Word]) -> Program {
         no_cache: parsed.has(&["--no-cache", "-n"]),
         operands: ops.iter().map(|&i| Operand::of(&args[i])).collect(),
         args: parsed,
-    })
+    }))
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -401,12 +414,12 @@ mod tests {
     use crate::shell::parse;
 
     fn program(text: &str) -> Program {
-        parse(text, 0).commands()[0].program.clone()
+        parse(text, 0).commands().last().unwrap().program.clone()
     }
 
     fn pip_of(text: &str) -> Pip {
         match program(text) {
-            Program::Pip(p) => p,
+            Program::Pip(p) => *p,
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -490,6 +503,13 @@ mod tests {
         assert!(p.no_cache_dir);
         let p = pip_of("pip install --break-system-packages x");
         assert!(p.break_system_packages);
+        let p = pip_of("pip install --root-user-action ignore --progress-bar off x");
+        assert_eq!(p.packages.len(), 1);
+        let p = pip_of("PIP_NO_CACHE_DIR=1 pip install x");
+        assert!(p.no_cache_dir);
+        assert_eq!(p.insert_offset(), Some("PIP_NO_CACHE_DIR=1 pip install".len()));
+        let p = pip_of("env PIP_NO_CACHE_DIR=true python3 -m pip install x");
+        assert!(p.no_cache_dir);
     }
 
     #[test]

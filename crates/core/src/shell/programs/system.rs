@@ -616,14 +616,14 @@ pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::shell::{parse, Program};
 
     fn program(text: &str) -> Program {
-        parse(text, 0).commands()[0].program.clone()
+        parse(text, 0).commands().last().unwrap().program.clone()
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn users_table() {
         // (text, name, id, system, no_log_init, disabled_password, create_home)
         let cases: &[(&str, &str, Option<&str>, bool, bool, bool, bool)] = &[
@@ -807,6 +807,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // table rows
     fn set_table() {
         let cases: &[(&str, Option<bool>, Option<bool>, Option<bool>)] = &[
             ("set -eux", Some(true), None, Some(true)),
