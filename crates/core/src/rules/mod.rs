@@ -192,6 +192,20 @@ pub static ALL: &[&Rule] = &[
     // end of security
 
     // correctness
+    &correctness::instruction_casing::RULE,
+    &correctness::duplicate_stage_name::RULE,
+    &correctness::expose_format::RULE,
+    &correctness::expose_proto_casing::RULE,
+    &correctness::from_as_casing::RULE,
+    &correctness::json_args::RULE,
+    &correctness::legacy_key_value::RULE,
+    &correctness::maintainer::RULE,
+    &correctness::multiple_cmd::RULE,
+    &correctness::multiple_entrypoint::RULE,
+    &correctness::multiple_healthcheck::RULE,
+    &correctness::empty_continuation::RULE,
+    &correctness::reserved_stage_name::RULE,
+    &correctness::stage_name_casing::RULE,
     // end of correctness
 ];
 
