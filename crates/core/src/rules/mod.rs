@@ -161,6 +161,22 @@ impl Edit {
 pub static ALL: &[&Rule] = &[
     // base images
     &base::untagged_image::RULE,
+    &base::latest_tag::RULE,
+    &base::digest_pin::RULE,
+    &base::full_variant::RULE,
+    &base::alpine_compiled_python::RULE,
+    &base::python_eol::RULE,
+    &base::node_eol::RULE,
+    &base::os_release_eol::RULE,
+    &base::platform_constant::RULE,
+    &base::redundant_target_platform::RULE,
+    &base::final_build_platform::RULE,
+    &base::undefined_arg_in_from::RULE,
+    &base::invalid_default_arg_in_from::RULE,
+    &base::invalid_reference::RULE,
+    &base::python_minor_floating::RULE,
+    &base::distro_floating::RULE,
+    &base::deprecated_image::RULE,
     // end of base images
 
     // layers and cache
@@ -176,6 +192,20 @@ pub static ALL: &[&Rule] = &[
     // end of security
 
     // correctness
+    &correctness::instruction_casing::RULE,
+    &correctness::duplicate_stage_name::RULE,
+    &correctness::expose_format::RULE,
+    &correctness::expose_proto_casing::RULE,
+    &correctness::from_as_casing::RULE,
+    &correctness::json_args::RULE,
+    &correctness::legacy_key_value::RULE,
+    &correctness::maintainer::RULE,
+    &correctness::multiple_cmd::RULE,
+    &correctness::multiple_entrypoint::RULE,
+    &correctness::multiple_healthcheck::RULE,
+    &correctness::empty_continuation::RULE,
+    &correctness::reserved_stage_name::RULE,
+    &correctness::stage_name_casing::RULE,
     // end of correctness
 ];
 

@@ -1,0 +1,94 @@
+use super::util::reference_error;
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::syntax::model::Base;
+
+pub static RULE: Rule = Rule {
+    code: "B013",
+    name: "invalid-default-arg-in-from",
+    category: Category::Base,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &["InvalidDefaultArgInFrom"],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A FROM line relies on an ARG without a default, so a build without `--build-arg` has no valid image.",
+        why: "`ARG TAG` without a value expands to an empty string, so `FROM python:${TAG}` becomes `python:` and \
+              `docker build .` fails with an invalid reference. Give the ARG a default that builds, and override \
+              it with `--build-arg` when needed.",
+        bad: "ARG TAG\nFROM python:${TAG}\n",
+        good: "ARG TAG=3.12-slim\nFROM python:${TAG}\n",
+        source: "Docker docs, build checks: InvalidDefaultArgInFrom.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let without_default: Vec<&str> = context
+        .model
+        .global_args
+        .iter()
+        .filter(|arg| arg.value.is_none())
+        .map(|arg| arg.name.as_str())
+        .collect();
+    for stage in &context.model.stages {
+        let Base::Image {
+            reference, unresolved, ..
+        } = &stage.base
+        else {
+            continue;
+        };
+        if unresolved.is_empty() || !unresolved.iter().all(|name| without_default.contains(&name.as_str())) {
+            continue;
+        }
+        let mut expanded = reference.clone();
+        for name in unresolved {
+            expanded = expanded
+                .replace(&format!("${{{name}}}"), "")
+                .replace(&format!("${name}"), "");
+        }
+        if expanded.contains('$') || reference_error(&expanded).is_none() {
+            continue;
+        }
+        let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
+            continue;
+        };
+        let names: Vec<String> = unresolved.iter().map(|n| format!("`{n}`")).collect();
+        hits.push(Hit::new(
+            from.image.span,
+            format!(
+                "without `--build-arg`, ARG {} is empty and FROM gets the invalid image `{expanded}`",
+                names.join(", ")
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_when_the_empty_default_breaks_the_reference() {
+        assert_eq!(flagged(&RULE, "ARG TAG\nFROM python:${TAG}\n"), ["python:${TAG}"]);
+        assert_eq!(
+            check(&RULE, "ARG BASE\nFROM $BASE AS app\n"),
+            ["without `--build-arg`, ARG `BASE` is empty and FROM gets the invalid image ``"]
+        );
+    }
+
+    #[test]
+    fn quiet_when_the_reference_stays_valid() {
+        for source in [
+            "ARG TAG=3.12\nFROM python:${TAG}\n",
+            "ARG SUFFIX\nFROM python:3.12${SUFFIX}\n",
+            "FROM python:${UNDECLARED}\n",
+            "ARG TAG\nFROM python:${TAG:-3.12}\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

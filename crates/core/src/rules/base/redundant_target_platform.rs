@@ -1,0 +1,78 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "B010",
+    name: "redundant-target-platform",
+    category: Category::Base,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &["RedundantTargetPlatform"],
+    trivy: &[],
+    fix: FixAvailability::Safe,
+    explanation: Explanation {
+        summary: "`FROM --platform=$TARGETPLATFORM` repeats the default.",
+        why: "Every stage is already built for the target platform, so the flag changes nothing; it only makes \
+              readers wonder whether something special is going on, and hides the stages where `--platform` \
+              really matters (those using `$BUILDPLATFORM`).",
+        bad: "FROM --platform=$TARGETPLATFORM python:3.12-slim\n",
+        good: "FROM python:3.12-slim\n",
+        source: "Docker docs, build checks: RedundantTargetPlatform.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for instruction in &context.instructions {
+        let Some(from) = instruction.as_from() else { continue };
+        let Some(flag) = &from.platform else { continue };
+        if !matches!(flag.value.as_deref(), Some("$TARGETPLATFORM" | "${TARGETPLATFORM}")) {
+            continue;
+        }
+        // Remove the flag and the blanks after it.
+        let rest = &context.source[flag.span.end..];
+        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        hits.push(
+            Hit::new(
+                flag.span,
+                "`--platform=$TARGETPLATFORM` is the default and can be removed",
+            )
+            .with_fix(Fix {
+                title: "remove `--platform=$TARGETPLATFORM`".into(),
+                safety: FixAvailability::Safe,
+                warning: None,
+                edits: vec![Edit::delete(flag.span.start..flag.span.end + blanks)],
+            }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed};
+
+    #[test]
+    fn fires_and_removes_the_flag() {
+        assert_eq!(
+            fixed(&RULE, "FROM --platform=$TARGETPLATFORM python:3.12 AS app\n").as_deref(),
+            Some("FROM python:3.12 AS app\n")
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM  --platform=${TARGETPLATFORM}  alpine\n").as_deref(),
+            Some("FROM  alpine\n")
+        );
+    }
+
+    #[test]
+    fn quiet_on_other_platforms() {
+        for source in [
+            "FROM --platform=$BUILDPLATFORM alpine\n",
+            "FROM alpine\n",
+            "FROM --platform=linux/amd64 a\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+use super::util::{variables, AUTOMATIC_ARGS};
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "B012",
+    name: "undefined-arg-in-from",
+    category: Category::Base,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &["UndefinedArgInFrom"],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A FROM line uses a variable that no ARG before the first FROM declares.",
+        why: "Only ARGs declared before the first FROM (plus BuildKit's automatic platform ARGs) are visible to \
+              FROM. An undeclared variable expands to nothing, so `FROM python:${PYTHON_VERSION}` becomes \
+              `python:` and the build fails, or a `--build-arg` silently has no effect. Declare it at the top, \
+              ideally with a default.",
+        bad: "FROM python:${PYTHON_VERSION}-slim\n",
+        good: "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim\n",
+        source: "Docker docs, build checks: UndefinedArgInFrom; Dockerfile reference, \"Understand how ARG and FROM interact\".",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let declared =
+        |name: &str| AUTOMATIC_ARGS.contains(&name) || context.model.global_args.iter().any(|arg| arg.name == name);
+    for instruction in &context.instructions {
+        let Some(from) = instruction.as_from() else { continue };
+        let mut words = Vec::new();
+        if let Some(flag) = &from.platform {
+            words.push((flag.value.as_deref().unwrap_or(""), flag.span));
+        }
+        words.push((from.image.value.as_str(), from.image.span));
+        for (text, span) in words {
+            for var in variables(text) {
+                if !declared(&var.name) {
+                    hits.push(Hit::new(
+                        span,
+                        format!("FROM uses `${}`, which no ARG before the first FROM declares", var.name),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_on_undeclared_variables() {
+        assert_eq!(
+            check(&RULE, "FROM python:${PY}-slim\n"),
+            ["FROM uses `$PY`, which no ARG before the first FROM declares"]
+        );
+        assert_eq!(
+            flagged(&RULE, "FROM alpine\nARG BASE=x\nFROM --platform=$PLAT $BASE\n"),
+            ["--platform=$PLAT", "$BASE"]
+        );
+    }
+
+    #[test]
+    fn quiet_on_declared_and_automatic_args() {
+        for source in [
+            "ARG PY=3.12\nFROM python:${PY}\n",
+            "ARG BASE\nFROM $BASE\n",
+            "FROM --platform=$BUILDPLATFORM alpine\n",
+            "FROM python:3.12\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Helpers shared by the correctness rules.
+
+use crate::rules::Context;
+use crate::syntax::instructions::Command;
+use crate::syntax::model::{Base, Stage};
+use crate::syntax::Instruction;
+
+/// The stage and the stages it is built on (`FROM <stage>`), nearest first.
+pub fn stage_chain<'a>(context: &Context<'a>, stage: &'a Stage) -> Vec<&'a Stage> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Base::Stage { index } = current.base {
+        if index >= current.index || chain.len() > context.model.stages.len() {
+            break;
+        }
+        current = &context.model.stages[index];
+        chain.push(current);
+    }
+    chain
+}
+
+/// Instructions visible to instruction `at`: those of its stage before it, then those of the stages it is built
+/// on, nearest first (reverse source order within each stage).
+pub fn inherited_before<'a>(context: &Context<'a>, at: usize) -> Vec<(usize, &'a Instruction)> {
+    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (depth, stage) in stage_chain(context, stage).into_iter().enumerate() {
+        let mut own: Vec<(usize, &Instruction)> = context
+            .stage_instructions(stage)
+            .filter(|(index, _)| depth > 0 || *index < at)
+            .collect();
+        own.reverse();
+        found.extend(own);
+    }
+    found
+}
+
+/// The `SHELL` in effect at instruction `at` (exec words), `None` for the default `/bin/sh -c`.
+pub fn shell_at(context: &Context, at: usize) -> Option<Vec<String>> {
+    inherited_before(context, at)
+        .into_iter()
+        .find(|(_, i)| i.keyword == "SHELL")
+        .map(|(_, i)| shell_words(i))
+}
+
+fn shell_words(instruction: &Instruction) -> Vec<String> {
+    match instruction.view() {
+        crate::syntax::View::Shell(Command::Exec(words)) => words.iter().map(|w| w.value.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the image the instruction runs in is Windows (by its root base image name).
+pub fn is_windows(context: &Context, at: usize) -> bool {
+    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
+        return false;
+    };
+    match context.root_base(stage) {
+        Base::Image { reference, .. } => {
+            let r = reference.to_ascii_lowercase();
+            r.contains("windows") || r.contains("servercore") || r.contains("nanoserver")
+        }
+        _ => false,
+    }
+}
+
+/// Whether RUN at `at` runs in a POSIX shell (the default `/bin/sh`, or a SHELL naming sh/bash/ash/dash/zsh).
+pub fn posix_shell(context: &Context, at: usize) -> bool {
+    if is_windows(context, at) {
+        return false;
+    }
+    match shell_at(context, at) {
+        None => true,
+        Some(words) => words.first().is_some_and(|program| {
+            matches!(
+                crate::shell::basename(program),
+                "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "busybox"
+            )
+        }),
+    }
+}
+
+/// For each stage, every `keyword` instruction that a later one in the same stage overrides, with the
+/// instruction that wins.
+pub fn overridden<'a>(context: &Context<'a>, keyword: &str) -> Vec<(&'a Instruction, &'a Instruction)> {
+    let mut found = Vec::new();
+    for stage in &context.model.stages {
+        let all: Vec<&Instruction> = context
+            .stage_instructions(stage)
+            .map(|(_, i)| i)
+            .filter(|i| i.keyword == keyword)
+            .collect();
+        if let Some((last, earlier)) = all.split_last() {
+            found.extend(earlier.iter().map(|e| (*e, *last)));
+        }
+    }
+    found
+}
+
+/// Hits for instructions overridden later in their stage.
+pub fn overridden_hits(context: &Context, keyword: &str, hits: &mut Vec<crate::rules::Hit>) {
+    for (earlier, last) in overridden(context, keyword) {
+        hits.push(crate::rules::Hit::new(
+            earlier.span,
+            format!(
+                "this `{keyword}` has no effect: the `{keyword}` on line {} in the same stage replaces it",
+                last.start_line
+            ),
+        ));
+    }
+}
