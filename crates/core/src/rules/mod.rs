@@ -164,6 +164,11 @@ pub static ALL: &[&Rule] = &[
     // end of base images
 
     // layers and cache
+    &cache::apt_lists_left::RULE,
+    &cache::apk_cache_left::RULE,
+    &cache::yum_cache_left::RULE,
+    &cache::dnf_cache_left::RULE,
+    &cache::zypper_cache_left::RULE,
     // end of layers and cache
 
     // package managers

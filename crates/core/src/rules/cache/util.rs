@@ -1,6 +1,7 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
-use crate::rules::Context;
+use crate::analysis::FixAvailability;
+use crate::rules::{Context, Edit, Fix};
 use crate::shell::{self, path_has_prefix, Command, ParseOptions, Script};
 use crate::syntax::model::Base;
 use crate::syntax::Instruction;
@@ -157,21 +158,45 @@ pub fn text(context: &Context, range: std::ops::Range<usize>) -> String {
         .join(" ")
 }
 
-/// `tool subcommand` as written, e.g. `apt-get install`.
-pub fn tool_and_subcommand(command: &Command, subcommand: Option<&str>) -> String {
-    match subcommand {
-        Some(sub) => format!("{} {sub}", command.name()),
-        None => command.name().to_string(),
+/// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
+/// safe: shell form, no here-documents, default escape, no parse problems, and nothing but blanks after the
+/// last command (no trailing `;`, `&`, comment, `fi` or `done`).
+pub fn append_to_run(context: &Context, scripts: &Scripts, index: usize, text: &str) -> Option<Edit> {
+    let instruction = context.instructions.get(index)?;
+    let run = instruction.as_run()?;
+    if run.command.is_exec() || !instruction.heredocs.is_empty() || context.tree.escape != '\\' {
+        return None;
     }
+    let [script] = scripts.of(index) else { return None };
+    if !script.errors().is_empty() {
+        return None;
+    }
+    let last = script.commands().iter().rfind(|c| c.context.is_top_shell())?;
+    let rest = context.source.get(last.span.end..instruction.arguments_span.end)?;
+    if last.after.is_some() || last.context.background || !rest.trim().is_empty() {
+        return None;
+    }
+    Some(Edit::insert(last.span.end, format!(" && {text}")))
 }
 
-/// Whether BuildKit cache mounts can be recommended, and the advice for `target`.
+/// The recommendation for a cache left in a layer: a cache mount where BuildKit syntax is in use, else
+/// `cleanup` in the same RUN.
 pub fn cache_advice(context: &Context, target: &str, cleanup: &str) -> String {
     if context.uses_buildkit_syntax() {
         format!("use `RUN --mount=type=cache,target={target}` so the cache stays out of the image")
     } else {
-        format!("{cleanup} in the same RUN")
+        format!("add `{cleanup}` in the same RUN")
     }
+}
+
+/// A safe fix from an optional edit.
+pub fn safe_fix(title: &str, edit: Option<Edit>) -> Option<Fix> {
+    edit.map(|edit| Fix {
+        title: title.to_string(),
+        safety: FixAvailability::Safe,
+        warning: None,
+        edits: vec![edit],
+    })
 }
 
 #[cfg(test)]
