@@ -180,9 +180,35 @@ pub static ALL: &[&Rule] = &[
     // end of base images
 
     // layers and cache
+    &cache::apt_lists_left::RULE,
+    &cache::apk_cache_left::RULE,
+    &cache::yum_cache_left::RULE,
+    &cache::dnf_cache_left::RULE,
+    &cache::zypper_cache_left::RULE,
     // end of layers and cache
 
     // package managers
+    &packages::apt_install_yes::RULE,
+    &packages::apt_install_recommends::RULE,
+    &packages::apt_not_apt_get::RULE,
+    &packages::apt_upgrade::RULE,
+    &packages::apt_unpinned::RULE,
+    &packages::apk_unpinned::RULE,
+    &packages::apk_upgrade::RULE,
+    &packages::node_unpinned::RULE,
+    &packages::gem_unpinned::RULE,
+    &packages::go_install_unpinned::RULE,
+    &packages::yum_install_yes::RULE,
+    &packages::yum_unpinned::RULE,
+    &packages::zypper_non_interactive::RULE,
+    &packages::zypper_dist_upgrade::RULE,
+    &packages::zypper_unpinned::RULE,
+    &packages::dnf_install_yes::RULE,
+    &packages::dnf_unpinned::RULE,
+    &packages::wget_progress::RULE,
+    &packages::curl_and_wget::RULE,
+    &packages::node_install_with_lockfile::RULE,
+    &packages::node_dev_dependencies::RULE,
     // end of package managers
 
     // python

@@ -1,1 +1,11 @@
 //! Layers and cache: instruction order, consecutive RUNs, caches and cleanup left in layers.
+
+pub mod apk_cache_left;
+pub mod apt_lists_left;
+#[cfg(test)]
+mod conformance;
+pub mod dnf_cache_left;
+mod rpm_cache;
+pub(crate) mod util;
+pub mod yum_cache_left;
+pub mod zypper_cache_left;

@@ -1,0 +1,121 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{in_image, mounted, Scripts};
+use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::shell::{ApkAction, Connector, Program};
+
+pub static RULE: Rule = Rule {
+    code: "L008",
+    name: "apk-cache-left-in-layer",
+    category: Category::Cache,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &["DL3019"],
+    buildkit: &[],
+    trivy: &["DS-0025"],
+    fix: FixAvailability::Safe,
+    explanation: Explanation {
+        summary: "`apk add` without `--no-cache` leaves the package index in `/var/cache/apk`.",
+        why: "Without `--no-cache`, apk needs an index downloaded by `apk update` (or `--update`) and keeps it in \
+              the layer: a few megabytes that only serve future installs and go stale. `apk add --no-cache` \
+              fetches the index to a temporary place and leaves nothing behind.",
+        bad: "FROM alpine:3.20\nRUN apk update && apk add curl\n",
+        good: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+        source: "Alpine wiki, \"Alpine Package Keeper\" (--no-cache); hadolint DL3019; Trivy DS025.",
+    },
+    check,
+};
+
+const CACHE: [&str; 2] = ["/var/cache/apk", "/etc/apk/cache"];
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for cmd in scripts.commands() {
+        let Program::Apk(apk) = &cmd.command.program else {
+            continue;
+        };
+        if !matches!(apk.action, ApkAction::Add | ApkAction::Upgrade) || !in_image(context, cmd.index) {
+            continue;
+        }
+        // `--no-network` installs from what is already there and downloads nothing.
+        if cmd.script.apk_cache_cleaned(cmd.command.id)
+            || apk.args.has(&["--no-network"])
+            || scripts.removed_after(&cmd, &CACHE)
+            || mounted(cmd.instruction, &CACHE)
+        {
+            continue;
+        }
+        let Some(sub) = &apk.subcommand else { continue };
+        let mut edits = vec![Edit::insert(sub.span.end, " --no-cache")];
+        // `apk update && apk add ...`: the update only fills the cache; drop it with the fix.
+        let update = cmd
+            .command
+            .id
+            .checked_sub(1)
+            .and_then(|id| cmd.script.get(id))
+            .filter(|u| {
+                matches!(&u.program, Program::Apk(a) if a.action == ApkAction::Update)
+                    && u.context.is_top_shell()
+                    && u.context == cmd.command.context
+                    && matches!(u.after, Some(Connector::And | Connector::Semi | Connector::Newline))
+                    && !u.in_pipeline()
+            });
+        let also = if let Some(update) = update {
+            edits.push(Edit::delete(update.span.start..cmd.command.span.start));
+            " and drop `apk update`"
+        } else {
+            ""
+        };
+        hits.push(
+            Hit::new(
+                context.span(cmd.command.span.clone()),
+                format!(
+                    "`apk {}` without `--no-cache` leaves the package index in the layer: add `--no-cache`{also}",
+                    sub.name
+                ),
+            )
+            .with_fix(Fix {
+                title: "use `apk add --no-cache`".into(),
+                safety: FixAvailability::Safe,
+                warning: None,
+                edits,
+            }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed};
+
+    #[test]
+    fn fires_and_fixes() {
+        assert_eq!(
+            check(&RULE, "FROM alpine\nRUN apk add curl\n"),
+            ["`apk add` without `--no-cache` leaves the package index in the layer: add `--no-cache`"]
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM alpine\nRUN apk update && apk add curl\n").unwrap(),
+            "FROM alpine\nRUN apk add --no-cache curl\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM alpine\nRUN apk --update add \\\n  curl\n").unwrap(),
+            "FROM alpine\nRUN apk --update add --no-cache \\\n  curl\n"
+        );
+        assert_eq!(check(&RULE, "FROM alpine\nRUN <<EOF\napk add curl\nEOF\n").len(), 1);
+    }
+
+    #[test]
+    fn quiet_when_cacheless_cleaned_mounted_or_in_builders() {
+        for source in [
+            "FROM alpine\nRUN apk add --no-cache --virtual .build-deps gcc\n",
+            "FROM alpine\nRUN apk add curl && rm -rf /var/cache/apk/*\n",
+            "FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n",
+            "FROM alpine AS build\nRUN apk add gcc\nFROM alpine\nCOPY --from=build /x /x\n",
+            "FROM alpine\nRUN apk del .build-deps\n",
+            "FROM alpine\nRUN echo so:libc | xargs -rt apk add --no-network --virtual .rundeps\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

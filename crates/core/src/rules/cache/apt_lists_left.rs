@@ -1,0 +1,155 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{append_to_run, cache_advice, in_image, line, mounted, safe_fix, Scripts};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{AptAction, Program};
+
+pub static RULE: Rule = Rule {
+    code: "L007",
+    name: "apt-lists-left-in-layer",
+    category: Category::Cache,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &["DL3009"],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::Safe,
+    explanation: Explanation {
+        summary: "`apt-get update` downloads package lists that stay in the image unless the same RUN deletes them.",
+        why: "The lists in `/var/lib/apt/lists` take tens of megabytes and are useless at run time; a later RUN \
+              cannot remove them from the layer that wrote them. Delete them with `rm -rf /var/lib/apt/lists/*` \
+              at the end of the installing RUN, or keep them in a BuildKit cache mount.",
+        bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
+        good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+        source: "Docker docs, \"Building best practices\" (apt-get); hadolint DL3009.",
+    },
+    check,
+};
+
+const LISTS: [&str; 1] = ["/var/lib/apt/lists"];
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    let mut reported = Vec::new();
+    for cmd in scripts.commands() {
+        let Program::AptGet(apt) = &cmd.command.program else {
+            continue;
+        };
+        if apt.action != AptAction::Update || reported.contains(&cmd.index) || !in_image(context, cmd.index) {
+            continue;
+        }
+        let cleaned = scripts.removed_after(&cmd, &LISTS)
+            || scripts.of(cmd.index).iter().any(|script| {
+                script.apt().any(|(i, a)| {
+                    a.action == AptAction::DistClean && (i > cmd.command.id || !std::ptr::eq(script, cmd.script))
+                })
+            });
+        if cleaned || mounted(cmd.instruction, &LISTS) {
+            continue;
+        }
+        // The installing command after the update; an update alone is `apt-update-alone`'s.
+        let install = scripts.commands().find(|c| {
+            c.index == cmd.index
+                && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
+                && matches!(&c.command.program, Program::AptGet(a)
+                    if matches!(a.action, AptAction::Install | AptAction::Upgrade | AptAction::DistUpgrade))
+        });
+        let Some(install) = install else { continue };
+        reported.push(cmd.index);
+        let Program::AptGet(installer) = &install.command.program else {
+            continue;
+        };
+        let advice = cache_advice(context, "/var/lib/apt/lists", "rm -rf /var/lib/apt/lists/*");
+        let mut hit = Hit::new(
+            context.span(install.command.span.clone()),
+            format!(
+                "`{} {}` leaves the lists of `apt-get update` (line {}) in the layer: {advice}",
+                installer.tool,
+                installer.subcommand.as_ref().map_or("install", |s| s.name.as_str()),
+                line(context, cmd.command.span.start)
+            ),
+        );
+        // Deleting the lists is safe only when no later RUN installs with them.
+        if !context.uses_buildkit_syntax() && !later_install_reuses_lists(context, &scripts, cmd.index) {
+            let edit = append_to_run(context, &scripts, cmd.index, "rm -rf /var/lib/apt/lists/*");
+            if let Some(fix) = safe_fix("delete the apt lists in the same RUN", edit) {
+                hit = hit.with_fix(fix);
+            }
+        }
+        hits.push(hit);
+    }
+}
+
+/// A RUN after `index` installs with apt without running `apt-get update` first.
+fn later_install_reuses_lists(context: &Context, scripts: &Scripts, index: usize) -> bool {
+    context.runs().filter(|(i, _, _)| *i > index).any(|(i, _, _)| {
+        let mut updated = false;
+        scripts.of(i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
+            updated |= a.action == AptAction::Update;
+            !updated && a.action == AptAction::Install
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed, flagged, hits};
+
+    #[test]
+    fn fires_when_lists_stay() {
+        let source = "FROM debian\nRUN apt-get update && apt-get install -y curl\n";
+        assert_eq!(
+            check(&RULE, source),
+            ["`apt-get install` leaves the lists of `apt-get update` (line 2) in the layer: add `rm -rf /var/lib/apt/lists/*` in the same RUN"]
+        );
+        assert_eq!(flagged(&RULE, source), ["apt-get install -y curl"]);
+        assert_eq!(
+            fixed(&RULE, source).unwrap(),
+            "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        );
+        assert_eq!(
+            check(
+                &RULE,
+                "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n"
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn advises_cache_mounts_with_buildkit() {
+        let source = "# syntax=docker/dockerfile:1\nFROM debian\nRUN apt-get update && apt-get install -y curl\n";
+        let found = hits(&RULE, source);
+        assert!(found[0]
+            .message
+            .contains("--mount=type=cache,target=/var/lib/apt/lists"));
+        assert!(found[0].fix.is_none());
+    }
+
+    #[test]
+    fn quiet_when_cleaned_mounted_or_in_builders() {
+        for source in [
+            "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian\nRUN set -eux; apt-get update; apt-get install -y curl; apt-get dist-clean\n",
+            "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl\n",
+            "FROM debian AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian\nCOPY --from=build /x /x\n",
+            "FROM debian\nRUN apt-get update\n",
+            "FROM debian\nRUN apt-get install -y ./x.deb\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+
+    #[test]
+    fn no_fix_when_the_run_ends_oddly_or_lists_are_reused() {
+        for source in [
+            "FROM debian\nRUN apt-get update && apt-get install -y curl; \n",
+            "FROM debian\nRUN apt-get update && apt-get install -y curl # tools\n",
+            "FROM debian\nRUN if true; then apt-get update && apt-get install -y curl; fi\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n",
+        ] {
+            assert!(hits(&RULE, source)[0].fix.is_none(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Helpers shared by the layers/cache and package-manager rules.
+
+use crate::analysis::FixAvailability;
+use crate::rules::{Context, Edit, Fix};
+use crate::shell::{self, path_has_prefix, Command, ParseOptions, Script};
+use crate::syntax::model::Base;
+use crate::syntax::Instruction;
+
+/// One shell command of a RUN, with the instruction and script it belongs to.
+pub struct Cmd<'a> {
+    /// Index of the RUN among the instructions.
+    pub index: usize,
+    pub instruction: &'a Instruction,
+    /// Position of the script among the RUN's scripts.
+    pub script_index: usize,
+    pub script: &'a Script,
+    pub command: &'a Command,
+}
+
+/// The scripts of every RUN. Works around `Context::scripts` skipping the body of `RUN <<EOF` (its line
+/// script holds one nameless command, which the context takes for a program that is not a shell): such
+/// bodies are parsed here. When the context parses them itself, nothing is parsed twice.
+pub struct Scripts<'c> {
+    context: &'c Context<'c>,
+    extra: Vec<(usize, Vec<Script>)>,
+}
+
+impl<'c> Scripts<'c> {
+    pub fn new(context: &'c Context<'c>) -> Self {
+        let mut extra = Vec::new();
+        for (index, instruction, scripts) in context.runs() {
+            let nameless_line = scripts.len() == 1
+                && !instruction.heredocs.is_empty()
+                && scripts[0].commands().iter().all(|c| c.name().is_empty());
+            if !nameless_line || instruction.as_run().is_none_or(|run| run.command.is_exec()) {
+                continue;
+            }
+            let mut all = scripts.to_vec();
+            for heredoc in &instruction.heredocs {
+                let range = heredoc.body_span.start..heredoc.body_span.end;
+                if let Some(text) = context.source.get(range.clone()) {
+                    all.push(shell::parse_with(text, range.start, ParseOptions::shell()));
+                }
+            }
+            extra.push((index, all));
+        }
+        Scripts { context, extra }
+    }
+
+    /// The scripts instruction `index` runs.
+    pub fn of(&self, index: usize) -> &[Script] {
+        match self.extra.iter().find(|(i, _)| *i == index) {
+            Some((_, scripts)) => scripts,
+            None => self.context.scripts(index),
+        }
+    }
+
+    /// Every shell command of every RUN, in source order.
+    pub fn commands(&self) -> impl Iterator<Item = Cmd<'_>> + '_ {
+        self.context.runs().flat_map(move |(index, instruction, _)| {
+            self.of(index)
+                .iter()
+                .enumerate()
+                .flat_map(move |(script_index, script)| {
+                    script.commands().iter().map(move |command| Cmd {
+                        index,
+                        instruction,
+                        script_index,
+                        script,
+                        command,
+                    })
+                })
+        })
+    }
+
+    /// After command `cmd`, in the same RUN, some `rm` removes one of `paths` (or something under it).
+    pub fn removed_after(&self, cmd: &Cmd, paths: &[&str]) -> bool {
+        self.of(cmd.index)
+            .iter()
+            .enumerate()
+            .skip(cmd.script_index)
+            .any(|(i, script)| {
+                paths.iter().any(|path| {
+                    if i == cmd.script_index {
+                        script.removes_path_prefix_after(cmd.command.id, path)
+                    } else {
+                        script.removes_path_prefix(path)
+                    }
+                })
+            })
+    }
+}
+
+/// Indices of the stages whose layers end up in the built image: the final stage and the stages it is
+/// built `FROM`.
+pub fn image_stages(context: &Context) -> Vec<usize> {
+    let mut stages = Vec::new();
+    let mut current = context.final_stage();
+    while let Some(stage) = current {
+        if stages.contains(&stage.index) {
+            break;
+        }
+        stages.push(stage.index);
+        current = match stage.base {
+            Base::Stage { index } if index < stage.index => context.model.stages.get(index),
+            _ => None,
+        };
+    }
+    stages
+}
+
+/// The instruction's layers end up in the built image.
+pub fn in_image(context: &Context, index: usize) -> bool {
+    context
+        .model
+        .stage_of(index)
+        .is_some_and(|stage| image_stages(context).contains(&stage))
+}
+
+/// The RUN has a cache or tmpfs mount on one of `paths` or on a directory above it, so what is written
+/// there stays out of the layer.
+pub fn mounted(instruction: &Instruction, paths: &[&str]) -> bool {
+    let Some(run) = instruction.as_run() else { return false };
+    run.mounts.iter().any(|mount| {
+        matches!(mount.kind.as_str(), "cache" | "tmpfs")
+            && mount
+                .target
+                .as_deref()
+                .is_some_and(|target| paths.iter().any(|path| path_has_prefix(path, target)))
+    })
+}
+
+/// The stage's root base is an Alpine or BusyBox image (where `wget` is BusyBox's).
+pub fn alpine_stage(context: &Context, index: usize) -> bool {
+    let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
+        return false;
+    };
+    match context.root_base(stage) {
+        Base::Image { reference, .. } => {
+            let lower = reference.to_ascii_lowercase();
+            lower.contains("alpine") || lower.contains("busybox")
+        }
+        _ => false,
+    }
+}
+
+/// 1-based line of a byte offset.
+pub fn line(context: &Context, offset: usize) -> u32 {
+    context.span(offset..offset).line
+}
+
+/// The command's source text on one line, whitespace collapsed, for messages.
+pub fn text(context: &Context, range: std::ops::Range<usize>) -> String {
+    let raw = context.source.get(range).unwrap_or("");
+    raw.split(|c: char| c.is_whitespace() || c == '\\')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
+/// safe: shell form, no here-documents, default escape, no parse problems, and nothing but blanks after the
+/// last command (no trailing `;`, `&`, comment, `fi` or `done`).
+pub fn append_to_run(context: &Context, scripts: &Scripts, index: usize, text: &str) -> Option<Edit> {
+    let instruction = context.instructions.get(index)?;
+    let run = instruction.as_run()?;
+    if run.command.is_exec() || !instruction.heredocs.is_empty() || context.tree.escape != '\\' {
+        return None;
+    }
+    let [script] = scripts.of(index) else { return None };
+    if !script.errors().is_empty() {
+        return None;
+    }
+    let last = script.commands().iter().rfind(|c| c.context.is_top_shell())?;
+    let rest = context.source.get(last.span.end..instruction.arguments_span.end)?;
+    if last.after.is_some() || last.context.background || !rest.trim().is_empty() {
+        return None;
+    }
+    Some(Edit::insert(last.span.end, format!(" && {text}")))
+}
+
+/// The recommendation for a cache left in a layer: a cache mount where BuildKit syntax is in use, else
+/// `cleanup` in the same RUN.
+pub fn cache_advice(context: &Context, target: &str, cleanup: &str) -> String {
+    if context.uses_buildkit_syntax() {
+        format!("use `RUN --mount=type=cache,target={target}` so the cache stays out of the image")
+    } else {
+        format!("add `{cleanup}` in the same RUN")
+    }
+}
+
+/// A safe fix from an optional edit.
+pub fn safe_fix(title: &str, edit: Option<Edit>) -> Option<Fix> {
+    edit.map(|edit| Fix {
+        title: title.to_string(),
+        safety: FixAvailability::Safe,
+        warning: None,
+        edits: vec![edit],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Options;
+    use crate::syntax;
+
+    #[test]
+    fn image_stages_follow_the_final_stage() {
+        let source = "FROM python:3.12 AS a\nFROM a AS b\nFROM python:3.12 AS c\nFROM b\n";
+        let tree = syntax::parse(source);
+        let model = syntax::model(&tree);
+        let options = Options::default();
+        let context = Context::new(&tree, &model, &options);
+        assert_eq!(image_stages(&context), [3, 1, 0]);
+        assert!(!in_image(&context, 2));
+        assert!(in_image(&context, 1));
+    }
+
+    #[test]
+    fn mounts_cover_paths_below_their_target() {
+        let tree = syntax::parse("RUN --mount=type=cache,target=/var/lib/apt apt-get update\n");
+        let run = tree.instructions().next().unwrap();
+        assert!(mounted(run, &["/var/lib/apt/lists"]));
+        assert!(!mounted(run, &["/var/cache/apt"]));
+    }
+
+    #[test]
+    fn heredoc_bodies_are_read() {
+        let source = "FROM debian\nRUN <<EOF\napt-get install curl\nEOF\n";
+        let tree = syntax::parse(source);
+        let model = syntax::model(&tree);
+        let options = Options::default();
+        let context = Context::new(&tree, &model, &options);
+        let scripts = Scripts::new(&context);
+        let names: Vec<_> = scripts.commands().map(|c| c.command.name().to_string()).collect();
+        assert_eq!(names, ["", "apt-get"]);
+    }
+}

@@ -1,0 +1,58 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::Scripts;
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{ApkAction, Program};
+
+pub static RULE: Rule = Rule {
+    code: "P007",
+    name: "apk-upgrade",
+    category: Category::Packages,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &["DL3017"],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "`apk upgrade` in a Dockerfile makes the image depend on the day it was built.",
+        why: "Upgrading every package at build time gives a different image on each rebuild and can move \
+              packages past what the base image was tested with. Alpine base images are rebuilt for security \
+              releases: a newer `alpine:3.x` tag brings the fixes reproducibly.",
+        bad: "FROM alpine:3.20\nRUN apk upgrade --no-cache\n",
+        good: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+        source: "hadolint DL3017 (retired); Alpine wiki, \"Alpine Package Keeper\".",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for cmd in scripts.commands() {
+        let Program::Apk(apk) = &cmd.command.program else {
+            continue;
+        };
+        if apk.action != ApkAction::Upgrade {
+            continue;
+        }
+        hits.push(Hit::new(
+            context.span(cmd.command.span.clone()),
+            "`apk upgrade` makes the package set depend on the build date; prefer a newer base image",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::check;
+
+    #[test]
+    fn fires_on_apk_upgrade() {
+        assert_eq!(check(&RULE, "FROM alpine\nRUN apk update && apk upgrade\n").len(), 1);
+    }
+
+    #[test]
+    fn quiet_on_add_with_upgrade_flag() {
+        assert!(check(&RULE, "FROM alpine\nRUN apk add --no-cache --upgrade curl\n").is_empty());
+    }
+}

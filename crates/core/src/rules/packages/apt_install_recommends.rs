@@ -1,0 +1,100 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::Scripts;
+use crate::rules::packages::util::{apt_configured_before, insert};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{AptAction, Program};
+
+pub static RULE: Rule = Rule {
+    code: "P002",
+    name: "apt-install-recommends",
+    category: Category::Packages,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &["DL3015"],
+    buildkit: &[],
+    trivy: &["DS-0029"],
+    fix: FixAvailability::Safe,
+    explanation: Explanation {
+        summary: "`apt-get install` without `--no-install-recommends` also installs every recommended package.",
+        why: "Debian and Ubuntu install \"Recommends\" by default: documentation, extra tools and libraries \
+              the image never uses, often tens of megabytes, each a potential vulnerability to patch. \
+              `--no-install-recommends` installs what you asked for and its real dependencies only.",
+        bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+        good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+        source: "Docker docs, \"Building best practices\" (apt-get); hadolint DL3015; Trivy DS029.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for cmd in scripts.commands() {
+        let Program::AptGet(apt) = &cmd.command.program else {
+            continue;
+        };
+        if apt.action != AptAction::Install || apt.no_install_recommends || apt.tool == "aptitude" {
+            continue;
+        }
+        let Some(sub) = &apt.subcommand else { continue };
+        if apt.packages.is_empty() || apt_configured_before(context, cmd.index, "Install-Recommends") {
+            continue;
+        }
+        let names: Vec<String> = apt.packages.iter().take(3).map(|p| format!("`{}`", p.name)).collect();
+        let more = if apt.packages.len() > 3 { ", ..." } else { "" };
+        hits.push(
+            Hit::new(
+                context.span(cmd.command.span.clone()),
+                format!(
+                    "`{} {}` without `--no-install-recommends` also installs what {}{more} recommend",
+                    apt.tool,
+                    sub.name,
+                    names.join(", ")
+                ),
+            )
+            .with_fix(insert(
+                "add `--no-install-recommends`",
+                sub.span.end,
+                " --no-install-recommends",
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed};
+
+    #[test]
+    fn fires_and_names_packages() {
+        assert_eq!(
+            check(&RULE, "FROM debian\nRUN apt-get install -y curl git\n"),
+            ["`apt-get install` without `--no-install-recommends` also installs what `curl`, `git` recommend"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM debian\nRUN <<EOF\napt-get install -y a b c d\nEOF\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_when_recommends_are_off() {
+        for source in [
+            "FROM debian\nRUN apt-get install -y --no-install-recommends curl\n",
+            "FROM debian\nRUN apt-get install -y -o APT::Install-Recommends=false curl\n",
+            "FROM debian\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/01norec\nRUN apt-get install -y curl\n",
+            "FROM debian\nCOPY 01norecommends /etc/apt/apt.conf.d/\nRUN apt-get install -y curl\n",
+            "FROM debian\nRUN apt-get install -y -f\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+
+    #[test]
+    fn fix_inserts_the_flag() {
+        assert_eq!(
+            fixed(&RULE, "FROM debian\nRUN apt-get -y install curl\n").unwrap(),
+            "FROM debian\nRUN apt-get -y install --no-install-recommends curl\n"
+        );
+    }
+}

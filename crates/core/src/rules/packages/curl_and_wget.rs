@@ -1,0 +1,93 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{line, Scripts};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{FetchTool, Program};
+
+pub static RULE: Rule = Rule {
+    code: "P019",
+    name: "curl-and-wget",
+    category: Category::Packages,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &["DL4001"],
+    buildkit: &[],
+    trivy: &["DS-0014"],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A stage downloads with both `curl` and `wget`, where one tool would do.",
+        why: "Each downloader you install adds its own binaries, libraries and future security updates to the \
+              image. Using one of them consistently keeps the image smaller and the download options (retries, \
+              failure on HTTP errors, quiet output) uniform.",
+        bad: "FROM debian:bookworm-slim\nRUN curl -fsSLo a.tgz https://example.com/a.tgz \\\n && wget -q https://example.com/b.tgz\n",
+        good: "FROM debian:bookworm-slim\nRUN curl -fsSLo a.tgz https://example.com/a.tgz \\\n && curl -fsSLO https://example.com/b.tgz\n",
+        source: "hadolint DL4001; Trivy DS014.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for stage in &context.model.stages {
+        let (mut curl, mut wget) = (None, None);
+        for cmd in scripts.commands().filter(|c| stage.instructions.contains(&c.index)) {
+            let Program::Fetch(fetch) = &cmd.command.program else {
+                continue;
+            };
+            let slot = if fetch.tool == FetchTool::Curl {
+                &mut curl
+            } else {
+                &mut wget
+            };
+            if slot.is_none() {
+                *slot = Some(
+                    cmd.command
+                        .program_word()
+                        .map_or(cmd.command.span.clone(), |w| w.span.clone()),
+                );
+            }
+        }
+        let (Some(curl), Some(wget)) = (curl, wget) else {
+            continue;
+        };
+        let (first, second, second_name, first_name) = if curl.start < wget.start {
+            (curl, wget, "wget", "curl")
+        } else {
+            (wget, curl, "curl", "wget")
+        };
+        hits.push(Hit::new(
+            context.span(second.clone()),
+            format!(
+                "`{second_name}` is used although this stage already downloads with `{first_name}` (line {}): one \
+                 downloader is enough",
+                line(context, first.start)
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_once_per_stage() {
+        let source = "FROM debian\nRUN curl -fsSLO https://a\nRUN wget -q https://b && wget -q https://c\n";
+        assert_eq!(
+            check(&RULE, source),
+            ["`wget` is used although this stage already downloads with `curl` (line 2): one downloader is enough"]
+        );
+        assert_eq!(flagged(&RULE, source), ["wget"]);
+    }
+
+    #[test]
+    fn quiet_across_stages_and_on_mentions() {
+        for source in [
+            "FROM debian AS a\nRUN curl -fsSLO https://a\nFROM alpine\nRUN wget -q https://b\n",
+            "FROM debian\nRUN apt-get install -y curl wget\n",
+            "FROM debian\nRUN command -v wget && curl -fsSLO https://a\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

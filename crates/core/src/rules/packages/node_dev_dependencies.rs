@@ -1,0 +1,126 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{image_stages, Scripts};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{NodeAction, NodeTool, Program};
+
+pub static RULE: Rule = Rule {
+    code: "P021",
+    name: "node-dev-dependencies-in-image",
+    category: Category::Packages,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "`npm ci`/`npm install` in the final image installs `devDependencies` too.",
+        why: "Test runners, bundlers, linters and type checkers often weigh more than the application's runtime \
+              dependencies, and they ship in the image with their vulnerabilities. Install with `--omit=dev` \
+              (or `NODE_ENV=production`), or build in an earlier stage and copy only the output and production \
+              dependencies into the final one.",
+        bad: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n",
+        good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n",
+        source: "npm docs, \"npm ci\" (--omit); Node.js Docker best practices (NODE_ENV=production).",
+    },
+    check,
+};
+
+fn production_env(value: Option<&str>) -> bool {
+    value.is_some_and(|v| v.trim_matches(['"', '\'']).eq_ignore_ascii_case("production"))
+}
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let stages = image_stages(context);
+    let scripts = Scripts::new(context);
+    for cmd in scripts.commands() {
+        let Program::Node(node) = &cmd.command.program else {
+            continue;
+        };
+        if !matches!(node.action, NodeAction::Install | NodeAction::Ci)
+            || node.production
+            || node.global
+            || !node.packages.is_empty()
+            || !context.model.stage_of(cmd.index).is_some_and(|s| stages.contains(&s))
+        {
+            continue;
+        }
+        let scope = context.model.scope_at(context.tree, cmd.index);
+        let assigned = cmd
+            .command
+            .assignments
+            .iter()
+            .any(|a| a.name == "NODE_ENV" && production_env(Some(&a.value)));
+        let omits = scope.get("npm_config_omit").or(scope.get("NPM_CONFIG_OMIT")) == Some("dev")
+            || production_env(scope.get("NODE_ENV"))
+            || scope
+                .get("NPM_CONFIG_PRODUCTION")
+                .or(scope.get("npm_config_production"))
+                .is_some_and(|v| v == "true");
+        // A later `npm prune --omit=dev` (or `--production`) removes them again.
+        let pruned = scripts.commands().any(|later| {
+            later.index >= cmd.index
+                && (later.index > cmd.index || later.command.id > cmd.command.id)
+                && context.model.stage_of(later.index).is_some_and(|s| stages.contains(&s))
+                && matches!(&later.command.program, Program::Node(n)
+                    if n.subcommand.as_ref().is_some_and(|s| s.name == "prune") && n.production)
+        });
+        if assigned || omits || pruned {
+            continue;
+        }
+        let (label, flag) = match node.tool {
+            NodeTool::Npm => (
+                format!(
+                    "npm {}",
+                    node.subcommand.as_ref().map_or("install", |s| s.name.as_str())
+                ),
+                "--omit=dev",
+            ),
+            NodeTool::Yarn => ("yarn install".to_string(), "--production"),
+            NodeTool::Pnpm => ("pnpm install".to_string(), "--prod"),
+        };
+        hits.push(Hit::new(
+            context.span(cmd.command.span.clone()),
+            format!(
+                "`{label}` in the final image installs devDependencies too: add `{flag}`, or build in an earlier \
+                 stage"
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::check;
+
+    #[test]
+    fn fires_in_the_final_image() {
+        assert_eq!(
+            check(&RULE, "FROM node\nRUN npm ci\n"),
+            ["`npm ci` in the final image installs devDependencies too: add `--omit=dev`, or build in an earlier stage"]
+        );
+        assert_eq!(
+            check(
+                &RULE,
+                "FROM node AS base\nRUN yarn install\nFROM base\nCMD [\"node\"]\n"
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_for_builders_production_and_prune() {
+        for source in [
+            "FROM node AS build\nRUN npm ci && npm run build\nFROM node\nRUN npm ci --omit=dev\n",
+            "FROM node\nENV NODE_ENV=production\nRUN npm ci\n",
+            "FROM node\nRUN NODE_ENV=production npm ci\n",
+            "FROM node\nRUN npm ci && npm run build && npm prune --omit=dev\n",
+            "FROM node\nRUN npm install -g serve@14\n",
+            "FROM node\nRUN pnpm install --prod\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Helpers shared by the package-manager rules.
+
+use crate::analysis::FixAvailability;
+use crate::rules::cache::util::Scripts;
+use crate::rules::{Context, Edit, Fix, Hit};
+use crate::shell::{Command, Package, Program, RpmAction};
+
+/// A safe fix that inserts `text` at byte `at`.
+pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> Fix {
+    Fix {
+        title: title.into(),
+        safety: FixAvailability::Safe,
+        warning: None,
+        edits: vec![Edit::insert(at, text)],
+    }
+}
+
+/// Before instruction `index`, apt was configured with `key` (e.g. `Install-Recommends`): a RUN wrote it
+/// (an `echo`/`printf`/here-document mentioning it) or a COPY/ADD put files under `/etc/apt`.
+pub fn apt_configured_before(context: &Context, index: usize, key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    let mentions = |text: &str| text.to_ascii_lowercase().contains(&key);
+    let scripts = Scripts::new(context);
+    context.instructions[..index.min(context.instructions.len())]
+        .iter()
+        .enumerate()
+        .any(|(i, instruction)| {
+            if let Some(copy) = instruction.as_copy() {
+                return copy.destination.is_some_and(|d| d.value.starts_with("/etc/apt"));
+            }
+            scripts.of(i).iter().any(|script| {
+                script.commands().iter().any(|c| {
+                    c.words.iter().any(|w| mentions(&w.value))
+                        || c.redirects
+                            .iter()
+                            .any(|r| r.heredoc.as_ref().is_some_and(|h| mentions(&h.body)))
+                })
+            }) || instruction.heredocs.iter().any(|h| mentions(&h.content))
+        })
+}
+
+/// Reports every package that `select` finds in a command without an exact version. `select` returns the
+/// command's label (`apt-get install`), its packages and how a pinned spelling looks (`name=<version>`).
+pub fn report_unpinned(
+    context: &Context,
+    hits: &mut Vec<Hit>,
+    select: impl Fn(&Command) -> Option<(String, &[Package], &'static str)>,
+) {
+    let scripts = Scripts::new(context);
+    for cmd in scripts.commands() {
+        let Some((label, packages, form)) = select(cmd.command) else {
+            continue;
+        };
+        for package in packages {
+            if package.is_pinned() || package.local || package.expansion || looks_local(&package.spec) {
+                continue;
+            }
+            let pinned = form.replace("NAME", &package.name);
+            hits.push(Hit::new(
+                context.span(package.span.clone()),
+                format!("`{}` is not pinned in `{label}`: write `{pinned}`", package.spec),
+            ));
+        }
+    }
+}
+
+/// A path, URL, archive or VCS reference rather than a registry name.
+fn looks_local(spec: &str) -> bool {
+    spec.starts_with(['.', '/', '~', '-'])
+        || spec.contains("://")
+        || [
+            "git+",
+            "git@",
+            "file:",
+            "github:",
+            "gitlab:",
+            "bitbucket:",
+            "link:",
+            "workspace:",
+        ]
+        .iter()
+        .any(|p| spec.starts_with(p))
+        || [".tgz", ".tar.gz", ".gem", ".deb", ".rpm", ".apk"]
+            .iter()
+            .any(|s| spec.ends_with(s))
+}
+
+/// Reports yum/dnf/zypper commands of `tools` that can prompt and lack a non-interactive switch, with a fix
+/// inserting ` -y` after the subcommand.
+pub fn report_rpm_without_yes(context: &Context, hits: &mut Vec<Hit>, tools: &[&str]) {
+    let scripts = Scripts::new(context);
+    for cmd in scripts.commands() {
+        let Program::Rpm(rpm) = &cmd.command.program else {
+            continue;
+        };
+        if !tools.contains(&rpm.tool.as_str()) || rpm.assume_yes || cmd.command.pipe_index > 0 {
+            continue;
+        }
+        let Some(sub) = &rpm.subcommand else { continue };
+        let prompts = matches!(rpm.action, RpmAction::Install | RpmAction::Update | RpmAction::Remove)
+            || matches!(
+                sub.name.as_str(),
+                "groupinstall" | "groupupdate" | "downgrade" | "patch" | "swap"
+            );
+        if !prompts {
+            continue;
+        }
+        let switch = if rpm.tool == "zypper" { "-n`/`-y" } else { "-y" };
+        hits.push(
+            Hit::new(
+                context.span(cmd.command.span.clone()),
+                format!(
+                    "`{} {}` without `{switch}` stops at the confirmation prompt",
+                    rpm.tool, sub.name
+                ),
+            )
+            .with_fix(insert("add `-y`", sub.span.end, " -y")),
+        );
+    }
+}
+
+/// The packages of an install by one of `tools`, for [`report_unpinned`].
+pub fn rpm_install<'c>(command: &'c Command, tools: &[&str]) -> Option<(String, &'c [Package])> {
+    match &command.program {
+        Program::Rpm(rpm) if tools.contains(&rpm.tool.as_str()) && rpm.action == RpmAction::Install => {
+            let sub = rpm.subcommand.as_ref().map_or("install", |s| s.name.as_str());
+            Some((format!("{} {sub}", rpm.tool), rpm.packages.as_slice()))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,143 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{alpine_stage, Scripts};
+use crate::rules::packages::util::insert;
+use crate::rules::{Category, Context, Edit, Explanation, Hit, Rule};
+use crate::shell::{FetchTool, Program};
+use crate::syntax::model::Base;
+
+pub static RULE: Rule = Rule {
+    code: "P018",
+    name: "wget-progress",
+    category: Category::Packages,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &["DL3047"],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::Safe,
+    explanation: Explanation {
+        summary: "`wget` without `--progress=dot:giga` (or `-q`/`-nv`) writes a progress dot per kilobyte to the \
+                  build log.",
+        why: "In a build, GNU wget has no terminal and falls back to its \"dot\" progress display: one dot per \
+              kilobyte, so a 50 MB download adds about a thousand log lines and hides the output that matters. \
+              `--progress=dot:giga` prints one dot per megabyte and still reports errors; `-nv` prints one line.",
+        bad: "FROM debian:bookworm-slim\nRUN wget -O /tmp/app.tar.gz https://example.com/app.tar.gz\n",
+        good: "FROM debian:bookworm-slim\nRUN wget --progress=dot:giga -O /tmp/app.tar.gz https://example.com/app.tar.gz\n",
+        source: "GNU Wget manual (--progress); hadolint DL3047.",
+    },
+    check,
+};
+
+/// Bases whose `wget` may be wget2, which has no `dot:giga` style.
+const WGET2_FAMILIES: [&str; 7] = ["fedora", "centos", "rhel", "ubi", "rocky", "alma", "amazonlinux"];
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    let mut chatty = Vec::new();
+    for cmd in scripts.commands() {
+        let Program::Fetch(fetch) = &cmd.command.program else {
+            continue;
+        };
+        if fetch.tool != FetchTool::Wget || fetch.quiet || fetch.progress {
+            continue;
+        }
+        let logs_elsewhere = fetch.args.has(&[
+            "--no-verbose",
+            "-o",
+            "--output-file",
+            "-a",
+            "--append-output",
+            "-b",
+            "--background",
+        ]);
+        let logs_elsewhere = logs_elsewhere || cmd.command.args().iter().any(|w| w.value == "-nv");
+        // BusyBox wget (Alpine) has no dot display and no `--progress`.
+        if logs_elsewhere || cmd.command.redirects_fd(2).is_some() || alpine_stage(context, cmd.index) {
+            continue;
+        }
+        let Some(word) = cmd.command.program_word() else {
+            continue;
+        };
+        chatty.push((cmd.index, word.span.clone()));
+    }
+    // One finding per RUN; its fix quiets every chatty `wget` of that RUN.
+    let mut runs: Vec<usize> = chatty.iter().map(|(index, _)| *index).collect();
+    runs.dedup();
+    for index in runs {
+        let words: Vec<_> = chatty
+            .iter()
+            .filter(|(i, _)| *i == index)
+            .map(|(_, w)| w.clone())
+            .collect();
+        let count = if words.len() > 1 {
+            format!(" ({} downloads)", words.len())
+        } else {
+            String::new()
+        };
+        let mut hit = Hit::new(
+            context.span(words[0].clone()),
+            format!("`wget` without `--progress=dot:giga` or `-nv` fills the build log with progress dots{count}"),
+        );
+        if !maybe_wget2(context, index) {
+            let mut fix = insert("add `--progress=dot:giga`", words[0].end, " --progress=dot:giga");
+            fix.edits = words
+                .iter()
+                .map(|w| Edit::insert(w.end, " --progress=dot:giga"))
+                .collect();
+            hit = hit.with_fix(fix);
+        }
+        hits.push(hit);
+    }
+}
+
+fn maybe_wget2(context: &Context, index: usize) -> bool {
+    let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
+        return true;
+    };
+    match context.root_base(stage) {
+        Base::Image { reference, .. } => {
+            let lower = reference.to_ascii_lowercase();
+            lower.contains('$') || WGET2_FAMILIES.iter().any(|f| lower.contains(f))
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed, flagged, hits};
+
+    #[test]
+    fn fires_on_chatty_wget() {
+        assert_eq!(
+            flagged(&RULE, "FROM debian\nRUN wget -O x https://x && tar xf x\n"),
+            ["wget"]
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM debian\nRUN wget -O x https://x\n").unwrap(),
+            "FROM debian\nRUN wget --progress=dot:giga -O x https://x\n"
+        );
+    }
+
+    #[test]
+    fn quiet_when_progress_is_handled_or_busybox() {
+        for source in [
+            "FROM debian\nRUN wget -q -O x https://x\n",
+            "FROM debian\nRUN wget -qO- https://x | tar x\n",
+            "FROM debian\nRUN wget -nv https://x\n",
+            "FROM debian\nRUN wget --progress=dot:giga https://x\n",
+            "FROM debian\nRUN wget https://x 2>/dev/null\n",
+            "FROM alpine:3.20\nRUN wget -O x https://x\n",
+            "FROM python:3.12-alpine AS a\nFROM a\nRUN wget -O x https://x\n",
+            "FROM debian\nRUN curl -fsSLO https://x\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+
+    #[test]
+    fn no_fix_where_wget_may_be_wget2() {
+        assert!(hits(&RULE, "FROM fedora:41\nRUN wget https://x\n")[0].fix.is_none());
+    }
+}
