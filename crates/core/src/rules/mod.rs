@@ -170,6 +170,11 @@ pub static ALL: &[&Rule] = &[
     // end of package managers
 
     // python
+    &python::pip_no_cache_dir::RULE,
+    &python::pip_unpinned::RULE,
+    &python::uv_image_unpinned::RULE,
+    &python::uv_sync_unlocked::RULE,
+    &python::uv_link_mode::RULE,
     // end of python
 
     // security
