@@ -175,6 +175,8 @@ pub static ALL: &[&Rule] = &[
     &python::uv_image_unpinned::RULE,
     &python::uv_sync_unlocked::RULE,
     &python::uv_link_mode::RULE,
+    &python::unbuffered_missing::RULE,
+    &python::uv_bytecode::RULE,
     // end of python
 
     // security

@@ -6,3 +6,5 @@ pub(crate) mod util;
 pub mod uv_image_unpinned;
 pub mod uv_link_mode;
 pub mod uv_sync_unlocked;
+pub mod unbuffered_missing;
+pub mod uv_bytecode;

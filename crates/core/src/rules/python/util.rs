@@ -129,7 +129,7 @@ pub fn runs_python_app(words: &[String]) -> bool {
     if is_python(program) {
         return rest[1..].iter().any(|w| !w.starts_with('-') || w == "-m");
     }
-    PYTHON_SERVERS.contains(&program)
+    program.ends_with(".py") || PYTHON_SERVERS.contains(&program)
 }
 
 pub fn is_python(program: &str) -> bool {
