@@ -177,6 +177,8 @@ pub static ALL: &[&Rule] = &[
     &python::uv_link_mode::RULE,
     &python::unbuffered_missing::RULE,
     &python::uv_bytecode::RULE,
+    &python::venv_moved::RULE,
+    &python::pip_user_invisible::RULE,
     // end of python
 
     // security

@@ -2,9 +2,11 @@
 
 pub mod pip_no_cache_dir;
 pub mod pip_unpinned;
+pub mod pip_user_invisible;
+pub mod unbuffered_missing;
 pub(crate) mod util;
+pub mod uv_bytecode;
 pub mod uv_image_unpinned;
 pub mod uv_link_mode;
 pub mod uv_sync_unlocked;
-pub mod unbuffered_missing;
-pub mod uv_bytecode;
+pub mod venv_moved;

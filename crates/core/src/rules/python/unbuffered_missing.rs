@@ -27,7 +27,9 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    let Some((index, words)) = final_command(context) else { return };
+    let Some((index, words)) = final_command(context) else {
+        return;
+    };
     if !runs_python_app(&words) || words.iter().any(|w| w == "-u" || w.starts_with("-u")) {
         return;
     }
@@ -37,7 +39,9 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     if set {
         return;
     }
-    let Some(instruction) = context.instructions.get(index) else { return };
+    let Some(instruction) = context.instructions.get(index) else {
+        return;
+    };
     hits.push(Hit::new(
         context.span(instruction.span.start..instruction.span.end),
         format!(

@@ -189,3 +189,38 @@ mod tests {
         assert!(truthy("True") && !truthy("0"));
     }
 }
+
+/// The directory a command creates a virtual environment in: `python -m venv DIR`, `virtualenv DIR`,
+/// `uv venv DIR`.
+pub fn venv_created(command: &crate::shell::Command) -> Option<&crate::shell::Word> {
+    let args = command.args();
+    let name = command.name();
+    let rest = if is_python(name) {
+        let at = args.iter().position(|a| a.value == "-m")?;
+        if !matches!(args.get(at + 1)?.value.as_str(), "venv" | "virtualenv") {
+            return None;
+        }
+        &args[at + 2..]
+    } else if name == "virtualenv" {
+        args
+    } else if name == "uv" && args.first()?.value == "venv" {
+        &args[1..]
+    } else {
+        return None;
+    };
+    rest.iter().filter(|a| !a.value.starts_with('-')).last()
+}
+
+/// A word's value with the ARG/ENV in scope at the instruction expanded.
+pub fn expand_at(context: &Context, index: usize, text: &str) -> String {
+    context
+        .model
+        .scope_at(context.tree, index)
+        .expand(text, context.tree.escape)
+        .text
+}
+
+/// Display name of a stage: its name, or its index.
+pub fn stage_label(stage: &Stage) -> String {
+    stage.name.clone().unwrap_or_else(|| stage.index.to_string())
+}

@@ -30,7 +30,9 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    let Some((_, words)) = final_command(context) else { return };
+    let Some((_, words)) = final_command(context) else {
+        return;
+    };
     if !runs_python_app(&words) {
         return;
     }
@@ -40,9 +42,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             .any(|v| v.name == "PYTHONDONTWRITEBYTECODE" && v.value.as_deref().is_some_and(|v| !v.is_empty()))
     });
     let compiles_later = context.runs().any(|(_, _, scripts)| {
-        scripts
-            .iter()
-            .any(|s| s.commands().iter().any(|c| c.args().iter().any(|a| a.value == "compileall")))
+        scripts.iter().any(|s| {
+            s.commands()
+                .iter()
+                .any(|c| c.args().iter().any(|a| a.value == "compileall"))
+        })
     });
     if compiles_later {
         return;
@@ -85,7 +89,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     context.span(sub.span.clone()),
                     format!(
                         "`uv {}` installs without bytecode: set `UV_COMPILE_BYTECODE=1` for faster starts{extra}",
-                        if matches!(command.program, Program::Pip(_)) { format!("pip {}", sub.name) } else { sub.name.clone() }
+                        if matches!(command.program, Program::Pip(_)) {
+                            format!("pip {}", sub.name)
+                        } else {
+                            sub.name.clone()
+                        }
                     ),
                 ));
             }
@@ -101,7 +109,10 @@ mod tests {
     #[test]
     fn fires_on_uv_installs_for_python_apps() {
         assert_eq!(
-            check(&RULE, "FROM python:3.12\nRUN uv sync --locked\nCMD [\"python\", \"app.py\"]\n"),
+            check(
+                &RULE,
+                "FROM python:3.12\nRUN uv sync --locked\nCMD [\"python\", \"app.py\"]\n"
+            ),
             ["`uv sync` installs without bytecode: set `UV_COMPILE_BYTECODE=1` for faster starts"]
         );
         let messages = check(
