@@ -179,6 +179,8 @@ pub static ALL: &[&Rule] = &[
     &python::uv_bytecode::RULE,
     &python::venv_moved::RULE,
     &python::pip_user_invisible::RULE,
+    &python::pip_tls_off::RULE,
+    &python::index_credentials::RULE,
     // end of python
 
     // security

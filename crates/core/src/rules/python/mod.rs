@@ -1,6 +1,8 @@
 //! Python: pip, uv, poetry, pipenv, virtualenvs and interpreter settings.
 
+pub mod index_credentials;
 pub mod pip_no_cache_dir;
+pub mod pip_tls_off;
 pub mod pip_unpinned;
 pub mod pip_user_invisible;
 pub mod unbuffered_missing;
