@@ -181,6 +181,9 @@ pub static ALL: &[&Rule] = &[
     &python::pip_user_invisible::RULE,
     &python::pip_tls_off::RULE,
     &python::index_credentials::RULE,
+    &python::poetry_dev::RULE,
+    &python::pipenv_deploy::RULE,
+    &python::pip_outside_venv::RULE,
     // end of python
 
     // security

@@ -2,9 +2,12 @@
 
 pub mod index_credentials;
 pub mod pip_no_cache_dir;
+pub mod pip_outside_venv;
 pub mod pip_tls_off;
 pub mod pip_unpinned;
 pub mod pip_user_invisible;
+pub mod pipenv_deploy;
+pub mod poetry_dev;
 pub mod unbuffered_missing;
 pub(crate) mod util;
 pub mod uv_bytecode;
