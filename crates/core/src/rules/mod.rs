@@ -184,6 +184,8 @@ pub static ALL: &[&Rule] = &[
     &python::poetry_dev::RULE,
     &python::pipenv_deploy::RULE,
     &python::pip_outside_venv::RULE,
+    &python::distro_python::RULE,
+    &python::editable_install::RULE,
     // end of python
 
     // security

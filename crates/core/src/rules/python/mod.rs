@@ -1,5 +1,7 @@
 //! Python: pip, uv, poetry, pipenv, virtualenvs and interpreter settings.
 
+pub mod distro_python;
+pub mod editable_install;
 pub mod index_credentials;
 pub mod pip_no_cache_dir;
 pub mod pip_outside_venv;
