@@ -186,6 +186,7 @@ pub static ALL: &[&Rule] = &[
     &python::pip_outside_venv::RULE,
     &python::distro_python::RULE,
     &python::editable_install::RULE,
+    &python::install_not_copied::RULE,
     // end of python
 
     // security

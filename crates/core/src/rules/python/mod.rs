@@ -3,6 +3,7 @@
 pub mod distro_python;
 pub mod editable_install;
 pub mod index_credentials;
+pub mod install_not_copied;
 pub mod pip_no_cache_dir;
 pub mod pip_outside_venv;
 pub mod pip_tls_off;

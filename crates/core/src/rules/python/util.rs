@@ -167,27 +167,7 @@ pub fn final_user<'a>(context: &Context<'a>) -> Option<(usize, &'a Instruction)>
     chain_instructions(context, stage)
         .into_iter()
         .filter(|(_, i)| i.keyword == "USER")
-        .last()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn helpers() {
-        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-        assert!(runs_python_app(&w("python app.py")));
-        assert!(runs_python_app(&w("uv run --frozen gunicorn app:app")));
-        assert!(runs_python_app(&w("python -m http.server")));
-        assert!(!runs_python_app(&w("python3")));
-        assert!(!runs_python_app(&w("bash")));
-        assert!(under("/opt/venv/bin", "/opt/venv/"));
-        assert!(!under("/opt/venv2", "/opt/venv"));
-        assert!(under("/x", "/"));
-        assert!(is_root_user("0:0") && is_root_user("root") && !is_root_user("app"));
-        assert!(truthy("True") && !truthy("0"));
-    }
+        .next_back()
 }
 
 /// The directory a command creates a virtual environment in: `python -m venv DIR`, `virtualenv DIR`,
@@ -208,7 +188,7 @@ pub fn venv_created(command: &crate::shell::Command) -> Option<&crate::shell::Wo
     } else {
         return None;
     };
-    rest.iter().filter(|a| !a.value.starts_with('-')).last()
+    rest.iter().rfind(|a| !a.value.starts_with('-'))
 }
 
 /// A word's value with the ARG/ENV in scope at the instruction expanded.
@@ -223,4 +203,24 @@ pub fn expand_at(context: &Context, index: usize, text: &str) -> String {
 /// Display name of a stage: its name, or its index.
 pub fn stage_label(stage: &Stage) -> String {
     stage.name.clone().unwrap_or_else(|| stage.index.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert!(runs_python_app(&w("python app.py")));
+        assert!(runs_python_app(&w("uv run --frozen gunicorn app:app")));
+        assert!(runs_python_app(&w("python -m http.server")));
+        assert!(!runs_python_app(&w("python3")));
+        assert!(!runs_python_app(&w("bash")));
+        assert!(under("/opt/venv/bin", "/opt/venv/"));
+        assert!(!under("/opt/venv2", "/opt/venv"));
+        assert!(under("/x", "/"));
+        assert!(is_root_user("0:0") && is_root_user("root") && !is_root_user("app"));
+        assert!(truthy("True") && !truthy("0"));
+    }
 }
