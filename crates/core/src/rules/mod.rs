@@ -212,6 +212,23 @@ pub static ALL: &[&Rule] = &[
     // end of package managers
 
     // python
+    &python::pip_no_cache_dir::RULE,
+    &python::pip_unpinned::RULE,
+    &python::uv_image_unpinned::RULE,
+    &python::uv_sync_unlocked::RULE,
+    &python::uv_link_mode::RULE,
+    &python::unbuffered_missing::RULE,
+    &python::uv_bytecode::RULE,
+    &python::venv_moved::RULE,
+    &python::pip_user_invisible::RULE,
+    &python::pip_tls_off::RULE,
+    &python::index_credentials::RULE,
+    &python::poetry_dev::RULE,
+    &python::pipenv_deploy::RULE,
+    &python::pip_outside_venv::RULE,
+    &python::distro_python::RULE,
+    &python::editable_install::RULE,
+    &python::install_not_copied::RULE,
     // end of python
 
     // security

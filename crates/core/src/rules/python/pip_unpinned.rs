@@ -1,0 +1,82 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::PipAction;
+
+pub static RULE: Rule = Rule {
+    code: "Y002",
+    name: "pip-unpinned",
+    category: Category::Python,
+    severity: Severity::Warning,
+    enabled: false,
+    hadolint: &["DL3013"],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A package named on the `pip install` command line has no exact version.",
+        why: "Without `==version` pip installs whatever is newest on the day of the build, so two builds of \
+              the same commit can ship different code, and a new major release can break the image without \
+              any change on your side. Pin versions, or install from a pinned requirements or lock file \
+              (a `-c constraints.txt` also counts).",
+        bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
+        good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
+        source: "pip docs, \"Repeatable installs\"; hadolint DL3013.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for (_, _, scripts) in context.runs() {
+        for script in scripts {
+            for (_, pip) in script.pip() {
+                if pip.action != PipAction::Install || !pip.constraints.is_empty() {
+                    continue;
+                }
+                for package in &pip.packages {
+                    if package.is_pinned() || package.expansion || package.name.is_empty() {
+                        continue;
+                    }
+                    let name = &package.spec;
+                    hits.push(Hit::new(
+                        context.span(package.span.clone()),
+                        format!("`{name}` is installed without an exact version (`==`)"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_on_unpinned_and_range_requirements() {
+        assert_eq!(
+            flagged(
+                &RULE,
+                "FROM python:3.12\nRUN pip install 'requests>=2' flask==3.0 gunicorn\n"
+            ),
+            ["'requests>=2'", "gunicorn"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nRUN uv pip install --system x\n"),
+            ["`x` is installed without an exact version (`==`)"]
+        );
+    }
+
+    #[test]
+    fn quiet_on_pins_files_constraints_and_variables() {
+        for source in [
+            "FROM python:3.12\nRUN pip install flask==3.0.3\n",
+            "FROM python:3.12\nRUN pip install -r requirements.txt\n",
+            "FROM python:3.12\nRUN pip install . ./dist/app-1.0-py3-none-any.whl\n",
+            "FROM python:3.12\nRUN pip install -c constraints.txt flask\n",
+            "FROM python:3.12\nRUN pip install \"$PKG\"\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::python::util::chain_instructions;
+use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::shell::Program;
+
+pub static RULE: Rule = Rule {
+    code: "Y013",
+    name: "poetry-install-dev",
+    category: Category::Python,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::OptIn,
+    explanation: Explanation {
+        summary: "`poetry install` in the final image installs every dependency group, dev tools included.",
+        why: "By default Poetry installs the main dependencies and all non-optional groups: test runners, \
+              linters and type checkers end up in the production image, making it bigger and giving an \
+              attacker more tools. `--only main` (or `--without dev`) installs what the application needs.",
+        bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry==1.8.3\nRUN poetry install --no-root\n",
+        good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry==1.8.3\nRUN poetry install --no-root --only main\n",
+        source: "Poetry docs, \"Managing dependencies\" (`--only`, `--without`).",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let Some(stage) = context.final_stage() else { return };
+    for (index, _) in chain_instructions(context, stage) {
+        for script in context.scripts(index) {
+            for command in script.commands() {
+                let Program::Poetry(poetry) = &command.program else {
+                    continue;
+                };
+                let Some(sub) = poetry.subcommand.as_ref().filter(|s| s.name == "install") else {
+                    continue;
+                };
+                if poetry.no_dev || !poetry.only.is_empty() {
+                    continue;
+                }
+                hits.push(
+                    Hit::new(
+                        context.span(sub.span.clone()),
+                        "`poetry install` in the final image also installs dev dependency groups",
+                    )
+                    .with_fix(Fix {
+                        title: "add `--only main`".into(),
+                        safety: FixAvailability::OptIn,
+                        warning: Some("only the main dependency group is installed; other groups are left out".into()),
+                        edits: vec![Edit::insert(sub.span.end, " --only main")],
+                    }),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed};
+
+    #[test]
+    fn fires_in_the_final_stage_only() {
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nRUN poetry install --no-interaction\n").len(),
+            1
+        );
+        assert_eq!(
+            check(&RULE, "FROM python:3.12 AS b\nRUN poetry install\nFROM b\n").len(),
+            1
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM python:3.12\nRUN poetry install --no-root\n").unwrap(),
+            "FROM python:3.12\nRUN poetry install --only main --no-root\n"
+        );
+    }
+
+    #[test]
+    fn quiet_without_dev_groups_or_in_builders() {
+        for source in [
+            "FROM python:3.12\nRUN poetry install --only main\n",
+            "FROM python:3.12\nRUN poetry install --without dev,test\n",
+            "FROM python:3.12\nRUN poetry install --no-dev\n",
+            "FROM python:3.12 AS test\nRUN poetry install\nFROM python:3.12\nCOPY --from=test /app /app\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Helpers shared by the Python and security rules: stage chains, the image's command, variables in scope.
+
+use crate::rules::Context;
+use crate::shell::basename;
+use crate::syntax::instructions::{Command as Form, View};
+use crate::syntax::model::{Base, Stage};
+use crate::syntax::Instruction;
+
+/// A boolean environment value as uv and most tools read it.
+pub fn truthy(value: &str) -> bool {
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on" | "y" | "t"
+    )
+}
+
+/// The stage and the stages it is built `FROM`, the stage itself first.
+pub fn chain<'a>(context: &Context<'a>, stage: &'a Stage) -> Vec<&'a Stage> {
+    let mut stages = vec![stage];
+    let mut current = stage;
+    while let Base::Stage { index } = current.base {
+        if index >= current.index || stages.len() > context.model.stages.len() {
+            break;
+        }
+        current = &context.model.stages[index];
+        stages.push(current);
+    }
+    stages
+}
+
+/// Instructions of a stage and of the stages it is built on, in build order (the root stage's first).
+pub fn chain_instructions<'a>(context: &Context<'a>, stage: &'a Stage) -> Vec<(usize, &'a Instruction)> {
+    let mut out = Vec::new();
+    for stage in chain(context, stage).into_iter().rev() {
+        out.extend(context.stage_instructions(stage));
+    }
+    out
+}
+
+/// The value of a variable (ARG or ENV) in scope at an instruction.
+pub fn var_at(context: &Context, index: usize, name: &str) -> Option<String> {
+    context
+        .model
+        .scope_at(context.tree, index)
+        .get(name)
+        .map(str::to_string)
+}
+
+/// Words of a CMD/ENTRYPOINT: the JSON array, or the shell form split on blanks.
+pub fn command_words(form: &Form) -> Vec<String> {
+    match form {
+        Form::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
+        Form::Shell(word) => word
+            .value
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
+            .collect(),
+        Form::None => Vec::new(),
+    }
+}
+
+/// What the final image runs: ENTRYPOINT words followed by CMD words (the last of each in the final stage
+/// and the stages it builds on), with the index of the instruction that decides it.
+pub fn final_command(context: &Context) -> Option<(usize, Vec<String>)> {
+    let stage = context.final_stage()?;
+    let mut entrypoint: Option<(usize, Vec<String>)> = None;
+    let mut cmd: Option<(usize, Vec<String>)> = None;
+    for (index, instruction) in chain_instructions(context, stage) {
+        match instruction.view() {
+            View::Entrypoint(form) => {
+                entrypoint = Some((index, command_words(&form)));
+                cmd = None;
+            }
+            View::Cmd(form) => cmd = Some((index, command_words(&form))),
+            _ => {}
+        }
+    }
+    match (entrypoint, cmd) {
+        (Some((index, mut words)), Some((_, more))) => {
+            words.extend(more);
+            Some((index, words))
+        }
+        (Some(e), None) => Some(e),
+        (None, c) => c,
+    }
+}
+
+/// Servers and tools that run a Python application.
+const PYTHON_SERVERS: &[&str] = &[
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "daphne",
+    "celery",
+    "flask",
+    "django-admin",
+    "streamlit",
+    "fastapi",
+    "granian",
+    "waitress-serve",
+    "uwsgi",
+    "gradio",
+    "panel",
+    "dramatiq",
+    "rq",
+    "huey_consumer",
+];
+
+/// Whether the words run a Python application (a script, a module, or a Python server), not just an
+/// interactive interpreter.
+pub fn runs_python_app(words: &[String]) -> bool {
+    let mut rest = words;
+    // Launchers: `exec`, `uv run`, `poetry run`, `pipenv run`, `sh -c "..."` (split already).
+    loop {
+        match rest.first().map(|w| basename(w)) {
+            Some("exec" | "tini" | "dumb-init" | "--" | "sh" | "bash" | "-c" | "/bin/sh") => rest = &rest[1..],
+            Some("uv" | "poetry" | "pipenv" | "pdm" | "hatch") if rest.get(1).is_some_and(|w| w == "run") => {
+                rest = &rest[2..];
+                while rest.first().is_some_and(|w| w.starts_with('-')) {
+                    rest = &rest[1..];
+                }
+            }
+            _ => break,
+        }
+    }
+    let Some(program) = rest.first().map(|w| basename(w)) else {
+        return false;
+    };
+    if is_python(program) {
+        return rest[1..].iter().any(|w| !w.starts_with('-') || w == "-m");
+    }
+    program.ends_with(".py") || PYTHON_SERVERS.contains(&program)
+}
+
+pub fn is_python(program: &str) -> bool {
+    program
+        .strip_prefix("python")
+        .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// A path with trailing slashes and `/.` removed, for comparisons.
+pub fn norm(path: &str) -> &str {
+    let mut p = path;
+    loop {
+        let q = p.trim_end_matches("/.").trim_end_matches('/');
+        if q == p || q.is_empty() {
+            return if q.is_empty() && path.starts_with('/') { "/" } else { q };
+        }
+        p = q;
+    }
+}
+
+/// `inner` is `outer` or lies under it.
+pub fn under(inner: &str, outer: &str) -> bool {
+    let (inner, outer) = (norm(inner), norm(outer));
+    outer == "/" || inner == outer || (inner.starts_with(outer) && inner.as_bytes().get(outer.len()) == Some(&b'/'))
+}
+
+/// The user part of a USER value is root.
+pub fn is_root_user(value: &str) -> bool {
+    matches!(value.split(':').next().unwrap_or("").trim(), "root" | "0")
+}
+
+/// The last USER in the final stage (or a stage it builds on): index and the word.
+pub fn final_user<'a>(context: &Context<'a>) -> Option<(usize, &'a Instruction)> {
+    let stage = context.final_stage()?;
+    chain_instructions(context, stage)
+        .into_iter()
+        .filter(|(_, i)| i.keyword == "USER")
+        .next_back()
+}
+
+/// The directory a command creates a virtual environment in: `python -m venv DIR`, `virtualenv DIR`,
+/// `uv venv DIR`.
+pub fn venv_created(command: &crate::shell::Command) -> Option<&crate::shell::Word> {
+    let args = command.args();
+    let name = command.name();
+    let rest = if is_python(name) {
+        let at = args.iter().position(|a| a.value == "-m")?;
+        if !matches!(args.get(at + 1)?.value.as_str(), "venv" | "virtualenv") {
+            return None;
+        }
+        &args[at + 2..]
+    } else if name == "virtualenv" {
+        args
+    } else if name == "uv" && args.first()?.value == "venv" {
+        &args[1..]
+    } else {
+        return None;
+    };
+    rest.iter().rfind(|a| !a.value.starts_with('-'))
+}
+
+/// A word's value with the ARG/ENV in scope at the instruction expanded.
+pub fn expand_at(context: &Context, index: usize, text: &str) -> String {
+    context
+        .model
+        .scope_at(context.tree, index)
+        .expand(text, context.tree.escape)
+        .text
+}
+
+/// Display name of a stage: its name, or its index.
+pub fn stage_label(stage: &Stage) -> String {
+    stage.name.clone().unwrap_or_else(|| stage.index.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert!(runs_python_app(&w("python app.py")));
+        assert!(runs_python_app(&w("uv run --frozen gunicorn app:app")));
+        assert!(runs_python_app(&w("python -m http.server")));
+        assert!(!runs_python_app(&w("python3")));
+        assert!(!runs_python_app(&w("bash")));
+        assert!(under("/opt/venv/bin", "/opt/venv/"));
+        assert!(!under("/opt/venv2", "/opt/venv"));
+        assert!(under("/x", "/"));
+        assert!(is_root_user("0:0") && is_root_user("root") && !is_root_user("app"));
+        assert!(truthy("True") && !truthy("0"));
+    }
+}
