@@ -102,15 +102,20 @@ fn only_changed_lines_differ(name: &str, before: &str, after: &str, diff: &[dfla
     ) else {
         return;
     };
-    let changed_old: Vec<u32> = diff
-        .iter()
-        .filter(|r| r.kind != DiffKind::Same)
-        .filter_map(|r| r.old_line)
+    // A changed row touches its neighbours too: a pure deletion changes the instruction around it, which
+    // has no changed line on the new side.
+    let near_change = |i: usize| {
+        diff[i.saturating_sub(1)..(i + 2).min(diff.len())]
+            .iter()
+            .any(|r| r.kind != DiffKind::Same)
+    };
+    let changed_old: Vec<u32> = (0..diff.len())
+        .filter(|&i| near_change(i))
+        .filter_map(|i| diff[i].old_line)
         .collect();
-    let changed_new: Vec<u32> = diff
-        .iter()
-        .filter(|r| r.kind != DiffKind::Same)
-        .filter_map(|r| r.new_line)
+    let changed_new: Vec<u32> = (0..diff.len())
+        .filter(|&i| near_change(i))
+        .filter_map(|i| diff[i].new_line)
         .collect();
     let untouched = |instructions: &[buildkit::OracleInstruction], changed: &[u32]| -> Vec<String> {
         instructions

@@ -129,18 +129,24 @@ fn one_by_one(text: &str, chosen: Vec<Candidate>, regions: &[Region]) -> (String
     (text, regions)
 }
 
-/// Tags each diff row with the groups whose edits touch its new line (or, for a removed line, the point
-/// where it was removed).
+/// Tags each diff row with the groups whose edits touch its new line; a removed line, having none, looks at
+/// the gap where it was: from the start of the preceding new line to the start of the next.
 fn tag_rows(rows: &mut [crate::analysis::DiffRow], text: &str, regions: &[Region]) {
     let lines = diff::line_ranges(text);
-    let mut next_new_start = text.len();
-    for row in rows.iter_mut().rev() {
-        let range = match row.new_line {
-            Some(n) => lines[n as usize - 1].clone(),
-            None => next_new_start..next_new_start,
-        };
-        if let Some(n) = row.new_line {
-            next_new_start = lines[n as usize - 1].start;
+    let new_range = |row: &crate::analysis::DiffRow| row.new_line.map(|n| lines[n as usize - 1].clone());
+    let mut previous_start = vec![0; rows.len()];
+    let mut start = 0;
+    for (i, row) in rows.iter().enumerate() {
+        previous_start[i] = start;
+        if let Some(range) = new_range(row) {
+            start = range.start;
+        }
+    }
+    let mut next_start = text.len();
+    for (i, row) in rows.iter_mut().enumerate().rev() {
+        let range = new_range(row).unwrap_or(previous_start[i]..next_start);
+        if let Some(own) = new_range(row) {
+            next_start = own.start;
         }
         if row.kind == crate::analysis::DiffKind::Same {
             continue;

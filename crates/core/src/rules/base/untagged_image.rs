@@ -49,7 +49,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{check, flagged};
 
     #[test]
     fn fires_on_images_without_tag_or_digest() {
