@@ -26,7 +26,8 @@ USAGE:
                                        the estimated layers of each file, before and after the rewrite: size
                                        range, basis, what invalidates the cache, wasted bytes (text: a bar
                                        per layer)
-    dflab rules                        list every rule: code, name, category, severity, equivalent ids
+    dflab rules [--format json]        list every rule: code, name, category, severity, equivalent ids
+                                       (json: one rule per line, with its whole explanation)
     dflab explain RULE                 explain a rule (our code like B001, its name, or an id like DL3006)
     dflab help                         show this help
 
@@ -85,7 +86,16 @@ fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
     };
     match command {
         "help" => write!(out, "{HELP}")?,
-        "rules" => list_rules(out)?,
+        "rules" => match rest {
+            [] => list_rules(out)?,
+            [flag, format] if flag == "--format" && format == "json" => {
+                for rule in rules::ALL {
+                    serde_json::to_writer(&mut *out, rule).map_err(|e| Failure::Io(e.to_string()))?;
+                    writeln!(out)?;
+                }
+            }
+            _ => return Err(Failure::Usage("rules takes no argument but `--format json`".into())),
+        },
         "explain" => {
             let [id] = rest else {
                 return Err(Failure::Usage("explain takes one rule id".into()));
