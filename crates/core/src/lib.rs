@@ -42,11 +42,16 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let model = syntax::model(&dockerfile);
     let context = rules::Context::new(&dockerfile, &model, options);
     let checked = rules::run(&context, options);
-    let rewrite = rewrite::rewrite(source, options, &checked);
+    let (rewrite, rewritten) = rewrite::rewrite(&context, &checked);
     let findings = checked.into_iter().map(|checked| checked.finding).collect();
-    let before = layers::estimate(&dockerfile, &model, options);
-    let rewritten = syntax::parse(&rewrite.text);
-    let after = layers::estimate(&rewritten, &syntax::model(&rewritten), options);
+    let before = layers::estimate(&context);
+    let after = match &rewritten {
+        Some(tree) => {
+            let model = syntax::model(tree);
+            layers::estimate(&rules::Context::new(tree, &model, options))
+        }
+        None => before.clone(),
+    };
     Analysis {
         schema: SCHEMA_VERSION,
         diagnostics,

@@ -12,9 +12,9 @@ mod run;
 pub mod tables;
 
 use crate::analysis::{BaseImage, ImageEstimate, Layer, Options, SizeRange, StageEstimate};
-use crate::scripts::run_scripts;
+use crate::rules::Context;
 use crate::syntax::model::{Base, BuildModel};
-use crate::syntax::{Dockerfile, Instruction};
+use crate::syntax::Instruction;
 use run::{absolute, under, Written};
 
 /// What a `COPY . .` brings in when the user has not said: a small application without its history.
@@ -67,8 +67,10 @@ struct StageSummary {
     code_copied: bool,
 }
 
-pub fn estimate(tree: &Dockerfile, model: &BuildModel, options: &Options) -> ImageEstimate {
-    let instructions: Vec<&Instruction> = tree.instructions().collect();
+/// The estimate for the Dockerfile the context was built from.
+pub fn estimate(context: &Context) -> ImageEstimate {
+    let (model, options) = (context.model, context.options);
+    let instructions = &context.instructions;
     let mut summaries: Vec<StageSummary> = Vec::new();
     let mut stages = Vec::new();
     for stage in &model.stages {
@@ -171,14 +173,12 @@ pub fn estimate(tree: &Dockerfile, model: &BuildModel, options: &Options) -> Ima
                         .map(|arg| format!("build arg `{}`", arg.split('=').next().unwrap_or(arg))),
                 ),
                 "RUN" => {
-                    let scripts = run_scripts(&tree.source, instruction, tree.escape);
                     let mounts = instruction.as_run().map(|r| r.mounts).unwrap_or_default();
-                    let scope = model.scope_at(tree, index);
                     let input = run::RunInput {
-                        scripts: &scripts,
+                        scripts: context.scripts(index),
                         mounts: &mounts,
                         family,
-                        scope: &scope,
+                        scope: context.scope(index),
                         workdir: &summary.workdir,
                         options,
                     };

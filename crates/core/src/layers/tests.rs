@@ -4,7 +4,8 @@ use crate::syntax;
 
 fn estimate_of(source: &str, options: &Options) -> ImageEstimate {
     let tree = syntax::parse(source);
-    estimate(&tree, &syntax::model(&tree), options)
+    let model = syntax::model(&tree);
+    estimate(&Context::new(&tree, &model, options))
 }
 
 fn layer(estimate: &ImageEstimate, stage: usize, index: usize) -> &Layer {

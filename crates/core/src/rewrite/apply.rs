@@ -35,9 +35,9 @@ pub fn select(text: &str, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
                     && text.is_char_boundary(e.range.end)
                     && e.range.end <= text.len()
             });
-        let clashes = |a: &Range<usize>, b: &Range<usize>| {
-            a.start < b.end && b.start < a.end || (a.start == b.start && (a.is_empty() || b.is_empty()))
-        };
+        // Insertions at one point do not clash (they are applied in group order); an insertion where a
+        // replacement starts goes before it.
+        let clashes = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
         let self_clash = edits
             .iter()
             .enumerate()
@@ -57,7 +57,7 @@ pub fn apply(text: &str, chosen: &[Candidate], regions: &mut Vec<Region>) -> Str
         .iter()
         .flat_map(|c| c.fix.edits.iter().map(move |e| (e, c.group.as_str())))
         .collect();
-    edits.sort_by_key(|(e, _)| (e.range.start, e.range.end));
+    edits.sort_by(|(a, ga), (b, gb)| (a.range.start, a.range.end, ga).cmp(&(b.range.start, b.range.end, gb)));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     let mut added = Vec::new();
@@ -121,11 +121,17 @@ mod tests {
                 candidate("B", vec![Edit::insert(20, "-y "), Edit::replace(4..11, "apt-get")]),
                 candidate("A", vec![Edit::insert(20, "--no-install-recommends ")]),
                 candidate("C", vec![Edit::replace(0..3, "run")]),
+                candidate("D", vec![Edit::replace(2..6, "x")]),
             ],
         );
         let groups: Vec<&str> = chosen.iter().map(|c| c.group.as_str()).collect();
-        // C starts first; B (first edit at 4) comes before A (20); A then clashes with B's insertion at 20.
-        assert_eq!(groups, ["C", "B"]);
+        // C starts first; D overlaps C and waits; insertions at one point (A, B) both go, in group order.
+        assert_eq!(groups, ["C", "B", "A"]);
+        let mut regions = Vec::new();
+        assert_eq!(
+            apply(text, &chosen, &mut regions),
+            "run apt-get install --no-install-recommends -y curl\n"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! send to the builder (history, virtualenvs, caches, secrets).
 
 use crate::analysis::Options;
-use crate::syntax;
+use crate::syntax::Dockerfile;
 
 /// Entries every Python build context should exclude, with the reason shown as a comment.
 const ENTRIES: &[(&str, &str)] = &[
@@ -25,8 +25,7 @@ const ENTRIES: &[(&str, &str)] = &[
 
 /// Suggests a `.dockerignore` when the Dockerfile copies the whole build context (`COPY . ...`) and the
 /// user's `.dockerignore` (if given) misses any of the entries; the suggestion keeps the user's lines.
-pub fn suggest(source: &str, options: &Options) -> Option<String> {
-    let tree = syntax::parse(source);
+pub fn suggest(tree: &Dockerfile, options: &Options) -> Option<String> {
     let copies_context = tree.instructions().filter_map(|i| i.as_copy()).any(|copy| {
         copy.from.is_none()
             && copy
@@ -69,6 +68,11 @@ pub fn suggest(source: &str, options: &Options) -> Option<String> {
 mod tests {
     use super::*;
     use crate::analysis::ContextFiles;
+    use crate::syntax;
+
+    fn suggest(source: &str, options: &Options) -> Option<String> {
+        super::suggest(&syntax::parse(source), options)
+    }
 
     #[test]
     fn suggested_only_when_the_whole_context_is_copied() {

@@ -15,15 +15,18 @@ use std::collections::BTreeMap;
 
 use crate::analysis::{ChangeGroup, FixAvailability, Options, Rewrite};
 use crate::rules::{self, Checked, Context};
-use crate::syntax;
+use crate::syntax::{self, Dockerfile};
 use apply::{Candidate, Region};
 
 /// Enough for fixes that enable other fixes (e.g. a merged `apt-get update` whose install then gets `-y`);
 /// a rewrite that has not settled by then stops rather than loop.
 pub const MAX_PASSES: usize = 8;
 
-/// Rewrites `source`. `first_pass` is the rule output for `source` itself, which the caller already has.
-pub fn rewrite(source: &str, options: &Options, first_pass: &[Checked]) -> Rewrite {
+/// Rewrites the Dockerfile of `context`; `first_pass` is the rule output for it, which the caller already
+/// has. Also returns the parse of the rewritten text when it differs from the original, for the caller's
+/// "after" views (each pass parses its result once, and that parse is reused).
+pub fn rewrite(context: &Context, first_pass: &[Checked]) -> (Rewrite, Option<Dockerfile>) {
+    let (source, options) = (context.source, context.options);
     let mut groups: BTreeMap<String, ChangeGroup> = BTreeMap::new();
     for checked in first_pass {
         if let Some(fix) = &checked.fix {
@@ -39,14 +42,14 @@ pub fn rewrite(source: &str, options: &Options, first_pass: &[Checked]) -> Rewri
                 });
         }
     }
-    let originally_rejected = syntax::parse(source).rejected().is_some();
+    let originally_rejected = context.tree.rejected().is_some();
     let mut text = source.to_string();
+    let mut tree: Option<Dockerfile> = None;
     let mut regions: Vec<Region> = Vec::new();
     for pass in 0..MAX_PASSES {
-        let candidates = if pass == 0 {
-            candidates(first_pass, options)
-        } else {
-            check_and_offer(&text, options)
+        let candidates = match &tree {
+            Some(current) if pass > 0 => check_and_offer(current, options),
+            _ => candidates(first_pass, options),
         };
         let chosen = apply::select(&text, candidates);
         if chosen.is_empty() {
@@ -54,13 +57,16 @@ pub fn rewrite(source: &str, options: &Options, first_pass: &[Checked]) -> Rewri
         }
         let mut next_regions = regions.clone();
         let mut next = apply::apply(&text, &chosen, &mut next_regions);
-        if !originally_rejected && syntax::parse(&next).rejected().is_some() {
+        let mut next_tree = syntax::parse(&next);
+        if !originally_rejected && next_tree.rejected().is_some() {
             (next, next_regions) = one_by_one(&text, chosen, &regions);
+            next_tree = syntax::parse(&next);
         }
         if next == text {
             break;
         }
         text = next;
+        tree = Some(next_tree);
         regions = next_regions;
     }
     for region in &regions {
@@ -70,13 +76,16 @@ pub fn rewrite(source: &str, options: &Options, first_pass: &[Checked]) -> Rewri
     }
     let mut diff = diff::line_diff(source, &text);
     tag_rows(&mut diff, &text, &regions);
-    let dockerignore = dockerignore::suggest(source, options);
-    Rewrite {
-        text,
-        changes: groups.into_values().collect(),
-        diff,
-        dockerignore,
-    }
+    let dockerignore = dockerignore::suggest(context.tree, options);
+    (
+        Rewrite {
+            text,
+            changes: groups.into_values().collect(),
+            diff,
+            dockerignore,
+        },
+        tree,
+    )
 }
 
 /// The fixes a pass may apply: safe ones, and opt-in ones the user asked for.
@@ -105,10 +114,9 @@ fn opted_in(rule: &str, options: &Options) -> bool {
         .any(|id| id.eq_ignore_ascii_case("all") || id == rule || rules::lookup(id).is_some_and(|r| r.code == rule))
 }
 
-fn check_and_offer(text: &str, options: &Options) -> Vec<Candidate> {
-    let tree = syntax::parse(text);
-    let model = syntax::model(&tree);
-    candidates(&rules::run(&Context::new(&tree, &model, options), options), options)
+fn check_and_offer(tree: &Dockerfile, options: &Options) -> Vec<Candidate> {
+    let model = syntax::model(tree);
+    candidates(&rules::run(&Context::new(tree, &model, options), options), options)
 }
 
 /// Applies fixes one at a time, keeping each only if BuildKit still accepts the result.
@@ -170,8 +178,9 @@ mod tests {
         let tree = syntax::parse(source);
         let model = syntax::model(&tree);
         let options = Options::default();
-        let checked = rules::run(&Context::new(&tree, &model, &options), &options);
-        rewrite(source, &options, &checked)
+        let context = Context::new(&tree, &model, &options);
+        let checked = rules::run(&context, &options);
+        rewrite(&context, &checked).0
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::analysis::Options;
 use crate::scripts::run_scripts;
 use crate::shell::Script;
 use crate::span::{LineIndex, Span};
-use crate::syntax::model::{Base, Stage};
+use crate::syntax::model::{Base, Scope, Stage};
 use crate::syntax::{BuildModel, Dockerfile, Instruction};
 
 pub struct Context<'a> {
@@ -18,6 +18,7 @@ pub struct Context<'a> {
     pub instructions: Vec<&'a Instruction>,
     index: LineIndex<'a>,
     scripts: Vec<Vec<Script>>,
+    scopes: Vec<Scope>,
 }
 
 impl<'a> Context<'a> {
@@ -28,6 +29,7 @@ impl<'a> Context<'a> {
             .iter()
             .map(|instruction| run_scripts(source, instruction, tree.escape))
             .collect();
+        let scopes = model.scopes(tree);
         Context {
             source,
             tree,
@@ -36,6 +38,7 @@ impl<'a> Context<'a> {
             instructions,
             index: LineIndex::new(source),
             scripts,
+            scopes,
         }
     }
 
@@ -48,6 +51,14 @@ impl<'a> Context<'a> {
     /// a shell executes. Empty for other instructions and exec form.
     pub fn scripts(&self, instruction: usize) -> &[Script] {
         self.scripts.get(instruction).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ARG and ENV values visible to an instruction (computed once for all instructions).
+    pub fn scope(&self, instruction: usize) -> &Scope {
+        static EMPTY: std::sync::OnceLock<Scope> = std::sync::OnceLock::new();
+        self.scopes
+            .get(instruction)
+            .unwrap_or_else(|| EMPTY.get_or_init(Scope::default))
     }
 
     /// Every RUN instruction with its scripts, in source order.

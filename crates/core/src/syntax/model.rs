@@ -437,3 +437,64 @@ mod tests {
         assert_eq!(model.stage_named("BUILD"), Some(1));
     }
 }
+
+impl BuildModel {
+    /// [`BuildModel::scope_at`] for every instruction at once, in one pass over each stage: what analyses
+    /// that look at many instructions should use (calling `scope_at` for each is quadratic).
+    pub fn scopes(&self, tree: &Dockerfile) -> Vec<Scope> {
+        let instructions: Vec<&Instruction> = tree.instructions().collect();
+        let mut global = Scope::default();
+        for var in &self.global_args {
+            if let Some(value) = &var.value {
+                global.set(&var.name, value.clone());
+            }
+        }
+        let mut scopes = vec![global.clone(); instructions.len()];
+        for stage in &self.stages {
+            let mut scope = Scope::default();
+            if let Base::Stage { index } = stage.base {
+                for var in &self.stages[index].env {
+                    scope.set(&var.name, var.value.clone().unwrap_or_default());
+                }
+            }
+            let mut env = Vec::new();
+            for &index in stage.instructions.iter().skip(1) {
+                if let Some(slot) = scopes.get_mut(index) {
+                    *slot = scope.clone();
+                }
+                if let Some(instruction) = instructions.get(index) {
+                    apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
+                }
+            }
+        }
+        scopes
+    }
+}
+
+#[cfg(test)]
+mod scopes_tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn scopes_equal_scope_at_for_every_instruction() {
+        let source =
+            "ARG BASE=python:3.12\nARG V=1\nFROM ${BASE} AS a\nENV P=/opt/venv/bin:$PATH X=${V:-none}\nARG V\n\
+                      RUN echo $V\nENV Y=$X\nFROM a\nARG V=2\nENV Z=$Y$V\nRUN true\n";
+        let tree = parse(source);
+        let model = model(&tree);
+        let all = model.scopes(&tree);
+        for (index, scope) in all.iter().enumerate() {
+            let single = model.scope_at(&tree, index);
+            for name in ["BASE", "V", "P", "X", "Y", "Z", "PATH"] {
+                assert_eq!(
+                    scope.get(name),
+                    single.get(name),
+                    "instruction {index}, variable {name}"
+                );
+            }
+        }
+        // `ARG V` inside the stage takes the global default.
+        assert_eq!(all[5].get("V"), Some("1"));
+    }
+}
