@@ -164,11 +164,14 @@ pub static ALL: &[&Rule] = &[
     // end of base images
 
     // layers and cache
+    &cache::update_alone::RULE,
     &cache::apt_lists_left::RULE,
     &cache::apk_cache_left::RULE,
     &cache::yum_cache_left::RULE,
     &cache::dnf_cache_left::RULE,
     &cache::zypper_cache_left::RULE,
+    &cache::npm_cache_left::RULE,
+    &cache::yarn_cache_left::RULE,
     // end of layers and cache
 
     // package managers

@@ -5,7 +5,10 @@ pub mod apt_lists_left;
 #[cfg(test)]
 mod conformance;
 pub mod dnf_cache_left;
+pub mod npm_cache_left;
 mod rpm_cache;
+pub mod update_alone;
 pub(crate) mod util;
+pub mod yarn_cache_left;
 pub mod yum_cache_left;
 pub mod zypper_cache_left;
