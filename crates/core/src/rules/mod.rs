@@ -164,6 +164,8 @@ pub static ALL: &[&Rule] = &[
     // end of base images
 
     // layers and cache
+    &cache::install_after_source_copy::RULE,
+    &cache::context_copy_dockerignore::RULE,
     &cache::update_alone::RULE,
     &cache::apt_lists_left::RULE,
     &cache::apk_cache_left::RULE,

@@ -4,7 +4,9 @@ pub mod apk_cache_left;
 pub mod apt_lists_left;
 #[cfg(test)]
 mod conformance;
+pub mod context_copy_dockerignore;
 pub mod dnf_cache_left;
+pub mod install_after_source_copy;
 pub mod npm_cache_left;
 mod rpm_cache;
 pub mod update_alone;
