@@ -166,6 +166,9 @@ pub static ALL: &[&Rule] = &[
     // layers and cache
     &cache::install_after_source_copy::RULE,
     &cache::context_copy_dockerignore::RULE,
+    &cache::cleanup_in_later_layer::RULE,
+    &cache::chown_after_copy::RULE,
+    &cache::consecutive_runs::RULE,
     &cache::update_alone::RULE,
     &cache::apt_lists_left::RULE,
     &cache::apk_cache_left::RULE,
