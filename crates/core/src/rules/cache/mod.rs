@@ -1,8 +1,10 @@
 //! Layers and cache: instruction order, consecutive RUNs, caches and cleanup left in layers.
 
 pub mod apk_cache_left;
+pub mod apt_cache_mount_docker_clean;
 pub mod apt_lists_left;
 pub mod chown_after_copy;
+pub mod cleanup_in_cache_mount;
 pub mod cleanup_in_later_layer;
 #[cfg(test)]
 mod conformance;
