@@ -43,35 +43,3 @@ fn official_python_images_get_only_agreeable_findings() {
         assert!(line.contains(": P018 "), "unexpected finding: {line}");
     }
 }
-
-#[test]
-#[ignore]
-fn survey() {
-    let root = std::path::Path::new("/work/shared/conformance/buildkit-parser/testfiles");
-    let mut files: Vec<_> = std::fs::read_dir(root)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path().join("Dockerfile"))
-        .collect();
-    files.sort();
-    for path in files {
-        let Ok(source) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        for rule in ALL
-            .iter()
-            .filter(|r| matches!(r.category, Category::Cache | Category::Packages) && r.enabled)
-        {
-            for hit in testing::hits_with(rule, &source, &Options::default()) {
-                eprintln!(
-                    "{}: {} {} {} || {}",
-                    path.parent().unwrap().file_name().unwrap().to_string_lossy(),
-                    rule.code,
-                    hit.span.line,
-                    hit.message,
-                    hit.fix.as_ref().map_or(String::new(), |f| f.title.clone())
-                );
-            }
-        }
-    }
-}

@@ -92,6 +92,7 @@ mod tests {
             "FROM ruby:3.3-slim\nRUN gem install rails\n",
             "FROM ruby:3.3 AS base\nFROM base\nRUN gem install rails\n",
             "FROM debian\nRUN gem list\n",
+            "ARG RUBY=ruby:3.3\nFROM $RUBY\nRUN gem install rails\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }
