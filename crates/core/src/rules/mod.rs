@@ -204,6 +204,7 @@ pub static ALL: &[&Rule] = &[
     &packages::curl_and_wget::RULE,
     &packages::node_install_with_lockfile::RULE,
     &packages::node_dev_dependencies::RULE,
+    &packages::apt_install_without_update::RULE,
     // end of package managers
 
     // python

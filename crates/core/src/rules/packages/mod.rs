@@ -3,6 +3,7 @@
 pub mod apk_unpinned;
 pub mod apk_upgrade;
 pub mod apt_install_recommends;
+pub mod apt_install_without_update;
 pub mod apt_install_yes;
 pub mod apt_not_apt_get;
 pub mod apt_unpinned;
