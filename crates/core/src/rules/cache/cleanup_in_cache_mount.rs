@@ -25,6 +25,34 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Directories where package managers keep downloads; other cache mounts may hold anything.
+const PACKAGE_CACHES: [&str; 14] = [
+    "/var/lib/apt",
+    "/var/cache/apt",
+    "/var/cache/apk",
+    "/etc/apk/cache",
+    "/var/cache/dnf",
+    "/var/cache/yum",
+    "/var/cache/libdnf5",
+    "/var/cache/zypp",
+    "/root/.cache/pip",
+    "/root/.cache/uv",
+    "/root/.cache/pypoetry",
+    "/root/.npm",
+    "/usr/local/share/.cache/yarn",
+    "/go/pkg/mod",
+];
+
+fn package_cache(target: &str) -> bool {
+    let target = target.trim_end_matches('/');
+    PACKAGE_CACHES
+        .iter()
+        .any(|c| path_has_prefix(target, c) || (target.len() > 1 && path_has_prefix(c, target)))
+        || [".npm", "/pip", "/uv", "/yarn", "/pnpm", "/pnpm-store"]
+            .iter()
+            .any(|s| target.ends_with(s))
+}
+
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let scripts = Scripts::new(context);
     for cmd in scripts.commands() {
@@ -34,6 +62,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             .iter()
             .filter(|m| m.kind == "cache")
             .filter_map(|m| m.target.as_deref())
+            .filter(|t| package_cache(t))
             .collect();
         if targets.is_empty() {
             continue;
@@ -101,6 +130,7 @@ mod tests {
             "FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n",
             "FROM debian\nRUN --mount=type=tmpfs,target=/tmp rm -rf /tmp/x\n",
             "FROM debian\nRUN --mount=type=bind,target=/src rm -rf /src/x\n",
+            "FROM busybox\nRUN --mount=type=cache,target=/cache rm -rf /cache/sel && ln -s /etc /cache/sel\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }
