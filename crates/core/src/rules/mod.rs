@@ -169,8 +169,6 @@ pub static ALL: &[&Rule] = &[
     &cache::cleanup_in_later_layer::RULE,
     &cache::chown_after_copy::RULE,
     &cache::consecutive_runs::RULE,
-    &cache::apt_cache_mount_docker_clean::RULE,
-    &cache::cleanup_in_cache_mount::RULE,
     &cache::update_alone::RULE,
     &cache::apt_lists_left::RULE,
     &cache::apk_cache_left::RULE,
@@ -179,6 +177,8 @@ pub static ALL: &[&Rule] = &[
     &cache::zypper_cache_left::RULE,
     &cache::npm_cache_left::RULE,
     &cache::yarn_cache_left::RULE,
+    &cache::apt_cache_mount_docker_clean::RULE,
+    &cache::cleanup_in_cache_mount::RULE,
     // end of layers and cache
 
     // package managers
@@ -191,7 +191,6 @@ pub static ALL: &[&Rule] = &[
     &packages::apk_upgrade::RULE,
     &packages::node_unpinned::RULE,
     &packages::gem_unpinned::RULE,
-    &packages::gem_no_document::RULE,
     &packages::go_install_unpinned::RULE,
     &packages::yum_install_yes::RULE,
     &packages::yum_unpinned::RULE,
@@ -204,6 +203,7 @@ pub static ALL: &[&Rule] = &[
     &packages::curl_and_wget::RULE,
     &packages::node_install_with_lockfile::RULE,
     &packages::node_dev_dependencies::RULE,
+    &packages::gem_no_document::RULE,
     &packages::apt_install_without_update::RULE,
     // end of package managers
 
