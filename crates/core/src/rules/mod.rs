@@ -180,11 +180,21 @@ pub static ALL: &[&Rule] = &[
     // end of base images
 
     // layers and cache
+    &cache::install_after_source_copy::RULE,
+    &cache::context_copy_dockerignore::RULE,
+    &cache::cleanup_in_later_layer::RULE,
+    &cache::chown_after_copy::RULE,
+    &cache::consecutive_runs::RULE,
+    &cache::update_alone::RULE,
     &cache::apt_lists_left::RULE,
     &cache::apk_cache_left::RULE,
     &cache::yum_cache_left::RULE,
     &cache::dnf_cache_left::RULE,
     &cache::zypper_cache_left::RULE,
+    &cache::npm_cache_left::RULE,
+    &cache::yarn_cache_left::RULE,
+    &cache::apt_cache_mount_docker_clean::RULE,
+    &cache::cleanup_in_cache_mount::RULE,
     // end of layers and cache
 
     // package managers
@@ -209,6 +219,8 @@ pub static ALL: &[&Rule] = &[
     &packages::curl_and_wget::RULE,
     &packages::node_install_with_lockfile::RULE,
     &packages::node_dev_dependencies::RULE,
+    &packages::gem_no_document::RULE,
+    &packages::apt_install_without_update::RULE,
     // end of package managers
 
     // python

@@ -103,6 +103,15 @@ mod tests {
             "FROM alpine\nRUN apk --update add --no-cache \\\n  curl\n"
         );
         assert_eq!(check(&RULE, "FROM alpine\nRUN <<EOF\napk add curl\nEOF\n").len(), 1);
+        // The update is kept when something else runs between it and the add.
+        assert_eq!(
+            fixed(&RULE, "FROM alpine\nRUN apk update && echo hi && apk add curl\n").unwrap(),
+            "FROM alpine\nRUN apk update && echo hi && apk add --no-cache curl\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM alpine\nRUN if true; then apk update; fi; apk add curl\n").unwrap(),
+            "FROM alpine\nRUN if true; then apk update; fi; apk add --no-cache curl\n"
+        );
     }
 
     #[test]

@@ -158,6 +158,19 @@ pub fn text(context: &Context, range: std::ops::Range<usize>) -> String {
         .join(" ")
 }
 
+/// A COPY/ADD of the whole build context (`COPY . .`, `ADD ./ /app`, `COPY * ./`), not from a stage.
+pub fn is_context_copy(instruction: &Instruction) -> bool {
+    let Some(copy) = instruction.as_copy() else {
+        return false;
+    };
+    copy.from.is_none()
+        && copy.heredocs.is_empty()
+        && copy
+            .sources
+            .iter()
+            .any(|s| matches!(s.value.as_str(), "." | "./" | "*" | "./*" | "./."))
+}
+
 /// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
 /// safe: shell form, no here-documents, default escape, no parse problems, and nothing but blanks after the
 /// last command (no trailing `;`, `&`, comment, `fi` or `done`).

@@ -45,7 +45,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             Hit::new(
                 context.span(cmd.command.span.clone()),
                 format!(
-                    "`{} {}` without `--no-install-recommends` also installs what {}{more} recommend",
+                    "`{} {}` without `--no-install-recommends` also installs packages recommended by {}{more}",
                     apt.tool,
                     sub.name,
                     names.join(", ")
@@ -69,7 +69,7 @@ mod tests {
     fn fires_and_names_packages() {
         assert_eq!(
             check(&RULE, "FROM debian\nRUN apt-get install -y curl git\n"),
-            ["`apt-get install` without `--no-install-recommends` also installs what `curl`, `git` recommend"]
+            ["`apt-get install` without `--no-install-recommends` also installs packages recommended by `curl`, `git`"]
         );
         assert_eq!(
             check(&RULE, "FROM debian\nRUN <<EOF\napt-get install -y a b c d\nEOF\n").len(),

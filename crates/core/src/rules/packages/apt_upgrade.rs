@@ -5,7 +5,7 @@ use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
     code: "P004",
-    name: "apt-upgrade",
+    name: "apt-dist-upgrade",
     category: Category::Packages,
     severity: Severity::Info,
     enabled: true,
@@ -14,14 +14,14 @@ pub static RULE: Rule = Rule {
     trivy: &["DS-0024"],
     fix: FixAvailability::None,
     explanation: Explanation {
-        summary: "`apt-get upgrade` / `dist-upgrade` in a Dockerfile makes the image depend on the day it was built.",
-        why: "The upgrade pulls whatever updates the mirror has at build time, so the same Dockerfile gives a \
-              different package set on every rebuild, and `dist-upgrade` may add or remove packages the base \
-              image relies on. Security fixes arrive more predictably from a newer base image tag (rebuilt \
-              regularly by its maintainers); upgrade in the Dockerfile only when you must, and rebuild often.",
+        summary: "`apt-get dist-upgrade` (`full-upgrade`) may remove or replace packages the base image relies on.",
+        why: "Unlike `upgrade`, `dist-upgrade` resolves conflicts by installing new packages and removing \
+              installed ones, so the image can silently lose something its base provided. Security updates \
+              are applied by `apt-get upgrade` (which never removes packages) or, better, by rebuilding on a \
+              fresh base image tag.",
         bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get -y dist-upgrade\n",
-        good: "FROM debian:bookworm-20241111-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
-        source: "hadolint DL3005 (retired: Docker's guide no longer forbids upgrades); Trivy DS024.",
+        good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get -y upgrade && rm -rf /var/lib/apt/lists/*\n",
+        source: "apt-get(8) manual (upgrade, dist-upgrade); hadolint DL3005; Trivy DS024.",
     },
     check,
 };
@@ -32,14 +32,15 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
-        if !matches!(apt.action, AptAction::Upgrade | AptAction::DistUpgrade) {
+        let Some(sub) = &apt.subcommand else { continue };
+        let dist = apt.action == AptAction::DistUpgrade || sub.name == "full-upgrade";
+        if !dist {
             continue;
         }
-        let Some(sub) = &apt.subcommand else { continue };
         hits.push(Hit::new(
             context.span(cmd.command.span.clone()),
             format!(
-                "`{} {}` makes the package set depend on the build date; prefer a newer base image",
+                "`{} {}` may remove packages the base image relies on; use `upgrade` for security updates",
                 apt.tool, sub.name
             ),
         ));
@@ -52,23 +53,21 @@ mod tests {
     use crate::rules::testing::check;
 
     #[test]
-    fn fires_on_upgrades() {
+    fn fires_on_dist_upgrades() {
         assert_eq!(
-            check(&RULE, "FROM debian\nRUN apt-get update && apt-get upgrade -y\n"),
-            ["`apt-get upgrade` makes the package set depend on the build date; prefer a newer base image"]
+            check(&RULE, "FROM debian\nRUN apt-get update && apt-get dist-upgrade -y\n"),
+            ["`apt-get dist-upgrade` may remove packages the base image relies on; use `upgrade` for security updates"]
         );
-        assert_eq!(
-            check(
-                &RULE,
-                "FROM debian\nRUN apt full-upgrade -y && apt-get dist-upgrade -y\n"
-            )
-            .len(),
-            2
-        );
+        assert_eq!(check(&RULE, "FROM debian\nRUN apt full-upgrade -y\n").len(), 1);
     }
 
     #[test]
-    fn quiet_on_installs() {
-        assert!(check(&RULE, "FROM debian\nRUN apt-get install -y --only-upgrade openssl\n").is_empty());
+    fn quiet_on_upgrade_and_installs() {
+        for source in [
+            "FROM debian\nRUN apt-get update && apt-get upgrade -y\n",
+            "FROM debian\nRUN apt-get install -y --only-upgrade openssl\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
     }
 }

@@ -130,6 +130,7 @@ mod tests {
             "FROM debian\nRUN wget https://x 2>/dev/null\n",
             "FROM alpine:3.20\nRUN wget -O x https://x\n",
             "FROM python:3.12-alpine AS a\nFROM a\nRUN wget -O x https://x\n",
+            "ARG BASE=alpine:3.20\nFROM ${BASE}\nRUN wget -O x https://x\n",
             "FROM debian\nRUN curl -fsSLO https://x\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
@@ -139,5 +140,9 @@ mod tests {
     #[test]
     fn no_fix_where_wget_may_be_wget2() {
         assert!(hits(&RULE, "FROM fedora:41\nRUN wget https://x\n")[0].fix.is_none());
+        assert!(hits(&RULE, "FROM ${BASE}\nRUN wget https://x\n")[0].fix.is_none());
+        assert!(hits(&RULE, "ARG BASE=debian:12\nFROM ${BASE}\nRUN wget https://x\n")[0]
+            .fix
+            .is_some());
     }
 }

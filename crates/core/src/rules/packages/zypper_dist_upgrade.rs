@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
               release with the base image tag and install packages with `zypper -n install`.",
         bad: "FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n",
         good: "FROM opensuse/leap:15.6\nRUN zypper -n install httpd && zypper clean\n",
-        source: "zypper(8) manual (dist-upgrade); hadolint DL3035.",
+        source: "zypper(8) manual (dist-upgrade); hadolint DL3035 (which allows `zypper update`).",
     },
     check,
 };

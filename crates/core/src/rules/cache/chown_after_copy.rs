@@ -1,0 +1,113 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{image_stages, line, text, Scripts};
+use crate::rules::cache::writes::{resolve, touches, walk_stage};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::Program;
+
+pub static RULE: Rule = Rule {
+    code: "L004",
+    name: "chown-after-copy",
+    category: Category::Cache,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A RUN `chown`/`chmod` changes files an earlier COPY wrote, so the image stores them twice.",
+        why: "Changing the owner or mode of a file rewrites it into the new layer: after `COPY . /app` and \
+              `RUN chown -R app /app` the application ships twice, once per layer, and the RUN takes time on \
+              every build. `COPY --chown=app:app` (and `--chmod`) sets ownership and mode as the files are \
+              copied, in a single layer.",
+        bad: "FROM python:3.12-slim\nCOPY . /app\nRUN chown -R app:app /app\n",
+        good: "FROM python:3.12-slim\nCOPY --chown=app:app . /app\n",
+        source: "Docker docs, Dockerfile reference (COPY --chown, --chmod).",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for stage in image_stages(context) {
+        walk_stage(context, &scripts, stage, |index, instruction, writes, workdir| {
+            if instruction.keyword != "RUN" {
+                return;
+            }
+            let mut cd = false;
+            for cmd in scripts.commands().filter(|c| c.index == index) {
+                let (tool, flag, recursive, paths) = match &cmd.command.program {
+                    Program::Cd(_) => {
+                        cd = true;
+                        continue;
+                    }
+                    Program::Chown(c) => (cmd.command.name(), "--chown", c.recursive, &c.paths),
+                    Program::Chmod(c) => ("chmod", "--chmod", c.recursive, &c.paths),
+                    _ => continue,
+                };
+                let flag = if tool == "chgrp" { "--chown" } else { flag };
+                let copied = paths.iter().find_map(|p| {
+                    let path = if cd && !p.value.starts_with('/') {
+                        None
+                    } else {
+                        resolve(&p.value, workdir)
+                    }?;
+                    if path == "/" {
+                        return None;
+                    }
+                    // Without `-R`, changing a copied directory itself rewrites one entry, not its files.
+                    writes.iter().find(|w| {
+                        let dir_itself = !recursive && !w.file && path.trim_end_matches('/') == w.path;
+                        w.copy && touches(&path, &w.path, recursive) && !dir_itself
+                    })
+                });
+                let Some(write) = copied else { continue };
+                hits.push(Hit::new(
+                    context.span(cmd.command.span.clone()),
+                    format!(
+                        "`{}` rewrites files that {} on line {} copied, storing them twice: use `COPY {flag}=...` \
+                         instead",
+                        text(context, cmd.command.span.clone()),
+                        write.by,
+                        line(context, context.instructions[write.index].span.start)
+                    ),
+                ));
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::check;
+
+    #[test]
+    fn fires_on_ownership_changes_of_copied_files() {
+        assert_eq!(
+            check(&RULE, "FROM python\nCOPY . /app\nRUN useradd app && chown -R app:app /app\n"),
+            ["`chown -R app:app /app` rewrites files that `COPY` on line 2 copied, storing them twice: use `COPY --chown=...` instead"]
+        );
+        for source in [
+            "FROM python\nWORKDIR /app\nCOPY . .\nRUN chmod -R g+w .\n",
+            "FROM python\nCOPY entrypoint.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/entrypoint.sh\n",
+            "FROM python\nCOPY --from=build /app/dist /srv/app\nRUN chown -R www-data /srv\n",
+        ] {
+            assert_eq!(check(&RULE, source).len(), 1, "{source}");
+        }
+    }
+
+    #[test]
+    fn quiet_on_other_paths_and_builders() {
+        for source in [
+            "FROM python\nCOPY . /app\nRUN mkdir /data && chown app /data\n",
+            "FROM python\nCOPY . /app\nRUN chmod 755 /app\n",
+            "FROM python\nCOPY app.py /usr/local/bin/\nRUN chmod +x /usr/local/bin/other\n",
+            "FROM python AS build\nCOPY . /app\nRUN chown -R app /app\nFROM python\nCOPY --from=build /app /app\n",
+            "FROM python\nCOPY --chown=app . /app\n",
+            "FROM python\nCOPY . /app\nRUN chown -R app /\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

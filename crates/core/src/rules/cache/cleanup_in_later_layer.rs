@@ -1,0 +1,140 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{image_stages, line, text, Scripts};
+use crate::rules::cache::writes::{resolve, touches, walk_stage, Write};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{Command, Program};
+
+pub static RULE: Rule = Rule {
+    code: "L003",
+    name: "cleanup-in-later-layer",
+    category: Category::Cache,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A RUN deletes files that an earlier layer wrote, which cannot make the image smaller.",
+        why: "Layers only add: deleting in a later RUN hides the files but the earlier layer still ships them, \
+              so the image keeps its size and the deletion only costs build time. Delete caches in the same RUN \
+              that creates them, and keep unwanted files out of COPY with `.dockerignore` or `COPY --exclude`.",
+        bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+        good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+        source: "Docker docs, \"Building best practices\" (apt-get: clean up in the same RUN); Docker docs, \"Layers\".",
+    },
+    check,
+};
+
+/// Commands that cannot create files a later `rm` in the same RUN would then clean up.
+fn inert(command: &Command) -> bool {
+    matches!(
+        &command.program,
+        Program::Rm(_)
+            | Program::Find(_)
+            | Program::Set(_)
+            | Program::Cd(_)
+            | Program::Echo(_)
+            | Program::Chmod(_)
+            | Program::Chown(_)
+            | Program::None
+    ) || matches!(command.name(), "true" | "ls" | "du" | "test" | "[")
+}
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for stage in image_stages(context) {
+        walk_stage(context, &scripts, stage, |index, instruction, writes, workdir| {
+            if instruction.keyword != "RUN" || writes.is_empty() {
+                return;
+            }
+            let commands: Vec<_> = scripts.commands().filter(|c| c.index == index).collect();
+            for (k, cmd) in commands.iter().enumerate() {
+                let paths: Vec<String> = match &cmd.command.program {
+                    Program::Rm(rm) => rm.paths.iter().map(|p| p.value.clone()).collect(),
+                    Program::Find(find) if find.delete || find.exec_rm => {
+                        find.paths.iter().map(|p| p.value.clone()).collect()
+                    }
+                    _ => continue,
+                };
+                let recursive = matches!(&cmd.command.program, Program::Rm(rm) if rm.recursive);
+                let before = &commands[..k];
+                let cd_before = before.iter().any(|c| matches!(c.command.program, Program::Cd(_)));
+                let all_inert = before.iter().all(|c| inert(c.command));
+                let hit = paths.iter().find_map(|p| {
+                    let path = if cd_before && !p.starts_with('/') {
+                        None
+                    } else {
+                        resolve(p, workdir)
+                    }?;
+                    writes.iter().find(|w: &&Write| {
+                        // The same RUN wrote there again before cleaning: that cleanup does shrink its layer.
+                        let rewritten = before.iter().any(|c| {
+                            crate::rules::cache::writes::run_writes_raw(c)
+                                .iter()
+                                .any(|(wp, _)| *wp == w.path)
+                        });
+                        let find_delete = !matches!(&cmd.command.program, Program::Rm(_));
+                        touches(&path, &w.path, recursive && !find_delete) && !rewritten && (!w.copy || all_inert)
+                    })
+                });
+                let Some(write) = hit else { continue };
+                let advice = if write.copy {
+                    "keep those files out of the copy (`.dockerignore` or `COPY --exclude`)"
+                } else {
+                    "delete them in the RUN that creates them"
+                };
+                hits.push(Hit::new(
+                    context.span(cmd.command.span.clone()),
+                    format!(
+                        "`{}` cannot shrink the image: {} on line {} wrote those files into an earlier layer; {advice}",
+                        text(context, cmd.command.span.clone()),
+                        write.by,
+                        line(context, context.instructions[write.index].span.start)
+                    ),
+                ));
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::check;
+
+    #[test]
+    fn fires_on_late_cleanup() {
+        assert_eq!(
+            check(&RULE, "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n"),
+            ["`rm -rf /var/lib/apt/lists/*` cannot shrink the image: `apt-get update` on line 2 wrote those files into an earlier layer; delete them in the RUN that creates them"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM python\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests docs\n"),
+            ["`rm -rf tests docs` cannot shrink the image: `COPY` on line 3 wrote those files into an earlier layer; keep those files out of the copy (`.dockerignore` or `COPY --exclude`)"]
+        );
+        for source in [
+            "FROM python\nCOPY app.tar.gz /tmp/\nRUN tar xf /tmp/app.tar.gz -C /opt\nRUN rm /tmp/app.tar.gz\n",
+            "FROM debian\nRUN wget -q -O /tmp/x.tgz https://x\nRUN tar xf /tmp/x.tgz && rm /tmp/x.tgz\n",
+            "FROM python\nRUN pip install flask\nRUN rm -rf /root/.cache/pip\n",
+            "FROM python\nCOPY . /app\nRUN find /app -name '*.pyc' -delete\n",
+        ] {
+            assert_eq!(check(&RULE, source).len(), 1, "{source}");
+        }
+    }
+
+    #[test]
+    fn quiet_on_same_layer_cleanup_and_builders() {
+        for source in [
+            "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
+            "FROM python\nCOPY . /app\nRUN cd /app && make && rm -rf /app/build\n",
+            "FROM python\nCOPY . /app\nRUN rm -rf /tmp/*\n",
+            "FROM python\nCOPY app.py /usr/local/bin/\nRUN rm -rf /usr/local/bin/python2\n",
+            "FROM python AS build\nCOPY . /app\nRUN rm -rf /app/tests\nFROM python\nCOPY --from=build /app /app\n",
+            "FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\nRUN rm -rf /root/.cache/pip\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,211 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{image_stages, line, Scripts};
+use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::shell::{Connector, Program, Script};
+use crate::syntax::Instruction;
+
+pub static RULE: Rule = Rule {
+    code: "L005",
+    name: "consecutive-runs",
+    category: Category::Cache,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &["DL3059"],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::OptIn,
+    explanation: Explanation {
+        summary: "Two RUN instructions in a row in the final image could be one layer.",
+        why: "Each RUN adds a layer with its own metadata, and files that one RUN creates and the next deletes \
+              stay in the first layer. Joining related steps with `&&` makes one layer, lets cleanup actually \
+              shrink the image and keeps the steps cached together. Keep them apart when they change at very \
+              different rates and separate caching helps.",
+        bad: "FROM debian:bookworm-slim\nRUN useradd --create-home app\nRUN mkdir -p /data\n",
+        good: "FROM debian:bookworm-slim\nRUN useradd --create-home app \\\n && mkdir -p /data\n",
+        source: "Docker docs, \"Building best practices\" (minimize the number of layers); hadolint DL3059.",
+    },
+    check,
+};
+
+/// A RUN that could be joined with a neighbour: shell form without here-documents.
+fn joinable(instruction: &Instruction) -> bool {
+    instruction.heredocs.is_empty() && instruction.as_run().is_some_and(|run| !run.command.is_exec())
+}
+
+/// Programs whose effect on the shell (directory, variables, options, exit) would reach the second RUN.
+const STATEFUL: [&str; 18] = [
+    "cd", "pushd", "popd", "export", "unset", "set", "source", ".", "exit", "umask", "alias", "shopt", "trap",
+    "readonly", "declare", "local", "typeset", "ulimit",
+];
+
+/// The single script of a shell-form RUN without parse problems.
+fn sole_script<'s>(scripts: &'s Scripts, index: usize) -> Option<&'s Script> {
+    match scripts.of(index) {
+        [script] if script.errors().is_empty() && !script.commands().is_empty() => Some(script),
+        _ => None,
+    }
+}
+
+/// Joins `second` onto `first` with ` && \` when that runs exactly the same commands: the first leaves no
+/// shell state behind and ends plainly, and the second is one `&&`/`|` chain of simple commands.
+fn join(
+    context: &Context,
+    scripts: &Scripts,
+    first: (usize, &Instruction),
+    second: (usize, &Instruction),
+) -> Option<Fix> {
+    if context.tree.escape != '\\' {
+        return None;
+    }
+    let a = sole_script(scripts, first.0)?;
+    let b = sole_script(scripts, second.0)?;
+    let stateful = a.commands().iter().any(|c| {
+        STATEFUL.contains(&c.name())
+            || c.has_wrapper("exec")
+            || c.context.background
+            || c.context.function
+            || (matches!(c.program, Program::None) && !c.assignments.is_empty())
+    });
+    let last = a.commands().iter().rfind(|c| c.context.is_top_shell())?;
+    let rest = context.source.get(last.span.end..first.1.arguments_span.end)?;
+    if stateful || last.after.is_some() || !rest.trim().is_empty() {
+        return None;
+    }
+    let chain = b.commands().iter().all(|c| {
+        c.context == Default::default()
+            && c.before.is_none_or(|k| matches!(k, Connector::And | Connector::Pipe))
+            && c.after.is_none_or(|k| matches!(k, Connector::And | Connector::Pipe))
+    });
+    let b_rest = context
+        .source
+        .get(b.commands().last()?.span.end..second.1.arguments_span.end)?;
+    if !chain || !b_rest.trim().is_empty() {
+        return None;
+    }
+    let line_start = context.source[..second.1.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = context.source[line_start..second.1.arguments_span.start]
+        .chars()
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    Some(Fix {
+        title: "join the two RUN instructions".into(),
+        safety: FixAvailability::OptIn,
+        warning: Some("the two steps become one layer and one cache entry: a change to either re-runs both".into()),
+        edits: vec![Edit::replace(
+            last.span.end..second.1.arguments_span.start,
+            format!(" && \\\n{indent}"),
+        )],
+    })
+}
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    let stages = image_stages(context);
+    for stage in context.model.stages.iter().filter(|s| stages.contains(&s.index)) {
+        let members: Vec<(usize, &Instruction)> = context.stage_instructions(stage).collect();
+        for pair in members.windows(2) {
+            let [(first_index, first), (second_index, second)] = pair else {
+                continue;
+            };
+            if *second_index != first_index + 1 || !joinable(first) || !joinable(second) {
+                continue;
+            }
+            let same_flags = first
+                .flags
+                .iter()
+                .map(|f| &f.raw)
+                .eq(second.flags.iter().map(|f| &f.raw));
+            // A comment between them explains a separate step and would be lost.
+            let between = context.source.get(first.span.end..second.span.start).unwrap_or("#");
+            let commented = between.lines().any(|l| l.trim_start().starts_with('#'));
+            if !same_flags || commented {
+                continue;
+            }
+            let mut hit = Hit::new(
+                context.span(second.keyword_span.start..second.keyword_span.end),
+                format!(
+                    "this RUN directly follows the RUN on line {}: join them with `&&` to make one layer",
+                    line(context, first.span.start)
+                ),
+            );
+            if let Some(fix) = join(context, &scripts, (*first_index, first), (*second_index, second)) {
+                hit = hit.with_fix(fix);
+            }
+            hits.push(hit);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed, flagged, hits};
+
+    #[test]
+    fn fires_on_neighbours_in_the_image() {
+        assert_eq!(
+            check(&RULE, "FROM debian\nRUN a\nRUN b\n"),
+            ["this RUN directly follows the RUN on line 2: join them with `&&` to make one layer"]
+        );
+        assert_eq!(flagged(&RULE, "FROM debian\nRUN a\n\nrun b\nRUN c\n"), ["run", "RUN"]);
+        assert_eq!(
+            check(
+                &RULE,
+                "FROM debian\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b\n"
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn opt_in_fix_joins_plain_neighbours() {
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM debian\nRUN apt-get update && apt-get install -y x\n\nRUN useradd app | cat\n"
+            )
+            .unwrap(),
+            "FROM debian\nRUN apt-get update && apt-get install -y x && \\\n    useradd app | cat\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM debian\nRUN a; b \\\n && c\nRUN d \\\n && e\n").unwrap(),
+            "FROM debian\nRUN a; b \\\n && c && \\\n    d \\\n && e\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_when_joining_changes_what_runs() {
+        for source in [
+            "FROM debian\nRUN cd /src\nRUN make\n",
+            "FROM debian\nRUN set -e; a\nRUN b\n",
+            "FROM debian\nRUN export X=1\nRUN b\n",
+            "FROM debian\nRUN X=1\nRUN b\n",
+            "FROM debian\nRUN a;\nRUN b\n",
+            "FROM debian\nRUN a # note\nRUN b\n",
+            "FROM debian\nRUN a\nRUN b; c\n",
+            "FROM debian\nRUN a\nRUN b || c\n",
+            "FROM debian\nRUN a\nRUN if x; then y; fi\n",
+            "FROM debian\nRUN a &\nRUN b\n",
+            "FROM debian\nRUN exit 0\nRUN b\n",
+        ] {
+            let found = hits(&RULE, source);
+            assert_eq!(found.len(), 1, "{source}");
+            assert!(found[0].fix.is_none(), "{source}");
+        }
+    }
+
+    #[test]
+    fn quiet_on_heredocs_flags_comments_exec_form_and_builders() {
+        for source in [
+            "FROM debian\nRUN a\nENV X=1\nRUN b\n",
+            "FROM debian\nRUN a\n# then b\nRUN b\n",
+            "FROM debian\nRUN a\nRUN <<EOF\nb\nEOF\n",
+            "FROM debian\nRUN --network=none a\nRUN b\n",
+            "FROM debian\nRUN [\"a\"]\nRUN b\n",
+            "FROM debian AS build\nRUN a\nRUN b\nFROM debian\nCOPY --from=build /x /x\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{is_context_copy, line, text, Cmd, Scripts};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{NodeAction, NodeTool, PipAction, PipInvocation, Program};
+
+pub static RULE: Rule = Rule {
+    code: "L001",
+    name: "install-after-source-copy",
+    category: Category::Cache,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "Dependencies are installed after `COPY . .`, so every source change re-installs all of them.",
+        why: "The build cache reuses a RUN only while every layer before it is unchanged. After `COPY . .`, \
+              editing any file (a README, one line of code) invalidates the install, and the build downloads \
+              and compiles every dependency again. Copy only the manifest and lockfile first, install, then \
+              copy the rest: the install layer stays cached until the dependencies change.",
+        bad: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        good: "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+        source: "Docker docs, \"Optimize cache usage in builds\" (order your layers).",
+    },
+    check,
+};
+
+/// The package manager and manifest a command installs dependencies from, if it does.
+fn manifest_install(cmd: &Cmd) -> Option<(&'static str, String)> {
+    let c = cmd.command;
+    match &c.program {
+        Program::Pip(pip) if matches!(pip.action, PipAction::Install | PipAction::Sync) => {
+            let manifest = pip.requirements.first()?;
+            let tool = if pip.invocation == PipInvocation::Uv {
+                "uv pip"
+            } else {
+                "pip"
+            };
+            Some((tool, format!("`{}`", manifest.value)))
+        }
+        Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => {
+            Some(("uv", "`pyproject.toml` and `uv.lock`".into()))
+        }
+        Program::Poetry(p) if p.subcommand.as_ref().is_some_and(|s| s.name == "install") => {
+            Some(("poetry", "`pyproject.toml` and `poetry.lock`".into()))
+        }
+        Program::Pipenv(p)
+            if p.packages.is_empty()
+                && p.subcommand
+                    .as_ref()
+                    .is_some_and(|s| matches!(s.name.as_str(), "install" | "sync")) =>
+        {
+            Some(("pipenv", "`Pipfile` and `Pipfile.lock`".into()))
+        }
+        Program::Node(n)
+            if matches!(n.action, NodeAction::Install | NodeAction::Ci) && n.packages.is_empty() && !n.global =>
+        {
+            Some(match n.tool {
+                NodeTool::Npm => ("npm", "`package.json` and `package-lock.json`".into()),
+                NodeTool::Yarn => ("yarn", "`package.json` and `yarn.lock`".into()),
+                NodeTool::Pnpm => ("pnpm", "`package.json` and `pnpm-lock.yaml`".into()),
+            })
+        }
+        Program::Go(go)
+            if go.subcommand.as_ref().is_some_and(|s| s.name == "mod")
+                && c.args().get(1).is_some_and(|w| w.value == "download") =>
+        {
+            Some(("go", "`go.mod` and `go.sum`".into()))
+        }
+        Program::Other if c.name() == "bundle" && c.args().first().is_some_and(|w| w.value == "install") => {
+            Some(("bundler", "`Gemfile` and `Gemfile.lock`".into()))
+        }
+        _ => None,
+    }
+}
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for stage in &context.model.stages {
+        let mut broad: Option<(usize, String)> = None;
+        let mut installed_before: Vec<&str> = Vec::new();
+        for (index, instruction) in context.stage_instructions(stage) {
+            if broad.is_none() && is_context_copy(instruction) {
+                broad = Some((index, text(context, instruction.span.start..instruction.span.end)));
+                continue;
+            }
+            if instruction.keyword != "RUN" {
+                continue;
+            }
+            let mut reported: Vec<&str> = Vec::new();
+            for cmd in scripts.commands().filter(|c| c.index == index) {
+                let Some((tool, manifest)) = manifest_install(&cmd) else {
+                    continue;
+                };
+                let Some((copy_index, copy_text)) = &broad else {
+                    installed_before.push(tool);
+                    continue;
+                };
+                if installed_before.contains(&tool) || reported.contains(&tool) {
+                    continue;
+                }
+                reported.push(tool);
+                hits.push(Hit::new(
+                    context.span(cmd.command.span.clone()),
+                    format!(
+                        "`{}` runs after `{copy_text}` (line {}): any source change re-installs every {tool} \
+                         dependency; copy {manifest} first and install before copying the rest",
+                        text(context, cmd.command.span.clone()),
+                        line(context, context.instructions[*copy_index].span.start),
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_for_each_manager() {
+        assert_eq!(
+            check(&RULE, "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+            ["`pip install -r requirements.txt` runs after `COPY . .` (line 3): any source change re-installs every pip dependency; copy `requirements.txt` first and install before copying the rest"]
+        );
+        for source in [
+            "FROM python\nCOPY . /app\nRUN uv sync --locked\n",
+            "FROM python\nADD . .\nRUN poetry install --no-root\n",
+            "FROM python\nCOPY ./ ./\nRUN pipenv install --deploy --system\n",
+            "FROM node\nCOPY . .\nRUN npm ci\n",
+            "FROM node\nCOPY package*.json ./\nCOPY . .\nRUN yarn install --frozen-lockfile\n",
+            "FROM python\nCOPY . .\nRUN <<EOF\nuv pip install -r requirements.txt\nEOF\n",
+        ] {
+            assert_eq!(check(&RULE, source).len(), 1, "{source}");
+        }
+        assert_eq!(
+            flagged(&RULE, "FROM node\nCOPY . .\nRUN npm ci && npm run build\n"),
+            ["npm ci"]
+        );
+    }
+
+    #[test]
+    fn quiet_when_dependencies_come_first() {
+        for source in [
+            "FROM python\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
+            "FROM python\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked\n",
+            "FROM python\nCOPY . .\nRUN pip install --no-cache-dir .\n",
+            "FROM node\nCOPY . .\nRUN npm install -g serve@14\n",
+            "FROM python AS a\nCOPY . .\nFROM python\nRUN pip install -r requirements.txt\n",
+            "FROM python\nCOPY --from=build /app .\nRUN pip install -r requirements.txt\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::{append_to_run, cache_advice, in_image, safe_fix, Scripts};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{NodeAction, NodeTool, Program};
+
+pub static RULE: Rule = Rule {
+    code: "L012",
+    name: "npm-cache-left-in-layer",
+    category: Category::Cache,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::Safe,
+    explanation: Explanation {
+        summary: "`npm ci`/`npm install` in the final image leaves npm's download cache (`~/.npm`) in the layer.",
+        why: "npm keeps a copy of every tarball it downloads in `~/.npm/_cacache`, often as large as \
+              `node_modules` itself, and the running application never reads it. Clean it in the same RUN with \
+              `npm cache clean --force`, or keep it in a BuildKit cache mount where it also speeds up rebuilds.",
+        bad: "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci --omit=dev\n",
+        good: "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n",
+        source: "npm docs, \"npm cache\"; Docker docs, \"Optimize cache usage in builds\" (cache mounts).",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    for cmd in scripts.commands() {
+        let Program::Node(node) = &cmd.command.program else {
+            continue;
+        };
+        if node.tool != NodeTool::Npm
+            || !matches!(node.action, NodeAction::Install | NodeAction::Ci)
+            || !in_image(context, cmd.index)
+        {
+            continue;
+        }
+        let cleaned = scripts.commands().any(|c| {
+            c.index == cmd.index
+                && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
+                && matches!(&c.command.program, Program::Node(n) if n.tool == NodeTool::Npm && n.action == NodeAction::CacheClean)
+        }) || scripts.removed_after(&cmd, &["/root/.npm", "/home/node/.npm", "$HOME/.npm"]);
+        let mounted = cmd.instruction.as_run().is_some_and(|run| {
+            run.mounts.iter().any(|m| {
+                matches!(m.kind.as_str(), "cache" | "tmpfs")
+                    && m.target
+                        .as_deref()
+                        .is_some_and(|t| t.trim_end_matches('/').ends_with(".npm"))
+            })
+        });
+        let elsewhere = node.args.has(&["--cache"])
+            || cmd
+                .command
+                .assignments
+                .iter()
+                .any(|a| a.name.eq_ignore_ascii_case("npm_config_cache"));
+        if cleaned || mounted || elsewhere {
+            continue;
+        }
+        let sub = node.subcommand.as_ref().map_or("install", |s| s.name.as_str());
+        let mut hit = Hit::new(
+            context.span(cmd.command.span.clone()),
+            format!(
+                "`npm {sub}` leaves npm's download cache in the layer: {}",
+                cache_advice(context, "/root/.npm", "npm cache clean --force")
+            ),
+        );
+        if !context.uses_buildkit_syntax() {
+            let edit = append_to_run(context, &scripts, cmd.index, "npm cache clean --force");
+            if let Some(fix) = safe_fix("add `npm cache clean --force`", edit) {
+                hit = hit.with_fix(fix);
+            }
+        }
+        hits.push(hit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed, hits};
+
+    #[test]
+    fn fires_and_fixes() {
+        assert_eq!(
+            check(&RULE, "FROM node\nRUN npm ci\n"),
+            ["`npm ci` leaves npm's download cache in the layer: add `npm cache clean --force` in the same RUN"]
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM node\nRUN npm install -g serve@14\n").unwrap(),
+            "FROM node\nRUN npm install -g serve@14 && npm cache clean --force\n"
+        );
+        let buildkit = hits(&RULE, "# syntax=docker/dockerfile:1\nFROM node\nRUN npm ci\n");
+        assert!(buildkit[0].message.contains("--mount=type=cache,target=/root/.npm") && buildkit[0].fix.is_none());
+    }
+
+    #[test]
+    fn quiet_when_cleaned_mounted_or_in_builders() {
+        for source in [
+            "FROM node\nRUN npm ci && npm cache clean --force\n",
+            "FROM node\nRUN npm ci && rm -rf /root/.npm\n",
+            "FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n",
+            "FROM node\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000 npm ci\n",
+            "FROM node AS build\nRUN npm ci && npm run build\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n",
+            "FROM node\nRUN yarn install\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

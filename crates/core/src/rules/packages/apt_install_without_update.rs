@@ -1,0 +1,93 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::Scripts;
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::{AptAction, Program};
+
+pub static RULE: Rule = Rule {
+    code: "P023",
+    name: "apt-install-without-update",
+    category: Category::Packages,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "`apt-get install` runs without `apt-get update` earlier in the same RUN.",
+        why: "Debian and Ubuntu images ship without package lists, and well-written RUNs delete them after \
+              installing, so an install that relies on an earlier layer fails with \"Unable to locate package\"; \
+              if an earlier layer did keep its lists, they are stale and may point at versions the mirror no \
+              longer has. Run `apt-get update` in the same RUN as the install.",
+        bad: "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl\n",
+        good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+        source: "Docker docs, \"Building best practices\" (apt-get: always combine update with install).",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let scripts = Scripts::new(context);
+    let mut reported = Vec::new();
+    for cmd in scripts.commands() {
+        let Program::AptGet(apt) = &cmd.command.program else {
+            continue;
+        };
+        if apt.action != AptAction::Install || reported.contains(&cmd.index) {
+            continue;
+        }
+        // Local `.deb` files and package-less invocations (`install -f`) need no lists.
+        if apt.packages.iter().all(|p| p.local) {
+            continue;
+        }
+        let updated = scripts.commands().any(|c| {
+            c.index == cmd.index
+                && (c.script_index < cmd.script_index
+                    || (c.script_index == cmd.script_index && c.command.id < cmd.command.id))
+                && matches!(&c.command.program, Program::AptGet(a) if a.action == AptAction::Update)
+        });
+        if updated {
+            continue;
+        }
+        reported.push(cmd.index);
+        hits.push(Hit::new(
+            context.span(cmd.command.span.clone()),
+            format!(
+                "`{} install` runs without `{} update` in the same RUN: the package lists are missing or stale",
+                apt.tool,
+                if apt.tool == "apt" { "apt" } else { "apt-get" }
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::check;
+
+    #[test]
+    fn fires_without_update_in_the_same_run() {
+        assert_eq!(
+            check(&RULE, "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n"),
+            ["`apt-get install` runs without `apt-get update` in the same RUN: the package lists are missing or stale"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM debian\nRUN apt-get install -y curl && apt-get update\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_with_update_or_local_packages() {
+        for source in [
+            "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+            "FROM debian\nRUN set -eux; apt-get update; \\\n  apt-get install -y --no-install-recommends curl; \\\n  rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n",
+            "FROM debian\nRUN apt-get install -y ./pkg.deb\n",
+            "FROM debian\nRUN apt-get install -f -y\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}
