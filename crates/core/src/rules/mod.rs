@@ -190,6 +190,8 @@ pub static ALL: &[&Rule] = &[
     // end of python
 
     // security
+    &security::final_user_root::RULE,
+    &security::sudo::RULE,
     // end of security
 
     // correctness

@@ -1,1 +1,4 @@
 //! Security: users, secrets, TLS verification, remote scripts, permissions, exposed ports.
+
+pub mod final_user_root;
+pub mod sudo;
