@@ -192,6 +192,8 @@ pub static ALL: &[&Rule] = &[
     // security
     &security::final_user_root::RULE,
     &security::sudo::RULE,
+    &security::secret_env::RULE,
+    &security::secret_files::RULE,
     // end of security
 
     // correctness
