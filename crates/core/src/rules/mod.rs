@@ -194,6 +194,7 @@ pub static ALL: &[&Rule] = &[
     &security::sudo::RULE,
     &security::secret_env::RULE,
     &security::secret_files::RULE,
+    &security::tls_off::RULE,
     // end of security
 
     // correctness
