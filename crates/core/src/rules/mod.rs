@@ -195,6 +195,9 @@ pub static ALL: &[&Rule] = &[
     &security::secret_env::RULE,
     &security::secret_files::RULE,
     &security::tls_off::RULE,
+    &security::remote_script::RULE,
+    &security::world_writable::RULE,
+    &security::ssh_port::RULE,
     // end of security
 
     // correctness

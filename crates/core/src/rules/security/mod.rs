@@ -2,7 +2,10 @@
 
 pub mod dockerignore_secrets;
 pub mod final_user_root;
+pub mod remote_script;
 pub mod secret_env;
 pub mod secret_files;
+pub mod ssh_port;
 pub mod sudo;
 pub mod tls_off;
+pub mod world_writable;
