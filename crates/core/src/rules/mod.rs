@@ -198,6 +198,9 @@ pub static ALL: &[&Rule] = &[
     &security::remote_script::RULE,
     &security::world_writable::RULE,
     &security::ssh_port::RULE,
+    &security::add_url_checksum::RULE,
+    &security::add_instead_of_copy::RULE,
+    &security::useradd_log_init::RULE,
     // end of security
 
     // correctness
