@@ -201,6 +201,8 @@ pub static ALL: &[&Rule] = &[
     &security::add_url_checksum::RULE,
     &security::add_instead_of_copy::RULE,
     &security::useradd_log_init::RULE,
+    &security::missing_healthcheck::RULE,
+    &security::user_by_name::RULE,
     // end of security
 
     // correctness

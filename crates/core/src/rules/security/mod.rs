@@ -4,11 +4,52 @@ pub mod add_instead_of_copy;
 pub mod add_url_checksum;
 pub mod dockerignore_secrets;
 pub mod final_user_root;
+pub mod missing_healthcheck;
 pub mod remote_script;
 pub mod secret_env;
 pub mod secret_files;
 pub mod ssh_port;
 pub mod sudo;
 pub mod tls_off;
+pub mod user_by_name;
 pub mod useradd_log_init;
 pub mod world_writable;
+
+#[cfg(test)]
+mod conformance {
+    use crate::rules::{testing, Category, ALL};
+
+    /// The official `python` image Dockerfiles, when the shared conformance copies are present.
+    fn official_python_dockerfiles() -> Vec<(String, String)> {
+        let dir = std::path::Path::new("/work/shared/conformance/docker-library-python");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(String, String)> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().to_string();
+                Some((name, std::fs::read_to_string(e.path()).ok()?))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// A maintainer of the official images must not call any finding of these categories wrong: none fire.
+    #[test]
+    fn official_python_images_have_no_python_or_security_findings() {
+        let mut found = Vec::new();
+        for (name, source) in official_python_dockerfiles() {
+            for rule in ALL
+                .iter()
+                .filter(|r| matches!(r.category, Category::Python | Category::Security))
+            {
+                for hit in testing::hits(rule, &source) {
+                    found.push(format!("{name}: {} {}", rule.code, hit.message));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+}

@@ -85,9 +85,12 @@ fn secret_value(value: &str) -> bool {
         || (v.starts_with("AKIA") && v.len() == 20 && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
 }
 
+/// A variable's name, value and the span of its name.
+type Entry = (String, Option<String>, crate::span::Span);
+
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for instruction in &context.instructions {
-        let (keyword, entries): (&str, Vec<(String, Option<String>, crate::span::Span)>) = match instruction.view() {
+        let (keyword, entries): (&str, Vec<Entry>) = match instruction.view() {
             View::Env(pairs) => (
                 "ENV",
                 pairs

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
               those databases, which a container does not use.",
         bad: "FROM debian:bookworm-slim\nRUN useradd -u 123456 app\n",
         good: "FROM debian:bookworm-slim\nRUN useradd -l -u 123456 app\n",
-        source: "Docker docs, \"Building best practices\" (USER); hadolint DL3046; Go issue golang/go#13548 (sparse files in tar).",
+        source: "Docker docs, \"Building best practices\" (USER); hadolint DL3046.",
     },
     check,
 };
