@@ -80,7 +80,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let mut remote_or_archive = false;
         for source in &add.sources {
             let v = source.value.to_ascii_lowercase();
-            if v.contains("://") || v.starts_with("git@") || v.contains('$') || ARCHIVE.iter().any(|e| v.ends_with(e)) {
+            if v.contains("://")
+                || v.starts_with("git@")
+                || v.contains(".git#")
+                || v.ends_with(".git")
+                || v.contains('$')
+                || ARCHIVE.iter().any(|e| v.ends_with(e))
+            {
                 remote_or_archive = true;
                 break;
             }

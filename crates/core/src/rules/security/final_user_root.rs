@@ -8,8 +8,9 @@ use crate::syntax::model::Base;
 /// Runs the final image's process as root: an explicit `USER root`/`USER 0` last (hadolint DL3002), or no
 /// USER at all (Trivy DS002).
 ///
-/// Without any USER, the rule only fires on *application* images: the final stage copies files from the
-/// build context, exposes a port, or runs a command other than a bare shell or interpreter. General-purpose
+/// Without any USER, the rule only fires on *application* images: the final stage exposes a port, runs a
+/// command other than a bare shell or interpreter, or has its own CMD/ENTRYPOINT and copies files from the
+/// build context. General-purpose
 /// base images such as the official `python` images deliberately stay root (their users install system
 /// packages on top, then pick their own user), and end with `CMD ["python3"]` and no COPY or EXPOSE; a
 /// maintainer of those would rightly reject the finding. Images whose base already runs unprivileged
@@ -101,7 +102,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .first()
                     .is_some_and(|w| !SHELLS_AND_INTERPRETERS.contains(&basename(w)) || words.len() > 1)
             });
-            if !(copies_context || exposes || runs_app) {
+            // Without a CMD/ENTRYPOINT of its own the image runs the base image's default (or nothing, on
+            // scratch): copied files alone do not make an application.
+            let has_command = final_command(context).is_some();
+            if !(runs_app || exposes || (has_command && copies_context)) {
                 return;
             }
             let Some(from) = context.instructions.get(stage.from) else {
@@ -133,6 +137,10 @@ mod tests {
         );
         assert_eq!(check(&RULE, "FROM python:3.12\nEXPOSE 8000\n").len(), 1);
         assert_eq!(
+            check(&RULE, "FROM python:3.12\nCOPY . /app\nCMD [\"python3\"]\n").len(),
+            1
+        );
+        assert_eq!(
             check(
                 &RULE,
                 "FROM python:3.12 AS b\nUSER app\nFROM python:3.12\nCMD [\"gunicorn\"]\n"
@@ -151,6 +159,8 @@ mod tests {
             "FROM debian:bookworm-slim\nRUN apt-get update\nCMD [\"python3\"]\n",
             "FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /\n",
             "FROM python:3.12\nCOPY . /app\nUSER app\nUSER 1000\n",
+            "FROM scratch\nCOPY out/ /\n",
+            "FROM alpine:3.20\nCOPY data.json /data/\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }

@@ -53,3 +53,37 @@ mod conformance {
         assert!(found.is_empty(), "{}", found.join("\n"));
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use crate::rules::{testing, Category, ALL};
+
+    /// Every Python and security rule runs over BuildKit's own test Dockerfiles without panicking.
+    #[test]
+    fn rules_never_panic_on_buildkit_test_files() {
+        let dir = std::path::Path::new("/work/shared/conformance/buildkit-inline");
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.filter_map(|e| e.ok()) {
+            let Ok(source) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            for rule in ALL
+                .iter()
+                .filter(|r| matches!(r.category, Category::Python | Category::Security))
+            {
+                for hit in testing::hits(rule, &source) {
+                    if std::env::var_os("DFLAB_SHOW").is_some() {
+                        let text = source.get(hit.span.start..hit.span.end).unwrap_or("?");
+                        eprintln!(
+                            "{} {}: {} [{}]",
+                            entry.file_name().to_string_lossy(),
+                            rule.code,
+                            hit.message,
+                            text
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

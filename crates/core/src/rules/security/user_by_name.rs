@@ -34,7 +34,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         return;
     };
     let user = word.value.split(':').next().unwrap_or("");
-    if is_root_user(&word.value) || user.is_empty() || user.contains('$') || user.bytes().all(|b| b.is_ascii_digit()) {
+    // Windows accounts (`ContainerUser`, `ContainerAdministrator`) are not subject to `runAsNonRoot`.
+    let windows = user.eq_ignore_ascii_case("ContainerUser") || user.eq_ignore_ascii_case("ContainerAdministrator");
+    let odd = !user
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if is_root_user(&word.value) || user.is_empty() || odd || windows || user.bytes().all(|b| b.is_ascii_digit()) {
         return;
     }
     hits.push(Hit::new(
@@ -64,6 +69,7 @@ mod tests {
             "FROM debian:12\nUSER 10001:10001\n",
             "FROM debian:12\nUSER root\n",
             "FROM debian:12\nUSER $APP_UID\n",
+            "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\n",
             "FROM debian:12 AS b\nUSER app\nFROM debian:12\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
