@@ -187,6 +187,7 @@ pub static ALL: &[&Rule] = &[
     &python::distro_python::RULE,
     &python::editable_install::RULE,
     &python::install_not_copied::RULE,
+    &python::break_system_packages::RULE,
     // end of python
 
     // security
@@ -203,6 +204,7 @@ pub static ALL: &[&Rule] = &[
     &security::useradd_log_init::RULE,
     &security::missing_healthcheck::RULE,
     &security::user_by_name::RULE,
+    &security::secret_leaked::RULE,
     // end of security
 
     // correctness

@@ -8,6 +8,7 @@ pub mod missing_healthcheck;
 pub mod remote_script;
 pub mod secret_env;
 pub mod secret_files;
+pub mod secret_leaked;
 pub mod ssh_port;
 pub mod sudo;
 pub mod tls_off;
