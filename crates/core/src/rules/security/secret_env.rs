@@ -66,6 +66,28 @@ pub fn secret_name(name: &str) -> bool {
     tokens.iter().any(|t| SECRET_WORDS.contains(t)) || tokens.windows(2).any(|w| SECRET_PAIRS.contains(&(w[0], w[1])))
 }
 
+/// Index URLs with credentials are reported by the Python rule `index-url-credentials`.
+const INDEX_VARS: &[&str] = &[
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "UV_INDEX_URL",
+    "UV_EXTRA_INDEX_URL",
+    "UV_INDEX",
+    "UV_DEFAULT_INDEX",
+];
+
+/// A URL with a literal password (`scheme://user:password@host`).
+fn url_with_password(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority
+        .rsplit_once('@')
+        .and_then(|(info, _)| info.split_once(':'))
+        .is_some_and(|(_, password)| !password.is_empty() && !password.starts_with('$'))
+}
+
 /// Whether a value looks like a well-known token format.
 fn secret_value(value: &str) -> bool {
     let v = value.trim_matches(|c| c == '"' || c == '\'');
@@ -195,6 +217,8 @@ mod tests {
             "FROM python:3.12\nENV PASSWORD_FILE=/run/secrets/db\n",
             "FROM python:3.12\nARG AUTH_URL=https://auth.example.com\n",
             "FROM python:3.12\nENV DB_PASSWORD=\"\"\n",
+            "FROM python:3.12\nENV DATABASE_URL=postgres://app@db/app REDIS_URL=redis://:${REDIS_PW}@r/0\n",
+            "FROM python:3.12\nENV PIP_INDEX_URL=https://u:p@h/simple\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }
