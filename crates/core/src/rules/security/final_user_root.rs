@@ -13,8 +13,9 @@ use crate::syntax::model::Base;
 /// build context. General-purpose
 /// base images such as the official `python` images deliberately stay root (their users install system
 /// packages on top, then pick their own user), and end with `CMD ["python3"]` and no COPY or EXPOSE; a
-/// maintainer of those would rightly reject the finding. Images whose base already runs unprivileged
-/// (`*-nonroot`, `*unprivileged*`, `*rootless*`) and Windows images are skipped as well.
+/// maintainer of those would rightly reject the finding. Images that install `gosu`/`su-exec`/`setpriv`
+/// (or start through one) drop privileges in their entrypoint and are skipped too, as are images whose
+/// base already runs unprivileged (`*-nonroot`, `*unprivileged*`, `*rootless*`) and Windows images.
 pub static RULE: Rule = Rule {
     code: "S001",
     name: "final-user-root",
@@ -77,6 +78,24 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         .iter()
         .any(|(_, i)| i.keyword == "SHELL" && i.original.to_ascii_lowercase().contains("powershell"))
     {
+        return;
+    }
+    // Images that drop privileges at start (an entrypoint using `gosu`/`su-exec`, as the official
+    // postgres or redis images do) must start as root.
+    let drops_privileges = instructions.iter().any(|(index, _)| {
+        context.scripts(*index).iter().any(|script| {
+            script.commands().iter().any(|c| {
+                c.words
+                    .iter()
+                    .any(|w| ["gosu", "su-exec", "setpriv"].iter().any(|tool| w.value.contains(tool)))
+            })
+        })
+    }) || final_command(context).is_some_and(|(_, words)| {
+        words
+            .iter()
+            .any(|w| matches!(basename(w), "gosu" | "su-exec" | "setpriv" | "runuser"))
+    });
+    if drops_privileges {
         return;
     }
     match final_user(context) {
@@ -161,6 +180,7 @@ mod tests {
             "FROM python:3.12\nCOPY . /app\nUSER app\nUSER 1000\n",
             "FROM scratch\nCOPY out/ /\n",
             "FROM alpine:3.20\nCOPY data.json /data/\n",
+            "FROM debian:12\nRUN apt-get install -y gosu\nCOPY entrypoint.sh /\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"server\"]\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }
