@@ -141,9 +141,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             let empty = value.is_some_and(|v| v.trim_matches(|c| c == '"' || c == '\'').is_empty());
             let by_name = secret_name(name) && !(keyword == "ENV" && empty);
             let by_value = value.is_some_and(secret_value);
-            if by_name || by_value {
+            let by_url = !INDEX_VARS.contains(&name) && value.is_some_and(url_with_password);
+            if by_name || by_value || by_url {
                 let why = if by_name {
                     "its name says it holds a secret"
+                } else if by_url {
+                    "its URL carries a password"
                 } else {
                     "its value looks like a token"
                 };
@@ -208,6 +211,13 @@ mod tests {
             check(&RULE, "FROM python:3.12\nENV GH=ghp_0123456789abcdefghijklmnop\n").len(),
             1
         );
+        assert_eq!(
+            check(
+                &RULE,
+                "FROM python:3.12\nENV DATABASE_URL=postgres://app:s3cret@db/app\n"
+            ),
+            ["`ENV DATABASE_URL`: its URL carries a password, and the image config keeps it; use a secret mount"]
+        );
     }
 
     #[test]
@@ -218,6 +228,7 @@ mod tests {
             "FROM python:3.12\nARG AUTH_URL=https://auth.example.com\n",
             "FROM python:3.12\nENV DB_PASSWORD=\"\"\n",
             "FROM python:3.12\nENV DATABASE_URL=postgres://app@db/app REDIS_URL=redis://:${REDIS_PW}@r/0\n",
+            "FROM python:3.12\nENV PIP_INDEX_URL=https://u:p@h/simple\n",
             "FROM python:3.12\nENV PIP_INDEX_URL=https://u:p@h/simple\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
