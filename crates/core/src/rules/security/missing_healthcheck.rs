@@ -43,8 +43,6 @@ const SERVERS: &[&str] = &[
     "flask",
     "streamlit",
     "fastapi",
-    "node",
-    "java",
     "php-fpm",
     "puma",
     "rails",
