@@ -241,9 +241,24 @@ pub static ALL: &[&Rule] = &[
     &python::distro_python::RULE,
     &python::editable_install::RULE,
     &python::install_not_copied::RULE,
+    &python::break_system_packages::RULE,
     // end of python
 
     // security
+    &security::final_user_root::RULE,
+    &security::sudo::RULE,
+    &security::secret_env::RULE,
+    &security::secret_files::RULE,
+    &security::tls_off::RULE,
+    &security::remote_script::RULE,
+    &security::world_writable::RULE,
+    &security::ssh_port::RULE,
+    &security::add_url_checksum::RULE,
+    &security::add_instead_of_copy::RULE,
+    &security::useradd_log_init::RULE,
+    &security::missing_healthcheck::RULE,
+    &security::user_by_name::RULE,
+    &security::secret_leaked::RULE,
     // end of security
 
     // correctness

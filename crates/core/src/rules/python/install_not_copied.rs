@@ -33,16 +33,22 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Commands that build an artifact to copy, so an install in the stage may be build tooling.
+/// Commands that build an artifact to copy, or test and lint in place: an install in such a stage may be
+/// build or test tooling rather than the application's dependencies.
 fn builds_artifact(command: &crate::shell::Command) -> bool {
     let args = command.args();
     let first = args.first().map(|a| a.value.as_str());
     match command.name() {
         "poetry" | "uv" | "pdm" | "hatch" => matches!(first, Some("build" | "export")),
         "pyinstaller" | "nuitka" | "nuitka3" | "pex" | "shiv" | "cython" | "maturin" => true,
-        name if is_python(name) => args
-            .iter()
-            .any(|a| matches!(a.value.as_str(), "build" | "bdist_wheel" | "nuitka" | "PyInstaller")),
+        // A test or lint stage uses its packages in place.
+        "pytest" | "tox" | "nox" | "mypy" | "ruff" | "flake8" | "pylint" | "coverage" | "black" | "bandit" => true,
+        name if is_python(name) => args.iter().any(|a| {
+            matches!(
+                a.value.as_str(),
+                "build" | "bdist_wheel" | "nuitka" | "PyInstaller" | "pytest" | "unittest" | "mypy" | "tox"
+            )
+        }),
         _ => matches!(&command.program, Program::Pip(p) if p.action == PipAction::Wheel),
     }
 }
@@ -219,6 +225,7 @@ mod tests {
             "FROM python:3.12 AS b\nRUN pip install -r r.txt\nFROM b\n",
             "FROM python:3.12 AS b\nRUN pip install -r r.txt\nFROM python:3.12\nCOPY . .\n",
             "FROM python:3.12 AS b\nRUN pip install poetry\nFROM python:3.12\nCOPY --from=b /app /app\n",
+            "FROM python:3.12 AS test\nRUN pip install -r dev.txt && pytest --junitxml=/r.xml\nFROM python:3.12\nCOPY --from=test /r.xml /r.xml\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }

@@ -1,5 +1,6 @@
 //! Python: pip, uv, poetry, pipenv, virtualenvs and interpreter settings.
 
+pub mod break_system_packages;
 pub mod distro_python;
 pub mod editable_install;
 pub mod index_credentials;

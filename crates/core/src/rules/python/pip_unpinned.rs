@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     trivy: &[],
     fix: FixAvailability::None,
     explanation: Explanation {
-        summary: "A package named on the `pip install` command line has no exact version.",
+        summary: "A package named on the `pip install` command line has no exact version or upper bound.",
         why: "Without `==version` pip installs whatever is newest on the day of the build, so two builds of \
               the same commit can ship different code, and a new major release can break the image without \
               any change on your side. Pin versions, or install from a pinned requirements or lock file \
@@ -33,13 +33,20 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 }
                 for package in &pip.packages {
-                    if package.is_pinned() || package.expansion || package.name.is_empty() {
+                    // An upper bound (`<0.46`, `~=1.4`, `>=2,<3`) is a deliberate cap, as in the official images.
+                    let op = package.op.as_deref().unwrap_or("");
+                    let bounded = matches!(op, "<" | "<=" | "~=" | "===")
+                        || package
+                            .version
+                            .as_deref()
+                            .is_some_and(|v| v.contains('<') || v.contains("=="));
+                    if package.is_pinned() || bounded || package.expansion || package.name.is_empty() {
                         continue;
                     }
                     let name = &package.spec;
                     hits.push(Hit::new(
                         context.span(package.span.clone()),
-                        format!("`{name}` is installed without an exact version (`==`)"),
+                        format!("`{name}` is installed without a version pin (`==`) or upper bound"),
                     ));
                 }
             }
@@ -63,7 +70,7 @@ mod tests {
         );
         assert_eq!(
             check(&RULE, "FROM python:3.12\nRUN uv pip install --system x\n"),
-            ["`x` is installed without an exact version (`==`)"]
+            ["`x` is installed without a version pin (`==`) or upper bound"]
         );
     }
 
@@ -75,6 +82,7 @@ mod tests {
             "FROM python:3.12\nRUN pip install . ./dist/app-1.0-py3-none-any.whl\n",
             "FROM python:3.12\nRUN pip install -c constraints.txt flask\n",
             "FROM python:3.12\nRUN pip install \"$PKG\"\n",
+            "FROM python:3.12\nRUN pip install 'wheel<0.46' 'x~=1.4' 'y>=2,<3'\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }

@@ -14,10 +14,11 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "The image runs a Python application without `PYTHONUNBUFFERED` set.",
-        why: "When stdout is not a terminal, as in a container, Python buffers its output: log lines appear \
-              late in `docker logs`, arrive out of order with stderr, and the last lines before a crash can \
-              be lost. `ENV PYTHONUNBUFFERED=1` (or `python -u`) writes them immediately. Only the final \
-              stage matters, and only when it runs an application rather than an interactive interpreter.",
+        why: "When stdout is not a terminal, as in a container, Python buffers it in blocks: `print` output \
+              and logs written to stdout appear late in `docker logs`, out of order with stderr (which is \
+              line-buffered since Python 3.9), and the last lines before a crash can be lost. \
+              `ENV PYTHONUNBUFFERED=1` (or `python -u`) writes them immediately. Only the final stage \
+              matters, and only when it runs an application rather than an interactive interpreter.",
         bad: "FROM python:3.12-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n",
         good: "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n",
         source: "Python docs, \"Command line and environment\" (`-u`, `PYTHONUNBUFFERED`).",
@@ -45,7 +46,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     hits.push(Hit::new(
         context.span(instruction.span.start..instruction.span.end),
         format!(
-            "`{}` runs with buffered output: set `ENV PYTHONUNBUFFERED=1` so logs appear immediately",
+            "`{}` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately",
             words.join(" ")
         ),
     ));
@@ -60,7 +61,7 @@ mod tests {
     fn fires_on_python_apps_in_the_final_stage() {
         assert_eq!(
             check(&RULE, "FROM python:3.12\nCMD [\"gunicorn\", \"app:app\"]\n"),
-            ["`gunicorn app:app` runs with buffered output: set `ENV PYTHONUNBUFFERED=1` so logs appear immediately"]
+            ["`gunicorn app:app` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately"]
         );
         assert_eq!(check(&RULE, "FROM python:3.12\nCMD python -m app\n").len(), 1);
         assert_eq!(

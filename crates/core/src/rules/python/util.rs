@@ -166,8 +166,7 @@ pub fn final_user<'a>(context: &Context<'a>) -> Option<(usize, &'a Instruction)>
     let stage = context.final_stage()?;
     chain_instructions(context, stage)
         .into_iter()
-        .filter(|(_, i)| i.keyword == "USER")
-        .next_back()
+        .rfind(|(_, i)| i.keyword == "USER")
 }
 
 /// The directory a command creates a virtual environment in: `python -m venv DIR`, `virtualenv DIR`,

@@ -1,0 +1,188 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::python::util::{chain_instructions, final_command, final_user, is_root_user};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::basename;
+use crate::syntax::instructions::View;
+use crate::syntax::model::Base;
+
+/// Runs the final image's process as root: an explicit `USER root`/`USER 0` last (hadolint DL3002), or no
+/// USER at all (Trivy DS002).
+///
+/// Without any USER, the rule only fires on *application* images: the final stage exposes a port, runs a
+/// command other than a bare shell or interpreter, or has its own CMD/ENTRYPOINT and copies files from the
+/// build context. General-purpose
+/// base images such as the official `python` images deliberately stay root (their users install system
+/// packages on top, then pick their own user), and end with `CMD ["python3"]` and no COPY or EXPOSE; a
+/// maintainer of those would rightly reject the finding. Images that install `gosu`/`su-exec`/`setpriv`
+/// (or start through one) drop privileges in their entrypoint and are skipped too, as are images whose
+/// base already runs unprivileged (`*-nonroot`, `*unprivileged*`, `*rootless*`) and Windows images.
+pub static RULE: Rule = Rule {
+    code: "S001",
+    name: "final-user-root",
+    category: Category::Security,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &["DL3002"],
+    buildkit: &[],
+    trivy: &["DS-0002"],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "The final image runs its process as root.",
+        why: "A process running as root inside the container is root on the container's files and, after \
+              any container escape or through a mounted volume or socket, much closer to root on the host. \
+              Application images rarely need it: create an unprivileged user, give it the files it must \
+              write, and end with `USER <uid>`. Setup steps that need root can stay before that line.",
+        bad: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n",
+        good: "FROM python:3.12-slim\nRUN useradd --create-home --uid 10001 app\nCOPY . /app\nUSER 10001\nCMD [\"python\", \"/app/main.py\"]\n",
+        source: "Docker docs, \"Building best practices\" (USER); hadolint DL3002; Trivy DS002 (AVD-DS-0002).",
+    },
+    check,
+};
+
+const SHELLS_AND_INTERPRETERS: &[&str] = &[
+    "sh",
+    "bash",
+    "ash",
+    "zsh",
+    "python",
+    "python3",
+    "node",
+    "irb",
+    "ruby",
+    "php",
+    "pwsh",
+    "powershell",
+    "cmd",
+];
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let Some(stage) = context.final_stage() else { return };
+    if let Base::Image { reference, .. } = context.root_base(stage) {
+        let r = reference.to_ascii_lowercase();
+        if [
+            "nonroot",
+            "unprivileged",
+            "rootless",
+            "windows",
+            "nanoserver",
+            "servercore",
+        ]
+        .iter()
+        .any(|k| r.contains(k))
+        {
+            return;
+        }
+    }
+    let instructions = chain_instructions(context, stage);
+    if instructions
+        .iter()
+        .any(|(_, i)| i.keyword == "SHELL" && i.original.to_ascii_lowercase().contains("powershell"))
+    {
+        return;
+    }
+    // Images that drop privileges at start (an entrypoint using `gosu`/`su-exec`, as the official
+    // postgres or redis images do) must start as root.
+    let drops_privileges = instructions.iter().any(|(index, _)| {
+        context.scripts(*index).iter().any(|script| {
+            script.commands().iter().any(|c| {
+                c.words
+                    .iter()
+                    .any(|w| ["gosu", "su-exec", "setpriv"].iter().any(|tool| w.value.contains(tool)))
+            })
+        })
+    }) || final_command(context).is_some_and(|(_, words)| {
+        words
+            .iter()
+            .any(|w| matches!(basename(w), "gosu" | "su-exec" | "setpriv" | "runuser"))
+    });
+    if drops_privileges {
+        return;
+    }
+    match final_user(context) {
+        Some((_, instruction)) => {
+            let View::User(Some(word)) = instruction.view() else {
+                return;
+            };
+            if is_root_user(&word.value) {
+                hits.push(Hit::new(
+                    word.span,
+                    format!("the image ends with `USER {}`: its process runs as root", word.value),
+                ));
+            }
+        }
+        None => {
+            let copies_context = instructions.iter().any(|(_, i)| {
+                i.as_copy()
+                    .is_some_and(|c| c.from.is_none() && c.sources.iter().any(|s| !s.value.contains("://")))
+            });
+            let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
+            let runs_app = final_command(context).is_some_and(|(_, words)| {
+                words
+                    .first()
+                    .is_some_and(|w| !SHELLS_AND_INTERPRETERS.contains(&basename(w)) || words.len() > 1)
+            });
+            // Without a CMD/ENTRYPOINT of its own the image runs the base image's default (or nothing, on
+            // scratch): copied files alone do not make an application.
+            let has_command = final_command(context).is_some();
+            if !(runs_app || exposes || (has_command && copies_context)) {
+                return;
+            }
+            let Some(from) = context.instructions.get(stage.from) else {
+                return;
+            };
+            hits.push(Hit::new(
+                context.span(from.span.start..from.span.end),
+                "the final stage sets no `USER`, so the application runs as root",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_on_root_users_and_app_images_without_user() {
+        assert_eq!(
+            flagged(&RULE, "FROM python:3.12\nUSER app\nRUN x\nUSER root\n"),
+            ["root"]
+        );
+        assert_eq!(check(&RULE, "FROM python:3.12\nUSER 0:0\n").len(), 1);
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nCOPY . /app\nCMD [\"python\", \"app.py\"]\n"),
+            ["the final stage sets no `USER`, so the application runs as root"]
+        );
+        assert_eq!(check(&RULE, "FROM python:3.12\nEXPOSE 8000\n").len(), 1);
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nCOPY . /app\nCMD [\"python3\"]\n").len(),
+            1
+        );
+        assert_eq!(
+            check(
+                &RULE,
+                "FROM python:3.12 AS b\nUSER app\nFROM python:3.12\nCMD [\"gunicorn\"]\n"
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_for_users_base_images_and_builders() {
+        for source in [
+            "FROM python:3.12\nCOPY . /app\nUSER 10001\n",
+            "FROM python:3.12 AS b\nUSER app\nFROM b\nCOPY . /app\n",
+            "FROM python:3.12 AS b\nCOPY . .\nFROM python:3.12\nCOPY --from=b /app /app\nUSER app\n",
+            "FROM debian:bookworm-slim\nRUN apt-get update\nCMD [\"python3\"]\n",
+            "FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /\n",
+            "FROM python:3.12\nCOPY . /app\nUSER app\nUSER 1000\n",
+            "FROM scratch\nCOPY out/ /\n",
+            "FROM alpine:3.20\nCOPY data.json /data/\n",
+            "FROM debian:12\nRUN apt-get install -y gosu\nCOPY entrypoint.sh /\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"server\"]\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

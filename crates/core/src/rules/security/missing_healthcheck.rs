@@ -1,0 +1,111 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::python::util::{chain_instructions, final_command};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::shell::basename;
+
+pub static RULE: Rule = Rule {
+    code: "S013",
+    name: "service-without-healthcheck",
+    category: Category::Security,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &["DS-0026"],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A service image (it exposes a port or runs a server) has no HEALTHCHECK.",
+        why: "Without a health check Docker only knows whether the process exists, not whether it answers: a \
+              deadlocked or misconfigured server keeps receiving traffic and is never restarted. A \
+              `HEALTHCHECK` lets Docker, Compose and Swarm mark it unhealthy. Kubernetes ignores it and uses \
+              its own probes, so this is advice, and the base image may define one already.",
+        bad: "FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n",
+        good: "FROM python:3.12-slim\nEXPOSE 8000\n\
+               HEALTHCHECK CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health')\"]\n\
+               CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n",
+        source: "Dockerfile reference, \"HEALTHCHECK\"; Trivy DS026 (AVD-DS-0026).",
+    },
+    check,
+};
+
+const SERVERS: &[&str] = &[
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "daphne",
+    "granian",
+    "waitress-serve",
+    "uwsgi",
+    "nginx",
+    "httpd",
+    "apache2",
+    "caddy",
+    "flask",
+    "streamlit",
+    "fastapi",
+    "php-fpm",
+    "puma",
+    "rails",
+    "redis-server",
+    "postgres",
+];
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let Some(stage) = context.final_stage() else { return };
+    let instructions = chain_instructions(context, stage);
+    if instructions.iter().any(|(_, i)| i.keyword == "HEALTHCHECK") {
+        return;
+    }
+    let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
+    let server = final_command(context).and_then(|(_, words)| {
+        words
+            .iter()
+            .map(|w| basename(w))
+            .find(|w| SERVERS.contains(w) || matches!(*w, "runserver" | "manage.py"))
+            .map(str::to_string)
+    });
+    if !exposes && server.is_none() {
+        return;
+    }
+    let Some(from) = context.instructions.get(stage.from) else {
+        return;
+    };
+    let what = match server {
+        Some(s) => format!("runs `{s}`"),
+        None => "exposes a port".to_string(),
+    };
+    hits.push(Hit::new(
+        context.span(from.span.start..from.span.end),
+        format!("the final image {what} but has no `HEALTHCHECK`"),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::check;
+
+    #[test]
+    fn fires_on_services() {
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nEXPOSE 80\n"),
+            ["the final image exposes a port but has no `HEALTHCHECK`"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nCMD [\"uvicorn\", \"app:app\"]\n"),
+            ["the final image runs `uvicorn` but has no `HEALTHCHECK`"]
+        );
+    }
+
+    #[test]
+    fn quiet_with_healthcheck_or_no_service() {
+        for source in [
+            "FROM python:3.12\nEXPOSE 80\nHEALTHCHECK CMD curl -f http://localhost/\n",
+            "FROM python:3.12 AS b\nHEALTHCHECK NONE\nFROM b\nEXPOSE 80\n",
+            "FROM python:3.12\nCMD [\"python3\"]\n",
+            "FROM python:3.12 AS b\nEXPOSE 80\nFROM python:3.12\nCMD [\"python\", \"job.py\"]\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}
