@@ -438,7 +438,10 @@ mod tests {
     /// that, like most real ones, names `node_modules` but no secrets.
     fn example_options() -> [Options; 2] {
         let with_context = Options {
-            context: crate::analysis::ContextFiles { dockerignore: Some("node_modules\n".into()), ..Default::default() },
+            context: crate::analysis::ContextFiles {
+                dockerignore: Some("node_modules\n".into()),
+                ..Default::default()
+            },
             ..Options::default()
         };
         [Options::default(), with_context]
@@ -448,7 +451,11 @@ mod tests {
     fn every_bad_example_fires_and_every_good_example_does_not() {
         for rule in ALL {
             let e = &rule.explanation;
-            let fires = |source| example_options().iter().any(|o| !testing::hits_with(rule, source, o).is_empty());
+            let fires = |source| {
+                example_options()
+                    .iter()
+                    .any(|o| !testing::hits_with(rule, source, o).is_empty())
+            };
             assert!(fires(e.bad), "{}: its bad example does not fire", rule.code);
             assert!(!fires(e.good), "{}: its good example fires", rule.code);
         }

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
-    fix: FixAvailability::None,
+    fix: FixAvailability::OptIn,
     explanation: Explanation {
         summary: "Dependencies are installed after `COPY . .`, so every source change re-installs all of them.",
         why: "The build cache reuses a RUN only while every layer before it is unchanged. After `COPY . .`, \
@@ -21,7 +21,10 @@ pub static RULE: Rule = Rule {
               copy the rest: the install layer stays cached until the dependencies change.",
         bad: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n",
         good: "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
-        source: "Docker docs, \"Optimize cache usage in builds\" (order your layers).",
+        source: "Docker docs, \"Optimize cache usage in builds\" (order your layers); uv docs, \"Using uv in \
+                 Docker\" (intermediate layers). Opt-in fix: when the install directly follows the copy and needs \
+                 only the manifests, copy them first and move the install before `COPY . .` (for `uv sync`, an \
+                 extra `uv sync --no-install-project` before the copy).",
     },
     check,
 };
@@ -101,7 +104,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 }
                 reported.push(tool);
-                hits.push(Hit::new(
+                let fix = super::dependency_first::fix(context, *copy_index, index);
+                let hit = Hit::new(
                     context.span(cmd.command.span.clone()),
                     format!(
                         "`{}` runs after `{copy_text}` (line {}): any source change re-installs every {tool} \
@@ -109,7 +113,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         text(context, cmd.command.span.clone()),
                         line(context, context.instructions[*copy_index].span.start),
                     ),
-                ));
+                );
+                hits.push(match fix {
+                    Some(fix) if reported.len() == 1 => hit.with_fix(fix),
+                    _ => hit,
+                });
             }
         }
     }
@@ -153,6 +161,51 @@ mod tests {
             "FROM python\nCOPY --from=build /app .\nRUN pip install -r requirements.txt\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod fix_tests {
+    use super::RULE;
+    use crate::rules::testing::fixed;
+
+    #[test]
+    fn moves_a_pip_install_before_the_source_copy() {
+        let before = "FROM python:3.12-slim\nWORKDIR /app\nCOPY --chown=app . .\n# deps\nRUN pip install --no-cache-dir -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+        let after = "FROM python:3.12-slim\nWORKDIR /app\nCOPY --chown=app requirements.txt ./\n# deps\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY --chown=app . .\nCMD [\"python\", \"app.py\"]\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
+    fn keeps_manifest_directories_and_absolute_destinations() {
+        let before = "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements/prod.txt -c /app/constraints.txt\n";
+        let after = "FROM python:3.12-slim\nCOPY requirements/prod.txt /app/requirements/\nCOPY constraints.txt /app/\nRUN pip install -r /app/requirements/prod.txt -c /app/constraints.txt\nCOPY . /app\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
+    fn splits_uv_sync_the_way_uv_documents() {
+        let before = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n";
+        let after = "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --no-install-project --locked\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
+    fn refrains_when_the_install_needs_the_source_or_is_not_next() {
+        for source in [
+            // editable install of the project itself
+            "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt -e .\n",
+            // something between the copy and the install could change what it sees
+            "FROM python:3.12\nCOPY . .\nENV PIP_INDEX_URL=https://mirror/simple\nRUN pip install -r requirements.txt\n",
+            // the RUN also uses the source
+            "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt && python manage.py collectstatic\n",
+            // poetry without --no-root installs the project
+            "FROM python:3.12\nCOPY . .\nRUN poetry install\n",
+            // manifest outside the copied tree
+            "FROM python:3.12\nCOPY . .\nRUN pip install -r ../requirements.txt\n",
+        ] {
+            assert_eq!(fixed(&RULE, source), None, "{source}");
         }
     }
 }

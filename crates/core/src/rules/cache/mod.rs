@@ -10,6 +10,7 @@ pub mod cleanup_in_later_layer;
 mod conformance;
 pub mod consecutive_runs;
 pub mod context_copy_dockerignore;
+mod dependency_first;
 pub mod dnf_cache_left;
 pub mod install_after_source_copy;
 pub mod npm_cache_left;
