@@ -85,7 +85,9 @@ REASONS = {
         ("DL3006", HADOLINT_ONLY, f"buildkit-inline/{name}.Dockerfile"): (
             "our miss: B001 skips every FROM image word that contains `$`; it must check the reference "
             "resolved with the global ARG defaults (`from_images()` / `Base::Image` in the build model, as "
-            f"B002 already does) and stay quiet only if variables remain unresolved: here {resolved}, untagged"
+            "B002 and B003 already do), stay quiet when variables remain unresolved, when the result is a "
+            "stage or `scratch`, or when `reference_error()` rejects it (B014's case), and name the resolved "
+            f"image in the message: here {resolved}, untagged"
         )
         for name, resolved in [
             ("dockerfile_args__003", "`FROM busy$a2` with `ARG a2=box` is `busybox`"),

@@ -51,8 +51,8 @@ VERDICTS = {
         "correct",
         "The Debian variants (bookworm, trixie, full and slim) download the source tarball with GNU wget "
         "(from buildpack-deps, or the `wget` build dependency on slim), and in a build GNU wget has no TTY, "
-        "so it falls back to the dot display: 50 KB per log line, about 400-450 lines for a 20-23 MB "
-        "`Python-*.tar.xz`. The suggested `--progress=dot:giga` is exactly what the same maintainers use in "
+        "so it falls back to the dot display: 50 KB per log line, some 400 lines for a `Python-*.tar.xz` of "
+        "about 20 MB. The suggested `--progress=dot:giga` is exactly what the same maintainers use in "
         "the official golang image (`wget -O go.tgz \"$url\" --progress=dot:giga`). Alpine (BusyBox wget, no "
         "dot display) and Windows (Invoke-WebRequest) are rightly not reported. Detail: on 3.10-3.13 the "
         "message says \"(2 downloads)\" and the fix also edits the `python.tar.xz.asc` download, a ~1 KB "
