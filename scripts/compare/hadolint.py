@@ -35,7 +35,7 @@ REPEAT_CODES = {"DL3012", "DL4003", "DL4004"}
 CLASSES = ("hadolint false positive", "our miss", "our false positive", "dflab extra, correct")
 
 CLASS_SUMMARY = """\
-Every disagreement below was reviewed; the reason column says which side is right and why. The classes:
+The reason column of every reviewed disagreement says which side is right and why. The classes:
 
 - **hadolint false positive**: hadolint reports something that is not a problem, because it does not
   expand variables the way BuildKit does (`FROM scratch${DEBUG}` is `scratch`; `FROM stage-$TARGETOS` names
@@ -384,6 +384,11 @@ def main():
         "## Summary of the disagreements",
         "",
         CLASS_SUMMARY,
+        *(
+            [f"**{n} disagreements are not reviewed yet** (reason \"unreviewed\"; rules merged since the review).", ""]
+            if (n := by_class[("unreviewed", HADOLINT_ONLY)] + by_class[("unreviewed", OURS_ONLY)])
+            else ["Every disagreement below is reviewed.", ""]
+        ),
         "| reason | hadolint only | dflab only |",
         "|---|---|---|",
     ]
