@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
     hadolint: &["DL3002"],
     buildkit: &[],
     trivy: &["DS-0002"],
-    fix: FixAvailability::None,
+    fix: FixAvailability::OptIn,
     explanation: Explanation {
         summary: "The final image runs its process as root.",
         why: "A process running as root inside the container is root on the container's files and, after \
@@ -34,7 +34,9 @@ pub static RULE: Rule = Rule {
               write, and end with `USER <uid>`. Setup steps that need root can stay before that line.",
         bad: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n",
         good: "FROM python:3.12-slim\nRUN useradd --create-home --uid 10001 app\nCOPY . /app\nUSER 10001\nCMD [\"python\", \"/app/main.py\"]\n",
-        source: "Docker docs, \"Building best practices\" (USER); hadolint DL3002; Trivy DS002 (AVD-DS-0002).",
+        source: "Docker docs, \"Building best practices\" (USER); hadolint DL3002; Trivy DS002 (AVD-DS-0002). \
+                 Opt-in fix when no USER is set on a Debian/Ubuntu or Alpine base: create a system user with UID \
+                 10001 after the last build step, `COPY --chown` the context files to it, and `USER 10001`.",
     },
     check,
 };
@@ -130,10 +132,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             let Some(from) = context.instructions.get(stage.from) else {
                 return;
             };
-            hits.push(Hit::new(
+            let hit = Hit::new(
                 context.span(from.span.start..from.span.end),
                 "the final stage sets no `USER`, so the application runs as root",
-            ));
+            );
+            hits.push(match super::nonroot_user::fix(context) {
+                Some(fix) => hit.with_fix(fix),
+                None => hit,
+            });
         }
     }
 }
@@ -183,6 +189,43 @@ mod tests {
             "FROM debian:12\nRUN apt-get install -y gosu\nCOPY entrypoint.sh /\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"server\"]\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod fix_tests {
+    use super::RULE;
+    use crate::rules::testing::fixed;
+
+    #[test]
+    fn debian_images_get_a_system_user_before_the_command() {
+        let before = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n";
+        let after = "FROM python:3.12-slim\nWORKDIR /app\nCOPY --chown=10001:10001 . .\nRUN pip install --no-cache-dir -r requirements.txt\n\
+                     RUN groupadd --system --gid 10001 app && useradd --system --no-log-init --uid 10001 --gid app --no-create-home app\n\
+                     USER 10001\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
+    fn alpine_uses_busybox_adduser_and_the_end_of_file_works() {
+        let before = "FROM python:3.12-alpine\nCOPY app.py /app/\nEXPOSE 8000\nCMD [\"python\", \"/app/app.py\"]";
+        let fixed = fixed(&RULE, before).unwrap();
+        assert!(
+            fixed.contains("RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\nUSER 10001\nEXPOSE"),
+            "{fixed}"
+        );
+        assert!(fixed.contains("COPY --chown=10001:10001 app.py /app/"), "{fixed}");
+    }
+
+    #[test]
+    fn refrains_when_the_image_cannot_create_users_or_root_was_chosen() {
+        for source in [
+            "FROM gcr.io/distroless/python3-debian12\nCOPY app.py /app/\nCMD [\"/app/app.py\"]\n",
+            "FROM python:3.12-slim\nCOPY . /app\nUSER root\nCMD [\"python\", \"/app/app.py\"]\n",
+            "FROM registry.example/base:1\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]\n",
+        ] {
+            assert_eq!(fixed(&RULE, source), None, "{source}");
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod add_url_checksum;
 pub mod dockerignore_secrets;
 pub mod final_user_root;
 pub mod missing_healthcheck;
+mod nonroot_user;
 pub mod remote_script;
 pub mod secret_env;
 pub mod secret_files;

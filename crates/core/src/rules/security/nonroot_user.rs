@@ -1,0 +1,74 @@
+//! The opt-in restructuring behind S001: create a non-root user with a numeric UID in the final stage, give it
+//! the files copied from the build context (`COPY --chown`), and switch to it before the command.
+//!
+//! Preconditions, checked here (the fix refrains otherwise):
+//! - the final stage sets no USER at all (an explicit `USER root` was written on purpose);
+//! - the image can create the user: its root base is a Debian/Ubuntu-based image (`useradd`, from the
+//!   essential `passwd` package) or Alpine (busybox `adduser`); distroless and unknown images are left alone;
+//! - the user goes after the last RUN/COPY/ADD of the stage, so every build step still runs as root.
+
+use crate::analysis::FixAvailability;
+use crate::rules::{Context, Edit, Fix};
+use crate::syntax::model::Base;
+
+/// Numeric, so that Kubernetes' `runAsNonRoot` can verify it; above the range distributions allocate.
+pub const UID: u32 = 10001;
+
+pub fn fix(context: &Context) -> Option<Fix> {
+    let stage = context.final_stage()?;
+    let Base::Image { reference, .. } = context.root_base(stage) else {
+        return None;
+    };
+    let image = reference.rsplit('/').next().unwrap_or(reference).to_ascii_lowercase();
+    let (name, tag) = image.split_once(':').unwrap_or((&image, ""));
+    let create = if name == "alpine" || tag.contains("alpine") {
+        format!("RUN addgroup -S -g {UID} app && adduser -S -D -H -u {UID} -G app app")
+    } else if ["python", "debian", "ubuntu", "node", "ruby", "golang", "buildpack-deps"].contains(&name)
+        && !tag.contains("windows")
+    {
+        format!("RUN groupadd --system --gid {UID} app && useradd --system --no-log-init --uid {UID} --gid app --no-create-home app")
+    } else {
+        return None;
+    };
+    let in_stage: Vec<(usize, &crate::syntax::Instruction)> = context.stage_instructions(stage).collect();
+    if in_stage.iter().any(|(_, i)| i.keyword == "USER") {
+        return None;
+    }
+    let last_step = in_stage
+        .iter()
+        .rposition(|(_, i)| matches!(i.keyword.as_str(), "RUN" | "COPY" | "ADD" | "FROM"))?;
+    let (_, anchor) = in_stage.get(last_step + 1).copied().unwrap_or(in_stage[last_step]);
+    let source = context.source;
+    let line_start = |at: usize| source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let (at, text) = if last_step + 1 < in_stage.len() {
+        let at = line_start(anchor.span.start);
+        (at, format!("{create}\nUSER {UID}\n"))
+    } else {
+        let end = anchor.span.end;
+        let at = source[end..].find('\n').map_or(source.len(), |i| end + i + 1);
+        let newline = if at == source.len() && !source.ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        (at, format!("{newline}{create}\nUSER {UID}\n"))
+    };
+    let mut edits = vec![Edit::insert(at, text)];
+    for (_, instruction) in &in_stage {
+        let Some(copy) = instruction.as_copy() else { continue };
+        if copy.from.is_some() || copy.chown.is_some() || instruction.span.start >= at {
+            continue;
+        }
+        let after_keyword = instruction.keyword_span.end;
+        edits.push(Edit::insert(after_keyword, format!(" --chown={UID}:{UID}")));
+    }
+    Some(Fix {
+        title: format!("run as a non-root user (UID {UID})"),
+        safety: FixAvailability::OptIn,
+        warning: Some(format!(
+            "the process runs as UID {UID}: it can write only to the files copied for it and to its own mounts, \
+             and cannot bind ports below 1024 where the runtime does not allow it"
+        )),
+        edits,
+    })
+}
