@@ -188,7 +188,10 @@ mod tests {
         let source = "# keep me\nFROM python:3.12-slim\n\nCMD [\"python\", \"app.py\"]\n";
         let rewrite = rewrite_of(source);
         assert_eq!(rewrite.text, source);
-        assert!(rewrite.changes.is_empty());
+        assert!(rewrite
+            .changes
+            .iter()
+            .all(|group| !group.applied && group.fix == FixAvailability::OptIn));
         assert!(rewrite
             .diff
             .iter()

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::cache::util::Scripts;
-use crate::rules::packages::util::apt_configured_before;
+use crate::rules::packages::util::apt_configured_at;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{path_has_prefix, AptAction, Program};
 
@@ -28,6 +28,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let configured = apt_configured_at(context, "Keep-Downloaded-Packages");
     let scripts = Scripts::new(context);
     let mut reported = Vec::new();
     for cmd in scripts.commands() {
@@ -52,7 +53,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             .commands()
             .filter(|c| c.index == cmd.index && (c.script_index < cmd.script_index || c.command.id < cmd.command.id))
             .any(|c| removes_hook(c.command) || keeps(c.command));
-        let handled_before = apt_configured_before(context, cmd.index, "Keep-Downloaded-Packages")
+        let handled_before = configured.is_some_and(|first| first < cmd.index)
             || scripts
                 .commands()
                 .any(|c| c.index < cmd.index && removes_hook(c.command));

@@ -2,7 +2,7 @@
 
 use crate::analysis::FixAvailability;
 use crate::rules::{Context, Edit, Fix};
-use crate::shell::{self, path_has_prefix, Command, ParseOptions, Script};
+use crate::shell::{path_has_prefix, Command, Script};
 use crate::syntax::model::Base;
 use crate::syntax::Instruction;
 
@@ -22,37 +22,16 @@ pub struct Cmd<'a> {
 /// bodies are parsed here. When the context parses them itself, nothing is parsed twice.
 pub struct Scripts<'c> {
     context: &'c Context<'c>,
-    extra: Vec<(usize, Vec<Script>)>,
 }
 
 impl<'c> Scripts<'c> {
     pub fn new(context: &'c Context<'c>) -> Self {
-        let mut extra = Vec::new();
-        for (index, instruction, scripts) in context.runs() {
-            let nameless_line = scripts.len() == 1
-                && !instruction.heredocs.is_empty()
-                && scripts[0].commands().iter().all(|c| c.name().is_empty());
-            if !nameless_line || instruction.as_run().is_none_or(|run| run.command.is_exec()) {
-                continue;
-            }
-            let mut all = scripts.to_vec();
-            for heredoc in &instruction.heredocs {
-                let range = heredoc.body_span.start..heredoc.body_span.end;
-                if let Some(text) = context.source.get(range.clone()) {
-                    all.push(shell::parse_with(text, range.start, ParseOptions::shell()));
-                }
-            }
-            extra.push((index, all));
-        }
-        Scripts { context, extra }
+        Scripts { context }
     }
 
     /// The scripts instruction `index` runs.
     pub fn of(&self, index: usize) -> &[Script] {
-        match self.extra.iter().find(|(i, _)| *i == index) {
-            Some((_, scripts)) => scripts,
-            None => self.context.scripts(index),
-        }
+        self.context.scripts(index)
     }
 
     /// Every shell command of every RUN, in source order.

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::cache::util::Scripts;
-use crate::rules::packages::util::{apt_configured_before, insert};
+use crate::rules::packages::util::{apt_configured_at, insert};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{AptAction, Program};
 
@@ -27,6 +27,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
+    let configured = apt_configured_at(context, "Install-Recommends");
     let scripts = Scripts::new(context);
     for cmd in scripts.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
@@ -36,7 +37,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         }
         let Some(sub) = &apt.subcommand else { continue };
-        if apt.packages.is_empty() || apt_configured_before(context, cmd.index, "Install-Recommends") {
+        if apt.packages.is_empty() || configured.is_some_and(|first| first < cmd.index) {
             continue;
         }
         let names: Vec<String> = apt.packages.iter().take(3).map(|p| format!("`{}`", p.name)).collect();

@@ -15,28 +15,24 @@ pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> F
     }
 }
 
-/// Before instruction `index`, apt was configured with `key` (e.g. `Install-Recommends`): a RUN wrote it
-/// (an `echo`/`printf`/here-document mentioning it) or a COPY/ADD put files under `/etc/apt`.
-pub fn apt_configured_before(context: &Context, index: usize, key: &str) -> bool {
+/// The first instruction that sets apt option `key` (a `-o`, an apt.conf written by a RUN, or a COPY into
+/// `/etc/apt`). Rules call this once per check rather than once per command.
+pub fn apt_configured_at(context: &Context, key: &str) -> Option<usize> {
     let key = key.to_ascii_lowercase();
     let mentions = |text: &str| text.to_ascii_lowercase().contains(&key);
-    let scripts = Scripts::new(context);
-    context.instructions[..index.min(context.instructions.len())]
-        .iter()
-        .enumerate()
-        .any(|(i, instruction)| {
-            if let Some(copy) = instruction.as_copy() {
-                return copy.destination.is_some_and(|d| d.value.starts_with("/etc/apt"));
-            }
-            scripts.of(i).iter().any(|script| {
-                script.commands().iter().any(|c| {
-                    c.words.iter().any(|w| mentions(&w.value))
-                        || c.redirects
-                            .iter()
-                            .any(|r| r.heredoc.as_ref().is_some_and(|h| mentions(&h.body)))
-                })
-            }) || instruction.heredocs.iter().any(|h| mentions(&h.content))
-        })
+    context.instructions.iter().enumerate().position(|(i, instruction)| {
+        if let Some(copy) = instruction.as_copy() {
+            return copy.destination.is_some_and(|d| d.value.starts_with("/etc/apt"));
+        }
+        context.scripts(i).iter().any(|script| {
+            script.commands().iter().any(|c| {
+                c.words.iter().any(|w| mentions(&w.value))
+                    || c.redirects
+                        .iter()
+                        .any(|r| r.heredoc.as_ref().is_some_and(|h| mentions(&h.body)))
+            })
+        }) || instruction.heredocs.iter().any(|h| mentions(&h.content))
+    })
 }
 
 /// Reports every package that `select` finds in a command without an exact version. `select` returns the
