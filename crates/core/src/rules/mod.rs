@@ -206,6 +206,23 @@ pub static ALL: &[&Rule] = &[
     &correctness::empty_continuation::RULE,
     &correctness::reserved_stage_name::RULE,
     &correctness::stage_name_casing::RULE,
+    &correctness::undefined_var::RULE,
+    &correctness::workdir_relative::RULE,
+    &correctness::cd_in_run::RULE,
+    &correctness::container_irrelevant_command::RULE,
+    &correctness::ln_sh::RULE,
+    &correctness::pipefail::RULE,
+    &correctness::expose_port_range::RULE,
+    &correctness::copy_dest_slash::RULE,
+    &correctness::copy_from_stage::RULE,
+    &correctness::copy_from_self::RULE,
+    &correctness::copy_missing_destination::RULE,
+    &correctness::copy_relative_destination::RULE,
+    &correctness::onbuild_trigger::RULE,
+    &correctness::env_self_reference::RULE,
+    &correctness::entrypoint_ignores_cmd::RULE,
+    &correctness::instruction_before_from::RULE,
+    &correctness::label_key::RULE,
     // end of correctness
 ];
 

@@ -1,0 +1,96 @@
+use super::util::posix_shell;
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "C019",
+    name: "container-irrelevant-command",
+    category: Category::Correctness,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &["DL3001"],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A RUN calls a command that makes no sense while building an image (`service`, `ssh`, `vim`, \
+                  `shutdown`, `mount`, `top`...).",
+        why: "A build step runs once in a throwaway container: a service started with `service x start` is gone \
+              when the step ends, interactive tools like `vim` or `top` wait for a terminal that is not there, \
+              and `mount` or `shutdown` need privileges the builder does not have. Start processes from \
+              CMD/ENTRYPOINT and do interactive work outside the Dockerfile.",
+        bad: "FROM debian:bookworm-slim\nRUN service nginx start\n",
+        good: "FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+        source: "hadolint DL3001.",
+    },
+    check,
+};
+
+const IRRELEVANT: [&str; 13] = [
+    "ssh",
+    "vim",
+    "vi",
+    "nano",
+    "shutdown",
+    "reboot",
+    "service",
+    "systemctl",
+    "ps",
+    "free",
+    "top",
+    "mount",
+    "ifconfig",
+];
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for (at, _, scripts) in context.runs() {
+        if !posix_shell(context, at) {
+            continue;
+        }
+        for script in scripts {
+            for command in script.commands() {
+                let name = command.name();
+                if !IRRELEVANT.contains(&name) || command.context.substitution > 0 {
+                    continue;
+                }
+                // `systemctl enable` only writes unit links; `ps`/`free` feeding a pipe are diagnostics.
+                if name == "systemctl" && command.args().first().is_some_and(|a| a.value != "start") {
+                    continue;
+                }
+                hits.push(Hit::new(
+                    context.span(command.span.clone()),
+                    format!(
+                        "`{name}` makes no sense in an image build step: nothing it starts or shows outlives the step"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_on_irrelevant_commands() {
+        assert_eq!(
+            flagged(&RULE, "FROM a\nRUN service postgresql start && psql -c x\n"),
+            ["service postgresql start"]
+        );
+        assert_eq!(check(&RULE, "FROM a\nRUN sudo vim /etc/x\n").len(), 1);
+    }
+
+    #[test]
+    fn quiet_on_package_names_and_enable() {
+        for source in [
+            "FROM a\nRUN apt-get install -y vim procps\n",
+            "FROM a\nRUN systemctl enable nginx\n",
+            "FROM a\nRUN echo ssh\n",
+            "FROM a\nRUN x=$(ps -o pid=) && echo $x\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}
