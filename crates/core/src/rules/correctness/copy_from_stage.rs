@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     trivy: &[],
     fix: FixAvailability::None,
     explanation: Explanation {
-        summary: "`COPY --from` names neither an earlier stage nor an explicit image.",
+        summary: "`COPY --from` names a stage that is not defined before it, or a near miss of a stage name.",
         why: "A `--from` value that matches no earlier stage is pulled as an image: a typo such as \
               `--from=biuld` or a stage defined further down makes the build fetch `docker.io/library/biuld` \
               and fail, or worse, copy from an unrelated public image. A stage index must refer to an earlier \
@@ -51,14 +51,43 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             .iter()
             .any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(value)))
         {
+            // Its own stage is the other rule's (C025).
+            if stages[current]
+                .name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(value))
+            {
+                continue;
+            }
             format!("stage `{value}` is defined after this instruction; `--from` can only use earlier stages")
-        } else if stages.iter().any(|s| s.name.is_some()) {
-            format!("no stage is named `{value}`, so BuildKit pulls the image `{value}:latest`")
+        } else if let Some(close) = stages[..current]
+            .iter()
+            .filter_map(|s| s.name.as_deref())
+            .find(|n| distance(&n.to_ascii_lowercase(), &value.to_ascii_lowercase()) <= 2)
+        {
+            // A near miss of a stage name is a typo; other names may be images or named build contexts.
+            format!("no stage is named `{value}` (did you mean `{close}`?), so BuildKit pulls the image `{value}`")
         } else {
             continue;
         };
         hits.push(Hit::new(flag.span, message));
     }
+}
+
+/// Levenshtein distance between two short names.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -87,6 +116,8 @@ mod tests {
             "FROM a AS b\nFROM c\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n",
             "FROM a AS b\nFROM c\nCOPY --from=ghcr.io/astral-sh/uv /uv /bin/\n",
             "FROM a\nCOPY --from=busybox /bin/sh /sh\n",
+            "FROM a AS build\nFROM b\nCOPY --from=alpine /x /x\n",
+            "FROM a AS stage0\nCOPY --from=stage0 /x /x\n",
             "FROM a AS b\nFROM c\nCOPY --from=$STAGE /x /x\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");

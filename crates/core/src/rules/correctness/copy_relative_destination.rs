@@ -42,8 +42,9 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
             continue;
         };
+        // On `scratch`, putting files at `/` is usually the point.
         let known = match context.root_base(stage) {
-            Base::Scratch => true,
+            Base::Scratch => false,
             Base::Image { image, .. } => official_name(image).is_some_and(|n| ROOT_WORKDIR.contains(&n)),
             Base::Stage { .. } => false,
         };
@@ -79,6 +80,7 @@ mod tests {
             "FROM python:3.12 AS b\nWORKDIR /app\nFROM b\nCOPY . .\n",
             "FROM python:3.12\nCOPY . /app/\n",
             "FROM golang:1.22\nCOPY . .\n",
+            "FROM scratch\nCOPY --from=build /out/app .\n",
             "FROM python:3.12\nCOPY . $APP\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");

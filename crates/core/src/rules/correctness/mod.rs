@@ -29,6 +29,8 @@ pub mod maintainer;
 pub mod multiple_cmd;
 pub mod multiple_entrypoint;
 pub mod multiple_healthcheck;
+#[cfg(test)]
+mod official_images;
 pub mod onbuild_trigger;
 pub mod pipefail;
 pub mod reserved_stage_name;
