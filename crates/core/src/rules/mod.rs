@@ -177,6 +177,8 @@ pub static ALL: &[&Rule] = &[
     &base::python_minor_floating::RULE,
     &base::distro_floating::RULE,
     &base::deprecated_image::RULE,
+    &base::python_prerelease::RULE,
+    &base::unstable_distro::RULE,
     // end of base images
 
     // layers and cache
@@ -223,6 +225,11 @@ pub static ALL: &[&Rule] = &[
     &correctness::entrypoint_ignores_cmd::RULE,
     &correctness::instruction_before_from::RULE,
     &correctness::label_key::RULE,
+    &correctness::shell_json::RULE,
+    &correctness::invalid_json_array::RULE,
+    &correctness::exec_form_spaces::RULE,
+    &correctness::exec_form_variable::RULE,
+    &correctness::healthcheck_duration::RULE,
     // end of correctness
 ];
 

@@ -1,4 +1,4 @@
-use super::util::{inherited_before, is_windows, stage_chain};
+use super::util::{inherited_before, is_windows, json_array, plain_words, stage_chain};
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::syntax::instructions::Command;
@@ -37,15 +37,9 @@ const BUILTINS: [&str; 14] = [
 ];
 
 fn simple_words(text: &str) -> Option<Vec<&str>> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let plain = |w: &str| {
-        w.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'_' | b'.' | b'/' | b':' | b'=' | b'@' | b'%' | b'+' | b',' | b'-')
-        })
-    };
-    let first = words.first()?;
-    (words.iter().all(|w| plain(w)) && !first.contains('=') && !BUILTINS.contains(first)).then_some(words)
+    let words = plain_words(text)?;
+    let first = words[0];
+    (!first.contains('=') && !BUILTINS.contains(&first)).then_some(words)
 }
 
 fn fixable(context: &Context, at: usize) -> bool {
@@ -86,15 +80,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let raw = &context.source[word.span.start..word.span.end];
         if keyword == "CMD" && !raw.contains('\n') && fixable(context, at) {
             if let Some(words) = simple_words(raw) {
-                let json: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
                 hit = hit.with_fix(Fix {
                     title: "write the command in exec form".into(),
                     safety: FixAvailability::Safe,
                     warning: None,
-                    edits: vec![Edit::replace(
-                        word.span.start..word.span.end,
-                        format!("[{}]", json.join(", ")),
-                    )],
+                    edits: vec![Edit::replace(word.span.start..word.span.end, json_array(&words))],
                 });
             }
         }

@@ -111,3 +111,22 @@ pub fn overridden_hits(context: &Context, keyword: &str, hits: &mut Vec<crate::r
         ));
     }
 }
+
+/// The words of a command line that has no shell syntax at all (no quotes, variables, operators, globs or
+/// redirects), so it means the same in exec form.
+pub fn plain_words(text: &str) -> Option<Vec<&str>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let plain = |w: &str| {
+        w.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'_' | b'.' | b'/' | b':' | b'=' | b'@' | b'%' | b'+' | b',' | b'-')
+        })
+    };
+    (!words.is_empty() && words.iter().all(|w| plain(w))).then_some(words)
+}
+
+/// `["a", "b"]` for plain words.
+pub fn json_array(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
