@@ -56,10 +56,15 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         };
         let names: Vec<String> = unresolved.iter().map(|n| format!("`{n}`")).collect();
+        let result = if expanded.is_empty() {
+            "an empty image name".to_string()
+        } else {
+            format!("the invalid image `{expanded}`")
+        };
         hits.push(Hit::new(
             from.image.span,
             format!(
-                "without `--build-arg`, ARG {} is empty and FROM gets the invalid image `{expanded}`",
+                "without `--build-arg`, ARG {} is empty and FROM gets {result}",
                 names.join(", ")
             ),
         ));
@@ -76,7 +81,7 @@ mod tests {
         assert_eq!(flagged(&RULE, "ARG TAG\nFROM python:${TAG}\n"), ["python:${TAG}"]);
         assert_eq!(
             check(&RULE, "ARG BASE\nFROM $BASE AS app\n"),
-            ["without `--build-arg`, ARG `BASE` is empty and FROM gets the invalid image ``"]
+            ["without `--build-arg`, ARG `BASE` is empty and FROM gets an empty image name"]
         );
     }
 

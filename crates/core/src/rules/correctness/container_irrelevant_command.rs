@@ -90,6 +90,10 @@ mod tests {
             ["service postgresql start"]
         );
         assert_eq!(check(&RULE, "FROM a\nRUN sudo vim /etc/x\n").len(), 1);
+        assert_eq!(
+            check(&RULE, "FROM a\nRUN sh <<EOF\nservice redis start\nEOF\n").len(),
+            1
+        );
     }
 
     #[test]

@@ -37,9 +37,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         };
         let Some(first) = words.first() else { continue };
-        let program = crate::shell::basename(first.value.trim());
-        // A shell (or `env`, or a wrapper script) sees the text and may expand it itself.
-        if SHELLS.contains(&program) || program.ends_with(".sh") || program.contains("entrypoint") {
+        // A shell (also behind `tini --` and the like), `env` or a wrapper script sees the text and may expand it.
+        let expands = words.iter().any(|w| {
+            let program = crate::shell::basename(w.value.trim());
+            SHELLS.contains(&program) || program.ends_with(".sh") || program.contains("entrypoint")
+        });
+        if expands {
             continue;
         }
         for word in words {
@@ -78,6 +81,7 @@ mod tests {
             "FROM a\nCMD [\"/bin/bash\", \"-c\", \"serve $PORT\"]\n",
             "FROM a\nENTRYPOINT [\"/docker-entrypoint.sh\", \"$X\"]\n",
             "FROM a\nCMD [\"python\", \"app.py\"]\n",
+            "FROM a\nENTRYPOINT [\"tini\", \"--\", \"sh\", \"-c\", \"serve $PORT\"]\n",
             "FROM a\nCMD gunicorn -b 0.0.0.0:$PORT\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");

@@ -69,6 +69,9 @@ mod tests {
         assert_eq!(flagged(&RULE, "EXPOSE 80 8080:80/udp\n"), ["8080:80/udp"]);
         assert_eq!(fixed(&RULE, "EXPOSE 8080:80/udp\n").as_deref(), Some("EXPOSE 80/udp\n"));
         assert_eq!(fixed(&RULE, "EXPOSE 127.0.0.1:80:80\n").as_deref(), Some("EXPOSE 80\n"));
+        let trap = "EXPOSE ${HOST_PORT}:80\n";
+        assert_eq!(check(&RULE, trap).len(), 1);
+        assert_eq!(fixed(&RULE, trap), None);
     }
 
     #[test]
