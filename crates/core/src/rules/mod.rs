@@ -230,6 +230,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::exec_form_spaces::RULE,
     &correctness::exec_form_variable::RULE,
     &correctness::healthcheck_duration::RULE,
+    &correctness::global_arg_in_run::RULE,
     // end of correctness
 ];
 

@@ -21,6 +21,7 @@ pub mod expose_format;
 pub mod expose_port_range;
 pub mod expose_proto_casing;
 pub mod from_as_casing;
+pub mod global_arg_in_run;
 pub mod healthcheck_duration;
 pub mod instruction_before_from;
 pub mod instruction_casing;
