@@ -55,7 +55,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let mut hit = Hit::new(
             word.span,
             format!(
-                "`{text}` is not a valid JSON array (JSON needs double quotes), so {} runs it through a shell",
+                "`{text}` is not a valid JSON array ({}), so {} runs it through a shell",
+                if text.contains('\'') {
+                    "JSON needs double quotes"
+                } else {
+                    "check its quotes and commas"
+                },
                 instruction.keyword
             ),
         );

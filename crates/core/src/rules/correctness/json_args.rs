@@ -67,7 +67,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             View::Entrypoint(Command::Shell(word)) => ("ENTRYPOINT", word),
             _ => continue,
         };
-        if is_windows(context, at) || inherited_before(context, at).iter().any(|(_, i)| i.keyword == "SHELL") {
+        // Broken JSON (`['a', 'b']`) is the invalid-json-array rule's finding.
+        let text = word.value.trim();
+        let broken_json = (text.starts_with("[\"") || text.starts_with("['")) && text.ends_with(']');
+        if broken_json
+            || is_windows(context, at)
+            || inherited_before(context, at).iter().any(|(_, i)| i.keyword == "SHELL")
+        {
             continue;
         }
         let mut hit = Hit::new(
@@ -136,6 +142,7 @@ mod tests {
             "FROM python:3.12\nSHELL [\"/bin/bash\", \"-c\"]\nCMD python app.py\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD python\n",
             "FROM python:3.12\nRUN echo hi\n",
+            "FROM python:3.12\nCMD ['python', 'app.py']\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }
