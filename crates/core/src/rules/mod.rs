@@ -231,6 +231,9 @@ pub static ALL: &[&Rule] = &[
     &correctness::exec_form_variable::RULE,
     &correctness::healthcheck_duration::RULE,
     &correctness::global_arg_in_run::RULE,
+    &correctness::shell_form_without_shell::RULE,
+    &correctness::user_on_scratch::RULE,
+    &correctness::stopsignal::RULE,
     // end of correctness
 ];
 

@@ -130,3 +130,29 @@ pub fn json_array(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
     format!("[{}]", quoted.join(", "))
 }
+
+/// Whether the stage's root image has no shell and no user database: `scratch`, distroless `static`/`base`
+/// (non-debug) and Chainguard `static`.
+pub fn shell_less(context: &Context, stage: &Stage) -> bool {
+    match context.root_base(stage) {
+        Base::Scratch => true,
+        Base::Image { image, .. } => {
+            let debug = image.tag.as_deref().is_some_and(|t| t.contains("debug"));
+            let distroless = image.registry.as_deref() == Some("gcr.io") && image.repository.starts_with("distroless/");
+            let chainguard = image.registry.as_deref() == Some("cgr.dev") && image.repository.ends_with("/static");
+            (distroless || chainguard) && !debug
+        }
+        Base::Stage { .. } => false,
+    }
+}
+
+/// Whether a COPY/ADD before `at` (in the stage or the stages it is built on) writes to a destination for
+/// which `touches` holds, or is an ADD (which may unpack a whole root filesystem).
+pub fn copied_before(context: &Context, at: usize, touches: impl Fn(&str) -> bool) -> bool {
+    inherited_before(context, at).iter().any(|(_, i)| {
+        i.keyword == "ADD"
+            || i.as_copy()
+                .and_then(|c| c.destination)
+                .is_some_and(|d| touches(&d.value))
+    })
+}
