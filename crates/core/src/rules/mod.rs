@@ -179,6 +179,8 @@ pub static ALL: &[&Rule] = &[
     &base::deprecated_image::RULE,
     &base::python_prerelease::RULE,
     &base::unstable_distro::RULE,
+    &base::arch_namespace::RULE,
+    &base::stage_python_mismatch::RULE,
     // end of base images
 
     // layers and cache
