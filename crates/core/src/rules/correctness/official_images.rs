@@ -100,3 +100,26 @@ fn rules_survive_the_conformance_corpora() {
     }
     assert!(files > 10);
 }
+
+/// Every safe fix offered on a rule's own `bad` example leaves a file that still parses and that the rule
+/// reports less often.
+#[test]
+fn fixes_on_bad_examples_resolve_their_findings() {
+    let mut fixed_examples = 0;
+    for rule in ALL
+        .iter()
+        .filter(|r| matches!(r.category, Category::Base | Category::Correctness))
+    {
+        let bad = rule.explanation.bad;
+        let before = crate::rules::testing::hits(rule, bad).len();
+        let Some(fixed) = crate::rules::testing::fixed(rule, bad) else {
+            continue;
+        };
+        let tree = crate::syntax::parse(&fixed);
+        assert!(tree.rejected().is_none(), "{}: {fixed}", rule.code);
+        let after = crate::rules::testing::hits(rule, &fixed).len();
+        assert!(after < before, "{}: {before} -> {after}: {fixed}", rule.code);
+        fixed_examples += 1;
+    }
+    assert!(fixed_examples >= 15, "{fixed_examples}");
+}
