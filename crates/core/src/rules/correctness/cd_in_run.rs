@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL3003"],
     buildkit: &[],
-    trivy: &[],
+    trivy: &["DS-0013"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "A RUN changes directory with `cd` where WORKDIR is meant: at the end of the RUN, or to set up \

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL3021"],
     buildkit: &[],
-    trivy: &[],
+    trivy: &["DS-0011"],
     fix: FixAvailability::Safe,
     explanation: Explanation {
         summary: "COPY or ADD has several sources but the destination does not end with `/`.",

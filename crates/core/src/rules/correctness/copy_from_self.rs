@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL3023"],
     buildkit: &[],
-    trivy: &[],
+    trivy: &["DS-0006"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "`COPY --from` names the stage it is in.",

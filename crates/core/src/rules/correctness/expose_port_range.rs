@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL3011"],
     buildkit: &[],
-    trivy: &[],
+    trivy: &["DS-0008"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "EXPOSE names a port outside 0-65535 or a protocol other than tcp, udp or sctp.",

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL3000"],
     buildkit: &["WorkdirRelativePath"],
-    trivy: &[],
+    trivy: &["DS-0009"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "WORKDIR is a relative path and no earlier WORKDIR in the stage fixes where it starts.",
