@@ -236,6 +236,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::shell_form_without_shell::RULE,
     &correctness::user_on_scratch::RULE,
     &correctness::stopsignal::RULE,
+    &correctness::definition_description::RULE,
     // end of correctness
 ];
 

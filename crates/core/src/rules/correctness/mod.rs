@@ -11,6 +11,7 @@ pub mod copy_from_stage;
 pub mod copy_ignored_file;
 pub mod copy_missing_destination;
 pub mod copy_relative_destination;
+pub mod definition_description;
 pub mod duplicate_stage_name;
 pub mod empty_continuation;
 pub mod entrypoint_ignores_cmd;
