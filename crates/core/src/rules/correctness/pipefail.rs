@@ -94,7 +94,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if !posix_shell(context, at) {
             continue;
         }
-        if shell_at(context, at).is_some_and(|words| words.windows(2).any(|w| w[0] == "-o" && w[1] == "pipefail")) {
+        if shell_at(context, at).is_some_and(|words| {
+            words
+                .windows(2)
+                .any(|w| w[0].starts_with('-') && !w[0].starts_with("--") && w[0].ends_with('o') && w[1] == "pipefail")
+        }) {
             continue;
         }
         for script in scripts {
@@ -152,6 +156,8 @@ mod tests {
         for source in [
             "FROM a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl x | tar -x\n",
             "FROM alpine\nRUN set -o pipefail && curl x | tar -x\n",
+            "FROM alpine\nRUN set -euxo pipefail; curl x | tar -x\n",
+            "FROM a AS b\nSHELL [\"/bin/bash\", \"-euo\", \"pipefail\", \"-c\"]\nFROM b\nRUN curl x | tar -x\n",
             "FROM a\nRUN echo \"$SHA *f\" | sha256sum -c -\n",
             "FROM a\nRUN find / -name x | xargs -r ldd | awk '{print $1}' | sort -u\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-Item x | Remove-Item\n",
