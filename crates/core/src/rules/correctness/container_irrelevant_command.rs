@@ -13,8 +13,8 @@ pub static RULE: Rule = Rule {
     trivy: &[],
     fix: FixAvailability::None,
     explanation: Explanation {
-        summary: "A RUN calls a command that makes no sense while building an image (`service`, `ssh`, `vim`, \
-                  `shutdown`, `mount`, `top`...).",
+        summary: "A RUN ends by starting a service (`service x start`), or calls a tool that makes no sense while \
+                  building an image (`ssh`, `vim`, `shutdown`, `mount`, `top`...).",
         why: "A build step runs once in a throwaway container: a service started with `service x start` is gone \
               when the step ends, interactive tools like `vim` or `top` wait for a terminal that is not there, \
               and `mount` or `shutdown` need privileges the builder does not have. Start processes from \
@@ -60,11 +60,20 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 if !IRRELEVANT.contains(&name) || command.context.substitution > 0 {
                     continue;
                 }
-                // `systemctl enable` only writes unit links; `ps`/`free` feeding a pipe are diagnostics.
-                if name == "systemctl" && command.args().first().is_some_and(|a| a.value != "start") {
+                if (name == "mount" && insecure) || (name == "ssh" && ssh_mount) {
                     continue;
                 }
-                if (name == "mount" && insecure) || (name == "ssh" && ssh_mount) {
+                // Starting a service to use it later in the same step (`service postgresql start && psql ...`)
+                // works; starting it as the step's last act does nothing.
+                let used_later = script
+                    .after(command.id)
+                    .any(|c| c.context.is_top_shell() && !c.name().is_empty());
+                let action = match name {
+                    "service" => command.args().get(1),
+                    _ => command.args().first(),
+                };
+                let starts = action.is_some_and(|a| matches!(a.value.as_str(), "start" | "restart"));
+                if matches!(name, "service" | "systemctl") && (used_later || !starts) {
                     continue;
                 }
                 hits.push(Hit::new(
@@ -86,8 +95,8 @@ mod tests {
     #[test]
     fn fires_on_irrelevant_commands() {
         assert_eq!(
-            flagged(&RULE, "FROM a\nRUN service postgresql start && psql -c x\n"),
-            ["service postgresql start"]
+            flagged(&RULE, "FROM a\nRUN apt-get install -y nginx && service nginx start\n"),
+            ["service nginx start"]
         );
         assert_eq!(check(&RULE, "FROM a\nRUN sudo vim /etc/x\n").len(), 1);
         assert_eq!(
@@ -101,6 +110,7 @@ mod tests {
         for source in [
             "FROM a\nRUN apt-get install -y vim procps\n",
             "FROM a\nRUN systemctl enable nginx\n",
+            "FROM a\nRUN service postgresql start && psql -c 'create database x' && service postgresql stop\n",
             "FROM a\nRUN echo ssh\n",
             "FROM a\nRUN x=$(ps -o pid=) && echo $x\n",
             "FROM a\nRUN --security=insecure mount -t tmpfs none /mnt\n",
