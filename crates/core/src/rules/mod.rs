@@ -237,6 +237,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::user_on_scratch::RULE,
     &correctness::stopsignal::RULE,
     &correctness::definition_description::RULE,
+    &correctness::bashism::RULE,
     // end of correctness
 ];
 

@@ -1,5 +1,6 @@
 //! Correctness: what BuildKit rejects or warns about, and hadolint structural checks.
 
+pub mod bashism;
 pub mod cd_in_run;
 pub mod container_irrelevant_command;
 pub mod copy_dest_slash;
