@@ -81,7 +81,7 @@ fn advice(context: &Context, at: usize) -> &'static str {
                 "add `set -o pipefail &&` before the pipe (busybox ash supports it)"
             }
             Some("debian" | "ubuntu" | "python" | "node" | "ruby") => {
-                "`/bin/sh` is dash here, which lacks `pipefail`: use `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`"
+                "`/bin/sh` is dash here (no `pipefail` before Debian 13): use `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`"
             }
             _ => "use `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or `set -o pipefail` if the shell supports it",
         },
