@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     trivy: &[],
     fix: FixAvailability::None,
     explanation: Explanation {
-        summary: "A FROM line relies on an ARG without a default, so a build without `--build-arg` has no valid image.",
+        summary: "With the ARG defaults, a FROM line expands to an empty or invalid image reference.",
         why: "`ARG TAG` without a value expands to an empty string, so `FROM python:${TAG}` becomes `python:` and \
               `docker build .` fails with an invalid reference. Give the ARG a default that builds, and override \
               it with `--build-arg` when needed.",
@@ -40,7 +40,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         else {
             continue;
         };
-        if unresolved.is_empty() || !unresolved.iter().all(|name| without_default.contains(&name.as_str())) {
+        let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
+            continue;
+        };
+        if !from.image.value.contains('$') {
+            continue;
+        }
+        // Undeclared variables are another rule's (B012); declared ones without a default expand to nothing.
+        if !unresolved.iter().all(|name| without_default.contains(&name.as_str())) {
             continue;
         }
         let mut expanded = reference.clone();
@@ -49,20 +56,27 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 .replace(&format!("${{{name}}}"), "")
                 .replace(&format!("${name}"), "");
         }
-        if expanded.contains('$') || reference_error(&expanded).is_none() {
+        if expanded.contains('$') {
             continue;
         }
-        let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
+        let Some(error) = reference_error(&expanded) else {
             continue;
         };
-        let names: Vec<String> = unresolved.iter().map(|n| format!("`{n}`")).collect();
-        hits.push(Hit::new(
-            from.image.span,
+        let message = if unresolved.is_empty() {
+            format!("with the ARG defaults FROM gets `{expanded}`, which is not a valid image reference: {error}")
+        } else {
+            let names: Vec<String> = unresolved.iter().map(|n| format!("`{n}`")).collect();
+            let result = if expanded.is_empty() {
+                "an empty image name".to_string()
+            } else {
+                format!("the invalid image `{expanded}`")
+            };
             format!(
-                "without `--build-arg`, ARG {} is empty and FROM gets the invalid image `{expanded}`",
+                "without `--build-arg`, ARG {} is empty and FROM gets {result}",
                 names.join(", ")
-            ),
-        ));
+            )
+        };
+        hits.push(Hit::new(from.image.span, message));
     }
 }
 
@@ -72,11 +86,19 @@ mod tests {
     use crate::rules::testing::{check, flagged};
 
     #[test]
-    fn fires_when_the_empty_default_breaks_the_reference() {
+    fn fires_when_the_defaults_break_the_reference() {
+        assert_eq!(
+            check(&RULE, "ARG V=3.12@latest\nFROM python:${V}\n"),
+            [
+                "with the ARG defaults FROM gets `python:3.12@latest`, which is not a valid image reference: \
+              `latest` is not a valid digest (`sha256:` and 64 lowercase hex digits)"
+            ]
+        );
+        assert_eq!(check(&RULE, "ARG TAG=\"\"\nFROM python:${TAG}\n").len(), 1);
         assert_eq!(flagged(&RULE, "ARG TAG\nFROM python:${TAG}\n"), ["python:${TAG}"]);
         assert_eq!(
             check(&RULE, "ARG BASE\nFROM $BASE AS app\n"),
-            ["without `--build-arg`, ARG `BASE` is empty and FROM gets the invalid image ``"]
+            ["without `--build-arg`, ARG `BASE` is empty and FROM gets an empty image name"]
         );
     }
 
@@ -84,6 +106,7 @@ mod tests {
     fn quiet_when_the_reference_stays_valid() {
         for source in [
             "ARG TAG=3.12\nFROM python:${TAG}\n",
+            "FROM Python:3.12\n",
             "ARG SUFFIX\nFROM python:3.12${SUFFIX}\n",
             "FROM python:${UNDECLARED}\n",
             "ARG TAG\nFROM python:${TAG:-3.12}\n",

@@ -38,10 +38,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if !unresolved.is_empty() || reference.is_empty() {
             continue;
         }
-        let Some(error) = reference_error(reference) else {
+        let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
             continue;
         };
-        let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
+        // References built from ARGs are judged with their defaults by B013.
+        if from.image.value.contains('$') {
+            continue;
+        }
+        let Some(error) = reference_error(reference) else {
             continue;
         };
         hits.push(Hit::new(
@@ -62,7 +66,6 @@ mod tests {
         for source in [
             "FROM python:\n",
             "FROM python@sha256:abc\n",
-            "ARG V=3.12@latest\nFROM python:${V}\n",
             "FROM python:3.12@sha256:2EC5A4A5C3E919570F57675471F081D6299668D909FEABD8D4803C6C61AF666C\n",
         ] {
             assert_eq!(check(&RULE, source).len(), 1, "{source}");
@@ -77,6 +80,7 @@ mod tests {
             "FROM python:3.12 AS Build\nFROM build\n",
             "FROM scratch\n",
             "FROM $BASE\n",
+            "ARG V=3.12@latest\nFROM python:${V}\n",
             "FROM localhost:5000/app@sha256:2ec5a4a5c3e919570f57675471f081d6299668d909feabd8d4803c6c61af666c\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");

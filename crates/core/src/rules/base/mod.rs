@@ -1,6 +1,7 @@
 //! Base image choice and pinning.
 
 pub mod alpine_compiled_python;
+pub mod arch_namespace;
 pub mod deprecated_image;
 pub mod digest_pin;
 pub mod distro_floating;
@@ -14,7 +15,10 @@ pub mod os_release_eol;
 pub mod platform_constant;
 pub mod python_eol;
 pub mod python_minor_floating;
+pub mod python_prerelease;
 pub mod redundant_target_platform;
+pub mod stage_python_mismatch;
 pub mod undefined_arg_in_from;
+pub mod unstable_distro;
 pub mod untagged_image;
 pub mod util;

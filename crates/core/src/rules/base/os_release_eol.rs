@@ -35,7 +35,7 @@ const DEBIAN: [(&str, &str); 6] = [
     ("squeeze", "Debian 6"),
 ];
 
-const UBUNTU: [(&str, &str); 12] = [
+const UBUNTU: [(&str, &str); 14] = [
     ("precise", "12.04"),
     ("trusty", "14.04"),
     ("xenial", "16.04"),
@@ -48,6 +48,8 @@ const UBUNTU: [(&str, &str); 12] = [
     ("lunar", "23.04"),
     ("mantic", "23.10"),
     ("oracular", "24.10"),
+    ("plucky", "25.04"),
+    ("questing", "25.10"),
 ];
 
 /// Ubuntu `year.month`: LTS (even year, April) from 22.04 on and interim releases from 26.04 on are supported.

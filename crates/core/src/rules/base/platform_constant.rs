@@ -41,7 +41,6 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let named = value
             .to_ascii_lowercase()
             .split('/')
-            .skip(1)
             .any(|part| !part.is_empty() && name.contains(part));
         if named {
             continue;
@@ -73,6 +72,7 @@ mod tests {
             "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n",
             "FROM --platform=${TARGETPLATFORM} alpine\n",
             "FROM --platform=linux/amd64 alpine AS build-amd64\n",
+            "FROM --platform=linux/amd64 scratch AS linux\n",
             "FROM python:3.12\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");

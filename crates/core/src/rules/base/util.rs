@@ -98,15 +98,27 @@ pub struct VarRef {
     pub plain: bool,
 }
 
-/// The variable references in `text` (BuildKit word syntax; `\$` escapes a dollar).
+/// The variable references in `text` (BuildKit word syntax: `\$` escapes a dollar, single quotes stop expansion).
 pub fn variables(text: &str) -> Vec<VarRef> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
     let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut double = false;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 2,
+            b'"' => {
+                double = !double;
+                i += 1;
+            }
+            b'\'' if !double => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += 1;
+                }
+                i += 1;
+            }
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 let start = i + 2;
                 let mut end = start;
@@ -283,7 +295,7 @@ mod reference_tests {
             assert!(reference_error(bad).is_some(), "{bad}");
         }
         assert_eq!(
-            variables("${A}:$B-${C:-x}\\$D"),
+            variables("${A}:$B-${C:-x}\\$D'$E'\"'$F'\""),
             [
                 VarRef {
                     name: "A".into(),
@@ -296,6 +308,10 @@ mod reference_tests {
                 VarRef {
                     name: "C".into(),
                     plain: false
+                },
+                VarRef {
+                    name: "F".into(),
+                    plain: true
                 }
             ]
         );

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL3024"],
     buildkit: &["DuplicateStageName"],
-    trivy: &[],
+    trivy: &["DS-0012"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "Two stages have the same name (names are compared case-insensitively).",

@@ -41,7 +41,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     word.value
                 ),
             );
-            let suffix = word.value.find('/').map_or("", |at| &word.value[at..]);
+            let suffix = word
+                .value
+                .find('/')
+                .map_or(String::new(), |at| word.value[at..].to_ascii_lowercase());
             let raw = &context.source[word.span.start..word.span.end];
             if raw == word.value && !raw.contains('$') && !container.is_empty() {
                 hit = hit.with_fix(Fix {
@@ -68,7 +71,11 @@ mod tests {
     fn fires_on_mappings_and_addresses() {
         assert_eq!(flagged(&RULE, "EXPOSE 80 8080:80/udp\n"), ["8080:80/udp"]);
         assert_eq!(fixed(&RULE, "EXPOSE 8080:80/udp\n").as_deref(), Some("EXPOSE 80/udp\n"));
+        assert_eq!(fixed(&RULE, "EXPOSE 8080:80/TCP\n").as_deref(), Some("EXPOSE 80/tcp\n"));
         assert_eq!(fixed(&RULE, "EXPOSE 127.0.0.1:80:80\n").as_deref(), Some("EXPOSE 80\n"));
+        let trap = "EXPOSE ${HOST_PORT}:80\n";
+        assert_eq!(check(&RULE, trap).len(), 1);
+        assert_eq!(fixed(&RULE, trap), None);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use super::util::{inherited_before, is_windows, stage_chain};
+use super::util::{inherited_before, is_windows, json_array, plain_words, stage_chain};
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::syntax::instructions::Command;
@@ -37,15 +37,9 @@ const BUILTINS: [&str; 14] = [
 ];
 
 fn simple_words(text: &str) -> Option<Vec<&str>> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let plain = |w: &str| {
-        w.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'_' | b'.' | b'/' | b':' | b'=' | b'@' | b'%' | b'+' | b',' | b'-')
-        })
-    };
-    let first = words.first()?;
-    (words.iter().all(|w| plain(w)) && !first.contains('=') && !BUILTINS.contains(first)).then_some(words)
+    let words = plain_words(text)?;
+    let first = words[0];
+    (!first.contains('=') && !BUILTINS.contains(&first)).then_some(words)
 }
 
 fn fixable(context: &Context, at: usize) -> bool {
@@ -73,7 +67,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             View::Entrypoint(Command::Shell(word)) => ("ENTRYPOINT", word),
             _ => continue,
         };
-        if is_windows(context, at) || inherited_before(context, at).iter().any(|(_, i)| i.keyword == "SHELL") {
+        // Broken JSON (`['a', 'b']`) is the invalid-json-array rule's finding.
+        let text = word.value.trim();
+        let broken_json = (text.starts_with("[\"") || text.starts_with("['")) && text.ends_with(']');
+        if broken_json
+            || is_windows(context, at)
+            || inherited_before(context, at).iter().any(|(_, i)| i.keyword == "SHELL")
+        {
             continue;
         }
         let mut hit = Hit::new(
@@ -86,15 +86,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let raw = &context.source[word.span.start..word.span.end];
         if keyword == "CMD" && !raw.contains('\n') && fixable(context, at) {
             if let Some(words) = simple_words(raw) {
-                let json: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
                 hit = hit.with_fix(Fix {
                     title: "write the command in exec form".into(),
                     safety: FixAvailability::Safe,
                     warning: None,
-                    edits: vec![Edit::replace(
-                        word.span.start..word.span.end,
-                        format!("[{}]", json.join(", ")),
-                    )],
+                    edits: vec![Edit::replace(word.span.start..word.span.end, json_array(&words))],
                 });
             }
         }
@@ -146,6 +142,7 @@ mod tests {
             "FROM python:3.12\nSHELL [\"/bin/bash\", \"-c\"]\nCMD python app.py\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD python\n",
             "FROM python:3.12\nRUN echo hi\n",
+            "FROM python:3.12\nCMD ['python', 'app.py']\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL4000"],
     buildkit: &["MaintainerDeprecated"],
-    trivy: &[],
+    trivy: &["DS-0022"],
     fix: FixAvailability::Safe,
     explanation: Explanation {
         summary: "MAINTAINER is deprecated; the author belongs in a label.",

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL4003"],
     buildkit: &["MultipleInstructionsDisallowed"],
-    trivy: &[],
+    trivy: &["DS-0016"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "A stage has more than one CMD; only the last one takes effect.",

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL4004"],
     buildkit: &["MultipleInstructionsDisallowed"],
-    trivy: &[],
+    trivy: &["DS-0007"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "A stage has more than one ENTRYPOINT; only the last one takes effect.",

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     hadolint: &["DL3012"],
     buildkit: &["MultipleInstructionsDisallowed"],
-    trivy: &[],
+    trivy: &["DS-0023"],
     fix: FixAvailability::None,
     explanation: Explanation {
         summary: "A stage has more than one HEALTHCHECK; only the last one takes effect.",

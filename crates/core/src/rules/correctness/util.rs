@@ -111,3 +111,48 @@ pub fn overridden_hits(context: &Context, keyword: &str, hits: &mut Vec<crate::r
         ));
     }
 }
+
+/// The words of a command line that has no shell syntax at all (no quotes, variables, operators, globs or
+/// redirects), so it means the same in exec form.
+pub fn plain_words(text: &str) -> Option<Vec<&str>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let plain = |w: &str| {
+        w.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'_' | b'.' | b'/' | b':' | b'=' | b'@' | b'%' | b'+' | b',' | b'-')
+        })
+    };
+    (!words.is_empty() && words.iter().all(|w| plain(w))).then_some(words)
+}
+
+/// `["a", "b"]` for plain words.
+pub fn json_array(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// Whether the stage's root image has no shell and no user database: `scratch`, distroless `static`/`base`
+/// (non-debug) and Chainguard `static`.
+pub fn shell_less(context: &Context, stage: &Stage) -> bool {
+    match context.root_base(stage) {
+        Base::Scratch => true,
+        Base::Image { image, .. } => {
+            let debug = image.tag.as_deref().is_some_and(|t| t.contains("debug"));
+            let distroless = image.registry.as_deref() == Some("gcr.io") && image.repository.starts_with("distroless/");
+            let chainguard = image.registry.as_deref() == Some("cgr.dev") && image.repository.ends_with("/static");
+            (distroless || chainguard) && !debug
+        }
+        Base::Stage { .. } => false,
+    }
+}
+
+/// Whether a COPY/ADD before `at` (in the stage or the stages it is built on) writes to a destination for
+/// which `touches` holds, or is an ADD (which may unpack a whole root filesystem).
+pub fn copied_before(context: &Context, at: usize, touches: impl Fn(&str) -> bool) -> bool {
+    inherited_before(context, at).iter().any(|(_, i)| {
+        i.keyword == "ADD"
+            || i.as_copy()
+                .and_then(|c| c.destination)
+                .is_some_and(|d| touches(&d.value))
+    })
+}

@@ -1,0 +1,83 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "C023",
+    name: "copy-multiple-sources-destination",
+    category: Category::Correctness,
+    severity: Severity::Error,
+    enabled: true,
+    hadolint: &["DL3021"],
+    buildkit: &[],
+    trivy: &["DS-0011"],
+    fix: FixAvailability::Safe,
+    explanation: Explanation {
+        summary: "COPY or ADD has several sources but the destination does not end with `/`.",
+        why: "With more than one source the destination must be a directory, written with a trailing slash; \
+              otherwise the build stops with \"When using COPY with more than one source file, the \
+              destination must be a directory and end with a /\".",
+        bad: "FROM python:3.12-slim\nCOPY requirements.txt setup.py /app\n",
+        good: "FROM python:3.12-slim\nCOPY requirements.txt setup.py /app/\n",
+        source: "Dockerfile reference, COPY (\"If multiple source resources are specified...\"); hadolint DL3021.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for instruction in &context.instructions {
+        let Some(copy) = instruction.as_copy() else { continue };
+        let Some(destination) = copy.destination else { continue };
+        if copy.sources.len() < 2 || destination.value.ends_with('/') || destination.value.contains('$') {
+            continue;
+        }
+        let mut hit = Hit::new(
+            destination.span,
+            format!(
+                "{} with {} sources needs a directory destination ending in `/`: `{}/`",
+                instruction.keyword,
+                copy.sources.len(),
+                destination.value
+            ),
+        );
+        let raw = &context.source[destination.span.start..destination.span.end];
+        if !copy.json && raw == destination.value {
+            hit = hit.with_fix(Fix {
+                title: "add the trailing `/`".into(),
+                safety: FixAvailability::Safe,
+                warning: None,
+                edits: vec![Edit::insert(destination.span.end, "/")],
+            });
+        }
+        hits.push(hit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, fixed};
+
+    #[test]
+    fn fires_and_appends_the_slash() {
+        assert_eq!(fixed(&RULE, "COPY a b /app\n").as_deref(), Some("COPY a b /app/\n"));
+        assert_eq!(
+            fixed(&RULE, "ADD --chown=1 a b .\n").as_deref(),
+            Some("ADD --chown=1 a b ./\n")
+        );
+        let json = "COPY [\"a\", \"b\", \"/app\"]\n";
+        assert_eq!(check(&RULE, json).len(), 1);
+        assert_eq!(fixed(&RULE, json), None);
+    }
+
+    #[test]
+    fn quiet_on_single_sources_and_directories() {
+        for source in [
+            "COPY a /app\n",
+            "COPY a b /app/\n",
+            "COPY a b $DEST\n",
+            "COPY <<EOF /x\nhi\nEOF\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+use super::util::stage_chain;
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::syntax::instructions::Command;
+use crate::syntax::View;
+
+pub static RULE: Rule = Rule {
+    code: "C030",
+    name: "entrypoint-shell-form-ignores-cmd",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A stage sets CMD, but its ENTRYPOINT is in shell form, which ignores CMD.",
+        why: "A shell-form ENTRYPOINT runs `/bin/sh -c \"...\"` and never receives CMD or `docker run` \
+              arguments, so the CMD you wrote (and any arguments users pass) are silently dropped. Write the \
+              ENTRYPOINT in exec form so CMD supplies its default arguments.",
+        bad: "FROM python:3.12-slim\nENTRYPOINT python -m app\nCMD [\"--port\", \"8000\"]\n",
+        good: "FROM python:3.12-slim\nENTRYPOINT [\"python\", \"-m\", \"app\"]\nCMD [\"--port\", \"8000\"]\n",
+        source: "Dockerfile reference, \"Understand how CMD and ENTRYPOINT interact\".",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for stage in &context.model.stages {
+        let chain = stage_chain(context, stage);
+        // The ENTRYPOINT in effect at the end of the stage: the last one along the chain, nearest stage first.
+        let entrypoint = chain.iter().find_map(|s| {
+            context
+                .stage_instructions(s)
+                .filter(|(_, i)| i.keyword == "ENTRYPOINT")
+                .last()
+                .map(|(_, i)| i)
+        });
+        let Some(entrypoint) = entrypoint else { continue };
+        if !matches!(entrypoint.view(), View::Entrypoint(Command::Shell(_))) {
+            continue;
+        }
+        let Some((_, cmd)) = context
+            .stage_instructions(stage)
+            .filter(|(_, i)| i.keyword == "CMD")
+            .last()
+        else {
+            continue;
+        };
+        hits.push(Hit::new(
+            cmd.span,
+            format!(
+                "this CMD is ignored: the ENTRYPOINT on line {} is in shell form and takes no arguments",
+                entrypoint.start_line
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_when_cmd_cannot_reach_the_entrypoint() {
+        assert_eq!(
+            flagged(&RULE, "FROM a\nENTRYPOINT serve\nCMD [\"--x\"]\n"),
+            ["CMD [\"--x\"]"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM a AS b\nENTRYPOINT serve\nFROM b\nCMD [\"--x\"]\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn quiet_with_exec_form_or_no_cmd() {
+        for source in [
+            "FROM a\nENTRYPOINT [\"serve\"]\nCMD [\"--x\"]\n",
+            "FROM a\nENTRYPOINT serve\n",
+            "FROM a AS b\nENTRYPOINT serve\nFROM b\nENTRYPOINT [\"x\"]\nCMD [\"y\"]\n",
+            "FROM a\nCMD serve\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "C031",
+    name: "instruction-before-from",
+    category: Category::Correctness,
+    severity: Severity::Error,
+    enabled: true,
+    hadolint: &["DL3061"],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "An instruction other than ARG comes before the first FROM.",
+        why: "Only ARG (and parser directives and comments) may precede the first FROM: everything else needs a \
+              stage to act on, and the build fails with \"no build stage in current context\".",
+        bad: "ENV PYTHONUNBUFFERED=1\nFROM python:3.12-slim\n",
+        good: "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n",
+        source: "Dockerfile reference, FROM (\"ARG is the only instruction that may precede FROM\"); hadolint DL3061.",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for instruction in &context.instructions {
+        match instruction.keyword.as_str() {
+            "FROM" => break,
+            "ARG" => {}
+            keyword if crate::syntax::KEYWORDS.contains(&keyword) => hits.push(Hit::new(
+                instruction.keyword_span,
+                format!(
+                    "`{}` comes before the first FROM; only ARG may",
+                    instruction.keyword_text
+                ),
+            )),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_before_from() {
+        assert_eq!(flagged(&RULE, "ARG A=1\nLABEL x=y\nFROM a\nRUN x\n"), ["LABEL"]);
+    }
+
+    #[test]
+    fn quiet_with_args_only() {
+        assert!(check(&RULE, "# syntax=docker/dockerfile:1\nARG A=1\nFROM a\nENV B=2\n").is_empty());
+    }
+}

@@ -1,0 +1,154 @@
+use super::util::stage_chain;
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::base::util::{official_name, variables};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::span::Span;
+use crate::syntax::instructions::Command;
+use crate::syntax::model::Base;
+use crate::syntax::{Arguments, View};
+
+pub static RULE: Rule = Rule {
+    code: "C015",
+    name: "undefined-var",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &["UndefinedVar"],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "An instruction uses a `$VARIABLE` that no ARG or ENV defines at that point.",
+        why: "Docker expands an undefined variable to an empty string without complaint, so `COPY app $APP_HOME/` \
+              copies to `/` and `WORKDIR $APP_HOME` stays where it was. Typos and ARGs declared only before the \
+              first FROM (which do not reach inside a stage unless redeclared) are the usual causes.",
+        bad: "FROM python:3.12-slim\nWORKDIR $APP_HOME\n",
+        good: "FROM python:3.12-slim\nENV APP_HOME=/app\nWORKDIR $APP_HOME\n",
+        source: "Docker docs, build checks: UndefinedVar; Dockerfile reference, \"Environment replacement\".",
+    },
+    check,
+};
+
+/// Variables the configs of these official images define (`None`: unknown image, so nothing is reported).
+fn image_env(base: &Base) -> Option<&'static [&'static str]> {
+    match base {
+        Base::Scratch => Some(&[]),
+        Base::Image { image, .. } => match official_name(image)? {
+            "python" => Some(&[
+                "PATH",
+                "LANG",
+                "GPG_KEY",
+                "PYTHON_VERSION",
+                "PYTHON_SHA256",
+                "PYTHON_PIP_VERSION",
+                "PYTHON_SETUPTOOLS_VERSION",
+                "PYTHON_GET_PIP_URL",
+                "PYTHON_GET_PIP_SHA256",
+            ]),
+            "debian" | "ubuntu" | "alpine" | "busybox" => Some(&["PATH"]),
+            _ => None,
+        },
+        Base::Stage { .. } => None,
+    }
+}
+
+/// The words BuildKit expands in an instruction, with their spans.
+fn expanded_words(instruction: &crate::syntax::Instruction) -> Vec<(String, Span)> {
+    match instruction.keyword.as_str() {
+        "ADD" | "COPY" | "EXPOSE" | "VOLUME" | "USER" | "WORKDIR" | "STOPSIGNAL" => match &instruction.arguments {
+            Arguments::Words(words) | Arguments::Json(words) => {
+                words.iter().map(|w| (w.value.clone(), w.span)).collect()
+            }
+            Arguments::Text(word) => vec![(word.value.clone(), word.span)],
+            _ => Vec::new(),
+        },
+        "ENV" | "LABEL" => match &instruction.arguments {
+            Arguments::Pairs(pairs) => pairs
+                .iter()
+                .flat_map(|p| [(p.key.value.clone(), p.key.span), (p.value.value.clone(), p.value.span)])
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for stage in &context.model.stages {
+        let chain = stage_chain(context, stage);
+        let Some(env) = chain.last().and_then(|root| image_env(&root.base)) else {
+            continue;
+        };
+        let mut defined: Vec<String> = env.iter().map(|s| s.to_string()).collect();
+        for ancestor in chain.iter().skip(1) {
+            for (_, instruction) in context.stage_instructions(ancestor) {
+                if let View::Env(pairs) = instruction.view() {
+                    defined.extend(pairs.iter().map(|p| p.key.value.clone()));
+                }
+            }
+        }
+        for (_, instruction) in context.stage_instructions(stage).skip(1) {
+            let shell_form_cmd = matches!(instruction.view(), View::Cmd(Command::Shell(_)));
+            if !shell_form_cmd {
+                let mut reported: Vec<String> = Vec::new();
+                for (text, span) in expanded_words(instruction) {
+                    for var in variables(&text) {
+                        if var.plain && !defined.contains(&var.name) && !reported.contains(&var.name) {
+                            hits.push(Hit::new(
+                                span,
+                                format!("`${}` is not defined by any ARG or ENV before this line", var.name),
+                            ));
+                            reported.push(var.name);
+                        }
+                    }
+                    // ENV pairs define their key for the pairs after them.
+                    if instruction.keyword == "ENV" && !text.contains('$') {
+                        defined.push(text);
+                    }
+                }
+            }
+            match instruction.view() {
+                View::Arg(decls) => defined.extend(decls.into_iter().map(|d| d.name)),
+                View::Env(pairs) => defined.extend(pairs.iter().map(|p| p.key.value.clone())),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_on_undefined_variables() {
+        assert_eq!(
+            flagged(&RULE, "FROM python:3.12\nWORKDIR $APP_HOME/src\n"),
+            ["$APP_HOME/src"]
+        );
+        assert_eq!(
+            check(&RULE, "ARG V=1\nFROM alpine:3.22\nCOPY app-$V.tar /x/\n"),
+            ["`$V` is not defined by any ARG or ENV before this line"]
+        );
+        assert_eq!(check(&RULE, "FROM scratch\nCOPY --from=a /x ${DEST}\n").len(), 1);
+        assert_eq!(check(&RULE, "FROM alpine:3.22\nWORKDIR $D\nENV D=/d\n").len(), 1);
+    }
+
+    #[test]
+    fn quiet_on_defined_image_and_unknown_bases() {
+        for source in [
+            "FROM python:3.12\nENV PATH=/venv/bin:$PATH\nRUN echo $UNDEFINED_IN_SHELL\n",
+            "FROM python:3.12\nARG APP\nWORKDIR /$APP\n",
+            "ARG V=1\nFROM alpine:3.22\nARG V\nCOPY app-$V.tar /x/\n",
+            "FROM alpine:3.22 AS base\nENV HOME_DIR=/h\nFROM base\nWORKDIR $HOME_DIR\n",
+            "FROM node:22\nWORKDIR $NODE_HOME\n",
+            "FROM python:3.12\nENV A=1 B=$A\n",
+            "FROM python:3.12\nWORKDIR ${APP:-/app}\n",
+            "FROM python:3.12\nLABEL x='$NOT_EXPANDED'\n",
+            "FROM python:3.12\nCMD echo $HOME\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}

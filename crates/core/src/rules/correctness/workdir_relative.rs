@@ -1,0 +1,80 @@
+use super::util::inherited_before;
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::syntax::View;
+
+pub static RULE: Rule = Rule {
+    code: "C016",
+    name: "workdir-relative-path",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    enabled: true,
+    hadolint: &["DL3000"],
+    buildkit: &["WorkdirRelativePath"],
+    trivy: &["DS-0009"],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "WORKDIR is a relative path and no earlier WORKDIR in the stage fixes where it starts.",
+        why: "A relative WORKDIR is resolved against the base image's working directory, which you do not \
+              control: `WORKDIR app` is `/app` on `python` but `/go/app` on `golang`, and it changes if the base \
+              image changes. Files then land somewhere your CMD does not look. Use an absolute path.",
+        bad: "FROM python:3.12-slim\nWORKDIR app\n",
+        good: "FROM python:3.12-slim\nWORKDIR /app\n",
+        source: "Docker docs, build checks: WorkdirRelativePath; Dockerfile reference, WORKDIR; hadolint DL3000.",
+    },
+    check,
+};
+
+fn is_absolute(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    path.starts_with(['/', '\\', '$'])
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+        || path.starts_with("\"/")
+}
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for (at, instruction) in context.instructions.iter().enumerate() {
+        let View::Workdir(Some(word)) = instruction.view() else {
+            continue;
+        };
+        if is_absolute(&word.value) || word.value.is_empty() {
+            continue;
+        }
+        if inherited_before(context, at)
+            .iter()
+            .any(|(_, i)| i.keyword == "WORKDIR")
+        {
+            continue;
+        }
+        hits.push(Hit::new(
+            word.span,
+            format!(
+                "`WORKDIR {}` is relative to the base image's working directory; use an absolute path",
+                word.value
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+
+    #[test]
+    fn fires_on_first_relative_workdir() {
+        assert_eq!(flagged(&RULE, "FROM a\nWORKDIR app\nWORKDIR src\n"), ["app"]);
+    }
+
+    #[test]
+    fn quiet_on_absolute_or_anchored_paths() {
+        for source in [
+            "FROM a\nWORKDIR /app\nWORKDIR src\n",
+            "FROM a AS b\nWORKDIR /app\nFROM b\nWORKDIR src\n",
+            "FROM a\nWORKDIR $HOME/app\n",
+            "FROM a\nWORKDIR C:\\\\app\n",
+        ] {
+            assert!(check(&RULE, source).is_empty(), "{source}");
+        }
+    }
+}
