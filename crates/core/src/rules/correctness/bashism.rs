@@ -57,7 +57,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         }
         let Some(script) = scripts.first() else { continue };
-        for command in script.commands() {
+        // Commands inside `bash -c '...'` run in that shell, not in /bin/sh.
+        for command in script.commands().iter().filter(|c| c.context.script_string == 0) {
             let name = command.program_word().map_or("", |w| w.raw.as_str());
             if !BASH_ONLY.contains(&name) {
                 continue;
