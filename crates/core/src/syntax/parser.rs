@@ -191,13 +191,11 @@ impl<'a> Parser<'a> {
                 span,
             );
         }
-        let last_line = lines[i - 1];
-        let end_span = last_line.content_end;
         let mut builder = NodeBuilder {
             segments: &segments,
             locator: &mut self.locator,
             escape: self.escape,
-            line_end: end_span,
+            line_end: lines[i - 1].content_end,
         };
         let node = builder.node(0, &logical);
         let (mut instruction, error) = match node {
@@ -231,11 +229,10 @@ impl<'a> Parser<'a> {
         }
         let last_line = lines[i - 1];
         instruction.end_line = i as u32;
-        instruction.span = self.locator.span(instruction.keyword_span.start, last_line.content_end);
-        if instruction.keyword_span.start > last_line.content_end {
-            instruction.span = self
-                .locator
-                .span(instruction.keyword_span.start, instruction.keyword_span.start);
+        if !instruction.heredocs.is_empty() {
+            // Bodies and terminators belong to the instruction.
+            let end = last_line.content_end.max(instruction.keyword_span.start);
+            instruction.span = self.locator.span(instruction.keyword_span.start, end);
         }
         let item_start = lines[first_line].start;
         self.push(item_start, last_line.end, ItemKind::Instruction(Box::new(instruction)));
@@ -313,13 +310,7 @@ type NodeResult = Result<Instruction, Box<(Instruction, String)>>;
 
 impl NodeBuilder<'_, '_> {
     fn source_offset(&self, logical: usize, is_end: bool) -> usize {
-        let probe = if is_end && logical > 0 { logical - 1 } else { logical };
-        let index = self
-            .segments
-            .partition_point(|s| s.logical + s.len <= probe)
-            .min(self.segments.len() - 1);
-        let s = self.segments[index];
-        s.source + logical.saturating_sub(s.logical).min(s.len)
+        map_offset(self.segments, logical, is_end).unwrap_or(0)
     }
 
     fn span(&mut self, start: usize, end: usize) -> Span {

@@ -212,19 +212,19 @@ impl Instruction {
 
     /// Source byte offset of an offset in [`Instruction::original`]; ends of pieces map to the piece's end.
     pub fn source_offset(&self, logical: usize, is_end: bool) -> usize {
-        let probe = if is_end && logical > 0 { logical - 1 } else { logical };
-        let index = self
-            .segments
-            .partition_point(|s| s.logical + s.len <= probe)
-            .min(self.segments.len().saturating_sub(1));
-        match self.segments.get(index) {
-            Some(s) => {
-                let within = logical.saturating_sub(s.logical).min(s.len);
-                s.source + within
-            }
-            None => self.keyword_span.start,
-        }
+        map_offset(&self.segments, logical, is_end).unwrap_or(self.keyword_span.start)
     }
+}
+
+/// Maps an offset of a joined line to the source through its pieces. An end offset that falls between two
+/// pieces maps to the end of the earlier one, so a span never swallows the line break that joined them.
+pub(crate) fn map_offset(segments: &[Segment], logical: usize, is_end: bool) -> Option<usize> {
+    let probe = if is_end && logical > 0 { logical - 1 } else { logical };
+    let index = segments
+        .partition_point(|s| s.logical + s.len <= probe)
+        .min(segments.len().checked_sub(1)?);
+    let s = segments[index];
+    Some(s.source + logical.saturating_sub(s.logical).min(s.len))
 }
 
 pub(crate) fn arguments_values(arguments: &Arguments) -> Vec<String> {
