@@ -111,11 +111,12 @@ impl Scope {
         self.vars.push((name.to_string(), value));
     }
 
-    /// Expands `text` as BuildKit would with these variables; unknown ones stay as written.
+    /// Expands `text` as BuildKit would with these variables, except that plain references to unknown
+    /// ones (`$V`, `${V}`) stay as written, so that what cannot be known statically stays visible.
     pub fn expand(&self, text: &str, escape: char) -> Resolved {
         let lexer = Lexer {
             escape,
-            skip_unset: true,
+            keep_unset: true,
             ..Lexer::default()
         };
         let lookup = |name: &str| self.get(name).map(str::to_string);
@@ -390,7 +391,9 @@ mod tests {
 
     #[test]
     fn global_args_reach_from_lines() {
-        let tree = parse("ARG BASE=python:3.12\nARG TAG=${BASE}-slim\nFROM ${TAG} AS build\nRUN x\nFROM $OTHER\n");
+        let tree = parse(
+            "ARG BASE=python:3.12\nARG TAG=${BASE}-slim\nFROM ${TAG} AS build\nRUN x\nFROM $OTHER\nFROM app:${V:-1.0}\n",
+        );
         let model = model(&tree);
         match &model.stages[0].base {
             Base::Image { reference, image, .. } => {
