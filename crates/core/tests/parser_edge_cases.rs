@@ -190,3 +190,19 @@ fn analysis_reports_parser_diagnostics() {
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[1].starts_with("unknown instruction"));
 }
+
+#[test]
+fn onbuild_trigger_is_a_full_instruction() {
+    let tree = parse("FROM a\nONBUILD COPY --from=b \\\n  src /dst   \n");
+    let onbuild = tree.instructions().nth(1).unwrap();
+    let Arguments::Sub(sub) = &onbuild.arguments else {
+        panic!()
+    };
+    assert_eq!((sub.start_line, sub.end_line), (2, 3));
+    assert_eq!(tree.text(sub.keyword_span), "COPY");
+    assert_eq!(tree.text(sub.flags[0].span), "--from=b");
+    let copy = sub.as_copy().unwrap();
+    assert_eq!(tree.text(copy.destination.unwrap().span), "/dst");
+    let offset = sub.source_offset(sub.original.find("src").unwrap(), false);
+    assert_eq!(&tree.source[offset..offset + 3], "src");
+}

@@ -229,6 +229,12 @@ impl<'a> Parser<'a> {
         }
         let last_line = lines[i - 1];
         instruction.end_line = i as u32;
+        let (start_line, end_line) = (instruction.start_line, instruction.end_line);
+        if let Arguments::Sub(sub) = &mut instruction.arguments {
+            // The trigger shares its parent's lines.
+            sub.start_line = start_line;
+            sub.end_line = end_line;
+        }
         if !instruction.heredocs.is_empty() {
             // Bodies and terminators belong to the instruction.
             let end = last_line.content_end.max(instruction.keyword_span.start);
@@ -287,6 +293,22 @@ fn span_of(instruction: &Instruction, locator: &mut Locator, start: usize, end: 
     let s = instruction.source_offset(start, false);
     let e = instruction.source_offset(end, true).max(s);
     locator.span(s, e)
+}
+
+/// The pieces of a joined line from `base` on, with offsets relative to `base` (ONBUILD's trigger text).
+fn shift_segments(segments: &[Segment], base: usize) -> Vec<Segment> {
+    segments
+        .iter()
+        .filter(|s| s.logical + s.len > base)
+        .map(|s| {
+            let skip = base.saturating_sub(s.logical);
+            Segment {
+                logical: s.logical + skip - base,
+                source: s.source + skip,
+                len: s.len - skip,
+            }
+        })
+        .collect()
 }
 
 /// BuildKit reads heredoc bodies for RUN, COPY and ADD in shell form, directly or under ONBUILD.
@@ -394,11 +416,13 @@ impl NodeBuilder<'_, '_> {
                     match self.node(args_base, args) {
                         Ok(mut sub) => {
                             sub.original = args.to_string();
+                            sub.segments = shift_segments(self.segments, args_base);
                             Ok(Arguments::Sub(Box::new(sub)))
                         }
                         Err(failed) => {
                             let (mut sub, message) = *failed;
                             sub.original = args.to_string();
+                            sub.segments = shift_segments(self.segments, args_base);
                             instruction.arguments = Arguments::Sub(Box::new(sub));
                             return Err(Box::new((instruction, message)));
                         }

@@ -40,6 +40,15 @@ pub fn check(text: &str) {
             heredoc.terminator_span.map(valid);
         }
         assert!(instruction.start_line <= instruction.end_line);
+        if let syntax::Arguments::Sub(sub) = &instruction.arguments {
+            valid(sub.span);
+            valid(sub.keyword_span);
+            valid(sub.arguments_span);
+            sub.flags.iter().for_each(|f| valid(f.span));
+            for offset in [0, sub.original.len() / 2, sub.original.len()] {
+                assert!(sub.source_offset(offset, false) <= text.len());
+            }
+        }
         let _ = format!("{:?}", instruction.view());
         if let Some(from) = instruction.as_from() {
             from.reference.tag_span.map(valid);
