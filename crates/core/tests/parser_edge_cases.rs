@@ -107,7 +107,7 @@ fn items_classify_every_line() {
         .iter()
         .map(|item| match item.kind {
             ItemKind::Bom => "bom",
-            ItemKind::Directive(_) => "directive",
+            ItemKind::Directive { .. } => "directive",
             ItemKind::Comment => "comment",
             ItemKind::Blank => "blank",
             ItemKind::Instruction(_) => "instruction",
@@ -205,4 +205,20 @@ fn onbuild_trigger_is_a_full_instruction() {
     assert_eq!(tree.text(copy.destination.unwrap().span), "/dst");
     let offset = sub.source_offset(sub.original.find("src").unwrap(), false);
     assert_eq!(&tree.source[offset..offset + 3], "src");
+}
+
+#[test]
+fn tree_views_and_model_serialise_to_json() {
+    let text =
+        "# escape=\\\nARG V=1\nFROM --platform=$P python:${V} AS b\nRUN --mount=type=cache,target=/c <<EOF\nx\nEOF\n\
+                ENV A=1\nLABEL l=v\nEXPOSE 80\nUSER u\nVOLUME /v\nONBUILD RUN y\nHEALTHCHECK CMD z\nCMD [\"a\"]\n\
+                FROM b\nCOPY --from=b a b\nBOGUS\n";
+    let tree = parse(text);
+    let json = serde_json::to_value(&tree).unwrap();
+    assert_eq!(json["items"][0]["kind"]["type"], "directive");
+    for instruction in tree.instructions() {
+        serde_json::to_string(&instruction.view()).unwrap();
+    }
+    let model = serde_json::to_value(syntax::model(&tree)).unwrap();
+    assert_eq!(model["stages"][1]["base"]["kind"], "stage");
 }

@@ -8,7 +8,7 @@ use super::tree::{Arguments, Flag, Heredoc, Instruction, KeyValue, Word};
 
 /// Every instruction, by keyword.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "keyword", rename_all = "UPPERCASE")]
+#[serde(tag = "keyword", content = "view", rename_all = "UPPERCASE")]
 pub enum View<'a> {
     From(Box<From>),
     Run(Run<'a>),
@@ -34,7 +34,7 @@ pub enum View<'a> {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct From {
-    /// The image word as written (may hold `$VARS`; see [`super::model`] for the resolved base).
+    /// The image word as written (may hold `$VARS`; see [`mod@super::model`] for the resolved base).
     pub image: Word,
     pub reference: ImageRef,
     pub platform: Option<Flag>,
@@ -188,7 +188,7 @@ pub struct Copy<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ArgDecl {
     pub name: String,
-    /// Default as written (quotes still in); see [`super::model`] for the expanded value.
+    /// Default as written (quotes still in); see [`mod@super::model`] for the expanded value.
     pub default: Option<String>,
     pub word: Word,
 }

@@ -148,7 +148,7 @@ impl<'a> Parser<'a> {
             value_span,
         });
         let index = self.directives.len() - 1;
-        self.push(line.start, line.end, ItemKind::Directive(index));
+        self.push(line.start, line.end, ItemKind::Directive { index });
     }
 
     /// Parses the instruction starting at `lines[first_line]` and returns the index of the line after it.

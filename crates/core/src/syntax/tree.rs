@@ -7,7 +7,7 @@ use crate::analysis::Severity;
 use crate::span::Span;
 
 /// A parsed Dockerfile. `items` cover `source` exactly, in order, so [`Dockerfile::print`] gives it back.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dockerfile {
     pub source: String,
     pub items: Vec<Item>,
@@ -16,6 +16,18 @@ pub struct Dockerfile {
     /// The escape character in effect: `\` or `` ` ``.
     pub escape: char,
     pub diagnostics: Vec<SyntaxDiagnostic>,
+}
+
+impl Default for Dockerfile {
+    fn default() -> Self {
+        Dockerfile {
+            source: String::new(),
+            items: Vec::new(),
+            directives: Vec::new(),
+            escape: '\\',
+            diagnostics: Vec::new(),
+        }
+    }
 }
 
 impl Dockerfile {
@@ -58,8 +70,10 @@ pub struct Item {
 pub enum ItemKind {
     /// The UTF-8 byte-order mark at the very start.
     Bom,
-    /// A parser directive line; the index points into [`Dockerfile::directives`].
-    Directive(usize),
+    /// A parser directive line; `index` points into [`Dockerfile::directives`].
+    Directive {
+        index: usize,
+    },
     Comment,
     /// A line of whitespace only (or a lone escape character, which BuildKit also skips).
     Blank,
