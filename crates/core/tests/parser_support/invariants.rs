@@ -12,6 +12,10 @@ pub fn check(text: &str) {
         assert!(item.span.end >= item.span.start);
         at = item.span.end;
     }
+    let index = dflab_core::span::LineIndex::new(text);
+    for item in &tree.items {
+        assert_eq!((item.span.line, item.span.column), index.position(item.span.start));
+    }
     assert_eq!(at, text.len());
     let valid = |span: dflab_core::span::Span| {
         assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
