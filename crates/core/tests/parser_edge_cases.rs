@@ -130,6 +130,10 @@ fn items_classify_every_line() {
     assert_eq!(tree.directives[0].value, "docker/dockerfile:1");
     assert_eq!(tree.text(tree.directives[0].value_span), "docker/dockerfile:1");
     assert_eq!(tree.instructions().nth(1).unwrap().original, "RUN b   c");
+    let offset = text.find("c\n").unwrap();
+    assert!(matches!(&tree.item_at(offset).unwrap().kind, ItemKind::Instruction(i) if i.keyword == "RUN"));
+    assert!(matches!(tree.item_at(0).unwrap().kind, ItemKind::Bom));
+    assert!(tree.item_at(text.len()).is_some());
 }
 
 #[test]

@@ -47,6 +47,12 @@ impl Dockerfile {
         })
     }
 
+    /// The item containing byte `offset` (the last one for the end of the text).
+    pub fn item_at(&self, offset: usize) -> Option<&Item> {
+        let index = self.items.partition_point(|item| item.span.end <= offset);
+        self.items.get(index).or(self.items.last())
+    }
+
     /// The source text under a span.
     pub fn text(&self, span: Span) -> &str {
         self.source.get(span.start..span.end).unwrap_or("")
