@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::expand::Lexer;
 use super::image::ImageRef;
 use super::instructions::{Mount, View};
-use super::tree::{Dockerfile, Instruction, Word};
+use super::tree::{Dockerfile, Instruction, ItemKind, Word};
 use crate::span::Span;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -16,6 +16,9 @@ pub struct BuildModel {
     /// ARGs declared before the first FROM, with their defaults expanded.
     pub global_args: Vec<Variable>,
     pub stages: Vec<Stage>,
+    /// Item index (in [`Dockerfile::items`]) of each instruction, for constant-time access.
+    #[serde(skip)]
+    item_of: Vec<usize>,
 }
 
 /// A variable and its value; `None` when declared without a value (e.g. `ARG VERSION`).
@@ -137,7 +140,16 @@ impl Scope {
 pub fn model(tree: &Dockerfile) -> BuildModel {
     let instructions: Vec<&Instruction> = tree.instructions().collect();
     let escape = tree.escape;
-    let mut model = BuildModel::default();
+    let mut model = BuildModel {
+        item_of: tree
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| matches!(item.kind, ItemKind::Instruction(_)))
+            .map(|(index, _)| index)
+            .collect(),
+        ..BuildModel::default()
+    };
     let mut global = Scope::default();
     let mut stage_scope = Scope::default();
     for (index, instruction) in instructions.iter().enumerate() {
@@ -341,35 +353,77 @@ impl BuildModel {
         after.checked_sub(1)
     }
 
-    /// The variables visible to an instruction: for FROM the global ARGs, inside a stage its ARGs and ENV
-    /// declared before the instruction (and ENV inherited from a base stage).
-    pub fn scope_at(&self, tree: &Dockerfile, instruction: usize) -> Scope {
-        let instructions: Vec<&Instruction> = tree.instructions().collect();
+    fn instruction<'t>(&self, tree: &'t Dockerfile, index: usize) -> Option<&'t Instruction> {
+        match &tree.items.get(*self.item_of.get(index)?)?.kind {
+            ItemKind::Instruction(instruction) => Some(instruction),
+            _ => None,
+        }
+    }
+
+    fn global_scope(&self) -> Scope {
         let mut global = Scope::default();
         for var in &self.global_args {
             if let Some(value) = &var.value {
                 global.set(&var.name, value.clone());
             }
         }
-        let Some(stage) = self.stage_of(instruction).map(|i| &self.stages[i]) else {
-            return global;
-        };
-        if stage.from == instruction {
-            return global;
-        }
+        global
+    }
+
+    fn stage_start_scope(&self, stage: &Stage) -> Scope {
         let mut scope = Scope::default();
         if let Base::Stage { index } = stage.base {
             for var in &self.stages[index].env {
                 scope.set(&var.name, var.value.clone().unwrap_or_default());
             }
         }
+        scope
+    }
+
+    /// The variables visible to an instruction: for FROM (and before it) the global ARGs, inside a stage
+    /// its ARGs and ENV declared before the instruction (and ENV inherited from a base stage).
+    /// Costs a replay of the stage up to the instruction; to visit every instruction use
+    /// [`BuildModel::for_each_scope`], which is linear.
+    pub fn scope_at(&self, tree: &Dockerfile, instruction: usize) -> Scope {
+        let global = self.global_scope();
+        let Some(stage) = self.stage_of(instruction).map(|i| &self.stages[i]) else {
+            return global;
+        };
+        if stage.from == instruction {
+            return global;
+        }
+        let mut scope = self.stage_start_scope(stage);
         let mut env = Vec::new();
         for &index in stage.instructions.iter().skip(1).take_while(|&&i| i < instruction) {
-            if let Some(instruction) = instructions.get(index) {
+            if let Some(instruction) = self.instruction(tree, index) {
                 apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
             }
         }
         scope
+    }
+
+    /// Calls `visit(index, instruction, scope)` for every instruction in order, with the scope
+    /// [`BuildModel::scope_at`] would give, in one pass.
+    pub fn for_each_scope(&self, tree: &Dockerfile, mut visit: impl FnMut(usize, &Instruction, &Scope)) {
+        let global = self.global_scope();
+        let mut scope = global.clone();
+        let mut env = Vec::new();
+        let mut in_stage = false;
+        for (index, instruction) in tree.instructions().enumerate() {
+            match self.stage_of(index).map(|i| &self.stages[i]) {
+                Some(stage) if stage.from == index => {
+                    visit(index, instruction, &global);
+                    scope = self.stage_start_scope(stage);
+                    env.clear();
+                    in_stage = true;
+                }
+                _ if in_stage => {
+                    visit(index, instruction, &scope);
+                    apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
+                }
+                _ => visit(index, instruction, &global),
+            }
+        }
     }
 
     /// Index of the stage named `name` (case-insensitive) or numbered `name`.
@@ -437,6 +491,12 @@ mod tests {
         // The global ARG is not visible in a stage that does not redeclare it.
         assert_eq!(model.scope_at(&tree, 2).get("V"), None);
         assert_eq!(model.stage_of(9), Some(2));
+        let mut walked = Vec::new();
+        model.for_each_scope(&tree, |index, _, scope| walked.push((index, scope.clone())));
+        assert_eq!(walked.len(), tree.instructions().count());
+        for (index, scope) in walked {
+            assert_eq!(scope, model.scope_at(&tree, index), "instruction {index}");
+        }
         assert_eq!(model.stage_named("BUILD"), Some(1));
     }
 }
