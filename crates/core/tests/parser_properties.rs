@@ -188,11 +188,18 @@ fn mutated_corpus_never_panics_and_round_trips() {
     }
 }
 
-fn timed(text: &str) -> Duration {
+/// Best of three: parse, and when asked build the model and walk every scope.
+fn timed(text: &str, with_model: bool) -> Duration {
     (0..3)
         .map(|_| {
             let start = Instant::now();
             let tree = dflab_core::syntax::parse(text);
+            if with_model {
+                let model = dflab_core::syntax::model(&tree);
+                model.for_each_scope(&tree, |_, _, scope| {
+                    std::hint::black_box(scope);
+                });
+            }
             let elapsed = start.elapsed();
             assert_eq!(tree.print().len(), text.len());
             elapsed
@@ -204,12 +211,16 @@ fn timed(text: &str) -> Duration {
 /// Parse time of `make(n)` and `make(4n)`: about 4x for a linear parser, 16x for a quadratic one. The bound
 /// is loose because debug builds on a shared machine are noisy.
 fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
+    assert_linear_with(name, make, n, false);
+}
+
+fn assert_linear_with(name: &str, make: impl Fn(usize) -> String, n: usize, with_model: bool) {
     let (small, large) = (make(n), make(4 * n));
     // Other processes can stall a measurement; a real quadratic blow-up fails every attempt.
     let mut ratios = Vec::new();
     for _ in 0..4 {
-        let t1 = timed(&small).max(Duration::from_millis(1));
-        let t2 = timed(&large);
+        let t1 = timed(&small, with_model).max(Duration::from_millis(1));
+        let t2 = timed(&large, with_model);
         assert!(t2 < Duration::from_secs(30), "{name}: {t2:?}");
         let ratio = t2.as_secs_f64() / t1.as_secs_f64();
         if ratio < 10.0 {
@@ -260,6 +271,27 @@ fn pathological_inputs_parse_in_linear_time() {
             text
         },
         2_500,
+    );
+    assert_linear_with(
+        "ENV chain",
+        |n| {
+            let mut text = String::from("FROM a\nENV V0=x\n");
+            // Each value refers to the previous variable but stays short, so output size is linear.
+            (1..n).for_each(|i| text.push_str(&format!("ENV V{i}=${{V{}:+y}}\n", i - 1)));
+            text
+        },
+        2_000,
+        true,
+    );
+    assert_linear_with(
+        "many stages",
+        |n| {
+            let mut text = String::from("FROM a AS s0\n");
+            (1..n).for_each(|i| text.push_str(&format!("FROM s{} AS s{i}\nCOPY --from=s0 a b\n", i - 1)));
+            text
+        },
+        2_000,
+        true,
     );
     assert_linear("nested JSON", |n| format!("FROM a\nCMD {}\n", "[".repeat(n)), 50_000);
     assert_linear("comments", |n| "# c\n".repeat(n) + "FROM a\n", 50_000);

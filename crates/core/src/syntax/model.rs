@@ -3,6 +3,8 @@
 //! (and stage ARGs that redeclare them); inside a stage, ARG and ENV apply from their line on, ENV wins
 //! over ARG, and a stage built on another stage inherits its ENV.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::expand::Lexer;
@@ -19,6 +21,9 @@ pub struct BuildModel {
     /// Item index (in [`Dockerfile::items`]) of each instruction, for constant-time access.
     #[serde(skip)]
     item_of: Vec<usize>,
+    /// Lower-cased stage name to the last stage of that name.
+    #[serde(skip)]
+    names: HashMap<String, usize>,
 }
 
 /// A variable and its value; `None` when declared without a value (e.g. `ARG VERSION`).
@@ -93,8 +98,7 @@ pub enum Target {
 /// The variables visible at a point of the file, for expansion.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope {
-    /// Later entries shadow earlier ones.
-    vars: Vec<(String, String)>,
+    vars: HashMap<String, String>,
 }
 
 /// The result of expanding a word in a scope.
@@ -107,11 +111,11 @@ pub struct Resolved {
 
 impl Scope {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.vars.get(name).map(String::as_str)
     }
 
     fn set(&mut self, name: &str, value: String) {
-        self.vars.push((name.to_string(), value));
+        self.vars.insert(name.to_string(), value);
     }
 
     /// Expands `text` as BuildKit would with these variables, except that plain references to unknown
@@ -152,6 +156,7 @@ pub fn model(tree: &Dockerfile) -> BuildModel {
     };
     let mut global = Scope::default();
     let mut stage_scope = Scope::default();
+    let mut env = EnvList::default();
     for (index, instruction) in instructions.iter().enumerate() {
         match instruction.view() {
             View::Arg(decls) if model.stages.is_empty() => {
@@ -164,7 +169,13 @@ pub fn model(tree: &Dockerfile) -> BuildModel {
                 }
             }
             View::From(from) => {
+                if let Some(previous) = model.stages.last_mut() {
+                    previous.env = std::mem::take(&mut env).list;
+                }
                 let stage = new_stage(&model, &global, escape, index, &from);
+                if let Some(name) = &stage.name {
+                    model.names.insert(name.to_lowercase(), stage.index);
+                }
                 stage_scope = Scope::default();
                 if let Base::Stage { index: base } = stage.base {
                     for var in &model.stages[base].env {
@@ -176,13 +187,16 @@ pub fn model(tree: &Dockerfile) -> BuildModel {
             view => {
                 let Some(stage) = model.stages.last_mut() else { continue };
                 stage.instructions.push(index);
-                apply(&view, &global, &mut stage_scope, escape, &mut stage.env);
+                apply(&view, &global, &mut stage_scope, escape, &mut env);
                 let dependencies = dependencies(&model, &stage_scope, escape, index, instruction);
                 if let Some(stage) = model.stages.last_mut() {
                     stage.dependencies.extend(dependencies);
                 }
             }
         }
+    }
+    if let Some(last) = model.stages.last_mut() {
+        last.env = env.list;
     }
     model
 }
@@ -243,16 +257,37 @@ fn new_stage(
 
 /// A stage named `name` (case-insensitively) before the current one.
 fn find_stage(model: &BuildModel, name: &str) -> Option<usize> {
-    model
-        .stages
-        .iter()
-        .rev()
-        .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .map(|s| s.index)
+    model.names.get(&name.to_lowercase()).copied()
+}
+
+/// A stage's ENV in definition order, with an index by name.
+#[derive(Default)]
+struct EnvList {
+    list: Vec<Variable>,
+    index: HashMap<String, usize>,
+}
+
+impl EnvList {
+    fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    fn set(&mut self, name: &str, value: String) {
+        match self.index.get(name) {
+            Some(&at) => self.list[at].value = Some(value),
+            None => {
+                self.index.insert(name.to_string(), self.list.len());
+                self.list.push(Variable {
+                    name: name.to_string(),
+                    value: Some(value),
+                });
+            }
+        }
+    }
 }
 
 /// ARG and ENV effects on the stage's scope.
-fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut Vec<Variable>) {
+fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut EnvList) {
     match view {
         View::Arg(decls) => {
             for decl in decls {
@@ -262,7 +297,7 @@ fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut
                     None => global.get(&decl.name).map(str::to_string),
                 };
                 // ENV of the same name wins over the ARG.
-                if env.iter().any(|v| v.name == decl.name) {
+                if env.contains(&decl.name) {
                     continue;
                 }
                 if let Some(value) = value {
@@ -274,13 +309,7 @@ fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut
             for pair in *pairs {
                 let value = scope.expand(&pair.value.value, escape).text;
                 scope.set(&pair.key.value, value.clone());
-                match env.iter_mut().find(|v| v.name == pair.key.value) {
-                    Some(existing) => existing.value = Some(value),
-                    None => env.push(Variable {
-                        name: pair.key.value.clone(),
-                        value: Some(value),
-                    }),
-                }
+                env.set(&pair.key.value, value);
             }
         }
         _ => {}
@@ -302,12 +331,8 @@ fn dependencies(
                 return Target::Stage(n);
             }
         }
-        match model.stages[..current]
-            .iter()
-            .rev()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&text)))
-        {
-            Some(stage) => Target::Stage(stage.index),
+        match find_stage(model, &text).filter(|&stage| stage < current) {
+            Some(stage) => Target::Stage(stage),
             None => Target::Image(text),
         }
     };
@@ -393,7 +418,7 @@ impl BuildModel {
             return global;
         }
         let mut scope = self.stage_start_scope(stage);
-        let mut env = Vec::new();
+        let mut env = EnvList::default();
         for &index in stage.instructions.iter().skip(1).take_while(|&&i| i < instruction) {
             if let Some(instruction) = self.instruction(tree, index) {
                 apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
@@ -407,14 +432,14 @@ impl BuildModel {
     pub fn for_each_scope(&self, tree: &Dockerfile, mut visit: impl FnMut(usize, &Instruction, &Scope)) {
         let global = self.global_scope();
         let mut scope = global.clone();
-        let mut env = Vec::new();
+        let mut env = EnvList::default();
         let mut in_stage = false;
         for (index, instruction) in tree.instructions().enumerate() {
             match self.stage_of(index).map(|i| &self.stages[i]) {
                 Some(stage) if stage.from == index => {
                     visit(index, instruction, &global);
                     scope = self.stage_start_scope(stage);
-                    env.clear();
+                    env = EnvList::default();
                     in_stage = true;
                 }
                 _ if in_stage => {
@@ -426,15 +451,12 @@ impl BuildModel {
         }
     }
 
-    /// Index of the stage named `name` (case-insensitive) or numbered `name`.
+    /// Index of the stage named `name` (case-insensitive; the last of that name) or numbered `name`.
     pub fn stage_named(&self, name: &str) -> Option<usize> {
         if let Ok(n) = name.parse::<usize>() {
             return (n < self.stages.len()).then_some(n);
         }
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-            .map(|s| s.index)
+        self.names.get(&name.to_lowercase()).copied()
     }
 }
 
