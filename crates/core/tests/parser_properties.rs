@@ -244,7 +244,7 @@ fn pathological_inputs_parse_in_linear_time() {
     );
     assert_linear(
         "long flags line",
-        |n| format!("FROM a\nRUN {}x\n", "--f=1 ".repeat(n)),
+        |n| format!("FROM a\nRUN {}x\n", "--mount=type=cache,target=/c ".repeat(n)),
         25_000,
     );
     assert_linear(
