@@ -181,6 +181,8 @@ fn diagnostics_carry_buildkit_verdicts() {
     let diagnostic = &unterminated.diagnostics[0];
     assert_eq!(diagnostic.message, "unterminated heredoc");
     assert_eq!(unterminated.text(diagnostic.span), "<<EOF");
+    let bad_trigger = parse("FROM a\nONBUILD ENV x\n");
+    assert_eq!(bad_trigger.text(bad_trigger.rejected().unwrap().span), "ONBUILD ENV x");
     // After an error the rest of the file is still parsed.
     let tree = parse("FROM a\nENV x\nRUN b\n");
     assert_eq!(tree.instructions().count(), 3);

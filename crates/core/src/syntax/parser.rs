@@ -424,6 +424,8 @@ impl NodeBuilder<'_, '_> {
                             sub.original = args.to_string();
                             sub.segments = shift_segments(self.segments, args_base);
                             instruction.arguments = Arguments::Sub(Box::new(sub));
+                            let end = self.line_end.max(instruction.keyword_span.start);
+                            instruction.span = self.locator.span(instruction.keyword_span.start, end);
                             return Err(Box::new((instruction, message)));
                         }
                     }
