@@ -184,6 +184,15 @@ pub struct Copy<'a> {
     pub heredocs: &'a [Heredoc],
 }
 
+impl<'a> Copy<'a> {
+    /// The heredoc a source word opens (`COPY <<EOF /dst`), matched by where its marker is written.
+    pub fn heredoc_of(&self, source: &Word) -> Option<&'a Heredoc> {
+        self.heredocs
+            .iter()
+            .find(|h| h.marker_span.start >= source.span.start && h.marker_span.end <= source.span.end)
+    }
+}
+
 /// One name of an ARG instruction, with its default when given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ArgDecl {
@@ -432,6 +441,14 @@ mod tests {
         let sources: Vec<_> = copy.sources.iter().map(|w| w.value.as_str()).collect();
         assert_eq!(sources, ["a", "b"]);
         assert_eq!(copy.destination.unwrap().value, "/dst/");
+        let tree = parse("FROM a\nCOPY <<one x <<'two' /dst/\n1\none\n2\ntwo\n");
+        let copy = tree.instructions().nth(1).unwrap().as_copy().unwrap();
+        let bodies: Vec<_> = copy
+            .sources
+            .iter()
+            .map(|s| copy.heredoc_of(s).map(|h| h.content.as_str()))
+            .collect();
+        assert_eq!(bodies, [Some("1\n"), None, Some("2\n")]);
     }
 
     #[test]
