@@ -107,7 +107,7 @@ fn items_classify_every_line() {
         .iter()
         .map(|item| match item.kind {
             ItemKind::Bom => "bom",
-            ItemKind::Directive(_) => "directive",
+            ItemKind::Directive { .. } => "directive",
             ItemKind::Comment => "comment",
             ItemKind::Blank => "blank",
             ItemKind::Instruction(_) => "instruction",
@@ -130,6 +130,10 @@ fn items_classify_every_line() {
     assert_eq!(tree.directives[0].value, "docker/dockerfile:1");
     assert_eq!(tree.text(tree.directives[0].value_span), "docker/dockerfile:1");
     assert_eq!(tree.instructions().nth(1).unwrap().original, "RUN b   c");
+    let offset = text.find("c\n").unwrap();
+    assert!(matches!(&tree.item_at(offset).unwrap().kind, ItemKind::Instruction(i) if i.keyword == "RUN"));
+    assert!(matches!(tree.item_at(0).unwrap().kind, ItemKind::Bom));
+    assert!(tree.item_at(text.len()).is_some());
 }
 
 #[test]
@@ -177,6 +181,8 @@ fn diagnostics_carry_buildkit_verdicts() {
     let diagnostic = &unterminated.diagnostics[0];
     assert_eq!(diagnostic.message, "unterminated heredoc");
     assert_eq!(unterminated.text(diagnostic.span), "<<EOF");
+    let bad_trigger = parse("FROM a\nONBUILD ENV x\n");
+    assert_eq!(bad_trigger.text(bad_trigger.rejected().unwrap().span), "ONBUILD ENV x");
     // After an error the rest of the file is still parsed.
     let tree = parse("FROM a\nENV x\nRUN b\n");
     assert_eq!(tree.instructions().count(), 3);
@@ -189,4 +195,36 @@ fn analysis_reports_parser_diagnostics() {
     let messages: Vec<&str> = analysis.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[1].starts_with("unknown instruction"));
+}
+
+#[test]
+fn onbuild_trigger_is_a_full_instruction() {
+    let tree = parse("FROM a\nONBUILD COPY --from=b \\\n  src /dst   \n");
+    let onbuild = tree.instructions().nth(1).unwrap();
+    let Arguments::Sub(sub) = &onbuild.arguments else {
+        panic!()
+    };
+    assert_eq!((sub.start_line, sub.end_line), (2, 3));
+    assert_eq!(tree.text(sub.keyword_span), "COPY");
+    assert_eq!(tree.text(sub.flags[0].span), "--from=b");
+    let copy = sub.as_copy().unwrap();
+    assert_eq!(tree.text(copy.destination.unwrap().span), "/dst");
+    let offset = sub.source_offset(sub.original.find("src").unwrap(), false);
+    assert_eq!(&tree.source[offset..offset + 3], "src");
+}
+
+#[test]
+fn tree_views_and_model_serialise_to_json() {
+    let text =
+        "# escape=\\\nARG V=1\nFROM --platform=$P python:${V} AS b\nRUN --mount=type=cache,target=/c <<EOF\nx\nEOF\n\
+                ENV A=1\nLABEL l=v\nEXPOSE 80\nUSER u\nVOLUME /v\nONBUILD RUN y\nHEALTHCHECK CMD z\nCMD [\"a\"]\n\
+                FROM b\nCOPY --from=b a b\nBOGUS\n";
+    let tree = parse(text);
+    let json = serde_json::to_value(&tree).unwrap();
+    assert_eq!(json["items"][0]["kind"]["type"], "directive");
+    for instruction in tree.instructions() {
+        serde_json::to_string(&instruction.view()).unwrap();
+    }
+    let model = serde_json::to_value(syntax::model(&tree)).unwrap();
+    assert_eq!(model["stages"][1]["base"]["kind"], "stage");
 }

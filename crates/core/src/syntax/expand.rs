@@ -10,8 +10,13 @@ pub struct Lexer {
     pub raw_quotes: bool,
     /// Keep escape characters in the output.
     pub raw_escapes: bool,
-    /// Leave references to unset variables as written instead of expanding them to nothing.
+    /// Leave references to unset variables as written instead of expanding them to nothing
+    /// (BuildKit's `SkipUnsetEnv`: `${V:-w}` is kept as written too).
     pub skip_unset: bool,
+    /// Leave plain references (`$V`, `${V}`) to unset variables as written, but let the operators
+    /// (`${V:-w}`, `${V+w}`...) treat them as unset. Not a BuildKit mode: it shows what is unknown
+    /// while resolving what BuildKit would resolve.
+    pub keep_unset: bool,
 }
 
 impl Default for Lexer {
@@ -21,6 +26,7 @@ impl Default for Lexer {
             raw_quotes: false,
             raw_escapes: false,
             skip_unset: false,
+            keep_unset: false,
         }
     }
 }
@@ -288,7 +294,7 @@ impl ShellWord<'_> {
             }
             return Ok(match self.get(&name) {
                 Some(value) => value,
-                None if self.lexer.skip_unset => format!("${name}"),
+                None if self.lexer.skip_unset || self.lexer.keep_unset => format!("${name}"),
                 None => String::new(),
             });
         }
@@ -304,7 +310,7 @@ impl ShellWord<'_> {
         match modifier {
             Some('}') => Ok(match self.get(&name) {
                 Some(value) => value,
-                None if self.lexer.skip_unset => format!("${{{name}}}"),
+                None if self.lexer.skip_unset || self.lexer.keep_unset => format!("${{{name}}}"),
                 None => String::new(),
             }),
             Some(':' | '+' | '-' | '?' | '#' | '%') => {
@@ -586,5 +592,10 @@ mod tests {
             ..Lexer::default()
         };
         assert_eq!(lexer.process("$X ${Y:-z}", &|_| None).unwrap().result, "$X ${Y:-z}");
+        let keep = Lexer {
+            keep_unset: true,
+            ..Lexer::default()
+        };
+        assert_eq!(keep.process("$X ${Y:-z} ${W}", &|_| None).unwrap().result, "$X z ${W}");
     }
 }

@@ -17,10 +17,10 @@ pub(crate) struct Marker {
 /// escapes kept, variables left alone) and takes every word of the form `[digits]<<[-]word`.
 pub(crate) fn markers(line: &str) -> Result<Vec<Marker>, String> {
     let lexer = Lexer {
-        escape: '\\',
         raw_quotes: true,
         raw_escapes: true,
         skip_unset: true,
+        ..Lexer::default()
     };
     // A lexing error of the line means no heredocs, not a failure.
     let Ok(expansion) = lexer.process(line, &|_| None) else {

@@ -8,7 +8,7 @@ use super::tree::{Arguments, Flag, Heredoc, Instruction, KeyValue, Word};
 
 /// Every instruction, by keyword.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "keyword", rename_all = "UPPERCASE")]
+#[serde(tag = "keyword", content = "view", rename_all = "UPPERCASE")]
 pub enum View<'a> {
     From(Box<From>),
     Run(Run<'a>),
@@ -34,7 +34,7 @@ pub enum View<'a> {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct From {
-    /// The image word as written (may hold `$VARS`; see [`super::model`] for the resolved base).
+    /// The image word as written (may hold `$VARS`; see [`mod@super::model`] for the resolved base).
     pub image: Word,
     pub reference: ImageRef,
     pub platform: Option<Flag>,
@@ -184,11 +184,20 @@ pub struct Copy<'a> {
     pub heredocs: &'a [Heredoc],
 }
 
+impl<'a> Copy<'a> {
+    /// The heredoc a source word opens (`COPY <<EOF /dst`), matched by where its marker is written.
+    pub fn heredoc_of(&self, source: &Word) -> Option<&'a Heredoc> {
+        self.heredocs
+            .iter()
+            .find(|h| h.marker_span.start >= source.span.start && h.marker_span.end <= source.span.end)
+    }
+}
+
 /// One name of an ARG instruction, with its default when given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ArgDecl {
     pub name: String,
-    /// Default as written (quotes still in); see [`super::model`] for the expanded value.
+    /// Default as written (quotes still in); see [`mod@super::model`] for the expanded value.
     pub default: Option<String>,
     pub word: Word,
 }
@@ -432,6 +441,14 @@ mod tests {
         let sources: Vec<_> = copy.sources.iter().map(|w| w.value.as_str()).collect();
         assert_eq!(sources, ["a", "b"]);
         assert_eq!(copy.destination.unwrap().value, "/dst/");
+        let tree = parse("FROM a\nCOPY <<one x <<'two' /dst/\n1\none\n2\ntwo\n");
+        let copy = tree.instructions().nth(1).unwrap().as_copy().unwrap();
+        let bodies: Vec<_> = copy
+            .sources
+            .iter()
+            .map(|s| copy.heredoc_of(s).map(|h| h.content.as_str()))
+            .collect();
+        assert_eq!(bodies, [Some("1\n"), None, Some("2\n")]);
     }
 
     #[test]

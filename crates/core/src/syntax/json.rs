@@ -21,9 +21,12 @@ pub(crate) fn parse_string_array(text: &str) -> Result<Vec<(String, usize, usize
         pos: start,
         strings: Vec::new(),
         all_strings: true,
+        overflow: false,
     };
     reader.array(true)?;
-    if reader.all_strings {
+    if reader.overflow {
+        Err(JsonError::Syntax)
+    } else if reader.all_strings {
         Ok(reader.strings)
     } else {
         Err(JsonError::NotStrings)
@@ -36,6 +39,9 @@ struct Reader<'a> {
     pos: usize,
     strings: Vec<(String, usize, usize)>,
     all_strings: bool,
+    /// A number too large for a float64: Go's decoder fails with a type error, so BuildKit falls back
+    /// to the shell form instead of rejecting the file.
+    overflow: bool,
 }
 
 impl Reader<'_> {
@@ -172,6 +178,15 @@ impl Reader<'_> {
     }
 
     fn number(&mut self) -> Result<(), JsonError> {
+        let start = self.pos;
+        self.number_syntax()?;
+        if self.text[start..self.pos].parse::<f64>().is_ok_and(f64::is_infinite) {
+            self.overflow = true;
+        }
+        Ok(())
+    }
+
+    fn number_syntax(&mut self) -> Result<(), JsonError> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -293,6 +308,8 @@ mod tests {
         assert_eq!(values(r#"["a", ["b"]]"#), Err(JsonError::NotStrings));
         assert_eq!(values(r#"[1, "a"]"#), Err(JsonError::NotStrings));
         assert_eq!(values(r#"[1, "a""#), Err(JsonError::Syntax));
+        assert_eq!(values("[1e400]"), Err(JsonError::Syntax));
+        assert_eq!(values("[[1e400], true]"), Err(JsonError::Syntax));
         assert_eq!(values("echo"), Err(JsonError::Syntax));
     }
 }

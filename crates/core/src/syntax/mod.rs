@@ -3,7 +3,7 @@
 //! [`parse`] never fails and never panics: it returns a [`Dockerfile`] whose items tile the input byte
 //! for byte ([`Dockerfile::print`] gives the input back), with BuildKit's verdicts as diagnostics.
 //! On top of the tree: typed views of every instruction ([`instructions`]), the build model of stages,
-//! scopes and dependencies ([`model`]), BuildKit's variable expansion ([`expand`]) and the oracle dump
+//! scopes and dependencies ([`mod@model`]), BuildKit's variable expansion ([`expand`]) and the oracle dump
 //! of BuildKit's own parser output ([`buildkit`]).
 
 pub mod buildkit;

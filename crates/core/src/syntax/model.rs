@@ -3,12 +3,14 @@
 //! (and stage ARGs that redeclare them); inside a stage, ARG and ENV apply from their line on, ENV wins
 //! over ARG, and a stage built on another stage inherits its ENV.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::expand::Lexer;
 use super::image::ImageRef;
 use super::instructions::{Mount, View};
-use super::tree::{Dockerfile, Instruction, Word};
+use super::tree::{Dockerfile, Instruction, ItemKind, Word};
 use crate::span::Span;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -16,6 +18,12 @@ pub struct BuildModel {
     /// ARGs declared before the first FROM, with their defaults expanded.
     pub global_args: Vec<Variable>,
     pub stages: Vec<Stage>,
+    /// Item index (in [`Dockerfile::items`]) of each instruction, for constant-time access.
+    #[serde(skip)]
+    item_of: Vec<usize>,
+    /// Lower-cased stage name to the last stage of that name.
+    #[serde(skip)]
+    names: HashMap<String, usize>,
 }
 
 /// A variable and its value; `None` when declared without a value (e.g. `ARG VERSION`).
@@ -90,8 +98,7 @@ pub enum Target {
 /// The variables visible at a point of the file, for expansion.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope {
-    /// Later entries shadow earlier ones.
-    vars: Vec<(String, String)>,
+    vars: HashMap<String, String>,
 }
 
 /// The result of expanding a word in a scope.
@@ -104,18 +111,19 @@ pub struct Resolved {
 
 impl Scope {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.vars.get(name).map(String::as_str)
     }
 
     fn set(&mut self, name: &str, value: String) {
-        self.vars.push((name.to_string(), value));
+        self.vars.insert(name.to_string(), value);
     }
 
-    /// Expands `text` as BuildKit would with these variables; unknown ones stay as written.
+    /// Expands `text` as BuildKit would with these variables, except that plain references to unknown
+    /// ones (`$V`, `${V}`) stay as written, so that what cannot be known statically stays visible.
     pub fn expand(&self, text: &str, escape: char) -> Resolved {
         let lexer = Lexer {
             escape,
-            skip_unset: true,
+            keep_unset: true,
             ..Lexer::default()
         };
         let lookup = |name: &str| self.get(name).map(str::to_string);
@@ -136,9 +144,19 @@ impl Scope {
 pub fn model(tree: &Dockerfile) -> BuildModel {
     let instructions: Vec<&Instruction> = tree.instructions().collect();
     let escape = tree.escape;
-    let mut model = BuildModel::default();
+    let mut model = BuildModel {
+        item_of: tree
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| matches!(item.kind, ItemKind::Instruction(_)))
+            .map(|(index, _)| index)
+            .collect(),
+        ..BuildModel::default()
+    };
     let mut global = Scope::default();
     let mut stage_scope = Scope::default();
+    let mut env = EnvList::default();
     for (index, instruction) in instructions.iter().enumerate() {
         match instruction.view() {
             View::Arg(decls) if model.stages.is_empty() => {
@@ -151,7 +169,13 @@ pub fn model(tree: &Dockerfile) -> BuildModel {
                 }
             }
             View::From(from) => {
+                if let Some(previous) = model.stages.last_mut() {
+                    previous.env = std::mem::take(&mut env).list;
+                }
                 let stage = new_stage(&model, &global, escape, index, &from);
+                if let Some(name) = &stage.name {
+                    model.names.insert(name.to_lowercase(), stage.index);
+                }
                 stage_scope = Scope::default();
                 if let Base::Stage { index: base } = stage.base {
                     for var in &model.stages[base].env {
@@ -163,13 +187,16 @@ pub fn model(tree: &Dockerfile) -> BuildModel {
             view => {
                 let Some(stage) = model.stages.last_mut() else { continue };
                 stage.instructions.push(index);
-                apply(&view, &global, &mut stage_scope, escape, &mut stage.env);
+                apply(&view, &global, &mut stage_scope, escape, &mut env);
                 let dependencies = dependencies(&model, &stage_scope, escape, index, instruction);
                 if let Some(stage) = model.stages.last_mut() {
                     stage.dependencies.extend(dependencies);
                 }
             }
         }
+    }
+    if let Some(last) = model.stages.last_mut() {
+        last.env = env.list;
     }
     model
 }
@@ -230,16 +257,37 @@ fn new_stage(
 
 /// A stage named `name` (case-insensitively) before the current one.
 fn find_stage(model: &BuildModel, name: &str) -> Option<usize> {
-    model
-        .stages
-        .iter()
-        .rev()
-        .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .map(|s| s.index)
+    model.names.get(&name.to_lowercase()).copied()
+}
+
+/// A stage's ENV in definition order, with an index by name.
+#[derive(Default)]
+struct EnvList {
+    list: Vec<Variable>,
+    index: HashMap<String, usize>,
+}
+
+impl EnvList {
+    fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+
+    fn set(&mut self, name: &str, value: String) {
+        match self.index.get(name) {
+            Some(&at) => self.list[at].value = Some(value),
+            None => {
+                self.index.insert(name.to_string(), self.list.len());
+                self.list.push(Variable {
+                    name: name.to_string(),
+                    value: Some(value),
+                });
+            }
+        }
+    }
 }
 
 /// ARG and ENV effects on the stage's scope.
-fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut Vec<Variable>) {
+fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut EnvList) {
     match view {
         View::Arg(decls) => {
             for decl in decls {
@@ -249,7 +297,7 @@ fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut
                     None => global.get(&decl.name).map(str::to_string),
                 };
                 // ENV of the same name wins over the ARG.
-                if env.iter().any(|v| v.name == decl.name) {
+                if env.contains(&decl.name) {
                     continue;
                 }
                 if let Some(value) = value {
@@ -261,13 +309,7 @@ fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut
             for pair in *pairs {
                 let value = scope.expand(&pair.value.value, escape).text;
                 scope.set(&pair.key.value, value.clone());
-                match env.iter_mut().find(|v| v.name == pair.key.value) {
-                    Some(existing) => existing.value = Some(value),
-                    None => env.push(Variable {
-                        name: pair.key.value.clone(),
-                        value: Some(value),
-                    }),
-                }
+                env.set(&pair.key.value, value);
             }
         }
         _ => {}
@@ -289,12 +331,8 @@ fn dependencies(
                 return Target::Stage(n);
             }
         }
-        match model.stages[..current]
-            .iter()
-            .rev()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&text)))
-        {
-            Some(stage) => Target::Stage(stage.index),
+        match find_stage(model, &text).filter(|&stage| stage < current) {
+            Some(stage) => Target::Stage(stage),
             None => Target::Image(text),
         }
     };
@@ -340,46 +378,85 @@ impl BuildModel {
         after.checked_sub(1)
     }
 
-    /// The variables visible to an instruction: for FROM the global ARGs, inside a stage its ARGs and ENV
-    /// declared before the instruction (and ENV inherited from a base stage).
-    pub fn scope_at(&self, tree: &Dockerfile, instruction: usize) -> Scope {
-        let instructions: Vec<&Instruction> = tree.instructions().collect();
+    fn instruction<'t>(&self, tree: &'t Dockerfile, index: usize) -> Option<&'t Instruction> {
+        match &tree.items.get(*self.item_of.get(index)?)?.kind {
+            ItemKind::Instruction(instruction) => Some(instruction),
+            _ => None,
+        }
+    }
+
+    fn global_scope(&self) -> Scope {
         let mut global = Scope::default();
         for var in &self.global_args {
             if let Some(value) = &var.value {
                 global.set(&var.name, value.clone());
             }
         }
-        let Some(stage) = self.stage_of(instruction).map(|i| &self.stages[i]) else {
-            return global;
-        };
-        if stage.from == instruction {
-            return global;
-        }
+        global
+    }
+
+    fn stage_start_scope(&self, stage: &Stage) -> Scope {
         let mut scope = Scope::default();
         if let Base::Stage { index } = stage.base {
             for var in &self.stages[index].env {
                 scope.set(&var.name, var.value.clone().unwrap_or_default());
             }
         }
-        let mut env = Vec::new();
+        scope
+    }
+
+    /// The variables visible to an instruction: for FROM (and before it) the global ARGs, inside a stage
+    /// its ARGs and ENV declared before the instruction (and ENV inherited from a base stage).
+    /// Costs a replay of the stage up to the instruction; to visit every instruction use
+    /// [`BuildModel::for_each_scope`], which is linear.
+    pub fn scope_at(&self, tree: &Dockerfile, instruction: usize) -> Scope {
+        let global = self.global_scope();
+        let Some(stage) = self.stage_of(instruction).map(|i| &self.stages[i]) else {
+            return global;
+        };
+        if stage.from == instruction {
+            return global;
+        }
+        let mut scope = self.stage_start_scope(stage);
+        let mut env = EnvList::default();
         for &index in stage.instructions.iter().skip(1).take_while(|&&i| i < instruction) {
-            if let Some(instruction) = instructions.get(index) {
+            if let Some(instruction) = self.instruction(tree, index) {
                 apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
             }
         }
         scope
     }
 
-    /// Index of the stage named `name` (case-insensitive) or numbered `name`.
+    /// Calls `visit(index, instruction, scope)` for every instruction in order, with the scope
+    /// [`BuildModel::scope_at`] would give, in one pass.
+    pub fn for_each_scope(&self, tree: &Dockerfile, mut visit: impl FnMut(usize, &Instruction, &Scope)) {
+        let global = self.global_scope();
+        let mut scope = global.clone();
+        let mut env = EnvList::default();
+        let mut in_stage = false;
+        for (index, instruction) in tree.instructions().enumerate() {
+            match self.stage_of(index).map(|i| &self.stages[i]) {
+                Some(stage) if stage.from == index => {
+                    visit(index, instruction, &global);
+                    scope = self.stage_start_scope(stage);
+                    env = EnvList::default();
+                    in_stage = true;
+                }
+                _ if in_stage => {
+                    visit(index, instruction, &scope);
+                    apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
+                }
+                _ => visit(index, instruction, &global),
+            }
+        }
+    }
+
+    /// Index of the stage named `name` (case-insensitive; the last of that name) or numbered `name`.
     pub fn stage_named(&self, name: &str) -> Option<usize> {
         if let Ok(n) = name.parse::<usize>() {
             return (n < self.stages.len()).then_some(n);
         }
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-            .map(|s| s.index)
+        self.names.get(&name.to_lowercase()).copied()
     }
 }
 
@@ -390,7 +467,9 @@ mod tests {
 
     #[test]
     fn global_args_reach_from_lines() {
-        let tree = parse("ARG BASE=python:3.12\nARG TAG=${BASE}-slim\nFROM ${TAG} AS build\nRUN x\nFROM $OTHER\n");
+        let tree = parse(
+            "ARG BASE=python:3.12\nARG TAG=${BASE}-slim\nFROM ${TAG} AS build\nRUN x\nFROM $OTHER\nFROM app:${V:-1.0}\n",
+        );
         let model = model(&tree);
         match &model.stages[0].base {
             Base::Image { reference, image, .. } => {
@@ -434,6 +513,12 @@ mod tests {
         // The global ARG is not visible in a stage that does not redeclare it.
         assert_eq!(model.scope_at(&tree, 2).get("V"), None);
         assert_eq!(model.stage_of(9), Some(2));
+        let mut walked = Vec::new();
+        model.for_each_scope(&tree, |index, _, scope| walked.push((index, scope.clone())));
+        assert_eq!(walked.len(), tree.instructions().count());
+        for (index, scope) in walked {
+            assert_eq!(scope, model.scope_at(&tree, index), "instruction {index}");
+        }
         assert_eq!(model.stage_named("BUILD"), Some(1));
     }
 }

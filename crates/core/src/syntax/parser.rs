@@ -148,7 +148,7 @@ impl<'a> Parser<'a> {
             value_span,
         });
         let index = self.directives.len() - 1;
-        self.push(line.start, line.end, ItemKind::Directive(index));
+        self.push(line.start, line.end, ItemKind::Directive { index });
     }
 
     /// Parses the instruction starting at `lines[first_line]` and returns the index of the line after it.
@@ -191,13 +191,11 @@ impl<'a> Parser<'a> {
                 span,
             );
         }
-        let last_line = lines[i - 1];
-        let end_span = last_line.content_end;
         let mut builder = NodeBuilder {
             segments: &segments,
             locator: &mut self.locator,
             escape: self.escape,
-            line_end: end_span,
+            line_end: lines[i - 1].content_end,
         };
         let node = builder.node(0, &logical);
         let (mut instruction, error) = match node {
@@ -231,11 +229,16 @@ impl<'a> Parser<'a> {
         }
         let last_line = lines[i - 1];
         instruction.end_line = i as u32;
-        instruction.span = self.locator.span(instruction.keyword_span.start, last_line.content_end);
-        if instruction.keyword_span.start > last_line.content_end {
-            instruction.span = self
-                .locator
-                .span(instruction.keyword_span.start, instruction.keyword_span.start);
+        let (start_line, end_line) = (instruction.start_line, instruction.end_line);
+        if let Arguments::Sub(sub) = &mut instruction.arguments {
+            // The trigger shares its parent's lines.
+            sub.start_line = start_line;
+            sub.end_line = end_line;
+        }
+        if !instruction.heredocs.is_empty() {
+            // Bodies and terminators belong to the instruction.
+            let end = last_line.content_end.max(instruction.keyword_span.start);
+            instruction.span = self.locator.span(instruction.keyword_span.start, end);
         }
         let item_start = lines[first_line].start;
         self.push(item_start, last_line.end, ItemKind::Instruction(Box::new(instruction)));
@@ -292,6 +295,22 @@ fn span_of(instruction: &Instruction, locator: &mut Locator, start: usize, end: 
     locator.span(s, e)
 }
 
+/// The pieces of a joined line from `base` on, with offsets relative to `base` (ONBUILD's trigger text).
+fn shift_segments(segments: &[Segment], base: usize) -> Vec<Segment> {
+    segments
+        .iter()
+        .filter(|s| s.logical + s.len > base)
+        .map(|s| {
+            let skip = base.saturating_sub(s.logical);
+            Segment {
+                logical: s.logical + skip - base,
+                source: s.source + skip,
+                len: s.len - skip,
+            }
+        })
+        .collect()
+}
+
 /// BuildKit reads heredoc bodies for RUN, COPY and ADD in shell form, directly or under ONBUILD.
 fn can_contain_heredoc(instruction: &Instruction) -> bool {
     let target = match &instruction.arguments {
@@ -313,13 +332,7 @@ type NodeResult = Result<Instruction, Box<(Instruction, String)>>;
 
 impl NodeBuilder<'_, '_> {
     fn source_offset(&self, logical: usize, is_end: bool) -> usize {
-        let probe = if is_end && logical > 0 { logical - 1 } else { logical };
-        let index = self
-            .segments
-            .partition_point(|s| s.logical + s.len <= probe)
-            .min(self.segments.len() - 1);
-        let s = self.segments[index];
-        s.source + logical.saturating_sub(s.logical).min(s.len)
+        map_offset(self.segments, logical, is_end).unwrap_or(0)
     }
 
     fn span(&mut self, start: usize, end: usize) -> Span {
@@ -403,12 +416,16 @@ impl NodeBuilder<'_, '_> {
                     match self.node(args_base, args) {
                         Ok(mut sub) => {
                             sub.original = args.to_string();
+                            sub.segments = shift_segments(self.segments, args_base);
                             Ok(Arguments::Sub(Box::new(sub)))
                         }
                         Err(failed) => {
                             let (mut sub, message) = *failed;
                             sub.original = args.to_string();
+                            sub.segments = shift_segments(self.segments, args_base);
                             instruction.arguments = Arguments::Sub(Box::new(sub));
+                            let end = self.line_end.max(instruction.keyword_span.start);
+                            instruction.span = self.locator.span(instruction.keyword_span.start, end);
                             return Err(Box::new((instruction, message)));
                         }
                     }

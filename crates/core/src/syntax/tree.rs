@@ -7,7 +7,7 @@ use crate::analysis::Severity;
 use crate::span::Span;
 
 /// A parsed Dockerfile. `items` cover `source` exactly, in order, so [`Dockerfile::print`] gives it back.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dockerfile {
     pub source: String,
     pub items: Vec<Item>,
@@ -16,6 +16,18 @@ pub struct Dockerfile {
     /// The escape character in effect: `\` or `` ` ``.
     pub escape: char,
     pub diagnostics: Vec<SyntaxDiagnostic>,
+}
+
+impl Default for Dockerfile {
+    fn default() -> Self {
+        Dockerfile {
+            source: String::new(),
+            items: Vec::new(),
+            directives: Vec::new(),
+            escape: '\\',
+            diagnostics: Vec::new(),
+        }
+    }
 }
 
 impl Dockerfile {
@@ -33,6 +45,12 @@ impl Dockerfile {
             ItemKind::Instruction(instruction) => Some(&**instruction),
             _ => None,
         })
+    }
+
+    /// The item containing byte `offset` (the last one for the end of the text).
+    pub fn item_at(&self, offset: usize) -> Option<&Item> {
+        let index = self.items.partition_point(|item| item.span.end <= offset);
+        self.items.get(index).or(self.items.last())
     }
 
     /// The source text under a span.
@@ -58,8 +76,10 @@ pub struct Item {
 pub enum ItemKind {
     /// The UTF-8 byte-order mark at the very start.
     Bom,
-    /// A parser directive line; the index points into [`Dockerfile::directives`].
-    Directive(usize),
+    /// A parser directive line; `index` points into [`Dockerfile::directives`].
+    Directive {
+        index: usize,
+    },
     Comment,
     /// A line of whitespace only (or a lone escape character, which BuildKit also skips).
     Blank,
@@ -212,19 +232,19 @@ impl Instruction {
 
     /// Source byte offset of an offset in [`Instruction::original`]; ends of pieces map to the piece's end.
     pub fn source_offset(&self, logical: usize, is_end: bool) -> usize {
-        let probe = if is_end && logical > 0 { logical - 1 } else { logical };
-        let index = self
-            .segments
-            .partition_point(|s| s.logical + s.len <= probe)
-            .min(self.segments.len().saturating_sub(1));
-        match self.segments.get(index) {
-            Some(s) => {
-                let within = logical.saturating_sub(s.logical).min(s.len);
-                s.source + within
-            }
-            None => self.keyword_span.start,
-        }
+        map_offset(&self.segments, logical, is_end).unwrap_or(self.keyword_span.start)
     }
+}
+
+/// Maps an offset of a joined line to the source through its pieces. An end offset that falls between two
+/// pieces maps to the end of the earlier one, so a span never swallows the line break that joined them.
+pub(crate) fn map_offset(segments: &[Segment], logical: usize, is_end: bool) -> Option<usize> {
+    let probe = if is_end && logical > 0 { logical - 1 } else { logical };
+    let index = segments
+        .partition_point(|s| s.logical + s.len <= probe)
+        .min(segments.len().checked_sub(1)?);
+    let s = segments[index];
+    Some(s.source + logical.saturating_sub(s.logical).min(s.len))
 }
 
 pub(crate) fn arguments_values(arguments: &Arguments) -> Vec<String> {

@@ -191,21 +191,22 @@ fn check_healthcheck(instruction: &Instruction, values: &[&str], span: Span, out
 
 fn check_flags(instruction: &Instruction, out: &mut Vec<SyntaxDiagnostic>) {
     let allowed = allowed_flags(&instruction.keyword);
-    let mut seen: Vec<&str> = Vec::new();
+    // One bit per allowed flag name: a line may carry thousands of flags.
+    let mut seen = 0u32;
     for flag in &instruction.flags {
         let name = flag.name.as_str();
         if !flag.raw.starts_with("--") {
             push(out, format!("Arg {} is not a flag", flag.raw), flag.span);
             continue;
         }
-        if !allowed.contains(&name) {
+        let Some(position) = allowed.iter().position(|a| *a == name) else {
             push(out, format!("unknown flag: {name}"), flag.span);
             continue;
-        }
-        if seen.contains(&name) && !REPEATABLE.contains(&name) {
+        };
+        if seen & (1 << position) != 0 && !REPEATABLE.contains(&name) {
             push(out, format!("Duplicate flag specified: {name}"), flag.span);
         }
-        seen.push(name);
+        seen |= 1 << position;
         match (&flag.value, BOOLEAN.contains(&name)) {
             (None, false) => push(out, format!("missing a value on flag: {name}"), flag.span),
             (Some(value), true) if !matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "") => push(

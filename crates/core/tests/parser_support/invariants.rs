@@ -12,6 +12,10 @@ pub fn check(text: &str) {
         assert!(item.span.end >= item.span.start);
         at = item.span.end;
     }
+    let index = dflab_core::span::LineIndex::new(text);
+    for item in &tree.items {
+        assert_eq!((item.span.line, item.span.column), index.position(item.span.start));
+    }
     assert_eq!(at, text.len());
     let valid = |span: dflab_core::span::Span| {
         assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
@@ -40,6 +44,15 @@ pub fn check(text: &str) {
             heredoc.terminator_span.map(valid);
         }
         assert!(instruction.start_line <= instruction.end_line);
+        if let syntax::Arguments::Sub(sub) = &instruction.arguments {
+            valid(sub.span);
+            valid(sub.keyword_span);
+            valid(sub.arguments_span);
+            sub.flags.iter().for_each(|f| valid(f.span));
+            for offset in [0, sub.original.len() / 2, sub.original.len()] {
+                assert!(sub.source_offset(offset, false) <= text.len());
+            }
+        }
         let _ = format!("{:?}", instruction.view());
         if let Some(from) = instruction.as_from() {
             from.reference.tag_span.map(valid);
@@ -50,6 +63,12 @@ pub fn check(text: &str) {
     for stage in &model.stages {
         let _ = model.scope_at(&tree, stage.from + 1);
     }
+    let mut visited = 0;
+    model.for_each_scope(&tree, |_, _, scope| {
+        let _ = scope.expand("${A:-b}$C", tree.escape);
+        visited += 1;
+    });
+    assert_eq!(visited, tree.instructions().count());
     let _ = buildkit::dump(&tree);
     let _ = buildkit::ast_dump(&tree);
 }

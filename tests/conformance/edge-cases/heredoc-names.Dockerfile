@@ -1,0 +1,17 @@
+FROM a
+RUN <<EOF <<EOF
+one
+EOF
+two
+EOF
+RUN <<$EOF
+x
+$EOF
+RUN <<EOF
+
+EOF 
+EOF
+RUN <<EOF cat
+
+
+EOF

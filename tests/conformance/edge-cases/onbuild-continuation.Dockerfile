@@ -1,0 +1,5 @@
+FROM a
+ONBUILD RUN a \
+  b
+ONBUILD \
+  COPY x y
