@@ -524,34 +524,10 @@ mod tests {
 }
 
 impl BuildModel {
-    /// [`BuildModel::scope_at`] for every instruction at once, in one pass over each stage: what analyses
-    /// that look at many instructions should use (calling `scope_at` for each is quadratic).
+    /// [`BuildModel::scope_at`] for every instruction at once (see [`BuildModel::for_each_scope`]).
     pub fn scopes(&self, tree: &Dockerfile) -> Vec<Scope> {
-        let instructions: Vec<&Instruction> = tree.instructions().collect();
-        let mut global = Scope::default();
-        for var in &self.global_args {
-            if let Some(value) = &var.value {
-                global.set(&var.name, value.clone());
-            }
-        }
-        let mut scopes = vec![global.clone(); instructions.len()];
-        for stage in &self.stages {
-            let mut scope = Scope::default();
-            if let Base::Stage { index } = stage.base {
-                for var in &self.stages[index].env {
-                    scope.set(&var.name, var.value.clone().unwrap_or_default());
-                }
-            }
-            let mut env = Vec::new();
-            for &index in stage.instructions.iter().skip(1) {
-                if let Some(slot) = scopes.get_mut(index) {
-                    *slot = scope.clone();
-                }
-                if let Some(instruction) = instructions.get(index) {
-                    apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
-                }
-            }
-        }
+        let mut scopes = Vec::new();
+        self.for_each_scope(tree, |_, _, scope| scopes.push(scope.clone()));
         scopes
     }
 }
