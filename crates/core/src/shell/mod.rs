@@ -45,8 +45,8 @@
 //!
 //! Never panics, never fails (problems are reported in [`Script::errors`] and parsing recovers), and
 //! runs in time linear in the input: every byte is read a bounded number of times and nesting deeper than
-//! 64 levels is skipped by bracket counting instead of recursion (the deepest input fits in a 256 KiB
-//! stack). The cleanup queries are O(1) after parsing; [`Script::option_before`] is O(`set` commands).
+//! 32 levels is skipped by bracket counting instead of recursion (the deepest input fits in a 256 KiB
+//! stack). At most 100 000 commands are recorded, which bounds memory on adversarial input. The cleanup queries are O(1) after parsing; [`Script::option_before`] is O(`set` commands).
 //!
 //! Benchmark (`cargo run -p dflab-core --profile native --example shell_bench`): time for 1, 2 and 4 MiB
 //! of each shape, the ratios, and the ratio of character reads for 2n and n bytes, which is exactly 2

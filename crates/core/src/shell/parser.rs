@@ -9,7 +9,12 @@ use super::programs::{finish, Finished, Program};
 use super::ParseOptions;
 
 /// Deeper nesting of substitutions, subshells and compound commands is skipped, not parsed.
-pub(crate) const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// Commands past this many are parsed but not recorded, which bounds memory on adversarial input.
+pub(crate) const MAX_COMMANDS: usize = 100_000;
+
+const TOO_MANY: &str = "too many commands: the rest is parsed but not recorded";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Term {
@@ -1207,6 +1212,14 @@ impl<'a> Parser<'a> {
         if words.is_empty() && assignments.is_empty() && redirects.is_empty() {
             return;
         }
+        if self.commands.len() >= MAX_COMMANDS {
+            if self.commands.len() == MAX_COMMANDS && !self.errors.iter().any(|e| e.message == TOO_MANY) {
+                self.error(TOO_MANY, start - self.base, end - self.base);
+            }
+            list.last = None;
+            list.before = None;
+            return;
+        }
         let span = start..end.max(start);
         let Finished {
             words,
@@ -1350,7 +1363,7 @@ impl<'a> Parser<'a> {
         sub.pipelines = self.pipelines;
         sub.run();
         let offset = self.commands.len();
-        for mut c in sub.commands {
+        for mut c in sub.commands.into_iter().take(MAX_COMMANDS.saturating_sub(offset)) {
             c.id += offset;
             c.parent = c.parent.map(|p| p + offset);
             self.commands.push(c);

@@ -611,6 +611,10 @@ fn one_megabyte_input() {
     let script = parse(&text, 0);
     assert!(script.errors().is_empty());
     assert_eq!(script.apt_installs().count(), 1_000_000 / unit.len() + 1);
+    // Memory is bounded: commands past the limit are parsed, not recorded.
+    let script = parse(&"a;".repeat(150_000), 0);
+    assert_eq!(script.commands().len(), super::parser::MAX_COMMANDS);
+    assert_eq!(script.errors().len(), 1);
     // Pathological shapes finish too (their linear behavior is measured by the shell_bench example).
     for junk in [
         "'".repeat(1 << 20),
