@@ -198,9 +198,9 @@ impl<'a> Parser<'a> {
                 if b != b'\\' || self.in_single {
                     return;
                 }
-                match self.src.get(self.pos + 1..self.pos + 3) {
-                    Some([b'\n', ..]) => self.pos += 2,
-                    Some([b'\r', b'\n']) => self.pos += 3,
+                match (self.src.get(self.pos + 1), self.src.get(self.pos + 2)) {
+                    (Some(b'\n'), _) => self.pos += 2,
+                    (Some(b'\r'), Some(b'\n')) => self.pos += 3,
                     _ => return,
                 }
             }
@@ -528,16 +528,25 @@ impl<'a> Parser<'a> {
                 return;
             }
             Some(b) if is_name_start(b) => {
-                while self.peek().is_some_and(is_name) {
+                value.push(b'$');
+                while let Some(c) = self.peek().filter(|&c| is_name(c)) {
+                    value.push(c);
                     self.pos += 1;
                 }
                 w.expansion = true;
+                return;
             }
-            Some(b'0'..=b'9' | b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') => {
+            Some(c @ (b'0'..=b'9' | b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!')) => {
+                value.extend_from_slice(&[b'$', c]);
                 self.pos += 1;
                 w.expansion = true;
+                return;
             }
-            _ => {}
+            _ => {
+                // A lone `$` is literal (a continuation after it is not part of the value).
+                value.push(b'$');
+                return;
+            }
         }
         self.push_clean(value, start, self.pos);
     }

@@ -244,6 +244,15 @@ fn dockerfile_continuations_and_comment_lines() {
     let script = parse_with("echo 'a\\\nb' # x \\\necho c\n", 0, ParseOptions::shell());
     let got: Vec<_> = script.commands().iter().map(values).collect();
     assert_eq!(got, [vec!["echo", "a\\\nb"], vec!["echo", "c"]]);
+    // Found by comparing with bash: a continuation at the very end, and after a lone `$`.
+    for (text, expected) in [
+        ("echo ab\\\n", "ab"),
+        ("echo \\\\$\\\n", "\\$"),
+        ("echo a$\\\nb", "a$b"),
+    ] {
+        let script = parse_with(text, 0, ParseOptions::shell());
+        assert_eq!(script.commands()[0].words[1].value, expected, "{text:?}");
+    }
     // Backtick escape (`# escape=``).
     let options = ParseOptions {
         escape: b'`',
