@@ -38,6 +38,9 @@
 //! - Fix positions: spans of every word, package and option value, and
 //!   [`Subcommand::insert_offset`] (where `--no-install-recommends` or `--no-cache-dir` goes).
 //!
+//! [`parse_with`] with [`ParseOptions::shell`] reads `RUN <<EOF` here-document bodies; [`from_argv`] makes
+//! a one-command script from the exec form `RUN ["pip", "install", "x"]`.
+//!
 //! The text of `sh -c '...'` is parsed too when it maps one to one onto the source (its commands have
 //! [`Context::script_string`] set). Leading `RUN` flags (`--mount=...`) are skipped in Dockerfile mode.
 //!
@@ -138,6 +141,50 @@ pub fn parse_with(text: &str, base_offset: usize, options: ParseOptions) -> Scri
     };
     script.index();
     script.link_remote_executions();
+    script
+}
+
+/// A script of one command from the exec (JSON) form `RUN ["apt-get", "install", "-y", "x"]`: each
+/// argument with the span of its JSON string, taken literally (no shell runs).
+pub fn from_argv<S: AsRef<str>>(argv: &[(S, std::ops::Range<usize>)]) -> Script {
+    let words: Vec<Word> = argv
+        .iter()
+        .map(|(arg, span)| Word {
+            value: arg.as_ref().to_string(),
+            raw: arg.as_ref().to_string(),
+            span: span.clone(),
+            ..Word::default()
+        })
+        .collect();
+    let mut commands = Vec::new();
+    if let (Some(first), Some(last)) = (words.first(), words.last()) {
+        let span = first.span.start..last.span.end.max(first.span.start);
+        let finished = programs::finish(words, Vec::new());
+        commands.push(Command {
+            id: 0,
+            span,
+            words: finished.words,
+            program_index: finished.program_index,
+            wrappers: finished.wrappers,
+            assignments: finished.assignments,
+            redirects: Vec::new(),
+            before: None,
+            after: None,
+            pipeline: 0,
+            pipe_index: 0,
+            context: Context::default(),
+            parent: None,
+            program: finished.program,
+        });
+    }
+    let mut script = Script {
+        commands,
+        errors: Vec::new(),
+        pipelines: Vec::new(),
+        sets: Vec::new(),
+        facts: Facts::default(),
+    };
+    script.index();
     script
 }
 

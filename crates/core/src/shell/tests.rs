@@ -287,6 +287,24 @@ fn spans_convert_to_line_columns() {
 }
 
 #[test]
+fn exec_form() {
+    let script = from_argv(&[
+        ("sudo", 1..7),
+        ("pip", 9..14),
+        ("install", 16..25),
+        ("flask==3.0", 27..39),
+    ]);
+    let c = &script.commands()[0];
+    assert!(c.uses_sudo());
+    let pip = c.program.pip().unwrap();
+    assert_eq!(
+        (pip.packages[0].name.as_str(), pip.packages[0].span.clone()),
+        ("flask", 27..39)
+    );
+    assert!(from_argv::<&str>(&[]).commands().is_empty());
+}
+
+#[test]
 fn heredocs_in_shell_text() {
     let text = "cat <<EOF > /etc/x\nline $HOME\nEOF\ncat <<-'END' | sh\n\tquoted\n\tEND\necho done\n";
     let script = parse_with(text, 10, ParseOptions::shell());
