@@ -123,6 +123,7 @@ fn assignments_and_redirections() {
         ]
     );
     assert!(c.redirects_fd(2).is_some());
+    assert!(c.has_arg("arg") && !c.has_arg("cmd"));
     // An assignment after the program is an argument; a lone assignment is a command without program.
     let script = parse("cmd A=1; X=$(id -u)", 0);
     assert_eq!(values(&script.commands()[0]), ["cmd", "A=1"]);
