@@ -1341,8 +1341,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses the `-c` string of `sh -c '...'` as a script of its own, when its text maps one to one onto
-    /// the source (a single quoted segment, without expansions or escapes), so that spans stay exact.
-    /// Words with command substitutions are skipped: those were parsed already.
+    /// the source (a single quoted segment without escapes other than Dockerfile continuations), so that
+    /// spans stay exact. `$VAR` stays literal as everywhere else. Words with command substitutions are
+    /// skipped: those were parsed already.
     fn script_string(&mut self, word: &Word) {
         if word.substitution || self.depth + 1 >= MAX_DEPTH {
             return;
@@ -1355,8 +1356,25 @@ impl<'a> Parser<'a> {
         if last != q || inner.contains(q) {
             return;
         }
-        if *q == b'"' && inner.iter().any(|b| matches!(b, b'$' | b'`' | b'\\')) {
-            return;
+        // In double quotes a backslash may only be a Dockerfile line continuation, which both Docker and
+        // the nested parse remove.
+        if *q == b'"' {
+            let continuation = |k: usize| {
+                let mut j = k + 1;
+                while matches!(inner.get(j), Some(b' ' | b'\t')) {
+                    j += 1;
+                }
+                if inner.get(j) == Some(&b'\r') {
+                    j += 1;
+                }
+                inner.get(j) == Some(&b'\n')
+            };
+            let backslashes_ok = self.docker
+                && self.escape == b'\\'
+                && inner.iter().enumerate().all(|(k, &b)| b != b'\\' || continuation(k));
+            if inner.contains(&b'\\') && !backslashes_ok {
+                return;
+            }
         }
         let Ok(text) = std::str::from_utf8(inner) else { return };
         let options = ParseOptions {

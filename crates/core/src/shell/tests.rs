@@ -827,6 +827,13 @@ fn shell_c_strings_are_parsed() {
         "curl"
     );
     assert_eq!(script.commands()[1].before, Some(Connector::And));
+    // Dockerfile continuations inside the string are fine.
+    let text = "bash -c \"apt-get update && \\\n    apt-get install -y curl\"";
+    let script = parse(text, 0);
+    assert_eq!(script.apt_installs().count(), 1, "{:?}", script.commands());
+    let (_, apt) = script.apt_installs().next().unwrap();
+    assert_eq!(&text[apt.packages[0].span.clone()], "curl");
+    assert_eq!(names("sh -c \"cd $HOME && make\""), ["cd", "make", "sh"]);
     // Strings that do not map one to one, or whose substitutions were already parsed, are left alone.
     assert_eq!(names("sh -c \"echo \\\"x\\\"\""), ["sh"]);
     assert_eq!(names("sh -c \"echo $(id)\""), ["id", "sh"]);
