@@ -911,15 +911,16 @@ impl<'a> Parser<'a> {
             "if" if !deep => self.push_frame(Kind::If, State::Cond, list),
             "while" | "until" if !deep => self.push_frame(Kind::Loop, State::Cond, list),
             "for" | "select" if !deep => {
-                self.push_frame(Kind::Loop, State::Header, list);
+                // The word list is expanded once, outside the loop.
                 self.for_header();
+                self.push_frame(Kind::Loop, State::Header, list);
             }
             "case" if !deep => {
-                self.push_frame(Kind::Case, State::Header, list);
                 self.skip_blanks();
                 if self.peek().is_some_and(|b| !is_delim(b)) {
                     self.lex_word();
                 }
+                self.push_frame(Kind::Case, State::Header, list);
                 loop {
                     self.skip_blanks();
                     if self.peek() == Some(b'\n') {

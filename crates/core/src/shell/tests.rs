@@ -153,7 +153,7 @@ fn nesting_and_context() {
     assert!(by_name("a").conditional && !by_name("a").condition);
     assert!(by_name("b").condition);
     assert!(by_name("d").conditional);
-    assert!(by_name("seq").substitution == 1);
+    assert!(by_name("seq").substitution == 1 && !by_name("seq").in_loop);
     assert!(by_name("e").in_loop && by_name("e").conditional);
     assert!(by_name("f").condition && by_name("f").in_loop);
     assert!(by_name("g").in_loop);
