@@ -383,7 +383,7 @@ impl Script {
         self.commands.get(id + 1..).unwrap_or(&[]).iter()
     }
 
-    /// The commands of `id`'s pipeline, in order.
+    /// The commands of `id`'s pipeline, in order (O(pipeline length)).
     pub fn pipeline(&self, id: CommandId) -> impl Iterator<Item = &Command> {
         let members = self
             .commands
@@ -393,13 +393,17 @@ impl Script {
         members.iter().map(|&m| &self.commands[m])
     }
 
-    /// The command that reads `id`'s output through `|`.
+    /// The command that reads `id`'s output through `|` (O(1)).
     pub fn piped_into(&self, id: CommandId) -> Option<&Command> {
         let c = self.commands.get(id)?;
         if c.after != Some(Connector::Pipe) {
             return None;
         }
-        self.pipeline(id).find(|n| n.pipe_index == c.pipe_index + 1)
+        // Members are in pipe order, numbered from the first member's index: O(1).
+        let members = self.pipelines.get(c.pipeline)?;
+        let first = self.commands[*members.first()?].pipe_index;
+        let next = &self.commands[*members.get((c.pipe_index + 1).checked_sub(first)?)?];
+        (next.pipe_index == c.pipe_index + 1).then_some(next)
     }
 
     /// The last value a top-level `set` gave an option before `id` (`None` if never set).
@@ -533,11 +537,11 @@ impl Script {
             let mut ancestor = c.parent;
             while let Some(p) = ancestor.and_then(|p| self.get(p)) {
                 let interprets = is_interpreter(p.name()) || matches!(p.name(), "eval" | "source" | ".");
-                if interprets
-                    && p.args()
-                        .iter()
-                        .any(|a| a.span.start <= c.span.start && c.span.end <= a.span.end)
-                {
+                // Arguments are in source order: find the one that could contain `c` in O(log n).
+                let args = p.args();
+                let k = args.partition_point(|a| a.span.start <= c.span.start);
+                let inside = k > 0 && c.span.end <= args[k - 1].span.end;
+                if interprets && inside {
                     found.push(RemoteExec {
                         fetch: c.id,
                         interpreter: p.id,

@@ -91,6 +91,13 @@ fn operators_and_connectors() {
     assert!(c[4].in_pipeline() && !c[0].in_pipeline());
     assert_eq!(script.piped_into(3).map(|c| c.name()), Some("e"));
     assert_eq!(script.pipeline(4).count(), 3);
+    // A pipeline that starts with a compound command.
+    let script = parse("for i in x; do :; done | a | b", 0);
+    let a = script.named("a").next().unwrap();
+    assert_eq!(
+        (a.pipe_index, script.piped_into(a.id).map(|c| c.name())),
+        (1, Some("b"))
+    );
 }
 
 #[test]
@@ -648,10 +655,22 @@ fn one_megabyte_input() {
         "'".repeat(1 << 20),
         "\\".repeat(1 << 20),
         "\\ ".repeat(1 << 19),
-        "a|".repeat(1 << 19),
+        "a|".repeat(1 << 17),
+        "curl x | ".repeat(1 << 15),
+        "curl x | tee | ".repeat(1 << 14),
+        "apt-get install x; ".repeat(1 << 14),
+        "set -o pipefail; a | b; ".repeat(1 << 13),
+        format!("eval {}", "\"$(curl x)\" ".repeat(1 << 14)),
     ] {
-        parse(&junk, 0);
-        parse_with(&junk, 0, ParseOptions::shell());
+        for options in [ParseOptions::default(), ParseOptions::shell()] {
+            // Queries over every command stay cheap too.
+            let script = parse_with(&junk, 0, options);
+            script.remote_executions();
+            for c in script.commands() {
+                let _ = script.apt_update_before(c.id) || script.apt_lists_cleaned_after(c.id);
+                let _ = script.piped_into(c.id).is_some() || script.pipefail_before(c.id);
+            }
+        }
     }
 }
 
