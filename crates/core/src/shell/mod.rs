@@ -60,16 +60,18 @@
 //!
 //! ```text
 //! shape                      1 MiB     2 MiB     4 MiB    2n/n   4n/2n   MiB/s  reads 2n/n
-//! realistic RUN             87.6ms    93.0ms   170.3ms    1.06    1.83    28.4       2.000
-//! pipeline a|a|...         130.3ms   268.0ms   476.8ms    2.06    1.78     8.4       2.000
-//! unterminated quote         2.5ms    12.8ms    33.3ms    5.11    2.61   120.3       2.000
-//! backslashes                2.9ms    13.9ms    24.6ms    4.80    1.77   162.4       2.000
-//! backslash-blank            2.9ms    14.2ms    36.7ms    4.95    2.59   109.1       2.000
-//! deep $( nesting           85.6ms   196.9ms   438.3ms    2.30    2.23     9.1       2.000
-//! deep ${ nesting           31.2ms    47.1ms   130.3ms    1.51    2.77    30.7       2.000
-//! if/for soup               61.2ms   148.4ms   200.4ms    2.42    1.35    20.0       2.000
-//! heredocs (shell mode)     35.4ms    89.7ms   102.2ms    2.53    1.14    39.1       2.000
-//! random bytes              56.1ms    93.4ms   197.7ms    1.66    2.12    36.7       1.999
+//! realistic RUN             74.1ms   106.7ms   166.8ms    1.44    1.56    29.0       2.000
+//! pipeline a|a|...          86.2ms   165.9ms   276.5ms    1.92    1.67    14.5       2.000
+//! curl x | curl x | ...     49.1ms    77.2ms   151.4ms    1.57    1.96    26.4       2.000
+//! eval "$(curl x)" ...      77.0ms   125.6ms   305.2ms    1.63    2.43    13.1       2.000
+//! unterminated quote         3.9ms    11.1ms    27.8ms    2.87    2.51   143.6       2.000
+//! backslashes                9.1ms    19.8ms    40.4ms    2.17    2.04    99.1       2.000
+//! backslash-blank            8.8ms    19.1ms    41.2ms    2.17    2.16    97.0       2.000
+//! deep $( nesting           72.0ms   137.0ms   360.7ms    1.90    2.63    11.1       2.000
+//! deep ${ nesting           40.1ms    76.4ms    81.6ms    1.90    1.07    49.0       2.000
+//! if/for soup               70.0ms   124.0ms   289.9ms    1.77    2.34    13.8       2.000
+//! heredocs (shell mode)     44.6ms    90.2ms   171.8ms    2.02    1.91    23.3       2.000
+//! random bytes              40.2ms    74.4ms   171.5ms    1.85    2.30    42.3       1.999
 //! deep nesting in a 256 KiB stack: ok
 //! ```
 //!
