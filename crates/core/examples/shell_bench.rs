@@ -47,6 +47,16 @@ fn main() {
             ParseOptions::default(),
         ),
         (
+            "curl x | curl x | ...",
+            Box::new(|len| "curl x | ".repeat(len / 9)),
+            ParseOptions::default(),
+        ),
+        (
+            "eval \"$(curl x)\" ...",
+            Box::new(|len| format!("eval {}", "\"$(curl x)\" ".repeat(len / 12))),
+            ParseOptions::default(),
+        ),
+        (
             "unterminated quote",
             Box::new(|len| format!("echo '{}", "x".repeat(len))),
             ParseOptions::default(),

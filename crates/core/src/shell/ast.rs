@@ -250,6 +250,11 @@ impl Command {
         self.words.get(self.program_index + 1..).unwrap_or(&[])
     }
 
+    /// True when an argument after the program has exactly this value (`c.has_arg("--no-cache")`).
+    pub fn has_arg(&self, value: &str) -> bool {
+        self.args().iter().any(|w| w.value == value)
+    }
+
     /// True when the command runs through the wrapper (`"sudo"`, `"env"`, ...).
     pub fn has_wrapper(&self, name: &str) -> bool {
         self.wrappers.iter().any(|w| w.name == name)

@@ -9,7 +9,12 @@ use super::programs::{finish, Finished, Program};
 use super::ParseOptions;
 
 /// Deeper nesting of substitutions, subshells and compound commands is skipped, not parsed.
-pub(crate) const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// Commands past this many are parsed but not recorded, which bounds memory on adversarial input.
+pub(crate) const MAX_COMMANDS: usize = 100_000;
+
+const TOO_MANY: &str = "too many commands: the rest is parsed but not recorded";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Term {
@@ -193,9 +198,9 @@ impl<'a> Parser<'a> {
                 if b != b'\\' || self.in_single {
                     return;
                 }
-                match self.src.get(self.pos + 1..self.pos + 3) {
-                    Some([b'\n', ..]) => self.pos += 2,
-                    Some([b'\r', b'\n']) => self.pos += 3,
+                match (self.src.get(self.pos + 1), self.src.get(self.pos + 2)) {
+                    (Some(b'\n'), _) => self.pos += 2,
+                    (Some(b'\r'), Some(b'\n')) => self.pos += 3,
                     _ => return,
                 }
             }
@@ -523,16 +528,25 @@ impl<'a> Parser<'a> {
                 return;
             }
             Some(b) if is_name_start(b) => {
-                while self.peek().is_some_and(is_name) {
+                value.push(b'$');
+                while let Some(c) = self.peek().filter(|&c| is_name(c)) {
+                    value.push(c);
                     self.pos += 1;
                 }
                 w.expansion = true;
+                return;
             }
-            Some(b'0'..=b'9' | b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!') => {
+            Some(c @ (b'0'..=b'9' | b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!')) => {
+                value.extend_from_slice(&[b'$', c]);
                 self.pos += 1;
                 w.expansion = true;
+                return;
             }
-            _ => {}
+            _ => {
+                // A lone `$` is literal (a continuation after it is not part of the value).
+                value.push(b'$');
+                return;
+            }
         }
         self.push_clean(value, start, self.pos);
     }
@@ -897,15 +911,16 @@ impl<'a> Parser<'a> {
             "if" if !deep => self.push_frame(Kind::If, State::Cond, list),
             "while" | "until" if !deep => self.push_frame(Kind::Loop, State::Cond, list),
             "for" | "select" if !deep => {
-                self.push_frame(Kind::Loop, State::Header, list);
+                // The word list is expanded once, outside the loop.
                 self.for_header();
+                self.push_frame(Kind::Loop, State::Header, list);
             }
             "case" if !deep => {
-                self.push_frame(Kind::Case, State::Header, list);
                 self.skip_blanks();
                 if self.peek().is_some_and(|b| !is_delim(b)) {
                     self.lex_word();
                 }
+                self.push_frame(Kind::Case, State::Header, list);
                 loop {
                     self.skip_blanks();
                     if self.peek() == Some(b'\n') {
@@ -1207,6 +1222,14 @@ impl<'a> Parser<'a> {
         if words.is_empty() && assignments.is_empty() && redirects.is_empty() {
             return;
         }
+        if self.commands.len() >= MAX_COMMANDS {
+            if self.commands.len() == MAX_COMMANDS && !self.errors.iter().any(|e| e.message == TOO_MANY) {
+                self.error(TOO_MANY, start - self.base, end - self.base);
+            }
+            list.last = None;
+            list.before = None;
+            return;
+        }
         let span = start..end.max(start);
         let Finished {
             words,
@@ -1319,8 +1342,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses the `-c` string of `sh -c '...'` as a script of its own, when its text maps one to one onto
-    /// the source (a single quoted segment, without expansions or escapes), so that spans stay exact.
-    /// Words with command substitutions are skipped: those were parsed already.
+    /// the source (a single quoted segment without escapes other than Dockerfile continuations), so that
+    /// spans stay exact. `$VAR` stays literal as everywhere else. Words with command substitutions are
+    /// skipped: those were parsed already.
     fn script_string(&mut self, word: &Word) {
         if word.substitution || self.depth + 1 >= MAX_DEPTH {
             return;
@@ -1333,8 +1357,25 @@ impl<'a> Parser<'a> {
         if last != q || inner.contains(q) {
             return;
         }
-        if *q == b'"' && inner.iter().any(|b| matches!(b, b'$' | b'`' | b'\\')) {
-            return;
+        // In double quotes a backslash may only be a Dockerfile line continuation, which both Docker and
+        // the nested parse remove.
+        if *q == b'"' {
+            let continuation = |k: usize| {
+                let mut j = k + 1;
+                while matches!(inner.get(j), Some(b' ' | b'\t')) {
+                    j += 1;
+                }
+                if inner.get(j) == Some(&b'\r') {
+                    j += 1;
+                }
+                inner.get(j) == Some(&b'\n')
+            };
+            let backslashes_ok = self.docker
+                && self.escape == b'\\'
+                && inner.iter().enumerate().all(|(k, &b)| b != b'\\' || continuation(k));
+            if inner.contains(&b'\\') && !backslashes_ok {
+                return;
+            }
         }
         let Ok(text) = std::str::from_utf8(inner) else { return };
         let options = ParseOptions {
@@ -1350,7 +1391,7 @@ impl<'a> Parser<'a> {
         sub.pipelines = self.pipelines;
         sub.run();
         let offset = self.commands.len();
-        for mut c in sub.commands {
+        for mut c in sub.commands.into_iter().take(MAX_COMMANDS.saturating_sub(offset)) {
             c.id += offset;
             c.parent = c.parent.map(|p| p + offset);
             self.commands.push(c);

@@ -91,6 +91,13 @@ fn operators_and_connectors() {
     assert!(c[4].in_pipeline() && !c[0].in_pipeline());
     assert_eq!(script.piped_into(3).map(|c| c.name()), Some("e"));
     assert_eq!(script.pipeline(4).count(), 3);
+    // A pipeline that starts with a compound command.
+    let script = parse("for i in x; do :; done | a | b", 0);
+    let a = script.named("a").next().unwrap();
+    assert_eq!(
+        (a.pipe_index, script.piped_into(a.id).map(|c| c.name())),
+        (1, Some("b"))
+    );
 }
 
 #[test]
@@ -123,6 +130,7 @@ fn assignments_and_redirections() {
         ]
     );
     assert!(c.redirects_fd(2).is_some());
+    assert!(c.has_arg("arg") && !c.has_arg("cmd"));
     // An assignment after the program is an argument; a lone assignment is a command without program.
     let script = parse("cmd A=1; X=$(id -u)", 0);
     assert_eq!(values(&script.commands()[0]), ["cmd", "A=1"]);
@@ -152,7 +160,7 @@ fn nesting_and_context() {
     assert!(by_name("a").conditional && !by_name("a").condition);
     assert!(by_name("b").condition);
     assert!(by_name("d").conditional);
-    assert!(by_name("seq").substitution == 1);
+    assert!(by_name("seq").substitution == 1 && !by_name("seq").in_loop);
     assert!(by_name("e").in_loop && by_name("e").conditional);
     assert!(by_name("f").condition && by_name("f").in_loop);
     assert!(by_name("g").in_loop);
@@ -244,6 +252,15 @@ fn dockerfile_continuations_and_comment_lines() {
     let script = parse_with("echo 'a\\\nb' # x \\\necho c\n", 0, ParseOptions::shell());
     let got: Vec<_> = script.commands().iter().map(values).collect();
     assert_eq!(got, [vec!["echo", "a\\\nb"], vec!["echo", "c"]]);
+    // Found by comparing with bash: a continuation at the very end, and after a lone `$`.
+    for (text, expected) in [
+        ("echo ab\\\n", "ab"),
+        ("echo \\\\$\\\n", "\\$"),
+        ("echo a$\\\nb", "a$b"),
+    ] {
+        let script = parse_with(text, 0, ParseOptions::shell());
+        assert_eq!(script.commands()[0].words[1].value, expected, "{text:?}");
+    }
     // Backtick escape (`# escape=``).
     let options = ParseOptions {
         escape: b'`',
@@ -275,6 +292,24 @@ fn spans_convert_to_line_columns() {
     let index = crate::span::LineIndex::new(source);
     let span = to_span(&index, &apt.packages[0].span);
     assert_eq!((span.line, span.column, span.end_line, span.end_column), (3, 24, 3, 28));
+}
+
+#[test]
+fn exec_form() {
+    let script = from_argv(&[
+        ("sudo", 1..7),
+        ("pip", 9..14),
+        ("install", 16..25),
+        ("flask==3.0", 27..39),
+    ]);
+    let c = &script.commands()[0];
+    assert!(c.uses_sudo());
+    let pip = c.program.pip().unwrap();
+    assert_eq!(
+        (pip.packages[0].name.as_str(), pip.packages[0].span.clone()),
+        ("flask", 27..39)
+    );
+    assert!(from_argv::<&str>(&[]).commands().is_empty());
 }
 
 #[test]
@@ -611,15 +646,31 @@ fn one_megabyte_input() {
     let script = parse(&text, 0);
     assert!(script.errors().is_empty());
     assert_eq!(script.apt_installs().count(), 1_000_000 / unit.len() + 1);
+    // Memory is bounded: commands past the limit are parsed, not recorded.
+    let script = parse(&"a;".repeat(150_000), 0);
+    assert_eq!(script.commands().len(), super::parser::MAX_COMMANDS);
+    assert_eq!(script.errors().len(), 1);
     // Pathological shapes finish too (their linear behavior is measured by the shell_bench example).
     for junk in [
         "'".repeat(1 << 20),
         "\\".repeat(1 << 20),
         "\\ ".repeat(1 << 19),
-        "a|".repeat(1 << 19),
+        "a|".repeat(1 << 17),
+        "curl x | ".repeat(1 << 15),
+        "curl x | tee | ".repeat(1 << 14),
+        "apt-get install x; ".repeat(1 << 14),
+        "set -o pipefail; a | b; ".repeat(1 << 13),
+        format!("eval {}", "\"$(curl x)\" ".repeat(1 << 14)),
     ] {
-        parse(&junk, 0);
-        parse_with(&junk, 0, ParseOptions::shell());
+        for options in [ParseOptions::default(), ParseOptions::shell()] {
+            // Queries over every command stay cheap too.
+            let script = parse_with(&junk, 0, options);
+            script.remote_executions();
+            for c in script.commands() {
+                let _ = script.apt_update_before(c.id) || script.apt_lists_cleaned_after(c.id);
+                let _ = script.piped_into(c.id).is_some() || script.pipefail_before(c.id);
+            }
+        }
     }
 }
 
@@ -795,6 +846,13 @@ fn shell_c_strings_are_parsed() {
         "curl"
     );
     assert_eq!(script.commands()[1].before, Some(Connector::And));
+    // Dockerfile continuations inside the string are fine.
+    let text = "bash -c \"apt-get update && \\\n    apt-get install -y curl\"";
+    let script = parse(text, 0);
+    assert_eq!(script.apt_installs().count(), 1, "{:?}", script.commands());
+    let (_, apt) = script.apt_installs().next().unwrap();
+    assert_eq!(&text[apt.packages[0].span.clone()], "curl");
+    assert_eq!(names("sh -c \"cd $HOME && make\""), ["cd", "make", "sh"]);
     // Strings that do not map one to one, or whose substitutions were already parsed, are left alone.
     assert_eq!(names("sh -c \"echo \\\"x\\\"\""), ["sh"]);
     assert_eq!(names("sh -c \"echo $(id)\""), ["id", "sh"]);

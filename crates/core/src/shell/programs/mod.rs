@@ -199,7 +199,8 @@ impl Package {
         self
     }
 
-    /// True when an exact version is requested (`=1.2`, `==1.2`, `@1.2` but not `>=1.2` or `@latest`).
+    /// True when an exact version is requested (`=1.2`, `==1.2`, `@1.2`, apk `~1.2`, yum `-1.2`, gem `:1.2`,
+    /// but not `>=1.2`, `/bookworm` or `@latest`). Local files and URLs count as pinned.
     pub fn is_pinned(&self) -> bool {
         if self.local {
             return true;

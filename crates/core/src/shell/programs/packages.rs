@@ -220,7 +220,7 @@ pub(crate) fn apk(args: &[Word]) -> Apk {
             .iter()
             .map(|&i| {
                 let p = Package::new(&args[i]);
-                if p.spec.ends_with(".apk") || p.spec.starts_with('/') || p.spec.starts_with('.') {
+                if p.spec.ends_with(".apk") || p.spec.starts_with('/') || p.spec.starts_with("./") {
                     return Package { local: true, ..p };
                 }
                 p.split_at_ops(&["=", "~", ">", "<", ">=", "<=", "~="])

@@ -525,17 +525,25 @@ pub struct Echo {
     /// The operands joined by spaces (options like `-n`/`-e` of echo left out).
     pub text: String,
     pub operands: Vec<Operand>,
+    /// `echo -e` (not portable: `/bin/sh` on Debian prints the `-e`).
+    pub escapes: bool,
+    /// `echo -n`.
+    pub no_newline: bool,
 }
 
 pub(crate) fn echo(args: &[Word]) -> Echo {
-    let start = args
-        .iter()
-        .take_while(|w| matches!(w.value.as_str(), "-n" | "-e" | "-E" | "-ne" | "-en"))
-        .count();
+    let is_option = |w: &Word| {
+        let v = w.value.as_bytes();
+        v.len() > 1 && v[0] == b'-' && v[1..].iter().all(|b| matches!(b, b'n' | b'e' | b'E'))
+    };
+    let start = args.iter().take_while(|w| is_option(w)).count();
+    let options = &args[..start];
     let operands: Vec<Operand> = args[start..].iter().map(Operand::of).collect();
     Echo {
         text: operands.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(" "),
         operands,
+        escapes: options.iter().any(|w| w.value.contains('e')),
+        no_newline: options.iter().any(|w| w.value.contains('n')),
     }
 }
 
@@ -784,6 +792,12 @@ mod tests {
             panic!()
         };
         assert_eq!(e.text, "a b c");
+        assert!(e.no_newline && !e.escapes);
+        let Program::Echo(e) = program("echo -ne 'a\\tb' -e") else {
+            panic!()
+        };
+        assert!(e.no_newline && e.escapes);
+        assert_eq!(e.operands.len(), 2);
     }
 
     #[test]
