@@ -283,6 +283,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::stage_name_casing::RULE,
     &correctness::undefined_var::RULE,
     &correctness::workdir_relative::RULE,
+    &correctness::copy_ignored_file::RULE,
     &correctness::cd_in_run::RULE,
     &correctness::container_irrelevant_command::RULE,
     &correctness::ln_sh::RULE,
@@ -467,11 +468,11 @@ mod tests {
     }
 
     /// Examples are Dockerfile excerpts; rules about the build context also see a minimal `.dockerignore`
-    /// that, like most real ones, names `node_modules` but no secrets.
+    /// like many real ones: it excludes `node_modules` and `.env`, but not the other secrets (`.git`, keys).
     fn example_options() -> [Options; 2] {
         let with_context = Options {
             context: crate::analysis::ContextFiles {
-                dockerignore: Some("node_modules\n".into()),
+                dockerignore: Some("node_modules\n.env\n".into()),
                 ..Default::default()
             },
             ..Options::default()

@@ -1,5 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
+use crate::rules::base::util::{from_images, reference_error};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::syntax::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "B001",
@@ -23,26 +25,23 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Judges the reference with global ARG defaults applied (`FROM busy$a2` with `ARG a2=box` is `busybox`);
+/// references with unresolved variables, invalid ones (B014 reports those) and `scratch` are left alone.
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let mut stage_names: Vec<String> = Vec::new();
-    for instruction in context.instructions.iter() {
-        let Some(from) = instruction.as_from() else { continue };
-        let image = from.image.value.as_str();
-        if image.is_empty() {
+    for from in from_images(context) {
+        let Base::Image { reference, .. } = &from.stage.base else {
+            continue;
+        };
+        if from.image.tag.is_some() || from.image.digest.is_some() || reference_error(reference).is_some() {
             continue;
         }
-        let is_stage = stage_names.iter().any(|name| name.eq_ignore_ascii_case(image));
-        if let Some(name) = &from.name {
-            stage_names.push(name.value.to_ascii_lowercase());
-        }
-        let last_segment = image.rsplit('/').next().unwrap_or(image);
-        if is_stage || image == "scratch" || image.contains('$') || last_segment.contains(':') || image.contains('@') {
-            continue;
-        }
-        hits.push(Hit::new(
-            instruction.span,
-            format!("`{image}` has no tag, so it means `{image}:latest`"),
-        ));
+        let written = from.from.image.value.as_str();
+        let message = if from.literal {
+            format!("`{reference}` has no tag, so it means `{reference}:latest`")
+        } else {
+            format!("`{written}` resolves to `{reference}`, which has no tag, so it means `{reference}:latest`")
+        };
+        hits.push(Hit::new(from.span, message));
     }
 }
 
@@ -60,7 +59,23 @@ mod tests {
         let source = "FROM --platform=linux/amd64 localhost:5000/app AS x\n";
         assert_eq!(
             flagged(&RULE, source),
-            ["FROM --platform=linux/amd64 localhost:5000/app AS x"]
+            ["localhost:5000/app"],
+            "the image word is the span"
+        );
+    }
+
+    #[test]
+    fn judges_the_reference_with_arg_defaults_applied() {
+        let source = "ARG a2=box\nFROM busy$a2 AS build\n";
+        assert_eq!(
+            check(&RULE, source),
+            ["`busy$a2` resolves to `busybox`, which has no tag, so it means `busybox:latest`"]
+        );
+        assert_eq!(flagged(&RULE, source), ["busy$a2"]);
+        assert!(check(&RULE, "ARG V=3.12\nFROM python:$V\n").is_empty());
+        assert!(
+            check(&RULE, "ARG DEBUG\nFROM scratch${DEBUG}\n").is_empty(),
+            "resolves to scratch"
         );
     }
 
@@ -72,6 +87,7 @@ mod tests {
             "FROM localhost:5000/app:1.0\n",
             "FROM scratch\n",
             "FROM ${BASE}\n",
+            "FROM Python\n",
             "FROM python:3.12 AS build\nFROM build\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
