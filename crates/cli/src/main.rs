@@ -2,6 +2,7 @@
 //! rule catalog, so the CLI shows exactly what the web page shows.
 
 mod args;
+mod catalog;
 mod report;
 
 use std::io::{Read, Write};
@@ -26,8 +27,10 @@ USAGE:
                                        the estimated layers of each file, before and after the rewrite: size
                                        range, basis, what invalidates the cache, wasted bytes (text: a bar
                                        per layer)
-    dflab rules [--format json]        list every rule: code, name, category, severity, equivalent ids
-                                       (json: one rule per line, with its whole explanation)
+    dflab rules [--format json|markdown]
+                                       list every rule: code, name, category, severity, equivalent ids
+                                       (json: one rule per line, with its whole explanation; markdown: the
+                                       catalog page, docs/rules.md)
     dflab explain RULE                 explain a rule (our code like B001, its name, or an id like DL3006)
     dflab help                         show this help
 
@@ -94,7 +97,12 @@ fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
                     writeln!(out)?;
                 }
             }
-            _ => return Err(Failure::Usage("rules takes no argument but `--format json`".into())),
+            [flag, format] if flag == "--format" && format == "markdown" => catalog::write_markdown(out)?,
+            _ => {
+                return Err(Failure::Usage(
+                    "rules takes no argument but `--format json|markdown`".into(),
+                ))
+            }
         },
         "explain" => {
             let [id] = rest else {

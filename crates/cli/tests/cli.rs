@@ -26,13 +26,13 @@ const CLEAN: &[u8] = b"FROM python:3.12-slim\n";
 
 #[test]
 fn check_text_points_at_the_finding_and_exits_1() {
-    let output = dflab(&["check", "-"], UNTAGGED);
+    let output = dflab(&["check", "--select", "B001", "-"], UNTAGGED);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(text.contains("warning[B001]: `python` has no tag"), "{text}");
-    assert!(text.contains("--> <stdin>:1:1"), "{text}");
+    assert!(text.contains("--> <stdin>:1:6"), "{text}");
     assert!(
-        text.contains("1 | FROM python\n  | ^^^^^^^^^^^ base-image-untagged (DL3006"),
+        text.contains("1 | FROM python\n  |      ^^^^^^ base-image-untagged (DL3006"),
         "{text}"
     );
     assert!(
@@ -46,27 +46,19 @@ fn check_exits_0_when_clean_or_below_fail_on() {
     let clean = dflab(&["check", "-"], CLEAN);
     assert_eq!(clean.status.code(), Some(0));
     assert!(stdout(&clean).contains("No problems found in 1 file."));
-    assert_eq!(
-        dflab(&["check", "--fail-on", "error", "-"], UNTAGGED).status.code(),
-        Some(0)
-    );
-    assert_eq!(
-        dflab(&["check", "--severity", "DL3006=info", "-"], UNTAGGED)
-            .status
-            .code(),
-        Some(0)
-    );
-    assert_eq!(
-        dflab(&["check", "--ignore", "base-image-untagged", "-"], UNTAGGED)
-            .status
-            .code(),
-        Some(0)
-    );
+    let run = |extra: &[&str]| {
+        let args = [&["check", "--select", "B001,Y001"][..], extra, &["-"]].concat();
+        dflab(&args, UNTAGGED).status.code()
+    };
+    assert_eq!(run(&[]), Some(1));
+    assert_eq!(run(&["--fail-on", "error"]), Some(0));
+    assert_eq!(run(&["--severity", "DL3006=info,Y001=info"]), Some(0));
+    assert_eq!(run(&["--ignore", "base-image-untagged,pip-no-cache-dir"]), Some(0));
 }
 
 #[test]
 fn check_json_lines_have_every_documented_field() {
-    let output = dflab(&["check", "--format", "json", "-"], UNTAGGED);
+    let output = dflab(&["check", "--format", "json", "--select", "B001", "-"], UNTAGGED);
     let lines: Vec<Value> = stdout(&output)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -98,7 +90,7 @@ fn check_json_lines_have_every_documented_field() {
 
 #[test]
 fn check_sarif_is_a_consistent_2_1_0_log() {
-    let output = dflab(&["check", "--format=sarif", "-"], UNTAGGED);
+    let output = dflab(&["check", "--format=sarif", "--select=B001", "-"], UNTAGGED);
     let log: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
@@ -230,4 +222,16 @@ fn layers_json_has_before_and_after() {
     );
     assert!(report["before"]["total"].is_null());
     assert!(report["after"]["stages"].is_array());
+}
+
+#[test]
+fn the_rule_catalog_page_is_generated_from_the_registry() {
+    let generated = stdout(&dflab(&["rules", "--format", "markdown"], b""));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        generated == committed,
+        "docs/rules.md is out of date: run `cargo run -q -p dflab-cli -- rules --format markdown > docs/rules.md`"
+    );
+    assert!(generated.contains("### B001\n\n**base-image-untagged**"));
 }
