@@ -1,0 +1,41 @@
+// Screenshots of the main views, light and dark, desktop (1280) and phone (390), into tests/e2e/artifacts/.
+import { test, before, after } from "node:test";
+import { serveDist, launchBrowser, openPage, waitForApp, screenshot } from "./harness.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+for (const scheme of ["light", "dark"]) {
+  for (const [device, viewport] of Object.entries(widths)) {
+    test(`screenshots: ${device} ${scheme}`, async () => {
+      const { page, assertClean } = await openPage(browser, server.url, { viewport, colorScheme: scheme });
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.locator(".findings .finding").first().waitFor();
+      await screenshot(page, `findings-${device}-${scheme}`);
+      await page.locator(".findings .finding details summary").first().click();
+      await screenshot(page, `explanation-${device}-${scheme}`);
+      await page.click("#panels-tab-diff");
+      await screenshot(page, `diff-${device}-${scheme}`);
+      await page.click("#panels-tab-layers");
+      await screenshot(page, `layers-${device}-${scheme}`);
+      await page.click(".catalog-link");
+      await page.locator(".catalog").waitFor();
+      await screenshot(page, `catalog-${device}-${scheme}`);
+      await page.goto(`${server.url}?embed&theme=${scheme}&panel=findings`);
+      await page.locator(".app.embed").waitFor();
+      await screenshot(page, `embed-${device}-${scheme}`);
+      assertClean();
+    });
+  }
+}
