@@ -288,3 +288,13 @@ test("companion files are editable tabs wired to the analysis options", async ()
   await page.locator("#dockerfile-input").waitFor();
   assertClean();
 });
+
+test("the embed snippet page documents the iframe and its live example works", async () => {
+  const { page, assertClean } = await openPage(browser, server.url);
+  await page.goto(server.url + "static/embed-snippet.html");
+  assert.match(await page.locator(".snippet").innerText(), /<iframe src=".*\?embed/);
+  const frame = page.frameLocator("iframe.snippet-demo");
+  await frame.locator(".app.embed").waitFor();
+  assert.match(await frame.locator("#dockerfile-input").inputValue(), /FROM python:3\.12-slim/);
+  assertClean();
+});

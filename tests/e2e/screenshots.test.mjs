@@ -13,6 +13,24 @@ after(async () => {
   await server?.close();
 });
 
+const SAMPLE = `# syntax=docker/dockerfile:1
+# Build wheels in one stage, run in another.
+FROM python AS build
+WORKDIR /src
+COPY requirements.txt .
+RUN --mount=type=cache,target=/root/.cache/pip \\
+    pip wheel --wheel-dir /wheels -r requirements.txt
+
+FROM debian
+ENV PYTHONUNBUFFERED=1 APP_HOME="/srv/app"
+RUN apt-get update && apt-get install -y python3 python3-pip
+COPY --from=build /wheels /wheels
+RUN pip install /wheels/* && rm -rf /wheels
+COPY . $APP_HOME
+WORKDIR $APP_HOME
+CMD ["python3", "-m", "app"]
+`;
+
 const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 for (const scheme of ["light", "dark"]) {
@@ -21,6 +39,8 @@ for (const scheme of ["light", "dark"]) {
       const { page, assertClean } = await openPage(browser, server.url, { viewport, colorScheme: scheme });
       await page.goto(server.url);
       await waitForApp(page);
+      // A Dockerfile the current rules have something to say about (two untagged base images).
+      await page.fill("#dockerfile-input", SAMPLE);
       await page.locator(".findings .finding").first().waitFor();
       await screenshot(page, `findings-${device}-${scheme}`);
       await page.locator(".findings .finding details summary").first().click();

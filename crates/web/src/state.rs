@@ -155,11 +155,17 @@ pub enum Action {
     /// The user typed.
     Edit(String),
     /// A destructive replacement of the whole text (example, rewrite, shared link), undoable.
-    Replace { source: String, label: String },
+    Replace {
+        source: String,
+        label: String,
+    },
     /// Restores the text before the last destructive action.
     Undo,
     /// Turns an opt-in change group on or off.
-    SetOptIn { id: String, on: bool },
+    SetOptIn {
+        id: String,
+        on: bool,
+    },
     /// Sets a companion file; empty text means "not provided".
     SetContext(ContextFile, String),
     ShowPanel(Panel),

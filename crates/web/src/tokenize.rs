@@ -90,9 +90,7 @@ pub fn tokenize(source: &str) -> Vec<Token> {
         let mut pos = indent;
         let mut keyword = String::new();
         if !continued {
-            let word_len = trimmed
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(trimmed.len());
+            let word_len = trimmed.find(|c: char| c.is_whitespace()).unwrap_or(trimmed.len());
             keyword = trimmed[..word_len].to_ascii_uppercase();
             tokens.push(Token {
                 start: start + indent,

@@ -51,7 +51,10 @@ pub fn route(hash: &str) -> HashRoute {
 
 /// The hash fragment (without `#`) for a snapshot, in the current version.
 pub fn encode(snapshot: &Snapshot) -> String {
-    format!("{CURRENT}={}", base64url::encode(&lz::compress(to_records(snapshot).as_bytes())))
+    format!(
+        "{CURRENT}={}",
+        base64url::encode(&lz::compress(to_records(snapshot).as_bytes()))
+    )
 }
 
 /// Decodes the payload of a `vN=` hash. Unknown versions are an error the page shows, never a panic.
@@ -63,7 +66,9 @@ pub fn decode(version: &str, data: &str) -> Result<Snapshot, String> {
             let text = String::from_utf8(raw).map_err(|_| "the link is damaged (not UTF-8)")?;
             from_records(&text).ok_or_else(|| "the link is damaged (bad record)".to_string())
         }
-        other => Err(format!("this link uses format {other}, which this version of the page cannot read")),
+        other => Err(format!(
+            "this link uses format {other}, which this version of the page cannot read"
+        )),
     }
 }
 
@@ -271,7 +276,10 @@ pub mod base64url {
     pub fn encode(data: &[u8]) -> String {
         let mut out = String::with_capacity(data.len() * 4 / 3 + 3);
         for chunk in data.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
             for i in 0..=chunk.len() {
                 out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
             }

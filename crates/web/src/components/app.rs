@@ -80,7 +80,9 @@ fn initial_state(env: &Env, storage: Storage) -> State {
 
 /// Selects `span` (byte offsets of `source`) in the textarea, focuses it and scrolls the line into view.
 fn select_span(editor: &NodeRef, source: &str, span: Span) {
-    let Some(textarea) = editor.cast::<HtmlTextAreaElement>() else { return };
+    let Some(textarea) = editor.cast::<HtmlTextAreaElement>() else {
+        return;
+    };
     let (start, end) = (utf16_offset(source, span.start), utf16_offset(source, span.end));
     let _ = textarea.focus();
     let _ = textarea.set_selection_range(start, end);
@@ -114,12 +116,15 @@ pub fn app() -> Html {
     // Theme on <html>.
     use_effect_with(state.theme.clone(), |theme| browser::apply_theme(theme));
     // Autosave (a no-op in embed mode).
-    use_effect_with((state.source.clone(), state.options.clone()), move |(source, options)| {
-        storage.save_snapshot(&Snapshot {
-            source: source.clone(),
-            options: options.clone(),
-        });
-    });
+    use_effect_with(
+        (state.source.clone(), state.options.clone()),
+        move |(source, options)| {
+            storage.save_snapshot(&Snapshot {
+                source: source.clone(),
+                options: options.clone(),
+            });
+        },
+    );
     // The hash follows the view: `#rule=<code>` in the catalog, nothing in the lab (a shared link's hash is
     // dropped once loaded, so a reload shows the autosaved text). Embed mode never rewrites its URL.
     {
@@ -167,33 +172,36 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with(state.undo_armed, move |&undo_armed| {
             let options = EventListenerOptions::enable_prevent_default();
-            let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
-                let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
-                let key = event.key();
-                if event.alt_key() && !event.ctrl_key() {
-                    let panel = match event.code().as_str() {
-                        "Digit1" => Panel::Findings,
-                        "Digit2" => Panel::Diff,
-                        "Digit3" => Panel::Layers,
-                        _ => return,
+            let listener =
+                EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
                     };
-                    event.prevent_default();
-                    dispatcher.dispatch(Action::ShowView(View::Lab));
-                    dispatcher.dispatch(Action::ShowPanel(panel));
-                    return;
-                }
-                if is_text_field(event.target()) {
-                    return;
-                }
-                if key == "?" {
-                    if let Some(dialog) = browser::by_id::<HtmlDialogElement>(HELP_ID) {
-                        let _ = dialog.show_modal();
+                    let key = event.key();
+                    if event.alt_key() && !event.ctrl_key() {
+                        let panel = match event.code().as_str() {
+                            "Digit1" => Panel::Findings,
+                            "Digit2" => Panel::Diff,
+                            "Digit3" => Panel::Layers,
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        dispatcher.dispatch(Action::ShowView(View::Lab));
+                        dispatcher.dispatch(Action::ShowPanel(panel));
+                        return;
                     }
-                } else if undo_armed && (event.ctrl_key() || event.meta_key()) && key.eq_ignore_ascii_case("z") {
-                    event.prevent_default();
-                    dispatcher.dispatch(Action::Undo);
-                }
-            });
+                    if is_text_field(event.target()) {
+                        return;
+                    }
+                    if key == "?" {
+                        if let Some(dialog) = browser::by_id::<HtmlDialogElement>(HELP_ID) {
+                            let _ = dialog.show_modal();
+                        }
+                    } else if undo_armed && (event.ctrl_key() || event.meta_key()) && key.eq_ignore_ascii_case("z") {
+                        event.prevent_default();
+                        dispatcher.dispatch(Action::Undo);
+                    }
+                });
             move || drop(listener)
         });
     }

@@ -25,6 +25,22 @@ pub struct EditorProps {
     pub editor_ref: NodeRef,
 }
 
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    node_ref: NodeRef,
+}
+
+/// Line numbers; re-rendered only when the number of lines changes.
+#[function_component(Gutter)]
+fn gutter(props: &GutterProps) -> Html {
+    html! {
+        <div class="gutter" aria-hidden="true" ref={props.node_ref.clone()}>
+            { for (1..=props.lines).map(|n| html! { <span>{ n }</span> }) }
+        </div>
+    }
+}
+
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let overlay = use_node_ref();
@@ -34,7 +50,9 @@ pub fn editor(props: &EditorProps) -> Html {
     let sync_scroll = {
         let (overlay, gutter, textarea) = (overlay.clone(), gutter.clone(), props.editor_ref.clone());
         move || {
-            let Some(textarea) = textarea.cast::<HtmlElement>() else { return };
+            let Some(textarea) = textarea.cast::<HtmlElement>() else {
+                return;
+            };
             if let Some(overlay) = overlay.cast::<HtmlElement>() {
                 overlay.set_scroll_top(textarea.scroll_top());
                 overlay.set_scroll_left(textarea.scroll_left());
@@ -47,7 +65,7 @@ pub fn editor(props: &EditorProps) -> Html {
     {
         // After every render the overlay's content changed: keep it aligned with the textarea.
         let sync_scroll = sync_scroll.clone();
-        use_effect(move || sync_scroll());
+        use_effect(sync_scroll);
     }
     let onscroll = Callback::from(move |_: Event| sync_scroll());
 
@@ -86,12 +104,7 @@ pub fn editor(props: &EditorProps) -> Html {
             if !inserted {
                 let start = textarea.selection_start().ok().flatten().unwrap_or(0);
                 let end = textarea.selection_end().ok().flatten().unwrap_or(start);
-                let _ = textarea.set_range_text_with_start_and_end_and_mode(
-                    INDENT,
-                    start,
-                    end,
-                    "end",
-                );
+                let _ = textarea.set_range_text_with_start_and_end_and_mode(INDENT, start, end, "end");
                 on_edit.emit(textarea.value());
             }
         })
@@ -100,9 +113,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let lines = props.value.split('\n').count();
     html! {
         <div class="editor-frame">
-            <div class="gutter" aria-hidden="true" ref={gutter}>
-                { for (1..=lines).map(|n| html! { <span>{ n }</span> }) }
-            </div>
+            <Gutter {lines} node_ref={gutter} />
             <div class="editor-stack">
                 <pre class="highlight" aria-hidden="true" ref={overlay}>
                     <Highlight source={props.value.clone()} markers={props.markers.clone()} />

@@ -70,25 +70,53 @@ pub struct HighlightProps {
     pub markers: Rc<Vec<Marker>>,
 }
 
+/// One line's pieces as (text, class); lines are separate components so that a keystroke re-renders only
+/// the lines whose pieces changed.
+#[derive(Properties, PartialEq)]
+struct LineProps {
+    pieces: Vec<(String, Option<String>)>,
+}
+
+#[function_component(HighlightLine)]
+fn highlight_line(props: &LineProps) -> Html {
+    html! {
+        <>
+            { for props.pieces.iter().map(|(text, class)| match class {
+                None => html! { { text.clone() } },
+                Some(class) => html! { <span class={class.clone()}>{ text.clone() }</span> },
+            }) }
+            { "\n" }
+        </>
+    }
+}
+
 #[function_component(Highlight)]
 pub fn highlight(props: &HighlightProps) -> Html {
     let source: &str = &props.source;
-    let pieces = pieces(source, &props.markers);
+    let mut lines: Vec<Vec<(String, Option<String>)>> = vec![Vec::new()];
+    for piece in pieces(source, &props.markers) {
+        let text = &source[piece.start..piece.end];
+        if text == "\n" {
+            lines.push(Vec::new());
+            continue;
+        }
+        let class = match (piece.kind, piece.mark) {
+            (None, None) => None,
+            (kind, mark) => Some(
+                [kind.map(|k| k.class().to_string()), mark.map(|s| format!("mark mark-{}", s.as_str()))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        lines.last_mut().expect("one line at least").push((text.to_string(), class));
+    }
     html! {
         <code>
-            { for pieces.iter().map(|piece| {
-                let text = &source[piece.start..piece.end];
-                if piece.kind.is_none() && piece.mark.is_none() {
-                    return html! { { text } };
-                }
-                let class = classes!(
-                    piece.kind.map(Kind::class),
-                    piece.mark.map(|s| format!("mark mark-{}", s.as_str())),
-                );
-                html! { <span {class}>{ text }</span> }
-            }) }
+            { for lines.into_iter().enumerate().map(|(i, pieces)| html! { <HighlightLine key={i} {pieces} /> }) }
             // A last line so the overlay scrolls as far as the textarea.
-            { "\n " }
+            { " " }
         </code>
     }
 }

@@ -48,8 +48,16 @@ pub fn layer_chart(props: &LayerChartProps) -> Html {
     let mut y = 0.0;
     for stage in &estimate.stages {
         let title = match &stage.name {
-            Some(name) => format!("Stage {} “{name}”{}", stage.index + 1, if stage.is_final { " (final image)" } else { "" }),
-            None => format!("Stage {}{}", stage.index + 1, if stage.is_final { " (final image)" } else { "" }),
+            Some(name) => format!(
+                "Stage {} “{name}”{}",
+                stage.index + 1,
+                if stage.is_final { " (final image)" } else { "" }
+            ),
+            None => format!(
+                "Stage {}{}",
+                stage.index + 1,
+                if stage.is_final { " (final image)" } else { "" }
+            ),
         };
         rows.push(html! { <text class="stage-title" x="0" y={(y + 18.0).to_string()}>{ title }</text> });
         y += ROW;
@@ -137,7 +145,11 @@ fn bar(
     let value_x = LABEL + size.map_or(60.0, |r| scale(r.high)) + 6.0;
     let value_text = format!(
         "{value}{}{}",
-        if wasted > 0 { format!(" ({} wasted)", human_bytes(wasted)) } else { String::new() },
+        if wasted > 0 {
+            format!(" ({} wasted)", human_bytes(wasted))
+        } else {
+            String::new()
+        },
         if rebuilds { " ↻" } else { "" }
     );
     let content = html! {

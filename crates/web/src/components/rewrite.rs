@@ -22,7 +22,7 @@ pub struct RewriteProps {
 
 /// Rows of the diff with, before each run of rows belonging to the same change groups, the labels of
 /// those groups: `(Some(groups), None)` is a label row, `(None, Some(row))` a diff row.
-pub fn labelled_rows<'a>(rewrite_diff: &'a [DiffRow]) -> Vec<(Option<&'a [String]>, Option<&'a DiffRow>)> {
+pub fn labelled_rows(rewrite_diff: &[DiffRow]) -> Vec<(Option<&[String]>, Option<&DiffRow>)> {
     let mut out = Vec::new();
     let mut previous: &[String] = &[];
     for row in rewrite_diff {
@@ -48,7 +48,7 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
             yew::platform::spawn_local(async move {
                 status.set(Some(match clipboard::copy(&text).await {
                     Ok(()) => "Copied the rewritten Dockerfile.".into(),
-                    Err(()) => "The clipboard is not available here: use Download instead.".into(),
+                    Err(_) => "The clipboard is not available here: use Download instead.".into(),
                 }));
             });
         })
