@@ -63,9 +63,10 @@ pub fn editor(props: &EditorProps) -> Html {
         }
     };
     {
-        // After every render the overlay's content changed: keep it aligned with the textarea.
+        // Aligned once mounted, then on every scroll event (a programmatic scroll fires one too). Not after
+        // every render: reading scrollTop there forces a synchronous layout of the whole text per keystroke.
         let sync_scroll = sync_scroll.clone();
-        use_effect(sync_scroll);
+        use_effect_with((), move |_| sync_scroll());
     }
     let onscroll = Callback::from(move |_: Event| sync_scroll());
 

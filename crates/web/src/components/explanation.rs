@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use super::rich_text;
+
 /// A rule's explanation from the core's catalog: summary, why, a bad and a good example, and the source.
 #[derive(Properties, PartialEq)]
 pub struct ExplanationProps {
@@ -15,9 +17,9 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     let e = &rule.explanation;
     html! {
         <div class="explanation">
-            <p class="summary-text">{ e.summary }</p>
+            <p class="summary-text">{ rich_text(e.summary) }</p>
             <h4>{ "Why it matters" }</h4>
-            <p>{ e.why }</p>
+            <p>{ rich_text(e.why) }</p>
             <div class="examples">
                 <figure class="example bad">
                     <figcaption>{ "✗ Avoid" }</figcaption>

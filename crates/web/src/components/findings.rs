@@ -86,9 +86,10 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ "Findings " }<span class="count">{ count }</span></h2>
-            <p class="summary">{ count_summary(analysis) }</p>
             if count == 0 {
                 <p class="empty">{ "No problems found." }</p>
+            } else {
+                <p class="summary">{ count_summary(analysis) }</p>
             }
             if !diagnostics.is_empty() {
                 <section class="group syntax" aria-label="Syntax">

@@ -103,14 +103,20 @@ pub fn highlight(props: &HighlightProps) -> Html {
         let class = match (piece.kind, piece.mark) {
             (None, None) => None,
             (kind, mark) => Some(
-                [kind.map(|k| k.class().to_string()), mark.map(|s| format!("mark mark-{}", s.as_str()))]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                [
+                    kind.map(|k| k.class().to_string()),
+                    mark.map(|s| format!("mark mark-{}", s.as_str())),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
             ),
         };
-        lines.last_mut().expect("one line at least").push((text.to_string(), class));
+        lines
+            .last_mut()
+            .expect("one line at least")
+            .push((text.to_string(), class));
     }
     html! {
         <code>

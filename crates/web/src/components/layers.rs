@@ -47,7 +47,7 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                     <p class="muted">{ "The rewrite changes no layer." }</p>
                 }
                 <dl class="totals">
-                    <div><dt>{ "Final image (original)" }</dt><dd class="total-before">{ total_text(&report.before) }</dd></div>
+                    <div><dt>{ if differs { "Final image (original)" } else { "Final image" } }</dt><dd class="total-before">{ total_text(&report.before) }</dd></div>
                     if differs {
                         <div><dt>{ "After the rewrite" }</dt><dd class="total-after">{ total_text(&report.after) }</dd></div>
                     }
