@@ -22,9 +22,9 @@ pub fn known_size(layer: &Layer) -> Option<SizeRange> {
     (!layer.creates_layer || layer.size.high > 0).then_some(layer.size)
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL: f64 = 150.0;
-const BAR: f64 = 330.0;
+const WIDTH: f64 = 540.0;
+const LABEL: f64 = 130.0;
+const BAR: f64 = 270.0;
 const ROW: f64 = 26.0;
 
 #[function_component(LayerChart)]
@@ -88,11 +88,13 @@ pub fn layer_chart(props: &LayerChartProps) -> Html {
     }
     let height = y.max(ROW) + 4.0;
     html! {
+        <div class="chart-scroll">
         <svg class="layer-chart" role="group" aria-label={props.label.clone()}
             viewBox={format!("0 0 {WIDTH} {height}")} width={WIDTH.to_string()} height={height.to_string()}
             preserveAspectRatio="xMinYMin meet">
             { for rows }
         </svg>
+        </div>
     }
 }
 
