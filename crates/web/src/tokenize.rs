@@ -49,6 +49,8 @@ pub struct Token {
 pub fn tokenize(source: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut continued = false;
+    // Whether `--flags` may still follow: only before the instruction's first other word, across lines.
+    let mut flags_allowed = false;
     // Pending heredoc terminators (word, strip leading tabs), in order.
     let mut heredocs: Vec<(String, bool)> = Vec::new();
     let mut offset = 0;
@@ -90,6 +92,7 @@ pub fn tokenize(source: &str) -> Vec<Token> {
         let mut pos = indent;
         let mut keyword = String::new();
         if !continued {
+            flags_allowed = true;
             let word_len = trimmed.find(|c: char| c.is_whitespace()).unwrap_or(trimmed.len());
             keyword = trimmed[..word_len].to_ascii_uppercase();
             tokens.push(Token {
@@ -99,24 +102,25 @@ pub fn tokenize(source: &str) -> Vec<Token> {
             });
             pos += word_len;
         }
-        continued = scan_arguments(line, start, pos, !continued, &keyword, &mut tokens, &mut heredocs);
+        (continued, flags_allowed) =
+            scan_arguments(line, start, pos, flags_allowed, &keyword, &mut tokens, &mut heredocs);
     }
     tokens
 }
 
-/// Tokenizes the arguments part of one line from `pos`; returns whether the line ends with a continuation.
+/// Tokenizes the arguments part of one line from `pos`; returns whether the line ends with a continuation
+/// and whether flags may still follow on the next line.
 fn scan_arguments(
     line: &str,
     base: usize,
     mut pos: usize,
-    first_line: bool,
+    mut flags_allowed: bool,
     keyword: &str,
     tokens: &mut Vec<Token>,
     heredocs: &mut Vec<(String, bool)>,
-) -> bool {
+) -> (bool, bool) {
     let bytes = line.as_bytes();
     let mut at_word_start = true;
-    let mut flags_allowed = first_line;
     let mut word_index = 0;
     let push = |tokens: &mut Vec<Token>, s: usize, e: usize, kind: Kind| {
         if e > s {
@@ -198,9 +202,9 @@ fn scan_arguments(
     if content_end < line.len() {
         let slash = line.trim_end().len() - 1;
         push(tokens, slash, slash + 1, Kind::Operator);
-        return true;
+        return (true, flags_allowed);
     }
-    false
+    (false, false)
 }
 
 fn word_end(line: &str, pos: usize, limit: usize) -> usize {

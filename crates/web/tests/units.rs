@@ -293,6 +293,17 @@ fn the_tokenizer_finds_instructions_flags_strings_variables_comments_heredocs() 
             ("\"python\"", String),
         ]
     );
+    // Flags continue across lines until the first other word.
+    assert_eq!(
+        kinds("RUN --mount=a \\\n  --mount=b \\\n  pip --no-deps x\n"),
+        vec![
+            ("RUN", Instruction),
+            ("--mount=a", Flag),
+            ("\\", Operator),
+            ("--mount=b", Flag),
+            ("\\", Operator),
+        ]
+    );
     // Variables outside strings; a continuation line does not start an instruction.
     assert_eq!(
         kinds("ENV A=$HOME \\\n  B=${A}\n"),
