@@ -298,3 +298,19 @@ test("the embed snippet page documents the iframe and its live example works", a
   assert.match(await frame.locator("#dockerfile-input").inputValue(), /FROM python:3\.12-slim/);
   assertClean();
 });
+
+test("a #v1= link opened in an already open page replaces the text, undoably", async () => {
+  const { page, assertClean } = await fresh();
+  await page.fill("#dockerfile-input", "FROM alpine:3.20\n");
+  await page.click(".share-button");
+  const link = await page.inputValue("#share-link");
+  await page.fill("#dockerfile-input", "FROM alpine:3.19\n# other\n");
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, new URL(link).hash);
+  await page.waitForFunction(() => document.getElementById("dockerfile-input").value === "FROM alpine:3.20\n");
+  await page.waitForFunction(() => location.hash === "");
+  await page.click(".toolbar .undo");
+  assert.equal(await page.inputValue("#dockerfile-input"), "FROM alpine:3.19\n# other\n");
+  assertClean();
+});

@@ -158,6 +158,8 @@ pub enum Action {
     Replace {
         source: String,
         label: String,
+        /// New options too (a shared link carries them); `None` keeps the current ones.
+        options: Option<Options>,
     },
     /// Restores the text before the last destructive action.
     Undo,
@@ -188,9 +190,12 @@ impl Reducible for State {
                 next.undo_armed = false;
                 return Rc::new(next.reanalyzed());
             }
-            Action::Replace { source, label } => {
+            Action::Replace { source, label, options } => {
+                if let Some(options) = options {
+                    next.options = options;
+                }
                 if source == self.source {
-                    return self;
+                    return Rc::new(next.reanalyzed());
                 }
                 next.history.push(UndoEntry {
                     source: std::mem::replace(&mut next.source, source),

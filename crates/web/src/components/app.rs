@@ -146,6 +146,7 @@ pub fn app() -> Html {
     // Links followed inside the page (`#rule=…`, a pasted `#v1=…`).
     {
         let dispatcher = state.dispatcher();
+        let embed = env.embed;
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 match url_state::route(&browser::hash()) {
@@ -153,8 +154,12 @@ pub fn app() -> Html {
                         dispatcher.dispatch(Action::Replace {
                             source: shared.source,
                             label: "open a shared link".into(),
+                            options: Some(shared.options),
                         });
                         dispatcher.dispatch(Action::ShowView(View::Lab));
+                        if !embed {
+                            browser::replace_hash(None);
+                        }
                     }
                     HashRoute::Shared(Err(error)) => {
                         dispatcher.dispatch(Action::Notice(Some(format!("Could not open the link: {error}."))))
@@ -236,6 +241,7 @@ pub fn app() -> Html {
                 dispatcher.dispatch(Action::Replace {
                     source: example.source.to_string(),
                     label: format!("load example {}", example.name),
+                    options: None,
                 });
                 dispatcher.dispatch(Action::ShowView(View::Lab));
             }
@@ -247,6 +253,7 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::Replace {
                 source: text,
                 label: "apply the rewrite".into(),
+                options: None,
             })
         })
     };
