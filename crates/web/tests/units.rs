@@ -350,3 +350,53 @@ fn offsets_convert_to_utf16_and_sizes_read_well() {
     assert_eq!(human_bytes(1_500_000), "1.5 MB");
     assert_eq!(human_bytes(125_000_000), "125 MB");
 }
+
+#[wasm_bindgen_test]
+fn the_reducer_undoes_destructive_actions_and_wires_options() {
+    use dflab_web::state::{Action, ContextFile, Panel, State};
+    use yew::Reducible;
+    let state = Rc::new(State::new(
+        Snapshot {
+            source: "FROM python\n".into(),
+            ..Snapshot::default()
+        },
+        Vec::new(),
+        "light".into(),
+        Panel::Findings,
+    ));
+    assert_eq!(state.analysis.findings.len(), 1);
+    assert!(!state.undo_armed);
+    let state = state.reduce(Action::Replace {
+        source: "FROM python:3.12\n".into(),
+        label: "load example X".into(),
+        options: None,
+    });
+    assert!(state.undo_armed);
+    assert!(state.analysis.findings.is_empty(), "re-analysed");
+    let typed = state.clone().reduce(Action::Edit("FROM python:3.12\n# mine\n".into()));
+    assert!(!typed.undo_armed, "typing disarms Ctrl+Z-undo");
+    let undone = typed.reduce(Action::Undo);
+    assert_eq!(undone.source, "FROM python\n");
+    assert!(undone.history.is_empty());
+    assert_eq!(undone.analysis.findings.len(), 1);
+
+    let with_file = undone.reduce(Action::SetContext(ContextFile::Requirements, "flask\n".into()));
+    assert_eq!(with_file.options.context.requirements_txt.as_deref(), Some("flask\n"));
+    let cleared = with_file.reduce(Action::SetContext(ContextFile::Requirements, String::new()));
+    assert_eq!(
+        cleared.options.context.requirements_txt, None,
+        "empty means not provided"
+    );
+    let opted = cleared.reduce(Action::SetOptIn {
+        id: "g1".into(),
+        on: true,
+    });
+    assert_eq!(opted.options.opt_in, ["g1"]);
+    let revision = opted.revision;
+    let off = opted.reduce(Action::SetOptIn {
+        id: "g1".into(),
+        on: false,
+    });
+    assert!(off.options.opt_in.is_empty());
+    assert_eq!(off.revision, revision + 1, "a toggle re-analyses");
+}
