@@ -159,7 +159,7 @@ pub enum Action {
         source: String,
         label: String,
         /// New options too (a shared link carries them); `None` keeps the current ones.
-        options: Option<Options>,
+        options: Option<Box<Options>>,
     },
     /// Restores the text before the last destructive action.
     Undo,
@@ -192,7 +192,7 @@ impl Reducible for State {
             }
             Action::Replace { source, label, options } => {
                 if let Some(options) = options {
-                    next.options = options;
+                    next.options = *options;
                 }
                 if source == self.source {
                     return Rc::new(next.reanalyzed());

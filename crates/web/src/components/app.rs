@@ -154,7 +154,7 @@ pub fn app() -> Html {
                         dispatcher.dispatch(Action::Replace {
                             source: shared.source,
                             label: "open a shared link".into(),
-                            options: Some(shared.options),
+                            options: Some(Box::new(shared.options)),
                         });
                         dispatcher.dispatch(Action::ShowView(View::Lab));
                         if !embed {
