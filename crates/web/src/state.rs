@@ -1,48 +1,239 @@
-//! Page state as a reducer: every change is an [`Action`], so components stay pure views.
+//! Page state as a reducer: every change is an [`Action`], so components stay pure views and every side
+//! effect (autosave, theme, URL) is an effect of the state in `App`.
 
 use std::rc::Rc;
 
 use dflab_core::{analyze, Analysis, Options};
 use yew::Reducible;
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct State {
-    pub source: String,
-    pub options: Options,
-    /// Recomputed on every edit: analysis is fast enough to run per keystroke (measured in the e2e run).
-    pub analysis: Rc<Analysis>,
+use crate::browser::now;
+use crate::url_state::Snapshot;
+
+/// The tabs of the results pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Findings,
+    Diff,
+    Layers,
 }
 
-impl State {
-    pub fn new(source: String) -> Self {
-        let options = Options::default();
-        let analysis = Rc::new(analyze(&source, &options));
-        State {
-            source,
-            options,
-            analysis,
+impl Panel {
+    pub const ALL: [Panel; 3] = [Panel::Findings, Panel::Diff, Panel::Layers];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Findings => "findings",
+            Panel::Diff => "diff",
+            Panel::Layers => "layers",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+/// The page's two views: the lab (editor and panels) and the rule catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    Lab,
+    /// The catalog, optionally opened at one rule (`#rule=<code>`).
+    Catalog(Option<String>),
+}
+
+/// Companion files of the build context the user may fill in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContextFile {
+    Requirements,
+    Pyproject,
+    Dockerignore,
+}
+
+impl ContextFile {
+    pub const ALL: [ContextFile; 3] = [
+        ContextFile::Requirements,
+        ContextFile::Pyproject,
+        ContextFile::Dockerignore,
+    ];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ContextFile::Requirements => "requirements.txt",
+            ContextFile::Pyproject => "pyproject.toml",
+            ContextFile::Dockerignore => ".dockerignore",
+        }
+    }
+
+    pub fn get(self, options: &Options) -> Option<&String> {
+        let context = &options.context;
+        match self {
+            ContextFile::Requirements => context.requirements_txt.as_ref(),
+            ContextFile::Pyproject => context.pyproject_toml.as_ref(),
+            ContextFile::Dockerignore => context.dockerignore.as_ref(),
+        }
+    }
+
+    fn slot(self, options: &mut Options) -> &mut Option<String> {
+        let context = &mut options.context;
+        match self {
+            ContextFile::Requirements => &mut context.requirements_txt,
+            ContextFile::Pyproject => &mut context.pyproject_toml,
+            ContextFile::Dockerignore => &mut context.dockerignore,
         }
     }
 }
 
+/// The text as it was before a destructive action, so that action can be undone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndoEntry {
+    pub source: String,
+    /// What replaced it, e.g. "load example Flask".
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub source: String,
+    pub options: Options,
+    pub analysis: Rc<Analysis>,
+    /// Counts analyses; the e2e run reads it (`data-revision`) to time keystroke-to-update.
+    pub revision: u64,
+    /// How long the last `analyze` call took, in milliseconds.
+    pub analysis_ms: f64,
+    /// Texts replaced by destructive actions, most recent last.
+    pub history: Vec<UndoEntry>,
+    /// True right after a destructive action until the user types: Ctrl+Z then undoes that action.
+    pub undo_armed: bool,
+    pub panel: Panel,
+    pub view: View,
+    pub theme: String,
+    /// A one-line message for the status area.
+    pub notice: Option<String>,
+}
+
+impl State {
+    pub fn new(snapshot: Snapshot, history: Vec<UndoEntry>, theme: String, panel: Panel) -> Self {
+        let (analysis, analysis_ms) = timed_analyze(&snapshot.source, &snapshot.options);
+        State {
+            source: snapshot.source,
+            options: snapshot.options,
+            analysis,
+            revision: 1,
+            analysis_ms,
+            undo_armed: !history.is_empty(),
+            history,
+            panel,
+            view: View::Lab,
+            theme,
+            notice: None,
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            source: self.source.clone(),
+            options: self.options.clone(),
+        }
+    }
+
+    fn reanalyzed(mut self) -> Self {
+        let (analysis, ms) = timed_analyze(&self.source, &self.options);
+        self.analysis = analysis;
+        self.analysis_ms = ms;
+        self.revision += 1;
+        self
+    }
+}
+
+fn timed_analyze(source: &str, options: &Options) -> (Rc<Analysis>, f64) {
+    let started = now();
+    let analysis = Rc::new(analyze(source, options));
+    (analysis, now() - started)
+}
+
 pub enum Action {
+    /// The user typed.
     Edit(String),
+    /// A destructive replacement of the whole text (example, rewrite, shared link), undoable.
+    Replace {
+        source: String,
+        label: String,
+        /// New options too (a shared link carries them); `None` keeps the current ones.
+        options: Option<Box<Options>>,
+    },
+    /// Restores the text before the last destructive action.
+    Undo,
+    /// Turns an opt-in change group on or off.
+    SetOptIn {
+        id: String,
+        on: bool,
+    },
+    /// Sets a companion file; empty text means "not provided".
+    SetContext(ContextFile, String),
+    ShowPanel(Panel),
+    ShowView(View),
+    SetTheme(String),
+    Notice(Option<String>),
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
         match action {
-            Action::Edit(source) if source == self.source => self,
             Action::Edit(source) => {
-                let analysis = Rc::new(analyze(&source, &self.options));
-                Rc::new(State {
-                    source,
-                    options: self.options.clone(),
-                    analysis,
-                })
+                if source == self.source {
+                    return self;
+                }
+                next.source = source;
+                next.undo_armed = false;
+                return Rc::new(next.reanalyzed());
             }
+            Action::Replace { source, label, options } => {
+                if let Some(options) = options {
+                    next.options = *options;
+                }
+                if source == self.source {
+                    return Rc::new(next.reanalyzed());
+                }
+                next.history.push(UndoEntry {
+                    source: std::mem::replace(&mut next.source, source),
+                    label: label.clone(),
+                });
+                next.undo_armed = true;
+                next.notice = Some(format!("Replaced the text ({label}). Undo restores it."));
+                return Rc::new(next.reanalyzed());
+            }
+            Action::Undo => {
+                let Some(entry) = next.history.pop() else {
+                    return self;
+                };
+                next.source = entry.source;
+                next.undo_armed = !next.history.is_empty();
+                next.notice = Some(format!("Undone: {}.", entry.label));
+                return Rc::new(next.reanalyzed());
+            }
+            Action::SetOptIn { id, on } => {
+                next.options.opt_in.retain(|existing| existing != &id);
+                if on {
+                    next.options.opt_in.push(id);
+                }
+                return Rc::new(next.reanalyzed());
+            }
+            Action::SetContext(file, text) => {
+                let value = (!text.is_empty()).then_some(text);
+                if file.get(&self.options) == value.as_ref() {
+                    return self;
+                }
+                *file.slot(&mut next.options) = value;
+                return Rc::new(next.reanalyzed());
+            }
+            Action::ShowPanel(panel) => next.panel = panel,
+            Action::ShowView(view) => next.view = view,
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::Notice(notice) => next.notice = notice,
         }
+        Rc::new(next)
     }
 }

@@ -4,11 +4,13 @@
 use dflab_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> Element {
+    let window = gloo::utils::window();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -29,36 +31,55 @@ fn text_of(root: &Element, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+fn click(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+fn editor(root: &Element) -> HtmlTextAreaElement {
+    root.query_selector("#dockerfile-input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn renders_the_default_example_with_its_layers() {
     let root = mount();
     settle().await;
-    let editor: HtmlTextAreaElement = root
-        .query_selector("#dockerfile-input")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    assert!(editor.value().contains("FROM python:3.11"));
+    assert!(editor(&root).value().contains("FROM python:3.11"));
+    click(&root, "#panels-tab-layers");
+    settle().await;
     assert_eq!(root.query_selector_all(".layers .stage").unwrap().length(), 1);
+    click(&root, "#panels-tab-diff");
+    settle().await;
     assert!(text_of(&root, ".rewrite").contains("No changes proposed."));
+    root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn an_edit_reanalyses_and_shows_the_finding() {
     let root = mount();
     settle().await;
-    let editor: HtmlTextAreaElement = root
-        .query_selector("#dockerfile-input")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let editor = editor(&root);
     editor.set_value("FROM python\n");
     let event = web_sys::InputEvent::new("input").unwrap();
     editor.dispatch_event(&event).unwrap();
     settle().await;
     let findings = text_of(&root, ".findings");
-    assert!(findings.contains("`python` has no tag"), "{findings}");
+    assert!(findings.contains("python has no tag"), "{findings}");
     assert_eq!(text_of(&root, ".findings .count"), "1");
+    assert_eq!(text_of(&root, "#announce"), "1 warning.");
+    // The overlay underlines the finding's span.
+    let marks = root.query_selector_all(".highlight .mark-warning").unwrap();
+    let marked: String = (0..marks.length())
+        .filter_map(|i| marks.item(i)?.text_content())
+        .collect();
+    assert_eq!(marked, "FROM python");
+    root.remove();
 }

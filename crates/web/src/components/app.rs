@@ -1,37 +1,462 @@
+use std::rc::Rc;
+
+use dflab_core::span::Span;
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDialogElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::{editor::Editor, findings::FindingsPanel, layers::LayersPanel, rewrite::RewritePanel};
-use crate::examples::default_example;
-use crate::state::{Action, State};
+use super::catalog::Catalog;
+use super::context_files::ContextEditor;
+use super::editor::Editor;
+use super::findings::{count_summary, FindingsPanel};
+use super::help::{Help, HELP_ID};
+use super::highlight::Marker;
+use super::layers::LayersPanel;
+use super::rewrite::RewritePanel;
+use super::share::share_link;
+use super::tabs::{tab_id, tab_panel_id, Tab, Tabs};
+use super::toolbar::Toolbar;
+use crate::browser::{self, Env};
+use crate::examples::{default_example, EXAMPLES};
+use crate::state::{Action, ContextFile, Panel, State, UndoEntry, View};
+use crate::storage::Storage;
+use crate::text::{line_of, utf16_offset};
+use crate::url_state::{self, HashRoute, Snapshot};
+
+/// Line height of the editor in CSS pixels (`static/style.css`, `.editor`), to scroll a selection into view.
+const LINE_PX: f64 = 20.0;
+
+fn initial_state(env: &Env, storage: Storage) -> State {
+    let theme = env
+        .theme
+        .clone()
+        .or_else(|| storage.load_theme())
+        .unwrap_or_else(|| if browser::prefers_dark() { "dark" } else { "light" }.into());
+    let panel = env
+        .panel
+        .as_deref()
+        .and_then(|p| Panel::from_key(if p == "rewrite" { "diff" } else { p }))
+        .unwrap_or(Panel::Findings);
+    // Embed mode shows what its link carries, never this browser's saved text.
+    let saved = if env.embed { None } else { storage.load_snapshot() };
+    let default = || Snapshot {
+        source: default_example().source.to_string(),
+        ..Snapshot::default()
+    };
+    let mut history = Vec::new();
+    let mut notice = None;
+    let mut view = View::Lab;
+    let snapshot = match url_state::route(&browser::hash()) {
+        HashRoute::Shared(Ok(shared)) => {
+            if let Some(saved) = saved.filter(|s| s.source != shared.source && !s.source.trim().is_empty()) {
+                history.push(UndoEntry {
+                    source: saved.source,
+                    label: "open a shared link".into(),
+                });
+                notice = Some("Opened the Dockerfile from the link. Undo brings back the text you had.".into());
+            }
+            shared
+        }
+        HashRoute::Shared(Err(error)) => {
+            notice = Some(format!("Could not open the link: {error}."));
+            saved.unwrap_or_else(default)
+        }
+        HashRoute::Rule(code) => {
+            view = View::Catalog(Some(code));
+            saved.unwrap_or_else(default)
+        }
+        HashRoute::Catalog => {
+            view = View::Catalog(None);
+            saved.unwrap_or_else(default)
+        }
+        HashRoute::None => saved.unwrap_or_else(default),
+    };
+    let mut state = State::new(snapshot, history, theme, panel);
+    state.view = view;
+    state.notice = notice;
+    state
+}
+
+/// Selects `span` (byte offsets of `source`) in the textarea, focuses it and scrolls the line into view.
+fn select_span(editor: &NodeRef, source: &str, span: Span) {
+    let Some(textarea) = editor.cast::<HtmlTextAreaElement>() else {
+        return;
+    };
+    let (start, end) = (utf16_offset(source, span.start), utf16_offset(source, span.end));
+    let _ = textarea.focus();
+    let _ = textarea.set_selection_range(start, end);
+    let top = (line_of(source, span.start) as f64 - 1.0) * LINE_PX;
+    let visible = textarea.scroll_top() as f64..(textarea.scroll_top() + textarea.client_height()) as f64 - LINE_PX;
+    if !visible.contains(&top) {
+        textarea.set_scroll_top((top - 3.0 * LINE_PX).max(0.0) as i32);
+    }
+}
+
+fn is_text_field(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"))
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State::new(default_example().source.to_string()));
-    let on_edit = {
-        let state = state.dispatcher();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
-    };
+    let env = use_memo((), |_| Env::current());
+    let storage = Storage { persist: !env.embed };
+    let state = use_reducer(|| initial_state(&env, storage));
+    let editor_ref = use_node_ref();
+    let file_tab = use_state(|| 0usize);
+
+    // First render: a mark the e2e run reads as the first-render time.
+    use_effect_with((), |_| {
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("dflab-first-render");
+        }
+    });
+    // Theme on <html>.
+    use_effect_with(state.theme.clone(), |theme| browser::apply_theme(theme));
+    // Autosave (a no-op in embed mode).
+    use_effect_with(
+        (state.source.clone(), state.options.clone()),
+        move |(source, options)| {
+            storage.save_snapshot(&Snapshot {
+                source: source.clone(),
+                options: options.clone(),
+            });
+        },
+    );
+    // The hash follows the view: `#rule=<code>` in the catalog, nothing in the lab (a shared link's hash is
+    // dropped once loaded, so a reload shows the autosaved text). Embed mode never rewrites its URL.
+    {
+        let embed = env.embed;
+        use_effect_with(state.view.clone(), move |view| {
+            if !embed {
+                let current = browser::hash();
+                let wanted = match view {
+                    View::Lab => None,
+                    View::Catalog(Some(code)) => Some(format!("rule={code}")),
+                    View::Catalog(None) => Some("rules".to_string()),
+                };
+                if current.trim_start_matches('#') != wanted.as_deref().unwrap_or("") {
+                    browser::replace_hash(wanted.as_deref());
+                }
+            }
+        });
+    }
+    // Links followed inside the page (`#rule=…`, a pasted `#v1=…`).
+    {
+        let dispatcher = state.dispatcher();
+        let embed = env.embed;
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                match url_state::route(&browser::hash()) {
+                    HashRoute::Shared(Ok(shared)) => {
+                        dispatcher.dispatch(Action::Replace {
+                            source: shared.source,
+                            label: "open a shared link".into(),
+                            options: Some(Box::new(shared.options)),
+                        });
+                        dispatcher.dispatch(Action::ShowView(View::Lab));
+                        if !embed {
+                            browser::replace_hash(None);
+                        }
+                    }
+                    HashRoute::Shared(Err(error)) => {
+                        dispatcher.dispatch(Action::Notice(Some(format!("Could not open the link: {error}."))))
+                    }
+                    HashRoute::Rule(code) => dispatcher.dispatch(Action::ShowView(View::Catalog(Some(code)))),
+                    HashRoute::Catalog => dispatcher.dispatch(Action::ShowView(View::Catalog(None))),
+                    HashRoute::None => {}
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    // Page-wide shortcuts: Alt+1/2/3 panels, `?` help, Ctrl+Z after a destructive action.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.undo_armed, move |&undo_armed| {
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener =
+                EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    let key = event.key();
+                    if event.alt_key() && !event.ctrl_key() {
+                        let panel = match event.code().as_str() {
+                            "Digit1" => Panel::Findings,
+                            "Digit2" => Panel::Diff,
+                            "Digit3" => Panel::Layers,
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        dispatcher.dispatch(Action::ShowView(View::Lab));
+                        dispatcher.dispatch(Action::ShowPanel(panel));
+                        return;
+                    }
+                    if is_text_field(event.target()) {
+                        return;
+                    }
+                    if key == "?" {
+                        if let Some(dialog) = browser::by_id::<HtmlDialogElement>(HELP_ID) {
+                            let _ = dialog.show_modal();
+                        }
+                    } else if undo_armed && (event.ctrl_key() || event.meta_key()) && key.eq_ignore_ascii_case("z") {
+                        event.prevent_default();
+                        dispatcher.dispatch(Action::Undo);
+                    }
+                });
+            move || drop(listener)
+        });
+    }
+
+    let source: Rc<str> = Rc::from(state.source.as_str());
     let analysis = state.analysis.clone();
+    let on_select = {
+        let (editor_ref, source, file_tab) = (editor_ref.clone(), source.clone(), file_tab.clone());
+        Callback::from(move |span: Span| {
+            if *file_tab != 0 {
+                file_tab.set(0);
+                let (editor_ref, source) = (editor_ref.clone(), source.clone());
+                gloo::timers::callback::Timeout::new(0, move || select_span(&editor_ref, &source, span)).forget();
+            } else {
+                select_span(&editor_ref, &source, span);
+            }
+        })
+    };
+    let dispatch = |make: fn(String) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| dispatcher.dispatch(make(text)))
+    };
+    let on_edit = dispatch(Action::Edit);
+    let on_undo = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::Undo))
+    };
+    let on_example = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| {
+            if let Some(example) = EXAMPLES.get(index) {
+                dispatcher.dispatch(Action::Replace {
+                    source: example.source.to_string(),
+                    label: format!("load example {}", example.name),
+                    options: None,
+                });
+                dispatcher.dispatch(Action::ShowView(View::Lab));
+            }
+        })
+    };
+    let on_apply = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| {
+            dispatcher.dispatch(Action::Replace {
+                source: text,
+                label: "apply the rewrite".into(),
+                options: None,
+            })
+        })
+    };
+    let on_opt_in = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(id, on): (String, bool)| dispatcher.dispatch(Action::SetOptIn { id, on }))
+    };
+    let on_context = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(file, text): (ContextFile, String)| dispatcher.dispatch(Action::SetContext(file, text)))
+    };
+    let on_rule = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |code: String| dispatcher.dispatch(Action::ShowView(View::Catalog(Some(code)))))
+    };
+    let on_theme = {
+        let (dispatcher, dark) = (state.dispatcher(), state.theme == "dark");
+        Callback::from(move |()| {
+            let theme = if dark { "light" } else { "dark" };
+            storage.save_theme(theme);
+            dispatcher.dispatch(Action::SetTheme(theme.into()));
+        })
+    };
+    let on_catalog = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::ShowView(View::Catalog(None))))
+    };
+    let on_close_catalog = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::ShowView(View::Lab)))
+    };
+    let dismiss_notice = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Notice(None)))
+    };
+
+    let markers: Rc<Vec<Marker>> = Rc::new(
+        analysis
+            .diagnostics
+            .iter()
+            .map(|d| (d.span, d.severity))
+            .chain(analysis.findings.iter().map(|f| (f.span, f.severity)))
+            .map(|(span, severity)| Marker {
+                start: span.start,
+                end: span.end,
+                severity,
+            })
+            .collect(),
+    );
+    let readonly = env.readonly;
+
+    let dockerfile_editor = html! {
+        <>
+            <Editor value={source.clone()} markers={markers} on_edit={on_edit.clone()}
+                undo_armed={state.undo_armed} on_undo={on_undo.clone()} readonly={readonly} editor_ref={editor_ref.clone()} />
+            <p id="editor-help" class="hint">
+                { "Tab indents; Esc then Tab leaves the editor. Click a finding or a layer to select its text." }
+            </p>
+        </>
+    };
+
+    let files_pane = if env.embed {
+        html! {
+            <section class="pane editor-pane" aria-label="Dockerfile">{ dockerfile_editor }</section>
+        }
+    } else {
+        let mut tabs = vec![Tab {
+            key: "dockerfile".into(),
+            label: html! { "Dockerfile" },
+        }];
+        tabs.extend(ContextFile::ALL.iter().map(|file| Tab {
+            key: context_key(*file).into(),
+            label: html! {
+                <>{ file.file_name() }if file.get(&state.options).is_some() { <span class="filled" aria-label=" (filled)">{ " •" }</span> }</>
+            },
+        }));
+        let on_tab = {
+            let file_tab = file_tab.clone();
+            Callback::from(move |index: usize| file_tab.set(index))
+        };
+        html! {
+            <section class="pane editor-pane" aria-label="Files of the build">
+                <Tabs id="files" label="Files" tabs={tabs} selected={*file_tab} on_select={on_tab} />
+                <div role="tabpanel" id={tab_panel_id("files", "dockerfile")} aria-labelledby={tab_id("files", "dockerfile")}
+                    hidden={*file_tab != 0}>
+                    { dockerfile_editor }
+                </div>
+                { for ContextFile::ALL.iter().enumerate().map(|(i, file)| {
+                    let key = context_key(*file);
+                    html! {
+                        <div role="tabpanel" id={tab_panel_id("files", key)} aria-labelledby={tab_id("files", key)}
+                            hidden={*file_tab != i + 1}>
+                            <ContextEditor file={*file} value={file.get(&state.options).cloned().unwrap_or_default()}
+                                on_change={on_context.clone()} readonly={readonly} />
+                        </div>
+                    }
+                }) }
+            </section>
+        }
+    };
+
+    let findings_count = analysis.findings.len() + analysis.diagnostics.len();
+    let panel_tabs = vec![
+        Tab {
+            key: "findings".into(),
+            label: html! { <>{ "Findings " }<span class="count">{ findings_count }</span></> },
+        },
+        Tab {
+            key: "diff".into(),
+            label: html! { "Rewrite" },
+        },
+        Tab {
+            key: "layers".into(),
+            label: html! { "Layers" },
+        },
+    ];
+    let selected = Panel::ALL.iter().position(|p| *p == state.panel).unwrap_or(0);
+    let on_panel = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| dispatcher.dispatch(Action::ShowPanel(Panel::ALL[index])))
+    };
+    let key = state.panel.key();
+    let results_pane = html! {
+        <section class="pane results-pane" aria-label="Analysis">
+            <Tabs id="panels" label="Analysis" tabs={panel_tabs} selected={selected} on_select={on_panel} />
+            <div role="tabpanel" id={tab_panel_id("panels", key)} aria-labelledby={tab_id("panels", key)} tabindex="0"
+                class="tab-panel">
+                { match state.panel {
+                    Panel::Findings => html! { <FindingsPanel analysis={analysis.clone()} on_select={on_select.clone()} /> },
+                    Panel::Diff => html! {
+                        <RewritePanel analysis={analysis.clone()} source={source.clone()} on_opt_in={on_opt_in}
+                            on_apply={on_apply} on_rule={on_rule} can_apply={!readonly} />
+                    },
+                    Panel::Layers => html! { <LayersPanel analysis={analysis.clone()} on_select={on_select.clone()} /> },
+                } }
+            </div>
+        </section>
+    };
+    let announcement = html! {
+        <p class="visually-hidden" aria-live="polite" id="announce">{ count_summary(&analysis) }</p>
+    };
+    let revision = state.revision.to_string();
+    let analysis_ms = format!("{:.3}", state.analysis_ms);
+
+    if env.embed {
+        return html! {
+            <div class="app embed" data-revision={revision} data-analysis-ms={analysis_ms}>
+                <div class="embed-bar">
+                    <span class="embed-title">{ "Dockerfile Lab" }</span>
+                    <span class="muted">{ "runs in your browser" }</span>
+                    <a class="open-full" href={share_link(&state.snapshot())} target="_blank" rel="noopener">
+                        { "Open in Dockerfile Lab ↗" }
+                    </a>
+                </div>
+                { announcement }
+                <main class="workspace">{ files_pane }{ results_pane }</main>
+            </div>
+        };
+    }
+
+    let undo_label = state.history.last().map(|entry| entry.label.clone());
     html! {
-        <div class="app">
+        <div class="app" data-revision={revision} data-analysis-ms={analysis_ms}>
             <header class="app-header">
-                <h1>{ "Dockerfile Lab" }</h1>
-                <p class="tagline">
-                    { "Findings, a safer rewrite and a layer estimate for your Dockerfile. " }
-                    <strong>{ "Everything runs in your browser; nothing is sent anywhere." }</strong>
-                </p>
+                <div class="brand">
+                    <h1>{ "Dockerfile Lab" }</h1>
+                    <p class="tagline">
+                        { "Findings, a safer rewrite and a layer estimate for your Dockerfile. " }
+                        <strong>{ "Runs in your browser: nothing you paste is sent anywhere." }</strong>
+                    </p>
+                </div>
+                <Toolbar snapshot={state.snapshot()} undo_label={undo_label} on_undo={on_undo}
+                    on_example={on_example} theme={state.theme.clone()} on_theme={on_theme} on_catalog={on_catalog} />
             </header>
-            <main class="workspace">
-                <section class="pane editor-pane" aria-label="Dockerfile">
-                    <h2>{ "Dockerfile" }</h2>
-                    <Editor value={state.source.clone()} on_edit={on_edit} />
-                </section>
-                <section class="pane results-pane" aria-label="Analysis">
-                    <FindingsPanel analysis={analysis.clone()} />
-                    <RewritePanel analysis={analysis.clone()} />
-                    <LayersPanel analysis={analysis} />
-                </section>
-            </main>
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="status">
+                    <span>{ notice }</span>
+                    <button type="button" class="dismiss" aria-label="Dismiss" onclick={dismiss_notice}>{ "✕" }</button>
+                </div>
+            }
+            { announcement }
+            { match &state.view {
+                View::Lab => html! { <main class="workspace">{ files_pane }{ results_pane }</main> },
+                View::Catalog(focus) => html! {
+                    <main class="catalog-view"><Catalog focus={focus.clone()} on_close={on_close_catalog} /></main>
+                },
+            } }
+            <footer class="app-footer">
+                <p>
+                    { "Nothing leaves this page: after it has loaded it makes no network request (its Content-Security-Policy forbids them), and your text is kept only in this browser's local storage. " }
+                    { format!("Last analysis took {:.1} ms. ", state.analysis_ms) }
+                    <a href="static/embed-snippet.html">{ "Embed it in your docs" }</a>
+                </p>
+            </footer>
+            <Help />
         </div>
+    }
+}
+
+fn context_key(file: ContextFile) -> &'static str {
+    match file {
+        ContextFile::Requirements => "requirements",
+        ContextFile::Pyproject => "pyproject",
+        ContextFile::Dockerignore => "dockerignore",
     }
 }

@@ -1,58 +1,157 @@
 use std::rc::Rc;
 
-use dflab_core::{Analysis, Finding};
+use dflab_core::span::Span;
+use dflab_core::{Analysis, Finding, Severity};
 use yew::prelude::*;
 
+use super::explanation::Explanation;
+use super::{rich_text, severity_label};
+
 #[derive(Properties, PartialEq)]
-pub struct PanelProps {
+pub struct FindingsProps {
     pub analysis: Rc<Analysis>,
+    /// Selects a byte span in the editor.
+    pub on_select: Callback<Span>,
+}
+
+/// Findings of one severity, split by category, both in a stable order.
+#[derive(Debug, PartialEq)]
+pub struct SeverityGroup<'a> {
+    pub severity: Severity,
+    pub count: usize,
+    pub categories: Vec<(&'a str, Vec<&'a Finding>)>,
+}
+
+/// Groups findings by severity (errors first) and then by category (alphabetically), keeping source order
+/// inside each category.
+pub fn group_findings(findings: &[Finding]) -> Vec<SeverityGroup<'_>> {
+    let mut groups = Vec::new();
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let mut categories: Vec<(&str, Vec<&Finding>)> = Vec::new();
+        for finding in findings.iter().filter(|f| f.severity == severity) {
+            match categories.iter_mut().find(|(c, _)| *c == finding.category) {
+                Some((_, list)) => list.push(finding),
+                None => categories.push((&finding.category, vec![finding])),
+            }
+        }
+        if categories.is_empty() {
+            continue;
+        }
+        categories.sort_by(|a, b| a.0.cmp(b.0));
+        let count = categories.iter().map(|(_, list)| list.len()).sum();
+        groups.push(SeverityGroup {
+            severity,
+            count,
+            categories,
+        });
+    }
+    groups
+}
+
+/// "2 errors, 1 warning" — the words the live region announces.
+pub fn count_summary(analysis: &Analysis) -> String {
+    let mut parts = Vec::new();
+    let count = |s: Severity| {
+        analysis.findings.iter().filter(|f| f.severity == s).count()
+            + analysis.diagnostics.iter().filter(|d| d.severity == s).count()
+    };
+    for (severity, one, many) in [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "note", "notes"),
+    ] {
+        match count(severity) {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            n => parts.push(format!("{n} {many}")),
+        }
+    }
+    if parts.is_empty() {
+        "No problems found.".into()
+    } else {
+        format!("{}.", parts.join(", "))
+    }
 }
 
 #[function_component(FindingsPanel)]
-pub fn findings_panel(props: &PanelProps) -> Html {
-    let findings = &props.analysis.findings;
-    let diagnostics = &props.analysis.diagnostics;
+pub fn findings_panel(props: &FindingsProps) -> Html {
+    let analysis = &props.analysis;
+    let findings = &analysis.findings;
+    let diagnostics = &analysis.diagnostics;
     let count = findings.len() + diagnostics.len();
+    let jump = |span: Span| {
+        let on_select = props.on_select.clone();
+        Callback::from(move |_: MouseEvent| on_select.emit(span))
+    };
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
-            <h2 id="findings-title">{ "Findings " }<span class="count" aria-live="polite">{ count }</span></h2>
+            <h2 id="findings-title">{ "Findings " }<span class="count">{ count }</span></h2>
             if count == 0 {
                 <p class="empty">{ "No problems found." }</p>
             } else {
-                <ul class="finding-list">
-                    { for diagnostics.iter().map(|d| html! {
-                        <li class={classes!("finding", d.severity.as_str())}>
-                            <span class="severity">{ d.severity.as_str() }</span>
-                            <span class="location">{ format!("line {}", d.span.line) }</span>
-                            <span class="message">{ &d.message }</span>
-                        </li>
-                    }) }
-                    { for findings.iter().map(finding_item) }
-                </ul>
+                <p class="summary">{ count_summary(analysis) }</p>
             }
+            if !diagnostics.is_empty() {
+                <section class="group syntax" aria-label="Syntax">
+                    <h3>{ format!("Syntax ({})", diagnostics.len()) }</h3>
+                    <ul class="finding-list">
+                        { for diagnostics.iter().map(|d| html! {
+                            <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
+                                <button type="button" class="jump" onclick={jump(d.span)}>
+                                    <span class="severity">{ severity_label(d.severity) }</span>
+                                    <span class="location">{ format!("line {}", d.span.line) }</span>
+                                    <span class="message">{ rich_text(&d.message) }</span>
+                                </button>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            { for group_findings(findings).into_iter().map(|group| html! {
+                <section class={classes!("group", group.severity.as_str())}>
+                    <h3>{ severity_label(group.severity) }{ format!(" ({})", group.count) }</h3>
+                    { for group.categories.into_iter().map(|(category, list)| html! {
+                        <>
+                            <h4 class="category">{ format!("{category} ({})", list.len()) }</h4>
+                            <ul class="finding-list">
+                                { for list.into_iter().map(|f| finding_item(f, jump(f.span))) }
+                            </ul>
+                        </>
+                    }) }
+                </section>
+            }) }
         </section>
     }
 }
 
-fn finding_item(finding: &Finding) -> Html {
-    let equivalents: Vec<&str> = finding
-        .hadolint
-        .iter()
-        .chain(&finding.buildkit)
-        .chain(&finding.trivy)
-        .map(String::as_str)
-        .collect();
+fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>) -> Html {
+    let mut equivalents = Vec::new();
+    for (tool, ids) in [
+        ("hadolint", &finding.hadolint),
+        ("BuildKit", &finding.buildkit),
+        ("Trivy", &finding.trivy),
+    ] {
+        if !ids.is_empty() {
+            equivalents.push(format!("{tool} {}", ids.join(", ")));
+        }
+    }
     html! {
         <li class={classes!("finding", finding.severity.as_str())}>
-            <span class="severity">{ finding.severity.as_str() }</span>
-            <span class="location">{ format!("line {}", finding.span.line) }</span>
-            <span class="message">{ &finding.message }</span>
-            <span class="rule">
+            <button type="button" class="jump" {onclick} title="Select in the editor">
+                <span class="severity">{ severity_label(finding.severity) }</span>
+                <span class="location">{ format!("line {}", finding.span.line) }</span>
+                <span class="message">{ rich_text(&finding.message) }</span>
+            </button>
+            <p class="rule">
                 <code>{ &finding.rule }</code>{ " " }{ &finding.name }
                 if !equivalents.is_empty() {
-                    <span class="equivalents">{ format!(" ({})", equivalents.join(", ")) }</span>
+                    <span class="equivalents">{ format!(" · {}", equivalents.join(" · ")) }</span>
                 }
-            </span>
+            </p>
+            <details class="why">
+                <summary>{ "Explain" }</summary>
+                <Explanation rule={finding.rule.clone()} />
+            </details>
         </li>
     }
 }

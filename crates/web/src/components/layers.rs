@@ -1,42 +1,130 @@
-use dflab_core::Layer;
+use std::rc::Rc;
+
+use dflab_core::span::Span;
+use dflab_core::{Analysis, ImageEstimate, Layer};
 use yew::prelude::*;
 
-use super::findings::PanelProps;
+use super::layer_chart::{known_size, LayerChart};
+use crate::text::human_bytes;
+
+#[derive(Properties, PartialEq)]
+pub struct LayersProps {
+    pub analysis: Rc<Analysis>,
+    pub on_select: Callback<Span>,
+}
+
+fn total_text(estimate: &ImageEstimate) -> String {
+    match estimate.total {
+        Some(r) if r.low == r.high => human_bytes(r.high),
+        Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
+        None => "unknown".into(),
+    }
+}
 
 #[function_component(LayersPanel)]
-pub fn layers_panel(props: &PanelProps) -> Html {
-    let estimate = &props.analysis.layers.before;
+pub fn layers_panel(props: &LayersProps) -> Html {
+    let report = &props.analysis.layers;
+    let show_after = use_state(|| false);
+    let differs = report.before != report.after;
+    let after = *show_after && differs;
+    let estimate = if after { &report.after } else { &report.before };
+    let choose = |value: bool| {
+        let show_after = show_after.clone();
+        Callback::from(move |_: MouseEvent| show_after.set(value))
+    };
     html! {
         <section class="panel layers" aria-labelledby="layers-title">
             <h2 id="layers-title">{ "Layers" }</h2>
             if estimate.stages.is_empty() {
                 <p class="empty">{ "No build stage: the Dockerfile has no FROM." }</p>
+            } else {
+                if differs {
+                    <div class="segmented" role="group" aria-label="Which Dockerfile">
+                        <button type="button" aria-pressed={(!after).to_string()} onclick={choose(false)}>{ "Original" }</button>
+                        <button type="button" aria-pressed={after.to_string()} onclick={choose(true)}>{ "After the rewrite" }</button>
+                    </div>
+                } else {
+                    <p class="muted">{ "The rewrite changes no layer." }</p>
+                }
+                <dl class="totals">
+                    <div><dt>{ if differs { "Final image (original)" } else { "Final image" } }</dt><dd class="total-before">{ total_text(&report.before) }</dd></div>
+                    if differs {
+                        <div><dt>{ "After the rewrite" }</dt><dd class="total-after">{ total_text(&report.after) }</dd></div>
+                    }
+                    <div><dt>{ "Wasted" }</dt><dd class="wasted">{
+                        if estimate.wasted > 0 { human_bytes(estimate.wasted) } else { "none found".into() }
+                    }</dd></div>
+                </dl>
+                <LayerChart estimate={estimate.clone()} on_select={props.on_select.clone()}
+                    label={if after { "Layers after the rewrite" } else { "Layers of the original Dockerfile" }} />
+                <p class="legend muted">
+                    <span class="key key-low"></span>{ " estimate (low) " }
+                    <span class="key key-range"></span>{ " up to high " }
+                    <span class="key key-wasted"></span>{ " wasted " }
+                    <span class="key key-unknown"></span>{ " unknown · ↻ rebuilds on a code change" }
+                </p>
+                <h3>{ "Cache: what rebuilds when only your code changes" }</h3>
+                { for estimate.stages.iter().map(|stage| html! {
+                    <div class="stage">
+                        <h4>
+                            { format!("Stage {}", stage.index + 1) }
+                            if let Some(name) = &stage.name { { format!(" “{name}”") } }
+                            if stage.is_final { <span class="badge">{ "final image" }</span> }
+                        </h4>
+                        <p class="base">{ "Base: " }<code>{ &stage.base.reference }</code>{ " — " }
+                            { stage.base.size.map_or_else(|| "size unknown".to_string(), |r| format!("{}–{}", human_bytes(r.low), human_bytes(r.high))) }
+                            { " (" }{ &stage.base.basis }{ ")" }</p>
+                        <div class="table-scroll">
+                            <table class="layer-table">
+                                <thead><tr>
+                                    <th scope="col">{ "Line" }</th>
+                                    <th scope="col">{ "Instruction" }</th>
+                                    <th scope="col">{ "Size" }</th>
+                                    <th scope="col">{ "On a code change" }</th>
+                                    <th scope="col">{ "Cache invalidated by" }</th>
+                                </tr></thead>
+                                <tbody>{ for stage.layers.iter().map(|layer| layer_row(layer, &props.on_select)) }</tbody>
+                            </table>
+                        </div>
+                    </div>
+                }) }
             }
-            { for estimate.stages.iter().map(|stage| html! {
-                <div class="stage">
-                    <h3>
-                        { format!("Stage {}", stage.index + 1) }
-                        if let Some(name) = &stage.name { { format!(" “{name}”") } }
-                        if stage.is_final { <span class="badge">{ "final image" }</span> }
-                    </h3>
-                    <p class="base">{ "Base: " }<code>{ &stage.base.reference }</code>{ " — " }{ &stage.base.basis }</p>
-                    <table class="layer-table">
-                        <thead><tr><th scope="col">{ "Line" }</th><th scope="col">{ "Instruction" }</th><th scope="col">{ "Writes a layer" }</th><th scope="col">{ "Size" }</th></tr></thead>
-                        <tbody>{ for stage.layers.iter().map(layer_row) }</tbody>
-                    </table>
-                </div>
-            }) }
         </section>
     }
 }
 
-fn layer_row(layer: &Layer) -> Html {
+fn layer_row(layer: &Layer, on_select: &Callback<Span>) -> Html {
+    let onclick = {
+        let (span, on_select) = (layer.span, on_select.clone());
+        Callback::from(move |_: MouseEvent| on_select.emit(span))
+    };
+    let size = if !layer.creates_layer {
+        "metadata only".to_string()
+    } else {
+        match known_size(layer) {
+            Some(r) if r.low == r.high => human_bytes(r.high),
+            Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
+            None => "unknown".into(),
+        }
+    };
     html! {
-        <tr class={classes!("layer", layer.creates_layer.then_some("filesystem"))}>
-            <td>{ layer.span.line }</td>
+        <tr class={classes!("layer", layer.creates_layer.then_some("filesystem"), layer.rebuilds_on_code_change.then_some("rebuilds"))}>
+            <td><button type="button" class="link" {onclick} aria-label={format!("Select line {} in the editor", layer.span.line)}>{ layer.span.line }</button></td>
             <td><code>{ &layer.keyword }</code></td>
-            <td>{ if layer.creates_layer { "yes" } else { "no (metadata)" } }</td>
-            <td>{ &layer.basis }</td>
+            <td title={layer.basis.clone()}>{ size }
+                if layer.wasted > 0 { <span class="wasted-note">{ format!(" ({} wasted)", human_bytes(layer.wasted)) }</span> }
+            </td>
+            <td>{ if !layer.creates_layer {
+                "—"
+            } else if layer.cache_triggers.is_empty() {
+                // The core fills the triggers when it models the cache; until then say nothing definite.
+                "not estimated"
+            } else if layer.rebuilds_on_code_change {
+                "↻ rebuilds"
+            } else {
+                "✓ stays cached"
+            } }</td>
+            <td>{ if layer.cache_triggers.is_empty() { "—".to_string() } else { layer.cache_triggers.join(", ") } }</td>
         </tr>
     }
 }

@@ -1,5 +1,42 @@
+//! Function components, one per file, and two small view helpers they share.
+
 pub mod app;
+pub mod catalog;
+pub mod context_files;
 pub mod editor;
+pub mod explanation;
 pub mod findings;
+pub mod help;
+pub mod highlight;
+pub mod layer_chart;
 pub mod layers;
 pub mod rewrite;
+pub mod share;
+pub mod tabs;
+pub mod toolbar;
+
+use dflab_core::Severity;
+use yew::prelude::*;
+
+/// Text with `code` spans in backticks rendered as `<code>`; everything else stays a text node.
+pub fn rich_text(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { { part } }
+            }
+        })
+        .collect()
+}
+
+/// Severity as an icon and a word, so colour is never the only signal.
+pub fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✖ error",
+        Severity::Warning => "▲ warning",
+        Severity::Info => "ℹ info",
+    }
+}

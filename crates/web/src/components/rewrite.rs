@@ -1,33 +1,180 @@
-use dflab_core::{DiffKind, DiffSegment};
+use std::rc::Rc;
+
+use dflab_core::{Analysis, ChangeGroup, DiffKind, DiffRow, DiffSegment, FixAvailability};
 use yew::prelude::*;
 
-use super::findings::PanelProps;
+use crate::clipboard;
+
+#[derive(Properties, PartialEq)]
+pub struct RewriteProps {
+    pub analysis: Rc<Analysis>,
+    /// The editor's text, to tell whether applying would change anything.
+    pub source: Rc<str>,
+    pub on_opt_in: Callback<(String, bool)>,
+    /// Replaces the editor's text with the rewrite (undoable).
+    pub on_apply: Callback<String>,
+    /// Opens a rule's explanation in the catalog.
+    pub on_rule: Callback<String>,
+    /// False in read-only embeds.
+    #[prop_or(true)]
+    pub can_apply: bool,
+}
+
+/// Rows of the diff with, before each run of rows belonging to the same change groups, the labels of
+/// those groups: `(Some(groups), None)` is a label row, `(None, Some(row))` a diff row.
+pub fn labelled_rows(rewrite_diff: &[DiffRow]) -> Vec<(Option<&[String]>, Option<&DiffRow>)> {
+    let mut out = Vec::new();
+    let mut previous: &[String] = &[];
+    for row in rewrite_diff {
+        if !row.groups.is_empty() && row.groups.as_slice() != previous {
+            out.push((Some(row.groups.as_slice()), None));
+        }
+        previous = &row.groups;
+        out.push((None, Some(row)));
+    }
+    out
+}
 
 #[function_component(RewritePanel)]
-pub fn rewrite_panel(props: &PanelProps) -> Html {
+pub fn rewrite_panel(props: &RewriteProps) -> Html {
     let rewrite = &props.analysis.rewrite;
+    let status = use_state(|| None::<String>);
     let changed = rewrite.diff.iter().filter(|row| row.kind != DiffKind::Same).count();
+    let differs = rewrite.text != *props.source;
+    let copy = {
+        let (text, status) = (rewrite.text.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (text, status) = (text.clone(), status.clone());
+            yew::platform::spawn_local(async move {
+                status.set(Some(match clipboard::copy(&text).await {
+                    Ok(()) => "Copied the rewritten Dockerfile.".into(),
+                    Err(_) => "The clipboard is not available here: use Download instead.".into(),
+                }));
+            });
+        })
+    };
+    let download = |name: &'static str, text: String| {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            if clipboard::download(name, &text).is_err() {
+                status.set(Some("This browser refused the download.".into()));
+            }
+        })
+    };
+    let apply = {
+        let (text, on_apply) = (rewrite.text.clone(), props.on_apply.clone());
+        Callback::from(move |_: MouseEvent| on_apply.emit(text.clone()))
+    };
+    let group_title = |id: &str| -> Option<&ChangeGroup> { rewrite.changes.iter().find(|g| g.id == id) };
     html! {
         <section class="panel rewrite" aria-labelledby="rewrite-title">
             <h2 id="rewrite-title">{ "Rewrite" }</h2>
             <p class="summary">
-                { if changed == 0 { "No changes proposed.".to_string() } else { format!("{changed} lines changed.") } }
+                { if changed == 0 && rewrite.changes.is_empty() {
+                    "No changes proposed.".to_string()
+                } else {
+                    format!("{changed} lines differ; {} change groups.", rewrite.changes.len())
+                } }
             </p>
-            <table class="diff">
-                <colgroup><col class="line-number" /><col /><col class="line-number" /><col /></colgroup>
-                <thead><tr><th scope="col" colspan="2">{ "Original" }</th><th scope="col" colspan="2">{ "Rewritten" }</th></tr></thead>
-                <tbody>
-                    { for rewrite.diff.iter().map(|row| html! {
-                        <tr class={classes!("diff-row", format!("{:?}", row.kind).to_lowercase())}>
-                            <td class="line-number">{ row.old_line.map(|n| n.to_string()).unwrap_or_default() }</td>
-                            <td class="code">{ segments(&row.old) }</td>
-                            <td class="line-number">{ row.new_line.map(|n| n.to_string()).unwrap_or_default() }</td>
-                            <td class="code">{ segments(&row.new) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            if !rewrite.changes.is_empty() {
+                <ul class="change-groups">
+                    { for rewrite.changes.iter().map(|group| change_group(group, &props.on_opt_in, &props.on_rule)) }
+                </ul>
+            }
+            <div class="actions">
+                if props.can_apply {
+                    <button type="button" class="apply" onclick={apply} disabled={!differs}>{ "Apply to editor" }</button>
+                }
+                <button type="button" class="copy" onclick={copy}>{ "Copy" }</button>
+                <button type="button" class="download" onclick={download("Dockerfile", rewrite.text.clone())}>{ "Download Dockerfile" }</button>
+                if let Some(ignore) = &rewrite.dockerignore {
+                    <button type="button" class="download-ignore" onclick={download(".dockerignore", ignore.clone())}>{ "Download .dockerignore" }</button>
+                }
+            </div>
+            <p class="status" role="status">{ (*status).clone().unwrap_or_default() }</p>
+            <div class="diff-scroll">
+                <table class="diff">
+                    <caption class="visually-hidden">{ "Original and rewritten Dockerfile, aligned line by line" }</caption>
+                    <colgroup><col class="line-number" /><col /><col class="line-number" /><col /></colgroup>
+                    <thead><tr><th scope="col" colspan="2">{ "Original" }</th><th scope="col" colspan="2">{ "Rewritten" }</th></tr></thead>
+                    <tbody>
+                        { for labelled_rows(&rewrite.diff).into_iter().map(|(label, row)| match (label, row) {
+                            (Some(groups), _) => html! {
+                                <tr class="group-label"><td colspan="4">
+                                    { for groups.iter().map(|id| html! {
+                                        <span class="group-name">{ group_title(id).map_or(id.as_str(), |g| g.title.as_str()) }</span>
+                                    }) }
+                                </td></tr>
+                            },
+                            (None, Some(row)) => diff_row(row),
+                            (None, None) => html! {},
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if let Some(ignore) = &rewrite.dockerignore {
+                <h3>{ "Suggested .dockerignore" }</h3>
+                <pre class="dockerignore"><code>{ ignore }</code></pre>
+            }
         </section>
+    }
+}
+
+fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_rule: &Callback<String>) -> Html {
+    let toggle = {
+        let (id, on_opt_in) = (group.id.clone(), on_opt_in.clone());
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            on_opt_in.emit((id.clone(), input.checked()))
+        })
+    };
+    let (fix_class, fix_word) = match group.fix {
+        FixAvailability::OptIn => ("opt-in", "opt-in"),
+        FixAvailability::Safe => ("safe", "safe"),
+        FixAvailability::None => ("none", "manual"),
+    };
+    html! {
+        <li class={classes!("change-group", fix_class)} id={format!("group-{}", group.id)}>
+            <span class="group-title">{ &group.title }</span>
+            <span class={classes!("badge", fix_class)}>{ fix_word }</span>
+            { for group.rules.iter().map(|rule| {
+                let (rule, on_rule) = (rule.clone(), on_rule.clone());
+                let label = format!("Explain rule {rule}");
+                html! {
+                    <button type="button" class="rule-link" aria-label={label}
+                        onclick={Callback::from({ let rule = rule.clone(); move |_: MouseEvent| on_rule.emit(rule.clone()) })}>
+                        { rule }
+                    </button>
+                }
+            }) }
+            if let Some(warning) = &group.warning {
+                <p class="warning-text">{ "▲ " }{ warning }</p>
+            }
+            if group.fix == FixAvailability::OptIn {
+                <label class="opt-in-toggle">
+                    <input type="checkbox" checked={group.applied} onchange={toggle} />
+                    { " Apply this change" }
+                </label>
+            }
+        </li>
+    }
+}
+
+fn diff_row(row: &DiffRow) -> Html {
+    let kind = match row.kind {
+        DiffKind::Same => "same",
+        DiffKind::Changed => "changed",
+        DiffKind::Added => "added",
+        DiffKind::Removed => "removed",
+    };
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    html! {
+        <tr class={classes!("diff-row", kind)}>
+            <td class="line-number">{ number(row.old_line) }</td>
+            <td class="code old">{ segments(&row.old) }</td>
+            <td class="line-number">{ number(row.new_line) }</td>
+            <td class="code new">{ segments(&row.new) }</td>
+        </tr>
     }
 }
 

@@ -1,0 +1,93 @@
+//! Small wrappers over the page's location, history, theme and clock.
+
+use wasm_bindgen::JsCast;
+
+/// How the page was opened: `?embed&theme=dark&panel=diff&readonly`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Env {
+    pub embed: bool,
+    pub readonly: bool,
+    pub theme: Option<String>,
+    pub panel: Option<String>,
+}
+
+impl Env {
+    pub fn from_query(search: &str) -> Env {
+        let mut env = Env::default();
+        for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "embed" => env.embed = value != "0" && value != "false",
+                "readonly" => env.readonly = value != "0" && value != "false",
+                "theme" if matches!(value, "light" | "dark") => env.theme = Some(value.into()),
+                "panel" => env.panel = Some(value.into()),
+                _ => {}
+            }
+        }
+        env
+    }
+
+    pub fn current() -> Env {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        Env::from_query(&search)
+    }
+}
+
+pub fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The page's address without query or hash, for building links to the full page.
+pub fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let location = w.location();
+            Some(format!("{}{}", location.origin().ok()?, location.pathname().ok()?))
+        })
+        .unwrap_or_else(|| "./".into())
+}
+
+/// Replaces the hash without a navigation or a history entry (`None` removes it).
+pub fn replace_hash(hash: Option<&str>) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let path = format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+        hash.map(|h| format!("#{h}")).unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+}
+
+/// Whether the system asks for a dark colour scheme.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Sets `data-theme` on `<html>`, which the stylesheet reads.
+pub fn apply_theme(theme: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+}
+
+/// Milliseconds from the page's clock (0 where there is none).
+pub fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+pub fn by_id<T: JsCast>(id: &str) -> Option<T> {
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+}

@@ -1,0 +1,105 @@
+//! The rule catalog: every rule of `rules::ALL` with its explanation, searchable; `#rule=<code>` opens one.
+
+use dflab_core::rules::{Rule, ALL};
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+use super::explanation::Explanation;
+use super::severity_label;
+use crate::browser::by_id;
+
+#[derive(Properties, PartialEq)]
+pub struct CatalogProps {
+    /// The rule a deep link asked for.
+    pub focus: Option<String>,
+    pub on_close: Callback<()>,
+}
+
+/// Whether a rule matches a search (code, name, category, equivalents or explanation text).
+pub fn matches(rule: &Rule, query: &str) -> bool {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return true;
+    }
+    let e = &rule.explanation;
+    [rule.code, rule.name, rule.category.as_str(), e.summary, e.why, e.source]
+        .into_iter()
+        .chain(rule.hadolint.iter().copied())
+        .chain(rule.buildkit.iter().copied())
+        .chain(rule.trivy.iter().copied())
+        .any(|text| text.to_lowercase().contains(&query))
+}
+
+#[function_component(Catalog)]
+pub fn catalog(props: &CatalogProps) -> Html {
+    let focused = props
+        .focus
+        .as_deref()
+        .and_then(dflab_core::rules::lookup)
+        .map(|r| r.code);
+    let query = use_state(String::new);
+    {
+        let focused = focused.map(str::to_string);
+        use_effect_with(focused, |focused| {
+            if let Some(code) = focused {
+                if let Some(entry) = by_id::<HtmlElement>(&format!("rule-{code}")) {
+                    entry.scroll_into_view();
+                    let _ = entry.focus();
+                }
+            }
+        });
+    }
+    let oninput = {
+        let query = query.clone();
+        Callback::from(move |event: InputEvent| query.set(event.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
+    let shown: Vec<&Rule> = ALL.iter().copied().filter(|r| matches(r, &query)).collect();
+    html! {
+        <section class="catalog panel" aria-labelledby="catalog-title">
+            <div class="catalog-head">
+                <h2 id="catalog-title">{ "Rule catalog" }</h2>
+                <button type="button" class="back" onclick={close}>{ "← Back to the lab" }</button>
+            </div>
+            <label class="search">
+                <span>{ "Search rules" }</span>
+                <input type="search" id="rule-search" placeholder="code, name, hadolint id, word…" value={(*query).clone()} {oninput} />
+            </label>
+            <p class="muted" role="status">{ format!("{} of {} rules", shown.len(), ALL.len()) }</p>
+            if shown.is_empty() {
+                <p class="empty">{ "No rule matches." }</p>
+            }
+            { for shown.into_iter().map(|rule| {
+                let mut equivalents = Vec::new();
+                for (tool, ids) in [("hadolint", rule.hadolint), ("BuildKit", rule.buildkit), ("Trivy", rule.trivy)] {
+                    if !ids.is_empty() {
+                        equivalents.push(format!("{tool} {}", ids.join(", ")));
+                    }
+                }
+                let fix = match rule.fix {
+                    dflab_core::FixAvailability::None => "no automatic fix",
+                    dflab_core::FixAvailability::Safe => "fixed by the rewrite",
+                    dflab_core::FixAvailability::OptIn => "opt-in fix",
+                };
+                html! {
+                    <article class={classes!("rule-entry", (Some(rule.code) == focused).then_some("focused"))}
+                        id={format!("rule-{}", rule.code)} tabindex="-1" aria-labelledby={format!("rule-title-{}", rule.code)}>
+                        <h3 id={format!("rule-title-{}", rule.code)}>
+                            <code>{ rule.code }</code>{ " " }{ rule.name }
+                        </h3>
+                        <p class="meta">
+                            <span class={classes!("severity", rule.severity.as_str())}>{ severity_label(rule.severity) }</span>
+                            { format!(" · {} · {fix}", rule.category.as_str()) }
+                            if !equivalents.is_empty() { { format!(" · {}", equivalents.join(" · ")) } }
+                            { " · " }<a href={format!("#rule={}", rule.code)}>{ "link" }</a>
+                        </p>
+                        <Explanation rule={rule.code} />
+                    </article>
+                }
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,187 @@
+//! The layer chart: an SVG drawn with Yew elements (no innerHTML), one bar per filesystem layer and base
+//! image, the known low part solid, the uncertain low–high part light, wasted bytes marked, and unknown
+//! sizes drawn as dashed outlines labelled "unknown" (never as zero).
+
+use dflab_core::span::Span;
+use dflab_core::{ImageEstimate, Layer, SizeRange};
+use yew::prelude::*;
+
+use crate::text::human_bytes;
+
+#[derive(Properties, PartialEq)]
+pub struct LayerChartProps {
+    pub estimate: ImageEstimate,
+    pub on_select: Callback<Span>,
+    /// Accessible name, e.g. "Layers of the original Dockerfile".
+    pub label: AttrValue,
+}
+
+/// A layer's size, or `None` when the core has no estimate: a layer writing files with a 0–0 range means
+/// "not estimated" (the core's `Layer.size` has no unknown state yet).
+pub fn known_size(layer: &Layer) -> Option<SizeRange> {
+    (!layer.creates_layer || layer.size.high > 0).then_some(layer.size)
+}
+
+const WIDTH: f64 = 540.0;
+const LABEL: f64 = 130.0;
+const BAR: f64 = 270.0;
+const ROW: f64 = 26.0;
+
+#[function_component(LayerChart)]
+pub fn layer_chart(props: &LayerChartProps) -> Html {
+    let estimate = &props.estimate;
+    let max = estimate
+        .stages
+        .iter()
+        .flat_map(|s| {
+            s.base
+                .size
+                .map(|r| r.high)
+                .into_iter()
+                .chain(s.layers.iter().filter_map(|l| known_size(l).map(|r| r.high)))
+        })
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let scale = |bytes: u64| (bytes as f64 / max * BAR).max(if bytes > 0 { 2.0 } else { 0.0 });
+    let mut rows: Vec<Html> = Vec::new();
+    let mut y = 0.0;
+    for stage in &estimate.stages {
+        let title = match &stage.name {
+            Some(name) => format!(
+                "Stage {} “{name}”{}",
+                stage.index + 1,
+                if stage.is_final { " (final image)" } else { "" }
+            ),
+            None => format!(
+                "Stage {}{}",
+                stage.index + 1,
+                if stage.is_final { " (final image)" } else { "" }
+            ),
+        };
+        rows.push(html! { <text class="stage-title" x="0" y={(y + 18.0).to_string()}>{ title }</text> });
+        y += ROW;
+        rows.push(bar(
+            y,
+            &format!("base {}", shorten(&stage.base.reference, 16)),
+            stage.base.size,
+            0,
+            false,
+            None,
+            &scale,
+        ));
+        y += ROW;
+        for layer in stage.layers.iter().filter(|l| l.creates_layer) {
+            let span = layer.span;
+            let on_select = props.on_select.clone();
+            rows.push(bar(
+                y,
+                &format!("L{} {}", layer.span.line, layer.keyword),
+                known_size(layer),
+                layer.wasted,
+                layer.rebuilds_on_code_change,
+                Some(Callback::from(move |()| on_select.emit(span))),
+                &scale,
+            ));
+            y += ROW;
+        }
+    }
+    let height = y.max(ROW) + 4.0;
+    html! {
+        <div class="chart-scroll">
+        <svg class="layer-chart" role="group" aria-label={props.label.clone()}
+            viewBox={format!("0 0 {WIDTH} {height}")} width={WIDTH.to_string()} height={height.to_string()}
+            preserveAspectRatio="xMinYMin meet">
+            { for rows }
+        </svg>
+        </div>
+    }
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
+fn bar(
+    y: f64,
+    label: &str,
+    size: Option<SizeRange>,
+    wasted: u64,
+    rebuilds: bool,
+    on_select: Option<Callback<()>>,
+    scale: &dyn Fn(u64) -> f64,
+) -> Html {
+    let value = match size {
+        Some(r) if r.low == r.high => human_bytes(r.high),
+        Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
+        None => "unknown".into(),
+    };
+    let mut description = format!("{label}: {value}");
+    if wasted > 0 {
+        description.push_str(&format!(", {} wasted", human_bytes(wasted)));
+    }
+    if rebuilds {
+        description.push_str(", rebuilds on a code change");
+    }
+    let top = y + 4.0;
+    let h = ROW - 8.0;
+    let shapes = match size {
+        Some(r) => html! {
+            <>
+                <rect class="bar-low" x={LABEL.to_string()} y={top.to_string()} width={scale(r.low).to_string()} height={h.to_string()} />
+                <rect class="bar-range" x={(LABEL + scale(r.low)).to_string()} y={top.to_string()}
+                    width={(scale(r.high) - scale(r.low)).max(0.0).to_string()} height={h.to_string()} />
+                if wasted > 0 {
+                    <rect class="bar-wasted" x={LABEL.to_string()} y={(top + h - 4.0).to_string()} width={scale(wasted).to_string()} height="4" />
+                }
+            </>
+        },
+        None => html! {
+            <rect class="bar-unknown" x={LABEL.to_string()} y={top.to_string()} width="60" height={h.to_string()} />
+        },
+    };
+    let value_x = LABEL + size.map_or(60.0, |r| scale(r.high)) + 6.0;
+    let value_text = format!(
+        "{value}{}{}",
+        if wasted > 0 {
+            format!(" ({} wasted)", human_bytes(wasted))
+        } else {
+            String::new()
+        },
+        if rebuilds { " ↻" } else { "" }
+    );
+    let content = html! {
+        <>
+            <title>{ description.clone() }</title>
+            <rect class="hit" x="0" y={y.to_string()} width={WIDTH.to_string()} height={ROW.to_string()} />
+            <text class="bar-label" x="0" y={(y + 17.0).to_string()}>{ label.to_string() }</text>
+            { shapes }
+            <text class={classes!("bar-value", size.is_none().then_some("unknown"))} x={value_x.to_string()} y={(y + 17.0).to_string()}>{ value_text }</text>
+        </>
+    };
+    match on_select {
+        Some(on_select) => {
+            let onclick = {
+                let on_select = on_select.clone();
+                Callback::from(move |_: MouseEvent| on_select.emit(()))
+            };
+            let onkeydown = Callback::from(move |event: KeyboardEvent| {
+                if event.key() == "Enter" || event.key() == " " {
+                    event.prevent_default();
+                    on_select.emit(());
+                }
+            });
+            html! {
+                <g class={classes!("layer-bar", rebuilds.then_some("rebuilds"))} role="button" tabindex="0"
+                    aria-label={format!("{description}. Select in the editor")} {onclick} {onkeydown}>
+                    { content }
+                </g>
+            }
+        }
+        None => html! { <g class="base-bar" role="img" aria-label={description}>{ content }</g> },
+    }
+}

@@ -1,0 +1,56 @@
+//! The Share button: a link carrying the text and non-default options in its hash (`#v1=…`), copied to the
+//! clipboard and always shown in a field (the fallback when the clipboard is unavailable).
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::url_state::{encode, Snapshot};
+use crate::{browser, clipboard};
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub snapshot: Snapshot,
+}
+
+/// The full-page link for a snapshot.
+pub fn share_link(snapshot: &Snapshot) -> String {
+    format!("{}#{}", browser::base_url(), encode(snapshot))
+}
+
+#[function_component(Share)]
+pub fn share(props: &ShareProps) -> Html {
+    let link = use_state(|| None::<(String, bool)>);
+    let field = use_node_ref();
+    let onclick = {
+        let (link, snapshot, field) = (link.clone(), props.snapshot.clone(), field.clone());
+        Callback::from(move |_: MouseEvent| {
+            let url = share_link(&snapshot);
+            let (link, field) = (link.clone(), field.clone());
+            yew::platform::spawn_local(async move {
+                let copied = clipboard::copy(&url).await.is_ok();
+                link.set(Some((url, copied)));
+                if !copied {
+                    if let Some(input) = field.cast::<HtmlInputElement>() {
+                        input.select();
+                    }
+                }
+            });
+        })
+    };
+    let onfocus = Callback::from(|event: FocusEvent| event.target_unchecked_into::<HtmlInputElement>().select());
+    html! {
+        <div class="share">
+            <button type="button" class="share-button" {onclick}>{ "Share" }</button>
+            if let Some((url, copied)) = &*link {
+                <div class="share-result">
+                    <label>
+                        <span>{ if *copied { "Link copied. It contains your Dockerfile:" } else { "Copy this link (it contains your Dockerfile):" } }</span>
+                        <input id="share-link" type="text" readonly=true value={url.clone()} ref={field} {onfocus} />
+                    </label>
+                    <button type="button" class="close-share" aria-label="Hide the link"
+                        onclick={{ let link = link.clone(); Callback::from(move |_: MouseEvent| link.set(None)) }}>{ "✕" }</button>
+                </div>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,73 @@
+//! The header's controls: examples, undo, share, theme, catalog and help.
+
+use web_sys::{HtmlDialogElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::help::HELP_ID;
+use super::share::Share;
+use crate::examples::EXAMPLES;
+use crate::url_state::Snapshot;
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub snapshot: Snapshot,
+    /// Label of the action Undo would revert, when there is one.
+    pub undo_label: Option<String>,
+    pub on_undo: Callback<()>,
+    pub on_example: Callback<usize>,
+    pub theme: AttrValue,
+    pub on_theme: Callback<()>,
+    pub on_catalog: Callback<()>,
+}
+
+#[function_component(Toolbar)]
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    let onchange = {
+        let on_example = props.on_example.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            if let Ok(index) = select.value().parse::<usize>() {
+                on_example.emit(index);
+            }
+            select.set_value("");
+        })
+    };
+    let undo = {
+        let on_undo = props.on_undo.clone();
+        Callback::from(move |_: MouseEvent| on_undo.emit(()))
+    };
+    let theme = {
+        let on_theme = props.on_theme.clone();
+        Callback::from(move |_: MouseEvent| on_theme.emit(()))
+    };
+    let catalog = {
+        let on_catalog = props.on_catalog.clone();
+        Callback::from(move |_: MouseEvent| on_catalog.emit(()))
+    };
+    let help = Callback::from(|_: MouseEvent| {
+        if let Some(dialog) = crate::browser::by_id::<HtmlDialogElement>(HELP_ID) {
+            let _ = dialog.show_modal();
+        }
+    });
+    let dark = props.theme == "dark";
+    html! {
+        <nav class="toolbar" aria-label="Tools">
+            <label class="examples">
+                <span class="visually-hidden">{ "Load an example" }</span>
+                <select id="examples" {onchange}>
+                    <option value="" selected=true>{ "Examples…" }</option>
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()}>{ e.name }</option> }) }
+                </select>
+            </label>
+            <button type="button" class="undo" onclick={undo} disabled={props.undo_label.is_none()}
+                title={props.undo_label.as_ref().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Nothing to undo".into())}>
+                { "↶ Undo" }
+            </button>
+            <Share snapshot={props.snapshot.clone()} />
+            <button type="button" class="catalog-link" onclick={catalog}>{ "Rules" }</button>
+            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={dark.to_string()}
+                aria-label="Dark theme">{ if dark { "☾ Dark" } else { "☀ Light" } }</button>
+            <button type="button" class="help-button" onclick={help} aria-label="Help and keyboard shortcuts">{ "?" }</button>
+        </nav>
+    }
+}

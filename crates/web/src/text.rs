@@ -1,0 +1,34 @@
+//! Offsets: the core speaks UTF-8 byte offsets, the textarea speaks UTF-16 code units.
+
+/// UTF-16 offset of byte offset `byte` in `source` (clamped to the text and to a character boundary).
+pub fn utf16_offset(source: &str, byte: usize) -> u32 {
+    let mut byte = byte.min(source.len());
+    while !source.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    source[..byte].encode_utf16().count() as u32
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(source: &str, byte: usize) -> usize {
+    let byte = byte.min(source.len());
+    source.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// "1.2 MB"-style size; decimal units like `docker images`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}

@@ -1,0 +1,308 @@
+//! What a shared link carries: the Dockerfile and the options that differ from the defaults, compressed into
+//! the URL hash as `#v1=<base64url>`. Pure Rust (no browser calls), so it is tested directly.
+//!
+//! Version dispatch: every format ever written keeps a decoder here; [`decode`] picks it by the `vN` key, so
+//! old links keep opening. v1 = the [`Snapshot`] record format below, compressed by [`lz`], in base64url.
+
+use dflab_core::Options;
+
+/// What a link or the autosave restores.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    pub source: String,
+    pub options: Options,
+}
+
+/// What the page's hash asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HashRoute {
+    None,
+    /// `#v1=…` (or any future version), decoded.
+    Shared(Result<Snapshot, String>),
+    /// `#rule=<code>`: the rule catalog open at that rule.
+    Rule(String),
+    /// `#rules`: the rule catalog.
+    Catalog,
+}
+
+/// The current format's version key.
+pub const CURRENT: &str = "v1";
+
+/// Parses `location.hash` (with or without the leading `#`).
+pub fn route(hash: &str) -> HashRoute {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if hash.is_empty() {
+        return HashRoute::None;
+    }
+    if hash == "rules" {
+        return HashRoute::Catalog;
+    }
+    let Some((key, value)) = hash.split_once('=') else {
+        return HashRoute::None;
+    };
+    if key == "rule" {
+        return HashRoute::Rule(percent_decode(value));
+    }
+    if key.starts_with('v') && key[1..].bytes().all(|b| b.is_ascii_digit()) && key.len() > 1 {
+        return HashRoute::Shared(decode(key, value));
+    }
+    HashRoute::None
+}
+
+/// The hash fragment (without `#`) for a snapshot, in the current version.
+pub fn encode(snapshot: &Snapshot) -> String {
+    format!(
+        "{CURRENT}={}",
+        base64url::encode(&lz::compress(to_records(snapshot).as_bytes()))
+    )
+}
+
+/// Decodes the payload of a `vN=` hash. Unknown versions are an error the page shows, never a panic.
+pub fn decode(version: &str, data: &str) -> Result<Snapshot, String> {
+    match version {
+        "v1" => {
+            let bytes = base64url::decode(data).ok_or("the link is damaged (not base64url)")?;
+            let raw = lz::decompress(&bytes).ok_or("the link is damaged (cannot decompress)")?;
+            let text = String::from_utf8(raw).map_err(|_| "the link is damaged (not UTF-8)")?;
+            from_records(&text).ok_or_else(|| "the link is damaged (bad record)".to_string())
+        }
+        other => Err(format!(
+            "this link uses format {other}, which this version of the page cannot read"
+        )),
+    }
+}
+
+/// The uncompressed record format (also what the autosave stores): `<tag><byte length>:<text>` repeated.
+/// Tags: `d` Dockerfile, `o` one opt-in, `s` one selected rule, `x` one ignored rule, `r` requirements.txt,
+/// `p` pyproject.toml, `i` .dockerignore. Unknown tags are skipped, so newer links degrade gracefully.
+pub fn to_records(snapshot: &Snapshot) -> String {
+    let mut out = String::new();
+    let mut put = |tag: char, text: &str| {
+        out.push(tag);
+        out.push_str(&text.len().to_string());
+        out.push(':');
+        out.push_str(text);
+    };
+    put('d', &snapshot.source);
+    let options = &snapshot.options;
+    options.opt_in.iter().for_each(|id| put('o', id));
+    options.select.iter().for_each(|id| put('s', id));
+    options.ignore.iter().for_each(|id| put('x', id));
+    let context = &options.context;
+    for (tag, file) in [
+        ('r', &context.requirements_txt),
+        ('p', &context.pyproject_toml),
+        ('i', &context.dockerignore),
+    ] {
+        if let Some(text) = file {
+            put(tag, text);
+        }
+    }
+    out
+}
+
+pub fn from_records(mut text: &str) -> Option<Snapshot> {
+    let mut snapshot = Snapshot::default();
+    while !text.is_empty() {
+        let tag = text.chars().next()?;
+        let rest = &text[tag.len_utf8()..];
+        let colon = rest.find(':')?;
+        let len: usize = rest[..colon].parse().ok()?;
+        let body = rest.get(colon + 1..colon + 1 + len)?.to_string();
+        text = &rest[colon + 1 + len..];
+        let options = &mut snapshot.options;
+        match tag {
+            'd' => snapshot.source = body,
+            'o' => options.opt_in.push(body),
+            's' => options.select.push(body),
+            'x' => options.ignore.push(body),
+            'r' => options.context.requirements_txt = Some(body),
+            'p' => options.context.pyproject_toml = Some(body),
+            'i' => options.context.dockerignore = Some(body),
+            _ => {}
+        }
+    }
+    Some(snapshot)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A small LZ77 byte compressor (no entropy coding): Dockerfiles repeat themselves, so this roughly halves
+/// them at ~1 KB of wasm, instead of a deflate crate.
+///
+/// Stream: varint `x`; if `x` is even, a literal run of `x / 2` bytes follows; if odd, a match of
+/// `x / 2 + MIN_MATCH` bytes at the varint distance that follows (copies may overlap).
+pub mod lz {
+    const MIN_MATCH: usize = 4;
+    const WINDOW: usize = 1 << 15;
+    const HASH_BITS: u32 = 13;
+    const MAX_CHAIN: usize = 48;
+
+    fn hash(bytes: &[u8]) -> usize {
+        let v = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        (v.wrapping_mul(2_654_435_761) >> (32 - HASH_BITS)) as usize
+    }
+
+    fn put_varint(out: &mut Vec<u8>, mut v: usize) {
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+
+    fn get_varint(data: &[u8], pos: &mut usize) -> Option<usize> {
+        let mut v = 0usize;
+        for shift in (0..64).step_by(7) {
+            let b = *data.get(*pos)?;
+            *pos += 1;
+            v |= ((b & 0x7f) as usize).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    pub fn compress(input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(input.len() / 2 + 8);
+        let mut head = vec![usize::MAX; 1 << HASH_BITS];
+        let mut prev = vec![usize::MAX; input.len()];
+        let mut literal_start = 0;
+        let mut i = 0;
+        let insert = |head: &mut Vec<usize>, prev: &mut Vec<usize>, at: usize| {
+            if at + MIN_MATCH <= input.len() {
+                let h = hash(&input[at..]);
+                prev[at] = head[h];
+                head[h] = at;
+            }
+        };
+        while i < input.len() {
+            let mut best_len = 0;
+            let mut best_dist = 0;
+            if i + MIN_MATCH <= input.len() {
+                let mut candidate = head[hash(&input[i..])];
+                let mut chain = 0;
+                while candidate != usize::MAX && i - candidate <= WINDOW && chain < MAX_CHAIN {
+                    let len = input[candidate..]
+                        .iter()
+                        .zip(&input[i..])
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    if len > best_len {
+                        best_len = len;
+                        best_dist = i - candidate;
+                    }
+                    candidate = prev[candidate];
+                    chain += 1;
+                }
+            }
+            if best_len >= MIN_MATCH {
+                if literal_start < i {
+                    put_varint(&mut out, (i - literal_start) << 1);
+                    out.extend_from_slice(&input[literal_start..i]);
+                }
+                put_varint(&mut out, ((best_len - MIN_MATCH) << 1) | 1);
+                put_varint(&mut out, best_dist);
+                for at in i..i + best_len {
+                    insert(&mut head, &mut prev, at);
+                }
+                i += best_len;
+                literal_start = i;
+            } else {
+                insert(&mut head, &mut prev, i);
+                i += 1;
+            }
+        }
+        if literal_start < input.len() {
+            put_varint(&mut out, (input.len() - literal_start) << 1);
+            out.extend_from_slice(&input[literal_start..]);
+        }
+        out
+    }
+
+    /// `None` on malformed input; the output is capped at 8 MB so a crafted link cannot exhaust memory.
+    pub fn decompress(data: &[u8]) -> Option<Vec<u8>> {
+        const CAP: usize = 8 << 20;
+        let mut out: Vec<u8> = Vec::with_capacity(data.len() * 2);
+        let mut pos = 0;
+        while pos < data.len() {
+            let x = get_varint(data, &mut pos)?;
+            if x & 1 == 0 {
+                let len = x >> 1;
+                let end = pos.checked_add(len)?;
+                out.extend_from_slice(data.get(pos..end)?);
+                pos = end;
+            } else {
+                let len = (x >> 1).checked_add(MIN_MATCH)?;
+                let dist = get_varint(data, &mut pos)?;
+                if dist == 0 || dist > out.len() || out.len() + len > CAP {
+                    return None;
+                }
+                let from = out.len() - dist;
+                for k in 0..len {
+                    out.push(out[from + k]);
+                }
+            }
+            if out.len() > CAP {
+                return None;
+            }
+        }
+        Some(out)
+    }
+}
+
+/// RFC 4648 base64url without padding.
+pub mod base64url {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    pub fn encode(data: &[u8]) -> String {
+        let mut out = String::with_capacity(data.len() * 4 / 3 + 3);
+        for chunk in data.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        let text = text.trim_end_matches('=');
+        let mut out = Vec::with_capacity(text.len() * 3 / 4);
+        let value = |c: u8| ALPHABET.iter().position(|&a| a == c).map(|v| v as u32);
+        for chunk in text.as_bytes().chunks(4) {
+            if chunk.len() == 1 {
+                return None;
+            }
+            let mut n = 0u32;
+            for (i, &c) in chunk.iter().enumerate() {
+                n |= value(c)? << (18 - 6 * i);
+            }
+            for i in 0..chunk.len() - 1 {
+                out.push((n >> (16 - 8 * i)) as u8);
+            }
+        }
+        Some(out)
+    }
+}

@@ -1,0 +1,402 @@
+//! Tests of the web crate's pure parts, run in headless Chromium like the rest: URL state, findings
+//! grouping, diff rows, the overlay tokenizer and offsets.
+
+use dflab_core::span::Span;
+use dflab_core::{
+    Analysis, ChangeGroup, DiffKind, DiffRow, DiffSegment, Finding, FixAvailability, LayerReport, Options, Rewrite,
+    Severity,
+};
+use dflab_web::components::findings::group_findings;
+use dflab_web::components::highlight::{pieces, Marker};
+use dflab_web::components::rewrite::{labelled_rows, RewritePanel, RewriteProps};
+use dflab_web::text::{human_bytes, utf16_offset};
+use dflab_web::tokenize::{tokenize, Kind};
+use dflab_web::url_state::{self, base64url, lz, HashRoute, Snapshot};
+use std::rc::Rc;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A link made by the first release of the v1 format: it must open forever.
+const V1_FIXTURE: &str =
+    "v1=gAFkODM6RlJPTSBweXRob246My4xMi1zbGltCiMgY2Fmw6kg4piVIPCfkLMKUlVOIHBpcCBpbnN0YWxsIGZsYXNrJxYMbzM6YWxs";
+
+#[wasm_bindgen_test]
+fn url_state_round_trips_unicode_and_options() {
+    let snapshot = Snapshot {
+        source: "FROM python:3.12\n# ünïcødé ✓ 🐳 — 日本語\nRUN echo 'a'\r\nRUN echo 'a'\n".into(),
+        options: Options {
+            opt_in: vec!["R101".into(), "all".into()],
+            ignore: vec!["DL3006".into()],
+            context: dflab_core::ContextFiles {
+                requirements_txt: Some("flask==3.0\n".into()),
+                dockerignore: Some(".git\n".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    };
+    let hash = url_state::encode(&snapshot);
+    assert!(hash.starts_with("v1="));
+    assert!(
+        hash.bytes().all(|b| b.is_ascii_alphanumeric() || b"=-_".contains(&b)),
+        "{hash}"
+    );
+    assert_eq!(url_state::route(&format!("#{hash}")), HashRoute::Shared(Ok(snapshot)));
+    let empty = Snapshot::default();
+    assert_eq!(
+        url_state::route(&url_state::encode(&empty)),
+        HashRoute::Shared(Ok(empty))
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_v1_fixture_stays_decodable() {
+    let HashRoute::Shared(Ok(snapshot)) = url_state::route(V1_FIXTURE) else {
+        panic!("the v1 fixture no longer decodes")
+    };
+    assert_eq!(
+        snapshot.source,
+        "FROM python:3.12-slim\n# café ☕ 🐳\nRUN pip install flask\nRUN pip install flask\n"
+    );
+    assert_eq!(snapshot.options.opt_in, ["all"]);
+}
+
+#[wasm_bindgen_test]
+fn routes_and_bad_links() {
+    assert_eq!(url_state::route(""), HashRoute::None);
+    assert_eq!(url_state::route("#rules"), HashRoute::Catalog);
+    assert_eq!(url_state::route("#rule=B001"), HashRoute::Rule("B001".into()));
+    assert_eq!(url_state::route("#rule=DL%33006"), HashRoute::Rule("DL3006".into()));
+    assert!(matches!(url_state::route("#v9=abc"), HashRoute::Shared(Err(e)) if e.contains("v9")));
+    assert!(matches!(url_state::route("#v1=!!!"), HashRoute::Shared(Err(_))));
+    assert!(matches!(url_state::route("#v1=AQ"), HashRoute::Shared(Err(_))));
+    assert_eq!(url_state::route("#section"), HashRoute::None);
+}
+
+#[wasm_bindgen_test]
+fn lz_and_base64url_round_trip() {
+    let mut data: Vec<u8> = Vec::new();
+    let mut x: u32 = 12345;
+    for i in 0..5000u32 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        data.push(if i % 7 < 4 {
+            b'a' + (i % 5) as u8
+        } else {
+            (x >> 16) as u8
+        });
+    }
+    for input in [
+        &b""[..],
+        b"a",
+        b"aaaaaaaaaaaaaaaaaaaaaaaaa",
+        b"abcabcabcabcabcabc",
+        &data,
+    ] {
+        let packed = lz::compress(input);
+        assert_eq!(lz::decompress(&packed).as_deref(), Some(input));
+        assert_eq!(base64url::decode(&base64url::encode(&packed)), Some(packed));
+    }
+    let dockerfile = "RUN apt-get update && apt-get install -y curl\n".repeat(20);
+    assert!(lz::compress(dockerfile.as_bytes()).len() < dockerfile.len() / 5);
+    assert_eq!(lz::decompress(&[3, 9]), None, "a match before any output is rejected");
+}
+
+fn finding(rule: &str, category: &str, severity: Severity, start: usize) -> Finding {
+    Finding {
+        rule: rule.into(),
+        name: "test-rule".into(),
+        category: category.into(),
+        severity,
+        message: format!("{rule} at {start}"),
+        span: Span {
+            start,
+            end: start + 1,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+        },
+        fix: FixAvailability::None,
+        hadolint: vec![],
+        buildkit: vec![],
+        trivy: vec![],
+    }
+}
+
+#[wasm_bindgen_test]
+fn findings_group_by_severity_then_category() {
+    let findings = vec![
+        finding("C1", "cache", Severity::Info, 0),
+        finding("S1", "security", Severity::Error, 1),
+        finding("B1", "base", Severity::Warning, 2),
+        finding("P1", "packages", Severity::Warning, 3),
+        finding("B2", "base", Severity::Warning, 4),
+    ];
+    let groups = group_findings(&findings);
+    type Shape<'a> = Vec<(Severity, usize, Vec<(&'a str, Vec<&'a str>)>)>;
+    let shape: Shape = groups
+        .iter()
+        .map(|g| {
+            (
+                g.severity,
+                g.count,
+                g.categories
+                    .iter()
+                    .map(|(c, list)| (*c, list.iter().map(|f| f.rule.as_str()).collect()))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            (Severity::Error, 1, vec![("security", vec!["S1"])]),
+            (
+                Severity::Warning,
+                3,
+                vec![("base", vec!["B1", "B2"]), ("packages", vec!["P1"])]
+            ),
+            (Severity::Info, 1, vec![("cache", vec!["C1"])]),
+        ]
+    );
+    assert!(group_findings(&[]).is_empty());
+}
+
+fn segment(text: &str, changed: bool) -> DiffSegment {
+    DiffSegment {
+        text: text.into(),
+        changed,
+    }
+}
+
+fn synthetic_analysis() -> Analysis {
+    let mut analysis = dflab_core::analyze("FROM python:3.12\nRUN pip install flask\n", &Options::default());
+    analysis.rewrite = Rewrite {
+        text: "FROM python:3.12\nRUN pip install --no-cache-dir flask\n".into(),
+        changes: vec![ChangeGroup {
+            id: "g1".into(),
+            rules: vec!["B001".into()],
+            title: "Skip the pip cache".into(),
+            fix: FixAvailability::OptIn,
+            applied: true,
+            warning: Some("changes what is installed".into()),
+        }],
+        diff: vec![
+            DiffRow {
+                kind: DiffKind::Same,
+                old_line: Some(1),
+                new_line: Some(1),
+                old: vec![segment("FROM python:3.12", false)],
+                new: vec![segment("FROM python:3.12", false)],
+                groups: vec![],
+            },
+            DiffRow {
+                kind: DiffKind::Changed,
+                old_line: Some(2),
+                new_line: Some(2),
+                old: vec![segment("RUN pip install flask", false)],
+                new: vec![
+                    segment("RUN pip install ", false),
+                    segment("--no-cache-dir ", true),
+                    segment("flask", false),
+                ],
+                groups: vec!["g1".into()],
+            },
+        ],
+        dockerignore: Some(".git\n".into()),
+    };
+    analysis.layers = LayerReport::default();
+    analysis
+}
+
+#[wasm_bindgen_test]
+fn diff_rows_get_group_labels() {
+    let analysis = synthetic_analysis();
+    let rows = labelled_rows(&analysis.rewrite.diff);
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].0.is_none());
+    assert_eq!(rows[1].0, Some(&["g1".to_string()][..]));
+    assert!(rows[2].1.is_some_and(|r| r.kind == DiffKind::Changed));
+}
+
+#[wasm_bindgen_test]
+async fn the_diff_renders_word_highlights_groups_and_toggles() {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let props = RewriteProps {
+        analysis: Rc::new(synthetic_analysis()),
+        source: Rc::from("FROM python:3.12\nRUN pip install flask\n"),
+        on_opt_in: yew::Callback::noop(),
+        on_apply: yew::Callback::noop(),
+        on_rule: yew::Callback::noop(),
+        can_apply: true,
+    };
+    yew::Renderer::<RewritePanel>::with_root_and_props(root.clone(), props).render();
+    gloo::timers::future::TimeoutFuture::new(20).await;
+    let text = |selector: &str| {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert_eq!(text(".diff-row.changed .new mark"), "--no-cache-dir ");
+    assert_eq!(text(".group-label"), "Skip the pip cache");
+    assert_eq!(root.query_selector_all(".diff-row").unwrap().length(), 2);
+    assert!(root
+        .query_selector(".change-group.opt-in input[type=checkbox]")
+        .unwrap()
+        .is_some());
+    assert!(text(".change-group").contains("changes what is installed"));
+    assert!(root.query_selector(".download-ignore").unwrap().is_some());
+    assert!(!text(".rewrite .summary").contains("No changes proposed."));
+    root.remove();
+}
+
+fn kinds(source: &str) -> Vec<(&str, Kind)> {
+    tokenize(source)
+        .into_iter()
+        .map(|t| (&source[t.start..t.end], t.kind))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn the_tokenizer_finds_instructions_flags_strings_variables_comments_heredocs() {
+    let source = "# syntax=docker/dockerfile:1\nFROM --platform=$BUILDPLATFORM python:3.12 AS build\n\
+                  RUN --mount=type=cache,target=/root/.cache \\\n    pip install \"flask==${V:-3}\" # not a comment\n\
+                  RUN <<EOF\nset -e\necho hi\nEOF\nCOPY <<-'CONF' /etc/x\n\tk = v\n\tCONF\nCMD [\"python\"]\n";
+    let tokens = kinds(source);
+    use Kind::*;
+    assert_eq!(
+        tokens,
+        vec![
+            ("# syntax=docker/dockerfile:1", Comment),
+            ("FROM", Instruction),
+            ("--platform=$BUILDPLATFORM", Flag),
+            ("AS", Operator),
+            ("RUN", Instruction),
+            ("--mount=type=cache,target=/root/.cache", Flag),
+            ("\\", Operator),
+            ("\"flask==${V:-3}\"", String),
+            ("RUN", Instruction),
+            ("<<EOF", HeredocMarker),
+            ("set -e", HeredocBody),
+            ("echo hi", HeredocBody),
+            ("EOF", HeredocMarker),
+            ("COPY", Instruction),
+            ("<<-'CONF'", HeredocMarker),
+            ("\tk = v", HeredocBody),
+            ("\tCONF", HeredocMarker),
+            ("CMD", Instruction),
+            ("\"python\"", String),
+        ]
+    );
+    // Flags continue across lines until the first other word.
+    assert_eq!(
+        kinds("RUN --mount=a \\\n  --mount=b \\\n  pip --no-deps x\n"),
+        vec![
+            ("RUN", Instruction),
+            ("--mount=a", Flag),
+            ("\\", Operator),
+            ("--mount=b", Flag),
+            ("\\", Operator),
+        ]
+    );
+    // Variables outside strings; a continuation line does not start an instruction.
+    assert_eq!(
+        kinds("ENV A=$HOME \\\n  B=${A}\n"),
+        vec![
+            ("ENV", Instruction),
+            ("$HOME", Variable),
+            ("\\", Operator),
+            ("${A}", Variable)
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn overlay_pieces_cover_the_text_and_carry_markers() {
+    let source = "FROM python\nRUN é\n";
+    let markers = [Marker {
+        start: 5,
+        end: 11,
+        severity: Severity::Warning,
+    }];
+    let pieces = pieces(source, &markers);
+    let text: String = pieces.iter().map(|p| &source[p.start..p.end]).collect();
+    assert_eq!(text, source, "the pieces are the text, in order, without gaps");
+    let marked: Vec<&str> = pieces
+        .iter()
+        .filter(|p| p.mark == Some(Severity::Warning))
+        .map(|p| &source[p.start..p.end])
+        .collect();
+    assert_eq!(marked, ["python"]);
+    assert!(pieces
+        .iter()
+        .any(|p| &source[p.start..p.end] == "FROM" && p.kind == Some(Kind::Instruction)));
+}
+
+#[wasm_bindgen_test]
+fn offsets_convert_to_utf16_and_sizes_read_well() {
+    let source = "# é 🐳\nFROM x\n";
+    let from = source.find("FROM").unwrap();
+    assert_eq!(from, 10);
+    assert_eq!(utf16_offset(source, from), 7);
+    assert_eq!(utf16_offset(source, 3), 2, "inside é: clamped to its start");
+    assert_eq!(utf16_offset(source, 1000), source.encode_utf16().count() as u32);
+    assert_eq!(human_bytes(999), "999 B");
+    assert_eq!(human_bytes(1_500_000), "1.5 MB");
+    assert_eq!(human_bytes(125_000_000), "125 MB");
+}
+
+#[wasm_bindgen_test]
+fn the_reducer_undoes_destructive_actions_and_wires_options() {
+    use dflab_web::state::{Action, ContextFile, Panel, State};
+    use yew::Reducible;
+    let state = Rc::new(State::new(
+        Snapshot {
+            source: "FROM python\n".into(),
+            ..Snapshot::default()
+        },
+        Vec::new(),
+        "light".into(),
+        Panel::Findings,
+    ));
+    assert_eq!(state.analysis.findings.len(), 1);
+    assert!(!state.undo_armed);
+    let state = state.reduce(Action::Replace {
+        source: "FROM python:3.12\n".into(),
+        label: "load example X".into(),
+        options: None,
+    });
+    assert!(state.undo_armed);
+    assert!(state.analysis.findings.is_empty(), "re-analysed");
+    let typed = state.clone().reduce(Action::Edit("FROM python:3.12\n# mine\n".into()));
+    assert!(!typed.undo_armed, "typing disarms Ctrl+Z-undo");
+    let undone = typed.reduce(Action::Undo);
+    assert_eq!(undone.source, "FROM python\n");
+    assert!(undone.history.is_empty());
+    assert_eq!(undone.analysis.findings.len(), 1);
+
+    let with_file = undone.reduce(Action::SetContext(ContextFile::Requirements, "flask\n".into()));
+    assert_eq!(with_file.options.context.requirements_txt.as_deref(), Some("flask\n"));
+    let cleared = with_file.reduce(Action::SetContext(ContextFile::Requirements, String::new()));
+    assert_eq!(
+        cleared.options.context.requirements_txt, None,
+        "empty means not provided"
+    );
+    let opted = cleared.reduce(Action::SetOptIn {
+        id: "g1".into(),
+        on: true,
+    });
+    assert_eq!(opted.options.opt_in, ["g1"]);
+    let revision = opted.revision;
+    let off = opted.reduce(Action::SetOptIn {
+        id: "g1".into(),
+        on: false,
+    });
+    assert!(off.options.opt_in.is_empty());
+    assert_eq!(off.revision, revision + 1, "a toggle re-analyses");
+}
