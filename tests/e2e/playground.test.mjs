@@ -40,7 +40,8 @@ test("typing a Dockerfile updates the findings", async () => {
   assert.match(text, /python has no tag, so it means python:latest/);
   assert.match(text, /B001/);
   assert.match(text, /DL3006/);
-  assert.match(await page.locator("#announce").innerText(), /1 warning/);
+  assert.match(text, /Y001/, "pip without --no-cache-dir is the second warning");
+  assert.match(await page.locator("#announce").innerText(), /2 warnings/);
 
   await page.fill("#dockerfile-input", "FROM python:3.12-slim\n");
   await page.locator(".findings .empty").waitFor();

@@ -1,6 +1,8 @@
 //! Component tests in a real browser (headless Chromium via wasm-bindgen-test): the app renders the
 //! core's analysis and follows edits.
 
+use dflab_core::{analyze, Options};
+use dflab_web::examples::default_example;
 use dflab_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -58,7 +60,20 @@ async fn renders_the_default_example_with_its_layers() {
     assert_eq!(root.query_selector_all(".layers .stage").unwrap().length(), 1);
     click(&root, "#panels-tab-diff");
     settle().await;
-    assert!(text_of(&root, ".rewrite").contains("No changes proposed."));
+    // The panel shows what the core proposes for the example: every applied change group, by rule.
+    let rewrite = analyze(default_example().source, &Options::default()).rewrite;
+    let panel = text_of(&root, ".rewrite");
+    let applied: Vec<_> = rewrite.changes.iter().filter(|group| group.applied).collect();
+    if applied.is_empty() {
+        assert!(panel.contains("No changes proposed."), "{panel}");
+    }
+    for group in applied {
+        assert!(
+            panel.contains(&group.rules[0]),
+            "{} missing from the rewrite panel: {panel}",
+            group.rules[0]
+        );
+    }
     root.remove();
 }
 
@@ -80,6 +95,6 @@ async fn an_edit_reanalyses_and_shows_the_finding() {
     let marked: String = (0..marks.length())
         .filter_map(|i| marks.item(i)?.text_content())
         .collect();
-    assert_eq!(marked, "FROM python");
+    assert_eq!(marked, "python", "the finding's span is the image word");
     root.remove();
 }

@@ -367,13 +367,15 @@ fn the_reducer_undoes_destructive_actions_and_wires_options() {
     assert_eq!(state.analysis.findings.len(), 1);
     assert!(!state.undo_armed);
     let state = state.reduce(Action::Replace {
-        source: "FROM python:3.12\n".into(),
+        source: "FROM python:3.12-slim\n".into(),
         label: "load example X".into(),
         options: None,
     });
     assert!(state.undo_armed);
     assert!(state.analysis.findings.is_empty(), "re-analysed");
-    let typed = state.clone().reduce(Action::Edit("FROM python:3.12\n# mine\n".into()));
+    let typed = state
+        .clone()
+        .reduce(Action::Edit("FROM python:3.12-slim\n# mine\n".into()));
     assert!(!typed.undo_armed, "typing disarms Ctrl+Z-undo");
     let undone = typed.reduce(Action::Undo);
     assert_eq!(undone.source, "FROM python\n");
