@@ -144,9 +144,14 @@ impl Check {
                 let names: Vec<String> = ids.iter().map(|id| rule_label(id)).collect();
                 format!("no findings of {}", names.join(", "))
             }
-            Check::MaxFindings { severity, count } => {
-                format!("at most {count} finding(s) of severity {} or above", severity.as_str())
+            Check::MaxFindings { severity, count: 0 } => {
+                format!("no findings of severity {} or above", severity.as_str())
             }
+            Check::MaxFindings { severity, count } => format!(
+                "at most {} of severity {} or above",
+                plural(*count, "finding", "findings"),
+                severity.as_str()
+            ),
             Check::FinalImageUnderMb(mb) => format!("final image estimated under {mb} MB"),
             Check::HasInstruction(keyword) => format!("the final stage has a {} instruction", keyword.to_uppercase()),
             Check::UserNotRoot(true) => "the final image runs as a non-root user".into(),
@@ -207,8 +212,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `line 3` or `lines 3, 7`, each line once.
 fn lines(lines: impl Iterator<Item = u32>) -> String {
-    let lines: Vec<String> = lines.map(|l| l.to_string()).collect();
+    let lines: Vec<String> = lines
+        .collect::<BTreeSet<u32>>()
+        .into_iter()
+        .map(|l| l.to_string())
+        .collect();
     format!(
         "{} {}",
         if lines.len() == 1 { "line" } else { "lines" },
