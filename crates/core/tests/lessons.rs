@@ -315,3 +315,17 @@ fn checks_serialize_as_documented() {
         r#"{"final_image_under_mb":250}"#
     );
 }
+
+#[test]
+fn the_documented_example_pack_is_valid_and_teaches_what_it_claims() {
+    let docs = include_str!("../../../docs/lessons.md");
+    let start = docs.find("```json\n").expect("docs/lessons.md has a JSON example") + "```json\n".len();
+    let end = start + docs[start..].find("```").unwrap();
+    let pack: LessonPack = serde_json::from_str(&docs[start..end]).expect("the documented example parses");
+    assert_eq!(validate_pack(&pack), Vec::<String>::new());
+    for lesson in &pack.lessons {
+        assert!(!lesson.check(&lesson.start, &lesson.context).1.passed);
+        let (_, report) = lesson.check(&lesson.solution, lesson.solution_context());
+        assert!(report.passed, "{report:#?}");
+    }
+}
