@@ -31,6 +31,7 @@ USAGE:
     dflab explain RULE                 explain a rule (our code like B001, its name, or an id like DL3006)
     dflab lesson list PACK             list the lessons of a lesson pack (e.g. static/lessons/python.json)
     dflab lesson show PACK LESSON      print a lesson: what it teaches, its goal, and the starting Dockerfile
+    dflab lesson start PACK LESSON     print only the starting Dockerfile (`> Dockerfile` to begin the lesson)
     dflab lesson check [LESSON OPTIONS] PACK LESSON FILE
                                        check FILE against the lesson's goal: each check with ✓ or ✗ and what
                                        remains; exits 0 when the goal is met, 1 otherwise
@@ -49,7 +50,7 @@ OPTIONS:
     --opt-in RULE,...|all      apply these opt-in fixes in the rewrite (analyze)
     -h, --help                 show this help
 
-LESSON OPTIONS (instead of the lesson's own context files):
+LESSON OPTIONS (each replaces one of the lesson's context files):
     --dockerignore FILE        the .dockerignore of the build context
     --requirements FILE        the requirements.txt of the build context
     --pyproject FILE           the pyproject.toml of the build context
@@ -198,9 +199,14 @@ fn lesson(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
     use dflab_core::lessons::{validate_pack, LessonContext, LessonPack};
     let (subcommand, rest) = match argv.split_first() {
         Some((subcommand, rest)) => (subcommand.as_str(), rest),
-        None => return Err(Failure::Usage("lesson needs a subcommand: list, show or check".into())),
+        None => {
+            return Err(Failure::Usage(
+                "lesson needs a subcommand: list, show, start or check".into(),
+            ))
+        }
     };
-    let mut context: Option<LessonContext> = None;
+    // Context files given on the command line replace the lesson's, one by one.
+    let mut given = LessonContext::default();
     let mut json = false;
     let mut positional = Vec::new();
     let mut args = rest.iter();
@@ -217,13 +223,10 @@ fn lesson(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
             Some(value) => value,
             None => return Err(Failure::Usage(format!("{flag} needs a value"))),
         };
-        let files = &mut context;
         match flag {
-            "--dockerignore" => files.get_or_insert_with(Default::default).dockerignore = Some(read_source(&value)?),
-            "--requirements" => {
-                files.get_or_insert_with(Default::default).requirements_txt = Some(read_source(&value)?)
-            }
-            "--pyproject" => files.get_or_insert_with(Default::default).pyproject_toml = Some(read_source(&value)?),
+            "--dockerignore" => given.dockerignore = Some(read_source(&value)?),
+            "--requirements" => given.requirements_txt = Some(read_source(&value)?),
+            "--pyproject" => given.pyproject_toml = Some(read_source(&value)?),
             "--format" => match value.as_str() {
                 "json" => json = true,
                 "text" => json = false,
@@ -238,18 +241,18 @@ fn lesson(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
     }
     let (path, wanted, file) = match (subcommand, positional.as_slice()) {
         ("list", [path]) => (path, None, None),
-        ("show", [path, id]) => (path, Some(id), None),
+        ("show" | "start", [path, id]) => (path, Some(id), None),
         ("check", [path, id, file]) => (path, Some(id), Some(file)),
-        ("list" | "show" | "check", _) => {
+        ("list" | "show" | "start" | "check", _) => {
             return Err(Failure::Usage(match subcommand {
                 "list" => "lesson list takes one PACK".into(),
-                "show" => "lesson show takes PACK LESSON".into(),
+                "show" | "start" => format!("lesson {subcommand} takes PACK LESSON"),
                 _ => "lesson check takes PACK LESSON FILE".into(),
             }))
         }
         (other, _) => {
             return Err(Failure::Usage(format!(
-                "unknown lesson subcommand `{other}` (list, show, check)"
+                "unknown lesson subcommand `{other}` (list, show, start, check)"
             )))
         }
     };
@@ -273,6 +276,10 @@ fn lesson(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
         let ids: Vec<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
         Failure::Usage(format!("no lesson `{id}` in {path} (lessons: {})", ids.join(", ")))
     })?;
+    if subcommand == "start" {
+        write!(out, "{}", lesson.start)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some(file) = file else {
         writeln!(
             out,
@@ -284,10 +291,31 @@ fn lesson(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
         }
         writeln!(out, "\nStarting Dockerfile:\n")?;
         write!(out, "{}", lesson.start)?;
+        let files = [
+            ("requirements.txt", "--requirements", &lesson.context.requirements_txt),
+            ("pyproject.toml", "--pyproject", &lesson.context.pyproject_toml),
+            (".dockerignore", "--dockerignore", &lesson.context.dockerignore),
+        ];
+        for (name, flag, text) in files {
+            if let Some(text) = text {
+                writeln!(
+                    out,
+                    "\nContext file {name} (replace it with `lesson check {flag} FILE`):\n"
+                )?;
+                write!(out, "{text}")?;
+            }
+        }
         return Ok(ExitCode::SUCCESS);
     };
     let source = read_source(file)?;
-    let (_, report) = lesson.check(&source, context.as_ref().unwrap_or(&lesson.context));
+    let context = LessonContext {
+        requirements_txt: given
+            .requirements_txt
+            .or_else(|| lesson.context.requirements_txt.clone()),
+        pyproject_toml: given.pyproject_toml.or_else(|| lesson.context.pyproject_toml.clone()),
+        dockerignore: given.dockerignore.or_else(|| lesson.context.dockerignore.clone()),
+    };
+    let (_, report) = lesson.check(&source, &context);
     if json {
         serde_json::to_writer(&mut *out, &report).map_err(|e| Failure::Io(e.to_string()))?;
         writeln!(out)?;

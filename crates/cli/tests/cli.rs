@@ -262,6 +262,17 @@ fn lesson_show_prints_the_goal_and_the_starting_dockerfile() {
         text.contains("Starting Dockerfile:\n\nFROM python:3.12-slim\n"),
         "{text}"
     );
+    assert!(
+        text.contains("Context file requirements.txt (replace it with `lesson check --requirements FILE`):"),
+        "{text}"
+    );
+
+    let start = dflab(&["lesson", "start", LESSONS, "cache-order"], b"");
+    assert_eq!(start.status.code(), Some(0));
+    let dockerfile = stdout(&start);
+    assert!(dockerfile.starts_with("FROM python:3.12-slim\n"), "{dockerfile}");
+    let check = dflab(&["lesson", "check", LESSONS, "cache-order", "-"], dockerfile.as_bytes());
+    assert_eq!(check.status.code(), Some(1), "the start fails its goal");
 }
 
 #[test]
