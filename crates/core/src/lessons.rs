@@ -101,12 +101,44 @@ impl Lesson {
     }
 
     /// Analyses the learner's Dockerfile with the given context files (usually `lesson.context`, as edited
-    /// by the learner) and checks the goal: the one call a front end needs.
+    /// by the learner) and checks the goal: the one call a front end needs. Suppression comments are ignored
+    /// (see [`without_suppressions`]), so a goal cannot be met by silencing the rule it names; the analysis
+    /// returned is of that text, whose spans are those of `source`.
     pub fn check(&self, source: &str, context: &LessonContext) -> (Analysis, GoalReport) {
-        let analysis = crate::analyze(source, &context.options());
+        let analysis = crate::analyze(&without_suppressions(source), &context.options());
         let report = check_goal(&self.goal, &analysis);
         (analysis, report)
     }
+}
+
+/// `source` with every suppression comment (`# hadolint ...`, `# dflab ...`, `# trivy:ignore...`,
+/// `# check=skip=...`) blanked to `#` and spaces of the same byte length, so that every byte offset and line
+/// of the analysis stays that of `source`.
+pub fn without_suppressions(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        let trimmed = text.trim_start();
+        let suppressing = trimmed.strip_prefix('#').is_some_and(|body| {
+            let body = body.trim_start().to_ascii_lowercase();
+            body.starts_with("hadolint")
+                || body.starts_with("dflab")
+                || body.starts_with("trivy:ignore")
+                || body
+                    .strip_prefix("check")
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        if suppressing {
+            let indent = text.len() - trimmed.len();
+            out.push_str(&text[..indent]);
+            out.push('#');
+            out.extend(std::iter::repeat_n(' ', trimmed.len() - 1));
+            out.push_str(&line[text.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// What the learner must reach: every check must hold.

@@ -1,7 +1,7 @@
 //! The shipped lesson pack teaches what it claims (every start fails its goal, every solution meets it), and
 //! each goal check passes and fails where it should.
 
-use dflab_core::lessons::{check_goal, validate_pack, Check, Goal, LessonPack, FORMAT_VERSION};
+use dflab_core::lessons::{check_goal, validate_pack, without_suppressions, Check, Goal, LessonPack, FORMAT_VERSION};
 use dflab_core::{analyze, Options, Severity};
 
 const PYTHON_PACK: &str = include_str!("../../../static/lessons/python.json");
@@ -328,4 +328,36 @@ fn the_documented_example_pack_is_valid_and_teaches_what_it_claims() {
         let (_, report) = lesson.check(&lesson.solution, lesson.solution_context());
         assert!(report.passed, "{report:#?}");
     }
+}
+
+#[test]
+fn suppression_comments_do_not_meet_a_goal() {
+    let pack = python_pack();
+    let lesson = pack.lessons.iter().find(|l| l.id == "pip-no-cache").unwrap();
+    for silenced in [
+        format!("# dflab global ignore=Y001,L005\n{}", lesson.start),
+        format!(
+            "# check=skip=all\n# hadolint global ignore=DL3042,DL3059\n{}",
+            lesson.start
+        ),
+        lesson.start.replace(
+            "RUN pip",
+            "# hadolint ignore=DL3042,DL3059\n  # dflab ignore=pip-no-cache-dir\r\nRUN pip",
+        ),
+    ] {
+        let (analysis, report) = lesson.check(&silenced, &lesson.context);
+        assert!(!report.passed, "{silenced}");
+        // The blanked text keeps every offset: spans point into the learner's text.
+        for finding in &analysis.findings {
+            assert!(silenced.is_char_boundary(finding.span.start) && finding.span.end <= silenced.len());
+        }
+        assert_eq!(without_suppressions(&silenced).len(), silenced.len());
+    }
+    assert_eq!(
+        without_suppressions("# syntax=docker/dockerfile:1\n # check = skip=all\nFROM x # dflab\n# check the tag\n"),
+        format!(
+            "# syntax=docker/dockerfile:1\n #{}\nFROM x # dflab\n# check the tag\n",
+            " ".repeat(17)
+        )
+    );
 }
