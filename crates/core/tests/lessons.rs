@@ -361,3 +361,12 @@ fn suppression_comments_do_not_meet_a_goal() {
         )
     );
 }
+
+#[test]
+fn unknown_fields_inside_a_check_are_errors() {
+    let extra = r#"{"max_findings": {"severity": "warning", "count": 0, "rules": ["Y001"]}}"#;
+    let error = serde_json::from_str::<Check>(extra).unwrap_err().to_string();
+    assert!(error.contains("unknown field `rules`"), "{error}");
+    let negative = r#"{"final_image_under_mb": -5}"#;
+    assert!(serde_json::from_str::<Check>(negative).is_err());
+}
