@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analysis, ContextFiles, Options, Severity};
+use crate::analysis::{Analysis, ContextFiles, DiffRow, Options, Severity};
 use crate::layers::format_range;
 use crate::rules;
 
@@ -98,6 +98,11 @@ impl Lesson {
     /// The context files the solution is checked with.
     pub fn solution_context(&self) -> &LessonContext {
         self.solution_context.as_ref().unwrap_or(&self.context)
+    }
+
+    /// The solution as a diff against the start, in the rows of the rewrite's diff view.
+    pub fn solution_diff(&self) -> Vec<DiffRow> {
+        crate::rewrite::diff::line_diff(&self.start, &self.solution)
     }
 
     /// Analyses the learner's Dockerfile with the given context files (usually `lesson.context`, as edited

@@ -370,3 +370,22 @@ fn unknown_fields_inside_a_check_are_errors() {
     let negative = r#"{"final_image_under_mb": -5}"#;
     assert!(serde_json::from_str::<Check>(negative).is_err());
 }
+
+#[test]
+fn the_solution_diff_shows_what_changes() {
+    use dflab_core::DiffKind;
+    let pack = python_pack();
+    let lesson = pack.lessons.iter().find(|l| l.id == "pip-no-cache").unwrap();
+    let rows = lesson.solution_diff();
+    assert!(rows.iter().any(|r| r.kind != DiffKind::Same));
+    let changed = rows.iter().find(|r| {
+        r.kind == DiffKind::Changed
+            && r.new.iter().any(|s| s.changed)
+            && r.new
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<String>()
+                .contains("--no-cache-dir")
+    });
+    assert!(changed.is_some(), "{rows:#?}");
+}
