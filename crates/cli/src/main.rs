@@ -32,6 +32,12 @@ USAGE:
                                        (json: one rule per line, with its whole explanation; markdown: the
                                        catalog page, docs/rules.md)
     dflab explain RULE                 explain a rule (our code like B001, its name, or an id like DL3006)
+    dflab lesson list PACK             list the lessons of a lesson pack (e.g. static/lessons/python.json)
+    dflab lesson show PACK LESSON      print a lesson: what it teaches, its goal, and the starting Dockerfile
+    dflab lesson start PACK LESSON     print only the starting Dockerfile (`> Dockerfile` to begin the lesson)
+    dflab lesson check [LESSON OPTIONS] PACK LESSON FILE
+                                       check FILE against the lesson's goal: each check with ✓ or ✗ and what
+                                       remains; exits 0 when the goal is met, 1 otherwise
     dflab help                         show this help
 
 FILE is a path, or `-` for standard input.
@@ -47,10 +53,17 @@ OPTIONS:
     --opt-in RULE,...|all      apply these opt-in fixes in the rewrite (analyze)
     -h, --help                 show this help
 
+LESSON OPTIONS (each replaces one of the lesson's context files):
+    --dockerignore FILE        the .dockerignore of the build context
+    --requirements FILE        the requirements.txt of the build context
+    --pyproject FILE           the pyproject.toml of the build context
+    --format text|json         json: the goal report as one JSON object
+
 EXIT CODES:
-    0  no finding at or above --fail-on (check), or success
-    1  check reported a finding at or above --fail-on; parse: BuildKit would reject a file
-    2  the command line was wrong, or a file could not be read
+    0  no finding at or above --fail-on (check), the lesson's goal is met (lesson check), or success
+    1  check reported a finding at or above --fail-on; parse: BuildKit would reject a file; lesson check:
+       the goal is not met
+    2  the command line was wrong, a file could not be read, or a lesson pack is malformed
 ";
 
 fn main() -> ExitCode {
@@ -81,7 +94,7 @@ impl From<std::io::Error> for Failure {
 
 fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
     let (command, rest) = match argv.first().map(String::as_str) {
-        Some(command @ ("analyze" | "check" | "layers" | "parse" | "rules" | "explain" | "help")) => {
+        Some(command @ ("analyze" | "check" | "layers" | "parse" | "rules" | "explain" | "lesson" | "help")) => {
             (command, &argv[1..])
         }
         Some("-h" | "--help") | None => ("help", &argv[..0]),
@@ -112,6 +125,7 @@ fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
         }
         "check" => return check(&Args::parse(rest)?, out),
         "parse" => return parse(rest, out),
+        "lesson" => return lesson(rest, out),
         "layers" => {
             let args = Args::parse(rest)?;
             for path in args.files()? {
@@ -186,6 +200,151 @@ fn parse(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
         }
     }
     Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `dflab lesson list|show|check`: the workshop lessons, checked by the same goal checker as the web page.
+fn lesson(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
+    use dflab_core::lessons::{validate_pack, LessonContext, LessonPack};
+    let (subcommand, rest) = match argv.split_first() {
+        Some((subcommand, rest)) => (subcommand.as_str(), rest),
+        None => {
+            return Err(Failure::Usage(
+                "lesson needs a subcommand: list, show, start or check".into(),
+            ))
+        }
+    };
+    // Context files given on the command line replace the lesson's, one by one.
+    let mut given = LessonContext::default();
+    let mut json = false;
+    let mut positional = Vec::new();
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if arg.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        if !flag.starts_with("--") || subcommand != "check" {
+            positional.push(arg.clone());
+            continue;
+        }
+        let value = match inline.or_else(|| args.next().cloned()) {
+            Some(value) => value,
+            None => return Err(Failure::Usage(format!("{flag} needs a value"))),
+        };
+        match flag {
+            "--dockerignore" => given.dockerignore = Some(read_source(&value)?),
+            "--requirements" => given.requirements_txt = Some(read_source(&value)?),
+            "--pyproject" => given.pyproject_toml = Some(read_source(&value)?),
+            "--format" => match value.as_str() {
+                "json" => json = true,
+                "text" => json = false,
+                other => {
+                    return Err(Failure::Usage(format!(
+                        "unknown lesson check format `{other}` (text, json)"
+                    )))
+                }
+            },
+            other => return Err(Failure::Usage(format!("unknown lesson option `{other}`"))),
+        }
+    }
+    let (path, wanted, file) = match (subcommand, positional.as_slice()) {
+        ("list", [path]) => (path, None, None),
+        ("show" | "start", [path, id]) => (path, Some(id), None),
+        ("check", [path, id, file]) => (path, Some(id), Some(file)),
+        ("list" | "show" | "start" | "check", _) => {
+            return Err(Failure::Usage(match subcommand {
+                "list" => "lesson list takes one PACK".into(),
+                "show" | "start" => format!("lesson {subcommand} takes PACK LESSON"),
+                _ => "lesson check takes PACK LESSON FILE".into(),
+            }))
+        }
+        (other, _) => {
+            return Err(Failure::Usage(format!(
+                "unknown lesson subcommand `{other}` (list, show, start, check)"
+            )))
+        }
+    };
+    let pack: LessonPack = serde_json::from_str(&read_source(path)?)
+        .map_err(|e| Failure::Io(format!("{path}: not a lesson pack: {e}")))?;
+    let problems = validate_pack(&pack);
+    if !problems.is_empty() {
+        return Err(Failure::Io(format!(
+            "{path}: invalid lesson pack:\n  {}",
+            problems.join("\n  ")
+        )));
+    }
+    let Some(id) = wanted else {
+        writeln!(out, "{} ({} lessons)", pack.title, pack.lessons.len())?;
+        for lesson in &pack.lessons {
+            writeln!(out, "  {:<20} {}", lesson.id, lesson.title)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let lesson = pack.lessons.iter().find(|l| &l.id == id).ok_or_else(|| {
+        let ids: Vec<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
+        Failure::Usage(format!("no lesson `{id}` in {path} (lessons: {})", ids.join(", ")))
+    })?;
+    if subcommand == "start" {
+        write!(out, "{}", lesson.start)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(file) = file else {
+        writeln!(
+            out,
+            "{}: {}\n\n{}\n\nPractice: {}\n\nGoal:",
+            lesson.id, lesson.title, lesson.summary, lesson.practice
+        )?;
+        for check in &lesson.goal.checks {
+            writeln!(out, "  - {}", check.describe())?;
+        }
+        writeln!(out, "\nStarting Dockerfile:\n")?;
+        write!(out, "{}", lesson.start)?;
+        let files = [
+            ("requirements.txt", "--requirements", &lesson.context.requirements_txt),
+            ("pyproject.toml", "--pyproject", &lesson.context.pyproject_toml),
+            (".dockerignore", "--dockerignore", &lesson.context.dockerignore),
+        ];
+        for (name, flag, text) in files {
+            if let Some(text) = text {
+                writeln!(
+                    out,
+                    "\nContext file {name} (replace it with `lesson check {flag} FILE`):\n"
+                )?;
+                write!(out, "{text}")?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let source = read_source(file)?;
+    let context = LessonContext {
+        requirements_txt: given
+            .requirements_txt
+            .or_else(|| lesson.context.requirements_txt.clone()),
+        pyproject_toml: given.pyproject_toml.or_else(|| lesson.context.pyproject_toml.clone()),
+        dockerignore: given.dockerignore.or_else(|| lesson.context.dockerignore.clone()),
+    };
+    let (_, report) = lesson.check(&source, &context);
+    if json {
+        serde_json::to_writer(&mut *out, &report).map_err(|e| Failure::Io(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "lesson `{}`: {}", lesson.id, lesson.title)?;
+        for check in &report.checks {
+            let mark = if check.passed { '✓' } else { '✗' };
+            writeln!(out, "{mark} {}: {}", check.description, check.message)?;
+        }
+        let failed = report.checks.iter().filter(|c| !c.passed).count();
+        if report.passed {
+            writeln!(out, "\nGoal met: all {} checks pass.", report.checks.len())?;
+        } else {
+            writeln!(out, "\nGoal not met: {failed} of {} checks fail.", report.checks.len())?;
+        }
+    }
+    Ok(if report.passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn list_rules(out: &mut impl Write) -> std::io::Result<()> {

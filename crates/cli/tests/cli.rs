@@ -235,3 +235,159 @@ fn the_rule_catalog_page_is_generated_from_the_registry() {
     );
     assert!(generated.contains("### B001\n\n**base-image-untagged**"));
 }
+
+const LESSONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../static/lessons/python.json");
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn lesson_list_names_every_lesson_of_the_shipped_pack() {
+    let output = dflab(&["lesson", "list", LESSONS], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("Python Dockerfiles, step by step ("), "{text}");
+    for id in ["slim-base", "cache-order", "non-root-user", "uv", "alpine-wheels"] {
+        assert!(text.lines().any(|l| l.trim_start().starts_with(id)), "{id}: {text}");
+    }
+}
+
+#[test]
+fn lesson_show_prints_the_goal_and_the_starting_dockerfile() {
+    let output = dflab(&["lesson", "show", LESSONS, "cache-order"], b"");
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("  - no findings of L001 (install-after-source-copy)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Starting Dockerfile:\n\nFROM python:3.12-slim\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Context file requirements.txt (replace it with `lesson check --requirements FILE`):"),
+        "{text}"
+    );
+
+    let start = dflab(&["lesson", "start", LESSONS, "cache-order"], b"");
+    assert_eq!(start.status.code(), Some(0));
+    let dockerfile = stdout(&start);
+    assert!(dockerfile.starts_with("FROM python:3.12-slim\n"), "{dockerfile}");
+    let check = dflab(&["lesson", "check", LESSONS, "cache-order", "-"], dockerfile.as_bytes());
+    assert_eq!(check.status.code(), Some(1), "the start fails its goal");
+}
+
+#[test]
+fn lesson_check_marks_each_check_and_exits_1_until_the_goal_is_met() {
+    let start = b"FROM python:latest\nCMD [\"python\"]\n";
+    let output = dflab(&["lesson", "check", LESSONS, "slim-base", "-"], start);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.starts_with("lesson `slim-base`: "), "{text}");
+    assert!(
+        text.contains("✗ no findings of B001 (base-image-untagged), B002 (base-image-latest-tag)"),
+        "{text}"
+    );
+    assert!(text.contains("1 finding of B002 remains: line 1"), "{text}");
+    assert!(
+        text.contains("✗ final image estimated under 300 MB: estimated "),
+        "{text}"
+    );
+    assert!(text.contains("Goal not met: 2 of 2 checks fail."), "{text}");
+
+    let solved = dflab(
+        &["lesson", "check", LESSONS, "slim-base", "-"],
+        b"FROM python:3.12-slim\nCMD [\"python\"]\n",
+    );
+    assert_eq!(solved.status.code(), Some(0));
+    let text = stdout(&solved);
+    assert!(text.contains("✓ no findings of B001"), "{text}");
+    assert!(text.contains("Goal met: all 2 checks pass."), "{text}");
+
+    let json = dflab(
+        &["lesson", "check", "--format", "json", LESSONS, "slim-base", "-"],
+        start,
+    );
+    assert_eq!(json.status.code(), Some(1));
+    let report: Value = serde_json::from_str(stdout(&json).trim()).unwrap();
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["checks"][1]["check"]["final_image_under_mb"], 300);
+}
+
+#[test]
+fn lesson_check_reads_context_files_in_place_of_the_lessons() {
+    let dir = std::env::temp_dir().join(format!("dflab-lesson-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ignore = dir.join(".dockerignore");
+    std::fs::write(&ignore, ".git\n.venv\n__pycache__/\n*.pyc\n.env\n").unwrap();
+    let dockerfile = b"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n";
+    let without = dflab(&["lesson", "check", LESSONS, "dockerignore", "-"], dockerfile);
+    assert_eq!(
+        without.status.code(),
+        Some(1),
+        "the lesson's own .dockerignore misses .env"
+    );
+    assert!(stdout(&without).contains("S005"), "{}", stdout(&without));
+    let with = dflab(
+        &[
+            "lesson",
+            "check",
+            "--dockerignore",
+            ignore.to_str().unwrap(),
+            LESSONS,
+            "dockerignore",
+            "-",
+        ],
+        dockerfile,
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(with.status.code(), Some(0), "{}", stdout(&with));
+}
+
+#[test]
+fn lesson_errors_exit_2_with_a_clear_message() {
+    let unknown = dflab(&["lesson", "check", LESSONS, "no-such-lesson", "-"], b"FROM python\n");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("no lesson `no-such-lesson`"),
+        "{}",
+        stderr(&unknown)
+    );
+
+    let dir = std::env::temp_dir().join(format!("dflab-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format": 1, "title": "T", "lessons": [{"id": "a", "title": "A", "summary": "s", "practice": "p",
+            "start": "FROM python\n", "goal": [{"no_warnings": true}], "solution": "FROM python:3.12\n"}]}"#,
+    )
+    .unwrap();
+    let malformed = dflab(&["lesson", "list", bad.to_str().unwrap()], b"");
+    assert_eq!(malformed.status.code(), Some(2));
+    assert!(
+        stderr(&malformed).contains("not a lesson pack: unknown variant `no_warnings`"),
+        "{}",
+        stderr(&malformed)
+    );
+
+    std::fs::write(
+        &bad,
+        r#"{"format": 1, "title": "T", "lessons": [{"id": "a", "title": "A", "summary": "s", "practice": "p",
+            "start": "FROM python\n", "goal": [{"no_findings": ["X999"]}], "solution": "FROM python:3.12\n"}]}"#,
+    )
+    .unwrap();
+    let invalid = dflab(&["lesson", "list", bad.to_str().unwrap()], b"");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(
+        stderr(&invalid).contains("lesson `a`: unknown rule `X999`"),
+        "{}",
+        stderr(&invalid)
+    );
+
+    assert_eq!(dflab(&["lesson"], b"").status.code(), Some(2));
+    assert_eq!(dflab(&["lesson", "check", LESSONS, "uv"], b"").status.code(), Some(2));
+}

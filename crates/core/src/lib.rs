@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod layers;
+pub mod lessons;
 pub mod rewrite;
 pub mod rules;
 pub mod scripts;
