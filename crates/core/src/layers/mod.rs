@@ -1,6 +1,8 @@
 //! Layer breakdown (issue 6). For now: which instructions write a filesystem layer, per stage, with sizes
 //! stated as unknown rather than guessed.
 
+pub mod tables;
+
 use crate::analysis::{BaseImage, ImageEstimate, Layer, SizeRange, StageEstimate};
 use crate::syntax::Dockerfile;
 
