@@ -41,6 +41,10 @@ SETS = [
     ["pillow", "matplotlib"],
     ["gunicorn", "flask", "flask-sqlalchemy"],
     ["httpx", "pydantic", "uvicorn[standard]"],
+    # Mixed stacks: closures measured separately, composed by the lookup, installed in one resolve.
+    ["flask", "sqlalchemy", "redis", "boto3", "pandas"],
+    ["django", "celery", "pillow", "requests", "gunicorn", "whitenoise"],
+    ["fastapi", "sqlalchemy", "asyncpg", "pydantic-settings", "httpx", "sentry-sdk"],
 ]
 
 

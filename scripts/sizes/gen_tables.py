@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,11 +109,27 @@ def apt_section() -> tuple[str, dict]:
 def pip_section() -> tuple[str, dict]:
     d = json.loads((DATA / "pip.json").read_text())
     dists = {x["name"]: x for x in d["dists"]}
+    # Extras cost table space: keep those a dependency edge uses (`b[x]`), those requested in the
+    # measured list, and the common ones people write in requirements files.
+    used = {dep for x in dists.values() for dep in x["deps"] if "[" in dep}
+    used |= {dep for x in dists.values() for deps in x["extras"].values() for dep in deps if "[" in dep}
+    for req in d["requested"]:
+        m = re.match(r"([A-Za-z0-9._-]+)\[([^\]]+)\]", req)
+        if m:
+            name = re.sub(r"[-_.]+", "-", m.group(1)).lower()
+            used |= {f"{name}[{re.sub(r'[-_.]+', '-', e.strip()).lower()}]" for e in m.group(2).split(",")}
+    common = {"standard", "binary", "pool", "all", "async", "asyncio", "postgresql", "postgres", "mysql", "redis",
+              "crypto", "security", "socks", "http2", "brotli", "email", "bcrypt", "argon2", "dotenv", "yaml",
+              "s3", "gcs", "aws", "azure", "gcp", "sqlalchemy", "celery", "msgpack", "ujson", "orjson", "uvloop",
+              "performance", "speedups", "cli", "server", "client", "grpc", "proto", "jwt", "html5", "lxml",
+              "excel", "parquet", "pyarrow", "plot", "sql", "torch", "timezone", "tz", "pandas", "numpy"}
     nodes: dict[str, dict] = {}
     for name, x in dists.items():
         nodes[name] = {"own": x["own"], "pyc": x.get("pyc", 0), "wheel": x["wheel"], "deps": x["deps"]}
         for extra, deps in x["extras"].items():
-            nodes[f"{name}[{extra}]"] = {"own": 0, "pyc": 0, "wheel": 0, "deps": [name] + deps}
+            key = f"{name}[{extra}]"
+            if key in used or extra in common:
+                nodes[key] = {"own": 0, "pyc": 0, "wheel": 0, "deps": [name] + deps}
     names = sorted(nodes)
     index = {n: i for i, n in enumerate(names)}
 
@@ -193,6 +211,8 @@ def main() -> None:
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(header + "\n".join(parts))
+    if shutil.which("rustfmt"):  # same layout as `cargo fmt`, so regenerating gives a clean diff
+        subprocess.run(["rustfmt", "--edition", "2021", str(OUT)], check=True)
     print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size} bytes): {stats}")
 
 

@@ -646,10 +646,14 @@ mod tests {
 
     #[test]
     fn unknown_pip_packages_are_reported_not_guessed() {
-        let e = pip_install_size(&["requests", "surely-not-a-real-distribution-xyz", "torch"]);
-        assert_eq!(e.unknown_packages, ["surely-not-a-real-distribution-xyz", "torch"]);
+        let e = pip_install_size(&["requests", "surely-not-a-real-distribution-xyz", "tensorflow"]);
+        assert_eq!(e.unknown_packages, ["surely-not-a-real-distribution-xyz", "tensorflow"]);
         assert_eq!(e.low, pip_install_size(&["requests"]).low);
-        assert!(pip_skipped("Torch"));
+        assert!(pip_skipped("TensorFlow"));
+        // torch is measured as PyPI's default (CUDA) wheel: gigabytes with its nvidia-* wheels.
+        let torch = pip_estimate(&["torch"]);
+        assert!(torch.install.low > 3_000_000_000, "{torch:?}");
+        assert!(torch.distributions.iter().any(|d| d.starts_with("nvidia-")));
         let none = pip_install_size(&["nope-nope"]);
         assert_eq!((none.low, none.high), (0, 0));
     }

@@ -116,7 +116,10 @@ fn opted_in(rule: &str, options: &Options) -> bool {
 
 fn check_and_offer(tree: &Dockerfile, options: &Options) -> Vec<Candidate> {
     let model = syntax::model(tree);
-    candidates(&rules::run_fixable(&Context::new(tree, &model, options), options), options)
+    candidates(
+        &rules::run_fixable(&Context::new(tree, &model, options), options),
+        options,
+    )
 }
 
 /// Applies fixes one at a time, keeping each only if BuildKit still accepts the result.

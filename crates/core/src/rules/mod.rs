@@ -511,7 +511,12 @@ mod tests {
             for options in example_options() {
                 for hit in testing::hits_with(rule, e.bad, &options) {
                     if let Some(fix) = hit.fix {
-                        assert_ne!(rule.fix, FixAvailability::None, "{} offers fixes but declares none", rule.code);
+                        assert_ne!(
+                            rule.fix,
+                            FixAvailability::None,
+                            "{} offers fixes but declares none",
+                            rule.code
+                        );
                         if fix.safety == FixAvailability::Safe {
                             assert_eq!(rule.fix, FixAvailability::Safe, "{} offers a safe fix", rule.code);
                         }

@@ -102,7 +102,10 @@ mod tests {
     #[test]
     fn fires_on_trusted_hosts_and_verify_off() {
         assert_eq!(
-            check(&RULE, "FROM python:3.12\nRUN pip install --trusted-host mirror.example.com x\n"),
+            check(
+                &RULE,
+                "FROM python:3.12\nRUN pip install --trusted-host mirror.example.com x\n"
+            ),
             ["`--trusted-host` turns off TLS verification for `mirror.example.com`"]
         );
         assert_eq!(
