@@ -182,25 +182,17 @@ fn segment(text: &str, changed: bool) -> DiffSegment {
     }
 }
 
-/// Words, runs of blanks, and single punctuation characters: the units a reader sees change.
+/// Shell words and runs of blanks: the units a reader of a Dockerfile sees change (`--no-cache-dir` is one
+/// unit, so an insertion never shows as a shifted `-no-cache-dir -`).
 fn tokens(text: &str) -> Vec<&str> {
     let text = text.trim_end_matches(['\n', '\r']);
     let mut tokens = Vec::new();
     let mut start = 0;
-    let class = |c: char| {
-        if c.is_alphanumeric() || c == '_' {
-            0
-        } else if c.is_whitespace() {
-            1
-        } else {
-            2
-        }
-    };
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let same_run = chars
             .peek()
-            .is_some_and(|&(_, next)| class(next) == class(c) && class(c) != 2);
+            .is_some_and(|&(_, next)| next.is_whitespace() == c.is_whitespace());
         if !same_run {
             let end = i + c.len_utf8();
             tokens.push(&text[start..end]);
@@ -275,6 +267,15 @@ mod tests {
         assert_eq!(kinds(&rows), [DiffKind::Same, DiffKind::Changed, DiffKind::Same]);
         assert!(changed_text(&rows[1].old).is_empty());
         assert_eq!(changed_text(&rows[1].new), ["--no-install-recommends "]);
+        let flags = line_diff(
+            "RUN apt-get install -y curl\n",
+            "RUN apt-get install --no-install-recommends -y curl\n",
+        );
+        assert_eq!(
+            changed_text(&flags[0].new),
+            ["--no-install-recommends "],
+            "whole words, not a shifted `-`"
+        );
         let rebuilt: String = rows[1].new.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(rebuilt, "RUN apt-get install --no-install-recommends curl");
     }
