@@ -77,7 +77,14 @@ export async function openPage(browser, serverUrl, { viewport = { width: 1280, h
       problems.push(`request to another host: ${url}`);
     }
   });
-  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
+  // A navigation aborts the previous page's pending requests (net::ERR_ABORTED): not a failure of the page.
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText ?? "";
+    if (!reason.includes("ERR_ABORTED")) problems.push(`failed request: ${request.url()} (${reason})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
   return {
     page,
     context,

@@ -74,23 +74,30 @@ test("the editor highlights syntax and underlines findings", async () => {
   assertClean();
 });
 
-test("the rewrite panel shows the aligned diff and its actions", async () => {
+test("the rewrite panel: safe fixes applied, an opt-in group toggled, applied to the editor and undone", async () => {
   const { page, assertClean } = await fresh();
+  const source = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n";
+  await page.fill("#dockerfile-input", source);
   await page.click("#panels-tab-diff");
   const panel = page.locator(".rewrite");
   await panel.waitFor();
-  assert.ok((await page.locator(".diff .diff-row").count()) > 5, "one row per line");
-  const summary = await panel.locator(".summary").innerText();
-  if (summary === "No changes proposed.") {
-    // The core proposes no change yet: Apply has nothing to do. (Opt-in toggles: TODO in docs/web.md.)
-    assert.ok(await page.locator(".rewrite .apply").isDisabled());
-  } else {
-    const before = await page.inputValue("#dockerfile-input");
-    await page.click(".rewrite .apply");
-    assert.notEqual(await page.inputValue("#dockerfile-input"), before);
-    await page.click(".toolbar .undo");
-    assert.equal(await page.inputValue("#dockerfile-input"), before);
-  }
+  assert.ok((await page.locator(".diff .diff-row").count()) >= 6, "one row per line");
+  const text = await panel.innerText();
+  assert.match(text, /add `--no-cache-dir`/, "the safe fix is listed with its title");
+  assert.match(text, /Y001/);
+  assert.match(text, /pip install --no-cache-dir -r requirements.txt/, "and applied in the rewritten side");
+  assert.doesNotMatch(text, /USER 10001/, "opt-in changes wait for the user");
+  const optIn = panel.locator(".change-group", { hasText: "S001" });
+  assert.match(await optIn.innerText(), /runs as UID 10001/, "the opt-in warning says what changes");
+  await optIn.getByLabel("Apply this change").check();
+  await page.waitForFunction(() => document.querySelector(".rewrite").innerText.includes("USER 10001"));
+
+  await page.click(".rewrite .apply");
+  const applied = await page.inputValue("#dockerfile-input");
+  assert.match(applied, /USER 10001/);
+  assert.match(applied, /--no-cache-dir/);
+  await page.click(".toolbar .undo");
+  assert.equal(await page.inputValue("#dockerfile-input"), source, "Undo restores the text");
   assertClean();
 });
 
