@@ -147,6 +147,13 @@ def _before_in_chain(case, pattern):
     )
 
 
+def _from_names_no_stage(case):
+    """The `--from` value names no stage of the file (so it is an image, a named context or an ARG)."""
+    m = re.search(r"--from=(\S+)", case["instruction"])
+    names = {st[2] for st in _stages(case)}
+    return m is not None and m.group(1).strip("\"'").lower() not in names
+
+
 # Commands whose failure before a pipe cannot be hidden in a way that matters (C021's FILTERS).
 PIPE_FILTERS = {
     "echo", "printf", "cat", "find", "ls", "grep", "egrep", "fgrep", "sed", "awk", "gawk", "mawk", "sort", "cut",
@@ -220,8 +227,9 @@ REASONS = {
     ),
     # --- DL3002 (S001): last USER root --------------------------------------------------------------------------
     ("DL3002", OURS_ONLY): (
-        "dflab extra, correct: the final stage sets no USER at all, so the container runs as root (unless the "
-        "base image sets a user, which these do not: `scratch`, `busybox`, `alpine`, `debian`...). S001 also "
+        "dflab extra, correct: the final stage sets no USER at all, so the container runs as root (the bases "
+        "here are `scratch`, `busybox`, `debian`, `ubuntu`, stages built on them, Ubuntu derivatives such as "
+        "`brimstone/ubuntu` and the edge-case placeholder `a`; none is known to set a user). S001 also "
         "implements Trivy's DS002 (\"image user should not be root\"), which covers a missing USER; hadolint's "
         "DL3002 only looks at an explicit `USER root` being the last USER"
     ),
@@ -263,13 +271,14 @@ REASONS = {
         "directory and end with a /`)"
     ),
     # --- DL3022 (C024): COPY --from an unknown stage -----------------------------------------------------------
-    ("DL3022", HADOLINT_ONLY): (
+    ("DL3022", HADOLINT_ONLY): [(
+        _from_names_no_stage,
         "hadolint false positive: `--from` takes an image reference (`--from=busybox`, `--from=alpine`) or a "
         "named build context (`docker buildx build --build-context linked=...`, which these BuildKit tests "
         "pass) as well as a stage name, or an ARG (`--from=$FOO`); a name that is not an earlier stage is one "
         "of those, not an error. C024 reports a stage defined later, an out-of-range index, or a near miss of a "
-        "stage name (a typo); hadolint reports every name that is not an earlier stage"
-    ),
+        "stage name (a typo); hadolint reports every name that is not an earlier stage",
+    )],
     # --- DL3029 (B009) ----------------------------------------------------------------------------------------
     ("DL3029", HADOLINT_ONLY, "buildkit-inline/dockerfile_check__077.Dockerfile"): (
         "hadolint false positive: `FROM --platform=linux/amd64 scratch AS linux` names the platform's OS in "
