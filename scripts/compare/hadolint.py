@@ -46,15 +46,25 @@ The reason column of every reviewed disagreement says which side is right and wh
   flags a `--platform` that is a variable or whose stage is named after the platform (both exempt in
   BuildKit's FromPlatformFlagConstDisallowed), or counts CMDs in a file with no FROM (no stage exists;
   BuildKit fails with "no build stage in current context").
-- **our miss**: a true problem we do not report. B001 skips every FROM image word containing `$`, so it
-  misses untagged images that global ARG defaults resolve (`FROM busy$a2` with `ARG a2=box` is `busybox`);
-  L007 does not report a RUN that runs `apt-get update` alone (the install is in a later RUN), whose layer
-  keeps the lists.
+  hadolint also applies several rules more widely than their point: DL4006 asks for pipefail before pipes
+  whose left side cannot fail in a way pipefail would reveal (`echo "$SHA *f" | sha256sum -c -`,
+  `env | grep X`; with `cat /dev/urandom | head -c 100` pipefail would even break the build) and in Windows
+  `cmd` images; DL3045 reports relative COPY destinations on `scratch`, whose working directory is `/` and
+  which holds nothing to overwrite; DL3003 reports a `cd` into a temporary build directory that the RUN
+  deletes again (the official python images); DL3059 reports consecutive RUNs in build stages whose layers
+  never reach the image; DL3022 reports `COPY --from` an image or a named build context; DL3000 a relative
+  WORKDIR anchored by an earlier absolute one; DL3020 `ADD` of git repositories and URLs given by an ARG;
+  DL3001 `mount` under `--security=insecure` and `ssh` with an ssh mount.
+- **our miss**: a true problem we do not report under the compared rule. L007 does not report a RUN that runs
+  `apt-get update` alone (the install is in a later RUN), whose layer keeps the lists; L006 update-alone
+  reports that RUN for the stale cache instead.
 - **dflab extra, correct**: a true problem hadolint does not report. Mostly files hadolint cannot parse at
   all (heredocs, `--mount=type=$VAR`, empty continuation lines, `ENV` without value, JSON-ish arguments
   followed by text, backtick escapes...): hadolint stops at DL1000 and reports nothing else, while BuildKit
   accepts the file. Also `wheel<0.46` in the official python 3.10/3.11 images: Y002 asks for `==`, while
-  hadolint's DL3013 takes any version operator (`<`, `>=`, `~=`...) as a pin.
+  hadolint's DL3013 takes any version operator (`<`, `>=`, `~=`...) as a pin; a final stage without any
+  USER (S001 also implements Trivy's DS002; hadolint's DL3002 only looks at an explicit last `USER root`);
+  consecutive RUNs that hadolint skips because one of them runs more than one command.
 - **our false positive**: a finding of ours that is wrong; none among the reviewed cases.
 
 The counts per class, as the reasons stand now:
@@ -74,12 +84,306 @@ def _alpine_file(case):
     return re.search(r"(?mi)^\s*FROM\s+(\S+/)?(alpine|python:[^\s]*alpine)", case["text"]) is not None
 
 
+def _stages(case):
+    """[(first line, image word, stage name)] of the file's FROM lines (1-based lines)."""
+    out = []
+    for number, text in enumerate(case["lines"], 1):
+        m = re.match(r"\s*(?i:from)\s+(?:--\S+\s+)*(\S+)(?:\s+(?i:as)\s+(\S+))?", text)
+        if m:
+            out.append((number, m.group(1), (m.group(2) or "").lower()))
+    return out
+
+
+def _stage_chain(case):
+    """Image words of the flagged line's stage and of the stages it is built on, nearest first."""
+    stages = _stages(case)
+    before = [s for s in stages if s[0] <= case["line"]]
+    if not before:
+        return []
+    chain, current = [], before[-1]
+    while current is not None and len(chain) <= len(stages):
+        chain.append(current[1])
+        current = next((s for s in reversed(stages) if s[0] < current[0] and s[2] == current[1].lower()), None)
+    return chain
+
+
+def _on_scratch(case):
+    chain = _stage_chain(case)
+    return bool(chain) and chain[-1].lower() == "scratch"
+
+
+def _builder_stage(case):
+    """The flagged line is in a stage whose layers do not reach the final image: neither the last stage nor
+    one the last stage is built FROM (L005 checks only those)."""
+    stages = _stages(case)
+    if not stages:
+        return False
+    image, current = set(), stages[-1]
+    while current is not None and current[0] not in image:
+        image.add(current[0])
+        current = next((s for s in reversed(stages) if s[0] < current[0] and s[2] == current[1].lower()), None)
+    own = [s for s in stages if s[0] <= case["line"]]
+    return bool(own) and own[-1][0] not in image
+
+
+def _before_in_chain(case, pattern):
+    """Whether `pattern` matches a line before the finding in its stage or in the stages it is built on."""
+    stages = _stages(case)
+    chain = _stage_chain(case)
+    own = [st for st in stages if st[0] <= case["line"]]
+    if not own:
+        return _before(case, pattern)
+    starts = {own[-1][0]: case["line"]}
+    current = own[-1]
+    for _ in chain[1:]:
+        parent = next((st for st in reversed(stages) if st[0] < current[0] and st[2] == current[1].lower()), None)
+        if parent is None:
+            break
+        following = next((st[0] for st in stages if st[0] > parent[0]), len(case["lines"]) + 1)
+        starts[parent[0]] = following
+        current = parent
+    return any(
+        re.search(pattern, case["lines"][n - 1]) for start, end in starts.items() for n in range(start, end)
+    )
+
+
+def _from_names_no_stage(case):
+    """The `--from` value names no stage of the file (so it is an image, a named context or an ARG)."""
+    m = re.search(r"--from=(\S+)", case["instruction"])
+    names = {st[2] for st in _stages(case)}
+    return m is not None and m.group(1).strip("\"'").lower() not in names
+
+
+# Commands whose failure before a pipe cannot be hidden in a way that matters (C021's FILTERS).
+PIPE_FILTERS = {
+    "echo", "printf", "cat", "find", "ls", "grep", "egrep", "fgrep", "sed", "awk", "gawk", "mawk", "sort", "cut",
+    "tr", "head", "tail", "uniq", "wc", "ldd", "scanelf", "dpkg-query", "readelf", "strings", "env", "true", "yes",
+    "jq", "dpkg", "rev", "column", "basename", "dirname", "xargs",
+}
+
+
+def _pipes_after_filters(case):
+    """Every command written before a `|` in the RUN is a filter whose failure pipefail would not reveal."""
+    script = "\n".join(line for line in case["instruction"].split("\n") if not line.lstrip().startswith("#"))
+    script = re.sub(r"\\\n", " ", script)
+    script = re.sub(r"'[^']*'", "Q", script)  # single-quoted text (awk programs, `tr ',' '\n'`)
+    script = re.sub(r"[\w.*-]+(\|[\w.*-]+)+\)", " ", script)  # case patterns: `amd64|arm64)`
+    scripts = []
+    while (m := re.search(r"\$\(([^()]*)\)", script)) is not None:  # command substitutions, innermost first
+        scripts.append(m.group(1))
+        script = script[: m.start()] + "SUBST" + script[m.end():]
+    scripts = [re.sub(r'"[^"]*"', "Q", text) for text in scripts + [script]]
+    lefts = []
+    for text in scripts:
+        for segment in re.split(r"[;&\n`]|(?<!\\)\(", text.replace("||", ";")):
+            lefts += segment.split("|")[:-1]
+    words = [re.sub(r"^(?i:run)\s+(--\S+\s+)*", "", left.strip()).split() for left in lefts]
+    return bool(lefts) and all(w and w[0] in PIPE_FILTERS for w in words)
+
+
+def _windows_file(case):
+    return re.search(r"(?mi)^\s*FROM\s+(\S*nanoserver|\S*servercore|\S*windows)", case["text"]) is not None
+
+
+def _cd_into_build_directory(case):
+    """Every `cd` of the RUN goes into a temporary build directory, somewhere under it, or back to `/`."""
+    targets = re.findall(r"(?:^|[;&|(\s])cd\s+([^\s;&|)]+)", case["instruction"])
+    temporary = ("/tmp", "/usr/src", "/var/tmp")
+    return bool(targets) and targets[0].startswith(temporary) and all(
+        t.startswith(temporary) or t == "/" or not t.startswith(("/", "$", "~")) for t in targets
+    )
+
+
 # Why we and hadolint disagree. Keys: (code, side, file) for one case, (code, side, HADOLINT_UNPARSED) for
 # dflab-only findings in files hadolint cannot parse, (code, side) for a class. A value is the reason, or a
 # list of (predicate, reason): the first predicate true of the case (dict with file, line, message, text,
 # lines, instruction: the flagged instruction's source) gives the reason. A disagreement without a reason is
 # reported as "unreviewed".
 REASONS = {
+    # --- DL3000 (C016): relative WORKDIR ----------------------------------------------------------------------
+    ("DL3000", HADOLINT_ONLY): [
+        (
+            lambda case: _before_in_chain(case, r"^\s*(?i:workdir)\s+/"),
+            "hadolint false positive: an absolute WORKDIR earlier in this stage (or the stage it builds on) "
+            "anchors the relative one (`WORKDIR /app` then `WORKDIR subdir/` is `/app/subdir`), so where it "
+            "resolves is written in the Dockerfile and does not depend on the base image. BuildKit's "
+            "WorkdirRelativePath, which C016 follows, reports a relative WORKDIR only when no WORKDIR was set before",
+        ),
+        (
+            lambda case: re.search(r"(?i)^\s*workdir\s+\\", case["instruction"]) is not None,
+            "hadolint false positive: `WORKDIR \\mydir` on a Windows image (`nanoserver`) is absolute (the root "
+            "of the current drive); hadolint only takes `/` and `C:` as absolute",
+        ),
+    ],
+    # --- DL3001 (C019): commands irrelevant in a container -----------------------------------------------------
+    ("DL3001", HADOLINT_ONLY, "buildkit-inline/dockerfile_runsecurity__001.Dockerfile"): (
+        "hadolint false positive: `mount` in a `RUN --security=insecure` step, which runs with the privileges "
+        "`mount` needs (BuildKit's insecure entitlement): the test mounts a FUSE file system and a loop device "
+        "within the step, on purpose"
+    ),
+    ("DL3001", HADOLINT_ONLY, "buildkit-inline/dockerfile_ssh__002.Dockerfile"): (
+        "hadolint false positive: `ssh` in a `RUN --mount=type=ssh` step, which forwards the builder's SSH agent "
+        "precisely so that the step can use ssh (`ssh -T git@github.com`)"
+    ),
+    # --- DL3002 (S001): last USER root --------------------------------------------------------------------------
+    ("DL3002", OURS_ONLY): (
+        "dflab extra, correct: the final stage sets no USER at all, so the container runs as root (the bases "
+        "here are `scratch`, `busybox`, `debian`, `ubuntu`, stages built on them, Ubuntu derivatives such as "
+        "`brimstone/ubuntu` and the edge-case placeholder `a`; none is known to set a user). S001 also "
+        "implements Trivy's DS002 (\"image user should not be root\"), which covers a missing USER; hadolint's "
+        "DL3002 only looks at an explicit `USER root` being the last USER"
+    ),
+    # --- DL3003 (C018) ----------------------------------------------------------------------------------------
+    # --- DL3006 (B001) ----------------------------------------------------------------------------------------
+    ("DL3006", HADOLINT_ONLY, "buildkit-inline/dockerfile2llb__convert__006.Dockerfile"): (
+        "hadolint false positive: `FROM \"\"` names no image at all (an empty reference, which BuildKit's "
+        "conversion rejects; a parser fixture); a missing tag is not the problem"
+    ),
+    ("DL3006", HADOLINT_ONLY, "buildkit-inline/dockerfile_workdir__006.Dockerfile"): (
+        "hadolint false positive: `FROM %[1]s` is a Go format placeholder of BuildKit's integration test, which "
+        "substitutes a real image reference before building; it is not an image name"
+    ),
+    # --- DL3020 (S011): ADD for local files --------------------------------------------------------------------
+    ("DL3020", HADOLINT_ONLY): [
+        (
+            lambda case: re.search(r"#|\{\{|\$\{?(URL|REPO)", case["instruction"]) is not None,
+            "hadolint false positive: the ADD source is a remote: a git repository (`${REPO}#${TAG}`, "
+            "`{{.ServerURL}}/.git#v0.0.1`, with `--keep-git-dir` or `--checksum` flags that only apply to git "
+            "sources) or a URL given through an ARG (`ARG URL=https://...`); COPY cannot fetch either, so ADD is "
+            "the right instruction. S011 leaves sources with variables or git fragments alone; hadolint reads the "
+            "variable as a local path",
+        ),
+    ],
+    ("DL3020", OURS_ONLY, HADOLINT_UNPARSED): (
+        "dflab extra, correct: hadolint cannot parse this file, which BuildKit accepts, and reports only "
+        "DL1000; the ADD copies local files (no URL, no archive), which COPY does more plainly"
+    ),
+    # --- DL3021 (C023): several sources, destination without slash ---------------------------------------------
+    ("DL3021", HADOLINT_ONLY, "edge-cases/flags.Dockerfile"): (
+        "hadolint false positive: hadolint miscounts the arguments: `COPY ... -- --x y` has one source (`--x`, "
+        "after the end-of-flags `--`), and in `COPY --from=a\\ b c d` the escaped space belongs to the "
+        "`--from` value, leaving the one source `c`; with one source, `y` and `d` need no trailing `/`"
+    ),
+    ("DL3021", OURS_ONLY, HADOLINT_UNPARSED): (
+        "dflab extra, correct: hadolint cannot parse this file, which BuildKit accepts, and reports only "
+        "DL1000; the COPY has two sources (or here-documents) and a destination without a trailing `/`, which "
+        "BuildKit rejects (`When using COPY with more than one source file, the destination must be a "
+        "directory and end with a /`)"
+    ),
+    # --- DL3022 (C024): COPY --from an unknown stage -----------------------------------------------------------
+    ("DL3022", HADOLINT_ONLY): [(
+        _from_names_no_stage,
+        "hadolint false positive: `--from` takes an image reference (`--from=busybox`, `--from=alpine`) or a "
+        "named build context (`docker buildx build --build-context linked=...`, which these BuildKit tests "
+        "pass) as well as a stage name, or an ARG (`--from=$FOO`); a name that is not an earlier stage is one "
+        "of those, not an error. C024 reports a stage defined later, an out-of-range index, or a near miss of a "
+        "stage name (a typo); hadolint reports every name that is not an earlier stage",
+    )],
+    # --- DL3029 (B009) ----------------------------------------------------------------------------------------
+    ("DL3029", HADOLINT_ONLY, "buildkit-inline/dockerfile_check__077.Dockerfile"): (
+        "hadolint false positive: `FROM --platform=linux/amd64 scratch AS linux` names the platform's OS in "
+        "the stage name, the sign of a deliberate per-platform stage; BuildKit's FromPlatformFlagConstDisallowed "
+        "exempts it and B009 follows"
+    ),
+    # --- DL3043 (C028), DL3045 (C027), DL3048 (C032), DL3059 (L005): files hadolint cannot parse ----------------
+    ("DL3043", OURS_ONLY, HADOLINT_UNPARSED): (
+        "dflab extra, correct: hadolint cannot parse this file, which BuildKit's parser accepts, and reports "
+        "only DL1000; `ONBUILD ONBUILD` is not allowed (BuildKit: `Chaining ONBUILD via ONBUILD ONBUILD isn't "
+        "allowed`)"
+    ),
+    ("DL3045", OURS_ONLY, HADOLINT_UNPARSED): (
+        "dflab extra, correct: hadolint cannot parse this file, which BuildKit accepts, and reports only "
+        "DL1000; the COPY has a relative destination, no WORKDIR is set and the base image `a` does not show "
+        "its working directory"
+    ),
+    ("DL3048", OURS_ONLY, HADOLINT_UNPARSED): (
+        "dflab extra, correct: hadolint cannot parse this file, which BuildKit accepts, and reports only "
+        "DL1000; the label key contains a space (`\"c d\"`, `\"a b\"`), which the label key convention does "
+        "not allow"
+    ),
+    ("DL3059", HADOLINT_ONLY, "edge-cases/flags.Dockerfile"): (
+        "hadolint false positive: the two RUNs are `RUN -x y` and `RUN --=x y`; BuildKit takes `--=x` as a "
+        "flag with an empty name and rejects it (`unknown flag`), so the second RUN is no step to join. (An "
+        "edge-case fixture.)"
+    ),
+    # --- DL3003 (C018): cd instead of WORKDIR ----------------------------------------------------------------
+    ("DL3003", HADOLINT_ONLY): [
+        (
+            _cd_into_build_directory,
+            "hadolint false positive: the RUN changes into a temporary build directory (`/tmp`, `/usr/src/...`, "
+            "or a directory unpacked there), works there and (where it matters) leaves and deletes it within the "
+            "same RUN, as the official python images do with `cd /usr/src/python; ... cd /; rm -rf "
+            "/usr/src/python`. WORKDIR cannot replace that: it would create the directory in the image and make "
+            "it the working directory of every later instruction and of the container. C018 reports a `cd` "
+            "only where WORKDIR is meant (setting up where the rest of a RUN works in a lasting directory, or a "
+            "`cd` at the end of a RUN, which has no effect); hadolint reports every `cd`",
+        ),
+    ],
+    # --- DL3045 (C027): relative COPY destination without WORKDIR --------------------------------------------
+    ("DL3045", HADOLINT_ONLY): [
+        (
+            _on_scratch,
+            "hadolint false positive: the stage is built on `scratch` (directly or through its stages), whose "
+            "configuration is empty: the working directory is `/`, known to the reader, and the image holds "
+            "nothing but what the Dockerfile copies, so a relative destination overwrites nothing and puts the "
+            "files exactly where a `FROM scratch` image wants them. hadolint reports any relative destination "
+            "without a WORKDIR; C027 stays quiet on `scratch`",
+        ),
+    ],
+    **{
+        ("DL3045", HADOLINT_ONLY, f"buildkit-inline/{name}.Dockerfile"): (
+            f"hadolint false positive: {why} resolves to `scratch`, whose working directory is `/` and which holds "
+            "nothing a relative destination could overwrite; hadolint reads the FROM word literally"
+        )
+        for name, why in [
+            ("dockerfile_check__047", "`FROM $base` with `ARG base=scratch`"),
+            ("dockerfile_check__050", "`FROM scratch${DEBUG}` with `ARG DEBUG` (no default)"),
+            ("dockerfile_check__051", "`FROM scra${DEBUG:-tch}` with `ARG DEBUG` unset"),
+            ("dockerfile_check__052", "`FROM scratch${DEBUG-@bogus}` with `ARG DEBUG=\"\"`"),
+        ]
+    },
+    # --- DL3059 (L005): consecutive RUNs ---------------------------------------------------------------------
+    ("DL3059", HADOLINT_ONLY): [
+        (
+            _builder_stage,
+            "hadolint false positive: the RUNs are in a build stage that the final image is not built on (only "
+            "files are copied out of it, or it is not used), so its layers are never shipped and joining them "
+            "makes the image no smaller; separate RUNs there only give finer build caching. L005 checks the "
+            "stages whose layers end up in the image; hadolint checks every stage",
+        ),
+    ],
+    ("DL3059", OURS_ONLY, HADOLINT_UNPARSED): (
+        "dflab extra, correct: hadolint cannot parse this file, which BuildKit accepts, and reports only "
+        "DL1000; the two RUNs are consecutive in a stage of the final image and make two layers"
+    ),
+    ("DL3059", OURS_ONLY, "edge-cases/heredoc-chomp-terminator.Dockerfile"): (
+        "dflab extra, correct: two consecutive here-document RUNs in the only stage (two layers where one would "
+        "do); hadolint's shell parser fails on the first here-document (SC1072, its `<<-` terminator is "
+        "indented with tabs, which BuildKit strips) and it reports no DL3059 for the pair"
+    ),
+    ("DL3059", OURS_ONLY): (
+        "dflab extra, correct: the two consecutive RUNs (same flags, in a stage whose layers are in the image) "
+        "make two layers where one would do. hadolint stays quiet when either RUN runs more than one command "
+        "(`apt-get update && apt-get install ...`, `a | b`), assuming the split is deliberate; L005 reports "
+        "them (info) unless a comment between them marks the split as deliberate"
+    ),
+    # --- DL4006 (C021): pipe without pipefail ----------------------------------------------------------------
+    ("DL4006", HADOLINT_ONLY): [
+        (
+            _windows_file,
+            "hadolint false positive: a Windows image (`nanoserver`), whose default shell is `cmd /S /C`: "
+            "there is no `pipefail` to set, and hadolint's advice (a POSIX `SHELL`) does not apply",
+        ),
+        (
+            _pipes_after_filters,
+            "hadolint false positive: every command before a `|` in this RUN is a filter or a producer whose "
+            "failure pipefail would not reveal: `echo \"$SHA *file\" | sha256sum -c -`, `echo \"$src\" | tr -d 3`, "
+            "`env | grep PATH`, `cat /etc/hosts | grep foo`: the last command sees the missing input and fails "
+            "(or its result is what is wanted). With `cat /dev/urandom | head -c 100`, pipefail would even "
+            "break the build (`cat` dies of SIGPIPE). C021 reports pipes after commands whose failure matters "
+            "(`curl ... | tar`, `pip install ... | tee`); hadolint reports every pipe",
+        ),
+    ],
     # --- DL3006 (B001): untagged base image -------------------------------------------------------------
     **{
         ("DL3006", HADOLINT_ONLY, f"buildkit-inline/{name}.Dockerfile"): (
@@ -154,10 +458,11 @@ REASONS = {
     ],
     ("DL3009", HADOLINT_ONLY, "buildkit-parser/testfiles/kartar-entrypoint-oddities/Dockerfile"): (
         "our miss: `RUN apt-get update` alone (line 4; the install is the next RUN) leaves the lists in its "
-        "layer for good. L007 only reports an update followed by an install in the same RUN and leaves an "
-        "update alone to an `apt-update-alone` rule that does not exist on main; that rule (mapped to DL3009) "
-        "or L007 must report a RUN whose `apt-get update` is not followed by a list cleanup in the same RUN, "
-        "install or not"
+        "layer for good. L007 only reports an update followed by an install in the same RUN; this RUN is "
+        "reported by L006 update-alone (Trivy DS017: the install on line 5 can reuse a stale cached list), whose "
+        "fix (update, install and delete the lists in one RUN) also removes the lists, but L006 is not mapped to "
+        "DL3009 (it also reports `apk update`, which DL3009 does not cover) and its message does not name the "
+        "lists left in the layer"
     ),
     ("DL3009", HADOLINT_ONLY, "buildkit-parser/testfiles/escapes/Dockerfile"): (
         "hadolint false positive: `apt-get \\\"install znc -y` passes the word `\"install` (the backslash "
@@ -187,6 +492,13 @@ REASONS = {
     ],
     # --- DL3025 (C006): JSON form for CMD / ENTRYPOINT ----------------------------------------------------
     ("DL3025", HADOLINT_ONLY): [
+        (
+            _no_from_before,
+            "hadolint false positive: the file has no FROM (a JSON-parsing fixture of BuildKit's parser tests), "
+            "so there is no stage and no image config for the CMD: BuildKit fails with `no build stage in "
+            "current context`. The broken JSON itself is reported by C034 invalid-json-array and the misplaced "
+            "CMD by C031",
+        ),
         (
             lambda case: _before(case, r"^\s*(?i:shell)\s+\["),
             "hadolint false positive: an explicit `SHELL` (in this stage or the stage it builds on) comes "

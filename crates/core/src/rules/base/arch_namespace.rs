@@ -25,7 +25,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const ARCHES: [&str; 11] = [
+/// The per-architecture namespaces of Docker Hub's official images.
+pub const ARCHES: [&str; 11] = [
     "amd64", "arm32v5", "arm32v6", "arm32v7", "arm64v8", "i386", "mips64le", "ppc64le", "riscv64", "s390x", "winamd64",
 ];
 

@@ -19,7 +19,9 @@ pub static RULE: Rule = Rule {
         why: "Each RUN adds a layer with its own metadata, and files that one RUN creates and the next deletes \
               stay in the first layer. Joining related steps with `&&` makes one layer, lets cleanup actually \
               shrink the image and keeps the steps cached together. Keep them apart when they change at very \
-              different rates and separate caching helps.",
+              different rates and separate caching helps. Only the stages whose layers end up in the image \
+              are checked, and a comment between two RUNs counts as a deliberate split unless both are \
+              single commands.",
         bad: "FROM debian:bookworm-slim\nRUN useradd --create-home app\nRUN mkdir -p /data\n",
         good: "FROM debian:bookworm-slim\nRUN useradd --create-home app \\\n && mkdir -p /data\n",
         source: "Docker docs, \"Building best practices\" (minimize the number of layers); hadolint DL3059.",
@@ -27,9 +29,22 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// A RUN that could be joined with a neighbour: shell form without here-documents.
+/// A RUN the fix can join with a neighbour: shell form without here-documents.
 fn joinable(instruction: &Instruction) -> bool {
     instruction.heredocs.is_empty() && instruction.as_run().is_some_and(|run| !run.command.is_exec())
+}
+
+/// How many commands a RUN runs (an exec-form RUN runs one).
+fn command_count(scripts: &Scripts, index: usize, instruction: &Instruction) -> usize {
+    if instruction.as_run().is_some_and(|run| run.command.is_exec()) {
+        return 1;
+    }
+    scripts
+        .of(index)
+        .iter()
+        .map(|script| script.commands().len())
+        .sum::<usize>()
+        .max(1)
 }
 
 /// Programs whose effect on the shell (directory, variables, options, exit) would reach the second RUN.
@@ -107,7 +122,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             let [(first_index, first), (second_index, second)] = pair else {
                 continue;
             };
-            if *second_index != first_index + 1 || !joinable(first) || !joinable(second) {
+            if *second_index != first_index + 1 || first.as_run().is_none() || second.as_run().is_none() {
                 continue;
             }
             let same_flags = first
@@ -115,10 +130,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 .iter()
                 .map(|f| &f.raw)
                 .eq(second.flags.iter().map(|f| &f.raw));
-            // A comment between them explains a separate step and would be lost.
+            // A comment between them marks a deliberate separate step, unless each RUN is a single command
+            // (the comment can then go inside the joined RUN).
             let between = context.source.get(first.span.end..second.span.start).unwrap_or("#");
             let commented = between.lines().any(|l| l.trim_start().starts_with('#'));
-            if !same_flags || commented {
+            let simple = command_count(&scripts, *first_index, first) == 1
+                && command_count(&scripts, *second_index, second) == 1;
+            if !same_flags || commented && !simple {
                 continue;
             }
             let mut hit = Hit::new(
@@ -128,7 +146,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     line(context, first.span.start)
                 ),
             );
-            if let Some(fix) = join(context, &scripts, (*first_index, first), (*second_index, second)) {
+            let fixable = joinable(first) && joinable(second) && !commented;
+            if let Some(fix) = fixable
+                .then(|| join(context, &scripts, (*first_index, first), (*second_index, second)))
+                .flatten()
+            {
                 hit = hit.with_fix(fix);
             }
             hits.push(hit);
@@ -156,6 +178,20 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    #[test]
+    fn fires_on_heredoc_exec_form_and_commented_single_commands_without_fix() {
+        for source in [
+            "FROM debian\nRUN a\n# then b\nRUN b\n",
+            "FROM debian\nRUN a\nRUN <<EOF\nb\nEOF\n",
+            "FROM debian\nRUN [\"a\"]\nRUN b\n",
+            "FROM debian\nRUN [\"a\"]\nRUN [\"b\", \"c\"]\n",
+        ] {
+            let found = hits(&RULE, source);
+            assert_eq!(found.len(), 1, "{source}");
+            assert!(found[0].fix.is_none(), "{source}");
+        }
     }
 
     #[test]
@@ -199,10 +235,9 @@ mod tests {
     fn quiet_on_heredocs_flags_comments_exec_form_and_builders() {
         for source in [
             "FROM debian\nRUN a\nENV X=1\nRUN b\n",
-            "FROM debian\nRUN a\n# then b\nRUN b\n",
-            "FROM debian\nRUN a\nRUN <<EOF\nb\nEOF\n",
+            "FROM debian\nRUN a && b\n# then c\nRUN c\n",
+            "FROM debian\nRUN a\n# then b and c\nRUN b; c\n",
             "FROM debian\nRUN --network=none a\nRUN b\n",
-            "FROM debian\nRUN [\"a\"]\nRUN b\n",
             "FROM debian AS build\nRUN a\nRUN b\nFROM debian\nCOPY --from=build /x /x\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
