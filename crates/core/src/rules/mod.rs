@@ -348,7 +348,7 @@ fn run_where(context: &Context, options: &Options, include: impl Fn(&Rule) -> bo
     let names = |ids: &[String], rule: &Rule| ids.iter().any(|id| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)));
     let suppressions = Suppressions::read(context.tree);
     let mut checked = Vec::new();
-    for rule in ALL.iter().copied() {
+    for rule in ALL.iter().copied().filter(|rule| include(rule)) {
         let selected = if options.select.is_empty() {
             rule.enabled
         } else {
