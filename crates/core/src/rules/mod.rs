@@ -199,6 +199,7 @@ pub static ALL: &[&Rule] = &[
     &cache::yarn_cache_left::RULE,
     &cache::apt_cache_mount_docker_clean::RULE,
     &cache::cleanup_in_cache_mount::RULE,
+    &cache::cache_mount_available::RULE,
     // end of layers and cache
 
     // package managers
