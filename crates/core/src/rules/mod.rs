@@ -247,6 +247,7 @@ pub static ALL: &[&Rule] = &[
     &python::editable_install::RULE,
     &python::install_not_copied::RULE,
     &python::break_system_packages::RULE,
+    &python::build_tools_in_final::RULE,
     // end of python
 
     // security
