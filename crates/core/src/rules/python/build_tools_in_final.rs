@@ -155,7 +155,7 @@ mod fix_tests {
     #[test]
     fn splits_an_apt_build_into_builder_and_slim_final_stage() {
         let before = "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends build-essential libpq-dev curl \\\n && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]";
-        let after = "FROM python:3.12 AS builder\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends build-essential libpq-dev curl \\\n && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 curl && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY . .\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]";
+        let after = "FROM python:3.12 AS builder\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends build-essential libpq-dev curl \\\n && rm -rf /var/lib/apt/lists/*\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 curl && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY . .\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]";
         assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
     }
 
@@ -197,5 +197,34 @@ mod fix_tests {
         ] {
             assert_eq!(fixed(&RULE, &source), None, "{why}: {source}");
         }
+    }
+}
+
+#[cfg(test)]
+mod rewrite_tests {
+    use crate::analysis::Options;
+
+    /// With every fix opted in, the restructuring goes first (it replaces the stage, so the other fixes wait
+    /// a pass and then apply to the new stages), and a second rewrite changes nothing.
+    #[test]
+    fn the_full_rewrite_restructures_first_and_settles() {
+        let options = Options {
+            opt_in: vec!["all".into()],
+            ..Options::default()
+        };
+        let source = "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends build-essential libpq-dev curl \\\n && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n";
+        let once = crate::analyze(source, &options).rewrite.text;
+        let twice = crate::analyze(&once, &options).rewrite.text;
+        assert_eq!(once, twice);
+        let (builder, last) = once.split_once("\n\nFROM ").expect("two stages");
+        assert!(builder.starts_with("FROM python:3.12 AS builder\n"), "{once}");
+        assert!(!builder.contains("USER"), "{once}");
+        assert!(last.starts_with("python:3.12-slim\n"), "{once}");
+        assert!(last.contains("COPY --from=builder /opt/venv /opt/venv\n"), "{once}");
+        assert!(last.contains("USER 10001\n"), "{once}");
+        assert!(
+            !last.contains("build-essential") && last.contains("libpq5 curl"),
+            "{once}"
+        );
     }
 }

@@ -20,7 +20,8 @@
 //! - nothing after the last pip install compiles or installs Python packages or build tools.
 //!
 //! What changes: the original stage becomes `builder` (`python -m venv /opt/venv` and
-//! `ENV PATH=/opt/venv/bin:$PATH` go before the first pip install, which keeps its flags). After the last
+//! `ENV PATH=/opt/venv/bin:$PATH` go before the first pip install, above the COPYs right before it; the
+//! install keeps its flags). After the last
 //! pip install, a final stage starts `FROM` the same image, or its `-slim` variant of the same tag
 //! (`python:3.12` → `python:3.12-slim`, `python:3.12-bookworm` → `python:3.12-slim-bookworm`; Alpine, slim,
 //! digest-pinned or unrecognised tags stay as they are, so the Python version and the OS release never
@@ -435,7 +436,16 @@ pub fn fix(context: &Context) -> Option<Fix> {
         Some(name) => edits.push(Edit::replace(name.span.start..name.span.end, builder.clone())),
         None => edits.push(Edit::insert(from_instruction.span.end, format!(" AS {builder}"))),
     }
-    let first_instruction = context.instructions[first_pip];
+    // Before the first install, or before the COPYs right above it, so that a copy and the install it
+    // feeds stay together (L001 can still reorder them).
+    let mut venv_at = first_pip;
+    while let Some(&(index, previous)) = in_stage.iter().rev().find(|(i, _)| *i < venv_at) {
+        if index == from_index || !matches!(previous.keyword.as_str(), "COPY" | "ADD") {
+            break;
+        }
+        venv_at = index;
+    }
+    let first_instruction = context.instructions[venv_at];
     let at = line_start(source, first_instruction.span.start);
     let indent = &source[at..first_instruction.span.start];
     edits.push(Edit::insert(
@@ -464,6 +474,14 @@ pub fn fix(context: &Context) -> Option<Fix> {
             from_instruction.keyword_text
         ),
     ));
+    // One replacement of the whole stage: a restructuring does not mix with other fixes in one pass (they
+    // clash with it and are derived again from the new text).
+    let start = from_instruction.span.start;
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut text = source[start..].to_string();
+    for edit in edits {
+        text.replace_range(edit.range.start - start..edit.range.end - start, &edit.replacement);
+    }
     Some(Fix {
         title: "build the Python packages in a builder stage and copy the virtualenv".into(),
         safety: FixAvailability::OptIn,
@@ -472,7 +490,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
              tools are gone, and a program or library the application runs that came with them (or with the \
              full image) must be installed explicitly"
         )),
-        edits,
+        edits: vec![Edit::replace(start..source.len(), text)],
     })
 }
 
