@@ -193,6 +193,8 @@ mod fix_tests {
             ("USER before the install", format!("FROM python:3.12\n{apt}USER app\nRUN pip install -r r.txt\n")),
             ("not the python image", format!("FROM debian:bookworm\n{apt}RUN pip install --break-system-packages -r r.txt\n")),
             ("tools mixed with other commands", "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc && curl -O https://x/y\nRUN pip install -r r.txt\n".into()),
+            ("a here-document RUN", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN <<EOF\nmake\nEOF\n")),
+            ("an exec-form RUN", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN [\"make\"]\n")),
             ("a RUN that compiles before", format!("FROM python:3.12\n{apt}RUN gcc -o /usr/local/bin/x x.c\nRUN pip install -r r.txt\n")),
         ] {
             assert_eq!(fixed(&RULE, &source), None, "{why}: {source}");

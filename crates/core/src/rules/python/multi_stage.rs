@@ -15,6 +15,7 @@
 //!   `default-libmysqlclient-dev` → `libmariadb3`...), or nothing when the `python` image ships it already
 //!   (`libffi-dev`, `libssl-dev`...); an unknown `-dev` package makes the fix refrain; other packages
 //!   (`curl`...) are installed in both stages;
+//! - no RUN of the stage is in exec form or has here-documents (what they run is not read);
 //! - other RUNs before the last pip install compile nothing (no compiler, build tool or package manager);
 //!   they are repeated in the final stage;
 //! - nothing after the last pip install compiles or installs Python packages or build tools.
@@ -374,8 +375,13 @@ pub fn fix(context: &Context) -> Option<Fix> {
             continue;
         }
         let scripts = context.scripts(index);
+        let opaque_run = instruction
+            .as_run()
+            .is_some_and(|run| run.command.is_exec() || !instruction.heredocs.is_empty());
         match instruction.keyword.as_str() {
             "ONBUILD" => return None,
+            // What an exec-form or here-document RUN runs is not read here.
+            "RUN" if opaque_run => return None,
             "USER" if index < last_pip => return None,
             "ENV" => {
                 if let crate::syntax::instructions::View::Env(pairs) = instruction.view() {
@@ -399,7 +405,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
                     }
                     continue;
                 }
-                if builds(scripts) || instruction.as_run().is_some_and(|r| r.command.is_exec()) {
+                if builds(scripts) {
                     return None;
                 }
             }
