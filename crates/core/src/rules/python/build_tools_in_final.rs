@@ -177,6 +177,17 @@ mod fix_tests {
     }
 
     #[test]
+    fn uv_projects_copy_the_project_directory_with_its_venv() {
+        let before = "FROM python:3.12-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /uvx /bin/\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nENV UV_LINK_MODE=copy\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked\nENV PATH=\"/app/.venv/bin:$PATH\"\nCMD [\"uv\", \"run\", \"app.py\"]\n";
+        let after = "FROM python:3.12-bookworm AS builder\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /uvx /bin/\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nENV UV_LINK_MODE=copy\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked\n\nFROM python:3.12-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /uvx /bin/\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nENV UV_LINK_MODE=copy\nCOPY --from=builder /app /app\nENV PATH=\"/app/.venv/bin:$PATH\"\nCMD [\"uv\", \"run\", \"app.py\"]\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+        // Without the PATH, the final stage gets one; uv installed with pip stays in the builder.
+        let before = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nRUN pip install uv==0.5.11\nWORKDIR /srv\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD [\"python\", \"main.py\"]\n";
+        let after = "FROM python:3.12 AS builder\nRUN apt-get update && apt-get install -y gcc\nRUN pip install uv==0.5.11\nWORKDIR /srv\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim\nWORKDIR /srv\nCOPY --from=builder /srv /srv\nENV PATH=/srv/.venv/bin:$PATH\nCMD [\"python\", \"main.py\"]\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
     fn refrains_outside_its_preconditions() {
         let apt = "RUN apt-get update && apt-get install -y gcc libpq-dev\n";
         for (why, source) in [
@@ -195,6 +206,9 @@ mod fix_tests {
             ("tools mixed with other commands", "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc && curl -O https://x/y\nRUN pip install -r r.txt\n".into()),
             ("a here-document RUN", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN <<EOF\nmake\nEOF\n")),
             ("an exec-form RUN", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN [\"make\"]\n")),
+            ("uv without a WORKDIR", "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nCOPY . /app\nRUN uv sync --project /app\n".into()),
+            ("uv with its environment elsewhere", format!("FROM python:3.12\n{apt}WORKDIR /app\nENV UV_PROJECT_ENVIRONMENT=/venv\nCOPY . .\nRUN uv sync --locked\n")),
+            ("uv and pip mixed", format!("FROM python:3.12\n{apt}WORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN pip install -r r.txt\n")),
             ("a RUN that compiles before", format!("FROM python:3.12\n{apt}RUN gcc -o /usr/local/bin/x x.c\nRUN pip install -r r.txt\n")),
         ] {
             assert_eq!(fixed(&RULE, &source), None, "{why}: {source}");
@@ -242,6 +256,7 @@ mod rewrite_tests {
             for source in [
                 "FROM python:3.11-alpine AS app\nRUN apk add --no-cache build-base postgresql-dev\nRUN pip install --no-cache-dir psycopg2==2.9.9\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n",
                 "FROM --platform=linux/amd64 python:3.11-slim-bookworm\nARG APP=/srv\nRUN apt-get update && apt-get install -y gcc default-libmysqlclient-dev pkg-config\nRUN pip install mysqlclient==2.2.4 && pip install -r requirements.txt\nWORKDIR $APP\nCOPY . .\nRUN python manage.py collectstatic --noinput\nUSER 10001\nCMD [\"gunicorn\", \"app:app\"]",
+                "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nRUN pip install uv==0.5.11\nWORKDIR /srv\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD [\"python\", \"main.py\"]\n",
                 "# syntax=docker/dockerfile:1\nFROM python:3.12-bookworm AS builder\nRUN apt-get update && apt-get install -y gcc libffi-dev\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD [\"python\"]\n",
             ] {
                 let once = crate::analyze(source, &options).rewrite.text;

@@ -4,7 +4,10 @@
 //!
 //! Preconditions, checked here (the fix refrains otherwise):
 //! - the Dockerfile has one stage, built `FROM` the official `python` image, without `ONBUILD`;
-//! - every Python install is a pip install (`pip`, `pip3`, `python -m pip`; not `uv pip`) of requirements
+//! - uv projects: every Python install is a `uv sync` of the project in the WORKDIR (absolute, no
+//!   variables; no `--project`/`--directory`/`--no-editable`, no `UV_PROJECT_ENVIRONMENT`), in RUNs that run
+//!   nothing else but `set`; a pip install of `uv` itself stays in the builder;
+//! - otherwise every Python install is a pip install (`pip`, `pip3`, `python -m pip`; not `uv pip`) of requirements
 //!   files or named packages: no editable (`-e`) or local (`.`, paths) installs, no `--user`, `--target`,
 //!   `--prefix` or `--root`; such RUNs run nothing else but `set`;
 //! - no virtualenv exists already, and no ENV sets `PATH`, `VIRTUAL_ENV`, `PIP_TARGET`, `PIP_PREFIX` or
@@ -29,6 +32,11 @@
 //! change); it repeats the instructions before the last install (ENV, ARG, WORKDIR, COPY, the runtime
 //! packages), then `COPY --from=builder /opt/venv /opt/venv` and the same `ENV PATH`; the rest of the file
 //! (the application copy, USER, CMD...) follows unchanged. A stage name moves to the final stage.
+//!
+//! For uv projects, uv's own layout: no virtualenv is created (`uv sync` makes `<WORKDIR>/.venv`); the final
+//! stage skips the COPYs into the project directory and gets `COPY --from=builder <WORKDIR> <WORKDIR>` (the
+//! project with its `.venv`, which an editable project install points into) and
+//! `ENV PATH=<WORKDIR>/.venv/bin:$PATH` unless the Dockerfile sets that PATH itself.
 
 use crate::analysis::FixAvailability;
 use crate::rules::python::util::venv_created;
@@ -242,6 +250,37 @@ fn pip_run(scripts: &[Script]) -> Option<bool> {
     Some(ok)
 }
 
+/// A RUN that runs only `uv sync` (and `set`): `None` when it runs no uv sync, `Some(false)` when it runs
+/// something else too, or syncs another project (`--project`, `--directory`).
+fn uv_sync_run(scripts: &[Script]) -> Option<bool> {
+    let commands: Vec<_> = scripts.iter().flat_map(|s| s.commands()).collect();
+    let sync = |c: &crate::shell::Command| matches!(&c.program, Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync"));
+    if !commands.iter().any(|c| sync(c)) {
+        return None;
+    }
+    Some(commands.iter().all(|c| match &c.program {
+        Program::Uv(uv) => sync(c) && !uv.args.has(&["--project", "--directory", "--no-editable"]),
+        Program::Set(_) => true,
+        _ => false,
+    }))
+}
+
+/// A RUN that pip-installs uv itself and nothing else.
+fn installs_uv(scripts: &[Script]) -> bool {
+    let commands: Vec<_> = scripts.iter().flat_map(|s| s.commands()).collect();
+    !commands.is_empty()
+        && commands.iter().all(|c| match &c.program {
+            Program::Pip(pip) => {
+                pip.action == PipAction::Install
+                    && pip.requirements.is_empty()
+                    && !pip.packages.is_empty()
+                    && pip.packages.iter().all(|p| p.name == "uv")
+            }
+            Program::Set(_) => true,
+            _ => false,
+        })
+}
+
 /// The packages a package-only RUN (apt/apk, `rm`, `set`) asks for, or `None` when it runs anything else.
 fn package_run(scripts: &[Script]) -> Option<(Kind, Vec<(String, String)>)> {
     let mut kind = None;
@@ -286,7 +325,8 @@ fn builds(scripts: &[Script]) -> bool {
         venv_created(c).is_some()
             || BUILDERS.contains(&c.name())
             || match &c.program {
-                Program::Pip(_) | Program::Uv(_) | Program::Poetry(_) | Program::Pipenv(_) => true,
+                Program::Uv(uv) => uv.subcommand.as_ref().is_none_or(|s| s.name != "run"),
+                Program::Pip(_) | Program::Poetry(_) | Program::Pipenv(_) => true,
                 Program::AptGet(a) => {
                     a.action == AptAction::Install
                         && a.packages.iter().any(|p| build_tool(Kind::Apt, &p.name).is_some())
@@ -355,12 +395,55 @@ pub fn fix(context: &Context) -> Option<Fix> {
     let in_stage: Vec<(usize, &Instruction)> = context.stage_instructions(stage).collect();
     let (from_index, from_instruction) = *in_stage.first()?;
     let from = from_instruction.as_from()?;
-    let pip_runs: Vec<usize> = in_stage
+    let uv_runs: Vec<usize> = in_stage
         .iter()
-        .filter_map(|(index, _)| pip_run(context.scripts(*index)).map(|ok| (*index, ok)))
+        .filter_map(|(index, _)| uv_sync_run(context.scripts(*index)).map(|ok| (*index, ok)))
         .map(|(index, ok)| ok.then_some(index))
         .collect::<Option<Vec<_>>>()?;
+    // With uv, the project's own `.venv` (in the WORKDIR) is what the final stage gets; a pip install of uv
+    // itself stays in the builder.
+    let uv_tool_runs: Vec<usize> = if uv_runs.is_empty() {
+        Vec::new()
+    } else {
+        in_stage
+            .iter()
+            .map(|(index, _)| *index)
+            .filter(|&index| installs_uv(context.scripts(index)))
+            .collect()
+    };
+    let pip_runs: Vec<usize> = if uv_runs.is_empty() {
+        in_stage
+            .iter()
+            .filter_map(|(index, _)| pip_run(context.scripts(*index)).map(|ok| (*index, ok)))
+            .map(|(index, ok)| ok.then_some(index))
+            .collect::<Option<Vec<_>>>()?
+    } else {
+        uv_runs.clone()
+    };
     let (&first_pip, &last_pip) = (pip_runs.first()?, pip_runs.last()?);
+    let uv_project = if uv_runs.is_empty() {
+        None
+    } else {
+        if crate::rules::python::util::var_at(context, last_pip, "UV_PROJECT_ENVIRONMENT").is_some() {
+            return None;
+        }
+        let workdir = in_stage
+            .iter()
+            .rfind(|(index, i)| *index < last_pip && i.keyword == "WORKDIR")
+            .and_then(|(_, i)| match i.view() {
+                crate::syntax::instructions::View::Workdir(Some(word)) => Some(word.value.clone()),
+                _ => None,
+            })?;
+        if !workdir.starts_with('/') || workdir.contains('$') || workdir.trim_end_matches('/').is_empty() {
+            return None;
+        }
+        Some(workdir.trim_end_matches('/').to_string())
+    };
+    let under_project = |path: &str| {
+        uv_project
+            .as_deref()
+            .is_some_and(|project| !path.starts_with('/') || crate::rules::python::util::under(path, project))
+    };
     // Requirement files the installs read: copying them into the final stage is useless.
     let manifests: Vec<String> = pip_runs
         .iter()
@@ -371,7 +454,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
     let mut replay = String::new();
     let mut tools = false;
     for &(index, instruction) in &in_stage {
-        if index == from_index || pip_runs.contains(&index) {
+        if index == from_index || pip_runs.contains(&index) || uv_tool_runs.contains(&index) {
             continue;
         }
         let scripts = context.scripts(index);
@@ -386,10 +469,14 @@ pub fn fix(context: &Context) -> Option<Fix> {
             "ENV" => {
                 if let crate::syntax::instructions::View::Env(pairs) = instruction.view() {
                     if pairs.iter().any(|p| {
-                        matches!(
-                            p.key.value.as_str(),
-                            "PATH" | "VIRTUAL_ENV" | "PIP_TARGET" | "PIP_PREFIX" | "PIP_USER"
-                        )
+                        let venv_path = uv_project.as_deref().is_some_and(|project| {
+                            p.key.value == "PATH" && p.value.value.contains(&format!("{project}/.venv/bin"))
+                        });
+                        !venv_path
+                            && matches!(
+                                p.key.value.as_str(),
+                                "PATH" | "VIRTUAL_ENV" | "PIP_TARGET" | "PIP_PREFIX" | "PIP_USER"
+                            )
                     }) {
                         return None;
                     }
@@ -412,6 +499,10 @@ pub fn fix(context: &Context) -> Option<Fix> {
             "RUN" if builds(scripts) => return None,
             "COPY" | "ADD" if index < last_pip => {
                 let copy = instruction.as_copy()?;
+                // The project directory comes from the builder whole.
+                if copy.destination.as_ref().is_some_and(|d| under_project(&d.value)) {
+                    continue;
+                }
                 let only_manifests = copy.from.is_none()
                     && !copy.sources.is_empty()
                     && copy
@@ -444,6 +535,10 @@ pub fn fix(context: &Context) -> Option<Fix> {
     }
     // Before the first install, or before the COPYs right above it, so that a copy and the install it
     // feeds stay together (L001 can still reorder them).
+    let (venv, insert_venv) = match &uv_project {
+        Some(project) => (format!("{project}/.venv"), false),
+        None => (VENV.to_string(), true),
+    };
     let mut venv_at = first_pip;
     while let Some(&(index, previous)) = in_stage.iter().rev().find(|(i, _)| *i < venv_at) {
         if index == from_index || !matches!(previous.keyword.as_str(), "COPY" | "ADD") {
@@ -454,10 +549,12 @@ pub fn fix(context: &Context) -> Option<Fix> {
     let first_instruction = context.instructions[venv_at];
     let at = line_start(source, first_instruction.span.start);
     let indent = &source[at..first_instruction.span.start];
-    edits.push(Edit::insert(
-        at,
-        format!("{indent}RUN python -m venv {VENV}\n{indent}ENV PATH={VENV}/bin:$PATH\n"),
-    ));
+    if insert_venv {
+        edits.push(Edit::insert(
+            at,
+            format!("{indent}RUN python -m venv {VENV}\n{indent}ENV PATH={VENV}/bin:$PATH\n"),
+        ));
+    }
     let last_instruction = context.instructions[last_pip];
     let end = last_instruction.span.end;
     let after = source[end..].find('\n').map_or(source.len(), |i| end + i + 1);
@@ -473,10 +570,24 @@ pub fn fix(context: &Context) -> Option<Fix> {
         .map(|f| format!("{} ", source[f.span.start..f.span.end].trim()))
         .unwrap_or_default();
     let named = final_name.map(|n| format!(" AS {n}")).unwrap_or_default();
+    // uv: the whole project directory (the virtualenv is `.venv` in it, and an editable project points
+    // into it); pip: the virtualenv.
+    let copied = uv_project.clone().unwrap_or_else(|| VENV.to_string());
+    let path_set = in_stage.iter().any(|(_, i)| match i.view() {
+        crate::syntax::instructions::View::Env(pairs) => pairs
+            .iter()
+            .any(|p| p.key.value == "PATH" && p.value.value.contains(&format!("{venv}/bin"))),
+        _ => false,
+    });
+    let path = if path_set {
+        String::new()
+    } else {
+        format!("ENV PATH={venv}/bin:$PATH\n")
+    };
     edits.push(Edit::insert(
         after,
         format!(
-            "{newline}\n{} {platform}{image}{named}\n{replay}COPY --from={builder} {VENV} {VENV}\nENV PATH={VENV}/bin:$PATH\n",
+            "{newline}\n{} {platform}{image}{named}\n{replay}COPY --from={builder} {copied} {copied}\n{path}",
             from_instruction.keyword_text
         ),
     ));
@@ -492,7 +603,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
         title: "build the Python packages in a builder stage and copy the virtualenv".into(),
         safety: FixAvailability::OptIn,
         warning: Some(format!(
-            "the final image starts from `{image}` and gets only the virtualenv `{VENV}` from the builder: build \
+            "the final image starts from `{image}` and gets only `{copied}` from the builder: build \
              tools are gone, and a program or library the application runs that came with them (or with the \
              full image) must be installed explicitly"
         )),
