@@ -324,9 +324,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             Hit::new(
                 context.span(first),
                 format!(
-                    "{} could keep its downloads in a BuildKit cache mount instead of downloading everything again \
-                     on every rebuild",
-                    tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")
+                    "{} could keep {} instead of downloading everything again on every rebuild",
+                    tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and "),
+                    if tools.len() == 1 {
+                        "its downloads in a BuildKit cache mount"
+                    } else {
+                        "their downloads in BuildKit cache mounts"
+                    }
                 ),
             )
             .with_fix(Fix {
@@ -422,6 +426,23 @@ mod tests {
         let before = "FROM debian:bookworm\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN apt-get update && apt-get install -y curl && apt-get clean && rm -rf /var/lib/apt/lists/* /tmp/x\n";
         let after = "FROM debian:bookworm\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl && rm -rf /tmp/x\n";
         assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
+    fn other_spellings() {
+        assert_eq!(
+            fixed(&RULE, "FROM python:3.12-slim\nENV UV_LINK_MODE=copy\nRUN uv pip install --system --no-cache -r r.txt\n").as_deref(),
+            Some("FROM python:3.12-slim\nENV UV_LINK_MODE=copy\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system -r r.txt\n")
+        );
+        let before = "FROM debian:bookworm\nRUN set -eux; apt-get update; apt-get install -y curl; rm -rf /var/lib/apt/lists/*; curl --version\n";
+        let after = "FROM debian:bookworm\nRUN rm -f /etc/apt/apt.conf.d/docker-clean; echo 'Binary::apt::APT::Keep-Downloaded-Packages \"true\";' > /etc/apt/apt.conf.d/keep-cache\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked set -eux; apt-get update; apt-get install -y curl; curl --version\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+        // One RUN, several managers: one fix.
+        let before = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/* && pip install --no-cache-dir x==1\n";
+        assert_eq!(
+            check(&RULE, before),
+            ["`pip` and `apt` could keep their downloads in BuildKit cache mounts instead of downloading everything again on every rebuild"]
+        );
     }
 
     #[test]

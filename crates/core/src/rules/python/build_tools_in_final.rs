@@ -27,7 +27,8 @@ pub static RULE: Rule = Rule {
                  (virtualenv copied from a build stage). Opt-in fix for a single-stage `python` image that \
                  pip-installs requirements: builder stage with a virtualenv in `/opt/venv`, final stage from the \
                  same image (or its `-slim` variant of the same version and Debian release) with only the runtime \
-                 libraries.",
+                 libraries; for `uv sync` projects, uv's layout (the final stage copies the project directory \
+                 with its `.venv`).",
     },
     check,
 };
