@@ -199,6 +199,7 @@ pub static ALL: &[&Rule] = &[
     &cache::yarn_cache_left::RULE,
     &cache::apt_cache_mount_docker_clean::RULE,
     &cache::cleanup_in_cache_mount::RULE,
+    &cache::cache_mount_available::RULE,
     // end of layers and cache
 
     // package managers
@@ -246,6 +247,7 @@ pub static ALL: &[&Rule] = &[
     &python::editable_install::RULE,
     &python::install_not_copied::RULE,
     &python::break_system_packages::RULE,
+    &python::build_tools_in_final::RULE,
     // end of python
 
     // security

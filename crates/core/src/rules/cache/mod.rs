@@ -3,6 +3,7 @@
 pub mod apk_cache_left;
 pub mod apt_cache_mount_docker_clean;
 pub mod apt_lists_left;
+pub mod cache_mount_available;
 pub mod chown_after_copy;
 pub mod cleanup_in_cache_mount;
 pub mod cleanup_in_later_layer;

@@ -1,10 +1,12 @@
 //! Python: pip, uv, poetry, pipenv, virtualenvs and interpreter settings.
 
 pub mod break_system_packages;
+pub mod build_tools_in_final;
 pub mod distro_python;
 pub mod editable_install;
 pub mod index_credentials;
 pub mod install_not_copied;
+mod multi_stage;
 pub mod pip_no_cache_dir;
 pub mod pip_outside_venv;
 pub mod pip_tls_off;
