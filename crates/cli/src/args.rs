@@ -15,6 +15,10 @@ pub struct Args {
     pub options: Options,
     pub format: Format,
     pub fail_on: Severity,
+    /// `fix`: print a unified diff instead of the rewritten file.
+    pub diff: bool,
+    /// `fix`: rewrite the files in place.
+    pub write: bool,
     files: Vec<String>,
 }
 
@@ -24,6 +28,8 @@ impl Args {
             options: Options::default(),
             format: Format::Text,
             fail_on: DEFAULT_FAIL_ON,
+            diff: false,
+            write: false,
             files: Vec::new(),
         };
         let mut rest = argv.iter();
@@ -66,6 +72,8 @@ impl Args {
                         other => return Err(Failure::Usage(format!("unknown format `{other}` (text, json, sarif)"))),
                     }
                 }
+                "--diff" => args.diff = true,
+                "--write" => args.write = true,
                 "-" => args.files.push(arg.clone()),
                 _ if flag.starts_with('-') => return Err(Failure::Usage(format!("unknown option `{flag}`"))),
                 _ => args.files.push(arg.clone()),

@@ -3,6 +3,7 @@
 
 mod args;
 mod catalog;
+mod fix;
 mod report;
 
 use std::io::{Read, Write};
@@ -17,6 +18,11 @@ dflab - lint, rewrite and estimate the layers of Dockerfiles, offline.
 
 USAGE:
     dflab check [OPTIONS] FILE...      report findings (default format: text)
+    dflab fix [--diff] [--write] [--opt-in RULE,...|all] [OPTIONS] FILE...
+                                       the rewritten Dockerfile on stdout (one file), a unified diff whose
+                                       hunks name their rules (--diff), or written in place (--write: the
+                                       only way a file is changed). Safe fixes always; opt-in ones when named
+                                       (the ones on offer are listed on stderr)
     dflab analyze [OPTIONS] FILE...    print the whole analysis (findings, rewrite, diff, layers) as JSON,
                                        one line per file
     dflab parse [--format json|ast] FILE...
@@ -94,9 +100,9 @@ impl From<std::io::Error> for Failure {
 
 fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
     let (command, rest) = match argv.first().map(String::as_str) {
-        Some(command @ ("analyze" | "check" | "layers" | "parse" | "rules" | "explain" | "lesson" | "help")) => {
-            (command, &argv[1..])
-        }
+        Some(
+            command @ ("analyze" | "check" | "fix" | "layers" | "parse" | "rules" | "explain" | "lesson" | "help"),
+        ) => (command, &argv[1..]),
         Some("-h" | "--help") | None => ("help", &argv[..0]),
         Some(_) => ("analyze", argv),
     };
@@ -124,6 +130,7 @@ fn run(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
             explain(out, id)?;
         }
         "check" => return check(&Args::parse(rest)?, out),
+        "fix" => return fix::run(&Args::parse(rest)?, out),
         "parse" => return parse(rest, out),
         "lesson" => return lesson(rest, out),
         "layers" => {
@@ -404,7 +411,7 @@ fn explain(out: &mut impl Write, id: &str) -> Result<(), Failure> {
 }
 
 /// Reads a file or standard input. Invalid UTF-8 is replaced rather than refused, so any bytes get diagnostics.
-fn read_source(path: &str) -> Result<String, Failure> {
+pub fn read_source(path: &str) -> Result<String, Failure> {
     let mut bytes = Vec::new();
     let read = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())

@@ -391,3 +391,72 @@ fn lesson_errors_exit_2_with_a_clear_message() {
     assert_eq!(dflab(&["lesson"], b"").status.code(), Some(2));
     assert_eq!(dflab(&["lesson", "check", LESSONS, "uv"], b"").status.code(), Some(2));
 }
+
+const FIXABLE: &[u8] = b"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n";
+
+#[test]
+fn fix_prints_the_safe_rewrite_and_offers_opt_in_groups() {
+    let output = dflab(&["fix", "-"], FIXABLE);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("RUN pip install --no-cache-dir -r requirements.txt\n"),
+        "{text}"
+    );
+    assert!(!text.contains("USER"), "opt-in groups wait to be asked for: {text}");
+    let offers = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        offers.contains("opt-in available") && offers.contains("--opt-in S001"),
+        "{offers}"
+    );
+    let opted = stdout(&dflab(&["fix", "--opt-in", "S001,L001", "-"], FIXABLE));
+    assert!(opted.contains("USER 10001\n"), "{opted}");
+    assert!(
+        opted.find("COPY requirements.txt ./").unwrap() < opted.find("COPY --chown=10001:10001 . .").unwrap(),
+        "{opted}"
+    );
+}
+
+#[test]
+fn fix_diff_hunks_name_their_rules() {
+    let text = stdout(&dflab(&["fix", "--diff", "-"], FIXABLE));
+    assert!(
+        text.starts_with("--- -\n+++ - (rewritten)\n@@ -1,6 +1,6 @@ Y001\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("-RUN pip install -r requirements.txt\n+RUN pip install --no-cache-dir -r requirements.txt\n"),
+        "{text}"
+    );
+    assert!(
+        stdout(&dflab(&["fix", "--diff", "-"], CLEAN)).is_empty(),
+        "nothing to change, no diff"
+    );
+}
+
+#[test]
+fn fix_changes_a_file_only_with_write() {
+    let dir = std::env::temp_dir().join(format!("dflab-fix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("Dockerfile");
+    std::fs::write(&file, FIXABLE).unwrap();
+    let path = file.to_str().unwrap();
+    dflab(&["fix", path], b"");
+    dflab(&["fix", "--diff", path], b"");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        FIXABLE,
+        "without --write the file is untouched"
+    );
+    let output = dflab(&["fix", "--write", path], b"");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("(Y001)"), "{}", stdout(&output));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("--no-cache-dir"));
+    assert_eq!(
+        dflab(&["fix", "--write", "-"], FIXABLE).status.code(),
+        Some(2),
+        "stdin cannot be written"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
