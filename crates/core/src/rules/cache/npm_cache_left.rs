@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{append_to_run, cache_advice, in_image, safe_fix, Scripts};
+use crate::rules::cache::util::{cache_left_hit, in_image, Scripts};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -60,20 +60,15 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         }
         let sub = node.subcommand.as_ref().map_or("install", |s| s.name.as_str());
-        let mut hit = Hit::new(
-            context.span(cmd.command.span.clone()),
-            format!(
-                "`npm {sub}` leaves npm's download cache in the layer: {}",
-                cache_advice(context, "/root/.npm", "npm cache clean --force")
-            ),
-        );
-        if !context.uses_buildkit_syntax() {
-            let edit = append_to_run(context, &scripts, cmd.index, "npm cache clean --force");
-            if let Some(fix) = safe_fix("add `npm cache clean --force`", edit) {
-                hit = hit.with_fix(fix);
-            }
-        }
-        hits.push(hit);
+        let what = format!("`npm {sub}` leaves npm's download cache in the layer");
+        hits.push(cache_left_hit(
+            context,
+            &scripts,
+            &cmd,
+            what,
+            "/root/.npm",
+            "npm cache clean --force",
+        ));
     }
 }
 

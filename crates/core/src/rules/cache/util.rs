@@ -1,7 +1,7 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
 use crate::analysis::FixAvailability;
-use crate::rules::{Context, Edit, Fix};
+use crate::rules::{Context, Edit, Fix, Hit};
 use crate::shell::{path_has_prefix, Command, Script};
 use crate::syntax::model::Base;
 use crate::syntax::Instruction;
@@ -189,6 +189,33 @@ pub fn safe_fix(title: &str, edit: Option<Edit>) -> Option<Fix> {
         warning: None,
         edits: vec![edit],
     })
+}
+
+/// The hit of a "cache left in the layer" rule for command `cmd`: the message with the advice (a cache
+/// mount under BuildKit syntax, else the cleanup command), and the safe fix appending `cleanup` to the RUN
+/// when no BuildKit syntax is in use.
+pub fn cache_left_hit(
+    context: &Context,
+    scripts: &Scripts,
+    cmd: &Cmd,
+    what: String,
+    target: &str,
+    cleanup: &str,
+) -> Hit {
+    let hit = Hit::new(
+        context.span(cmd.command.span.clone()),
+        format!("{what}: {}", cache_advice(context, target, cleanup)),
+    );
+    if context.uses_buildkit_syntax() {
+        return hit;
+    }
+    match safe_fix(
+        &format!("add `{cleanup}`"),
+        append_to_run(context, scripts, cmd.index, cleanup),
+    ) {
+        Some(fix) => hit.with_fix(fix),
+        None => hit,
+    }
 }
 
 #[cfg(test)]
