@@ -1,0 +1,44 @@
+// After one visit the app works with no network: the service worker precaches the build, claims the page on
+// the first load, and serves the app when the network is cut (CDP network emulation). Embedded widgets
+// register no worker.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist, launchBrowser, openPage, waitForApp } from "./harness.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("after one visit the app loads and analyses with the network cut", async () => {
+  const { page, context, assertClean } = await openPage(browser, server.url);
+  await page.goto(server.url);
+  await waitForApp(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+
+  await context.setOffline(true);
+  const served = server.requests.length;
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(server.requests.length, served, "nothing reached the server while offline");
+  await page.fill("#dockerfile-input", "FROM python\nRUN pip install flask\n");
+  await page.locator(".findings .finding").first().waitFor();
+  assert.match(await page.locator(".findings").innerText(), /B001/);
+  await context.setOffline(false);
+  assertClean();
+});
+
+test("embed mode registers no service worker", async () => {
+  const { page, assertClean } = await openPage(browser, server.url);
+  await page.goto(server.url + "?embed");
+  await page.locator(".app.embed").waitFor();
+  const registrations = await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length));
+  assert.equal(registrations, 0);
+  assertClean();
+});
