@@ -34,7 +34,15 @@ export async function serveDist() {
     if (!file.startsWith(dist)) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+      // Like a production host: build files with a content hash in their name never change, so browsers keep
+      // them; everything else is revalidated.
+      const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(file);
+      res
+        .writeHead(200, {
+          "content-type": types[extname(file)] ?? "application/octet-stream",
+          "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end("not found");
     }

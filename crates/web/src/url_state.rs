@@ -1,6 +1,8 @@
 //! What a shared link carries: the Dockerfile and the options that differ from the defaults, compressed into
 //! the URL hash as `#v1=<base64url>`. Pure Rust (no browser calls), so it is tested directly.
 //!
+//! Also `#text=<percent-encoded Dockerfile>`: uncompressed, for links written by hand or by `static/embed.js`.
+//!
 //! Version dispatch: every format ever written keeps a decoder here; [`decode`] picks it by the `vN` key, so
 //! old links keep opening. v1 = the [`Snapshot`] record format below, compressed by [`lz`], in base64url.
 
@@ -42,6 +44,13 @@ pub fn route(hash: &str) -> HashRoute {
     };
     if key == "rule" {
         return HashRoute::Rule(percent_decode(value));
+    }
+    if key == "text" {
+        // The plain form for hand-written links and documentation widgets (`static/embed.js`): just the text.
+        return HashRoute::Shared(Ok(Snapshot {
+            source: percent_decode(value),
+            options: Options::default(),
+        }));
     }
     if key.starts_with('v') && key[1..].bytes().all(|b| b.is_ascii_digit()) && key.len() > 1 {
         return HashRoute::Shared(decode(key, value));

@@ -72,6 +72,11 @@ fn routes_and_bad_links() {
     assert!(matches!(url_state::route("#v1=!!!"), HashRoute::Shared(Err(_))));
     assert!(matches!(url_state::route("#v1=AQ"), HashRoute::Shared(Err(_))));
     assert_eq!(url_state::route("#section"), HashRoute::None);
+    let plain = url_state::route("#text=FROM%20python%3A3.12%0A%23%20caf%C3%A9%0A");
+    assert!(
+        matches!(&plain, HashRoute::Shared(Ok(s)) if s.source == "FROM python:3.12\n# café\n" && s.options == Default::default()),
+        "{plain:?}"
+    );
 }
 
 #[wasm_bindgen_test]
