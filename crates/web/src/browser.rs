@@ -2,10 +2,13 @@
 
 use wasm_bindgen::JsCast;
 
-/// How the page was opened: `?embed&theme=dark&panel=diff&readonly`.
+/// How the page was opened: `?embed&theme=dark&panel=diff&readonly`, or `?present` for a projector.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Env {
     pub embed: bool,
+    /// Presenter mode: large type, high contrast, no chrome, the page address shown, PageUp/PageDown through
+    /// the examples.
+    pub present: bool,
     pub readonly: bool,
     pub theme: Option<String>,
     pub panel: Option<String>,
@@ -18,6 +21,7 @@ impl Env {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key {
                 "embed" => env.embed = value != "0" && value != "false",
+                "present" => env.present = value != "0" && value != "false",
                 "readonly" => env.readonly = value != "0" && value != "false",
                 "theme" if matches!(value, "light" | "dark") => env.theme = Some(value.into()),
                 "panel" => env.panel = Some(value.into()),
@@ -90,4 +94,12 @@ pub fn now() -> f64 {
 
 pub fn by_id<T: JsCast>(id: &str) -> Option<T> {
     web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// The address to show an audience: origin and path, without the query or hash.
+pub fn page_address() -> String {
+    web_sys::window()
+        .map(|w| w.location())
+        .map(|l| format!("{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()))
+        .unwrap_or_default()
 }

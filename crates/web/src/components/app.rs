@@ -247,6 +247,32 @@ pub fn app() -> Html {
             }
         })
     };
+    // Presenter mode: PageDown/PageUp (what presentation clickers send) and the arrow keys step through the
+    // examples, outside the editor.
+    {
+        let on_example = on_example.clone();
+        let current = EXAMPLES.iter().position(|example| example.source == state.source);
+        use_effect_with((env.present, current), move |&(present, current)| {
+            let listener = present.then(|| {
+                EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if is_text_field(event.target()) {
+                        return;
+                    }
+                    let count = EXAMPLES.len();
+                    let next = match event.key().as_str() {
+                        "PageDown" | "ArrowRight" => current.map_or(0, |i| (i + 1) % count),
+                        "PageUp" | "ArrowLeft" => current.map_or(count - 1, |i| (i + count - 1) % count),
+                        _ => return,
+                    };
+                    on_example.emit(next);
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let on_apply = {
         let dispatcher = state.dispatcher();
         Callback::from(move |text: String| {
@@ -397,6 +423,24 @@ pub fn app() -> Html {
     };
     let revision = state.revision.to_string();
     let analysis_ms = format!("{:.3}", state.analysis_ms);
+
+    if env.present {
+        let title = EXAMPLES
+            .iter()
+            .find(|example| example.source == state.source)
+            .map_or("Your Dockerfile", |example| example.name);
+        return html! {
+            <div class="app present" data-revision={revision} data-analysis-ms={analysis_ms}>
+                <div class="present-bar">
+                    <span class="present-address">{ browser::page_address() }</span>
+                    <span class="present-title">{ title }</span>
+                    <span class="present-keys">{ "PageDown / PageUp: next / previous example" }</span>
+                </div>
+                { announcement }
+                <main class="workspace">{ files_pane }{ results_pane }</main>
+            </div>
+        };
+    }
 
     if env.embed {
         return html! {
