@@ -1,5 +1,6 @@
 //! Dockerfile Lab in the browser: a Yew app over `dflab_core::analyze`. Nothing leaves the page.
 
+pub mod analysis_client;
 pub mod browser;
 pub mod clipboard;
 pub mod components;
@@ -10,9 +11,12 @@ pub mod text;
 pub mod tokenize;
 pub mod url_state;
 
-pub use components::app::App;
+pub use components::app::{App, AppProps};
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`, with typing analysed in a worker. In that worker (no `window`: the same wasm
+/// loaded by `worker.js`) it does nothing; the worker only calls [`analysis_client::worker_reply`].
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    if web_sys::window().is_some() {
+        yew::Renderer::<App>::with_props(AppProps { offload: true }).render();
+    }
 }

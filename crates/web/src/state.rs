@@ -100,6 +100,12 @@ pub struct State {
     pub revision: u64,
     /// How long the last `analyze` call took, in milliseconds.
     pub analysis_ms: f64,
+    /// Numbers every text-and-options the page has had; `analysis` is of number `analysis_seq`. They differ
+    /// while the worker analyses the latest (the previous analysis stays on screen meanwhile).
+    pub input_seq: u64,
+    pub analysis_seq: u64,
+    /// Whether typing is analysed by the worker (`crate::analysis_client`) rather than on the page.
+    pub offload: bool,
     /// Texts replaced by destructive actions, most recent last.
     pub history: Vec<UndoEntry>,
     /// True right after a destructive action until the user types: Ctrl+Z then undoes that action.
@@ -120,6 +126,9 @@ impl State {
             analysis,
             revision: 1,
             analysis_ms,
+            input_seq: 1,
+            analysis_seq: 1,
+            offload: false,
             undo_armed: !history.is_empty(),
             history,
             panel,
@@ -136,10 +145,33 @@ impl State {
         }
     }
 
+    /// Whether the shown analysis is of an older text than the editor's (the worker has the latest).
+    pub fn analysis_pending(&self) -> bool {
+        self.analysis_seq != self.input_seq
+    }
+
+    /// After a discrete action (a click: example, undo, rewrite, opt-in): analysed at once, so the new text
+    /// and its panels appear in the same frame.
     fn reanalyzed(mut self) -> Self {
         let (analysis, ms) = timed_analyze(&self.source, &self.options);
+        self.input_seq += 1;
+        let seq = self.input_seq;
+        self.shown(seq, analysis, ms)
+    }
+
+    /// After typing: handed to the worker when there is one (App's effect sends it), else analysed at once.
+    fn typed(mut self) -> Self {
+        if !self.offload {
+            return self.reanalyzed();
+        }
+        self.input_seq += 1;
+        self
+    }
+
+    fn shown(mut self, seq: u64, analysis: Rc<Analysis>, ms: f64) -> Self {
         self.analysis = analysis;
         self.analysis_ms = ms;
+        self.analysis_seq = seq;
         self.revision += 1;
         self
     }
@@ -170,6 +202,14 @@ pub enum Action {
     },
     /// Sets a companion file; empty text means "not provided".
     SetContext(ContextFile, String),
+    /// The worker's analysis of text number `seq`; dropped unless that is still the latest.
+    Analyzed {
+        seq: u64,
+        analysis: Rc<Analysis>,
+        ms: f64,
+    },
+    /// The worker failed: analyse on the page from now on.
+    AnalyzeHere,
     ShowPanel(Panel),
     ShowView(View),
     SetTheme(String),
@@ -188,7 +228,7 @@ impl Reducible for State {
                 }
                 next.source = source;
                 next.undo_armed = false;
-                return Rc::new(next.reanalyzed());
+                return Rc::new(next.typed());
             }
             Action::Replace { source, label, options } => {
                 if let Some(options) = options {
@@ -227,7 +267,19 @@ impl Reducible for State {
                     return self;
                 }
                 *file.slot(&mut next.options) = value;
-                return Rc::new(next.reanalyzed());
+                return Rc::new(next.typed());
+            }
+            Action::Analyzed { seq, analysis, ms } => {
+                if seq != self.input_seq {
+                    return self;
+                }
+                return Rc::new(next.shown(seq, analysis, ms));
+            }
+            Action::AnalyzeHere => {
+                next.offload = false;
+                if self.analysis_pending() {
+                    return Rc::new(next.reanalyzed());
+                }
             }
             Action::ShowPanel(panel) => next.panel = panel,
             Action::ShowView(view) => next.view = view,

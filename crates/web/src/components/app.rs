@@ -17,6 +17,7 @@ use super::rewrite::RewritePanel;
 use super::share::share_link;
 use super::tabs::{tab_id, tab_panel_id, Tab, Tabs};
 use super::toolbar::Toolbar;
+use crate::analysis_client::{AnalysisClient, Outcome};
 use crate::browser::{self, Env};
 use crate::examples::{default_example, EXAMPLES};
 use crate::state::{Action, ContextFile, Panel, State, UndoEntry, View};
@@ -99,11 +100,24 @@ fn is_text_field(target: Option<web_sys::EventTarget>) -> bool {
         .is_some_and(|e| matches!(e.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"))
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Analyse typing in a Web Worker (`crate::analysis_client`); `start` sets it, component tests do not.
+    /// Embed mode never does: each widget is its own iframe, a worker each would be one more wasm instance
+    /// per widget, and documentation snippets analyse in well under a millisecond.
+    #[prop_or_default]
+    pub offload: bool,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
     let env = use_memo((), |_| Env::current());
     let storage = Storage { persist: !env.embed };
-    let state = use_reducer(|| initial_state(&env, storage));
+    let client = use_memo((), |_| (props.offload && !env.embed).then(AnalysisClient::spawn).flatten());
+    let state = use_reducer(|| State {
+        offload: client.is_some(),
+        ..initial_state(&env, storage)
+    });
     let editor_ref = use_node_ref();
     let file_tab = use_state(|| 0usize);
 
@@ -113,6 +127,28 @@ pub fn app() -> Html {
             let _ = performance.mark("dflab-first-render");
         }
     });
+    // The worker's analyses into the reducer, and the latest text to the worker.
+    {
+        let (client, dispatcher) = (client.clone(), state.dispatcher());
+        use_effect_with((), move |_| {
+            if let Some(client) = client.as_ref() {
+                client.subscribe(Callback::from(move |outcome| {
+                    dispatcher.dispatch(match outcome {
+                        Outcome::Analyzed { seq, analysis, ms } => Action::Analyzed { seq, analysis, ms },
+                        Outcome::Failed => Action::AnalyzeHere,
+                    })
+                }));
+            }
+        });
+    }
+    {
+        let (client, latest) = (client.clone(), state.clone());
+        use_effect_with(state.input_seq, move |&seq| {
+            if let Some(client) = client.as_ref().as_ref().filter(|_| latest.offload && latest.analysis_pending()) {
+                client.request(seq, &latest.source, &latest.options);
+            }
+        });
+    }
     // Theme on <html>.
     use_effect_with(state.theme.clone(), |theme| browser::apply_theme(theme));
     // Autosave (a no-op in embed mode).
@@ -423,6 +459,9 @@ pub fn app() -> Html {
     };
     let revision = state.revision.to_string();
     let analysis_ms = format!("{:.3}", state.analysis_ms);
+    // For the e2e runs: whether the worker analyses typing, and whether an analysis is on its way.
+    let worker = state.offload.then_some("");
+    let pending = state.analysis_pending().then_some("");
 
     if env.present {
         let title = EXAMPLES
@@ -430,7 +469,8 @@ pub fn app() -> Html {
             .find(|example| example.source == state.source)
             .map_or("Your Dockerfile", |example| example.name);
         return html! {
-            <div class="app present" data-revision={revision} data-analysis-ms={analysis_ms}>
+            <div class="app present" data-revision={revision} data-analysis-ms={analysis_ms}
+                data-worker={worker} data-pending={pending}>
                 <div class="present-bar">
                     <span class="present-address">{ browser::page_address() }</span>
                     <span class="present-title">{ title }</span>
@@ -444,7 +484,8 @@ pub fn app() -> Html {
 
     if env.embed {
         return html! {
-            <div class="app embed" data-revision={revision} data-analysis-ms={analysis_ms}>
+            <div class="app embed" data-revision={revision} data-analysis-ms={analysis_ms}
+                data-worker={worker} data-pending={pending}>
                 <div class="embed-bar">
                     <span class="embed-title">{ "Dockerfile Lab" }</span>
                     <span class="muted">{ "runs in your browser" }</span>
@@ -460,7 +501,8 @@ pub fn app() -> Html {
 
     let undo_label = state.history.last().map(|entry| entry.label.clone());
     html! {
-        <div class="app" data-revision={revision} data-analysis-ms={analysis_ms}>
+        <div class="app" data-revision={revision} data-analysis-ms={analysis_ms}
+                data-worker={worker} data-pending={pending}>
             <header class="app-header">
                 <div class="brand">
                     <h1>{ "Dockerfile Lab" }</h1>

@@ -1,0 +1,205 @@
+//! Analysis off the main thread (issue #7): on a 2,000-line Dockerfile `analyze` blocked the page for about
+//! 40 ms per keystroke, so the full app analyses what the user types in a module Web Worker.
+//!
+//! - Requests and replies are bincode bytes of core's own serde types, posted as transferred buffers: the
+//!   serde code is much smaller than a self-describing format's, and decoding needs no call into JS per field.
+//! - `worker.js`, written by `scripts/post-build.mjs` with this build's hashed file names, imports the same
+//!   wasm-bindgen glue and initialises the same `_bg.wasm` (served by the HTTP cache or the service worker: no
+//!   second download), then answers each message with [`worker_reply`]. There [`crate::start`] sees no `window`
+//!   and mounts nothing.
+//! - The page holds one [`AnalysisClient`]: at most one request in flight plus the latest text waiting; a
+//!   reply that arrives while a newer text waits is stale and dropped unread (never deserialised).
+//! - If the worker cannot be created or fails, the client reports [`Outcome::Failed`] once and the page
+//!   analyses synchronously from then on, as it always does in embed mode and in the component tests.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dflab_core::{analyze, Analysis, Options};
+use gloo::events::{EventListener, EventListenerOptions};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Performance, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+/// The worker script, next to index.html.
+pub const WORKER_URL: &str = "./worker.js";
+
+/// Page to worker: analyse `text` with `options`; `seq` comes back with the reply.
+#[derive(Serialize, Deserialize)]
+struct Request {
+    seq: u64,
+    text: String,
+    options: Options,
+}
+
+/// Worker to page.
+#[derive(Serialize, Deserialize)]
+struct Reply {
+    seq: u64,
+    /// How long `analyze` took in the worker, in milliseconds.
+    ms: f64,
+    analysis: Analysis,
+}
+
+/// Runs in the worker: one request in, one reply out (`worker.js` posts it back).
+#[wasm_bindgen]
+pub fn worker_reply(request: &[u8]) -> Result<Vec<u8>, JsError> {
+    let Request { seq, text, options } = bincode::deserialize(request)?;
+    let clock: Performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .map_err(|_| JsError::new("no clock"))?
+        .unchecked_into();
+    let started = clock.now();
+    let analysis = analyze(&text, &options);
+    let ms = clock.now() - started;
+    Ok(bincode::serialize(&Reply { seq, ms, analysis })?)
+}
+
+/// What the client reports to the page.
+pub enum Outcome {
+    Analyzed { seq: u64, analysis: Rc<Analysis>, ms: f64 },
+    /// The worker is gone: analyse on the page from now on.
+    Failed,
+}
+
+#[derive(Default)]
+struct Inner {
+    in_flight: bool,
+    /// The latest text, sent when the reply in flight arrives.
+    waiting: Option<Request>,
+    failed: bool,
+    on_outcome: Option<Callback<Outcome>>,
+}
+
+type Shared = Rc<RefCell<Inner>>;
+
+/// The page's side of the worker.
+pub struct AnalysisClient {
+    worker: Worker,
+    inner: Shared,
+    _listeners: [EventListener; 2],
+}
+
+impl AnalysisClient {
+    /// Starts the worker; `None` where the browser cannot (the page then analyses synchronously).
+    pub fn spawn() -> Option<AnalysisClient> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_URL, &options).ok()?;
+        let inner = Shared::default();
+        let on_message = {
+            let (inner, worker) = (inner.clone(), worker.clone());
+            EventListener::new(&worker.clone(), "message", move |event| {
+                if let Some(event) = event.dyn_ref::<MessageEvent>() {
+                    received(&inner, &worker, event.data());
+                }
+            })
+        };
+        // A script that fails to load or throws while starting; cancelled, as the page handles it.
+        let on_error = {
+            let inner = inner.clone();
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&worker, "error", options, move |event| {
+                event.prevent_default();
+                fail(&inner);
+            })
+        };
+        Some(AnalysisClient {
+            worker,
+            inner,
+            _listeners: [on_message, on_error],
+        })
+    }
+
+    /// Where outcomes go; reports a failure that happened before.
+    pub fn subscribe(&self, on_outcome: Callback<Outcome>) {
+        let failed = {
+            let mut inner = self.inner.borrow_mut();
+            inner.on_outcome = Some(on_outcome.clone());
+            inner.failed
+        };
+        if failed {
+            on_outcome.emit(Outcome::Failed);
+        }
+    }
+
+    /// Asks for the analysis of `text`; replaces any text still waiting.
+    pub fn request(&self, seq: u64, text: &str, options: &Options) {
+        let request = Request {
+            seq,
+            text: text.into(),
+            options: options.clone(),
+        };
+        {
+            let mut inner = self.inner.borrow_mut();
+            if inner.failed {
+                return;
+            }
+            if inner.in_flight {
+                inner.waiting = Some(request);
+                return;
+            }
+        }
+        post(&self.inner, &self.worker, &request);
+    }
+}
+
+impl Drop for AnalysisClient {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+fn post(inner: &Shared, worker: &Worker, request: &Request) {
+    let sent = bincode::serialize(request).map_err(|_| JsValue::NULL).and_then(|bytes| {
+        let message = js_sys::Uint8Array::from(bytes.as_slice());
+        worker.post_message_with_transfer(&message, &js_sys::Array::of1(&message.buffer()))
+    });
+    match sent {
+        Ok(()) => inner.borrow_mut().in_flight = true,
+        Err(_) => fail(inner),
+    }
+}
+
+fn received(inner: &Shared, worker: &Worker, data: JsValue) {
+    let (waiting, on_outcome) = {
+        let mut inner = inner.borrow_mut();
+        inner.in_flight = false;
+        (inner.waiting.take(), inner.on_outcome.clone())
+    };
+    if let Some(next) = waiting {
+        // The text changed while this reply was computed: skip it and analyse the latest.
+        return post(inner, worker, &next);
+    }
+    // `worker.js` replies `{ error }` when the wasm failed; that is no Reply.
+    let bytes = data.dyn_into::<js_sys::Uint8Array>().map(|bytes| bytes.to_vec());
+    match bytes.ok().and_then(|bytes| bincode::deserialize::<Reply>(&bytes).ok()) {
+        Some(Reply { seq, ms, analysis }) => {
+            if let Some(on_outcome) = on_outcome {
+                on_outcome.emit(Outcome::Analyzed {
+                    seq,
+                    analysis: Rc::new(analysis),
+                    ms,
+                });
+            }
+        }
+        None => fail(inner),
+    }
+}
+
+fn fail(inner: &Shared) {
+    let on_outcome = {
+        let mut inner = inner.borrow_mut();
+        if inner.failed {
+            return;
+        }
+        inner.failed = true;
+        inner.in_flight = false;
+        inner.waiting = None;
+        inner.on_outcome.clone()
+    };
+    if let Some(on_outcome) = on_outcome {
+        on_outcome.emit(Outcome::Failed);
+    }
+}
