@@ -70,9 +70,21 @@ export async function launchBrowser() {
 /**
  * Opens a page that records every problem the tests must fail on. Call `assertClean()` at the end of a test.
  */
-export async function openPage(browser, serverUrl, { viewport = { width: 1280, height: 900 }, colorScheme } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme });
+export async function openPage(
+  browser,
+  serverUrl,
+  { viewport = { width: 1280, height: 900 }, colorScheme, serviceWorkers } = {},
+) {
+  const context = await browser.newContext({ viewport, colorScheme, serviceWorkers });
   const page = await context.newPage();
+  // The app analyses typing in a Web Worker, so the panels update a moment after the text. A fill returns once
+  // the analysis of what it typed is on screen (`data-pending` is gone), as it did when analysis was
+  // synchronous; tests then read panels that belong to the text they typed.
+  const fill = page.fill.bind(page);
+  page.fill = async (...args) => {
+    await fill(...args);
+    await page.waitForFunction(() => !document.querySelector(".app[data-pending]"));
+  };
   const problems = [];
   const origin = new URL(serverUrl).origin;
   page.on("console", (message) => {

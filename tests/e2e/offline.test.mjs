@@ -1,6 +1,6 @@
 // After one visit the app works with no network: the service worker precaches the build, claims the page on
-// the first load, and serves the app when the network is cut (CDP network emulation). Embedded widgets
-// register no worker.
+// the first load, and serves the app when the network is cut (CDP network emulation), the analysis worker
+// included. Embedded widgets register no worker.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist, launchBrowser, openPage, waitForApp } from "./harness.mjs";
@@ -28,6 +28,8 @@ test("after one visit the app loads and analyses with the network cut", async ()
   await waitForApp(page);
   assert.equal(server.requests.length, served, "nothing reached the server while offline");
   await page.fill("#dockerfile-input", "FROM python\nRUN pip install flask\n");
+  // The analysis worker came from the cache too (its script, glue and wasm), and analysed the text.
+  assert.equal(await page.getAttribute(".app", "data-worker"), "", "typing is analysed in the worker offline");
   await page.locator(".findings .finding").first().waitFor();
   assert.match(await page.locator(".findings").innerText(), /B001/);
   await context.setOffline(false);

@@ -124,8 +124,8 @@ impl AnalysisClient {
         }
     }
 
-    /// Asks for the analysis of `text`; replaces any text still waiting.
-    pub fn request(&self, seq: u64, text: &str, options: &Options) {
+    /// Asks for the analysis of `text`; replaces any text still waiting. False once the worker has failed.
+    pub fn request(&self, seq: u64, text: &str, options: &Options) -> bool {
         let request = Request {
             seq,
             text: text.into(),
@@ -134,20 +134,37 @@ impl AnalysisClient {
         {
             let mut inner = self.inner.borrow_mut();
             if inner.failed {
-                return;
+                return false;
             }
             if inner.in_flight {
                 inner.waiting = Some(request);
-                return;
+                return true;
             }
         }
         post(&self.inner, &self.worker, &request);
+        !self.inner.borrow().failed
     }
 }
 
 impl Drop for AnalysisClient {
     fn drop(&mut self) {
         self.worker.terminate();
+    }
+}
+
+/// The page state's handle on the client: compared by identity, so the state stays `PartialEq`.
+#[derive(Clone)]
+pub struct Offload(pub Rc<AnalysisClient>);
+
+impl PartialEq for Offload {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Offload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Offload")
     }
 }
 

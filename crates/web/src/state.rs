@@ -6,6 +6,7 @@ use std::rc::Rc;
 use dflab_core::{analyze, Analysis, Options};
 use yew::Reducible;
 
+use crate::analysis_client::Offload;
 use crate::browser::now;
 use crate::url_state::Snapshot;
 
@@ -104,8 +105,8 @@ pub struct State {
     /// while the worker analyses the latest (the previous analysis stays on screen meanwhile).
     pub input_seq: u64,
     pub analysis_seq: u64,
-    /// Whether typing is analysed by the worker (`crate::analysis_client`) rather than on the page.
-    pub offload: bool,
+    /// The worker that analyses typing (`crate::analysis_client`); `None`: analysed on the page.
+    pub offload: Option<Offload>,
     /// Texts replaced by destructive actions, most recent last.
     pub history: Vec<UndoEntry>,
     /// True right after a destructive action until the user types: Ctrl+Z then undoes that action.
@@ -128,7 +129,7 @@ impl State {
             analysis_ms,
             input_seq: 1,
             analysis_seq: 1,
-            offload: false,
+            offload: None,
             undo_armed: !history.is_empty(),
             history,
             panel,
@@ -159,13 +160,17 @@ impl State {
         self.shown(seq, analysis, ms)
     }
 
-    /// After typing: handed to the worker when there is one (App's effect sends it), else analysed at once.
+    /// After typing: sent to the worker when there is one, right away so it analyses while the page renders
+    /// the keystroke; else analysed at once.
     fn typed(mut self) -> Self {
-        if !self.offload {
-            return self.reanalyzed();
+        let seq = self.input_seq + 1;
+        match &self.offload {
+            Some(Offload(client)) if client.request(seq, &self.source, &self.options) => {
+                self.input_seq = seq;
+                self
+            }
+            _ => self.reanalyzed(),
         }
-        self.input_seq += 1;
-        self
     }
 
     fn shown(mut self, seq: u64, analysis: Rc<Analysis>, ms: f64) -> Self {
@@ -276,7 +281,7 @@ impl Reducible for State {
                 return Rc::new(next.shown(seq, analysis, ms));
             }
             Action::AnalyzeHere => {
-                next.offload = false;
+                next.offload = None;
                 if self.analysis_pending() {
                     return Rc::new(next.reanalyzed());
                 }

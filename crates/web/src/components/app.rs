@@ -17,7 +17,7 @@ use super::rewrite::RewritePanel;
 use super::share::share_link;
 use super::tabs::{tab_id, tab_panel_id, Tab, Tabs};
 use super::toolbar::Toolbar;
-use crate::analysis_client::{AnalysisClient, Outcome};
+use crate::analysis_client::{AnalysisClient, Offload, Outcome};
 use crate::browser::{self, Env};
 use crate::examples::{default_example, EXAMPLES};
 use crate::state::{Action, ContextFile, Panel, State, UndoEntry, View};
@@ -113,9 +113,14 @@ pub struct AppProps {
 pub fn app(props: &AppProps) -> Html {
     let env = use_memo((), |_| Env::current());
     let storage = Storage { persist: !env.embed };
-    let client = use_memo((), |_| (props.offload && !env.embed).then(AnalysisClient::spawn).flatten());
+    let client = use_memo((), |_| {
+        (props.offload && !env.embed)
+            .then(AnalysisClient::spawn)
+            .flatten()
+            .map(Rc::new)
+    });
     let state = use_reducer(|| State {
-        offload: client.is_some(),
+        offload: client.as_ref().clone().map(Offload),
         ..initial_state(&env, storage)
     });
     let editor_ref = use_node_ref();
@@ -127,7 +132,7 @@ pub fn app(props: &AppProps) -> Html {
             let _ = performance.mark("dflab-first-render");
         }
     });
-    // The worker's analyses into the reducer, and the latest text to the worker.
+    // The worker's analyses into the reducer (the reducer sends it the texts).
     {
         let (client, dispatcher) = (client.clone(), state.dispatcher());
         use_effect_with((), move |_| {
@@ -138,14 +143,6 @@ pub fn app(props: &AppProps) -> Html {
                         Outcome::Failed => Action::AnalyzeHere,
                     })
                 }));
-            }
-        });
-    }
-    {
-        let (client, latest) = (client.clone(), state.clone());
-        use_effect_with(state.input_seq, move |&seq| {
-            if let Some(client) = client.as_ref().as_ref().filter(|_| latest.offload && latest.analysis_pending()) {
-                client.request(seq, &latest.source, &latest.options);
             }
         });
     }
@@ -460,7 +457,7 @@ pub fn app(props: &AppProps) -> Html {
     let revision = state.revision.to_string();
     let analysis_ms = format!("{:.3}", state.analysis_ms);
     // For the e2e runs: whether the worker analyses typing, and whether an analysis is on its way.
-    let worker = state.offload.then_some("");
+    let worker = state.offload.is_some().then_some("");
     let pending = state.analysis_pending().then_some("");
 
     if env.present {

@@ -1,0 +1,92 @@
+// The analysis worker (crates/web/src/analysis_client.rs): typing is analysed off the main thread by the same
+// wasm, downloaded once; a burst of keystrokes is coalesced and ends with the analysis of the last text,
+// identical to the page's own; embed mode analyses on the page. The fallback when the worker fails is
+// exercised by perf.test.mjs ("page" run).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist, launchBrowser, openPage, waitForApp } from "./harness.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A Dockerfile of `stages` stages, each with findings (unpinned apt packages, root user). */
+function dockerfile(stages) {
+  const out = [];
+  for (let s = 0; s < stages; s++) {
+    out.push(`FROM debian:12 AS s${s}`, "RUN apt-get update && apt-get install -y curl git", "COPY . /app");
+  }
+  out.push('CMD ["/app/run"]');
+  return out.join("\n") + "\n";
+}
+
+test("typing is analysed in the worker, and the app's files are downloaded once", async () => {
+  // No service worker: its precaching would request every file again and blur the count.
+  const { page, assertClean } = await openPage(browser, server.url, { serviceWorkers: "block" });
+  const before = server.requests.length;
+  await page.goto(server.url);
+  await waitForApp(page);
+  assert.equal(await page.getAttribute(".app", "data-worker"), "", "the app started the worker");
+  await page.fill("#dockerfile-input", "FROM python\nRUN pip install flask\n");
+  assert.match(await page.locator(".findings").innerText(), /B001/);
+  const requested = server.requests.slice(before);
+  assert.deepEqual(requested.filter((path) => path.endsWith("/worker.js")), ["/worker.js"]);
+  const wasm = requested.filter((path) => path.endsWith("_bg.wasm"));
+  assert.equal(wasm.length, 1, `one wasm download for the page and the worker: ${wasm}`);
+  const glue = requested.filter((path) => /dflab-web-[0-9a-f]+\.js$/.test(path));
+  assert.equal(glue.length, 1, `one glue download: ${glue}`);
+  assertClean();
+});
+
+test("a burst of keystrokes is coalesced and ends with the page's own analysis of the last text", async () => {
+  const { page, assertClean } = await openPage(browser, server.url);
+  await page.goto(server.url);
+  await waitForApp(page);
+  await page.fill("#dockerfile-input", dockerfile(150));
+  const revision = Number(await page.getAttribute(".app", "data-revision"));
+  // 30 input events in one task: the worker gets the first, then only the latest.
+  await page.evaluate(() => {
+    const editor = document.getElementById("dockerfile-input");
+    for (let i = 0; i < 30; i++) {
+      editor.value += i % 3 ? "#" : "\n";
+      editor.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: "#" }));
+    }
+    editor.value += "\nFROM python\n";
+    editor.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: "\n" }));
+  });
+  assert.equal(await page.getAttribute(".app", "data-pending"), "", "the panels wait for the worker");
+  await page.waitForSelector(".app:not([data-pending])");
+  const analyses = Number(await page.getAttribute(".app", "data-revision")) - revision;
+  assert.ok(analyses >= 1 && analyses <= 2, `31 keystrokes, ${analyses} analyses shown`);
+  const fromWorker = await page.locator(".findings").innerText();
+  assert.match(fromWorker, /B001/, "the last line's untagged image is found");
+  await page.click("#panels-tab-diff");
+  const rewriteFromWorker = await page.locator(".rewrite").innerText();
+
+  // The reload analyses the autosaved text on the page, synchronously, for the first render.
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await page.locator(".findings").innerText(), fromWorker, "findings are the page's own");
+  await page.click("#panels-tab-diff");
+  assert.equal(await page.locator(".rewrite").innerText(), rewriteFromWorker, "rewrite is the page's own");
+  assertClean();
+});
+
+test("embed mode analyses on the page and starts no worker", async () => {
+  const { page, assertClean } = await openPage(browser, server.url);
+  const before = server.requests.length;
+  await page.goto(server.url + "?embed#text=" + encodeURIComponent("FROM python\n"));
+  await page.locator(".app.embed").waitFor();
+  assert.equal(await page.getAttribute(".app", "data-worker"), null);
+  await page.fill("#dockerfile-input", "FROM python:3.12\nRUN pip install flask\n");
+  await page.locator(".app.embed[data-revision='2']").waitFor();
+  assert.ok(!server.requests.slice(before).includes("/worker.js"), "no worker script requested");
+  assertClean();
+});
