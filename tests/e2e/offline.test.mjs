@@ -27,9 +27,12 @@ test("after one visit the app loads and analyses with the network cut", async ()
   await page.reload();
   await waitForApp(page);
   assert.equal(server.requests.length, served, "nothing reached the server while offline");
-  await page.fill("#dockerfile-input", "FROM python\nRUN pip install flask\n");
-  // The analysis worker came from the cache too (its script, glue and wasm), and analysed the text.
+  // Long enough for the analysis worker, which came from the cache too (its script, glue and wasm).
+  const long = "FROM python\nRUN pip install flask\n" + "RUN echo offline && echo still working\n".repeat(150);
+  const revision = Number(await page.getAttribute(".app", "data-revision"));
+  await page.fill("#dockerfile-input", long);
   assert.equal(await page.getAttribute(".app", "data-worker"), "", "typing is analysed in the worker offline");
+  assert.equal(Number(await page.getAttribute(".app", "data-revision")), revision + 1, "the worker's analysis shown");
   await page.locator(".findings .finding").first().waitFor();
   assert.match(await page.locator(".findings").innerText(), /B001/);
   await context.setOffline(false);

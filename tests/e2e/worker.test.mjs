@@ -1,5 +1,5 @@
 // The analysis worker (crates/web/src/analysis_client.rs): typing is analysed off the main thread by the same
-// wasm, downloaded once; a burst of keystrokes is coalesced and ends with the analysis of the last text,
+// wasm, downloaded once (small texts stay on the page: crates/web/src/state.rs); a burst of keystrokes is coalesced and ends with the analysis of the last text,
 // identical to the page's own; embed mode analyses on the page. The fallback when the worker fails is
 // exercised by perf.test.mjs ("page" run).
 import { test, before, after } from "node:test";
@@ -34,7 +34,8 @@ test("typing is analysed in the worker, and the app's files are downloaded once"
   await page.goto(server.url);
   await waitForApp(page);
   assert.equal(await page.getAttribute(".app", "data-worker"), "", "the app started the worker");
-  await page.fill("#dockerfile-input", "FROM python\nRUN pip install flask\n");
+  // Large enough to go to the worker (small texts are analysed on the page, in the keystroke's render).
+  await page.fill("#dockerfile-input", dockerfile(60) + "FROM python\n");
   assert.match(await page.locator(".findings").innerText(), /B001/);
   const requested = server.requests.slice(before);
   assert.deepEqual(requested.filter((path) => path.endsWith("/worker.js")), ["/worker.js"]);

@@ -1,8 +1,10 @@
 //! Analysis off the main thread (issue #7): on a 2,000-line Dockerfile `analyze` blocked the page for about
 //! 40 ms per keystroke, so the full app analyses what the user types in a module Web Worker.
 //!
-//! - Requests and replies are bincode bytes of core's own serde types, posted as transferred buffers: the
-//!   serde code is much smaller than a self-describing format's, and decoding needs no call into JS per field.
+//! - Requests and replies are postcard bytes of core's own serde types, posted as transferred buffers: the
+//!   serde code is much smaller than a self-describing format's (serde-wasm-bindgen cost 25 kB gzip, this
+//!   about 10 kB), postcard's errors carry no message (so no formatting code comes along), and decoding needs
+//!   no call into JS per field.
 //! - `worker.js`, written by `scripts/post-build.mjs` with this build's hashed file names, imports the same
 //!   wasm-bindgen glue and initialises the same `_bg.wasm` (served by the HTTP cache or the service worker: no
 //!   second download), then answers each message with [`worker_reply`]. There [`crate::start`] sees no `window`
@@ -46,19 +48,24 @@ struct Reply {
 /// Runs in the worker: one request in, one reply out (`worker.js` posts it back).
 #[wasm_bindgen]
 pub fn worker_reply(request: &[u8]) -> Result<Vec<u8>, JsError> {
-    let Request { seq, text, options } = bincode::deserialize(request)?;
+    let bad = |_| JsError::new("bad analysis request");
+    let Request { seq, text, options } = postcard::from_bytes(request).map_err(bad)?;
     let clock: Performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .map_err(|_| JsError::new("no clock"))?
         .unchecked_into();
     let started = clock.now();
     let analysis = analyze(&text, &options);
     let ms = clock.now() - started;
-    Ok(bincode::serialize(&Reply { seq, ms, analysis })?)
+    postcard::to_allocvec(&Reply { seq, ms, analysis }).map_err(bad)
 }
 
 /// What the client reports to the page.
 pub enum Outcome {
-    Analyzed { seq: u64, analysis: Rc<Analysis>, ms: f64 },
+    Analyzed {
+        seq: u64,
+        analysis: Rc<Analysis>,
+        ms: f64,
+    },
     /// The worker is gone: analyse on the page from now on.
     Failed,
 }
@@ -169,10 +176,12 @@ impl std::fmt::Debug for Offload {
 }
 
 fn post(inner: &Shared, worker: &Worker, request: &Request) {
-    let sent = bincode::serialize(request).map_err(|_| JsValue::NULL).and_then(|bytes| {
-        let message = js_sys::Uint8Array::from(bytes.as_slice());
-        worker.post_message_with_transfer(&message, &js_sys::Array::of1(&message.buffer()))
-    });
+    let sent = postcard::to_allocvec(request)
+        .map_err(|_| JsValue::NULL)
+        .and_then(|bytes| {
+            let message = js_sys::Uint8Array::from(bytes.as_slice());
+            worker.post_message_with_transfer(&message, &js_sys::Array::of1(&message.buffer()))
+        });
     match sent {
         Ok(()) => inner.borrow_mut().in_flight = true,
         Err(_) => fail(inner),
@@ -191,7 +200,7 @@ fn received(inner: &Shared, worker: &Worker, data: JsValue) {
     }
     // `worker.js` replies `{ error }` when the wasm failed; that is no Reply.
     let bytes = data.dyn_into::<js_sys::Uint8Array>().map(|bytes| bytes.to_vec());
-    match bytes.ok().and_then(|bytes| bincode::deserialize::<Reply>(&bytes).ok()) {
+    match bytes.ok().and_then(|bytes| postcard::from_bytes::<Reply>(&bytes).ok()) {
         Some(Reply { seq, ms, analysis }) => {
             if let Some(on_outcome) = on_outcome {
                 on_outcome.emit(Outcome::Analyzed {

@@ -160,12 +160,13 @@ impl State {
         self.shown(seq, analysis, ms)
     }
 
-    /// After typing: sent to the worker when there is one, right away so it analyses while the page renders
-    /// the keystroke; else analysed at once.
+    /// After typing: sent to the worker when there is one and the text is not small, right away so the worker
+    /// analyses while the page renders the keystroke; else analysed at once.
     fn typed(mut self) -> Self {
         let seq = self.input_seq + 1;
+        let small = self.source.len() < WORKER_FROM_BYTES && self.analysis_ms < WORKER_FROM_MS;
         match &self.offload {
-            Some(Offload(client)) if client.request(seq, &self.source, &self.options) => {
+            Some(Offload(client)) if !small && client.request(seq, &self.source, &self.options) => {
                 self.input_seq = seq;
                 self
             }
@@ -181,6 +182,12 @@ impl State {
         self
     }
 }
+
+/// Texts under this size whose last analysis took under [`WORKER_FROM_MS`] are analysed on the page even when
+/// there is a worker: a fraction of a frame, and the panels update in the keystroke's own render instead of a
+/// worker round trip and a second render later. Most Dockerfiles are this small (about 100 lines).
+const WORKER_FROM_BYTES: usize = 4096;
+const WORKER_FROM_MS: f64 = 4.0;
 
 fn timed_analyze(source: &str, options: &Options) -> (Rc<Analysis>, f64) {
     let started = now();
