@@ -49,10 +49,12 @@ fn middle<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<Op>> {
     let max = (n + m).min(MAX_EDIT_DISTANCE as isize);
     let offset = max + 1;
     let mut v = vec![0isize; 2 * offset as usize + 1];
+    // Round `d` reads and writes only diagonals -d..=d, so the backtrack needs only that window of `v` as it
+    // was before the round (not a copy of all of `v` per round: that copying was most of the diff's time).
     let mut trace: Vec<Vec<isize>> = Vec::new();
     let mut found = None;
     'search: for d in 0..=max {
-        trace.push(v.clone());
+        trace.push(v[(offset - d) as usize..=(offset + d) as usize].to_vec());
         let mut k = -d;
         while k <= d {
             let down = k == -d || (k != d && v[(offset + k - 1) as usize] < v[(offset + k + 1) as usize]);
@@ -78,11 +80,12 @@ fn middle<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<Op>> {
     let (mut x, mut y) = (n, m);
     let mut ops = Vec::new();
     for d in (1..=d_final).rev() {
-        let v = &trace[d as usize];
+        let window = &trace[d as usize];
+        let v = |k: isize| window[(k + d) as usize];
         let k = x - y;
-        let down = k == -d || (k != d && v[(offset + k - 1) as usize] < v[(offset + k + 1) as usize]);
+        let down = k == -d || (k != d && v(k - 1) < v(k + 1));
         let prev_k = if down { k + 1 } else { k - 1 };
-        let prev_x = v[(offset + prev_k) as usize];
+        let prev_x = v(prev_k);
         let prev_y = prev_x - prev_k;
         while x > prev_x && y > prev_y {
             x -= 1;

@@ -35,7 +35,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 return;
             }
             let mut cd = false;
-            for cmd in scripts.commands().filter(|c| c.index == index) {
+            for cmd in scripts.commands_of(index) {
                 let (tool, flag, recursive, paths) = match &cmd.command.program {
                     Program::Cd(_) => {
                         cd = true;

@@ -48,7 +48,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             if instruction.keyword != "RUN" || writes.is_empty() {
                 return;
             }
-            let commands: Vec<_> = scripts.commands().filter(|c| c.index == index).collect();
+            let commands: Vec<_> = scripts.commands_of(index).collect();
             for (k, cmd) in commands.iter().enumerate() {
                 let paths: Vec<String> = match &cmd.command.program {
                     Program::Rm(rm) => rm.paths.iter().map(|p| p.value.clone()).collect(),

@@ -92,7 +92,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 continue;
             }
             let mut reported: Vec<&str> = Vec::new();
-            for cmd in scripts.commands().filter(|c| c.index == index) {
+            for cmd in scripts.commands_of(index) {
                 let Some((tool, manifest)) = manifest_install(&cmd) else {
                     continue;
                 };

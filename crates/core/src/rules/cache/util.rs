@@ -36,20 +36,32 @@ impl<'c> Scripts<'c> {
 
     /// Every shell command of every RUN, in source order.
     pub fn commands(&self) -> impl Iterator<Item = Cmd<'_>> + '_ {
-        self.context.runs().flat_map(move |(index, instruction, _)| {
-            self.of(index)
-                .iter()
-                .enumerate()
-                .flat_map(move |(script_index, script)| {
-                    script.commands().iter().map(move |command| Cmd {
-                        index,
-                        instruction,
-                        script_index,
-                        script,
-                        command,
-                    })
+        self.context
+            .runs()
+            .flat_map(move |(index, instruction, _)| self.run_commands(index, instruction))
+    }
+
+    /// The shell commands of instruction `index` if it is a RUN: what `commands()` yields for it, without
+    /// walking every other RUN (rules that visit each RUN were quadratic in the file's length).
+    pub fn commands_of(&self, index: usize) -> impl Iterator<Item = Cmd<'_>> + '_ {
+        let run = self.context.instructions.get(index).filter(|i| i.keyword == "RUN");
+        run.into_iter()
+            .flat_map(move |instruction| self.run_commands(index, instruction))
+    }
+
+    fn run_commands(&self, index: usize, instruction: &'c Instruction) -> impl Iterator<Item = Cmd<'_>> + '_ {
+        self.of(index)
+            .iter()
+            .enumerate()
+            .flat_map(move |(script_index, script)| {
+                script.commands().iter().map(move |command| Cmd {
+                    index,
+                    instruction,
+                    script_index,
+                    script,
+                    command,
                 })
-        })
+            })
     }
 
     /// After command `cmd`, in the same RUN, some `rm` removes one of `paths` (or something under it).

@@ -166,7 +166,7 @@ pub fn walk_stage(
                 file,
             });
         }
-        for cmd in scripts.commands().filter(|c| c.index == index) {
+        for cmd in scripts.commands_of(index) {
             for (path, by) in run_writes(scripts, &cmd) {
                 writes.push(Write {
                     path,

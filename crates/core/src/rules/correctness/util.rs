@@ -39,9 +39,18 @@ pub fn inherited_before<'a>(context: &Context<'a>, at: usize) -> Vec<(usize, &'a
 
 /// The `SHELL` in effect at instruction `at` (exec words), `None` for the default `/bin/sh -c`.
 pub fn shell_at(context: &Context, at: usize) -> Option<Vec<String>> {
-    inherited_before(context, at)
+    // The first SHELL of `inherited_before(context, at)`, i.e. the last one of the nearest stage that has one,
+    // found without collecting that list (rules ask this for every RUN).
+    let stage = context.model.stage_of(at).map(|s| &context.model.stages[s])?;
+    stage_chain(context, stage)
         .into_iter()
-        .find(|(_, i)| i.keyword == "SHELL")
+        .enumerate()
+        .find_map(|(depth, stage)| {
+            context
+                .stage_instructions(stage)
+                .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == "SHELL")
+                .last()
+        })
         .map(|(_, i)| shell_words(i))
 }
 
