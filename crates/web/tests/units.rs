@@ -407,3 +407,48 @@ fn the_reducer_undoes_destructive_actions_and_wires_options() {
     assert!(off.options.opt_in.is_empty());
     assert_eq!(off.revision, revision + 1, "a toggle re-analyses");
 }
+
+#[wasm_bindgen_test]
+fn the_reducer_keeps_only_the_worker_analysis_of_the_latest_text() {
+    use dflab_web::state::{Action, Panel, State};
+    use yew::Reducible;
+    let state = State::new(
+        Snapshot {
+            source: "FROM python\n".into(),
+            ..Snapshot::default()
+        },
+        Vec::new(),
+        "light".into(),
+        Panel::Findings,
+    );
+    assert!(!state.analysis_pending());
+    // As after two keystrokes sent to the worker: text number 3 is on its way, the shown analysis is of 1.
+    let pending = Rc::new(State {
+        source: "FROM python:3.12-slim\n".into(),
+        input_seq: 3,
+        ..state
+    });
+    assert!(pending.analysis_pending());
+    let fresh = Rc::new(dflab_core::analyze("FROM python:3.12-slim\n", &Options::default()));
+    let stale = pending.clone().reduce(Action::Analyzed {
+        seq: 2,
+        analysis: fresh.clone(),
+        ms: 1.0,
+    });
+    assert!(Rc::ptr_eq(&stale, &pending), "a reply for an older text is dropped");
+    let shown = pending.clone().reduce(Action::Analyzed {
+        seq: 3,
+        analysis: fresh.clone(),
+        ms: 1.5,
+    });
+    assert!(!shown.analysis_pending());
+    assert_eq!(shown.revision, pending.revision + 1);
+    assert_eq!(shown.analysis_ms, 1.5);
+    assert!(shown.analysis.findings.is_empty());
+
+    // The worker failed while a text was pending: the page analyses it itself.
+    let here = pending.clone().reduce(Action::AnalyzeHere);
+    assert!(!here.analysis_pending());
+    assert!(here.offload.is_none());
+    assert_eq!(here.analysis, fresh);
+}
