@@ -28,7 +28,7 @@ test("after one visit the app loads and analyses with the network cut", async ()
   await waitForApp(page);
   assert.equal(server.requests.length, served, "nothing reached the server while offline");
   // Long enough for the analysis worker, which came from the cache too (its script, glue and wasm).
-  const long = "FROM python\nRUN pip install flask\n" + "RUN echo offline && echo still working\n".repeat(150);
+  const long = "FROM python\nRUN pip install flask\n" + "RUN echo offline && echo still working\n".repeat(1000);
   const revision = Number(await page.getAttribute(".app", "data-revision"));
   await page.fill("#dockerfile-input", long);
   assert.equal(await page.getAttribute(".app", "data-worker"), "", "typing is analysed in the worker offline");

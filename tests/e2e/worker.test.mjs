@@ -34,8 +34,8 @@ test("typing is analysed in the worker, and the app's files are downloaded once"
   await page.goto(server.url);
   await waitForApp(page);
   assert.equal(await page.getAttribute(".app", "data-worker"), "", "the app started the worker");
-  // Large enough to go to the worker (small texts are analysed on the page, in the keystroke's render).
-  await page.fill("#dockerfile-input", dockerfile(60) + "FROM python\n");
+  // Long enough for the worker (short texts are analysed on the page, in the keystroke's render).
+  await page.fill("#dockerfile-input", dockerfile(800) + "FROM python\n");
   assert.match(await page.locator(".findings").innerText(), /B001/);
   const requested = server.requests.slice(before);
   assert.deepEqual(requested.filter((path) => path.endsWith("/worker.js")), ["/worker.js"]);
@@ -50,7 +50,7 @@ test("a burst of keystrokes is coalesced and ends with the page's own analysis o
   const { page, assertClean } = await openPage(browser, server.url);
   await page.goto(server.url);
   await waitForApp(page);
-  await page.fill("#dockerfile-input", dockerfile(150));
+  await page.fill("#dockerfile-input", dockerfile(800));
   const revision = Number(await page.getAttribute(".app", "data-revision"));
   // 30 input events in one task: the worker gets the first, then only the latest.
   await page.evaluate(() => {

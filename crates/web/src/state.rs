@@ -183,11 +183,12 @@ impl State {
     }
 }
 
-/// Texts under this size whose last analysis took under [`WORKER_FROM_MS`] are analysed on the page even when
-/// there is a worker: a fraction of a frame, and the panels update in the keystroke's own render instead of a
-/// worker round trip and a second render later. Most Dockerfiles are this small (about 100 lines).
-const WORKER_FROM_BYTES: usize = 4096;
-const WORKER_FROM_MS: f64 = 4.0;
+/// Texts under this size whose last analysis took under [`WORKER_FROM_MS`] (one frame: the rule) are
+/// analysed on the page even when there is a worker: the panels then update in the keystroke's own render, where
+/// a worker round trip and a second render measured slower and blocked no less (300 lines, `docs/web.md`). The
+/// size bound catches a long paste before its first analysis has been timed.
+const WORKER_FROM_BYTES: usize = 32 * 1024;
+const WORKER_FROM_MS: f64 = 16.0;
 
 fn timed_analyze(source: &str, options: &Options) -> (Rc<Analysis>, f64) {
     let started = now();
