@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod layers;
 pub mod lessons;
+pub mod num;
 pub mod rewrite;
 pub mod rules;
 pub mod scripts;

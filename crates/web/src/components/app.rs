@@ -422,7 +422,7 @@ pub fn app() -> Html {
         <p class="visually-hidden" aria-live="polite" id="announce">{ count_summary(&analysis) }</p>
     };
     let revision = state.revision.to_string();
-    let analysis_ms = format!("{:.3}", state.analysis_ms);
+    let analysis_ms = dflab_core::num::fixed(state.analysis_ms, 3);
 
     if env.present {
         let title = EXAMPLES
@@ -488,7 +488,7 @@ pub fn app() -> Html {
             <footer class="app-footer">
                 <p>
                     { "Nothing leaves this page: after it has loaded it makes no network request (its Content-Security-Policy forbids them), and your text is kept only in this browser's local storage. " }
-                    { format!("Last analysis took {:.1} ms. ", state.analysis_ms) }
+                    { format!("Last analysis took {} ms. ", dflab_core::num::fixed(state.analysis_ms, 1)) }
                     <a href="static/embed-snippet.html">{ "Embed it in your docs" }</a>
                 </p>
             </footer>
