@@ -10,6 +10,7 @@ pub mod rewrite;
 pub mod rules;
 pub mod scripts;
 pub mod shell;
+pub mod sort;
 pub mod span;
 pub mod syntax;
 

@@ -445,7 +445,7 @@ pub fn pip_estimate(requirements: &[&str]) -> PipEstimate {
         }
         stack.extend(pip.edges(i, true).iter().map(|&e| usize::from(e)));
     }
-    distributions.sort_unstable();
+    crate::sort::sort(&mut distributions);
     let range = |total_kib: u64, unknown: &Vec<String>| SizeEstimate {
         low: total_kib * 1024 * PIP_LOW_PCT / 100,
         high: total_kib * 1024 * PIP_HIGH_PCT / 100,

@@ -387,7 +387,9 @@ fn run_where(context: &Context, options: &Options, include: impl Fn(&Rule) -> bo
                 }),
         );
     }
-    checked.sort_by(|a, b| (a.finding.span.start, &a.finding.rule).cmp(&(b.finding.span.start, &b.finding.rule)));
+    crate::sort::sort_by(&mut checked, |a, b| {
+        (a.finding.span.start, &a.finding.rule).cmp(&(b.finding.span.start, &b.finding.rule))
+    });
     checked
 }
 
@@ -427,7 +429,7 @@ pub(crate) mod testing {
     pub fn fixed(rule: &Rule, source: &str) -> Option<String> {
         let fix = hits(rule, source).into_iter().find_map(|hit| hit.fix)?;
         let mut edits = fix.edits;
-        edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+        crate::sort::sort_by_key(&mut edits, |edit| std::cmp::Reverse(edit.range.start));
         let mut text = source.to_string();
         for edit in edits {
             text.replace_range(edit.range, &edit.replacement);

@@ -594,7 +594,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
     // One replacement of the whole stage: a restructuring does not mix with other fixes in one pass (they
     // clash with it and are derived again from the new text).
     let start = from_instruction.span.start;
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    crate::sort::sort_by_key(&mut edits, |e| std::cmp::Reverse(e.range.start));
     let mut text = source[start..].to_string();
     for edit in edits {
         text.replace_range(edit.range.start - start..edit.range.end - start, &edit.replacement);
