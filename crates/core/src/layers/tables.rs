@@ -581,13 +581,13 @@ impl Table {
         at += 1;
         let mut names = String::new();
         let mut name_end = Vec::with_capacity(n);
-        let mut start = 0;
+        let mut name = String::new();
         for _ in 0..n {
             let shared = usize::from(blob[at]);
             let len = blob[at + 1..].iter().position(|&b| b == b'\n').unwrap_or_default();
-            names.extend_from_within(start..start + shared);
-            start = names.len() - shared;
-            names.push_str(std::str::from_utf8(&blob[at + 1..at + 1 + len]).unwrap_or_default());
+            name.truncate(shared);
+            name.push_str(std::str::from_utf8(&blob[at + 1..at + 1 + len]).unwrap_or_default());
+            names.push_str(&name);
             name_end.push(names.len() as u32);
             at += len + 2;
         }

@@ -100,17 +100,11 @@ fn map(offset: usize, edits: &[(&Edit, &str)]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::FixAvailability;
 
     fn candidate(group: &str, edits: Vec<Edit>) -> Candidate {
         Candidate {
             group: group.into(),
-            fix: Fix {
-                title: group.into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits,
-            },
+            fix: Fix::safe(group, edits),
         }
     }
 

@@ -127,6 +127,27 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+impl Fix {
+    /// A fix the rewriter may apply by default.
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title.into(), FixAvailability::Safe, None, edits)
+    }
+
+    /// A fix applied only when asked for, with the one-line warning of what changes in the image.
+    pub fn opt_in(title: impl Into<String>, warning: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title.into(), FixAvailability::OptIn, Some(warning.into()), edits)
+    }
+
+    fn new(title: String, safety: FixAvailability, warning: Option<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title,
+            safety,
+            warning,
+            edits,
+        }
+    }
+}
+
 /// Replace the bytes `range` of the Dockerfile with `replacement` (an empty range inserts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {

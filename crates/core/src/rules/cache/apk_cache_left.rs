@@ -73,12 +73,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     sub.name
                 ),
             )
-            .with_fix(Fix {
-                title: "use `apk add --no-cache`".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits,
-            }),
+            .with_fix(Fix::safe("use `apk add --no-cache`", edits)),
         );
     }
 }

@@ -102,15 +102,14 @@ fn join(
         .chars()
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    Some(Fix {
-        title: "join the two RUN instructions".into(),
-        safety: FixAvailability::OptIn,
-        warning: Some("the two steps become one layer and one cache entry: a change to either re-runs both".into()),
-        edits: vec![Edit::replace(
+    Some(Fix::opt_in(
+        "join the two RUN instructions",
+        "the two steps become one layer and one cache entry: a change to either re-runs both",
+        vec![Edit::replace(
             last.span.end..second.1.arguments_span.start,
             format!(" && \\\n{indent}"),
         )],
-    })
+    ))
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {

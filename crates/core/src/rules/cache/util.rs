@@ -1,6 +1,5 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
-use crate::analysis::FixAvailability;
 use crate::rules::{Context, Edit, Fix, Hit};
 use crate::shell::{path_has_prefix, Command, Script};
 use crate::syntax::model::Base;
@@ -183,12 +182,7 @@ pub fn cache_advice(context: &Context, target: &str, cleanup: &str) -> String {
 
 /// A safe fix from an optional edit.
 pub fn safe_fix(title: &str, edit: Option<Edit>) -> Option<Fix> {
-    edit.map(|edit| Fix {
-        title: title.to_string(),
-        safety: FixAvailability::Safe,
-        warning: None,
-        edits: vec![edit],
-    })
+    edit.map(|edit| Fix::safe(title.to_string(), vec![edit]))
 }
 
 /// The hit of a "cache left in the layer" rule for command `cmd`: the message with the advice (a cache

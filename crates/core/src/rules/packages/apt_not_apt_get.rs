@@ -61,12 +61,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         );
         let renamable = sub.is_some_and(|s| SAME_IN_APT_GET.contains(&s)) && word.raw == word.value;
         if renamable {
-            hit = hit.with_fix(Fix {
-                title: "use `apt-get`".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::insert(word.span.end, "-get")],
-            });
+            hit = hit.with_fix(Fix::safe("use `apt-get`", vec![Edit::insert(word.span.end, "-get")]));
         }
         hits.push(hit);
     }

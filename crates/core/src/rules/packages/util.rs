@@ -1,18 +1,12 @@
 //! Helpers shared by the package-manager rules.
 
-use crate::analysis::FixAvailability;
 use crate::rules::cache::util::Scripts;
 use crate::rules::{Context, Edit, Fix, Hit};
 use crate::shell::{Command, Package, Program, RpmAction};
 
 /// A safe fix that inserts `text` at byte `at`.
 pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> Fix {
-    Fix {
-        title: title.into(),
-        safety: FixAvailability::Safe,
-        warning: None,
-        edits: vec![Edit::insert(at, text)],
-    }
+    Fix::safe(title, vec![Edit::insert(at, text)])
 }
 
 /// The first instruction that sets apt option `key` (a `-o`, an apt.conf written by a RUN, or a COPY into
