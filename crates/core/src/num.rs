@@ -2,9 +2,11 @@
 //! (Grisu/Dragon and `dec2flt` with their tables are some 30 KB of wasm): plain integer arithmetic on the
 //! bits of the `f64`, with the same output.
 
-/// `format!("{value:.decimals$}")` for finite values below 2^64 and `decimals <= 6`: the exact binary value
-/// rounded half to even at the last decimal, as `core::fmt` does.
+/// `format!("{value:.decimals$}")` for finite values with `decimals <= 3` and `value * 10^decimals` below
+/// 2^64: the exact binary value rounded half to even at the last decimal, as `core::fmt` does. All in `u64`
+/// (128-bit division would bring its own kilobyte of code).
 pub fn fixed(value: f64, decimals: u32) -> String {
+    debug_assert!(decimals <= 3 && value.abs() * 10f64.powi(decimals as i32) < 18_446_744_073_709_551_616.0);
     let bits = value.to_bits();
     let exponent = ((bits >> 52) & 0x7ff) as i32;
     let fraction = bits & ((1 << 52) - 1);
@@ -13,19 +15,19 @@ pub fn fixed(value: f64, decimals: u32) -> String {
     } else {
         (fraction | 1 << 52, exponent - 1075)
     };
-    let scale = 10u128.pow(decimals);
-    // value * 10^decimals = mantissa * 10^decimals * 2^exponent, rounded to an integer.
-    let scaled = u128::from(mantissa) * scale;
+    let scale = 10u64.pow(decimals);
+    // value * 10^decimals = mantissa * 10^decimals * 2^exponent (< 2^63 before the shift), rounded.
     let units = if exponent >= 0 {
-        scaled << exponent
-    } else if exponent <= -127 {
-        0 // below 2^-74 * 10^6: rounds to zero
+        (mantissa << exponent) * scale // a whole number (>= 2^52)
+    } else if exponent <= -64 {
+        0 // below 2^-11: rounds to zero at three decimals
     } else {
+        let scaled = mantissa * scale;
         let shift = exponent.unsigned_abs();
         let quotient = scaled >> shift;
         let rest = scaled - (quotient << shift);
-        let half = 1u128 << (shift - 1);
-        quotient + u128::from(rest > half || (rest == half && quotient & 1 == 1))
+        let half = 1u64 << (shift - 1);
+        quotient + u64::from(rest > half || (rest == half && quotient & 1 == 1))
     };
     let mut out = String::new();
     if value.is_sign_negative() {
@@ -109,7 +111,9 @@ mod tests {
             0.001_5,
             0.0025,
             1234.5,
-            18_446_744_073_709_549_568.0,
+            4_503_599_627_370_496.0,
+            9_007_199_254_740_993.0,
+            0.000_488_281_25,
         ];
         for bytes in (0u64..3_000_000)
             .step_by(997)
@@ -124,10 +128,10 @@ mod tests {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            values.push((x >> 20) as f64 / (1u64 << (x % 50)) as f64);
+            values.push((x >> 20) as f64 / (1u64 << (x % 60)) as f64);
         }
         for value in values {
-            for decimals in 0..=6 {
+            for decimals in 0..=3 {
                 assert_eq!(
                     fixed(value, decimals),
                     format!("{value:.*}", decimals as usize),
