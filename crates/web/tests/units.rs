@@ -72,6 +72,8 @@ fn routes_and_bad_links() {
     assert!(matches!(url_state::route("#v1=!!!"), HashRoute::Shared(Err(_))));
     assert!(matches!(url_state::route("#v1=AQ"), HashRoute::Shared(Err(_))));
     assert_eq!(url_state::route("#section"), HashRoute::None);
+    assert_eq!(url_state::route("#lessons"), HashRoute::Lesson(None));
+    assert_eq!(url_state::route("#lesson=uv"), HashRoute::Lesson(Some("uv".into())));
     let plain = url_state::route("#text=FROM%20python%3A3.12%0A%23%20caf%C3%A9%0A");
     assert!(
         matches!(&plain, HashRoute::Shared(Ok(s)) if s.source == "FROM python:3.12\n# café\n" && s.options == Default::default()),
@@ -406,4 +408,19 @@ fn the_reducer_undoes_destructive_actions_and_wires_options() {
     });
     assert!(off.options.opt_in.is_empty());
     assert_eq!(off.revision, revision + 1, "a toggle re-analyses");
+
+    // Loading a lesson replaces the context files too; Undo brings back the user's.
+    let mine = off.reduce(Action::SetContext(ContextFile::Dockerignore, ".git\n".into()));
+    let mut lesson_options = mine.options.clone();
+    lesson_options.context.dockerignore = None;
+    lesson_options.context.requirements_txt = Some("flask==3.0.3\n".into());
+    let lesson = mine.clone().reduce(Action::Replace {
+        source: mine.source.clone(),
+        label: "open lesson X".into(),
+        options: Some(Box::new(lesson_options)),
+    });
+    assert!(lesson.undo_armed, "same Dockerfile, other context files: still undoable");
+    assert_eq!(lesson.options.context.dockerignore, None);
+    let back = lesson.reduce(Action::Undo);
+    assert_eq!(back.options.context, mine.options.context);
 }

@@ -160,7 +160,8 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
     }
 }
 
-fn diff_row(row: &DiffRow) -> Html {
+/// One row of a side-by-side diff (also the lesson solution's).
+pub fn diff_row(row: &DiffRow) -> Html {
     let kind = match row.kind {
         DiffKind::Same => "same",
         DiffKind::Changed => "changed",
