@@ -2,10 +2,11 @@
 //! the learner's progress, and the lesson view's state, a reducer of its own so `state.rs` stays about the
 //! editor. The goal is checked by the core (`dflab_core::lessons`), exactly as `dflab lesson check` does.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use dflab_core::lessons::{check_goal, validate_pack, without_suppressions, GoalReport, Lesson, LessonContext, LessonPack};
+use dflab_core::lessons::{
+    check_goal, validate_pack, without_suppressions, GoalReport, Lesson, LessonContext, LessonPack,
+};
 use dflab_core::{Analysis, Options};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -18,8 +19,64 @@ pub const SHIPPED_PACK: &str = "static/lessons/python.json";
 /// [`validate_pack`]. Every problem is a message for the page, never a panic.
 pub fn parse_pack(text: &str) -> Result<LessonPack, String> {
     let value = js_sys::JSON::parse(text).map_err(|error| format!("not valid JSON: {}", js_message(&error)))?;
-    let pack: LessonPack = serde_wasm_bindgen::from_value(value).map_err(|error| format!("not a lesson pack: {error}"))?;
+    unknown_fields(&value)?;
+    let pack: LessonPack =
+        serde_wasm_bindgen::from_value(value).map_err(|error| format!("not a lesson pack: {error}"))?;
     checked(pack)
+}
+
+/// The fields of each object of the pack format (`docs/lessons.md`); a test checks them against the core's.
+pub const PACK_FIELDS: &[&str] = &["format", "title", "lessons"];
+pub const LESSON_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "practice",
+    "start",
+    "context",
+    "goal",
+    "hints",
+    "solution",
+    "solution_context",
+];
+pub const CONTEXT_FIELDS: &[&str] = &["requirements.txt", "pyproject.toml", ".dockerignore"];
+pub const MAX_FINDINGS_FIELDS: &[&str] = &["severity", "count"];
+
+/// serde-wasm-bindgen reads a struct's fields by name and never sees any other key, so the pack format's
+/// `deny_unknown_fields` (a misspelled field is an error, not silently ignored) is enforced here, on the
+/// parsed JSON, before serde reads it. Values of the wrong type are left to serde to report.
+fn unknown_fields(pack: &JsValue) -> Result<(), String> {
+    use js_sys::{Array, Reflect};
+    let get = |object: &JsValue, key: &str| Reflect::get(object, &JsValue::from_str(key)).unwrap_or_default();
+    let items = |value: JsValue| value.dyn_into::<Array>().map(|a| a.to_vec()).unwrap_or_default();
+    only(pack, PACK_FIELDS, "the pack")?;
+    for (index, lesson) in items(get(pack, "lessons")).iter().enumerate() {
+        let place = format!("lesson #{}", index + 1);
+        only(lesson, LESSON_FIELDS, &place)?;
+        only(&get(lesson, "context"), CONTEXT_FIELDS, &place)?;
+        only(&get(lesson, "solution_context"), CONTEXT_FIELDS, &place)?;
+        for check in items(get(lesson, "goal")) {
+            only(&get(&check, "max_findings"), MAX_FINDINGS_FIELDS, &place)?;
+        }
+    }
+    Ok(())
+}
+
+/// An error naming the first key of `object` (when it is a plain object) that is not in `fields`.
+fn only(object: &JsValue, fields: &[&str], place: &str) -> Result<(), String> {
+    if !object.is_object() || js_sys::Array::is_array(object) {
+        return Ok(());
+    }
+    for key in js_sys::Object::keys(object.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.contains(&key.as_str()) {
+            return Err(format!(
+                "unknown field `{key}` in {place}, expected one of `{}`",
+                fields.join("`, `")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The pack when [`validate_pack`] finds nothing wrong, else its problems in one message.
@@ -46,10 +103,16 @@ pub async fn fetch_text(address: &str) -> Result<String, String> {
              nothing leaves the page, so other hosts are blocked. Host the pack next to the app."
         ));
     }
-    let response = JsFuture::from(window.fetch_with_str(&url.href())).await.map_err(|e| js_message(&e))?;
+    let response = JsFuture::from(window.fetch_with_str(&url.href()))
+        .await
+        .map_err(|e| js_message(&e))?;
     let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
-        return Err(format!("the server answered {} {}", response.status(), response.status_text()));
+        return Err(format!(
+            "the server answered {} {}",
+            response.status(),
+            response.status_text()
+        ));
     }
     let text = response.text().map_err(|e| js_message(&e))?;
     let text = JsFuture::from(text).await.map_err(|e| js_message(&e))?;
@@ -114,16 +177,20 @@ pub fn progress_key(pack_title: &str) -> String {
 pub const CURRENT_KEY: &str = "dflab.lessons.current.v1";
 
 /// Stored progress: the done lesson ids, one per line (ids are `a-z`, `0-9` and `-`).
-pub fn encode_done(done: &BTreeSet<String>) -> String {
-    done.iter().map(String::as_str).collect::<Vec<_>>().join("\n")
+pub fn encode_done(done: &[String]) -> String {
+    done.join("\n")
 }
 
-/// The done lessons of `pack` in stored progress; ids the pack no longer has are dropped.
-pub fn decode_done(text: &str, pack: &LessonPack) -> BTreeSet<String> {
-    text.lines()
-        .filter(|id| pack.lessons.iter().any(|lesson| lesson.id == *id))
-        .map(String::from)
-        .collect()
+/// The done lessons of `pack` in stored progress, each once; ids the pack no longer has are dropped. (A
+/// `Vec`: a pack has a dozen lessons, and a set type would add code to the bundle for nothing.)
+pub fn decode_done(text: &str, pack: &LessonPack) -> Vec<String> {
+    let mut done: Vec<String> = Vec::new();
+    for id in text.lines() {
+        if pack.lessons.iter().any(|lesson| lesson.id == id) && !done.iter().any(|d| d == id) {
+            done.push(id.into());
+        }
+    }
+    done
 }
 
 /// The value of [`CURRENT_KEY`] for a lesson of a pack.
@@ -166,8 +233,8 @@ pub struct LessonsState {
     pub wanted: Option<Wanted>,
     pub hints_shown: usize,
     pub solution_shown: bool,
-    /// Ids of the lessons of this pack the learner completed.
-    pub done: BTreeSet<String>,
+    /// Ids of the lessons of this pack the learner completed, in the order they were done.
+    pub done: Vec<String>,
     /// The latest news for screen readers (an aria-live region).
     pub announcement: String,
 }
@@ -182,6 +249,10 @@ impl LessonsState {
         }
     }
 
+    pub fn is_done(&self, id: &str) -> bool {
+        self.done.iter().any(|done| done == id)
+    }
+
     pub fn lesson(&self) -> Option<&Lesson> {
         self.pack.as_ref()?.lessons.get(self.current?)
     }
@@ -191,7 +262,11 @@ impl LessonsState {
         if !self.open {
             return None;
         }
-        let id = self.wanted.as_ref().map(|w| w.id.as_str()).or(self.lesson().map(|l| l.id.as_str()));
+        let id = self
+            .wanted
+            .as_ref()
+            .map(|w| w.id.as_str())
+            .or(self.lesson().map(|l| l.id.as_str()));
         Some(id.map_or_else(|| "lessons".to_string(), |id| format!("lesson={id}")))
     }
 }
@@ -204,7 +279,7 @@ pub enum LessonAction {
     Step(bool),
     Loading(String),
     /// A sound pack, with the progress stored for it.
-    Loaded(Rc<LessonPack>, BTreeSet<String>),
+    Loaded(Rc<LessonPack>, Vec<String>),
     Failed(String),
     /// The wanted lesson is on screen (its text loaded unless resumed).
     Shown(usize),
@@ -271,12 +346,12 @@ impl Reducible for LessonsState {
             LessonAction::ShowHint => next.hints_shown += 1,
             LessonAction::ToggleSolution => next.solution_shown = !self.solution_shown,
             LessonAction::Done(id) => {
-                if self.done.contains(&id) {
+                if self.is_done(&id) {
                     return self;
                 }
                 let title = self.lesson().map_or(id.as_str(), |l| l.title.as_str());
                 next.announcement = format!("Lesson done: {title}. Every check of its goal passes.");
-                next.done.insert(id);
+                next.done.push(id);
             }
         }
         Rc::new(next)
@@ -304,11 +379,21 @@ mod tests {
                 let mut options = context.options();
                 options.opt_in = vec!["all".into()];
                 let analysis = dflab_core::analyze(source, &options);
-                assert_eq!(goal_report(lesson, source, &options, &analysis), expected, "{}", lesson.id);
+                assert_eq!(
+                    goal_report(lesson, source, &options, &analysis),
+                    expected,
+                    "{}",
+                    lesson.id
+                );
                 // A shared link that ignores the lesson's rules cannot pass it.
                 options.ignore = vec!["Y001".into(), "L001".into(), "S001".into()];
                 let analysis = dflab_core::analyze(source, &options);
-                assert_eq!(goal_report(lesson, source, &options, &analysis), expected, "{}", lesson.id);
+                assert_eq!(
+                    goal_report(lesson, source, &options, &analysis),
+                    expected,
+                    "{}",
+                    lesson.id
+                );
             }
         }
     }
@@ -322,15 +407,43 @@ mod tests {
         let analysis = dflab_core::analyze(&source, &options);
         let report = goal_report(lesson, &source, &options, &analysis);
         assert!(!report.passed);
-        assert!(report.checks[0].message.contains("Y001"), "{}", report.checks[0].message);
+        assert!(
+            report.checks[0].message.contains("Y001"),
+            "{}",
+            report.checks[0].message
+        );
+    }
+
+    /// The field lists serde_json names for an unknown field of `T` (the core's own, from its derives).
+    fn serde_fields<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Vec<String> {
+        let error = serde_json::from_str::<T>(json).unwrap_err().to_string();
+        // "expected one of `a`, `b`, `c` at line…" or "expected `a` or `b` at line…"
+        let list = error.split("expected ").nth(1).unwrap_or_else(|| panic!("{error}"));
+        let list = list.split(" at line").next().unwrap().trim_start_matches("one of ");
+        list.replace(" or ", ", ")
+            .split(", ")
+            .map(|f| f.trim_matches('`').to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_field_lists_are_the_cores() {
+        use dflab_core::lessons::{Check, Lesson};
+        assert_eq!(serde_fields::<LessonPack>(r#"{"zzz": 1}"#), PACK_FIELDS);
+        assert_eq!(serde_fields::<Lesson>(r#"{"zzz": 1}"#), LESSON_FIELDS);
+        assert_eq!(serde_fields::<LessonContext>(r#"{"zzz": 1}"#), CONTEXT_FIELDS);
+        assert_eq!(
+            serde_fields::<Check>(r#"{"max_findings": {"zzz": 1}}"#),
+            MAX_FINDINGS_FIELDS
+        );
     }
 
     #[test]
     fn progress_round_trips_and_forgets_lessons_the_pack_lost() {
         let pack = shipped();
-        let done: BTreeSet<String> = ["uv", "cache-order"].map(String::from).into();
+        let done = vec!["uv".to_string(), "cache-order".to_string()];
         assert_eq!(decode_done(&encode_done(&done), &pack), done);
-        assert_eq!(decode_done("uv\nno-such-lesson\n\ncache-order", &pack), done);
+        assert_eq!(decode_done("uv\nno-such-lesson\n\ncache-order\nuv", &pack), done);
         assert!(decode_done("", &pack).is_empty());
         assert_ne!(progress_key("Python"), progress_key("Go"));
     }
@@ -353,21 +466,35 @@ mod tests {
             resume: false,
         };
         let state = Rc::new(LessonsState::opened(Some(want("uv"))));
-        assert_eq!(state.hash().as_deref(), Some("lesson=uv"), "the link stays while the pack loads");
-        let state = state.reduce(LessonAction::Loaded(pack.clone(), BTreeSet::new()));
+        assert_eq!(
+            state.hash().as_deref(),
+            Some("lesson=uv"),
+            "the link stays while the pack loads"
+        );
+        let state = state.reduce(LessonAction::Loaded(pack.clone(), Vec::new()));
         assert_eq!(state.wanted, Some(want("uv")), "loading keeps what the link asked for");
         let uv = pack.lessons.iter().position(|l| l.id == "uv").unwrap();
         let state = state.reduce(LessonAction::ShowHint).reduce(LessonAction::Shown(uv));
-        assert_eq!((state.current, state.hints_shown, state.wanted.clone()), (Some(uv), 0, None));
+        assert_eq!(
+            (state.current, state.hints_shown, state.wanted.clone()),
+            (Some(uv), 0, None)
+        );
         let state = state.reduce(LessonAction::ShowHint).reduce(LessonAction::ShowHint);
         assert_eq!(state.hints_shown, 2);
         let state = state.reduce(LessonAction::Done("uv".into()));
-        assert!(state.done.contains("uv"));
-        assert!(state.announcement.starts_with("Lesson done: Install with uv"), "{}", state.announcement);
+        assert!(state.is_done("uv"));
+        assert!(
+            state.announcement.starts_with("Lesson done: Install with uv"),
+            "{}",
+            state.announcement
+        );
         let again = state.clone().reduce(LessonAction::Done("uv".into()));
         assert!(Rc::ptr_eq(&state, &again), "a second completion changes nothing");
         let state = state.reduce(LessonAction::Step(true));
-        assert_eq!(state.wanted, Some(want(&pack.lessons[(uv + 1) % pack.lessons.len()].id)));
+        assert_eq!(
+            state.wanted,
+            Some(want(&pack.lessons[(uv + 1) % pack.lessons.len()].id))
+        );
         let closed = state.reduce(LessonAction::Open(false));
         assert_eq!(closed.hash(), None);
     }

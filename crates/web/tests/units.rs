@@ -419,8 +419,63 @@ fn the_reducer_undoes_destructive_actions_and_wires_options() {
         label: "open lesson X".into(),
         options: Some(Box::new(lesson_options)),
     });
-    assert!(lesson.undo_armed, "same Dockerfile, other context files: still undoable");
+    assert!(
+        lesson.undo_armed,
+        "same Dockerfile, other context files: still undoable"
+    );
     assert_eq!(lesson.options.context.dockerignore, None);
     let back = lesson.reduce(Action::Undo);
     assert_eq!(back.options.context, mine.options.context);
+}
+
+#[wasm_bindgen_test]
+fn lesson_packs_parse_in_the_browser_like_serde_json_and_every_error_is_a_message() {
+    use dflab_core::lessons::LessonPack;
+    use dflab_web::lessons::parse_pack;
+    let text = include_str!("../../../static/lessons/python.json");
+    let expected: LessonPack = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        parse_pack(text).unwrap(),
+        expected,
+        "the browser's parser reads the shipped pack as serde_json does"
+    );
+
+    let lesson = r#"{"id": "a", "title": "A", "summary": "s", "practice": "p", "start": "FROM python\n",
+        "goal": [{"no_findings": ["B001"]}, {"max_findings": {"severity": "error", "count": 0}}],
+        "solution": "FROM python:3.12-slim\n"}"#;
+    let pack = |lessons: &str| format!(r#"{{"format": 1, "title": "T", "lessons": [{lessons}]}}"#);
+    assert_eq!(parse_pack(&pack(lesson)).unwrap().lessons[0].id, "a");
+    let error = |text: &str| parse_pack(text).unwrap_err();
+    assert!(error("{").starts_with("not valid JSON: "), "{}", error("{"));
+    assert!(error("[]").starts_with("not a lesson pack: "), "{}", error("[]"));
+    let extra = error(&pack(lesson).replacen("\"title\": \"T\"", "\"title\": \"T\", \"author\": \"me\"", 1));
+    assert!(
+        extra.starts_with("unknown field `author` in the pack, expected one of `format`, `title`, `lessons`"),
+        "{extra}"
+    );
+    let misspelled_context = error(&pack(&lesson.replacen(
+        "\"goal\"",
+        "\"context\": {\".dockerignor\": \"x\"}, \"goal\"",
+        1,
+    )));
+    assert!(
+        misspelled_context.starts_with("unknown field `.dockerignor` in lesson #1"),
+        "{misspelled_context}"
+    );
+    let max = error(&pack(&lesson.replacen("\"count\": 0", "\"count\": 0, \"level\": 1", 1)));
+    assert!(
+        max.starts_with("unknown field `level` in lesson #1, expected one of `severity`, `count`"),
+        "{max}"
+    );
+    let variant = error(&pack(&lesson.replacen("no_findings", "no_warnings", 1)));
+    assert!(variant.contains("unknown variant `no_warnings`"), "{variant}");
+    let format = error(&pack(lesson).replacen("\"format\": 1", "\"format\": 2", 1));
+    assert_eq!(format, "unsupported pack format 2 (this version reads format 1)");
+    let invalid = error(&pack(&lesson.replacen("\"id\": \"a\"", "\"id\": \"A b\"", 1)));
+    assert!(
+        invalid.contains("the id may only contain a-z, 0-9 and `-`"),
+        "{invalid}"
+    );
+    let wrong_type = error(&pack(&lesson.replacen("\"count\": 0", "\"count\": \"none\"", 1)));
+    assert!(wrong_type.starts_with("not a lesson pack: "), "{wrong_type}");
 }

@@ -3,6 +3,7 @@
 //! this page's own host.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use dflab_core::lessons::{Lesson, LessonContext};
@@ -10,7 +11,7 @@ use dflab_core::{Analysis, Options};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::rewrite::diff_row;
+use super::rewrite::{diff_row, diff_table};
 use super::rich_text;
 use crate::lessons::{
     current_marker, decode_done, encode_done, fetch_text, file_text, goal_report, parse_pack, progress_key,
@@ -37,13 +38,12 @@ pub struct LessonsProps {
     pub readonly: bool,
 }
 
+/// Reading a pack's text: from an address or a file.
+type Read = Pin<Box<dyn Future<Output = Result<String, String>>>>;
+
 /// Loads a pack's text from `read` in the background; its outcome (the pack, or why not) lands in the state.
-fn load_pack(
-    lessons: UseReducerDispatcher<LessonsState>,
-    storage: Storage,
-    what: String,
-    read: impl Future<Output = Result<String, String>> + 'static,
-) {
+/// (`read` is boxed so this is compiled once, not once per source.)
+fn load_pack(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, what: String, read: Read) {
     lessons.dispatch(LessonAction::Loading(what.clone()));
     yew::platform::spawn_local(async move {
         match read.await.and_then(|text| parse_pack(&text)) {
@@ -62,68 +62,62 @@ fn load_pack(
     });
 }
 
+fn load_address(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, address: String) {
+    let what = address.clone();
+    load_pack(
+        lessons,
+        storage,
+        what,
+        Box::pin(async move { fetch_text(&address).await }),
+    );
+}
+
 #[function_component(LessonsView)]
 pub fn lessons_view(props: &LessonsProps) -> Html {
     let lessons = &props.lessons;
     let storage = props.storage;
-    let section = use_node_ref();
-
-    // The pack is fetched when the view first opens, never at page load.
-    {
-        let (dispatcher, address, section) = (lessons.dispatcher(), props.pack_address.clone(), section.clone());
-        let idle = lessons.pack.is_none() && lessons.loading.is_none() && lessons.error.is_none();
-        use_effect_with((), move |_| {
-            if idle {
-                let address = address.map_or_else(|| SHIPPED_PACK.to_string(), |a| decode(&a));
-                load_pack(dispatcher, storage, address.clone(), async move { fetch_text(&address).await });
-            }
-            if let Some(section) = section.cast::<web_sys::HtmlElement>() {
-                let _ = section.focus();
-            }
-        });
-    }
-    // Going to a lesson: its text and context files replace the editor's (undoably), unless a reload resumes it.
-    {
-        let (dispatcher, on_load) = (lessons.dispatcher(), props.on_load.clone());
-        use_effect_with((lessons.pack.clone(), lessons.wanted.clone()), move |(pack, wanted)| {
-            if let (Some(pack), Some(wanted)) = (pack, wanted) {
-                match pack.lessons.iter().position(|lesson| lesson.id == wanted.id) {
-                    Some(index) => {
-                        let lesson = &pack.lessons[index];
-                        let marker = current_marker(&pack.title, &lesson.id);
-                        let resumed = wanted.resume && storage.load(CURRENT_KEY).as_ref() == Some(&marker);
-                        if !resumed {
-                            on_load.emit((
-                                lesson.start.clone(),
-                                lesson.context.clone(),
-                                format!("open lesson {}", lesson.title),
-                            ));
-                        }
-                        storage.save(CURRENT_KEY, &marker);
-                        dispatcher.dispatch(LessonAction::Shown(index));
-                    }
-                    None => dispatcher.dispatch(LessonAction::NotFound(wanted.id.clone())),
-                }
-            }
-        });
-    }
-
     let lesson = lessons.lesson();
     let report = lesson.map(|lesson| goal_report(lesson, &props.source, &props.options, &props.analysis));
-    // Every check passing marks the lesson done, once, and stores the progress (not in embed mode).
+    let passed = lesson
+        .zip(report.as_ref())
+        .filter(|(_, r)| r.passed)
+        .map(|(l, _)| l.id.clone());
+    // The view's side effects, in one hook (each hook adds code to the bundle): fetch the pack when the view
+    // first opens (never at page load); go to a wanted lesson, whose text and context files replace the
+    // editor's undoably unless a reload resumes it; mark a lesson done once every check passes and store the
+    // progress (a no-op in embed mode).
     {
-        let (dispatcher, done, pack) = (lessons.dispatcher(), lessons.done.clone(), lessons.pack.clone());
-        let passed = lesson.zip(report.as_ref()).filter(|(_, r)| r.passed).map(|(l, _)| l.id.clone());
-        use_effect_with(passed, move |passed| {
-            if let (Some(id), Some(pack)) = (passed, pack) {
-                if !done.contains(id) {
+        let (dispatcher, on_load, address) = (lessons.dispatcher(), props.on_load.clone(), props.pack_address.clone());
+        let idle = lessons.pack.is_none() && lessons.loading.is_none() && lessons.error.is_none();
+        let done = lessons.done.clone();
+        use_effect_with(
+            (idle, lessons.pack.clone(), lessons.wanted.clone(), passed),
+            move |(idle, pack, wanted, passed)| {
+                if *idle {
+                    let address = address.map_or_else(|| SHIPPED_PACK.to_string(), |a| decode(&a));
+                    load_address(dispatcher, storage, address);
+                    return;
+                }
+                let Some(pack) = pack else { return };
+                if let Some(wanted) = wanted {
+                    let Some(index) = pack.lessons.iter().position(|lesson| lesson.id == wanted.id) else {
+                        return dispatcher.dispatch(LessonAction::NotFound(wanted.id.clone()));
+                    };
+                    let lesson = &pack.lessons[index];
+                    let marker = current_marker(&pack.title, &lesson.id);
+                    if !(wanted.resume && storage.load(CURRENT_KEY).as_ref() == Some(&marker)) {
+                        on_load.emit((lesson.start.clone(), lesson.context.clone(), "open a lesson".into()));
+                    }
+                    storage.save(CURRENT_KEY, &marker);
+                    dispatcher.dispatch(LessonAction::Shown(index));
+                } else if let Some(id) = passed.as_ref().filter(|id| !done.contains(id)) {
                     let mut done = done;
-                    done.insert(id.clone());
+                    done.push(id.clone());
                     storage.save(&progress_key(&pack.title), &encode_done(&done));
                     dispatcher.dispatch(LessonAction::Done(id.clone()));
                 }
-            }
-        });
+            },
+        );
     }
 
     let go = |id: String| {
@@ -143,7 +137,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
     let count = lessons.pack.as_ref().map_or(0, |pack| pack.lessons.len());
 
     html! {
-        <section class="lessons" id="lessons" aria-labelledby="lessons-title" tabindex="-1" ref={section}>
+        <section class="lessons" id="lessons" aria-labelledby="lessons-title">
             <div class="lessons-head">
                 <h2 id="lessons-title">{ title }</h2>
                 if count > 0 {
@@ -163,10 +157,10 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
                         <ol class="lesson-list">
                             { for pack.lessons.iter().enumerate().map(|(i, l)| {
                                 let current = lessons.current == Some(i);
-                                let done = lessons.done.contains(&l.id);
+                                let done = lessons.is_done(&l.id);
                                 html! {
                                     <li>
-                                        <button type="button" class={classes!("lesson-item", current.then_some("current"), done.then_some("done"))}
+                                        <button type="button" class={if current { "lesson-item current" } else { "lesson-item" }}
                                             aria-current={current.then_some("step")} onclick={go(l.id.clone())}>
                                             <span class="lesson-title">{ &l.title }</span>
                                             if done { <span class="done-mark">{ "✓ done" }</span> }
@@ -197,7 +191,7 @@ fn lesson_card(
     let lessons = &props.lessons;
     let pack = lessons.pack.as_ref().expect("a lesson comes from a pack");
     let index = lessons.current.unwrap_or_default();
-    let done = lessons.done.contains(&lesson.id);
+    let done = lessons.is_done(&lesson.id);
     let hints = lesson.hints.len();
     let shown = lessons.hints_shown.min(hints);
     let show_hint = {
@@ -213,7 +207,7 @@ fn lesson_card(
         let load = (
             lesson.solution.clone(),
             lesson.solution_context().clone(),
-            format!("load the solution of {}", lesson.title),
+            "load a lesson's solution".to_string(),
         );
         Callback::from(move |_: MouseEvent| on_load.emit(load.clone()))
     };
@@ -231,14 +225,14 @@ fn lesson_card(
             <h4>{ "Goal" }</h4>
             <ul class="goal-checks">
                 { for report.checks.iter().map(|check| html! {
-                    <li class={classes!("goal-check", if check.passed { "pass" } else { "fail" })}>
+                    <li class={if check.passed { "goal-check pass" } else { "goal-check fail" }}>
                         <span class="check-state">{ if check.passed { "✓ met" } else { "✗ not met" } }</span>
                         <span class="check-description">{ &check.description }</span>
                         <span class="check-message">{ rich_text(&check.message) }</span>
                     </li>
                 }) }
             </ul>
-            <p class={classes!("goal-state", report.passed.then_some("pass"))}>
+            <p class={if report.passed { "goal-state pass" } else { "goal-state" }}>
                 { if report.passed {
                     "✓ Goal met: every check passes.".to_string()
                 } else {
@@ -293,14 +287,10 @@ fn solution(lesson: &Lesson) -> Html {
         .collect();
     html! {
         <div class="lesson-solution" id="lesson-solution">
-            <div class="diff-scroll">
-                <table class="diff">
-                    <caption class="visually-hidden">{ "The starting Dockerfile and the solution, aligned line by line" }</caption>
-                    <colgroup><col class="line-number" /><col /><col class="line-number" /><col /></colgroup>
-                    <thead><tr><th scope="col" colspan="2">{ "Start" }</th><th scope="col" colspan="2">{ "Solution" }</th></tr></thead>
-                    <tbody>{ for lesson.solution_diff().iter().map(diff_row) }</tbody>
-                </table>
-            </div>
+            { diff_table(
+                ["The starting Dockerfile and the solution, aligned line by line", "Start", "Solution"],
+                lesson.solution_diff().iter().map(diff_row).collect(),
+            ) }
             { for changed.into_iter().map(|(name, text)| html! {
                 <>
                     <h4>{ name }{ " in the solution" }</h4>
@@ -332,7 +322,7 @@ fn pack_loader(props: &PackLoaderProps) -> Html {
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                load_pack(dispatcher.clone(), storage, file.name(), file_text(file));
+                load_pack(dispatcher.clone(), storage, file.name(), Box::pin(file_text(file)));
             }
             // The same file again is a new choice (an instructor fixing a pack and reloading it).
             input.set_value("");
@@ -348,7 +338,7 @@ fn pack_loader(props: &PackLoaderProps) -> Html {
             event.prevent_default();
             let wanted = address.trim().to_string();
             if !wanted.is_empty() {
-                load_pack(dispatcher.clone(), storage, wanted.clone(), async move { fetch_text(&wanted).await });
+                load_address(dispatcher.clone(), storage, wanted);
             }
         })
     };
