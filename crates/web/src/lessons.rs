@@ -211,6 +211,24 @@ pub fn cycle(current: Option<usize>, count: usize, forward: bool) -> Option<usiz
     })
 }
 
+/// A loaded pack, compared by identity: a pack never changes once loaded, and comparing lessons field by field
+/// (effect dependencies, props) would cost time and bundle size for nothing.
+#[derive(Clone, Debug)]
+pub struct Pack(pub Rc<LessonPack>);
+
+impl PartialEq for Pack {
+    fn eq(&self, other: &Pack) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Pack {
+    type Target = LessonPack;
+    fn deref(&self) -> &LessonPack {
+        &self.0
+    }
+}
+
 /// A lesson the page should go to once the pack is there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Wanted {
@@ -223,7 +241,7 @@ pub struct Wanted {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LessonsState {
     pub open: bool,
-    pub pack: Option<Rc<LessonPack>>,
+    pub pack: Option<Pack>,
     /// What is being loaded (a file name or an address), while it is.
     pub loading: Option<String>,
     /// Why the last pack could not be loaded.
@@ -279,7 +297,7 @@ pub enum LessonAction {
     Step(bool),
     Loading(String),
     /// A sound pack, with the progress stored for it.
-    Loaded(Rc<LessonPack>, Vec<String>),
+    Loaded(Pack, Vec<String>),
     Failed(String),
     /// The wanted lesson is on screen (its text loaded unless resumed).
     Shown(usize),
@@ -460,7 +478,7 @@ mod tests {
 
     #[test]
     fn the_reducer_goes_to_a_wanted_lesson_and_records_completion_once() {
-        let pack = Rc::new(shipped());
+        let pack = Pack(Rc::new(shipped()));
         let want = |id: &str| Wanted {
             id: id.into(),
             resume: false,

@@ -15,7 +15,7 @@ use super::rewrite::{diff_row, diff_table};
 use super::rich_text;
 use crate::lessons::{
     current_marker, decode_done, encode_done, fetch_text, file_text, goal_report, parse_pack, progress_key,
-    LessonAction, LessonsState, Wanted, CURRENT_KEY, SHIPPED_PACK,
+    LessonAction, LessonsState, Pack, Wanted, CURRENT_KEY, SHIPPED_PACK,
 };
 use crate::storage::Storage;
 
@@ -55,7 +55,7 @@ fn load_pack(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, what
                     .flatten()
                     .map(|text| decode_done(&text, &pack))
                     .unwrap_or_default();
-                lessons.dispatch(LessonAction::Loaded(Rc::new(pack), done));
+                lessons.dispatch(LessonAction::Loaded(Pack(Rc::new(pack)), done));
             }
             Err(error) => lessons.dispatch(LessonAction::Failed(format!("{what}: {error}"))),
         }
@@ -176,7 +176,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
                     } }
                 </div>
             }
-            <PackLoader lessons={lessons.clone()} {storage} />
+            <PackLoader lessons={lessons.dispatcher()} {storage} />
             <p class="visually-hidden" aria-live="polite" id="lesson-announce">{ &lessons.announcement }</p>
         </section>
     }
@@ -308,7 +308,7 @@ fn decode(address: &str) -> String {
 
 #[derive(Properties, PartialEq)]
 struct PackLoaderProps {
-    lessons: UseReducerHandle<LessonsState>,
+    lessons: UseReducerDispatcher<LessonsState>,
     storage: Storage,
 }
 
@@ -318,7 +318,7 @@ fn pack_loader(props: &PackLoaderProps) -> Html {
     let address = use_state(String::new);
     let storage = props.storage;
     let on_file = {
-        let dispatcher = props.lessons.dispatcher();
+        let dispatcher = props.lessons.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
@@ -333,7 +333,7 @@ fn pack_loader(props: &PackLoaderProps) -> Html {
         Callback::from(move |event: InputEvent| address.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_submit = {
-        let (dispatcher, address) = (props.lessons.dispatcher(), address.clone());
+        let (dispatcher, address) = (props.lessons.clone(), address.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let wanted = address.trim().to_string();
