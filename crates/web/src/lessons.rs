@@ -344,7 +344,7 @@ impl Reducible for LessonsState {
                 next.solution_shown = false;
             }
             LessonAction::Failed(error) => {
-                next.announcement = format!("Could not load the lesson pack: {error}");
+                // The error is shown with role="alert", which screen readers announce.
                 next.loading = None;
                 next.error = Some(error);
                 next.wanted = None;

@@ -270,34 +270,31 @@ pub fn app() -> Html {
     {
         let on_example = on_example.clone();
         let current = EXAMPLES.iter().position(|example| example.source == state.source);
-        let lesson_steps = lessons.open && lessons.pack.is_some();
+        let deps = (env.present, current, lessons.open && lessons.pack.is_some());
         let lessons = lessons.dispatcher();
-        use_effect_with(
-            (env.present, current, lesson_steps),
-            move |&(present, current, lesson_steps)| {
-                let listener = present.then(|| {
-                    EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                        let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                            return;
-                        };
-                        if is_text_field(event.target()) {
-                            return;
-                        }
-                        let forward = match event.key().as_str() {
-                            "PageDown" | "ArrowRight" => true,
-                            "PageUp" | "ArrowLeft" => false,
-                            _ => return,
-                        };
-                        if lesson_steps {
-                            lessons.dispatch(LessonAction::Step(forward));
-                        } else if let Some(next) = cycle(current, EXAMPLES.len(), forward) {
-                            on_example.emit(next);
-                        }
-                    })
-                });
-                move || drop(listener)
-            },
-        );
+        use_effect_with(deps, move |&(present, current, by_lesson)| {
+            let listener = present.then(|| {
+                EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if is_text_field(event.target()) {
+                        return;
+                    }
+                    let forward = match event.key().as_str() {
+                        "PageDown" | "ArrowRight" => true,
+                        "PageUp" | "ArrowLeft" => false,
+                        _ => return,
+                    };
+                    if by_lesson {
+                        lessons.dispatch(LessonAction::Step(forward));
+                    } else if let Some(next) = cycle(current, EXAMPLES.len(), forward) {
+                        on_example.emit(next);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
     }
     let on_apply = {
         let dispatcher = state.dispatcher();

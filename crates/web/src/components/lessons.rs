@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use dflab_core::lessons::{Lesson, LessonContext};
+use dflab_core::lessons::{Lesson, LessonContext, LessonPack};
 use dflab_core::{Analysis, Options};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -171,7 +171,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
                         </ol>
                     </nav>
                     { match (lesson, &report) {
-                        (Some(lesson), Some(report)) => lesson_card(props, lesson, report, &go),
+                        (Some(lesson), Some(report)) => lesson_card(props, pack, lesson, report, &go),
                         _ => html! { <p class="lesson-pick muted">{ "Pick a lesson: its Dockerfile opens in the editor, and what you had stays one Undo away." }</p> },
                     } }
                 </div>
@@ -184,12 +184,12 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
 
 fn lesson_card(
     props: &LessonsProps,
+    pack: &LessonPack,
     lesson: &Lesson,
     report: &dflab_core::lessons::GoalReport,
     go: &dyn Fn(String) -> Callback<MouseEvent>,
 ) -> Html {
     let lessons = &props.lessons;
-    let pack = lessons.pack.as_ref().expect("a lesson comes from a pack");
     let index = lessons.current.unwrap_or_default();
     let done = lessons.is_done(&lesson.id);
     let hints = lesson.hints.len();
