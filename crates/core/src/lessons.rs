@@ -251,11 +251,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// `line 3` or `lines 3, 7`, each line once.
 fn lines(lines: impl Iterator<Item = u32>) -> String {
-    let lines: Vec<String> = lines
-        .collect::<BTreeSet<u32>>()
-        .into_iter()
-        .map(|l| l.to_string())
-        .collect();
+    // A sorted insert rather than a set: a handful of lines, and no set or sort code in the web bundle.
+    let mut sorted: Vec<u32> = Vec::new();
+    for line in lines {
+        let at = sorted.partition_point(|&l| l < line);
+        if sorted.get(at) != Some(&line) {
+            sorted.insert(at, line);
+        }
+    }
+    let lines: Vec<String> = sorted.iter().map(|l| l.to_string()).collect();
     format!(
         "{} {}",
         if lines.len() == 1 { "line" } else { "lines" },
