@@ -16,21 +16,55 @@ pub struct Cmd<'a> {
     pub command: &'a Command,
 }
 
+/// The iterator of [`Context::commands`]: a plain struct rather than nested `flat_map`s, so that the adapters
+/// the rules chain onto it do not each compile their own copy of the nested loops (4 KB of gzip in the wasm).
+pub struct Commands<'s, 'a> {
+    context: &'s Context<'a>,
+    instruction: usize,
+    script: usize,
+    command: usize,
+}
+
+impl<'s> Iterator for Commands<'s, '_> {
+    type Item = Cmd<'s>;
+
+    fn next(&mut self) -> Option<Cmd<'s>> {
+        loop {
+            let instruction: &'s Instruction = self.context.instructions.get(self.instruction)?;
+            if instruction.keyword == "RUN" {
+                if let Some(script) = self.context.scripts(self.instruction).get(self.script) {
+                    if let Some(command) = script.commands().get(self.command) {
+                        self.command += 1;
+                        return Some(Cmd {
+                            index: self.instruction,
+                            instruction,
+                            script_index: self.script,
+                            script,
+                            command,
+                        });
+                    }
+                    self.script += 1;
+                    self.command = 0;
+                    continue;
+                }
+            }
+            self.instruction += 1;
+            self.script = 0;
+            self.command = 0;
+        }
+    }
+}
+
 /// Shell-command views of [`Context::scripts`] for the layers/cache and package-manager rules.
 impl Context<'_> {
     /// Every shell command of every RUN, in source order.
-    pub fn commands(&self) -> impl Iterator<Item = Cmd<'_>> + '_ {
-        self.runs().flat_map(move |(index, instruction, scripts)| {
-            scripts.iter().enumerate().flat_map(move |(script_index, script)| {
-                script.commands().iter().map(move |command| Cmd {
-                    index,
-                    instruction,
-                    script_index,
-                    script,
-                    command,
-                })
-            })
-        })
+    pub fn commands(&self) -> Commands<'_, '_> {
+        Commands {
+            context: self,
+            instruction: 0,
+            script: 0,
+            command: 0,
+        }
     }
 
     /// After command `cmd`, in the same RUN, some `rm` removes one of `paths` (or something under it).
