@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::Scripts;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::Program;
 
@@ -40,8 +39,7 @@ const SAME_IN_APT_GET: [&str; 9] = [
 ];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
