@@ -9,9 +9,10 @@ Outputs:
   crates/core/data/base-images.json    (the TSV as JSON, with KiB figures)
   crates/core/src/layers/tables/generated.rs
 
-The Rust side is flat `static` arrays (names joined into one string, sizes in KiB, dependency
-edges as u16 indexes), sorted by name for binary search: no parsing at run time, no allocation
-to load, small in the wasm bundle.  Python 3.11+ stdlib only.
+The two big tables (Debian packages, PyPI distributions) are compact byte blobs next to
+generated.rs (apt.bin, pip.bin, embedded with include_bytes!), decoded once on first use by
+crates/core/src/layers/tables.rs; see `blob()` for the layout.  Everything else is plain Rust
+in generated.rs.  Python 3.11+ stdlib only.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "crates" / "core" / "data"
 OUT = ROOT / "crates" / "core" / "src" / "layers" / "tables" / "generated.rs"
+BLOBS: dict[str, bytes] = {}
 TSV = Path(__file__).resolve().parent / "base_images.tsv"
 
 
@@ -35,37 +37,61 @@ def rust_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=True)  # JSON escapes are valid Rust escapes for ASCII
 
 
-def array(name: str, ty: str, values: list[int], per_line: int = 24) -> str:
-    lines = []
-    for i in range(0, len(values), per_line):
-        lines.append("    " + ", ".join(str(v) for v in values[i:i + per_line]) + ",")
-    body = "\n".join(lines)
-    return f"pub static {name}: [{ty}; {len(values)}] = [\n{body}\n];\n"
+def varint(n: int) -> bytes:
+    """LEB128: 7 bits a byte, low bits first, high bit set on every byte but the last."""
+    assert n >= 0
+    out = bytearray()
+    while n >= 0x80:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
 
 
-def joined(name: str, names: list[str]) -> str:
-    """Names joined without separators + their end offsets (u32)."""
-    text = "".join(names)
-    assert text.isascii()
-    ends, pos = [], 0
-    for n in names:
-        pos += len(n)
-        ends.append(pos)
-    assert pos < 65536
-    return (f"pub static {name}_NAMES: &str = {rust_str(text)};\n"
-            + array(f"{name}_NAME_END", "u16", ends))
+def blob(name: str, names: list[str], columns: list[list[int]], edges: list[list[int]],
+         hard: list[int] | None, base: list[int] | None) -> str:
+    """One table as bytes, column by column (what compresses best):
 
-
-def graph(name: str, names: list[str], edges: list[list[int]], hard: list[int]) -> str:
-    flat, ends = [], []
-    for e in edges:
-        flat += e
-        ends.append(len(flat))
-    assert len(flat) < 65536 and len(names) < 65536
-    out = array(f"{name}_EDGE_END", "u16", ends) + array(f"{name}_EDGES", "u16", flat)
-    if hard is not None:
-        out += array(f"{name}_HARD", "u8", hard)
-    return out
+    header   varint n, varint number of size columns, u8 flags (1: hard counts, 2: base bits)
+    names    n x (u8 length of the prefix shared with the previous name, the rest of the name, b"\\n");
+             sorted, ASCII, no newlines
+    sizes    per column, n varints (KiB)
+    counts   n x (varint number of edges [, varint how many of them are hard (flag 1)])
+    edges    per entry, the hard edges then the others, each group ascending, as varint deltas (the
+             first of a group from 0): indexes of other entries
+    base     n bytes (flag 2)
+    """
+    n = len(names)
+    out = bytearray(varint(n) + varint(len(columns)) + bytes([(1 if hard else 0) | (2 if base else 0)]))
+    prev = ""
+    for entry in names:
+        assert entry.isascii() and "\n" not in entry and (not prev or prev < entry)
+        shared = 0
+        while shared < min(len(prev), len(entry), 255) and prev[shared] == entry[shared]:
+            shared += 1
+        out += bytes([shared]) + entry[shared:].encode() + b"\n"
+        prev = entry
+    for column in columns:
+        assert len(column) == n
+        for value in column:
+            out += varint(value)
+    for i, e in enumerate(edges):
+        out += varint(len(e))
+        if hard:
+            out += varint(hard[i])
+    for i, e in enumerate(edges):
+        cut = hard[i] if hard else len(e)
+        for group in (sorted(e[:cut]), sorted(e[cut:])):
+            last = 0
+            for target in group:
+                assert 0 <= target < n
+                out += varint(target - last)
+                last = target
+    if base:
+        out += bytes(base)
+    file = f"{name.lower()}.bin"
+    BLOBS[file] = bytes(out)
+    return f"pub static {name}_TABLE: &[u8] = include_bytes!({rust_str(file)});\n"
 
 
 def apt_section() -> tuple[str, dict]:
@@ -92,12 +118,8 @@ def apt_section() -> tuple[str, dict]:
         f"pub const APT_LISTS_KIB: u32 = {kib(d.get('apt_lists_bytes', 0))};",
         "/// Base bits per package: 1 = in debian:bookworm(-slim), 2 = in python:3.x-slim-bookworm, "
         "4 = in python:3.x-bookworm (the sets nest).",
-        joined("APT", names),
-        array("APT_KIB", "u32", sizes),
-        array("APT_BASE", "u8", flags),
-        "/// Edges of package i are `APT_EDGES[APT_EDGE_END[i-1]..APT_EDGE_END[i]]`; the first "
-        "`APT_HARD[i]` are Depends/Pre-Depends, the rest Recommends.",
-        graph("APT", names, edges, hard),
+        "/// Depends/Pre-Depends are the hard edges, Recommends the others.",
+        blob("APT", names, [sizes], edges, hard, flags),
         "/// Names that resolve to another package (virtual packages, renames).",
         "pub static APT_ALIASES: [(&str, &str); %d] = [%s];" % (
             len(aliases), ", ".join(f"({rust_str(a)}, {rust_str(b)})" for a, b in aliases)),
@@ -153,12 +175,8 @@ def pip_section() -> tuple[str, dict]:
         f"pub const PIP_PLATFORM: &str = {rust_str(d['platform'])};",
         f"pub const PIP_MEASURED: &str = {rust_str(d['measured'][-1] if d['measured'] else 'unknown')};",
         "/// Canonical (PEP 503) names, plus `name[extra]` entries whose edges add the extra's dependencies.",
-        joined("PIP", names),
-        array("PIP_OWN_KIB", "u32", [kib(nodes[n]["own"]) for n in names]),
-        array("PIP_PYC_KIB", "u32", [kib(nodes[n]["pyc"]) for n in names]),
-        array("PIP_WHEEL_KIB", "u32", [kib(nodes[n]["wheel"]) for n in names]),
-        "/// Dependencies of entry i are `PIP_EDGES[PIP_EDGE_END[i-1]..PIP_EDGE_END[i]]`.",
-        graph("PIP", names, edges, None),
+        "/// Sizes: own (installed), pyc (bytecode), wheel (download cache); edges are the dependencies.",
+        blob("PIP", names, [[kib(nodes[n][k]) for n in names] for k in ("own", "pyc", "wheel")], edges, None, None),
         "/// Known but deliberately not measured (multi-GB downloads): reported as unknown.",
         "pub static PIP_SKIPPED: [&str; %d] = [%s];" % (
             len(d["skipped"]), ", ".join(rust_str(s) for s in sorted(d["skipped"]))),
@@ -211,6 +229,8 @@ def main() -> None:
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(header + "\n".join(parts))
+    for file, data in BLOBS.items():
+        (OUT.parent / file).write_bytes(data)
     if shutil.which("rustfmt"):  # same layout as `cargo fmt`, so regenerating gives a clean diff
         subprocess.run(["rustfmt", "--edition", "2021", str(OUT)], check=True)
     print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size} bytes): {stats}")

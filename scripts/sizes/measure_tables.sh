@@ -2,7 +2,7 @@
 # Prints how much the generated size tables weigh, to check the 60 KB (gzip) budget for the wasm
 # bundle. Two measurements:
 #   1. data: the arrays exactly as the compiler lays them out in the binary's data section
-#      (names as bytes, u32/u16/u8 arrays little-endian, base-image strings), gzip -9;
+#      (the apt.bin and pip.bin blobs as embedded, base-image and other strings), gzip -9;
 #   2. wasm: the release wasm32 build of an example that uses every table, minus the same build of
 #      an example that uses none (tables + lookup code), gzip -9 (skipped with --no-wasm).
 set -euo pipefail
@@ -17,8 +17,11 @@ for m in re.finditer(r'pub static (\w+): \[(u8|u16|u32); \d+\] = \[(.*?)\];', sr
     vals = [int(v) for v in re.findall(r'\d+', body)]
     fmt = {'u8': 'B', 'u16': 'H', 'u32': 'I'}[ty]
     blob += struct.pack('<%d%s' % (len(vals), fmt), *vals)
-for m in re.finditer(r'"((?:[^"\\]|\\.)*)"', src):  # every string literal (names, aliases, base rows)
-    blob += m.group(1).encode()
+for m in re.finditer(r'"((?:[^"\\]|\\.)*)"', src):  # every string literal (aliases, base rows, ...)
+    if not m.group(1).endswith('.bin'):
+        blob += m.group(1).encode()
+for m in re.finditer(r'include_bytes!\("([\w.]+)"\)', src):  # the compact tables (gen_tables.py, blob())
+    blob += open(sys.argv[1].rsplit('/', 1)[0] + '/' + m.group(1), 'rb').read()
 raw = len(blob)
 gz = len(gzip.compress(bytes(blob), 9))
 srcgz = len(gzip.compress(src.encode(), 9))

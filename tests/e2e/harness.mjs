@@ -35,8 +35,9 @@ export async function serveDist() {
     try {
       const body = await readFile(file);
       // Like a production host: build files with a content hash in their name never change, so browsers keep
-      // them; everything else is revalidated.
-      const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(file);
+      // them; everything else is revalidated. (trunk prints the 64-bit hash without leading zeros: 16 hex digits
+      // or fewer.)
+      const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm)$/.test(file);
       res
         .writeHead(200, {
           "content-type": types[extname(file)] ?? "application/octet-stream",

@@ -12,8 +12,8 @@ use crate::Result;
 
 /// Everything the page downloads, gzip-compressed, should fit in this many bytes.
 pub const TARGET_BYTES: u64 = 250 * 1024;
-/// The bundle measured on 2026-11-22 (464,620 B) plus 2 %: growth past it fails the build.
-pub const RATCHET_BYTES: u64 = 474_000;
+/// The bundle measured on 2026-11-22 after the size pass (408,384 B) plus 1 %: growth past it fails the build.
+pub const RATCHET_BYTES: u64 = 412_468;
 
 pub fn check(dist: &Path) -> Result {
     println!("\n==> size budget (gzip -9 of every file in {})", dist.display());

@@ -13,7 +13,10 @@ fn dflab(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("dflab starts");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that fails before reading its input (a bad lesson file) may exit before this write ends.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 

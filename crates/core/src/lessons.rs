@@ -190,7 +190,7 @@ impl Check {
                 severity.as_str()
             ),
             Check::FinalImageUnderMb(mb) => format!("final image estimated under {mb} MB"),
-            Check::HasInstruction(keyword) => format!("the final stage has a {} instruction", keyword.to_uppercase()),
+            Check::HasInstruction(keyword) => format!("the final stage has a {} instruction", keyword_upper(keyword)),
             Check::UserNotRoot(true) => "the final image runs as a non-root user".into(),
             Check::UserNotRoot(false) => "the final image runs as root".into(),
             Check::MinStages(n) => format!("at least {n} build stages"),
@@ -251,11 +251,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// `line 3` or `lines 3, 7`, each line once.
 fn lines(lines: impl Iterator<Item = u32>) -> String {
-    let lines: Vec<String> = lines
-        .collect::<BTreeSet<u32>>()
-        .into_iter()
-        .map(|l| l.to_string())
-        .collect();
+    // A sorted insert rather than a set: a handful of lines, and no set or sort code in the web bundle.
+    let mut sorted: Vec<u32> = Vec::new();
+    for line in lines {
+        let at = sorted.partition_point(|&l| l < line);
+        if sorted.get(at) != Some(&line) {
+            sorted.insert(at, line);
+        }
+    }
+    let lines: Vec<String> = sorted.iter().map(|l| l.to_string()).collect();
     format!(
         "{} {}",
         if lines.len() == 1 { "line" } else { "lines" },
@@ -338,7 +342,7 @@ fn evaluate(check: &Check, analysis: &Analysis) -> (bool, String) {
             }
         },
         Check::HasInstruction(keyword) => {
-            let keyword = keyword.to_uppercase();
+            let keyword = keyword_upper(keyword);
             let last = final_stage(analysis);
             let found: Vec<_> = analysis
                 .instructions
@@ -472,4 +476,71 @@ pub fn validate_pack(pack: &LessonPack) -> Vec<String> {
         }
     }
     problems
+}
+
+/// A `has_instruction` keyword in upper case, as instruction keywords are compared. Keywords are ASCII;
+/// beyond ASCII only the letters whose Unicode upper case is ASCII are mapped (so `ſ`, `ı`, `ß` and the
+/// Latin ligatures match as `str::to_uppercase` would have them), other characters are kept as they are:
+/// no Unicode case tables in the wasm for a keyword that could not match an instruction anyway.
+fn keyword_upper(keyword: &str) -> String {
+    let mut out = String::with_capacity(keyword.len());
+    for c in keyword.chars() {
+        match c {
+            'ı' => out.push('I'),
+            'ſ' => out.push('S'),
+            'ß' => out.push_str("SS"),
+            'ﬀ' => out.push_str("FF"),
+            'ﬁ' => out.push_str("FI"),
+            'ﬂ' => out.push_str("FL"),
+            'ﬃ' => out.push_str("FFI"),
+            'ﬄ' => out.push_str("FFL"),
+            'ﬅ' | 'ﬆ' => out.push_str("ST"),
+            c => out.push(c.to_ascii_uppercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod case_tests {
+    #[test]
+    fn keyword_upper_agrees_with_unicode_where_the_result_is_ascii() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let unicode = c.to_uppercase().to_string();
+            if unicode.is_ascii() {
+                assert_eq!(super::keyword_upper(&c.to_string()), unicode, "{c:?}");
+            }
+        }
+        assert_eq!(super::keyword_upper("healthcheck"), "HEALTHCHECK");
+    }
+
+    #[test]
+    fn stage_key_agrees_with_unicode_where_the_result_is_ascii() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let unicode = c.to_lowercase().to_string();
+            if unicode.is_ascii() {
+                assert_eq!(crate::syntax::model::stage_key(&c.to_string()), unicode, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn rule_texts_have_no_letters_beyond_ascii() {
+        // The web catalog's search folds case in ASCII (plus the Kelvin sign): exact only while this holds.
+        for rule in crate::rules::ALL {
+            let e = &rule.explanation;
+            for text in [rule.code, rule.name, rule.category.as_str(), e.summary, e.why, e.source]
+                .into_iter()
+                .chain(rule.hadolint.iter().copied())
+                .chain(rule.buildkit.iter().copied())
+                .chain(rule.trivy.iter().copied())
+            {
+                assert!(
+                    !text.chars().any(|c| !c.is_ascii() && c.is_alphabetic()),
+                    "{}: {text}",
+                    rule.code
+                );
+            }
+        }
+    }
 }

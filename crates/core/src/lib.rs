@@ -5,10 +5,12 @@
 pub mod analysis;
 pub mod layers;
 pub mod lessons;
+pub mod num;
 pub mod rewrite;
 pub mod rules;
 pub mod scripts;
 pub mod shell;
+pub mod sort;
 pub mod span;
 pub mod syntax;
 

@@ -12,6 +12,8 @@ pub struct Env {
     pub readonly: bool,
     pub theme: Option<String>,
     pub panel: Option<String>,
+    /// `?lessons=<address>`: a lesson pack on this page's host, opened in the lesson view (percent-encoded).
+    pub lessons: Option<String>,
 }
 
 impl Env {
@@ -25,6 +27,7 @@ impl Env {
                 "readonly" => env.readonly = value != "0" && value != "false",
                 "theme" if matches!(value, "light" | "dark") => env.theme = Some(value.into()),
                 "panel" => env.panel = Some(value.into()),
+                "lessons" if !value.is_empty() => env.lessons = Some(value.into()),
                 _ => {}
             }
         }

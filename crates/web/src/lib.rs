@@ -5,6 +5,7 @@ pub mod browser;
 pub mod clipboard;
 pub mod components;
 pub mod examples;
+pub mod lessons;
 pub mod state;
 pub mod storage;
 pub mod text;

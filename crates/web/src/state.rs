@@ -90,6 +90,9 @@ pub struct UndoEntry {
     pub source: String,
     /// What replaced it, e.g. "load example Flask".
     pub label: String,
+    /// The options it replaced, when the action replaced them too (a lesson's context files), so Undo
+    /// brings back the user's context files as well as the Dockerfile.
+    pub options: Option<Box<Options>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -244,15 +247,16 @@ impl Reducible for State {
                 return Rc::new(next.typed());
             }
             Action::Replace { source, label, options } => {
-                if let Some(options) = options {
-                    next.options = *options;
-                }
-                if source == self.source {
+                let replaced = options
+                    .filter(|options| **options != self.options)
+                    .map(|options| Box::new(std::mem::replace(&mut next.options, *options)));
+                if source == self.source && replaced.is_none() {
                     return Rc::new(next.reanalyzed());
                 }
                 next.history.push(UndoEntry {
                     source: std::mem::replace(&mut next.source, source),
                     label: label.clone(),
+                    options: replaced,
                 });
                 next.undo_armed = true;
                 next.notice = Some(format!("Replaced the text ({label}). Undo restores it."));
@@ -263,6 +267,9 @@ impl Reducible for State {
                     return self;
                 };
                 next.source = entry.source;
+                if let Some(options) = entry.options {
+                    next.options = *options;
+                }
                 next.undo_armed = !next.history.is_empty();
                 next.notice = Some(format!("Undone: {}.", entry.label));
                 return Rc::new(next.reanalyzed());

@@ -28,6 +28,19 @@ impl Storage {
         }
     }
 
+    /// Any other value (lesson progress, `crate::lessons`).
+    pub fn load(self, key: &str) -> Option<String> {
+        local()?.get_item(key).ok()?
+    }
+
+    pub fn save(self, key: &str, value: &str) {
+        if self.persist {
+            if let Some(storage) = local() {
+                let _ = storage.set_item(key, value);
+            }
+        }
+    }
+
     pub fn load_theme(self) -> Option<String> {
         local()?.get_item(THEME_KEY).ok()?
     }

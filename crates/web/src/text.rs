@@ -1,5 +1,7 @@
 //! Offsets: the core speaks UTF-8 byte offsets, the textarea speaks UTF-16 code units.
 
+use dflab_core::num::fixed;
+
 /// UTF-16 offset of byte offset `byte` in `source` (clamped to the text and to a character boundary).
 pub fn utf16_offset(source: &str, byte: usize) -> u32 {
     let mut byte = byte.min(source.len());
@@ -7,6 +9,12 @@ pub fn utf16_offset(source: &str, byte: usize) -> u32 {
         byte -= 1;
     }
     source[..byte].encode_utf16().count() as u32
+}
+
+/// An SVG coordinate: whole pixels as `f64::to_string` prints them (`130`), fractions to 1/100 px.
+pub fn px(value: f64) -> String {
+    let text = fixed(value, 2);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// 1-based line of a byte offset.
@@ -26,9 +34,7 @@ pub fn human_bytes(bytes: u64) -> String {
     }
     if unit == 0 {
         format!("{bytes} B")
-    } else if value < 10.0 {
-        format!("{value:.1} {}", UNITS[unit])
     } else {
-        format!("{value:.0} {}", UNITS[unit])
+        format!("{} {}", fixed(value, u32::from(value < 10.0)), UNITS[unit])
     }
 }

@@ -25,6 +25,8 @@ pub enum HashRoute {
     Rule(String),
     /// `#rules`: the rule catalog.
     Catalog,
+    /// `#lessons`: the lesson view; `#lesson=<id>`: the lesson view at that lesson.
+    Lesson(Option<String>),
 }
 
 /// The current format's version key.
@@ -39,11 +41,17 @@ pub fn route(hash: &str) -> HashRoute {
     if hash == "rules" {
         return HashRoute::Catalog;
     }
+    if hash == "lessons" {
+        return HashRoute::Lesson(None);
+    }
     let Some((key, value)) = hash.split_once('=') else {
         return HashRoute::None;
     };
     if key == "rule" {
         return HashRoute::Rule(percent_decode(value));
+    }
+    if key == "lesson" {
+        return HashRoute::Lesson(Some(percent_decode(value)));
     }
     if key == "text" {
         // The plain form for hand-written links and documentation widgets (`static/embed.js`): just the text.

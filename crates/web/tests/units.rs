@@ -72,6 +72,8 @@ fn routes_and_bad_links() {
     assert!(matches!(url_state::route("#v1=!!!"), HashRoute::Shared(Err(_))));
     assert!(matches!(url_state::route("#v1=AQ"), HashRoute::Shared(Err(_))));
     assert_eq!(url_state::route("#section"), HashRoute::None);
+    assert_eq!(url_state::route("#lessons"), HashRoute::Lesson(None));
+    assert_eq!(url_state::route("#lesson=uv"), HashRoute::Lesson(Some("uv".into())));
     let plain = url_state::route("#text=FROM%20python%3A3.12%0A%23%20caf%C3%A9%0A");
     assert!(
         matches!(&plain, HashRoute::Shared(Ok(s)) if s.source == "FROM python:3.12\n# café\n" && s.options == Default::default()),
@@ -406,6 +408,76 @@ fn the_reducer_undoes_destructive_actions_and_wires_options() {
     });
     assert!(off.options.opt_in.is_empty());
     assert_eq!(off.revision, revision + 1, "a toggle re-analyses");
+
+    // Loading a lesson replaces the context files too; Undo brings back the user's.
+    let mine = off.reduce(Action::SetContext(ContextFile::Dockerignore, ".git\n".into()));
+    let mut lesson_options = mine.options.clone();
+    lesson_options.context.dockerignore = None;
+    lesson_options.context.requirements_txt = Some("flask==3.0.3\n".into());
+    let lesson = mine.clone().reduce(Action::Replace {
+        source: mine.source.clone(),
+        label: "open lesson X".into(),
+        options: Some(Box::new(lesson_options)),
+    });
+    assert!(
+        lesson.undo_armed,
+        "same Dockerfile, other context files: still undoable"
+    );
+    assert_eq!(lesson.options.context.dockerignore, None);
+    let back = lesson.reduce(Action::Undo);
+    assert_eq!(back.options.context, mine.options.context);
+}
+
+#[wasm_bindgen_test]
+fn lesson_packs_parse_in_the_browser_like_serde_json_and_every_error_is_a_message() {
+    use dflab_core::lessons::LessonPack;
+    use dflab_web::lessons::parse_pack;
+    let text = include_str!("../../../static/lessons/python.json");
+    let expected: LessonPack = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        parse_pack(text).unwrap(),
+        expected,
+        "the browser's parser reads the shipped pack as serde_json does"
+    );
+
+    let lesson = r#"{"id": "a", "title": "A", "summary": "s", "practice": "p", "start": "FROM python\n",
+        "goal": [{"no_findings": ["B001"]}, {"max_findings": {"severity": "error", "count": 0}}],
+        "solution": "FROM python:3.12-slim\n"}"#;
+    let pack = |lessons: &str| format!(r#"{{"format": 1, "title": "T", "lessons": [{lessons}]}}"#);
+    assert_eq!(parse_pack(&pack(lesson)).unwrap().lessons[0].id, "a");
+    let error = |text: &str| parse_pack(text).unwrap_err();
+    assert!(error("{").starts_with("not valid JSON: "), "{}", error("{"));
+    assert!(error("[]").starts_with("not a lesson pack: "), "{}", error("[]"));
+    let extra = error(&pack(lesson).replacen("\"title\": \"T\"", "\"title\": \"T\", \"author\": \"me\"", 1));
+    assert!(
+        extra.starts_with("unknown field `author` in the pack, expected one of `format`, `title`, `lessons`"),
+        "{extra}"
+    );
+    let misspelled_context = error(&pack(&lesson.replacen(
+        "\"goal\"",
+        "\"context\": {\".dockerignor\": \"x\"}, \"goal\"",
+        1,
+    )));
+    assert!(
+        misspelled_context.starts_with("unknown field `.dockerignor` in lesson #1"),
+        "{misspelled_context}"
+    );
+    let max = error(&pack(&lesson.replacen("\"count\": 0", "\"count\": 0, \"level\": 1", 1)));
+    assert!(
+        max.starts_with("unknown field `level` in lesson #1, expected one of `severity`, `count`"),
+        "{max}"
+    );
+    let variant = error(&pack(&lesson.replacen("no_findings", "no_warnings", 1)));
+    assert!(variant.contains("unknown variant `no_warnings`"), "{variant}");
+    let format = error(&pack(lesson).replacen("\"format\": 1", "\"format\": 2", 1));
+    assert_eq!(format, "unsupported pack format 2 (this version reads format 1)");
+    let invalid = error(&pack(&lesson.replacen("\"id\": \"a\"", "\"id\": \"A b\"", 1)));
+    assert!(
+        invalid.contains("the id may only contain a-z, 0-9 and `-`"),
+        "{invalid}"
+    );
+    let wrong_type = error(&pack(&lesson.replacen("\"count\": 0", "\"count\": \"none\"", 1)));
+    assert!(wrong_type.starts_with("not a lesson pack: "), "{wrong_type}");
 }
 
 #[wasm_bindgen_test]

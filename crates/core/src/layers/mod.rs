@@ -48,11 +48,11 @@ fn is_manifest(source: &str) -> bool {
 
 /// Formats a byte range for people: `12.3 MB` or `10.1–14.0 MB`.
 pub fn format_range(size: SizeRange) -> String {
-    let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
+    let mb = |bytes: u64| crate::num::fixed(bytes as f64 / 1_000_000.0, 1);
     if size.low == size.high {
-        format!("{:.1} MB", mb(size.low))
+        format!("{} MB", mb(size.low))
     } else {
-        format!("{:.1}–{:.1} MB", mb(size.low), mb(size.high))
+        format!("{}–{} MB", mb(size.low), mb(size.high))
     }
 }
 

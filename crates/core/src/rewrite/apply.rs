@@ -23,7 +23,7 @@ pub struct Candidate {
 /// they are re-derived from the new text.
 pub fn select(text: &str, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     let first = |c: &Candidate| c.fix.edits.iter().map(|e| e.range.start).min().unwrap_or(usize::MAX);
-    candidates.sort_by(|a, b| (first(a), &a.group).cmp(&(first(b), &b.group)));
+    crate::sort::sort_by(&mut candidates, |a, b| (first(a), &a.group).cmp(&(first(b), &b.group)));
     let mut taken: Vec<Range<usize>> = Vec::new();
     let mut chosen = Vec::new();
     for candidate in candidates {
@@ -57,7 +57,9 @@ pub fn apply(text: &str, chosen: &[Candidate], regions: &mut Vec<Region>) -> Str
         .iter()
         .flat_map(|c| c.fix.edits.iter().map(move |e| (e, c.group.as_str())))
         .collect();
-    edits.sort_by(|(a, ga), (b, gb)| (a.range.start, a.range.end, ga).cmp(&(b.range.start, b.range.end, gb)));
+    crate::sort::sort_by(&mut edits, |(a, ga), (b, gb)| {
+        (a.range.start, a.range.end, ga).cmp(&(b.range.start, b.range.end, gb))
+    });
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     let mut added = Vec::new();
@@ -98,17 +100,11 @@ fn map(offset: usize, edits: &[(&Edit, &str)]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::FixAvailability;
 
     fn candidate(group: &str, edits: Vec<Edit>) -> Candidate {
         Candidate {
             group: group.into(),
-            fix: Fix {
-                title: group.into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits,
-            },
+            fix: Fix::safe(group, edits),
         }
     }
 

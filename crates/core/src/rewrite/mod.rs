@@ -167,7 +167,7 @@ fn tag_rows(rows: &mut [crate::analysis::DiffRow], text: &str, regions: &[Region
             .filter(|r| r.range.start <= range.end && range.start <= r.range.end)
             .map(|r| r.group.clone())
             .collect();
-        groups.sort();
+        crate::sort::sort(&mut groups);
         groups.dedup();
         row.groups = groups;
     }

@@ -127,6 +127,27 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+impl Fix {
+    /// A fix the rewriter may apply by default.
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title.into(), FixAvailability::Safe, None, edits)
+    }
+
+    /// A fix applied only when asked for, with the one-line warning of what changes in the image.
+    pub fn opt_in(title: impl Into<String>, warning: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title.into(), FixAvailability::OptIn, Some(warning.into()), edits)
+    }
+
+    fn new(title: String, safety: FixAvailability, warning: Option<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title,
+            safety,
+            warning,
+            edits,
+        }
+    }
+}
+
 /// Replace the bytes `range` of the Dockerfile with `replacement` (an empty range inserts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
@@ -387,7 +408,9 @@ fn run_where(context: &Context, options: &Options, include: impl Fn(&Rule) -> bo
                 }),
         );
     }
-    checked.sort_by(|a, b| (a.finding.span.start, &a.finding.rule).cmp(&(b.finding.span.start, &b.finding.rule)));
+    crate::sort::sort_by(&mut checked, |a, b| {
+        (a.finding.span.start, &a.finding.rule).cmp(&(b.finding.span.start, &b.finding.rule))
+    });
     checked
 }
 
@@ -427,7 +450,7 @@ pub(crate) mod testing {
     pub fn fixed(rule: &Rule, source: &str) -> Option<String> {
         let fix = hits(rule, source).into_iter().find_map(|hit| hit.fix)?;
         let mut edits = fix.edits;
-        edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+        crate::sort::sort_by_key(&mut edits, |edit| std::cmp::Reverse(edit.range.start));
         let mut text = source.to_string();
         for edit in edits {
             text.replace_range(edit.range, &edit.replacement);

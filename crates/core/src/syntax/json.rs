@@ -180,7 +180,7 @@ impl Reader<'_> {
     fn number(&mut self) -> Result<(), JsonError> {
         let start = self.pos;
         self.number_syntax()?;
-        if self.text[start..self.pos].parse::<f64>().is_ok_and(f64::is_infinite) {
+        if crate::num::json_number_overflows_f64(&self.text[start..self.pos]) {
             self.overflow = true;
         }
         Ok(())

@@ -174,7 +174,7 @@ pub fn model(tree: &Dockerfile) -> BuildModel {
                 }
                 let stage = new_stage(&model, &global, escape, index, &from);
                 if let Some(name) = &stage.name {
-                    model.names.insert(name.to_lowercase(), stage.index);
+                    model.names.insert(stage_key(name), stage.index);
                 }
                 stage_scope = Scope::default();
                 if let Base::Stage { index: base } = stage.base {
@@ -255,9 +255,17 @@ fn new_stage(
     }
 }
 
+/// How stage names are compared: BuildKit lowercases them (Go's `strings.ToLower`). Valid names are ASCII
+/// (`[a-z][a-z0-9-_.]*`, see `validate.rs`) and the one non-ASCII character that lowercases into ASCII is the
+/// Kelvin sign, so ASCII folding plus that one matches the same valid names as full Unicode lowercasing
+/// without its tables in the wasm. (Names with other non-ASCII letters are invalid and reported as such.)
+pub(crate) fn stage_key(name: &str) -> String {
+    name.replace('\u{212A}', "k").to_ascii_lowercase()
+}
+
 /// A stage named `name` (case-insensitively) before the current one.
 fn find_stage(model: &BuildModel, name: &str) -> Option<usize> {
-    model.names.get(&name.to_lowercase()).copied()
+    model.names.get(&stage_key(name)).copied()
 }
 
 /// A stage's ENV in definition order, with an index by name.
@@ -456,7 +464,7 @@ impl BuildModel {
         if let Ok(n) = name.parse::<usize>() {
             return (n < self.stages.len()).then_some(n);
         }
-        self.names.get(&name.to_lowercase()).copied()
+        self.names.get(&stage_key(name)).copied()
     }
 }
 

@@ -31,7 +31,7 @@ pub fn parse(source: &str) -> Dockerfile {
     };
     let build_errors = super::validate::check(&tree);
     tree.diagnostics.extend(build_errors);
-    tree.diagnostics.sort_by_key(|d| d.span.start);
+    crate::sort::sort_by_key(&mut tree.diagnostics, |d| d.span.start);
     tree
 }
 

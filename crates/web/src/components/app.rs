@@ -13,6 +13,7 @@ use super::findings::{count_summary, FindingsPanel};
 use super::help::{Help, HELP_ID};
 use super::highlight::Marker;
 use super::layers::LayersPanel;
+use super::lessons::{LessonLoad, LessonsView};
 use super::rewrite::RewritePanel;
 use super::share::share_link;
 use super::tabs::{tab_id, tab_panel_id, Tab, Tabs};
@@ -20,6 +21,7 @@ use super::toolbar::Toolbar;
 use crate::analysis_client::{AnalysisClient, Offload, Outcome};
 use crate::browser::{self, Env};
 use crate::examples::{default_example, EXAMPLES};
+use crate::lessons::{self, cycle, LessonAction, LessonsState, Wanted};
 use crate::state::{Action, ContextFile, Panel, State, UndoEntry, View};
 use crate::storage::Storage;
 use crate::text::{line_of, utf16_offset};
@@ -54,6 +56,7 @@ fn initial_state(env: &Env, storage: Storage) -> State {
                 history.push(UndoEntry {
                     source: saved.source,
                     label: "open a shared link".into(),
+                    options: None,
                 });
                 notice = Some("Opened the Dockerfile from the link. Undo brings back the text you had.".into());
             }
@@ -71,7 +74,7 @@ fn initial_state(env: &Env, storage: Storage) -> State {
             view = View::Catalog(None);
             saved.unwrap_or_else(default)
         }
-        HashRoute::None => saved.unwrap_or_else(default),
+        HashRoute::None | HashRoute::Lesson(_) => saved.unwrap_or_else(default),
     };
     let mut state = State::new(snapshot, history, theme, panel);
     state.view = view;
@@ -125,6 +128,12 @@ pub fn app(props: &AppProps) -> Html {
     });
     let editor_ref = use_node_ref();
     let file_tab = use_state(|| 0usize);
+    // The lesson view, opened by `#lesson=<id>` (a reload resumes it), `#lessons` or a `?lessons=` pack.
+    let lessons = use_reducer(|| match url_state::route(&browser::hash()) {
+        HashRoute::Lesson(id) => LessonsState::opened(id.map(|id| Wanted { id, resume: true })),
+        _ if env.lessons.is_some() => LessonsState::opened(None),
+        _ => LessonsState::default(),
+    });
 
     // First render: a mark the e2e run reads as the first-render time.
     use_effect_with((), |_| {
@@ -158,15 +167,16 @@ pub fn app(props: &AppProps) -> Html {
             });
         },
     );
-    // The hash follows the view: `#rule=<code>` in the catalog, nothing in the lab (a shared link's hash is
-    // dropped once loaded, so a reload shows the autosaved text). Embed mode never rewrites its URL.
+    // The hash follows the view: `#rule=<code>` in the catalog, `#lesson=<id>` with a lesson open, nothing
+    // else in the lab (a shared link's hash is dropped once loaded, so a reload shows the autosaved text).
+    // Embed mode never rewrites its URL.
     {
         let embed = env.embed;
-        use_effect_with(state.view.clone(), move |view| {
+        use_effect_with((state.view.clone(), lessons.hash()), move |(view, lesson_hash)| {
             if !embed {
                 let current = browser::hash();
                 let wanted = match view {
-                    View::Lab => None,
+                    View::Lab => lesson_hash.clone(),
                     View::Catalog(Some(code)) => Some(format!("rule={code}")),
                     View::Catalog(None) => Some("rules".to_string()),
                 };
@@ -176,9 +186,10 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
-    // Links followed inside the page (`#rule=…`, a pasted `#v1=…`).
+    // Links followed inside the page (`#rule=…`, `#lesson=…`, a pasted `#v1=…`).
     {
         let dispatcher = state.dispatcher();
+        let lessons = lessons.dispatcher();
         let embed = env.embed;
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
@@ -199,6 +210,13 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     HashRoute::Rule(code) => dispatcher.dispatch(Action::ShowView(View::Catalog(Some(code)))),
                     HashRoute::Catalog => dispatcher.dispatch(Action::ShowView(View::Catalog(None))),
+                    HashRoute::Lesson(id) => {
+                        dispatcher.dispatch(Action::ShowView(View::Lab));
+                        lessons.dispatch(match id {
+                            Some(id) => LessonAction::Go(Wanted { id, resume: false }),
+                            None => LessonAction::Open(true),
+                        });
+                    }
                     HashRoute::None => {}
                 }
             });
@@ -281,11 +299,13 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     // Presenter mode: PageDown/PageUp (what presentation clickers send) and the arrow keys step through the
-    // examples, outside the editor.
+    // examples, or the lessons while the lesson view is open, outside the editor.
     {
         let on_example = on_example.clone();
         let current = EXAMPLES.iter().position(|example| example.source == state.source);
-        use_effect_with((env.present, current), move |&(present, current)| {
+        let deps = (env.present, current, lessons.open && lessons.pack.is_some());
+        let lessons = lessons.dispatcher();
+        use_effect_with(deps, move |&(present, current, by_lesson)| {
             let listener = present.then(|| {
                 EventListener::new(&gloo::utils::document(), "keydown", move |event| {
                     let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
@@ -294,13 +314,16 @@ pub fn app(props: &AppProps) -> Html {
                     if is_text_field(event.target()) {
                         return;
                     }
-                    let count = EXAMPLES.len();
-                    let next = match event.key().as_str() {
-                        "PageDown" | "ArrowRight" => current.map_or(0, |i| (i + 1) % count),
-                        "PageUp" | "ArrowLeft" => current.map_or(count - 1, |i| (i + count - 1) % count),
+                    let forward = match event.key().as_str() {
+                        "PageDown" | "ArrowRight" => true,
+                        "PageUp" | "ArrowLeft" => false,
                         _ => return,
                     };
-                    on_example.emit(next);
+                    if by_lesson {
+                        lessons.dispatch(LessonAction::Step(forward));
+                    } else if let Some(next) = cycle(current, EXAMPLES.len(), forward) {
+                        on_example.emit(next);
+                    }
                 })
             });
             move || drop(listener)
@@ -343,6 +366,25 @@ pub fn app(props: &AppProps) -> Html {
     let on_close_catalog = {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::ShowView(View::Lab)))
+    };
+    let on_lessons = {
+        let (dispatcher, lessons, open) = (state.dispatcher(), lessons.dispatcher(), lessons.open);
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::ShowView(View::Lab));
+            lessons.dispatch(LessonAction::Open(!open));
+        })
+    };
+    // A lesson replaces the text and the context files through the same undoable action as an example.
+    let on_lesson_load = {
+        let (dispatcher, options) = (state.dispatcher(), state.options.clone());
+        Callback::from(move |(source, context, label): LessonLoad| {
+            dispatcher.dispatch(Action::Replace {
+                source,
+                label,
+                options: Some(Box::new(lessons::with_context(&options, &context))),
+            });
+            dispatcher.dispatch(Action::ShowView(View::Lab));
+        })
     };
     let dismiss_notice = {
         let dispatcher = state.dispatcher();
@@ -454,26 +496,42 @@ pub fn app(props: &AppProps) -> Html {
     let announcement = html! {
         <p class="visually-hidden" aria-live="polite" id="announce">{ count_summary(&analysis) }</p>
     };
+    let lessons_view = html! {
+        if lessons.open {
+            <LessonsView lessons={lessons.clone()} source={source.clone()} options={state.options.clone()}
+                analysis={analysis.clone()} on_load={on_lesson_load} {storage}
+                pack_address={env.lessons.clone().map(AttrValue::from)} readonly={readonly} />
+        }
+    };
     let revision = state.revision.to_string();
-    let analysis_ms = format!("{:.3}", state.analysis_ms);
+    let analysis_ms = dflab_core::num::fixed(state.analysis_ms, 3);
     // For the e2e runs: whether the worker analyses typing, and whether an analysis is on its way.
     let worker = state.offload.is_some().then_some("");
     let pending = state.analysis_pending().then_some("");
 
     if env.present {
-        let title = EXAMPLES
-            .iter()
-            .find(|example| example.source == state.source)
-            .map_or("Your Dockerfile", |example| example.name);
+        let lesson = lessons.open.then(|| lessons.lesson()).flatten();
+        let title = lesson.map(|lesson| lesson.title.as_str()).unwrap_or_else(|| {
+            EXAMPLES
+                .iter()
+                .find(|example| example.source == state.source)
+                .map_or("Your Dockerfile", |example| example.name)
+        });
+        let keys = if lessons.open {
+            "PageDown / PageUp: next / previous lesson"
+        } else {
+            "PageDown / PageUp: next / previous example"
+        };
         return html! {
             <div class="app present" data-revision={revision} data-analysis-ms={analysis_ms}
                 data-worker={worker} data-pending={pending}>
                 <div class="present-bar">
                     <span class="present-address">{ browser::page_address() }</span>
                     <span class="present-title">{ title }</span>
-                    <span class="present-keys">{ "PageDown / PageUp: next / previous example" }</span>
+                    <span class="present-keys">{ keys }</span>
                 </div>
                 { announcement }
+                { lessons_view }
                 <main class="workspace">{ files_pane }{ results_pane }</main>
             </div>
         };
@@ -491,6 +549,7 @@ pub fn app(props: &AppProps) -> Html {
                     </a>
                 </div>
                 { announcement }
+                { lessons_view }
                 <main class="workspace">{ files_pane }{ results_pane }</main>
             </div>
         };
@@ -509,7 +568,8 @@ pub fn app(props: &AppProps) -> Html {
                     </p>
                 </div>
                 <Toolbar snapshot={state.snapshot()} undo_label={undo_label} on_undo={on_undo}
-                    on_example={on_example} theme={state.theme.clone()} on_theme={on_theme} on_catalog={on_catalog} />
+                    on_example={on_example} theme={state.theme.clone()} on_theme={on_theme} on_catalog={on_catalog}
+                    lessons_open={lessons.open} on_lessons={on_lessons} />
             </header>
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
@@ -519,7 +579,7 @@ pub fn app(props: &AppProps) -> Html {
             }
             { announcement }
             { match &state.view {
-                View::Lab => html! { <main class="workspace">{ files_pane }{ results_pane }</main> },
+                View::Lab => html! { <>{ lessons_view }<main class="workspace">{ files_pane }{ results_pane }</main></> },
                 View::Catalog(focus) => html! {
                     <main class="catalog-view"><Catalog focus={focus.clone()} on_close={on_close_catalog} /></main>
                 },
@@ -527,7 +587,7 @@ pub fn app(props: &AppProps) -> Html {
             <footer class="app-footer">
                 <p>
                     { "Nothing leaves this page: after it has loaded it makes no network request (its Content-Security-Policy forbids them), and your text is kept only in this browser's local storage. " }
-                    { format!("Last analysis took {:.1} ms. ", state.analysis_ms) }
+                    { format!("Last analysis took {} ms. ", dflab_core::num::fixed(state.analysis_ms, 1)) }
                     <a href="static/embed-snippet.html">{ "Embed it in your docs" }</a>
                 </p>
             </footer>

@@ -17,7 +17,9 @@ pub struct CatalogProps {
 
 /// Whether a rule matches a search (code, name, category, equivalents or explanation text).
 pub fn matches(rule: &Rule, query: &str) -> bool {
-    let query = query.trim().to_lowercase();
+    // ASCII case folding (plus the Kelvin sign, the one non-ASCII character that lowercases into ASCII): the
+    // rule texts have no other letters (a core test checks), so this matches exactly what `to_lowercase` did.
+    let query = query.trim().replace('\u{212A}', "k").to_ascii_lowercase();
     if query.is_empty() {
         return true;
     }
@@ -27,7 +29,7 @@ pub fn matches(rule: &Rule, query: &str) -> bool {
         .chain(rule.hadolint.iter().copied())
         .chain(rule.buildkit.iter().copied())
         .chain(rule.trivy.iter().copied())
-        .any(|text| text.to_lowercase().contains(&query))
+        .any(|text| text.to_ascii_lowercase().contains(&query))
 }
 
 #[function_component(Catalog)]

@@ -37,7 +37,7 @@ pub fn group_findings(findings: &[Finding]) -> Vec<SeverityGroup<'_>> {
         if categories.is_empty() {
             continue;
         }
-        categories.sort_by(|a, b| a.0.cmp(b.0));
+        dflab_core::sort::sort_by(&mut categories, |a, b| a.0.cmp(b.0));
         let count = categories.iter().map(|(_, list)| list.len()).sum();
         groups.push(SeverityGroup {
             severity,

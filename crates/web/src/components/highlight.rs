@@ -39,7 +39,7 @@ pub fn pieces(source: &str, markers: &[Marker]) -> Vec<Piece> {
     cuts.extend(tokens.iter().flat_map(|t| [t.start, t.end]));
     cuts.extend(markers.iter().flat_map(|m| [boundary(m.start), boundary(m.end)]));
     cuts.extend(source.match_indices('\n').flat_map(|(i, _)| [i, i + 1]));
-    cuts.sort_unstable();
+    dflab_core::sort::sort(&mut cuts);
     cuts.dedup();
     let mut token = tokens.iter().peekable();
     let mut out = Vec::with_capacity(cuts.len());

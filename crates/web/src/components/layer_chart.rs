@@ -6,7 +6,7 @@ use dflab_core::span::Span;
 use dflab_core::{ImageEstimate, Layer, SizeRange};
 use yew::prelude::*;
 
-use crate::text::human_bytes;
+use crate::text::{human_bytes, px};
 
 #[derive(Properties, PartialEq)]
 pub struct LayerChartProps {
@@ -59,7 +59,7 @@ pub fn layer_chart(props: &LayerChartProps) -> Html {
                 if stage.is_final { " (final image)" } else { "" }
             ),
         };
-        rows.push(html! { <text class="stage-title" x="0" y={(y + 18.0).to_string()}>{ title }</text> });
+        rows.push(html! { <text class="stage-title" x="0" y={px(y + 18.0)}>{ title }</text> });
         y += ROW;
         rows.push(bar(
             y,
@@ -90,7 +90,7 @@ pub fn layer_chart(props: &LayerChartProps) -> Html {
     html! {
         <div class="chart-scroll">
         <svg class="layer-chart" role="group" aria-label={props.label.clone()}
-            viewBox={format!("0 0 {WIDTH} {height}")} width={WIDTH.to_string()} height={height.to_string()}
+            viewBox={format!("0 0 {} {}", px(WIDTH), px(height))} width={px(WIDTH)} height={px(height)}
             preserveAspectRatio="xMinYMin meet">
             { for rows }
         </svg>
@@ -132,16 +132,16 @@ fn bar(
     let shapes = match size {
         Some(r) => html! {
             <>
-                <rect class="bar-low" x={LABEL.to_string()} y={top.to_string()} width={scale(r.low).to_string()} height={h.to_string()} />
-                <rect class="bar-range" x={(LABEL + scale(r.low)).to_string()} y={top.to_string()}
-                    width={(scale(r.high) - scale(r.low)).max(0.0).to_string()} height={h.to_string()} />
+                <rect class="bar-low" x={px(LABEL)} y={px(top)} width={px(scale(r.low))} height={px(h)} />
+                <rect class="bar-range" x={px(LABEL + scale(r.low))} y={px(top)}
+                    width={px((scale(r.high) - scale(r.low)).max(0.0))} height={px(h)} />
                 if wasted > 0 {
-                    <rect class="bar-wasted" x={LABEL.to_string()} y={(top + h - 4.0).to_string()} width={scale(wasted).to_string()} height="4" />
+                    <rect class="bar-wasted" x={px(LABEL)} y={px(top + h - 4.0)} width={px(scale(wasted))} height="4" />
                 }
             </>
         },
         None => html! {
-            <rect class="bar-unknown" x={LABEL.to_string()} y={top.to_string()} width="60" height={h.to_string()} />
+            <rect class="bar-unknown" x={px(LABEL)} y={px(top)} width="60" height={px(h)} />
         },
     };
     let value_x = LABEL + size.map_or(60.0, |r| scale(r.high)) + 6.0;
@@ -157,10 +157,10 @@ fn bar(
     let content = html! {
         <>
             <title>{ description.clone() }</title>
-            <rect class="hit" x="0" y={y.to_string()} width={WIDTH.to_string()} height={ROW.to_string()} />
-            <text class="bar-label" x="0" y={(y + 17.0).to_string()}>{ label.to_string() }</text>
+            <rect class="hit" x="0" y={px(y)} width={px(WIDTH)} height={px(ROW)} />
+            <text class="bar-label" x="0" y={px(y + 17.0)}>{ label.to_string() }</text>
             { shapes }
-            <text class={classes!("bar-value", size.is_none().then_some("unknown"))} x={value_x.to_string()} y={(y + 17.0).to_string()}>{ value_text }</text>
+            <text class={classes!("bar-value", size.is_none().then_some("unknown"))} x={px(value_x)} y={px(y + 17.0)}>{ value_text }</text>
         </>
     };
     match on_select {

@@ -10,6 +10,7 @@ pub mod help;
 pub mod highlight;
 pub mod layer_chart;
 pub mod layers;
+pub mod lessons;
 pub mod rewrite;
 pub mod share;
 pub mod tabs;

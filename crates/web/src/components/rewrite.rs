@@ -66,6 +66,20 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
         Callback::from(move |_: MouseEvent| on_apply.emit(text.clone()))
     };
     let group_title = |id: &str| -> Option<&ChangeGroup> { rewrite.changes.iter().find(|g| g.id == id) };
+    let rows: Html = labelled_rows(&rewrite.diff)
+        .into_iter()
+        .map(|(label, row)| match (label, row) {
+            (Some(groups), _) => html! {
+                <tr class="group-label"><td colspan="4">
+                    { for groups.iter().map(|id| html! {
+                        <span class="group-name">{ group_title(id).map_or(id.as_str(), |g| g.title.as_str()) }</span>
+                    }) }
+                </td></tr>
+            },
+            (None, Some(row)) => diff_row(row),
+            (None, None) => html! {},
+        })
+        .collect();
     html! {
         <section class="panel rewrite" aria-labelledby="rewrite-title">
             <h2 id="rewrite-title">{ "Rewrite" }</h2>
@@ -92,26 +106,7 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
                 }
             </div>
             <p class="status" role="status">{ (*status).clone().unwrap_or_default() }</p>
-            <div class="diff-scroll">
-                <table class="diff">
-                    <caption class="visually-hidden">{ "Original and rewritten Dockerfile, aligned line by line" }</caption>
-                    <colgroup><col class="line-number" /><col /><col class="line-number" /><col /></colgroup>
-                    <thead><tr><th scope="col" colspan="2">{ "Original" }</th><th scope="col" colspan="2">{ "Rewritten" }</th></tr></thead>
-                    <tbody>
-                        { for labelled_rows(&rewrite.diff).into_iter().map(|(label, row)| match (label, row) {
-                            (Some(groups), _) => html! {
-                                <tr class="group-label"><td colspan="4">
-                                    { for groups.iter().map(|id| html! {
-                                        <span class="group-name">{ group_title(id).map_or(id.as_str(), |g| g.title.as_str()) }</span>
-                                    }) }
-                                </td></tr>
-                            },
-                            (None, Some(row)) => diff_row(row),
-                            (None, None) => html! {},
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            { diff_table(["Original and rewritten Dockerfile, aligned line by line", "Original", "Rewritten"], rows) }
             if let Some(ignore) = &rewrite.dockerignore {
                 <h3>{ "Suggested .dockerignore" }</h3>
                 <pre class="dockerignore"><code>{ ignore }</code></pre>
@@ -160,7 +155,23 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
     }
 }
 
-fn diff_row(row: &DiffRow) -> Html {
+/// A side-by-side diff table (the rewrite's, a lesson solution's): `[caption, old title, new title]`, and
+/// its rows.
+pub fn diff_table([caption, old, new]: [&str; 3], rows: Html) -> Html {
+    html! {
+        <div class="diff-scroll">
+            <table class="diff">
+                <caption class="visually-hidden">{ caption }</caption>
+                <colgroup><col class="line-number" /><col /><col class="line-number" /><col /></colgroup>
+                <thead><tr><th scope="col" colspan="2">{ old }</th><th scope="col" colspan="2">{ new }</th></tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One row of a side-by-side diff.
+pub fn diff_row(row: &DiffRow) -> Html {
     let kind = match row.kind {
         DiffKind::Same => "same",
         DiffKind::Changed => "changed",

@@ -1,4 +1,4 @@
-//! The header's controls: examples, undo, share, theme, catalog and help.
+//! The header's controls: examples, undo, share, lessons, catalog, theme and help.
 
 use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -18,6 +18,9 @@ pub struct ToolbarProps {
     pub theme: AttrValue,
     pub on_theme: Callback<()>,
     pub on_catalog: Callback<()>,
+    /// Whether the lesson view is open (the button toggles it).
+    pub lessons_open: bool,
+    pub on_lessons: Callback<()>,
 }
 
 #[function_component(Toolbar)]
@@ -44,6 +47,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let on_catalog = props.on_catalog.clone();
         Callback::from(move |_: MouseEvent| on_catalog.emit(()))
     };
+    let lessons = {
+        let on_lessons = props.on_lessons.clone();
+        Callback::from(move |_: MouseEvent| on_lessons.emit(()))
+    };
     let help = Callback::from(|_: MouseEvent| {
         if let Some(dialog) = crate::browser::by_id::<HtmlDialogElement>(HELP_ID) {
             let _ = dialog.show_modal();
@@ -64,6 +71,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 { "↶ Undo" }
             </button>
             <Share snapshot={props.snapshot.clone()} />
+            <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={props.lessons_open.to_string()}
+                aria-controls="lessons">{ "Lessons" }</button>
             <button type="button" class="catalog-link" onclick={catalog}>{ "Rules" }</button>
             <button type="button" class="theme-toggle" onclick={theme} aria-pressed={dark.to_string()}
                 aria-label="Dark theme">{ if dark { "☾ Dark" } else { "☀ Light" } }</button>

@@ -60,14 +60,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             ),
         );
         if let (true, Some(span)) = (from.literal, from.image.tag_span) {
-            hit = hit.with_fix(Fix {
-                title: format!("use `{name}:{slim}`"),
-                safety: FixAvailability::OptIn,
-                warning: Some(
-                    "the slim image has no compilers or build headers; RUN steps that build native code fail".into(),
-                ),
-                edits: vec![Edit::replace(span.start..span.end, slim)],
-            });
+            hit = hit.with_fix(Fix::opt_in(
+                format!("use `{name}:{slim}`"),
+                "the slim image has no compilers or build headers; RUN steps that build native code fail",
+                vec![Edit::replace(span.start..span.end, slim)],
+            ));
         }
         hits.push(hit);
     }

@@ -38,12 +38,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 flag.span,
                 "`--platform=$TARGETPLATFORM` is the default and can be removed",
             )
-            .with_fix(Fix {
-                title: "remove `--platform=$TARGETPLATFORM`".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::delete(flag.span.start..flag.span.end + blanks)],
-            }),
+            .with_fix(Fix::safe(
+                "remove `--platform=$TARGETPLATFORM`",
+                vec![Edit::delete(flag.span.start..flag.span.end + blanks)],
+            )),
         );
     }
 }

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{in_image, mounted, Scripts};
+use crate::rules::cache::util::{in_image, mounted};
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{ApkAction, Connector, Program};
 
@@ -28,8 +28,7 @@ pub static RULE: Rule = Rule {
 const CACHE: [&str; 2] = ["/var/cache/apk", "/etc/apk/cache"];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Apk(apk) = &cmd.command.program else {
             continue;
         };
@@ -39,7 +38,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         // `--no-network` installs from what is already there and downloads nothing.
         if cmd.script.apk_cache_cleaned(cmd.command.id)
             || apk.args.has(&["--no-network"])
-            || scripts.removed_after(&cmd, &CACHE)
+            || context.removed_after(&cmd, &CACHE)
             || mounted(cmd.instruction, &CACHE)
         {
             continue;
@@ -73,12 +72,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     sub.name
                 ),
             )
-            .with_fix(Fix {
-                title: "use `apk add --no-cache`".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits,
-            }),
+            .with_fix(Fix::safe("use `apk add --no-cache`", edits)),
         );
     }
 }

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::Scripts;
 use crate::rules::packages::util::apt_configured_at;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{path_has_prefix, AptAction, Program};
@@ -29,9 +28,8 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let configured = apt_configured_at(context, "Keep-Downloaded-Packages");
-    let scripts = Scripts::new(context);
     let mut reported = Vec::new();
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -49,12 +47,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         let removes_hook = |c: &crate::shell::Command| c.removes_path_prefix("/etc/apt/apt.conf.d/docker-clean");
         let keeps = |c: &crate::shell::Command| c.words.iter().any(|w| w.value.contains("Keep-Downloaded-Packages"));
-        let handled_here = scripts
+        let handled_here = context
             .commands()
             .filter(|c| c.index == cmd.index && (c.script_index < cmd.script_index || c.command.id < cmd.command.id))
             .any(|c| removes_hook(c.command) || keeps(c.command));
         let handled_before = configured.is_some_and(|first| first < cmd.index)
-            || scripts
+            || context
                 .commands()
                 .any(|c| c.index < cmd.index && removes_hook(c.command));
         if handled_here || handled_before {

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{append_to_run, cache_advice, in_image, line, mounted, safe_fix, Scripts};
+use crate::rules::cache::util::{append_to_run, cache_advice, in_image, line, mounted, safe_fix};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{AptAction, Program};
 
@@ -28,17 +28,16 @@ pub static RULE: Rule = Rule {
 const LISTS: [&str; 1] = ["/var/lib/apt/lists"];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     let mut reported = Vec::new();
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
         if apt.action != AptAction::Update || reported.contains(&cmd.index) || !in_image(context, cmd.index) {
             continue;
         }
-        let cleaned = scripts.removed_after(&cmd, &LISTS)
-            || scripts.of(cmd.index).iter().any(|script| {
+        let cleaned = context.removed_after(&cmd, &LISTS)
+            || context.scripts(cmd.index).iter().any(|script| {
                 script.apt().any(|(i, a)| {
                     a.action == AptAction::DistClean && (i > cmd.command.id || !std::ptr::eq(script, cmd.script))
                 })
@@ -47,7 +46,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         }
         // The installing command after the update; an update alone is `apt-update-alone`'s.
-        let install = scripts.commands().find(|c| {
+        let install = context.commands().find(|c| {
             c.index == cmd.index
                 && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
                 && matches!(&c.command.program, Program::AptGet(a)
@@ -69,8 +68,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             ),
         );
         // Deleting the lists is safe only when no later RUN installs with them.
-        if !context.uses_buildkit_syntax() && !later_install_reuses_lists(context, &scripts, cmd.index) {
-            let edit = append_to_run(context, &scripts, cmd.index, "rm -rf /var/lib/apt/lists/*");
+        if !context.uses_buildkit_syntax() && !later_install_reuses_lists(context, cmd.index) {
+            let edit = append_to_run(context, cmd.index, "rm -rf /var/lib/apt/lists/*");
             if let Some(fix) = safe_fix("delete the apt lists in the same RUN", edit) {
                 hit = hit.with_fix(fix);
             }
@@ -80,10 +79,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 }
 
 /// A RUN after `index` installs with apt without running `apt-get update` first.
-fn later_install_reuses_lists(context: &Context, scripts: &Scripts, index: usize) -> bool {
+fn later_install_reuses_lists(context: &Context, index: usize) -> bool {
     context.runs().filter(|(i, _, _)| *i > index).any(|(i, _, _)| {
         let mut updated = false;
-        scripts.of(i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
+        context.scripts(i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
             updated |= a.action == AptAction::Update;
             !updated && a.action == AptAction::Install
         })

@@ -333,12 +333,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     }
                 ),
             )
-            .with_fix(Fix {
-                title: "use BuildKit cache mounts instead of deleting caches".into(),
-                safety: FixAvailability::OptIn,
-                warning: Some(warning),
+            .with_fix(Fix::opt_in(
+                "use BuildKit cache mounts instead of deleting caches",
+                warning,
                 edits,
-            }),
+            )),
         );
     }
 }

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{image_stages, line, text, Scripts};
+use crate::rules::cache::util::{image_stages, line, text};
 use crate::rules::cache::writes::{resolve, touches, walk_stage};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::Program;
@@ -28,14 +28,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     for stage in image_stages(context) {
-        walk_stage(context, &scripts, stage, |index, instruction, writes, workdir| {
+        walk_stage(context, stage, |index, instruction, writes, workdir| {
             if instruction.keyword != "RUN" {
                 return;
             }
             let mut cd = false;
-            for cmd in scripts.commands_of(index) {
+            for cmd in context.commands_of(index) {
                 let (tool, flag, recursive, paths) = match &cmd.command.program {
                     Program::Cd(_) => {
                         cd = true;

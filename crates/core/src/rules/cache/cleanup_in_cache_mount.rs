@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{text, Scripts};
+use crate::rules::cache::util::text;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{path_has_prefix, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
 
@@ -54,8 +54,7 @@ fn package_cache(target: &str) -> bool {
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Some(run) = cmd.instruction.as_run() else { continue };
         let targets: Vec<&str> = run
             .mounts

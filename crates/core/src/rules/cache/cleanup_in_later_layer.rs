@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{image_stages, line, text, Scripts};
+use crate::rules::cache::util::{image_stages, line, text};
 use crate::rules::cache::writes::{resolve, touches, walk_stage, Write};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{Command, Program};
@@ -42,13 +42,12 @@ fn inert(command: &Command) -> bool {
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     for stage in image_stages(context) {
-        walk_stage(context, &scripts, stage, |index, instruction, writes, workdir| {
+        walk_stage(context, stage, |index, instruction, writes, workdir| {
             if instruction.keyword != "RUN" || writes.is_empty() {
                 return;
             }
-            let commands: Vec<_> = scripts.commands_of(index).collect();
+            let commands: Vec<_> = context.commands_of(index).collect();
             for (k, cmd) in commands.iter().enumerate() {
                 let paths: Vec<String> = match &cmd.command.program {
                     Program::Rm(rm) => rm.paths.iter().map(|p| p.value.clone()).collect(),

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{image_stages, line, Scripts};
+use crate::rules::cache::util::{image_stages, line};
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{Connector, Program, Script};
 use crate::syntax::Instruction;
@@ -35,12 +35,12 @@ fn joinable(instruction: &Instruction) -> bool {
 }
 
 /// How many commands a RUN runs (an exec-form RUN runs one).
-fn command_count(scripts: &Scripts, index: usize, instruction: &Instruction) -> usize {
+fn command_count(context: &Context, index: usize, instruction: &Instruction) -> usize {
     if instruction.as_run().is_some_and(|run| run.command.is_exec()) {
         return 1;
     }
-    scripts
-        .of(index)
+    context
+        .scripts(index)
         .iter()
         .map(|script| script.commands().len())
         .sum::<usize>()
@@ -54,8 +54,8 @@ const STATEFUL: [&str; 18] = [
 ];
 
 /// The single script of a shell-form RUN without parse problems.
-fn sole_script<'s>(scripts: &'s Scripts, index: usize) -> Option<&'s Script> {
-    match scripts.of(index) {
+fn sole_script<'s>(context: &'s Context, index: usize) -> Option<&'s Script> {
+    match context.scripts(index) {
         [script] if script.errors().is_empty() && !script.commands().is_empty() => Some(script),
         _ => None,
     }
@@ -63,17 +63,12 @@ fn sole_script<'s>(scripts: &'s Scripts, index: usize) -> Option<&'s Script> {
 
 /// Joins `second` onto `first` with ` && \` when that runs exactly the same commands: the first leaves no
 /// shell state behind and ends plainly, and the second is one `&&`/`|` chain of simple commands.
-fn join(
-    context: &Context,
-    scripts: &Scripts,
-    first: (usize, &Instruction),
-    second: (usize, &Instruction),
-) -> Option<Fix> {
+fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instruction)) -> Option<Fix> {
     if context.tree.escape != '\\' {
         return None;
     }
-    let a = sole_script(scripts, first.0)?;
-    let b = sole_script(scripts, second.0)?;
+    let a = sole_script(context, first.0)?;
+    let b = sole_script(context, second.0)?;
     let stateful = a.commands().iter().any(|c| {
         STATEFUL.contains(&c.name())
             || c.has_wrapper("exec")
@@ -102,19 +97,17 @@ fn join(
         .chars()
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    Some(Fix {
-        title: "join the two RUN instructions".into(),
-        safety: FixAvailability::OptIn,
-        warning: Some("the two steps become one layer and one cache entry: a change to either re-runs both".into()),
-        edits: vec![Edit::replace(
+    Some(Fix::opt_in(
+        "join the two RUN instructions",
+        "the two steps become one layer and one cache entry: a change to either re-runs both",
+        vec![Edit::replace(
             last.span.end..second.1.arguments_span.start,
             format!(" && \\\n{indent}"),
         )],
-    })
+    ))
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     let stages = image_stages(context);
     for stage in context.model.stages.iter().filter(|s| stages.contains(&s.index)) {
         let members: Vec<(usize, &Instruction)> = context.stage_instructions(stage).collect();
@@ -134,8 +127,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             // (the comment can then go inside the joined RUN).
             let between = context.source.get(first.span.end..second.span.start).unwrap_or("#");
             let commented = between.lines().any(|l| l.trim_start().starts_with('#'));
-            let simple = command_count(&scripts, *first_index, first) == 1
-                && command_count(&scripts, *second_index, second) == 1;
+            let simple =
+                command_count(context, *first_index, first) == 1 && command_count(context, *second_index, second) == 1;
             if !same_flags || commented && !simple {
                 continue;
             }
@@ -148,7 +141,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             );
             let fixable = joinable(first) && joinable(second) && !commented;
             if let Some(fix) = fixable
-                .then(|| join(context, &scripts, (*first_index, first), (*second_index, second)))
+                .then(|| join(context, (*first_index, first), (*second_index, second)))
                 .flatten()
             {
                 hit = hit.with_fix(fix);

@@ -11,7 +11,6 @@
 //!   `uv sync` is split the way uv documents for Docker: `uv sync --no-install-project` before the source,
 //!   the original `uv sync` after it, since the project itself needs the source.
 
-use crate::analysis::FixAvailability;
 use crate::rules::{Context, Edit, Fix};
 use crate::shell::{NodeAction, PipAction, Program};
 
@@ -173,10 +172,9 @@ pub fn fix(context: &Context, copy: usize, run: usize) -> Option<Fix> {
     if edits.iter().any(|e| e.range.end > source.len()) {
         return None;
     }
-    Some(Fix {
-        title: "copy the dependency manifests and install before copying the source".into(),
-        safety: FixAvailability::OptIn,
-        warning: Some(warning),
+    Some(Fix::opt_in(
+        "copy the dependency manifests and install before copying the source",
+        warning,
         edits,
-    })
+    ))
 }

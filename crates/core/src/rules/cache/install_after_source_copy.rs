@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{is_context_copy, line, text, Cmd, Scripts};
+use crate::rules::cache::util::{is_context_copy, line, text, Cmd};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{NodeAction, NodeTool, PipAction, PipInvocation, Program};
 
@@ -79,7 +79,6 @@ fn manifest_install(cmd: &Cmd) -> Option<(&'static str, String)> {
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     for stage in &context.model.stages {
         let mut broad: Option<(usize, String)> = None;
         let mut installed_before: Vec<&str> = Vec::new();
@@ -92,7 +91,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 continue;
             }
             let mut reported: Vec<&str> = Vec::new();
-            for cmd in scripts.commands_of(index) {
+            for cmd in context.commands_of(index) {
                 let Some((tool, manifest)) = manifest_install(&cmd) else {
                     continue;
                 };

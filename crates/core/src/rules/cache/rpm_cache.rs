@@ -1,6 +1,6 @@
 //! The yum, dnf and zypper cache rules share one check.
 
-use crate::rules::cache::util::{append_to_run, cache_advice, in_image, mounted, safe_fix, Scripts};
+use crate::rules::cache::util::{append_to_run, cache_advice, in_image, mounted, safe_fix};
 use crate::rules::{Context, Hit};
 use crate::shell::{Program, RpmAction};
 
@@ -15,9 +15,8 @@ const CACHES: [&str; 5] = [
 /// Reports installs and updates by `tools` whose RUN leaves the package cache behind; the fix appends
 /// `{tool} {clean}`.
 pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], clean: &str) {
-    let scripts = Scripts::new(context);
     let mut reported = Vec::new();
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Rpm(rpm) = &cmd.command.program else {
             continue;
         };
@@ -28,7 +27,7 @@ pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], c
         {
             continue;
         }
-        let cleaned_later = scripts.of(cmd.index).iter().enumerate().any(|(k, script)| {
+        let cleaned_later = context.scripts(cmd.index).iter().enumerate().any(|(k, script)| {
             script.rpm().any(|(i, r)| {
                 let after = k > cmd.script_index || (k == cmd.script_index && i > cmd.command.id);
                 let cleans = r.clean_all || (r.tool == "zypper" && r.action == RpmAction::Clean);
@@ -37,7 +36,7 @@ pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], c
         });
         if cleaned_later
             || cmd.script.rpm_cache_cleaned_after(cmd.command.id)
-            || scripts.removed_after(&cmd, &CACHES)
+            || context.removed_after(&cmd, &CACHES)
             || mounted(cmd.instruction, &CACHES)
         {
             continue;
@@ -61,7 +60,7 @@ pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], c
             ),
         );
         if !context.uses_buildkit_syntax() {
-            let edit = append_to_run(context, &scripts, cmd.index, &cleanup);
+            let edit = append_to_run(context, cmd.index, &cleanup);
             if let Some(fix) = safe_fix(&format!("add `{cleanup}`"), edit) {
                 hit = hit.with_fix(fix);
             }

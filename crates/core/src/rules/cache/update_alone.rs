@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{line, Cmd, Scripts};
+use crate::rules::cache::util::{line, Cmd};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{ApkAction, AptAction, Program};
 
@@ -51,8 +51,7 @@ fn is_apk(cmd: &Cmd) -> bool {
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    let all: Vec<Cmd> = scripts.commands().collect();
+    let all: Vec<Cmd> = context.commands().collect();
     for (k, cmd) in all.iter().enumerate() {
         if kind(cmd) != Kind::Update {
             continue;

@@ -1,6 +1,5 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
-use crate::analysis::FixAvailability;
 use crate::rules::{Context, Edit, Fix, Hit};
 use crate::shell::{path_has_prefix, Command, Script};
 use crate::syntax::model::Base;
@@ -17,56 +16,72 @@ pub struct Cmd<'a> {
     pub command: &'a Command,
 }
 
-/// The scripts of every RUN. Works around `Context::scripts` skipping the body of `RUN <<EOF` (its line
-/// script holds one nameless command, which the context takes for a program that is not a shell): such
-/// bodies are parsed here. When the context parses them itself, nothing is parsed twice.
-pub struct Scripts<'c> {
-    context: &'c Context<'c>,
+/// The iterator of [`Context::commands`]: a plain struct rather than nested `flat_map`s, so that the adapters
+/// the rules chain onto it do not each compile their own copy of the nested loops (4 KB of gzip in the wasm).
+pub struct Commands<'s, 'a> {
+    context: &'s Context<'a>,
+    instruction: usize,
+    script: usize,
+    command: usize,
 }
 
-impl<'c> Scripts<'c> {
-    pub fn new(context: &'c Context<'c>) -> Self {
-        Scripts { context }
-    }
+impl<'s> Iterator for Commands<'s, '_> {
+    type Item = Cmd<'s>;
 
-    /// The scripts instruction `index` runs.
-    pub fn of(&self, index: usize) -> &[Script] {
-        self.context.scripts(index)
+    fn next(&mut self) -> Option<Cmd<'s>> {
+        loop {
+            let instruction: &'s Instruction = self.context.instructions.get(self.instruction)?;
+            if instruction.keyword == "RUN" {
+                if let Some(script) = self.context.scripts(self.instruction).get(self.script) {
+                    if let Some(command) = script.commands().get(self.command) {
+                        self.command += 1;
+                        return Some(Cmd {
+                            index: self.instruction,
+                            instruction,
+                            script_index: self.script,
+                            script,
+                            command,
+                        });
+                    }
+                    self.script += 1;
+                    self.command = 0;
+                    continue;
+                }
+            }
+            self.instruction += 1;
+            self.script = 0;
+            self.command = 0;
+        }
     }
+}
 
+/// Shell-command views of [`Context::scripts`] for the layers/cache and package-manager rules.
+impl Context<'_> {
     /// Every shell command of every RUN, in source order.
-    pub fn commands(&self) -> impl Iterator<Item = Cmd<'_>> + '_ {
-        self.context
-            .runs()
-            .flat_map(move |(index, instruction, _)| self.run_commands(index, instruction))
+    pub fn commands(&self) -> Commands<'_, '_> {
+        Commands {
+            context: self,
+            instruction: 0,
+            script: 0,
+            command: 0,
+        }
     }
 
     /// The shell commands of instruction `index` if it is a RUN: what `commands()` yields for it, without
-    /// walking every other RUN (rules that visit each RUN were quadratic in the file's length).
-    pub fn commands_of(&self, index: usize) -> impl Iterator<Item = Cmd<'_>> + '_ {
-        let run = self.context.instructions.get(index).filter(|i| i.keyword == "RUN");
-        run.into_iter()
-            .flat_map(move |instruction| self.run_commands(index, instruction))
-    }
-
-    fn run_commands(&self, index: usize, instruction: &'c Instruction) -> impl Iterator<Item = Cmd<'_>> + '_ {
-        self.of(index)
-            .iter()
-            .enumerate()
-            .flat_map(move |(script_index, script)| {
-                script.commands().iter().map(move |command| Cmd {
-                    index,
-                    instruction,
-                    script_index,
-                    script,
-                    command,
-                })
-            })
+    /// walking every RUN before it (rules that visit each RUN were quadratic in the file's length).
+    pub fn commands_of(&self, index: usize) -> impl Iterator<Item = Cmd<'_>> {
+        let commands = Commands {
+            context: self,
+            instruction: index,
+            script: 0,
+            command: 0,
+        };
+        commands.take_while(move |cmd| cmd.index == index)
     }
 
     /// After command `cmd`, in the same RUN, some `rm` removes one of `paths` (or something under it).
     pub fn removed_after(&self, cmd: &Cmd, paths: &[&str]) -> bool {
-        self.of(cmd.index)
+        self.scripts(cmd.index)
             .iter()
             .enumerate()
             .skip(cmd.script_index)
@@ -165,13 +180,13 @@ pub fn is_context_copy(instruction: &Instruction) -> bool {
 /// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
 /// safe: shell form, no here-documents, default escape, no parse problems, and nothing but blanks after the
 /// last command (no trailing `;`, `&`, comment, `fi` or `done`).
-pub fn append_to_run(context: &Context, scripts: &Scripts, index: usize, text: &str) -> Option<Edit> {
+pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit> {
     let instruction = context.instructions.get(index)?;
     let run = instruction.as_run()?;
     if run.command.is_exec() || !instruction.heredocs.is_empty() || context.tree.escape != '\\' {
         return None;
     }
-    let [script] = scripts.of(index) else { return None };
+    let [script] = context.scripts(index) else { return None };
     if !script.errors().is_empty() {
         return None;
     }
@@ -195,25 +210,13 @@ pub fn cache_advice(context: &Context, target: &str, cleanup: &str) -> String {
 
 /// A safe fix from an optional edit.
 pub fn safe_fix(title: &str, edit: Option<Edit>) -> Option<Fix> {
-    edit.map(|edit| Fix {
-        title: title.to_string(),
-        safety: FixAvailability::Safe,
-        warning: None,
-        edits: vec![edit],
-    })
+    edit.map(|edit| Fix::safe(title.to_string(), vec![edit]))
 }
 
 /// The hit of a "cache left in the layer" rule for command `cmd`: the message with the advice (a cache
 /// mount under BuildKit syntax, else the cleanup command), and the safe fix appending `cleanup` to the RUN
 /// when no BuildKit syntax is in use.
-pub fn cache_left_hit(
-    context: &Context,
-    scripts: &Scripts,
-    cmd: &Cmd,
-    what: String,
-    target: &str,
-    cleanup: &str,
-) -> Hit {
+pub fn cache_left_hit(context: &Context, cmd: &Cmd, what: String, target: &str, cleanup: &str) -> Hit {
     let hit = Hit::new(
         context.span(cmd.command.span.clone()),
         format!("{what}: {}", cache_advice(context, target, cleanup)),
@@ -221,10 +224,7 @@ pub fn cache_left_hit(
     if context.uses_buildkit_syntax() {
         return hit;
     }
-    match safe_fix(
-        &format!("add `{cleanup}`"),
-        append_to_run(context, scripts, cmd.index, cleanup),
-    ) {
+    match safe_fix(&format!("add `{cleanup}`"), append_to_run(context, cmd.index, cleanup)) {
         Some(fix) => hit.with_fix(fix),
         None => hit,
     }
@@ -263,8 +263,7 @@ mod tests {
         let model = syntax::model(&tree);
         let options = Options::default();
         let context = Context::new(&tree, &model, &options);
-        let scripts = Scripts::new(&context);
-        let names: Vec<_> = scripts.commands().map(|c| c.command.name().to_string()).collect();
+        let names: Vec<_> = context.commands().map(|c| c.command.name().to_string()).collect();
         assert_eq!(names, ["", "apt-get"]);
     }
 }

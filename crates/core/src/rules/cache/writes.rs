@@ -1,7 +1,7 @@
 //! What earlier layers of a stage wrote: paths filled by COPY/ADD and by package managers and downloads in
 //! RUN, for the rules about cleanup and permission changes in later layers.
 
-use crate::rules::cache::util::{mounted, Cmd, Scripts};
+use crate::rules::cache::util::{mounted, Cmd};
 use crate::rules::Context;
 use crate::shell::{path_has_prefix, ApkAction, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
 use crate::syntax::{Arguments, Instruction};
@@ -74,9 +74,9 @@ pub fn copy_writes(instruction: &Instruction, workdir: Option<&str>) -> Vec<(Str
 }
 
 /// Cache and download paths a RUN command fills, unless the same RUN removes them or mounts a cache there.
-pub fn run_writes(scripts: &Scripts, cmd: &Cmd) -> Vec<(String, String)> {
+pub fn run_writes(context: &Context, cmd: &Cmd) -> Vec<(String, String)> {
     let mut out = run_writes_raw(cmd);
-    out.retain(|(path, _)| !scripts.removed_after(cmd, &[path]) && !mounted(cmd.instruction, &[path]));
+    out.retain(|(path, _)| !context.removed_after(cmd, &[path]) && !mounted(cmd.instruction, &[path]));
     out
 }
 
@@ -141,12 +141,7 @@ pub fn touches(path: &str, written: &str, recursive: bool) -> bool {
 
 /// Walks the stage's instructions in order, calling `visit` for each with the writes of earlier
 /// instructions and the WORKDIR in effect.
-pub fn walk_stage(
-    context: &Context,
-    scripts: &Scripts,
-    stage: usize,
-    mut visit: impl FnMut(usize, &Instruction, &[Write], Option<&str>),
-) {
+pub fn walk_stage(context: &Context, stage: usize, mut visit: impl FnMut(usize, &Instruction, &[Write], Option<&str>)) {
     let Some(stage) = context.model.stages.get(stage) else {
         return;
     };
@@ -166,8 +161,8 @@ pub fn walk_stage(
                 file,
             });
         }
-        for cmd in scripts.commands_of(index) {
-            for (path, by) in run_writes(scripts, &cmd) {
+        for cmd in context.commands_of(index) {
+            for (path, by) in run_writes(context, &cmd) {
                 writes.push(Write {
                     path,
                     index,

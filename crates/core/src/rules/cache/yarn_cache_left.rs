@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{cache_left_hit, in_image, Scripts};
+use crate::rules::cache::util::{cache_left_hit, in_image};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -32,8 +32,7 @@ const CACHES: [&str; 3] = [
 ];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
         };
@@ -43,11 +42,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         {
             continue;
         }
-        let cleaned = scripts.commands().any(|c| {
+        let cleaned = context.commands().any(|c| {
             c.index == cmd.index
                 && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
                 && matches!(&c.command.program, Program::Node(n) if n.tool == NodeTool::Yarn && n.action == NodeAction::CacheClean)
-        }) || scripts.removed_after(&cmd, &CACHES);
+        }) || context.removed_after(&cmd, &CACHES);
         let mounted = cmd.instruction.as_run().is_some_and(|run| {
             run.mounts.iter().any(|m| {
                 matches!(m.kind.as_str(), "cache" | "tmpfs") && m.target.as_deref().is_some_and(|t| t.contains("yarn"))
@@ -60,7 +59,6 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let what = format!("`yarn {sub}` leaves Yarn's package cache in the layer");
         hits.push(cache_left_hit(
             context,
-            &scripts,
             &cmd,
             what,
             "/usr/local/share/.cache/yarn",

@@ -69,12 +69,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             );
             if let (Program::Source(source), Some(word)) = (&command.program, command.program_word()) {
                 if source.path.as_ref().is_some_and(|p| p.value.contains('/')) && command.wrappers.is_empty() {
-                    hit = hit.with_fix(Fix {
-                        title: "use the POSIX `.` command".into(),
-                        safety: FixAvailability::Safe,
-                        warning: None,
-                        edits: vec![Edit::replace(word.span.clone(), ".")],
-                    });
+                    hit = hit.with_fix(Fix::safe(
+                        "use the POSIX `.` command",
+                        vec![Edit::replace(word.span.clone(), ".")],
+                    ));
                 }
             }
             hits.push(hit);

@@ -41,12 +41,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         );
         let raw = &context.source[destination.span.start..destination.span.end];
         if !copy.json && raw == destination.value {
-            hit = hit.with_fix(Fix {
-                title: "add the trailing `/`".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::insert(destination.span.end, "/")],
-            });
+            hit = hit.with_fix(Fix::safe(
+                "add the trailing `/`",
+                vec![Edit::insert(destination.span.end, "/")],
+            ));
         }
         hits.push(hit);
     }

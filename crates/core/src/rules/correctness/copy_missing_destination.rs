@@ -46,12 +46,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 "`{} {raw}` has no destination; did you mean `{stem} .`?",
                 instruction.keyword
             );
-            hit = hit.with_fix(Fix {
-                title: format!("copy `{stem}` to `.`"),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::insert(word.span.end - 1, " ")],
-            });
+            hit = hit.with_fix(Fix::safe(
+                format!("copy `{stem}` to `.`"),
+                vec![Edit::insert(word.span.end - 1, " ")],
+            ));
         }
         hits.push(hit);
     }

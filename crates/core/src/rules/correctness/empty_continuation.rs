@@ -38,12 +38,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         let mut hit = Hit::new(span, "empty line inside a continued instruction");
         if newline > 0 {
-            hit = hit.with_fix(Fix {
-                title: "remove the empty line".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::delete(span.start..span.end + newline)],
-            });
+            hit = hit.with_fix(Fix::safe(
+                "remove the empty line",
+                vec![Edit::delete(span.start..span.end + newline)],
+            ));
         }
         hits.push(hit);
     }

@@ -55,12 +55,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         });
         if plain && raw == format!("\"{}\"", first.value) {
             let split: Vec<String> = program.split_whitespace().map(|w| format!("\"{w}\"")).collect();
-            hit = hit.with_fix(Fix {
-                title: "split the command into elements".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::replace(first.span.start..first.span.end, split.join(", "))],
-            });
+            hit = hit.with_fix(Fix::safe(
+                "split the command into elements",
+                vec![Edit::replace(first.span.start..first.span.end, split.join(", "))],
+            ));
         }
         hits.push(hit);
     }

@@ -47,15 +47,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 .map_or(String::new(), |at| word.value[at..].to_ascii_lowercase());
             let raw = &context.source[word.span.start..word.span.end];
             if raw == word.value && !raw.contains('$') && !container.is_empty() {
-                hit = hit.with_fix(Fix {
-                    title: format!("expose `{container}{suffix}`"),
-                    safety: FixAvailability::Safe,
-                    warning: None,
-                    edits: vec![Edit::replace(
+                hit = hit.with_fix(Fix::safe(
+                    format!("expose `{container}{suffix}`"),
+                    vec![Edit::replace(
                         word.span.start..word.span.end,
                         format!("{container}{suffix}"),
                     )],
-                });
+                ));
             }
             hits.push(hit);
         }

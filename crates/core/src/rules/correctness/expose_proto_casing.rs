@@ -43,12 +43,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             let raw = &context.source[word.span.start..word.span.end];
             if raw == word.value {
                 let start = word.span.start + at + 1;
-                hit = hit.with_fix(Fix {
-                    title: format!("write `{lower}`"),
-                    safety: FixAvailability::Safe,
-                    warning: None,
-                    edits: vec![Edit::replace(start..word.span.end, lower)],
-                });
+                hit = hit.with_fix(Fix::safe(
+                    format!("write `{lower}`"),
+                    vec![Edit::replace(start..word.span.end, lower)],
+                ));
             }
             hits.push(hit);
         }

@@ -45,12 +45,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     word.value
                 ),
             )
-            .with_fix(Fix {
-                title: format!("write `{wanted}`"),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::replace(word.span.start..word.span.end, wanted)],
-            }),
+            .with_fix(Fix::safe(
+                format!("write `{wanted}`"),
+                vec![Edit::replace(word.span.start..word.span.end, wanted)],
+            )),
         );
     }
 }

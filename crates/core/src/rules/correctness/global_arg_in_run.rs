@@ -101,12 +101,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                                 ),
                             );
                             if let Some(from) = context.instructions.get(stage.from) {
-                                hit = hit.with_fix(Fix {
-                                    title: format!("redeclare `ARG {name}` after FROM"),
-                                    safety: FixAvailability::OptIn,
-                                    warning: Some(format!("the RUN now sees the build argument `{name}`")),
-                                    edits: vec![Edit::insert(from.span.end, format!("\nARG {name}"))],
-                                });
+                                hit = hit.with_fix(Fix::opt_in(
+                                    format!("redeclare `ARG {name}` after FROM"),
+                                    format!("the RUN now sees the build argument `{name}`"),
+                                    vec![Edit::insert(from.span.end, format!("\nARG {name}"))],
+                                ));
                             }
                             hits.push(hit);
                             reported.push(name);

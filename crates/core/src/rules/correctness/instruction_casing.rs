@@ -51,12 +51,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 span,
                 format!("`{text}` should be {case} like the other instructions: `{wanted}`"),
             )
-            .with_fix(Fix {
-                title: format!("write `{wanted}`"),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::replace(span.start..span.end, wanted)],
-            }),
+            .with_fix(Fix::safe(
+                format!("write `{wanted}`"),
+                vec![Edit::replace(span.start..span.end, wanted)],
+            )),
         );
     }
 }

@@ -66,12 +66,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         );
         let raw = &context.source[word.span.start..word.span.end];
         if let Some(json) = double_quoted(raw).filter(|_| raw == word.value) {
-            hit = hit.with_fix(Fix {
-                title: "use double quotes".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::replace(word.span.start..word.span.end, json)],
-            });
+            hit = hit.with_fix(Fix::safe(
+                "use double quotes",
+                vec![Edit::replace(word.span.start..word.span.end, json)],
+            ));
         }
         hits.push(hit);
     }

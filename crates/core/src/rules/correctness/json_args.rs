@@ -86,12 +86,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let raw = &context.source[word.span.start..word.span.end];
         if keyword == "CMD" && !raw.contains('\n') && fixable(context, at) {
             if let Some(words) = simple_words(raw) {
-                hit = hit.with_fix(Fix {
-                    title: "write the command in exec form".into(),
-                    safety: FixAvailability::Safe,
-                    warning: None,
-                    edits: vec![Edit::replace(word.span.start..word.span.end, json_array(&words))],
-                });
+                hit = hit.with_fix(Fix::safe(
+                    "write the command in exec form",
+                    vec![Edit::replace(word.span.start..word.span.end, json_array(&words))],
+                ));
             }
         }
         hits.push(hit);

@@ -51,12 +51,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     if needs_quotes {
                         edits.push(Edit::insert(value.span.end, "\""));
                     }
-                    hit = hit.with_fix(Fix {
-                        title: format!("write `{}=`", key.value),
-                        safety: FixAvailability::Safe,
-                        warning: None,
-                        edits,
-                    });
+                    hit = hit.with_fix(Fix::safe(format!("write `{}=`", key.value), edits));
                 }
             }
             hits.push(hit);

@@ -36,15 +36,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if let Some(word) = word {
             let raw = &context.source[word.span.start..word.span.end];
             if raw == word.value && !raw.contains(['"', '\\', '$', '`', '\n']) {
-                hit = hit.with_fix(Fix {
-                    title: "replace with the `org.opencontainers.image.authors` label".into(),
-                    safety: FixAvailability::Safe,
-                    warning: None,
-                    edits: vec![Edit::replace(
+                hit = hit.with_fix(Fix::safe(
+                    "replace with the `org.opencontainers.image.authors` label",
+                    vec![Edit::replace(
                         instruction.keyword_span.start..word.span.end,
                         format!("LABEL org.opencontainers.image.authors=\"{raw}\""),
                     )],
-                });
+                ));
             }
         }
         hits.push(hit);

@@ -37,12 +37,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let raw = &context.source[word.span.start..word.span.end];
         if let Some(words) = plain_words(raw).filter(|_| !raw.contains('\n')) {
             let json = json_array(&words);
-            hit = hit.with_fix(Fix {
-                title: format!("write `SHELL {json}`"),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::replace(word.span.start..word.span.end, json)],
-            });
+            hit = hit.with_fix(Fix::safe(
+                format!("write `SHELL {json}`"),
+                vec![Edit::replace(word.span.start..word.span.end, json)],
+            ));
         }
         hits.push(hit);
     }

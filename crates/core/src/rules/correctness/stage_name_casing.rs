@@ -33,12 +33,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         }
         hits.push(
-            Hit::new(span, format!("stage name `{name}` should be lowercase: `{lower}`")).with_fix(Fix {
-                title: format!("rename to `{lower}`"),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::replace(span.start..span.end, lower)],
-            }),
+            Hit::new(span, format!("stage name `{name}` should be lowercase: `{lower}`")).with_fix(Fix::safe(
+                format!("rename to `{lower}`"),
+                vec![Edit::replace(span.start..span.end, lower)],
+            )),
         );
     }
 }

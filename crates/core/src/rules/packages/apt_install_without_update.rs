@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::Scripts;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{AptAction, Program};
 
@@ -27,9 +26,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     let mut reported = Vec::new();
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -40,7 +38,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if apt.packages.iter().all(|p| p.local) {
             continue;
         }
-        let updated = scripts.commands().any(|c| {
+        let updated = context.commands().any(|c| {
             c.index == cmd.index
                 && (c.script_index < cmd.script_index
                     || (c.script_index == cmd.script_index && c.command.id < cmd.command.id))

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::Scripts;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::Program;
 
@@ -40,8 +39,7 @@ const SAME_IN_APT_GET: [&str; 9] = [
 ];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -61,12 +59,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         );
         let renamable = sub.is_some_and(|s| SAME_IN_APT_GET.contains(&s)) && word.raw == word.value;
         if renamable {
-            hit = hit.with_fix(Fix {
-                title: "use `apt-get`".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::insert(word.span.end, "-get")],
-            });
+            hit = hit.with_fix(Fix::safe("use `apt-get`", vec![Edit::insert(word.span.end, "-get")]));
         }
         hits.push(hit);
     }

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::Scripts;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{AptAction, Program};
 
@@ -27,8 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{line, Scripts};
+use crate::rules::cache::util::line;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{FetchTool, Program};
 
@@ -26,10 +26,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     for stage in &context.model.stages {
         let (mut curl, mut wget) = (None, None);
-        for cmd in scripts.commands().filter(|c| stage.instructions.contains(&c.index)) {
+        for cmd in context.commands().filter(|c| stage.instructions.contains(&c.index)) {
             let Program::Fetch(fetch) = &cmd.command.program else {
                 continue;
             };

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::Scripts;
 use crate::rules::packages::util::insert;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::Program;
@@ -39,8 +38,7 @@ fn ruby_image(context: &Context, index: usize) -> bool {
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Gem(gem) = &cmd.command.program else {
             continue;
         };

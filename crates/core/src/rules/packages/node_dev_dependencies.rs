@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{image_stages, Scripts};
+use crate::rules::cache::util::image_stages;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -32,8 +32,7 @@ fn production_env(value: Option<&str>) -> bool {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let stages = image_stages(context);
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
         };
@@ -58,7 +57,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 .or(scope.get("npm_config_production"))
                 .is_some_and(|v| v == "true");
         // A later `npm prune --omit=dev` (or `--production`) removes them again.
-        let pruned = scripts.commands().any(|later| {
+        let pruned = context.commands().any(|later| {
             later.index >= cmd.index
                 && (later.index > cmd.index || later.command.id > cmd.command.id)
                 && context.model.stage_of(later.index).is_some_and(|s| stages.contains(&s))

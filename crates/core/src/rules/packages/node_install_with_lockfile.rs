@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::Scripts;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{basename, NodeAction, NodeTool, Program};
 
@@ -45,8 +44,7 @@ fn copies(source: &str, lock: &str) -> bool {
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
         };

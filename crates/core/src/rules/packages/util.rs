@@ -1,18 +1,11 @@
 //! Helpers shared by the package-manager rules.
 
-use crate::analysis::FixAvailability;
-use crate::rules::cache::util::Scripts;
 use crate::rules::{Context, Edit, Fix, Hit};
 use crate::shell::{Command, Package, Program, RpmAction};
 
 /// A safe fix that inserts `text` at byte `at`.
 pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> Fix {
-    Fix {
-        title: title.into(),
-        safety: FixAvailability::Safe,
-        warning: None,
-        edits: vec![Edit::insert(at, text)],
-    }
+    Fix::safe(title, vec![Edit::insert(at, text)])
 }
 
 /// The first instruction that sets apt option `key` (a `-o`, an apt.conf written by a RUN, or a COPY into
@@ -42,8 +35,7 @@ pub fn report_unpinned(
     hits: &mut Vec<Hit>,
     select: impl Fn(&Command) -> Option<(String, &[Package], &'static str)>,
 ) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Some((label, packages, form)) = select(cmd.command) else {
             continue;
         };
@@ -84,8 +76,7 @@ fn looks_local(spec: &str) -> bool {
 /// Reports yum/dnf/zypper commands of `tools` that can prompt and lack a non-interactive switch, with a fix
 /// inserting ` -y` after the subcommand.
 pub fn report_rpm_without_yes(context: &Context, hits: &mut Vec<Hit>, tools: &[&str]) {
-    let scripts = Scripts::new(context);
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Rpm(rpm) = &cmd.command.program else {
             continue;
         };

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{alpine_stage, Scripts};
+use crate::rules::cache::util::alpine_stage;
 use crate::rules::packages::util::insert;
 use crate::rules::{Category, Context, Edit, Explanation, Hit, Rule};
 use crate::shell::{FetchTool, Program};
@@ -32,9 +32,8 @@ pub static RULE: Rule = Rule {
 const WGET2_FAMILIES: [&str; 7] = ["fedora", "centos", "rhel", "ubi", "rocky", "alma", "amazonlinux"];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let scripts = Scripts::new(context);
     let mut chatty = Vec::new();
-    for cmd in scripts.commands() {
+    for cmd in context.commands() {
         let Program::Fetch(fetch) = &cmd.command.program else {
             continue;
         };

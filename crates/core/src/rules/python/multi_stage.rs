@@ -38,7 +38,6 @@
 //! project with its `.venv`, which an editable project install points into) and
 //! `ENV PATH=<WORKDIR>/.venv/bin:$PATH` unless the Dockerfile sets that PATH itself.
 
-use crate::analysis::FixAvailability;
 use crate::rules::python::util::venv_created;
 use crate::rules::{Context, Edit, Fix};
 use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
@@ -594,21 +593,20 @@ pub fn fix(context: &Context) -> Option<Fix> {
     // One replacement of the whole stage: a restructuring does not mix with other fixes in one pass (they
     // clash with it and are derived again from the new text).
     let start = from_instruction.span.start;
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    crate::sort::sort_by_key(&mut edits, |e| std::cmp::Reverse(e.range.start));
     let mut text = source[start..].to_string();
     for edit in edits {
         text.replace_range(edit.range.start - start..edit.range.end - start, &edit.replacement);
     }
-    Some(Fix {
-        title: "build the Python packages in a builder stage and copy the virtualenv".into(),
-        safety: FixAvailability::OptIn,
-        warning: Some(format!(
+    Some(Fix::opt_in(
+        "build the Python packages in a builder stage and copy the virtualenv",
+        format!(
             "the final image starts from `{image}` and gets only `{copied}` from the builder: build \
              tools are gone, and a program or library the application runs that came with them (or with the \
              full image) must be installed explicitly"
-        )),
-        edits: vec![Edit::replace(start..source.len(), text)],
-    })
+        ),
+        vec![Edit::replace(start..source.len(), text)],
+    ))
 }
 
 #[cfg(test)]

@@ -103,12 +103,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         context.span(sub.span.clone()),
                         format!("`{tool} {}` without `{flag}` leaves its cache in the layer", sub.name),
                     )
-                    .with_fix(Fix {
-                        title: format!("add `{flag}`"),
-                        safety: FixAvailability::Safe,
-                        warning: None,
-                        edits: vec![Edit::insert(sub.span.end, format!(" {flag}"))],
-                    }),
+                    .with_fix(Fix::safe(
+                        format!("add `{flag}`"),
+                        vec![Edit::insert(sub.span.end, format!(" {flag}"))],
+                    )),
                 );
             }
         }

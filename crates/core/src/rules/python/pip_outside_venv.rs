@@ -82,7 +82,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             }
         }
     }
-    hits.sort_by_key(|h| h.span.start);
+    crate::sort::sort_by_key(hits, |h| h.span.start);
     hits.dedup_by_key(|h| h.span.start);
 }
 

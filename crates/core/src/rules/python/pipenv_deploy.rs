@@ -42,12 +42,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         context.span(sub.span.clone()),
                         "`pipenv install` without `--deploy` may re-lock instead of failing on an outdated `Pipfile.lock`",
                     )
-                    .with_fix(Fix {
-                        title: "add `--deploy`".into(),
-                        safety: FixAvailability::OptIn,
-                        warning: Some("the build fails when `Pipfile.lock` is out of date".into()),
-                        edits: vec![Edit::insert(sub.span.end, " --deploy")],
-                    }),
+                    .with_fix(Fix::opt_in("add `--deploy`", "the build fails when `Pipfile.lock` is out of date", vec![Edit::insert(sub.span.end, " --deploy")])),
                 );
             }
         }

@@ -44,12 +44,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         context.span(sub.span.clone()),
                         "`poetry install` in the final image also installs dev dependency groups",
                     )
-                    .with_fix(Fix {
-                        title: "add `--only main`".into(),
-                        safety: FixAvailability::OptIn,
-                        warning: Some("only the main dependency group is installed; other groups are left out".into()),
-                        edits: vec![Edit::insert(sub.span.end, " --only main")],
-                    }),
+                    .with_fix(Fix::opt_in(
+                        "add `--only main`",
+                        "only the main dependency group is installed; other groups are left out",
+                        vec![Edit::insert(sub.span.end, " --only main")],
+                    )),
                 );
             }
         }

@@ -63,12 +63,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         context.span(mount.span.start..mount.span.end),
                         format!("`uv {}` hardlinks from this cache mount, which fails across filesystems; set `UV_LINK_MODE=copy`", sub.name),
                     )
-                    .with_fix(Fix {
-                        title: "add `--link-mode=copy`".into(),
-                        safety: FixAvailability::Safe,
-                        warning: None,
-                        edits: vec![Edit::insert(sub.span.end, " --link-mode=copy")],
-                    }),
+                    .with_fix(Fix::safe("add `--link-mode=copy`", vec![Edit::insert(sub.span.end, " --link-mode=copy")])),
                 );
             }
         }

@@ -53,12 +53,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         context.span(sub.span.clone()),
                         "`uv sync` without `--locked` or `--frozen` may re-resolve and rewrite `uv.lock`",
                     )
-                    .with_fix(Fix {
-                        title: "add `--locked`".into(),
-                        safety: FixAvailability::OptIn,
-                        warning: Some("the build fails when `uv.lock` is out of date with `pyproject.toml`".into()),
-                        edits: vec![Edit::insert(sub.span.end, " --locked")],
-                    }),
+                    .with_fix(Fix::opt_in(
+                        "add `--locked`",
+                        "the build fails when `uv.lock` is out of date with `pyproject.toml`",
+                        vec![Edit::insert(sub.span.end, " --locked")],
+                    )),
                 );
             }
         }

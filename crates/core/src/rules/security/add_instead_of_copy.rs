@@ -114,12 +114,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             .join(" ");
         let hit = Hit::new(span, format!("`ADD {sources}` copies local files: use `COPY`"));
         hits.push(if safe {
-            hit.with_fix(Fix {
-                title: "replace `ADD` with `COPY`".into(),
-                safety: FixAvailability::Safe,
-                warning: None,
-                edits: vec![Edit::replace(span.start..span.end, keyword)],
-            })
+            hit.with_fix(Fix::safe(
+                "replace `ADD` with `COPY`",
+                vec![Edit::replace(span.start..span.end, keyword)],
+            ))
         } else {
             hit
         });

@@ -7,7 +7,6 @@
 //!   essential `passwd` package) or Alpine (busybox `adduser`); distroless and unknown images are left alone;
 //! - the user goes after the last RUN/COPY/ADD of the stage, so every build step still runs as root.
 
-use crate::analysis::FixAvailability;
 use crate::rules::{Context, Edit, Fix};
 use crate::syntax::model::Base;
 
@@ -62,13 +61,12 @@ pub fn fix(context: &Context) -> Option<Fix> {
         let after_keyword = instruction.keyword_span.end;
         edits.push(Edit::insert(after_keyword, format!(" --chown={UID}:{UID}")));
     }
-    Some(Fix {
-        title: format!("run as a non-root user (UID {UID})"),
-        safety: FixAvailability::OptIn,
-        warning: Some(format!(
+    Some(Fix::opt_in(
+        format!("run as a non-root user (UID {UID})"),
+        format!(
             "the process runs as UID {UID}: it can write only to the files copied for it and to its own mounts, \
              and cannot bind ports below 1024 where the runtime does not allow it"
-        )),
+        ),
         edits,
-    })
+    ))
 }

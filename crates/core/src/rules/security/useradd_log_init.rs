@@ -48,12 +48,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         context.span(id.span.clone()),
                         format!("`useradd` with UID {uid} and no `-l` writes a large sparse lastlog into the layer"),
                     )
-                    .with_fix(Fix {
-                        title: "add `-l`".into(),
-                        safety: FixAvailability::Safe,
-                        warning: None,
-                        edits: vec![Edit::insert(program.span.end, " -l")],
-                    }),
+                    .with_fix(Fix::safe("add `-l`", vec![Edit::insert(program.span.end, " -l")])),
                 );
             }
         }

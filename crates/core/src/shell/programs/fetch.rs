@@ -178,7 +178,7 @@ pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
             quiet = parsed.has(&["-q", "--quiet"]);
         }
     }
-    urls.sort_by_key(|u| u.span.start);
+    crate::sort::sort_by_key(&mut urls, |u| u.span.start);
     Fetch {
         tool,
         urls,
