@@ -26,8 +26,8 @@ pub fn help() -> Html {
                     <tr><th scope="row"><kbd>{ "Esc" }</kbd></th><td>{ "close this dialog" }</td></tr>
                 </tbody>
             </table>
-            <p>{ "Clicking a finding or a layer selects its text in the editor." }</p>
-            <p><strong>{ "Your text stays on this device." }</strong>{ " The analysis runs in this page as WebAssembly; after the page has loaded, it makes no network request. The text is saved in this browser's local storage so a reload keeps it, and a share link carries it in the part after #, which browsers do not send to servers." }</p>
+            <p>{ "Clicking a finding or a layer selects its text in the editor. In presenter mode (add ?present to the address), PageDown and PageUp step through the examples, or through the lessons while they are open." }</p>
+            <p><strong>{ "Your text stays on this device." }</strong>{ " The analysis runs in this page as WebAssembly (long files in a background worker of the same page); after the page has loaded, it sends nothing anywhere. The only later requests are to this site itself, for a lesson pack when you open the lessons. The text is saved in this browser's local storage so a reload keeps it, and a share link carries it in the part after #, which browsers do not send to servers." }</p>
             <div class="dialog-actions"><button type="button" class="primary" onclick={close}>{ "Close" }</button></div>
         </dialog>
     }
