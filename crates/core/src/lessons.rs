@@ -82,7 +82,11 @@ impl LessonPack {
     /// that reads may still be unusable: see [`validate_pack`].
     pub fn from_json(text: &str) -> Result<LessonPack, String> {
         crate::json::from_str(text).map_err(|error| {
-            let kind = if error.is_syntax() { "not valid JSON" } else { "not a lesson pack" };
+            let kind = if error.is_syntax() {
+                "not valid JSON"
+            } else {
+                "not a lesson pack"
+            };
             format!("{kind}: {error}")
         })
     }

@@ -25,7 +25,9 @@ fn values_keep_their_text_and_position() {
     let value = json::parse("{\"a\": [1, -2.5e3, true, null, \"x\\u00e9\\ud83d\\ude00\"]}").unwrap();
     let Kind::Object(members) = value.kind else { panic!() };
     assert_eq!((members[0].key.as_str(), members[0].key_at), ("a", 1));
-    let Kind::Array(items) = &members[0].value.kind else { panic!() };
+    let Kind::Array(items) = &members[0].value.kind else {
+        panic!()
+    };
     let kinds: Vec<&Kind> = items.iter().map(|v| &v.kind).collect();
     assert_eq!(
         kinds,
@@ -243,7 +245,10 @@ fn malformed_text_is_an_error_like_serde_json_gives() {
     let lesson = |from: &str, to: &str| pack(&LESSON.replacen(from, to, 1));
     let shape: Vec<(String, Verdict)> = vec![
         // Unknown fields at every level.
-        (pack(LESSON).replacen("\"format\"", "\"formats\": 1, \"format\"", 1), Agree),
+        (
+            pack(LESSON).replacen("\"format\"", "\"formats\": 1, \"format\"", 1),
+            Agree,
+        ),
         (lesson("\"id\"", "\"ID\": \"x\", \"id\""), Agree),
         (lesson("requirements.txt", "requirements"), Agree),
         (
@@ -257,23 +262,41 @@ fn malformed_text_is_an_error_like_serde_json_gives() {
         (pack(LESSON).replacen("\"format\": 1", "\"format\": \"1\"", 1), Agree),
         (pack(LESSON).replacen("\"format\": 1", "\"format\": 1.0", 1), Agree),
         (pack(LESSON).replacen("\"format\": 1", "\"format\": -1", 1), Agree),
-        (pack(LESSON).replacen("\"format\": 1", "\"format\": 4294967296", 1), Agree),
-        (pack(LESSON).replacen("\"format\": 1", "\"format\": 99999999999999999999999", 1), Agree),
+        (
+            pack(LESSON).replacen("\"format\": 1", "\"format\": 4294967296", 1),
+            Agree,
+        ),
+        (
+            pack(LESSON).replacen("\"format\": 1", "\"format\": 99999999999999999999999", 1),
+            Agree,
+        ),
         (pack(LESSON).replacen("\"format\": 1", "\"format\": null", 1), Agree),
-        (pack(LESSON).replacen("\"title\": \"T\"", "\"title\": [\"T\"]", 1), Agree),
+        (
+            pack(LESSON).replacen("\"title\": \"T\"", "\"title\": [\"T\"]", 1),
+            Agree,
+        ),
         (lesson("\"id\": \"a\"", "\"id\": 1"), Agree),
         (lesson("[\"B001\"]", "[\"B001\", 2]"), Agree),
         (lesson("\"count\": 0", "\"count\": true"), Agree),
         (lesson("{\"min_stages\": 1}", "{\"user_not_root\": \"yes\"}"), Agree),
         (lesson("{\"min_stages\": 1}", "{}"), Agree),
-        (lesson("{\"min_stages\": 1}", "{\"min_stages\": 1, \"user_not_root\": true}"), Agree),
+        (
+            lesson("{\"min_stages\": 1}", "{\"min_stages\": 1, \"user_not_root\": true}"),
+            Agree,
+        ),
         (lesson("{\"min_stages\": 1}", "[\"min_stages\", 1]"), Agree),
         (lesson("{\"min_stages\": 1}", "\"min_stages\""), Agree),
-        (lesson("\"context\": {\"requirements.txt\": \"flask\\n\"}", "\"context\": 1"), Agree),
+        (
+            lesson("\"context\": {\"requirements.txt\": \"flask\\n\"}", "\"context\": 1"),
+            Agree,
+        ),
         // Missing and duplicate fields.
         (lesson("\"start\": \"FROM python\\n\",", ""), Agree),
         (lesson("\"title\": \"A\"", "\"title\": \"A\", \"title\": \"B\""), Agree),
-        (pack(LESSON).replacen("\"format\": 1", "\"format\": 1, \"format\": 1", 1), Agree),
+        (
+            pack(LESSON).replacen("\"format\": 1", "\"format\": 1, \"format\": 1", 1),
+            Agree,
+        ),
         ("{}".into(), Agree),
         ("[]".into(), Agree),
         ("null".into(), Agree),
@@ -285,7 +308,10 @@ fn malformed_text_is_an_error_like_serde_json_gives() {
             ),
             Stricter,
         ),
-        (lesson("\"context\": {\"requirements.txt\": \"flask\\n\"}", "\"context\": []"), Stricter),
+        (
+            lesson("\"context\": {\"requirements.txt\": \"flask\\n\"}", "\"context\": []"),
+            Stricter,
+        ),
     ];
     for (text, verdict) in &shape {
         let ours = LessonPack::from_json(text);
@@ -422,7 +448,9 @@ fn hostile_input_takes_time_in_proportion_to_its_size() {
         ("unknown field at the end", |n| {
             format!("{{\"title\": \"{}\", \"zzz\": 1}}", "x".repeat(n))
         }),
-        ("error far down one line", |n| format!("[{}1,]", "\"é\", ".repeat(n / 6))),
+        ("error far down one line", |n| {
+            format!("[{}1,]", "\"é\", ".repeat(n / 6))
+        }),
     ];
     for (name, make) in shapes {
         let mut times = Vec::new();

@@ -164,7 +164,11 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
 
 impl ValueDeserializer<'_, '_> {
     fn unsupported(&self, what: &str) -> Error {
-        Error::custom(format_args!("{what} are not supported by this reader")).within(self.path, self.text, self.value.at)
+        Error::custom(format_args!("{what} are not supported by this reader")).within(
+            self.path,
+            self.text,
+            self.value.at,
+        )
     }
 }
 
@@ -315,10 +319,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
     /// `"name"`, or `{"name": null}` as serde_json also reads it.
     fn unit_variant(self) -> Result<(), Error> {
         match self.value {
-            None
-            | Some(Value {
-                kind: Kind::Null, ..
-            }) => Ok(()),
+            None | Some(Value { kind: Kind::Null, .. }) => Ok(()),
             Some(value) => {
                 let path = Path::Key(self.path, &self.key);
                 Err(Error::invalid_type(value.unexpected(), &"null").within(&path, self.text, value.at))
@@ -344,8 +345,13 @@ impl Variant<'_, '_> {
     fn data<T>(self, read: impl FnOnce(ValueDeserializer<'_, '_>) -> Result<T, Error>) -> Result<T, Error> {
         let Some(value) = self.value else {
             let key = Clipped(&self.key);
-            return Err(Error::custom(format_args!("`{key}` needs a value: write {{\"{key}\": …}}"))
-                .within(self.path, self.text, self.key_at));
+            return Err(
+                Error::custom(format_args!("`{key}` needs a value: write {{\"{key}\": …}}")).within(
+                    self.path,
+                    self.text,
+                    self.key_at,
+                ),
+            );
         };
         read(ValueDeserializer {
             value,

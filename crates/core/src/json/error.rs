@@ -108,7 +108,10 @@ impl serde::de::Error for Error {
     }
 
     fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Error {
-        Error::custom(format_args!("invalid value: {}, expected {expected}", Found(unexpected)))
+        Error::custom(format_args!(
+            "invalid value: {}, expected {expected}",
+            Found(unexpected)
+        ))
     }
 
     fn invalid_length(len: usize, expected: &dyn Expected) -> Error {
