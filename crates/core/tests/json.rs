@@ -439,7 +439,8 @@ fn random_bytes_and_mutations_of_the_shipped_pack_never_panic() {
 /// minutes here at 16 n.
 #[test]
 fn hostile_input_takes_time_in_proportion_to_its_size() {
-    let shapes: [(&str, fn(usize) -> String); 7] = [
+    type Make = fn(usize) -> String;
+    let shapes: [(&str, Make); 7] = [
         ("nesting", |n| "[".repeat(n)),
         ("keys", |n| format!("{{{}\"k\": 0}}", "\"k\": 0, ".repeat(n / 8))),
         ("escapes", |n| format!("\"{}\"", "\\ud83d\\ude00\\n".repeat(n / 14))),
