@@ -341,6 +341,11 @@ fn other_types_read_what_the_lesson_types_need_and_reject_the_rest() {
         "floating-point numbers are not supported by this reader at line 1, column 1"
     );
     assert!(json::from_str::<(u32, u32)>("[1, 2, 3]").is_err());
+    // A trailing comma is pointed at itself, not at the bracket after it.
+    assert_eq!(
+        json::parse("[1,\n]").unwrap_err().to_string(),
+        "trailing comma before `]` at line 1, column 3"
+    );
     // Long input quoted in a message is cut.
     let long = format!("\"{}\"", "x".repeat(10_000));
     let message = json::from_str::<u32>(&long).unwrap_err().to_string();

@@ -48,27 +48,57 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
             Kind::Bool(b) => visitor.visit_bool(b),
             Kind::Number(literal) => number(literal, visitor),
             Kind::String(s) => visitor.visit_string(s),
-            Kind::Array(items) => {
-                let count = items.len();
-                let mut seq = Items {
-                    items: items.into_iter(),
-                    index: 0,
-                    path,
-                    text,
-                };
-                match visitor.visit_seq(&mut seq) {
-                    Ok(_) if seq.items.len() > 0 => Err(Error::invalid_length(count, &"fewer elements")),
-                    result => result,
-                }
-            }
-            Kind::Object(members) => visitor.visit_map(Members {
-                members: members.into_iter(),
-                pending: None,
-                path,
-                text,
-            }),
+            Kind::Array(items) => seq(items, path, text, visitor),
+            Kind::Object(members) => map(members, path, text, visitor),
         };
         result.map_err(|e| e.within(path, text, at))
+    }
+
+    // Each type asks for the kind it reads: only that kind's code is compiled for its visitor (through
+    // `deserialize_any`, every visitor would carry the code of all six kinds; the wasm counts every byte).
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, text, at) = (self.path, self.text, self.value.at);
+        match self.value.kind {
+            Kind::Bool(b) => visitor.visit_bool(b),
+            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+        }
+        .map_err(|e| e.within(path, text, at))
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, text, at) = (self.path, self.text, self.value.at);
+        match self.value.kind {
+            Kind::Number(literal) => number(literal, visitor),
+            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+        }
+        .map_err(|e| e.within(path, text, at))
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, text, at) = (self.path, self.text, self.value.at);
+        match self.value.kind {
+            Kind::String(s) => visitor.visit_string(s),
+            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+        }
+        .map_err(|e| e.within(path, text, at))
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, text, at) = (self.path, self.text, self.value.at);
+        match self.value.kind {
+            Kind::Array(items) => seq(items, path, text, visitor),
+            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+        }
+        .map_err(|e| e.within(path, text, at))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -90,10 +120,12 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        if let Kind::Object(_) = self.value.kind {
-            return self.deserialize_any(visitor);
+        let (path, text, at) = (self.path, self.text, self.value.at);
+        match self.value.kind {
+            Kind::Object(members) => map(members, path, text, visitor),
+            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
         }
-        Err(Error::invalid_type(self.value.unexpected(), &visitor).within(self.path, self.text, self.value.at))
+        .map_err(|e| e.within(path, text, at))
     }
 
     /// Externally tagged: `"unit_variant"` or `{"variant": value}` (exactly one key).
@@ -158,8 +190,34 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
     }
 
     forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 u8 u16 u32 u64 str string unit unit_struct seq tuple tuple_struct map identifier
+        i8 i16 i32 i64 u8 u16 unit unit_struct tuple tuple_struct map identifier
     }
+}
+
+/// An array's elements for `visitor`, which must take them all.
+fn seq<'de, V: Visitor<'de>>(items: Vec<Value<'_>>, path: &Path, text: &str, visitor: V) -> Result<V::Value, Error> {
+    let count = items.len();
+    let mut seq = Items {
+        items: items.into_iter(),
+        index: 0,
+        path,
+        text,
+    };
+    let value = visitor.visit_seq(&mut seq)?;
+    if seq.items.len() > 0 {
+        return Err(Error::invalid_length(count, &"fewer elements"));
+    }
+    Ok(value)
+}
+
+/// An object's members for `visitor`.
+fn map<'de, V: Visitor<'de>>(members: Vec<Member<'_>>, path: &Path, text: &str, visitor: V) -> Result<V::Value, Error> {
+    visitor.visit_map(Members {
+        members: members.into_iter(),
+        pending: None,
+        path,
+        text,
+    })
 }
 
 impl ValueDeserializer<'_, '_> {

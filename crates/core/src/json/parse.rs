@@ -93,10 +93,11 @@ impl<'a> Reader<'a> {
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => {
+                    let comma = self.pos;
                     self.pos += 1;
                     self.skip_whitespace();
                     if self.peek() == Some(b']') {
-                        return Err(self.error("trailing comma before `]`"));
+                        return Err(Error::syntax(self.text, comma, "trailing comma before `]`"));
                     }
                 }
                 Some(b']') => {
@@ -133,10 +134,11 @@ impl<'a> Reader<'a> {
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => {
+                    let comma = self.pos;
                     self.pos += 1;
                     self.skip_whitespace();
                     if self.peek() == Some(b'}') {
-                        return Err(self.error("trailing comma before `}`"));
+                        return Err(Error::syntax(self.text, comma, "trailing comma before `}`"));
                     }
                 }
                 Some(b'}') => {
