@@ -341,6 +341,11 @@ fn other_types_read_what_the_lesson_types_need_and_reject_the_rest() {
         "floating-point numbers are not supported by this reader at line 1, column 1"
     );
     assert!(json::from_str::<(u32, u32)>("[1, 2, 3]").is_err());
+    // Numbers of the wrong kind are quoted as written.
+    assert_eq!(
+        json::from_str::<String>(" 12.50").unwrap_err().to_string(),
+        "invalid type: number `12.50`, expected a string at line 1, column 2"
+    );
     // A trailing comma is pointed at itself, not at the bracket after it.
     assert_eq!(
         json::parse("[1,\n]").unwrap_err().to_string(),

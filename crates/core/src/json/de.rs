@@ -25,17 +25,23 @@ struct ValueDeserializer<'a, 'p> {
     text: &'a str,
 }
 
-impl Value<'_> {
-    fn unexpected(&self) -> Unexpected<'_> {
-        match &self.kind {
-            Kind::Null => Unexpected::Unit,
-            Kind::Bool(b) => Unexpected::Bool(*b),
-            Kind::Number(_) => Unexpected::Other("a number"),
-            Kind::String(s) => Unexpected::Str(s),
-            Kind::Array(_) => Unexpected::Seq,
-            Kind::Object(_) => Unexpected::Map,
-        }
-    }
+/// `invalid type: <what the value is>, expected <what the visitor reads>`; numbers quoted as written. One
+/// function for every visitor (not generic), so the message code is in the wasm once.
+fn wrong_kind(value: &Value<'_>, expected: &dyn de::Expected) -> Error {
+    let found = match &value.kind {
+        Kind::Null => Unexpected::Unit,
+        Kind::Bool(b) => Unexpected::Bool(*b),
+        Kind::Number(literal) => return number_error(literal, expected),
+        Kind::String(s) => Unexpected::Str(s),
+        Kind::Array(_) => Unexpected::Seq,
+        Kind::Object(_) => Unexpected::Map,
+    };
+    Error::invalid_type(found, expected)
+}
+
+fn number_error(literal: &str, expected: &dyn de::Expected) -> Error {
+    let found = format!("number `{}`", Clipped(literal));
+    Error::invalid_type(Unexpected::Other(&found), expected)
 }
 
 impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
@@ -61,7 +67,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
         let (path, text, at) = (self.path, self.text, self.value.at);
         match self.value.kind {
             Kind::Bool(b) => visitor.visit_bool(b),
-            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+            _ => Err(wrong_kind(&self.value, &visitor)),
         }
         .map_err(|e| e.within(path, text, at))
     }
@@ -70,7 +76,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
         let (path, text, at) = (self.path, self.text, self.value.at);
         match self.value.kind {
             Kind::Number(literal) => number(literal, visitor),
-            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+            _ => Err(wrong_kind(&self.value, &visitor)),
         }
         .map_err(|e| e.within(path, text, at))
     }
@@ -83,7 +89,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
         let (path, text, at) = (self.path, self.text, self.value.at);
         match self.value.kind {
             Kind::String(s) => visitor.visit_string(s),
-            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+            _ => Err(wrong_kind(&self.value, &visitor)),
         }
         .map_err(|e| e.within(path, text, at))
     }
@@ -96,7 +102,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
         let (path, text, at) = (self.path, self.text, self.value.at);
         match self.value.kind {
             Kind::Array(items) => seq(items, path, text, visitor),
-            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+            _ => Err(wrong_kind(&self.value, &visitor)),
         }
         .map_err(|e| e.within(path, text, at))
     }
@@ -123,7 +129,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
         let (path, text, at) = (self.path, self.text, self.value.at);
         match self.value.kind {
             Kind::Object(members) => map(members, path, text, visitor),
-            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+            _ => Err(wrong_kind(&self.value, &visitor)),
         }
         .map_err(|e| e.within(path, text, at))
     }
@@ -160,7 +166,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
                 "expected an object with exactly one key (the variant), found {} keys",
                 members.len()
             ))),
-            _ => Err(Error::invalid_type(self.value.unexpected(), &visitor)),
+            _ => Err(wrong_kind(&self.value, &visitor)),
         };
         result.map_err(|e| e.within(path, text, at))
     }
@@ -247,8 +253,7 @@ fn number<'de, V: Visitor<'de>>(literal: &str, visitor: V) -> Result<V::Value, E
             }
         }
     }
-    let found = format!("number `{}`", Clipped(literal));
-    Err(Error::invalid_type(Unexpected::Other(&found), &visitor))
+    Err(number_error(literal, &visitor))
 }
 
 /// The elements of an array, each deserialized at `path[index]`.
@@ -380,7 +385,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
             None | Some(Value { kind: Kind::Null, .. }) => Ok(()),
             Some(value) => {
                 let path = Path::Key(self.path, &self.key);
-                Err(Error::invalid_type(value.unexpected(), &"null").within(&path, self.text, value.at))
+                Err(wrong_kind(&value, &"null").within(&path, self.text, value.at))
             }
         }
     }
