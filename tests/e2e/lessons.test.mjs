@@ -159,13 +159,17 @@ test("packs from a file, a broken pack's error, another host refused, a pack by 
 
   const broken = [
     ["bad.json", "{ \"format\": 1, ", /bad\.json: not valid JSON/],
-    ["extra.json", JSON.stringify({ ...customPack, author: "me" }), /unknown field `author` in the pack/],
+    [
+      "extra.json",
+      JSON.stringify({ ...customPack, author: "me" }),
+      /extra\.json: not a lesson pack: unknown field `author`, expected one of `format`, `title`, `lessons` at line 1, column \d+/,
+    ],
     [
       "nested.json",
       JSON.stringify({ ...customPack, lessons: [customPack.lessons[0], { ...customPack.lessons[1], hint: ["x"] }] }),
-      /unknown field `hint` in lesson #2, expected one of `id`/,
+      /lessons\[1\]: unknown field `hint`, expected one of `id`/,
     ],
-    ["check.json", JSON.stringify({ ...customPack, lessons: [{ ...customPack.lessons[0], goal: [{ no_warnings: true }] }] }), /unknown variant `no_warnings`/],
+    ["check.json", JSON.stringify({ ...customPack, lessons: [{ ...customPack.lessons[0], goal: [{ no_warnings: true }] }] }), /lessons\[0\]\.goal\[0\]: unknown variant `no_warnings`/],
     ["v2.json", JSON.stringify({ ...customPack, format: 2 }), /unsupported pack format 2/],
     [
       "invalid.json",

@@ -271,8 +271,7 @@ fn lesson(argv: &[String], out: &mut impl Write) -> Result<ExitCode, Failure> {
             )))
         }
     };
-    let pack: LessonPack = serde_json::from_str(&read_source(path)?)
-        .map_err(|e| Failure::Io(format!("{path}: not a lesson pack: {e}")))?;
+    let pack = LessonPack::from_json(&read_source(path)?).map_err(|e| Failure::Io(format!("{path}: {e}")))?;
     let problems = validate_pack(&pack);
     if !problems.is_empty() {
         return Err(Failure::Io(format!(

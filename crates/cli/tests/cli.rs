@@ -371,7 +371,9 @@ fn lesson_errors_exit_2_with_a_clear_message() {
     let malformed = dflab(&["lesson", "list", bad.to_str().unwrap()], b"");
     assert_eq!(malformed.status.code(), Some(2));
     assert!(
-        stderr(&malformed).contains("not a lesson pack: unknown variant `no_warnings`"),
+        stderr(&malformed).contains(
+            "not a lesson pack: lessons[0].goal[0]: unknown variant `no_warnings`, expected one of `no_findings`"
+        ),
         "{}",
         stderr(&malformed)
     );

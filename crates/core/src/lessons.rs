@@ -1,7 +1,7 @@
 //! Workshop lessons: a lesson pack format, its validation, and the goal checker shared by the web UI and the CLI.
 //!
-//! A pack is JSON (documented in `docs/lessons.md`) that front ends parse with `serde_json` into
-//! [`LessonPack`]; the core has no JSON parser of its own. A lesson gives a starting Dockerfile that fails
+//! A pack is JSON (documented in `docs/lessons.md`) that front ends read with [`LessonPack::from_json`]
+//! (the core's own reader, [`crate::json`]: errors name the path and position of the value). A lesson gives a starting Dockerfile that fails
 //! its [`Goal`]; the learner edits it until [`check_goal`] reports every check met.
 //!
 //! ```
@@ -73,6 +73,23 @@ pub struct LessonContext {
     pub pyproject_toml: Option<String>,
     #[serde(rename = ".dockerignore", skip_serializing_if = "Option::is_none")]
     pub dockerignore: Option<String>,
+}
+
+impl LessonPack {
+    /// Reads a pack from untrusted JSON text. The error is one message: `not valid JSON: ...` or
+    /// `not a lesson pack: ...`, with the path and position of the problem (`not a lesson pack:
+    /// lessons[1].goal[0]: unknown variant `no_warnings`, expected one of ... at line 9, column 18`). A pack
+    /// that reads may still be unusable: see [`validate_pack`].
+    pub fn from_json(text: &str) -> Result<LessonPack, String> {
+        crate::json::from_str(text).map_err(|error| {
+            let kind = if error.is_syntax() {
+                "not valid JSON"
+            } else {
+                "not a lesson pack"
+            };
+            format!("{kind}: {error}")
+        })
+    }
 }
 
 impl LessonContext {

@@ -7,7 +7,7 @@ use dflab_core::{analyze, Options, Severity};
 const PYTHON_PACK: &str = include_str!("../../../static/lessons/python.json");
 
 fn python_pack() -> LessonPack {
-    serde_json::from_str(PYTHON_PACK).expect("static/lessons/python.json deserializes")
+    LessonPack::from_json(PYTHON_PACK).expect("static/lessons/python.json deserializes")
 }
 
 fn goal(checks: Vec<Check>) -> Goal {
@@ -61,7 +61,7 @@ fn every_start_fails_its_goal_and_every_solution_meets_it() {
 fn the_pack_round_trips_through_serde() {
     let pack = python_pack();
     let json = serde_json::to_string(&pack).unwrap();
-    assert_eq!(serde_json::from_str::<LessonPack>(&json).unwrap(), pack);
+    assert_eq!(LessonPack::from_json(&json).unwrap(), pack);
 }
 
 #[test]
@@ -87,7 +87,7 @@ const MINIMAL: &str = r#"{"format": 1, "title": "T", "lessons": [{
 
 #[test]
 fn a_minimal_pack_parses_with_optional_fields_left_out() {
-    let pack: LessonPack = serde_json::from_str(MINIMAL).unwrap();
+    let pack = LessonPack::from_json(MINIMAL).unwrap();
     assert_eq!(validate_pack(&pack), Vec::<String>::new());
     assert!(pack.lessons[0].context.is_empty());
     assert_eq!(pack.lessons[0].solution_context, None);
@@ -96,9 +96,7 @@ fn a_minimal_pack_parses_with_optional_fields_left_out() {
 #[test]
 fn malformed_packs_are_errors_not_panics() {
     let unknown_check = MINIMAL.replace("no_findings", "no_warnings");
-    let error = serde_json::from_str::<LessonPack>(&unknown_check)
-        .unwrap_err()
-        .to_string();
+    let error = LessonPack::from_json(&unknown_check).unwrap_err();
     assert!(error.contains("unknown variant `no_warnings`"), "{error}");
     assert!(
         error.contains("no_findings"),
@@ -106,37 +104,33 @@ fn malformed_packs_are_errors_not_panics() {
     );
 
     let unknown_context = MINIMAL.replace(r#""goal""#, r#""context": {"setup.py": ""}, "goal""#);
-    let error = serde_json::from_str::<LessonPack>(&unknown_context)
-        .unwrap_err()
-        .to_string();
+    let error = LessonPack::from_json(&unknown_context).unwrap_err();
     assert!(error.contains("setup.py"), "{error}");
 
     let missing_solution = MINIMAL.replace(",\n    \"solution\": \"FROM python:3.12-slim\\n\"", "");
-    let error = serde_json::from_str::<LessonPack>(&missing_solution)
-        .unwrap_err()
-        .to_string();
+    let error = LessonPack::from_json(&missing_solution).unwrap_err();
     assert!(error.contains("missing field `solution`"), "{error}");
 
     let wrong_type = MINIMAL.replace(r#"["B001"]"#, r#""B001""#);
-    assert!(serde_json::from_str::<LessonPack>(&wrong_type).is_err());
+    assert!(LessonPack::from_json(&wrong_type).is_err());
     let bad_severity = MINIMAL.replace(
         r#"{"no_findings": ["B001"]}"#,
         r#"{"max_findings": {"severity": "fatal", "count": 0}}"#,
     );
-    assert!(serde_json::from_str::<LessonPack>(&bad_severity).is_err());
+    assert!(LessonPack::from_json(&bad_severity).is_err());
     let two_keys = MINIMAL.replace(
         r#"{"no_findings": ["B001"]}"#,
         r#"{"min_stages": 2, "user_not_root": true}"#,
     );
-    assert!(serde_json::from_str::<LessonPack>(&two_keys).is_err());
+    assert!(LessonPack::from_json(&two_keys).is_err());
     for garbage in ["", "[]", "{}", "{\"format\": 1", "null"] {
-        assert!(serde_json::from_str::<LessonPack>(garbage).is_err(), "{garbage:?}");
+        assert!(LessonPack::from_json(garbage).is_err(), "{garbage:?}");
     }
 }
 
 #[test]
 fn validate_pack_reports_semantic_problems() {
-    let mut pack: LessonPack = serde_json::from_str(MINIMAL).unwrap();
+    let mut pack = LessonPack::from_json(MINIMAL).unwrap();
     pack.format = 2;
     let mut second = pack.lessons[0].clone();
     second.start = "  \n".into();
@@ -301,7 +295,7 @@ fn a_goal_passes_only_when_every_check_does() {
 
 #[test]
 fn checks_serialize_as_documented() {
-    let checks: Vec<Check> = serde_json::from_str(
+    let checks: Vec<Check> = dflab_core::json::from_str(
         r#"[{"no_findings": ["Y001", "pip-no-cache-dir", "DL3042"]},
             {"max_findings": {"severity": "warning", "count": 0}},
             {"final_image_under_mb": 250}, {"has_instruction": "HEALTHCHECK"},
@@ -326,7 +320,7 @@ fn the_documented_example_pack_is_valid_and_teaches_what_it_claims() {
     let docs = include_str!("../../../docs/lessons.md");
     let start = docs.find("```json\n").expect("docs/lessons.md has a JSON example") + "```json\n".len();
     let end = start + docs[start..].find("```").unwrap();
-    let pack: LessonPack = serde_json::from_str(&docs[start..end]).expect("the documented example parses");
+    let pack = LessonPack::from_json(&docs[start..end]).expect("the documented example parses");
     assert_eq!(validate_pack(&pack), Vec::<String>::new());
     for lesson in &pack.lessons {
         assert!(!lesson.check(&lesson.start, &lesson.context).1.passed);
@@ -370,10 +364,10 @@ fn suppression_comments_do_not_meet_a_goal() {
 #[test]
 fn unknown_fields_inside_a_check_are_errors() {
     let extra = r#"{"max_findings": {"severity": "warning", "count": 0, "rules": ["Y001"]}}"#;
-    let error = serde_json::from_str::<Check>(extra).unwrap_err().to_string();
+    let error = dflab_core::json::from_str::<Check>(extra).unwrap_err().to_string();
     assert!(error.contains("unknown field `rules`"), "{error}");
     let negative = r#"{"final_image_under_mb": -5}"#;
-    assert!(serde_json::from_str::<Check>(negative).is_err());
+    assert!(dflab_core::json::from_str::<Check>(negative).is_err());
 }
 
 #[test]

@@ -15,68 +15,11 @@ use yew::Reducible;
 /// The pack shipped with the app, fetched the first time the lesson view opens (never at page load).
 pub const SHIPPED_PACK: &str = "static/lessons/python.json";
 
-/// Parses and validates a pack: the browser's JSON parser, then serde (unknown fields are errors), then
-/// [`validate_pack`]. Every problem is a message for the page, never a panic.
+/// Reads and validates a pack: the core's JSON reader into [`LessonPack`] (unknown fields are errors, named
+/// with their path and position), then [`validate_pack`]. Every problem is a message for the page, never a
+/// panic.
 pub fn parse_pack(text: &str) -> Result<LessonPack, String> {
-    let value = js_sys::JSON::parse(text).map_err(|error| format!("not valid JSON: {}", js_message(&error)))?;
-    unknown_fields(&value)?;
-    let pack: LessonPack =
-        serde_wasm_bindgen::from_value(value).map_err(|error| format!("not a lesson pack: {error}"))?;
-    checked(pack)
-}
-
-/// The fields of each object of the pack format (`docs/lessons.md`); a test checks them against the core's.
-pub const PACK_FIELDS: &[&str] = &["format", "title", "lessons"];
-pub const LESSON_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "summary",
-    "practice",
-    "start",
-    "context",
-    "goal",
-    "hints",
-    "solution",
-    "solution_context",
-];
-pub const CONTEXT_FIELDS: &[&str] = &["requirements.txt", "pyproject.toml", ".dockerignore"];
-pub const MAX_FINDINGS_FIELDS: &[&str] = &["severity", "count"];
-
-/// serde-wasm-bindgen reads a struct's fields by name and never sees any other key, so the pack format's
-/// `deny_unknown_fields` (a misspelled field is an error, not silently ignored) is enforced here, on the
-/// parsed JSON, before serde reads it. Values of the wrong type are left to serde to report.
-fn unknown_fields(pack: &JsValue) -> Result<(), String> {
-    use js_sys::{Array, Reflect};
-    let get = |object: &JsValue, key: &str| Reflect::get(object, &JsValue::from_str(key)).unwrap_or_default();
-    let items = |value: JsValue| value.dyn_into::<Array>().map(|a| a.to_vec()).unwrap_or_default();
-    only(pack, PACK_FIELDS, "the pack")?;
-    for (index, lesson) in items(get(pack, "lessons")).iter().enumerate() {
-        let place = format!("lesson #{}", index + 1);
-        only(lesson, LESSON_FIELDS, &place)?;
-        only(&get(lesson, "context"), CONTEXT_FIELDS, &place)?;
-        only(&get(lesson, "solution_context"), CONTEXT_FIELDS, &place)?;
-        for check in items(get(lesson, "goal")) {
-            only(&get(&check, "max_findings"), MAX_FINDINGS_FIELDS, &place)?;
-        }
-    }
-    Ok(())
-}
-
-/// An error naming the first key of `object` (when it is a plain object) that is not in `fields`.
-fn only(object: &JsValue, fields: &[&str], place: &str) -> Result<(), String> {
-    if !object.is_object() || js_sys::Array::is_array(object) {
-        return Ok(());
-    }
-    for key in js_sys::Object::keys(object.unchecked_ref::<js_sys::Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !fields.contains(&key.as_str()) {
-            return Err(format!(
-                "unknown field `{key}` in {place}, expected one of `{}`",
-                fields.join("`, `")
-            ));
-        }
-    }
-    Ok(())
+    checked(LessonPack::from_json(text)?)
 }
 
 /// The pack when [`validate_pack`] finds nothing wrong, else its problems in one message.
@@ -429,30 +372,6 @@ mod tests {
             report.checks[0].message.contains("Y001"),
             "{}",
             report.checks[0].message
-        );
-    }
-
-    /// The field lists serde_json names for an unknown field of `T` (the core's own, from its derives).
-    fn serde_fields<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Vec<String> {
-        let error = serde_json::from_str::<T>(json).unwrap_err().to_string();
-        // "expected one of `a`, `b`, `c` at line…" or "expected `a` or `b` at line…"
-        let list = error.split("expected ").nth(1).unwrap_or_else(|| panic!("{error}"));
-        let list = list.split(" at line").next().unwrap().trim_start_matches("one of ");
-        list.replace(" or ", ", ")
-            .split(", ")
-            .map(|f| f.trim_matches('`').to_string())
-            .collect()
-    }
-
-    #[test]
-    fn the_field_lists_are_the_cores() {
-        use dflab_core::lessons::{Check, Lesson};
-        assert_eq!(serde_fields::<LessonPack>(r#"{"zzz": 1}"#), PACK_FIELDS);
-        assert_eq!(serde_fields::<Lesson>(r#"{"zzz": 1}"#), LESSON_FIELDS);
-        assert_eq!(serde_fields::<LessonContext>(r#"{"zzz": 1}"#), CONTEXT_FIELDS);
-        assert_eq!(
-            serde_fields::<Check>(r#"{"max_findings": {"zzz": 1}}"#),
-            MAX_FINDINGS_FIELDS
         );
     }
 
