@@ -1,4 +1,3 @@
-use super::util::stage_chain;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::base::util::{official_name, variables};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
@@ -75,7 +74,7 @@ fn expanded_words(instruction: &crate::syntax::Instruction) -> Vec<(String, Span
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for stage in &context.model.stages {
-        let chain = stage_chain(context, stage);
+        let chain = context.stage_chain(stage);
         let Some(env) = chain.last().and_then(|root| image_env(&root.base)) else {
             continue;
         };

@@ -1,65 +1,8 @@
 //! Helpers shared by the correctness rules.
 
 use crate::rules::Context;
-use crate::syntax::instructions::Command;
 use crate::syntax::model::{Base, Stage};
 use crate::syntax::Instruction;
-
-/// The stage and the stages it is built on (`FROM <stage>`), nearest first.
-pub fn stage_chain<'a>(context: &Context<'a>, stage: &'a Stage) -> Vec<&'a Stage> {
-    let mut chain = vec![stage];
-    let mut current = stage;
-    while let Base::Stage { index } = current.base {
-        if index >= current.index || chain.len() > context.model.stages.len() {
-            break;
-        }
-        current = &context.model.stages[index];
-        chain.push(current);
-    }
-    chain
-}
-
-/// Instructions visible to instruction `at`: those of its stage before it, then those of the stages it is built
-/// on, nearest first (reverse source order within each stage).
-pub fn inherited_before<'a>(context: &Context<'a>, at: usize) -> Vec<(usize, &'a Instruction)> {
-    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for (depth, stage) in stage_chain(context, stage).into_iter().enumerate() {
-        let mut own: Vec<(usize, &Instruction)> = context
-            .stage_instructions(stage)
-            .filter(|(index, _)| depth > 0 || *index < at)
-            .collect();
-        own.reverse();
-        found.extend(own);
-    }
-    found
-}
-
-/// The `SHELL` in effect at instruction `at` (exec words), `None` for the default `/bin/sh -c`.
-pub fn shell_at(context: &Context, at: usize) -> Option<Vec<String>> {
-    // The first SHELL of `inherited_before(context, at)`, i.e. the last one of the nearest stage that has one,
-    // found without collecting that list (rules ask this for every RUN).
-    let stage = context.model.stage_of(at).map(|s| &context.model.stages[s])?;
-    stage_chain(context, stage)
-        .into_iter()
-        .enumerate()
-        .find_map(|(depth, stage)| {
-            context
-                .stage_instructions(stage)
-                .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == "SHELL")
-                .last()
-        })
-        .map(|(_, i)| shell_words(i))
-}
-
-fn shell_words(instruction: &Instruction) -> Vec<String> {
-    match instruction.view() {
-        crate::syntax::View::Shell(Command::Exec(words)) => words.iter().map(|w| w.value.clone()).collect(),
-        _ => Vec::new(),
-    }
-}
 
 /// Whether the image the instruction runs in is Windows (by its root base image name).
 pub fn is_windows(context: &Context, at: usize) -> bool {
@@ -80,7 +23,7 @@ pub fn posix_shell(context: &Context, at: usize) -> bool {
     if is_windows(context, at) {
         return false;
     }
-    match shell_at(context, at) {
+    match context.shell_at(at) {
         None => true,
         Some(words) => words.first().is_some_and(|program| {
             matches!(
@@ -158,7 +101,7 @@ pub fn shell_less(context: &Context, stage: &Stage) -> bool {
 /// Whether a COPY/ADD before `at` (in the stage or the stages it is built on) writes to a destination for
 /// which `touches` holds, or is an ADD (which may unpack a whole root filesystem).
 pub fn copied_before(context: &Context, at: usize, touches: impl Fn(&str) -> bool) -> bool {
-    inherited_before(context, at).iter().any(|(_, i)| {
+    context.inherited_before(at).iter().any(|(_, i)| {
         i.keyword == "ADD"
             || i.as_copy()
                 .and_then(|c| c.destination)
