@@ -108,3 +108,72 @@ pub fn copied_before(context: &Context, at: usize, touches: impl Fn(&str) -> boo
                 .is_some_and(|d| touches(&d.value))
     })
 }
+
+/// Environment variables the image configs of these official images define, so a `$NAME` of one of them is
+/// set in a stage built on the image. `None` for other images (what they define is unknown, so rules
+/// that look for undefined variables report nothing there).
+///
+/// The union over the images' versions, since the tag does not say which Dockerfile built it: the
+/// `python` images set `PATH` (`/usr/local/bin` first), `LANG`, `GPG_KEY` and `PYTHON_VERSION`; newer ones
+/// `PYTHON_SHA256`, older ones `PYTHON_PIP_VERSION`, `PYTHON_SETUPTOOLS_VERSION`, `PYTHON_GET_PIP_URL` and
+/// `PYTHON_GET_PIP_SHA256`. The `node` images set `NODE_VERSION` and `YARN_VERSION` on top of the `PATH` of
+/// the distribution image they are built on; `debian`, `ubuntu`, `alpine` and `busybox` set only `PATH`.
+/// `scratch` defines nothing.
+pub fn image_env(base: &Base) -> Option<&'static [&'static str]> {
+    const PYTHON: &[&str] = &[
+        "PATH",
+        "LANG",
+        "GPG_KEY",
+        "PYTHON_VERSION",
+        "PYTHON_SHA256",
+        "PYTHON_PIP_VERSION",
+        "PYTHON_SETUPTOOLS_VERSION",
+        "PYTHON_GET_PIP_URL",
+        "PYTHON_GET_PIP_SHA256",
+    ];
+    const NODE: &[&str] = &["PATH", "NODE_VERSION", "YARN_VERSION"];
+    const DISTRIBUTION: &[&str] = &["PATH"];
+    match base {
+        Base::Scratch => Some(&[]),
+        Base::Image { image, .. } => match crate::rules::base::util::official_name(image)? {
+            "python" => Some(PYTHON),
+            "node" => Some(NODE),
+            "debian" | "ubuntu" | "alpine" | "busybox" => Some(DISTRIBUTION),
+            _ => None,
+        },
+        Base::Stage { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn root_env(source: &str) -> Option<&'static [&'static str]> {
+        let model = syntax::model(&syntax::parse(source));
+        image_env(&model.stages[0].base)
+    }
+
+    #[test]
+    fn image_env_is_one_table_for_the_official_images() {
+        let python = root_env("FROM python:3.12-slim\n").unwrap();
+        for name in [
+            "PATH",
+            "LANG",
+            "GPG_KEY",
+            "PYTHON_VERSION",
+            "PYTHON_SHA256",
+            "PYTHON_PIP_VERSION",
+        ] {
+            assert!(python.contains(&name), "{name}");
+        }
+        assert_eq!(
+            root_env("FROM node:22-alpine\n").unwrap(),
+            ["PATH", "NODE_VERSION", "YARN_VERSION"]
+        );
+        assert_eq!(root_env("FROM docker.io/library/debian:12\n").unwrap(), ["PATH"]);
+        assert_eq!(root_env("FROM scratch\n").unwrap(), [] as [&str; 0]);
+        assert_eq!(root_env("FROM acme/python:3.12\n"), None);
+    }
+}
