@@ -1,4 +1,4 @@
-use super::util::image_env;
+use super::util::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::base::util::variables;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
@@ -51,18 +51,9 @@ fn expanded_words(instruction: &crate::syntax::Instruction) -> Vec<(String, Span
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for stage in &context.model.stages {
-        let chain = context.stage_chain(stage);
-        let Some(env) = chain.last().and_then(|root| image_env(&root.base)) else {
+        let Some(mut defined) = env_at_start(context, stage) else {
             continue;
         };
-        let mut defined: Vec<String> = env.iter().map(|s| s.to_string()).collect();
-        for ancestor in chain.iter().skip(1) {
-            for (_, instruction) in context.stage_instructions(ancestor) {
-                if let View::Env(pairs) = instruction.view() {
-                    defined.extend(pairs.iter().map(|p| p.key.value.clone()));
-                }
-            }
-        }
         for (_, instruction) in context.stage_instructions(stage).skip(1) {
             let shell_form_cmd = matches!(instruction.view(), View::Cmd(Command::Shell(_)));
             if !shell_form_cmd {

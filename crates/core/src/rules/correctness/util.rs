@@ -145,6 +145,21 @@ pub fn image_env(base: &Base) -> Option<&'static [&'static str]> {
     }
 }
 
+/// The environment variables defined when `stage` starts: those of its root image ([`image_env`]) and the
+/// ENV keys of the stages it is built on. `None` when the root image is not one we know.
+pub fn env_at_start(context: &Context, stage: &Stage) -> Option<Vec<String>> {
+    let chain = context.stage_chain(stage);
+    let mut defined: Vec<String> = image_env(&chain.last()?.base)?.iter().map(|s| s.to_string()).collect();
+    for ancestor in &chain[1..] {
+        for (_, instruction) in context.stage_instructions(ancestor) {
+            if let crate::syntax::View::Env(pairs) = instruction.view() {
+                defined.extend(pairs.iter().map(|p| p.key.value.clone()));
+            }
+        }
+    }
+    Some(defined)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
