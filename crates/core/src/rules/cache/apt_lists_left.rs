@@ -46,48 +46,36 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if cleaned || mounted(cmd.instruction, &LISTS) {
             continue;
         }
-        // The installing command after the update in the same RUN. Without one, the update alone still
-        // leaves its lists in this RUN's layer (a later RUN cannot take them out of it).
-        let install = context.commands().find(|c| {
-            c.index == cmd.index
-                && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
-                && matches!(&c.command.program, Program::AptGet(a)
-                    if matches!(a.action, AptAction::Install | AptAction::Upgrade | AptAction::DistUpgrade))
-        });
-        let Some(install) = install else {
-            // An apt command after the update that we cannot read (`apt-get \"install`, which apt-get rejects,
-            // failing the RUN; or an action we do not model) may install or fail: stay quiet.
-            let unread = context.commands().any(|c| {
+        // The apt commands after the update in the same RUN.
+        let later_apt = |actions: &[AptAction]| {
+            context.commands().find(|c| {
                 c.index == cmd.index
                     && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
-                    && matches!(&c.command.program, Program::AptGet(a) if a.action == AptAction::Other)
-            });
-            if unread {
-                continue;
+                    && matches!(&c.command.program, Program::AptGet(a) if actions.contains(&a.action))
+            })
+        };
+        let advice = cache_advice(context, "/var/lib/apt/lists", "rm -rf /var/lib/apt/lists/*");
+        let Some(install) = later_apt(&[AptAction::Install, AptAction::Upgrade, AptAction::DistUpgrade]) else {
+            // The update alone still leaves its lists in this RUN's layer (a later RUN cannot take them out of
+            // it), unless an apt command after it is one we cannot read (`apt-get \"install`, which apt-get
+            // rejects, failing the RUN; or an action we do not model). No fix: deleting the lists right after
+            // the update makes it pointless and breaks a later RUN that installs with them.
+            if later_apt(&[AptAction::Other]).is_none() {
+                reported.push(cmd.index);
+                hits.push(Hit::new(
+                    context.span(cmd.command.span.clone()),
+                    format!(
+                        "`{} update` leaves its lists in this RUN's layer: install in this RUN and {advice}",
+                        apt.tool
+                    ),
+                ));
             }
-            reported.push(cmd.index);
-            // No fix: deleting the lists right after downloading them only makes the update pointless (and
-            // breaks a later RUN that installs with them); the remedy is installing in this RUN (update-alone).
-            let remedy = if context.uses_buildkit_syntax() {
-                "use `RUN --mount=type=cache,target=/var/lib/apt/lists` so the lists stay out of the image"
-            } else {
-                "end it with `rm -rf /var/lib/apt/lists/*`"
-            };
-            hits.push(Hit::new(
-                context.span(cmd.command.span.clone()),
-                format!(
-                    "`{} update` leaves its lists in this RUN's layer, and nothing in the RUN deletes them: \
-                     install in the same RUN and {remedy}",
-                    apt.tool
-                ),
-            ));
             continue;
         };
         reported.push(cmd.index);
         let Program::AptGet(installer) = &install.command.program else {
             continue;
         };
-        let advice = cache_advice(context, "/var/lib/apt/lists", "rm -rf /var/lib/apt/lists/*");
         let mut hit = Hit::new(
             context.span(install.command.span.clone()),
             format!(
@@ -154,14 +142,14 @@ mod tests {
             "FROM ubuntu:14.04\nRUN apt-get update\nRUN apt-get --no-install-recommends install -y redis-server\n";
         assert_eq!(
             check(&RULE, source),
-            ["`apt-get update` leaves its lists in this RUN's layer, and nothing in the RUN deletes them: install in the same RUN and end it with `rm -rf /var/lib/apt/lists/*`"]
+            ["`apt-get update` leaves its lists in this RUN's layer: install in this RUN and add `rm -rf /var/lib/apt/lists/*` in the same RUN"]
         );
         assert_eq!(flagged(&RULE, source), ["apt-get update"]);
         assert!(hits(&RULE, source)[0].fix.is_none());
         assert_eq!(flagged(&RULE, "FROM debian\nRUN apt update\n"), ["apt update"]);
         let buildkit = "# syntax=docker/dockerfile:1\nFROM debian\nRUN apt-get update\n";
         assert!(check(&RULE, buildkit)[0].ends_with(
-            "install in the same RUN and use `RUN --mount=type=cache,target=/var/lib/apt/lists` so the lists stay out of the image"
+            "install in this RUN and use `RUN --mount=type=cache,target=/var/lib/apt/lists` so the cache stays out of the image"
         ));
         // One finding per RUN: the update with an install after it is reported at the install.
         assert_eq!(
