@@ -318,23 +318,18 @@ const ZYPPER_SPEC: Spec = Spec {
 /// two `-` fields, and each starts with a digit; a version has a `.` or an epoch. Names may contain `-digit`
 /// themselves (`java-1.8.0-openjdk`, `gcc-toolset-12`), so the fields are taken from the end.
 fn rpm_version_at(spec: &str) -> Option<usize> {
-    let versionish = |field: &str| field.starts_with(|c: char| c.is_ascii_digit());
-    let fields: Vec<(usize, &str)> = spec
-        .match_indices('-')
-        .map(|(k, _)| (k + 1, &spec[k + 1..]))
-        .map(|(k, rest)| (k, rest.split('-').next().unwrap_or("")))
-        .collect();
-    let &(last_at, last) = fields.last()?;
-    if last_at < 2 || !versionish(last) {
+    let digit_at = |k: usize| spec.as_bytes().get(k).is_some_and(u8::is_ascii_digit);
+    let last = spec.rfind('-')? + 1;
+    if last < 2 || !digit_at(last) {
         return None;
     }
     // NAME-VERSION-RELEASE when the field before the last one is a version too.
-    let at = match fields.len().checked_sub(2).map(|i| fields[i]) {
-        Some((k, field)) if k >= 2 && versionish(field) && (field.contains('.') || field.contains(':')) => k,
-        _ => last_at,
+    let at = match spec[..last - 1].rfind('-') {
+        Some(k) if k >= 1 && digit_at(k + 1) && spec[k + 1..last - 1].contains(['.', ':']) => k + 1,
+        _ => last,
     };
-    let version = spec[at..].split('-').next().unwrap_or("");
-    (version.contains('.') || version.contains(':')).then_some(at)
+    let end = spec[at..].find('-').map_or(spec.len(), |e| at + e);
+    spec[at..end].contains(['.', ':']).then_some(at)
 }
 
 pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
