@@ -55,9 +55,7 @@ The reason column of every reviewed disagreement says which side is right and wh
   never reach the image; DL3022 reports `COPY --from` an image or a named build context; DL3000 a relative
   WORKDIR anchored by an earlier absolute one; DL3020 `ADD` of git repositories and URLs given by an ARG;
   DL3001 `mount` under `--security=insecure` and `ssh` with an ssh mount.
-- **our miss**: a true problem we do not report under the compared rule. L007 does not report a RUN that runs
-  `apt-get update` alone (the install is in a later RUN), whose layer keeps the lists; L006 update-alone
-  reports that RUN for the stale cache instead.
+- **our miss**: a true problem we do not report under the compared rule; none among the reviewed cases.
 - **dflab extra, correct**: a true problem hadolint does not report. Mostly files hadolint cannot parse at
   all (heredocs, `--mount=type=$VAR`, empty continuation lines, `ENV` without value, JSON-ish arguments
   followed by text, backtick escapes...): hadolint stops at DL1000 and reports nothing else, while BuildKit
@@ -456,14 +454,6 @@ REASONS = {
             "`rm -rf /var/lib/apt/lists/*`",
         ),
     ],
-    ("DL3009", HADOLINT_ONLY, "buildkit-parser/testfiles/kartar-entrypoint-oddities/Dockerfile"): (
-        "our miss: `RUN apt-get update` alone (line 4; the install is the next RUN) leaves the lists in its "
-        "layer for good. L007 only reports an update followed by an install in the same RUN; this RUN is "
-        "reported by L006 update-alone (Trivy DS017: the install on line 5 can reuse a stale cached list), whose "
-        "fix (update, install and delete the lists in one RUN) also removes the lists, but L006 is not mapped to "
-        "DL3009 (it also reports `apk update`, which DL3009 does not cover) and its message does not name the "
-        "lists left in the layer"
-    ),
     ("DL3009", HADOLINT_ONLY, "buildkit-parser/testfiles/escapes/Dockerfile"): (
         "hadolint false positive: `apt-get \\\"install znc -y` passes the word `\"install` (the backslash "
         "only escapes the quote), which apt-get rejects (`E: Invalid operation \"install`), so the RUN fails "

@@ -6,6 +6,7 @@ use crate::analysis::Options;
 use crate::scripts::run_scripts;
 use crate::shell::Script;
 use crate::span::{LineIndex, Span};
+use crate::syntax::instructions::{Command, View};
 use crate::syntax::model::{Base, Scope, Stage};
 use crate::syntax::{BuildModel, Dockerfile, Instruction};
 
@@ -83,16 +84,125 @@ impl<'a> Context<'a> {
             .filter_map(|&index| Some((index, *self.instructions.get(index)?)))
     }
 
+    /// The stage and the stages it is built on (`FROM <stage>`), nearest first: the stage itself, its base
+    /// stage, that stage's base, and so on. Only links to earlier stages are followed (BuildKit rejects the
+    /// others), so the chain always ends.
+    pub fn stage_chain(&self, stage: &'a Stage) -> Vec<&'a Stage> {
+        let mut chain = vec![stage];
+        let mut current = stage;
+        while let Base::Stage { index } = current.base {
+            if index >= current.index || chain.len() > self.model.stages.len() {
+                break;
+            }
+            current = &self.model.stages[index];
+            chain.push(current);
+        }
+        chain
+    }
+
+    /// Indices of the stages whose layers end up in the built image: the final stage and the stages it is
+    /// built `FROM`, nearest first.
+    pub fn image_stages(&self) -> Vec<usize> {
+        self.final_stage()
+            .map(|stage| self.stage_chain(stage).iter().map(|s| s.index).collect())
+            .unwrap_or_default()
+    }
+
     /// Follows `FROM <stage>` links to the image a stage ultimately starts from.
     pub fn root_base(&self, stage: &'a Stage) -> &'a Base {
-        let mut current = stage;
-        for _ in 0..self.model.stages.len() {
-            match &current.base {
-                Base::Stage { index } if *index < current.index => current = &self.model.stages[*index],
-                _ => break,
+        let chain = self.stage_chain(stage);
+        &chain[chain.len() - 1].base
+    }
+
+    /// Instructions of a stage and of the stages it is built on, in build order (the root stage's first).
+    pub fn chain_instructions(&self, stage: &'a Stage) -> Vec<(usize, &'a Instruction)> {
+        let mut out = Vec::new();
+        for stage in self.stage_chain(stage).into_iter().rev() {
+            out.extend(self.stage_instructions(stage));
+        }
+        out
+    }
+
+    /// Instructions visible to instruction `at`: those of its stage before it, then those of the stages it is
+    /// built on, nearest first (reverse source order within each stage).
+    pub fn inherited_before(&self, at: usize) -> Vec<(usize, &'a Instruction)> {
+        let Some(stage) = self.model.stage_of(at).map(|s| &self.model.stages[s]) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for (depth, stage) in self.stage_chain(stage).into_iter().enumerate() {
+            let mut own: Vec<(usize, &Instruction)> = self
+                .stage_instructions(stage)
+                .filter(|(index, _)| depth > 0 || *index < at)
+                .collect();
+            own.reverse();
+            found.extend(own);
+        }
+        found
+    }
+
+    /// The `SHELL` in effect at instruction `at` (its exec words), `None` for the default `/bin/sh -c`.
+    pub fn shell_at(&self, at: usize) -> Option<Vec<String>> {
+        // The first SHELL of `inherited_before(at)`, i.e. the last one of the nearest stage that has one,
+        // found without collecting that list (rules ask this for every RUN).
+        let stage = self.model.stage_of(at).map(|s| &self.model.stages[s])?;
+        self.stage_chain(stage)
+            .into_iter()
+            .enumerate()
+            .find_map(|(depth, stage)| {
+                self.stage_instructions(stage)
+                    .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == "SHELL")
+                    .last()
+            })
+            .map(|(_, i)| match i.view() {
+                View::Shell(Command::Exec(words)) => words.iter().map(|w| w.value.clone()).collect(),
+                _ => Vec::new(),
+            })
+    }
+
+    /// What the final image runs: ENTRYPOINT words followed by CMD words (the last of each in the final
+    /// stage and the stages it builds on; an ENTRYPOINT resets an inherited CMD), with the index of the
+    /// instruction that decides it.
+    pub fn final_command(&self) -> Option<(usize, Vec<String>)> {
+        let stage = self.final_stage()?;
+        let mut entrypoint: Option<(usize, Vec<String>)> = None;
+        let mut cmd: Option<(usize, Vec<String>)> = None;
+        for (index, instruction) in self.chain_instructions(stage) {
+            match instruction.view() {
+                View::Entrypoint(form) => {
+                    entrypoint = Some((index, command_words(&form)));
+                    cmd = None;
+                }
+                View::Cmd(form) => cmd = Some((index, command_words(&form))),
+                _ => {}
             }
         }
-        &current.base
+        match (entrypoint, cmd) {
+            (Some((index, mut words)), Some((_, more))) => {
+                words.extend(more);
+                Some((index, words))
+            }
+            (Some(e), None) => Some(e),
+            (None, c) => c,
+        }
+    }
+
+    /// The last USER in the final stage (or a stage it builds on), with its index.
+    pub fn final_user(&self) -> Option<(usize, &'a Instruction)> {
+        let stage = self.final_stage()?;
+        self.chain_instructions(stage)
+            .into_iter()
+            .rfind(|(_, i)| i.keyword == "USER")
+    }
+
+    /// The value of a variable (ARG or ENV) in scope at an instruction.
+    pub fn var_at(&self, index: usize, name: &str) -> Option<String> {
+        self.scope(index).get(name).map(str::to_string)
+    }
+
+    /// Text with the ARG/ENV in scope at the instruction expanded.
+    pub fn expand_at(&self, index: usize, text: &str) -> String {
+        self.scope(index).expand(text, self.tree.escape).text
     }
 
     /// Whether the user told the analysis that the build uses BuildKit features (a `# syntax=` directive,
@@ -103,5 +213,85 @@ impl<'a> Context<'a> {
                 .instructions
                 .iter()
                 .any(|i| i.flags.iter().any(|f| f.name == "mount"))
+    }
+}
+
+/// Words of a CMD/ENTRYPOINT: the JSON array, or the shell form split on blanks.
+pub fn command_words(form: &Command) -> Vec<String> {
+    match form {
+        Command::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
+        Command::Shell(word) => word
+            .value
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
+            .collect(),
+        Command::None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn with_context(source: &str, check: impl FnOnce(&Context)) {
+        let tree = syntax::parse(source);
+        let model = syntax::model(&tree);
+        let options = Options::default();
+        check(&Context::new(&tree, &model, &options));
+    }
+
+    #[test]
+    fn chains_follow_stage_bases() {
+        let source = "FROM python:3.12 AS a\nSHELL [\"/bin/bash\", \"-c\"]\nUSER app\nENTRYPOINT [\"tini\"]\n\
+                      FROM a AS b\nCMD python app.py\nFROM alpine AS c\nRUN true\nFROM b\nRUN true\n";
+        with_context(source, |context| {
+            let last = context.final_stage().unwrap();
+            let chain: Vec<usize> = context.stage_chain(last).iter().map(|s| s.index).collect();
+            assert_eq!(chain, [3, 1, 0]);
+            assert!(matches!(context.root_base(last), Base::Image { reference, .. } if reference == "python:3.12"));
+            // Build order: the root stage's instructions first.
+            let keywords: Vec<&str> = context
+                .chain_instructions(last)
+                .iter()
+                .map(|(_, i)| i.keyword.as_str())
+                .collect();
+            assert_eq!(
+                keywords,
+                ["FROM", "SHELL", "USER", "ENTRYPOINT", "FROM", "CMD", "FROM", "RUN"]
+            );
+            // Nearest first, and only what comes before the instruction in its own stage.
+            let before: Vec<usize> = context.inherited_before(5).iter().map(|(i, _)| *i).collect();
+            assert_eq!(before, [4, 3, 2, 1, 0]);
+            assert_eq!(
+                context.shell_at(9),
+                Some(vec!["/bin/bash".to_string(), "-c".to_string()])
+            );
+            assert_eq!(context.shell_at(7), None, "stage c does not build on a");
+            assert_eq!(context.shell_at(1), None, "SHELL applies after itself");
+            let (at, words) = context.final_command().unwrap();
+            assert_eq!((at, words.join(" ").as_str()), (3, "tini python app.py"));
+            assert_eq!(context.final_user().map(|(at, _)| at), Some(2));
+            assert_eq!(context.image_stages(), [3, 1, 0]);
+        });
+    }
+
+    #[test]
+    fn an_entrypoint_resets_an_inherited_cmd() {
+        with_context(
+            "FROM python AS a\nCMD [\"serve\"]\nFROM a\nENTRYPOINT [\"run\"]\n",
+            |context| {
+                assert_eq!(context.final_command(), Some((3, vec!["run".to_string()])));
+            },
+        );
+    }
+
+    #[test]
+    fn variables_in_scope() {
+        with_context("FROM python\nARG V=1\nENV P=/opt/$V\nRUN true\n", |context| {
+            assert_eq!(context.var_at(3, "P").as_deref(), Some("/opt/1"));
+            assert_eq!(context.var_at(1, "V"), None);
+            assert_eq!(context.expand_at(3, "$P/bin"), "/opt/1/bin");
+        });
     }
 }

@@ -44,6 +44,13 @@
 //! The text of `sh -c '...'` is parsed too when it maps one to one onto the source (its commands have
 //! [`Context::script_string`] set). Leading `RUN` flags (`--mount=...`) are skipped in Dockerfile mode.
 //!
+//! # Known gaps
+//!
+//! - A `sh -c "..."` string with backslash escapes (`sh -c "apt-get install -y \"curl\""`) is not parsed:
+//!   its unescaped text does not map one to one onto the source, and the spans of its words, packages and
+//!   fix positions would need a byte map through every [`Program`] view (a fix inserting text into an
+//!   escaped word must also escape it). Rules see only the `sh` command there.
+//!
 //! # Guarantees
 //!
 //! Never panics, never fails (problems are reported in [`Script::errors`] and parsing recovers), and

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
     explanation: Explanation {
         summary: "`apt-get update` downloads package lists that stay in the image unless the same RUN deletes them.",
         why: "The lists in `/var/lib/apt/lists` take tens of megabytes and are useless at run time; a later RUN \
-              cannot remove them from the layer that wrote them. Delete them with `rm -rf /var/lib/apt/lists/*` \
+              cannot remove them from the layer that wrote them, so an `apt-get update` in a RUN of its own leaves \
+              them for good. Delete them with `rm -rf /var/lib/apt/lists/*` \
               at the end of the installing RUN, or keep them in a BuildKit cache mount.",
         bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
         good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
@@ -45,19 +46,36 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if cleaned || mounted(cmd.instruction, &LISTS) {
             continue;
         }
-        // The installing command after the update; an update alone is `apt-update-alone`'s.
-        let install = context.commands().find(|c| {
-            c.index == cmd.index
-                && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
-                && matches!(&c.command.program, Program::AptGet(a)
-                    if matches!(a.action, AptAction::Install | AptAction::Upgrade | AptAction::DistUpgrade))
-        });
-        let Some(install) = install else { continue };
+        // The apt commands after the update in the same RUN.
+        let later_apt = |actions: &[AptAction]| {
+            context.commands().find(|c| {
+                c.index == cmd.index
+                    && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
+                    && matches!(&c.command.program, Program::AptGet(a) if actions.contains(&a.action))
+            })
+        };
+        let advice = cache_advice(context, "/var/lib/apt/lists", "rm -rf /var/lib/apt/lists/*");
+        let Some(install) = later_apt(&[AptAction::Install, AptAction::Upgrade, AptAction::DistUpgrade]) else {
+            // The update alone still leaves its lists in this RUN's layer (a later RUN cannot take them out of
+            // it), unless an apt command after it is one we cannot read (`apt-get \"install`, which apt-get
+            // rejects, failing the RUN; or an action we do not model). No fix: deleting the lists right after
+            // the update makes it pointless and breaks a later RUN that installs with them.
+            if later_apt(&[AptAction::Other]).is_none() {
+                reported.push(cmd.index);
+                hits.push(Hit::new(
+                    context.span(cmd.command.span.clone()),
+                    format!(
+                        "`{} update` leaves its lists in this RUN's layer: install in this RUN and {advice}",
+                        apt.tool
+                    ),
+                ));
+            }
+            continue;
+        };
         reported.push(cmd.index);
         let Program::AptGet(installer) = &install.command.program else {
             continue;
         };
-        let advice = cache_advice(context, "/var/lib/apt/lists", "rm -rf /var/lib/apt/lists/*");
         let mut hit = Hit::new(
             context.span(install.command.span.clone()),
             format!(
@@ -117,6 +135,33 @@ mod tests {
     }
 
     #[test]
+    fn fires_on_an_update_alone() {
+        // hadolint DL3009 reports these too: the lists stay in the update's layer, whether a later RUN
+        // installs with them or nothing does.
+        let source =
+            "FROM ubuntu:14.04\nRUN apt-get update\nRUN apt-get --no-install-recommends install -y redis-server\n";
+        assert_eq!(
+            check(&RULE, source),
+            ["`apt-get update` leaves its lists in this RUN's layer: install in this RUN and add `rm -rf /var/lib/apt/lists/*` in the same RUN"]
+        );
+        assert_eq!(flagged(&RULE, source), ["apt-get update"]);
+        assert!(hits(&RULE, source)[0].fix.is_none());
+        assert_eq!(flagged(&RULE, "FROM debian\nRUN apt update\n"), ["apt update"]);
+        let buildkit = "# syntax=docker/dockerfile:1\nFROM debian\nRUN apt-get update\n";
+        assert!(check(&RULE, buildkit)[0].ends_with(
+            "install in this RUN and use `RUN --mount=type=cache,target=/var/lib/apt/lists` so the cache stays out of the image"
+        ));
+        // One finding per RUN: the update with an install after it is reported at the install.
+        assert_eq!(
+            flagged(
+                &RULE,
+                "FROM debian\nRUN apt-get update; apt-get update && apt-get install -y curl\n"
+            ),
+            ["apt-get install -y curl"]
+        );
+    }
+
+    #[test]
     fn advises_cache_mounts_with_buildkit() {
         let source = "# syntax=docker/dockerfile:1\nFROM debian\nRUN apt-get update && apt-get install -y curl\n";
         let found = hits(&RULE, source);
@@ -133,8 +178,10 @@ mod tests {
             "FROM debian\nRUN set -eux; apt-get update; apt-get install -y curl; apt-get dist-clean\n",
             "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl\n",
             "FROM debian AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian\nCOPY --from=build /x /x\n",
-            "FROM debian\nRUN apt-get update\n",
             "FROM debian\nRUN apt-get install -y ./x.deb\n",
+            "FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n",
+            "FROM ubuntu\nRUN apt-get update && apt-get \\\"install znc -y\n",
+            "FROM debian AS build\nRUN apt-get update\nRUN apt-get install -y gcc\nFROM debian\nCOPY --from=build /x /x\n",
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }

@@ -22,7 +22,7 @@
 
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::packages::util::apt_configured_at;
-use crate::rules::python::util::{chain_instructions, is_root_user, var_at};
+use crate::rules::python::util::is_root_user;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{path_has_prefix, AptAction, Command, Connector, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::View;
@@ -103,7 +103,8 @@ fn runs_as_root(context: &Context, index: usize) -> bool {
     let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
         return true;
     };
-    chain_instructions(context, stage)
+    context
+        .chain_instructions(stage)
         .into_iter()
         .rfind(|(i, instruction)| *i < index && instruction.keyword == "USER")
         .is_none_or(|(_, instruction)| match instruction.view() {
@@ -146,7 +147,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let stage = context.model.stage_of(index).unwrap_or(0);
         let root = runs_as_root(context, index);
         let var = |command: &Command, name: &str| {
-            command.assignments.iter().any(|a| a.name == name) || var_at(context, index, name).is_some()
+            command.assignments.iter().any(|a| a.name == name) || context.var_at(index, name).is_some()
         };
         let mut tools: Vec<&str> = Vec::new();
         let mut mounts: Vec<String> = Vec::new();

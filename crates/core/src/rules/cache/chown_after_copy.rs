@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{image_stages, line, text};
+use crate::rules::cache::util::{line, text};
 use crate::rules::cache::writes::{resolve, touches, walk_stage};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::Program;
@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in image_stages(context) {
+    for stage in context.image_stages() {
         walk_stage(context, stage, |index, instruction, writes, workdir| {
             if instruction.keyword != "RUN" {
                 return;

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{image_stages, line};
+use crate::rules::cache::util::line;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{Connector, Program, Script};
 use crate::syntax::Instruction;
@@ -108,7 +108,7 @@ fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instru
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let stages = image_stages(context);
+    let stages = context.image_stages();
     for stage in context.model.stages.iter().filter(|s| stages.contains(&s.index)) {
         let members: Vec<(usize, &Instruction)> = context.stage_instructions(stage).collect();
         for pair in members.windows(2) {

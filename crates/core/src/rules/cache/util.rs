@@ -97,30 +97,12 @@ impl Context<'_> {
     }
 }
 
-/// Indices of the stages whose layers end up in the built image: the final stage and the stages it is
-/// built `FROM`.
-pub fn image_stages(context: &Context) -> Vec<usize> {
-    let mut stages = Vec::new();
-    let mut current = context.final_stage();
-    while let Some(stage) = current {
-        if stages.contains(&stage.index) {
-            break;
-        }
-        stages.push(stage.index);
-        current = match stage.base {
-            Base::Stage { index } if index < stage.index => context.model.stages.get(index),
-            _ => None,
-        };
-    }
-    stages
-}
-
 /// The instruction's layers end up in the built image.
 pub fn in_image(context: &Context, index: usize) -> bool {
     context
         .model
         .stage_of(index)
-        .is_some_and(|stage| image_stages(context).contains(&stage))
+        .is_some_and(|stage| context.image_stages().contains(&stage))
 }
 
 /// The RUN has a cache or tmpfs mount on one of `paths` or on a directory above it, so what is written
@@ -243,7 +225,7 @@ mod tests {
         let model = syntax::model(&tree);
         let options = Options::default();
         let context = Context::new(&tree, &model, &options);
-        assert_eq!(image_stages(&context), [3, 1, 0]);
+        assert_eq!(context.image_stages(), [3, 1, 0]);
         assert!(!in_image(&context, 2));
         assert!(in_image(&context, 1));
     }

@@ -1,4 +1,3 @@
-use super::util::shell_at;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::base::util::official_name;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
@@ -53,7 +52,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let shell_form = instruction
             .as_run()
             .is_some_and(|run| matches!(run.command, Command::Shell(_)));
-        if !shell_form || !instruction.heredocs.is_empty() || shell_at(context, at).is_some() || !dash(context, at) {
+        if !shell_form || !instruction.heredocs.is_empty() || context.shell_at(at).is_some() || !dash(context, at) {
             continue;
         }
         let Some(script) = scripts.first() else { continue };

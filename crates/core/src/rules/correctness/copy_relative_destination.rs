@@ -1,4 +1,3 @@
-use super::util::inherited_before;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::base::arch_namespace::ARCHES;
 use crate::rules::base::util::official_name;
@@ -73,10 +72,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             },
             Base::Scratch | Base::Stage { .. } => continue,
         };
-        if inherited_before(context, at)
-            .iter()
-            .any(|(_, i)| i.keyword == "WORKDIR")
-        {
+        if context.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
             continue;
         }
         let message = match reference {

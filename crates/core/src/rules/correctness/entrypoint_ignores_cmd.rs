@@ -1,4 +1,3 @@
-use super::util::stage_chain;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::instructions::Command;
@@ -28,7 +27,7 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for stage in &context.model.stages {
-        let chain = stage_chain(context, stage);
+        let chain = context.stage_chain(stage);
         // The ENTRYPOINT in effect at the end of the stage: the last one along the chain, nearest stage first.
         let entrypoint = chain.iter().find_map(|s| {
             context

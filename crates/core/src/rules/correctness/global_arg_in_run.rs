@@ -1,8 +1,7 @@
-use super::util::stage_chain;
+use super::util::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::base::util::{official_name, variables};
+use crate::rules::base::util::variables;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
-use crate::syntax::model::Base;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -28,45 +27,15 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Variables the configs of these official images define (`None`: unknown image, so nothing is reported).
-fn image_env(base: &Base) -> Option<&'static [&'static str]> {
-    match base {
-        Base::Scratch => Some(&[]),
-        Base::Image { image, .. } => match official_name(image)? {
-            "python" => Some(&[
-                "PATH",
-                "LANG",
-                "GPG_KEY",
-                "PYTHON_VERSION",
-                "PYTHON_SHA256",
-                "PYTHON_PIP_VERSION",
-            ]),
-            "node" => Some(&["PATH", "NODE_VERSION", "YARN_VERSION"]),
-            "debian" | "ubuntu" | "alpine" | "busybox" => Some(&["PATH"]),
-            _ => None,
-        },
-        Base::Stage { .. } => None,
-    }
-}
-
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let globals: Vec<&str> = context.model.global_args.iter().map(|a| a.name.as_str()).collect();
     if globals.is_empty() {
         return;
     }
     for stage in &context.model.stages {
-        let chain = stage_chain(context, stage);
-        let Some(env) = chain.last().and_then(|root| image_env(&root.base)) else {
+        let Some(mut defined) = env_at_start(context, stage) else {
             continue;
         };
-        let mut defined: Vec<String> = env.iter().map(|s| s.to_string()).collect();
-        for ancestor in chain.iter().skip(1) {
-            for (_, instruction) in context.stage_instructions(ancestor) {
-                if let View::Env(pairs) = instruction.view() {
-                    defined.extend(pairs.iter().map(|p| p.key.value.clone()));
-                }
-            }
-        }
         let mut reported: Vec<String> = Vec::new();
         for (index, instruction) in context.stage_instructions(stage).skip(1) {
             match instruction.view() {
@@ -143,6 +112,10 @@ mod tests {
             "ARG V=1\nFROM python:3.12\nENV V=2\nRUN echo $V\n",
             "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}\nRUN echo $PYTHON_VERSION\n",
             "ARG V=1\nFROM acme/base:1\nRUN echo $V\n",
+            // Older python images define these, so the shell sees the image's value, not an empty one.
+            "ARG PYTHON_GET_PIP_URL=https://example.com/get-pip.py\nFROM python:3.9\nRUN curl -o g.py $PYTHON_GET_PIP_URL\n",
+            "ARG PYTHON_SETUPTOOLS_VERSION=65\nFROM python:3.9\nRUN pip install setuptools==$PYTHON_SETUPTOOLS_VERSION\n",
+            "ARG NODE_VERSION=22\nFROM node:22\nRUN echo $NODE_VERSION\n",
             "ARG V=1\nFROM python:3.12\nRUN V=2 && echo $V\n",
             "ARG V=1\nFROM python:3.12\nRUN echo '$V'\n",
             "ARG V=1\nFROM python:3.12\nRUN echo $W\n",

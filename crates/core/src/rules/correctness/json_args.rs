@@ -1,4 +1,4 @@
-use super::util::{inherited_before, is_windows, json_array, plain_words, stage_chain};
+use super::util::{is_windows, json_array, plain_words};
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::syntax::instructions::Command;
@@ -46,7 +46,8 @@ fn fixable(context: &Context, at: usize) -> bool {
     let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
         return false;
     };
-    let entrypoint = stage_chain(context, stage)
+    let entrypoint = context
+        .stage_chain(stage)
         .iter()
         .any(|s| context.stage_instructions(s).any(|(_, i)| i.keyword == "ENTRYPOINT"));
     let base_clean = match context.root_base(stage) {
@@ -72,7 +73,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let broken_json = (text.starts_with("[\"") || text.starts_with("['")) && text.ends_with(']');
         if broken_json
             || is_windows(context, at)
-            || inherited_before(context, at).iter().any(|(_, i)| i.keyword == "SHELL")
+            || context.inherited_before(at).iter().any(|(_, i)| i.keyword == "SHELL")
         {
             continue;
         }

@@ -1,4 +1,4 @@
-use super::util::{posix_shell, shell_at};
+use super::util::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::base::util::official_name;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
@@ -68,7 +68,7 @@ const FILTERS: &[&str] = &[
 ];
 
 fn advice(context: &Context, at: usize) -> &'static str {
-    if shell_at(context, at).is_some() {
+    if context.shell_at(at).is_some() {
         return "add `-o pipefail` to the SHELL or `set -o pipefail &&` before the pipe";
     }
     let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
@@ -94,7 +94,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if !posix_shell(context, at) {
             continue;
         }
-        if shell_at(context, at).is_some_and(|words| {
+        if context.shell_at(at).is_some_and(|words| {
             words
                 .windows(2)
                 .any(|w| w[0].starts_with('-') && !w[0].starts_with("--") && w[0].ends_with('o') && w[1] == "pipefail")

@@ -1,10 +1,9 @@
-use super::util::stage_chain;
+use super::util::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::base::util::{official_name, variables};
+use crate::rules::base::util::variables;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::span::Span;
 use crate::syntax::instructions::Command;
-use crate::syntax::model::Base;
 use crate::syntax::{Arguments, View};
 
 pub static RULE: Rule = Rule {
@@ -29,29 +28,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Variables the configs of these official images define (`None`: unknown image, so nothing is reported).
-fn image_env(base: &Base) -> Option<&'static [&'static str]> {
-    match base {
-        Base::Scratch => Some(&[]),
-        Base::Image { image, .. } => match official_name(image)? {
-            "python" => Some(&[
-                "PATH",
-                "LANG",
-                "GPG_KEY",
-                "PYTHON_VERSION",
-                "PYTHON_SHA256",
-                "PYTHON_PIP_VERSION",
-                "PYTHON_SETUPTOOLS_VERSION",
-                "PYTHON_GET_PIP_URL",
-                "PYTHON_GET_PIP_SHA256",
-            ]),
-            "debian" | "ubuntu" | "alpine" | "busybox" => Some(&["PATH"]),
-            _ => None,
-        },
-        Base::Stage { .. } => None,
-    }
-}
-
 /// The words BuildKit expands in an instruction, with their spans.
 fn expanded_words(instruction: &crate::syntax::Instruction) -> Vec<(String, Span)> {
     match instruction.keyword.as_str() {
@@ -75,18 +51,9 @@ fn expanded_words(instruction: &crate::syntax::Instruction) -> Vec<(String, Span
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for stage in &context.model.stages {
-        let chain = stage_chain(context, stage);
-        let Some(env) = chain.last().and_then(|root| image_env(&root.base)) else {
+        let Some(mut defined) = env_at_start(context, stage) else {
             continue;
         };
-        let mut defined: Vec<String> = env.iter().map(|s| s.to_string()).collect();
-        for ancestor in chain.iter().skip(1) {
-            for (_, instruction) in context.stage_instructions(ancestor) {
-                if let View::Env(pairs) = instruction.view() {
-                    defined.extend(pairs.iter().map(|p| p.key.value.clone()));
-                }
-            }
-        }
         for (_, instruction) in context.stage_instructions(stage).skip(1) {
             let shell_form_cmd = matches!(instruction.view(), View::Cmd(Command::Shell(_)));
             if !shell_form_cmd {
@@ -136,13 +103,28 @@ mod tests {
     }
 
     #[test]
+    fn node_images_are_known() {
+        // The node images define NODE_VERSION and YARN_VERSION (and PATH) and nothing else, so other
+        // variables are reported there like on the python images.
+        assert_eq!(flagged(&RULE, "FROM node:22\nWORKDIR $NODE_HOME\n"), ["$NODE_HOME"]);
+        assert_eq!(
+            flagged(&RULE, "FROM node:22-alpine AS base\nFROM base\nCOPY . $APP_DIR/\n"),
+            ["$APP_DIR/"]
+        );
+    }
+
+    #[test]
     fn quiet_on_defined_image_and_unknown_bases() {
         for source in [
             "FROM python:3.12\nENV PATH=/venv/bin:$PATH\nRUN echo $UNDEFINED_IN_SHELL\n",
             "FROM python:3.12\nARG APP\nWORKDIR /$APP\n",
             "ARG V=1\nFROM alpine:3.22\nARG V\nCOPY app-$V.tar /x/\n",
             "FROM alpine:3.22 AS base\nENV HOME_DIR=/h\nFROM base\nWORKDIR $HOME_DIR\n",
-            "FROM node:22\nWORKDIR $NODE_HOME\n",
+            "FROM node:22\nLABEL node=$NODE_VERSION yarn=${YARN_VERSION}\nENV PATH=/app/node_modules/.bin:$PATH\n",
+            "FROM python:3.8\nLABEL pip=$PYTHON_PIP_VERSION setuptools=$PYTHON_SETUPTOOLS_VERSION\n",
+            "FROM python:3.8\nLABEL get-pip=$PYTHON_GET_PIP_URL sha=$PYTHON_GET_PIP_SHA256\n",
+            "FROM python:3.13\nLABEL sha=$PYTHON_SHA256 key=$GPG_KEY lang=$LANG\n",
+            "FROM redis:7\nWORKDIR $REDIS_HOME\n",
             "FROM python:3.12\nENV A=1 B=$A\n",
             "FROM python:3.12\nWORKDIR ${APP:-/app}\n",
             "FROM python:3.12\nLABEL x='$NOT_EXPANDED'\n",

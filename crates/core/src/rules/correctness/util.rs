@@ -1,65 +1,8 @@
 //! Helpers shared by the correctness rules.
 
 use crate::rules::Context;
-use crate::syntax::instructions::Command;
 use crate::syntax::model::{Base, Stage};
 use crate::syntax::Instruction;
-
-/// The stage and the stages it is built on (`FROM <stage>`), nearest first.
-pub fn stage_chain<'a>(context: &Context<'a>, stage: &'a Stage) -> Vec<&'a Stage> {
-    let mut chain = vec![stage];
-    let mut current = stage;
-    while let Base::Stage { index } = current.base {
-        if index >= current.index || chain.len() > context.model.stages.len() {
-            break;
-        }
-        current = &context.model.stages[index];
-        chain.push(current);
-    }
-    chain
-}
-
-/// Instructions visible to instruction `at`: those of its stage before it, then those of the stages it is built
-/// on, nearest first (reverse source order within each stage).
-pub fn inherited_before<'a>(context: &Context<'a>, at: usize) -> Vec<(usize, &'a Instruction)> {
-    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for (depth, stage) in stage_chain(context, stage).into_iter().enumerate() {
-        let mut own: Vec<(usize, &Instruction)> = context
-            .stage_instructions(stage)
-            .filter(|(index, _)| depth > 0 || *index < at)
-            .collect();
-        own.reverse();
-        found.extend(own);
-    }
-    found
-}
-
-/// The `SHELL` in effect at instruction `at` (exec words), `None` for the default `/bin/sh -c`.
-pub fn shell_at(context: &Context, at: usize) -> Option<Vec<String>> {
-    // The first SHELL of `inherited_before(context, at)`, i.e. the last one of the nearest stage that has one,
-    // found without collecting that list (rules ask this for every RUN).
-    let stage = context.model.stage_of(at).map(|s| &context.model.stages[s])?;
-    stage_chain(context, stage)
-        .into_iter()
-        .enumerate()
-        .find_map(|(depth, stage)| {
-            context
-                .stage_instructions(stage)
-                .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == "SHELL")
-                .last()
-        })
-        .map(|(_, i)| shell_words(i))
-}
-
-fn shell_words(instruction: &Instruction) -> Vec<String> {
-    match instruction.view() {
-        crate::syntax::View::Shell(Command::Exec(words)) => words.iter().map(|w| w.value.clone()).collect(),
-        _ => Vec::new(),
-    }
-}
 
 /// Whether the image the instruction runs in is Windows (by its root base image name).
 pub fn is_windows(context: &Context, at: usize) -> bool {
@@ -80,7 +23,7 @@ pub fn posix_shell(context: &Context, at: usize) -> bool {
     if is_windows(context, at) {
         return false;
     }
-    match shell_at(context, at) {
+    match context.shell_at(at) {
         None => true,
         Some(words) => words.first().is_some_and(|program| {
             matches!(
@@ -158,10 +101,94 @@ pub fn shell_less(context: &Context, stage: &Stage) -> bool {
 /// Whether a COPY/ADD before `at` (in the stage or the stages it is built on) writes to a destination for
 /// which `touches` holds, or is an ADD (which may unpack a whole root filesystem).
 pub fn copied_before(context: &Context, at: usize, touches: impl Fn(&str) -> bool) -> bool {
-    inherited_before(context, at).iter().any(|(_, i)| {
+    context.inherited_before(at).iter().any(|(_, i)| {
         i.keyword == "ADD"
             || i.as_copy()
                 .and_then(|c| c.destination)
                 .is_some_and(|d| touches(&d.value))
     })
+}
+
+/// Environment variables the image configs of these official images define, so a `$NAME` of one of them is
+/// set in a stage built on the image. `None` for other images (what they define is unknown, so rules
+/// that look for undefined variables report nothing there).
+///
+/// The union over the images' versions, since the tag does not say which Dockerfile built it: the
+/// `python` images set `PATH` (`/usr/local/bin` first), `LANG`, `GPG_KEY` and `PYTHON_VERSION`; newer ones
+/// `PYTHON_SHA256`, older ones `PYTHON_PIP_VERSION`, `PYTHON_SETUPTOOLS_VERSION`, `PYTHON_GET_PIP_URL` and
+/// `PYTHON_GET_PIP_SHA256`. The `node` images set `NODE_VERSION` and `YARN_VERSION` on top of the `PATH` of
+/// the distribution image they are built on; `debian`, `ubuntu`, `alpine` and `busybox` set only `PATH`.
+/// `scratch` defines nothing.
+pub fn image_env(base: &Base) -> Option<&'static [&'static str]> {
+    const PYTHON: &[&str] = &[
+        "PATH",
+        "LANG",
+        "GPG_KEY",
+        "PYTHON_VERSION",
+        "PYTHON_SHA256",
+        "PYTHON_PIP_VERSION",
+        "PYTHON_SETUPTOOLS_VERSION",
+        "PYTHON_GET_PIP_URL",
+        "PYTHON_GET_PIP_SHA256",
+    ];
+    const NODE: &[&str] = &["PATH", "NODE_VERSION", "YARN_VERSION"];
+    const DISTRIBUTION: &[&str] = &["PATH"];
+    match base {
+        Base::Scratch => Some(&[]),
+        Base::Image { image, .. } => match crate::rules::base::util::official_name(image)? {
+            "python" => Some(PYTHON),
+            "node" => Some(NODE),
+            "debian" | "ubuntu" | "alpine" | "busybox" => Some(DISTRIBUTION),
+            _ => None,
+        },
+        Base::Stage { .. } => None,
+    }
+}
+
+/// The environment variables defined when `stage` starts: those of its root image ([`image_env`]) and the
+/// ENV keys of the stages it is built on. `None` when the root image is not one we know.
+pub fn env_at_start(context: &Context, stage: &Stage) -> Option<Vec<String>> {
+    let chain = context.stage_chain(stage);
+    let mut defined: Vec<String> = image_env(&chain.last()?.base)?.iter().map(|s| s.to_string()).collect();
+    for ancestor in &chain[1..] {
+        for (_, instruction) in context.stage_instructions(ancestor) {
+            if let crate::syntax::View::Env(pairs) = instruction.view() {
+                defined.extend(pairs.iter().map(|p| p.key.value.clone()));
+            }
+        }
+    }
+    Some(defined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn root_env(source: &str) -> Option<&'static [&'static str]> {
+        let model = syntax::model(&syntax::parse(source));
+        image_env(&model.stages[0].base)
+    }
+
+    #[test]
+    fn image_env_is_one_table_for_the_official_images() {
+        let python = root_env("FROM python:3.12-slim\n").unwrap();
+        for name in [
+            "PATH",
+            "LANG",
+            "GPG_KEY",
+            "PYTHON_VERSION",
+            "PYTHON_SHA256",
+            "PYTHON_PIP_VERSION",
+        ] {
+            assert!(python.contains(&name), "{name}");
+        }
+        assert_eq!(
+            root_env("FROM node:22-alpine\n").unwrap(),
+            ["PATH", "NODE_VERSION", "YARN_VERSION"]
+        );
+        assert_eq!(root_env("FROM docker.io/library/debian:12\n").unwrap(), ["PATH"]);
+        assert_eq!(root_env("FROM scratch\n").unwrap(), [] as [&str; 0]);
+        assert_eq!(root_env("FROM acme/python:3.12\n"), None);
+    }
 }

@@ -1,4 +1,3 @@
-use super::util::inherited_before;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::View;
@@ -40,10 +39,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if is_absolute(&word.value) || word.value.is_empty() {
             continue;
         }
-        if inherited_before(context, at)
-            .iter()
-            .any(|(_, i)| i.keyword == "WORKDIR")
-        {
+        if context.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
             continue;
         }
         hits.push(Hit::new(

@@ -46,4 +46,16 @@ mod tests {
     fn quiet_on_pinned_packages() {
         assert!(check(&RULE, "FROM fedora\nRUN dnf install -y httpd-2.4.62\n").is_empty());
     }
+
+    #[test]
+    fn names_with_versions_in_them_are_not_pins() {
+        // `java-1.8.0-openjdk` is a package name; its pin is `java-1.8.0-openjdk-1.8.0.412.b08-1.el8`.
+        assert_eq!(
+            flagged(
+                &RULE,
+                "FROM fedora\nRUN dnf install -y java-1.8.0-openjdk-headless java-1.8.0-openjdk-1.8.0.412.b08-1.el8\n"
+            ),
+            ["java-1.8.0-openjdk-headless"]
+        );
+    }
 }

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::image_stages;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -31,7 +30,7 @@ fn production_env(value: Option<&str>) -> bool {
 }
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let stages = image_stages(context);
+    let stages = context.image_stages();
     for cmd in context.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;

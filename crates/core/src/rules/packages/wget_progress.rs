@@ -40,16 +40,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if fetch.tool != FetchTool::Wget || fetch.quiet || fetch.progress {
             continue;
         }
-        let logs_elsewhere = fetch.args.has(&[
-            "--no-verbose",
-            "-o",
-            "--output-file",
-            "-a",
-            "--append-output",
-            "-b",
-            "--background",
-        ]);
-        let logs_elsewhere = logs_elsewhere || cmd.command.args().iter().any(|w| w.value == "-nv");
+        let logs_elsewhere = fetch.no_verbose
+            || fetch
+                .args
+                .has(&["-o", "--output-file", "-a", "--append-output", "-b", "--background"]);
         // BusyBox wget (Alpine) has no dot display and no `--progress`.
         if logs_elsewhere || cmd.command.redirects_fd(2).is_some() || alpine_stage(context, cmd.index) {
             continue;
@@ -125,6 +119,8 @@ mod tests {
             "FROM debian\nRUN wget -q -O x https://x\n",
             "FROM debian\nRUN wget -qO- https://x | tar x\n",
             "FROM debian\nRUN wget -nv https://x\n",
+            "FROM debian\nRUN wget -ncv https://x\n",
+            "FROM debian\nRUN wget --no-verbose https://x\n",
             "FROM debian\nRUN wget --progress=dot:giga https://x\n",
             "FROM debian\nRUN wget https://x 2>/dev/null\n",
             "FROM alpine:3.20\nRUN wget -O x https://x\n",
@@ -134,6 +130,12 @@ mod tests {
         ] {
             assert!(check(&RULE, source).is_empty(), "{source}");
         }
+    }
+
+    #[test]
+    fn a_later_verbose_undoes_no_verbose() {
+        assert_eq!(flagged(&RULE, "FROM debian\nRUN wget -nv -v https://x\n"), ["wget"]);
+        assert_eq!(flagged(&RULE, "FROM debian\nRUN wget -nc https://x\n"), ["wget"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{truthy, var_at};
+use crate::rules::python::util::truthy;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{PipAction, PipInvocation};
 use crate::syntax::model::Base;
@@ -55,7 +55,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .iter()
                     .find(|a| a.name == "PIP_BREAK_SYSTEM_PACKAGES")
                     .map(|a| a.value.clone())
-                    .or_else(|| var_at(context, index, "PIP_BREAK_SYSTEM_PACKAGES"))
+                    .or_else(|| context.var_at(index, "PIP_BREAK_SYSTEM_PACKAGES"))
                     .is_some_and(|v| truthy(&v));
                 let span = match (flag, env) {
                     (Some(span), _) => span,

@@ -1,6 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::python::multi_stage::{self, build_tool, Kind};
-use crate::rules::python::util::chain_instructions;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{ApkAction, AptAction, Program};
 
@@ -39,7 +38,7 @@ const PACKAGING: &[&str] = &["pip", "setuptools", "wheel"];
 /// spans, when it also installs Python packages.
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    let instructions = chain_instructions(context, stage);
+    let instructions = context.chain_instructions(stage);
     let python_installs = instructions.iter().any(|(index, _)| {
         context.scripts(*index).iter().any(|script| {
             script.commands().iter().any(|c| match &c.program {

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::chain_instructions;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::PipAction;
 
@@ -29,7 +28,7 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    for (index, _) in chain_instructions(context, stage) {
+    for (index, _) in context.chain_instructions(stage) {
         for script in context.scripts(index) {
             for (_, pip) in script.pip() {
                 if pip.action != PipAction::Install {

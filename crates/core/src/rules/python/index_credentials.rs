@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::var_at;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::instructions::View;
 
@@ -115,7 +114,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         true
                     } else {
                         vars.iter().any(|v| {
-                            !secret_env.contains(v) && !set_by_script.contains(v) && var_at(context, index, v).is_some()
+                            !secret_env.contains(v) && !set_by_script.contains(v) && context.var_at(index, v).is_some()
                         })
                     };
                     if baked {

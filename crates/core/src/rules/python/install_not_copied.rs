@@ -1,7 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{
-    chain, chain_instructions, expand_at, is_python, stage_label, under, var_at, venv_created,
-};
+use crate::rules::python::util::{is_python, stage_label, under, venv_created};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{PipAction, PipInvocation, Program};
 use crate::syntax::instructions::View;
@@ -55,7 +53,7 @@ fn builds_artifact(command: &crate::shell::Command) -> bool {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(last) = context.final_stage() else { return };
-    let final_chain: Vec<usize> = chain(context, last).iter().map(|s| s.index).collect();
+    let final_chain: Vec<usize> = context.stage_chain(last).iter().map(|s| s.index).collect();
     for builder in &context.model.stages {
         if final_chain.contains(&builder.index) {
             continue;
@@ -78,7 +76,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         taken.extend(
                             copy.sources
                                 .iter()
-                                .map(|s| expand_at(context, dependency.instruction, &s.value)),
+                                .map(|s| context.expand_at(dependency.instruction, &s.value)),
                         );
                     }
                     (DependencyKind::MountFrom, Some(View::Run(run))) => {
@@ -101,21 +99,21 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let mut venv: Option<String> = None;
         let mut workdir = String::from("/");
         let mut artifact = false;
-        for (index, instruction) in chain_instructions(context, builder) {
+        for (index, instruction) in context.chain_instructions(builder) {
             if let View::Workdir(Some(word)) = instruction.view() {
-                let dir = expand_at(context, index, &word.value);
+                let dir = context.expand_at(index, &word.value);
                 workdir = if dir.starts_with('/') {
                     dir
                 } else {
                     format!("{}/{dir}", workdir.trim_end_matches('/'))
                 };
             }
-            let path = var_at(context, index, "PATH").unwrap_or_default();
+            let path = context.var_at(index, "PATH").unwrap_or_default();
             for script in context.scripts(index) {
                 for command in script.commands() {
                     artifact |= builds_artifact(command);
                     if let Some(word) = venv_created(command) {
-                        let dir = expand_at(context, index, &word.value);
+                        let dir = context.expand_at(index, &word.value);
                         venv = Some(if dir.starts_with('/') {
                             dir
                         } else {
@@ -135,7 +133,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                                 .map(str::to_string);
                             let program = command
                                 .program_word()
-                                .map(|w| expand_at(context, index, &w.value))
+                                .map(|w| context.expand_at(index, &w.value))
                                 .unwrap_or_default();
                             if let Some(dir) = explicit {
                                 Some(dir)
@@ -154,7 +152,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                             }
                         }
                         Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => Some(
-                            var_at(context, index, "UV_PROJECT_ENVIRONMENT")
+                            context
+                                .var_at(index, "UV_PROJECT_ENVIRONMENT")
                                 .unwrap_or_else(|| format!("{}/.venv", workdir.trim_end_matches('/'))),
                         ),
                         _ => continue,

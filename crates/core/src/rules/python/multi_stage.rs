@@ -423,7 +423,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
     let uv_project = if uv_runs.is_empty() {
         None
     } else {
-        if crate::rules::python::util::var_at(context, last_pip, "UV_PROJECT_ENVIRONMENT").is_some() {
+        if context.var_at(last_pip, "UV_PROJECT_ENVIRONMENT").is_some() {
             return None;
         }
         let workdir = in_stage

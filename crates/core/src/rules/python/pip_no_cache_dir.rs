@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{truthy, var_at};
+use crate::rules::python::util::truthy;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{path_has_prefix, PipAction, PipInvocation};
 
@@ -62,7 +62,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         .rev()
                         .find(|a| a.name == name)
                         .map(|a| a.value.clone())
-                        .or_else(|| var_at(context, index, name))
+                        .or_else(|| context.var_at(index, name))
                 };
                 let (off_var, dir_var, tool_dir) = if uv {
                     ("UV_NO_CACHE", "UV_CACHE_DIR", ".cache/uv")

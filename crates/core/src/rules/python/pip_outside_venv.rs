@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{chain_instructions, expand_at, under, var_at, venv_created};
+use crate::rules::python::util::{under, venv_created};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{PipAction, PipInvocation, Program};
 
@@ -31,13 +31,13 @@ pub static RULE: Rule = Rule {
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for stage in &context.model.stages {
         let mut venvs: Vec<String> = Vec::new();
-        for (index, _) in chain_instructions(context, stage) {
-            let path = var_at(context, index, "PATH").unwrap_or_default();
+        for (index, _) in context.chain_instructions(stage) {
+            let path = context.var_at(index, "PATH").unwrap_or_default();
             for script in context.scripts(index) {
                 let mut activated = false;
                 for command in script.commands() {
                     if let Some(word) = venv_created(command) {
-                        let dir = expand_at(context, index, &word.value);
+                        let dir = context.expand_at(index, &word.value);
                         if dir.starts_with('/') && !dir.contains('$') {
                             venvs.push(dir);
                         }
@@ -62,7 +62,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         continue;
                     };
                     let Some(venv) = venvs.last() else { continue };
-                    let program_path = expand_at(context, index, &program.value);
+                    let program_path = context.expand_at(index, &program.value);
                     let on_path = path.split(':').any(|p| under(p, venv));
                     // Only the venv counts when written as a path; any other path is a deliberate choice.
                     if on_path || program_path.contains('/') || program.expansion {

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{chain_instructions, expand_at, final_user, is_root_user, under};
+use crate::rules::python::util::{is_root_user, under};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::PipAction;
 use crate::syntax::instructions::View;
@@ -32,7 +32,7 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    let Some((_, user_instruction)) = final_user(context) else {
+    let Some((_, user_instruction)) = context.final_user() else {
         return;
     };
     let View::User(Some(user)) = user_instruction.view() else {
@@ -43,12 +43,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     }
     let name = &user.value;
     let mut root = true;
-    for (index, instruction) in chain_instructions(context, stage) {
+    for (index, instruction) in context.chain_instructions(stage) {
         match instruction.view() {
             View::User(Some(word)) => root = is_root_user(&word.value),
             View::Copy(copy) | View::Add(copy) => {
                 let Some(destination) = copy.destination else { continue };
-                let to = expand_at(context, index, &destination.value);
+                let to = context.expand_at(index, &destination.value);
                 if under(&to, "/root/.local") {
                     hits.push(Hit::new(
                         destination.span,

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::chain_instructions;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::Program;
 
@@ -27,7 +26,7 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    for (index, _) in chain_instructions(context, stage) {
+    for (index, _) in context.chain_instructions(stage) {
         for script in context.scripts(index) {
             for command in script.commands() {
                 let Program::Poetry(poetry) = &command.program else {

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{chain, final_command, runs_python_app};
+use crate::rules::python::util::runs_python_app;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 
 pub static RULE: Rule = Rule {
@@ -28,13 +28,14 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    let Some((index, words)) = final_command(context) else {
+    let Some((index, words)) = context.final_command() else {
         return;
     };
     if !runs_python_app(&words) || words.iter().any(|w| w == "-u" || w.starts_with("-u")) {
         return;
     }
-    let set = chain(context, stage)
+    let set = context
+        .stage_chain(stage)
         .iter()
         .any(|s| s.env.iter().any(|v| v.name == "PYTHONUNBUFFERED"));
     if set {

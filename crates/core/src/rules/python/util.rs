@@ -1,10 +1,8 @@
-//! Helpers shared by the Python and security rules: stage chains, the image's command, variables in scope.
+//! Helpers shared by the Python and security rules: what runs Python, paths, users. (Stage chains, the
+//! image's command and user, and variables in scope are on [`crate::rules::Context`].)
 
-use crate::rules::Context;
 use crate::shell::basename;
-use crate::syntax::instructions::{Command as Form, View};
-use crate::syntax::model::{Base, Stage};
-use crate::syntax::Instruction;
+use crate::syntax::model::Stage;
 
 /// A boolean environment value as uv and most tools read it.
 pub fn truthy(value: &str) -> bool {
@@ -12,77 +10,6 @@ pub fn truthy(value: &str) -> bool {
         value.trim().to_ascii_lowercase().as_str(),
         "1" | "true" | "yes" | "on" | "y" | "t"
     )
-}
-
-/// The stage and the stages it is built `FROM`, the stage itself first.
-pub fn chain<'a>(context: &Context<'a>, stage: &'a Stage) -> Vec<&'a Stage> {
-    let mut stages = vec![stage];
-    let mut current = stage;
-    while let Base::Stage { index } = current.base {
-        if index >= current.index || stages.len() > context.model.stages.len() {
-            break;
-        }
-        current = &context.model.stages[index];
-        stages.push(current);
-    }
-    stages
-}
-
-/// Instructions of a stage and of the stages it is built on, in build order (the root stage's first).
-pub fn chain_instructions<'a>(context: &Context<'a>, stage: &'a Stage) -> Vec<(usize, &'a Instruction)> {
-    let mut out = Vec::new();
-    for stage in chain(context, stage).into_iter().rev() {
-        out.extend(context.stage_instructions(stage));
-    }
-    out
-}
-
-/// The value of a variable (ARG or ENV) in scope at an instruction.
-pub fn var_at(context: &Context, index: usize, name: &str) -> Option<String> {
-    context
-        .model
-        .scope_at(context.tree, index)
-        .get(name)
-        .map(str::to_string)
-}
-
-/// Words of a CMD/ENTRYPOINT: the JSON array, or the shell form split on blanks.
-pub fn command_words(form: &Form) -> Vec<String> {
-    match form {
-        Form::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
-        Form::Shell(word) => word
-            .value
-            .split_whitespace()
-            .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
-            .collect(),
-        Form::None => Vec::new(),
-    }
-}
-
-/// What the final image runs: ENTRYPOINT words followed by CMD words (the last of each in the final stage
-/// and the stages it builds on), with the index of the instruction that decides it.
-pub fn final_command(context: &Context) -> Option<(usize, Vec<String>)> {
-    let stage = context.final_stage()?;
-    let mut entrypoint: Option<(usize, Vec<String>)> = None;
-    let mut cmd: Option<(usize, Vec<String>)> = None;
-    for (index, instruction) in chain_instructions(context, stage) {
-        match instruction.view() {
-            View::Entrypoint(form) => {
-                entrypoint = Some((index, command_words(&form)));
-                cmd = None;
-            }
-            View::Cmd(form) => cmd = Some((index, command_words(&form))),
-            _ => {}
-        }
-    }
-    match (entrypoint, cmd) {
-        (Some((index, mut words)), Some((_, more))) => {
-            words.extend(more);
-            Some((index, words))
-        }
-        (Some(e), None) => Some(e),
-        (None, c) => c,
-    }
 }
 
 /// Servers and tools that run a Python application.
@@ -161,14 +88,6 @@ pub fn is_root_user(value: &str) -> bool {
     matches!(value.split(':').next().unwrap_or("").trim(), "root" | "0")
 }
 
-/// The last USER in the final stage (or a stage it builds on): index and the word.
-pub fn final_user<'a>(context: &Context<'a>) -> Option<(usize, &'a Instruction)> {
-    let stage = context.final_stage()?;
-    chain_instructions(context, stage)
-        .into_iter()
-        .rfind(|(_, i)| i.keyword == "USER")
-}
-
 /// The directory a command creates a virtual environment in: `python -m venv DIR`, `virtualenv DIR`,
 /// `uv venv DIR`.
 pub fn venv_created(command: &crate::shell::Command) -> Option<&crate::shell::Word> {
@@ -188,15 +107,6 @@ pub fn venv_created(command: &crate::shell::Command) -> Option<&crate::shell::Wo
         return None;
     };
     rest.iter().rfind(|a| !a.value.starts_with('-'))
-}
-
-/// A word's value with the ARG/ENV in scope at the instruction expanded.
-pub fn expand_at(context: &Context, index: usize, text: &str) -> String {
-    context
-        .model
-        .scope_at(context.tree, index)
-        .expand(text, context.tree.escape)
-        .text
 }
 
 /// Display name of a stage: its name, or its index.

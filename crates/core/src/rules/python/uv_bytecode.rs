@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{chain, final_command, runs_python_app, truthy, var_at};
+use crate::rules::python::util::{runs_python_app, truthy};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{PipAction, PipInvocation, Program};
 
@@ -30,13 +30,13 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    let Some((_, words)) = final_command(context) else {
+    let Some((_, words)) = context.final_command() else {
         return;
     };
     if !runs_python_app(&words) {
         return;
     }
-    let dont_write = chain(context, stage).iter().any(|s| {
+    let dont_write = context.stage_chain(stage).iter().any(|s| {
         s.env
             .iter()
             .any(|v| v.name == "PYTHONDONTWRITEBYTECODE" && v.value.as_deref().is_some_and(|v| !v.is_empty()))
@@ -76,7 +76,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .rev()
                     .find(|a| a.name == "UV_COMPILE_BYTECODE")
                     .map(|a| a.value.clone())
-                    .or_else(|| var_at(context, index, "UV_COMPILE_BYTECODE"));
+                    .or_else(|| context.var_at(index, "UV_COMPILE_BYTECODE"));
                 if env.is_some_and(|v| truthy(&v)) || args.has(&["--compile-bytecode", "--compile"]) {
                     continue;
                 }

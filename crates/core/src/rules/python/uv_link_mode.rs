@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::var_at;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{path_has_prefix, PipInvocation, Program};
 
@@ -29,7 +28,9 @@ pub static RULE: Rule = Rule {
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for (index, instruction, scripts) in context.runs() {
         let Some(run) = instruction.as_run() else { continue };
-        let cache_dir = var_at(context, index, "UV_CACHE_DIR").unwrap_or_else(|| "/root/.cache/uv".into());
+        let cache_dir = context
+            .var_at(index, "UV_CACHE_DIR")
+            .unwrap_or_else(|| "/root/.cache/uv".into());
         let Some(mount) = run.mounts.iter().find(|m| {
             m.kind == "cache"
                 && m.target
@@ -38,7 +39,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }) else {
             continue;
         };
-        if var_at(context, index, "UV_LINK_MODE").is_some_and(|v| v == "copy") {
+        if context.var_at(index, "UV_LINK_MODE").is_some_and(|v| v == "copy") {
             continue;
         }
         for script in scripts {

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{truthy, var_at};
+use crate::rules::python::util::truthy;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::Program;
 
@@ -42,7 +42,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         .rev()
                         .find(|a| a.name == name)
                         .map(|a| a.value.clone())
-                        .or_else(|| var_at(context, index, name))
+                        .or_else(|| context.var_at(index, name))
                         .is_some_and(|v| truthy(&v))
                 };
                 if uv.locked || uv.frozen || env("UV_LOCKED") || env("UV_FROZEN") {

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{expand_at, norm, stage_label, venv_created};
+use crate::rules::python::util::{norm, stage_label, venv_created};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::model::{DependencyKind, Target};
 
@@ -34,7 +34,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             for script in context.scripts(index) {
                 for command in script.commands() {
                     if let Some(word) = venv_created(command) {
-                        let path = expand_at(context, index, &word.value);
+                        let path = context.expand_at(index, &word.value);
                         if path.starts_with('/') && !path.contains('$') {
                             venvs.push(norm(&path).to_string());
                         }
@@ -59,12 +59,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 };
                 let Some(destination) = copy.destination else { continue };
-                let to = expand_at(context, dependency.instruction, &destination.value);
+                let to = context.expand_at(dependency.instruction, &destination.value);
                 if !to.starts_with('/') || to.contains('$') {
                     continue;
                 }
                 for source in &copy.sources {
-                    let from = expand_at(context, dependency.instruction, &source.value);
+                    let from = context.expand_at(dependency.instruction, &source.value);
                     let from = norm(&from);
                     if venvs.iter().any(|v| v == from) && norm(&to) != from {
                         hits.push(Hit::new(

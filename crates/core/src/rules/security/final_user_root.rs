@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{chain_instructions, final_command, final_user, is_root_user};
+use crate::rules::python::util::is_root_user;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::basename;
 use crate::syntax::instructions::View;
@@ -75,7 +75,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             return;
         }
     }
-    let instructions = chain_instructions(context, stage);
+    let instructions = context.chain_instructions(stage);
     if instructions
         .iter()
         .any(|(_, i)| i.keyword == "SHELL" && i.original.to_ascii_lowercase().contains("powershell"))
@@ -92,7 +92,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .any(|w| ["gosu", "su-exec", "setpriv"].iter().any(|tool| w.value.contains(tool)))
             })
         })
-    }) || final_command(context).is_some_and(|(_, words)| {
+    }) || context.final_command().is_some_and(|(_, words)| {
         words
             .iter()
             .any(|w| matches!(basename(w), "gosu" | "su-exec" | "setpriv" | "runuser"))
@@ -100,7 +100,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     if drops_privileges {
         return;
     }
-    match final_user(context) {
+    match context.final_user() {
         Some((_, instruction)) => {
             let View::User(Some(word)) = instruction.view() else {
                 return;
@@ -118,14 +118,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .is_some_and(|c| c.from.is_none() && c.sources.iter().any(|s| !s.value.contains("://")))
             });
             let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
-            let runs_app = final_command(context).is_some_and(|(_, words)| {
+            let runs_app = context.final_command().is_some_and(|(_, words)| {
                 words
                     .first()
                     .is_some_and(|w| !SHELLS_AND_INTERPRETERS.contains(&basename(w)) || words.len() > 1)
             });
             // Without a CMD/ENTRYPOINT of its own the image runs the base image's default (or nothing, on
             // scratch): copied files alone do not make an application.
-            let has_command = final_command(context).is_some();
+            let has_command = context.final_command().is_some();
             if !(runs_app || exposes || (has_command && copies_context)) {
                 return;
             }

@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{chain_instructions, final_command};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::basename;
 
@@ -52,12 +51,12 @@ const SERVERS: &[&str] = &[
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
-    let instructions = chain_instructions(context, stage);
+    let instructions = context.chain_instructions(stage);
     if instructions.iter().any(|(_, i)| i.keyword == "HEALTHCHECK") {
         return;
     }
     let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
-    let server = final_command(context).and_then(|(_, words)| {
+    let server = context.final_command().and_then(|(_, words)| {
         words
             .iter()
             .map(|w| basename(w))

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{final_user, is_root_user};
+use crate::rules::python::util::is_root_user;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::instructions::View;
 
@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some((_, instruction)) = final_user(context) else {
+    let Some((_, instruction)) = context.final_user() else {
         return;
     };
     let View::User(Some(word)) = instruction.view() else {

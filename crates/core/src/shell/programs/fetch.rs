@@ -32,6 +32,9 @@ pub struct Fetch {
     pub follow_redirects: bool,
     /// `--progress-bar`/`-#` (curl) or `--progress=...` (wget) was given.
     pub progress: bool,
+    /// wget `-nv`/`--no-verbose` (also within `-n` letters: `-ncv`), not undone by a later `-v`/`--verbose`:
+    /// one line per download instead of the progress display.
+    pub no_verbose: bool,
     /// Set by the script: the program this output is piped into, when it is an interpreter
     /// (`curl ... | sh`), or that runs it through `$(...)` (`sh -c "$(curl ...)"`).
     pub executed_by: Option<String>,
@@ -98,7 +101,8 @@ const CURL_SPEC: Spec = Spec {
 };
 
 const WGET_SPEC: Spec = Spec {
-    short_value: b"OoaPtTUeiwlARBDIX",
+    // `-n` takes letters (`-nv`, `-nc`, `-nH`, `-nd`, `-np`, or several: `-ncv`).
+    short_value: b"OoaPtTUeiwlARBDIXn",
     long_value: &[
         "--output-document",
         "--output-file",
@@ -190,6 +194,18 @@ pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
         fail: parsed.has(&["-f", "--fail", "--fail-with-body"]),
         follow_redirects: parsed.has(&["-L", "--location"]),
         progress: parsed.has(&["-#", "--progress-bar", "--progress", "--show-progress"]),
+        no_verbose: tool == FetchTool::Wget
+            && parsed
+                .flags
+                .iter()
+                .rev()
+                .find_map(|f| match f.name.as_str() {
+                    "--no-verbose" => Some(true),
+                    "-n" if f.value.as_deref().is_some_and(|v| v.contains('v')) => Some(true),
+                    "-v" | "--verbose" => Some(false),
+                    _ => None,
+                })
+                .unwrap_or(false),
         executed_by: None,
         args: parsed,
     }
@@ -296,5 +312,22 @@ mod tests {
         assert!(fetch_of("wget --progress=dot:giga https://x").progress);
         let f = fetch_of("curl -fsSL https://x");
         assert!(f.fail && f.follow_redirects);
+    }
+
+    #[test]
+    fn wget_no_verbose() {
+        let no_verbose = |text: &str| fetch_of(text).no_verbose;
+        assert!(no_verbose("wget -nv https://x"));
+        assert!(no_verbose("wget --no-verbose -O x https://x"));
+        assert!(no_verbose("wget -ncv https://x") && no_verbose("wget -nvc https://x"));
+        assert!(
+            !no_verbose("wget -nv -v https://x"),
+            "a later -v turns verbose output back on"
+        );
+        assert!(!no_verbose("wget -nc https://x") && !no_verbose("curl -nv https://x"));
+        // `-nc` is no-clobber, not `-n` and `-c` (continue); the URL stays an operand.
+        let f = fetch_of("wget -nc https://x");
+        assert!(!f.args.has(&["-c"]));
+        assert_eq!(f.urls.len(), 1);
     }
 }

@@ -313,6 +313,25 @@ const ZYPPER_SPEC: Spec = Spec {
     stop_at_operand: false,
 };
 
+/// Where the version starts in a yum/dnf package spec `NAME-VERSION` or `NAME-VERSION-RELEASE` (an epoch
+/// `N:` may lead the version), or `None` for a bare name. The version and the release are the last one or
+/// two `-` fields, and each starts with a digit; a version has a `.` or an epoch. Names may contain `-digit`
+/// themselves (`java-1.8.0-openjdk`, `gcc-toolset-12`), so the fields are taken from the end.
+fn rpm_version_at(spec: &str) -> Option<usize> {
+    let digit_at = |k: usize| spec.as_bytes().get(k).is_some_and(u8::is_ascii_digit);
+    let last = spec.rfind('-')? + 1;
+    if last < 2 || !digit_at(last) {
+        return None;
+    }
+    // NAME-VERSION-RELEASE when the field before the last one is a version too.
+    let at = match spec[..last - 1].rfind('-') {
+        Some(k) if k >= 1 && digit_at(k + 1) && spec[k + 1..last - 1].contains(['.', ':']) => k + 1,
+        _ => last,
+    };
+    let end = spec[at..].find('-').map_or(spec.len(), |e| at + e);
+    spec[at..end].contains(['.', ':']).then_some(at)
+}
+
 pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
     let spec = if tool == "zypper" { &ZYPPER_SPEC } else { &RPM_SPEC };
     let parsed = args::parse(args, spec);
@@ -338,15 +357,14 @@ pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
                 if p.spec.contains(['=', '<', '>']) {
                     return p.split_at_ops(&["=", "<", ">", ">=", "<="]);
                 }
-                let b = p.spec.as_bytes();
-                match (1..b.len()).find(|&k| b[k - 1] == b'-' && b[k].is_ascii_digit()) {
-                    Some(k) if p.spec[k..].contains('.') => Package {
+                match rpm_version_at(&p.spec) {
+                    Some(k) => Package {
                         name: p.spec[..k - 1].to_string(),
                         op: Some("-".into()),
                         version: Some(p.spec[k..].to_string()),
                         ..p
                     },
-                    _ => p,
+                    None => p,
                 }
             })
             .collect()
@@ -524,6 +542,21 @@ mod tests {
                 false,
                 false,
                 &[("httpd", Some("2.4.6")), ("python3-pip", None)],
+            ),
+            (
+                "dnf install -y java-1.8.0-openjdk-devel java-1.8.0-openjdk-1.8.0.412.b08-1.el8 httpd-2.4.6-99.el7 nodejs-1:18.19.0 gcc-toolset-12 python3.11-3.11.5",
+                RpmAction::Install,
+                true,
+                false,
+                false,
+                &[
+                    ("java-1.8.0-openjdk-devel", None),
+                    ("java-1.8.0-openjdk", Some("1.8.0.412.b08-1.el8")),
+                    ("httpd", Some("2.4.6-99.el7")),
+                    ("nodejs", Some("1:18.19.0")),
+                    ("gcc-toolset-12", None),
+                    ("python3.11", Some("3.11.5")),
+                ],
             ),
             (
                 "dnf install -y --nodocs java-11-openjdk",
