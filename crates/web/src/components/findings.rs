@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
 use dflab_core::span::Span;
-use dflab_core::{Analysis, Finding, Severity};
+use dflab_core::{Analysis, Diagnostic, Finding, Severity};
 use yew::prelude::*;
 
 use super::explanation::Explanation;
@@ -73,15 +73,44 @@ pub fn count_summary(analysis: &Analysis) -> String {
     }
 }
 
+/// How many findings and diagnostics the panel renders before a "Show all" button: a long file can have
+/// hundreds, and rendering them all on every keystroke cost more than the analysis (issue #7).
+pub const SHOWN_AT_FIRST: usize = 100;
+
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsProps) -> Html {
+    let show_all = use_state(|| false);
     let analysis = &props.analysis;
     let findings = &analysis.findings;
     let diagnostics = &analysis.diagnostics;
     let count = findings.len() + diagnostics.len();
-    let jump = |span: Span| {
-        let on_select = props.on_select.clone();
-        Callback::from(move |_: MouseEvent| on_select.emit(span))
+    // Items left to render: everything once "Show all" was pressed, else the first SHOWN_AT_FIRST in
+    // page order (syntax first, then by severity and category); headings always count everything.
+    let mut budget = if *show_all { usize::MAX } else { SHOWN_AT_FIRST };
+    let mut take = |n: usize| {
+        let shown = n.min(budget);
+        budget -= shown;
+        shown
+    };
+    let shown_diagnostics = take(diagnostics.len());
+    let groups: Vec<_> = group_findings(findings)
+        .into_iter()
+        .map(|group| {
+            let categories: Vec<_> = group
+                .categories
+                .into_iter()
+                .map(|(category, list)| {
+                    let shown = take(list.len());
+                    (category, list, shown)
+                })
+                .collect();
+            (group.severity, group.count, categories)
+        })
+        .collect();
+    let hidden = budget_hidden(count, *show_all);
+    let show_more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
     };
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
@@ -95,36 +124,93 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                 <section class="group syntax" aria-label="Syntax">
                     <h3>{ format!("Syntax ({})", diagnostics.len()) }</h3>
                     <ul class="finding-list">
-                        { for diagnostics.iter().map(|d| html! {
-                            <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
-                                <button type="button" class="jump" onclick={jump(d.span)}>
-                                    <span class="severity">{ severity_label(d.severity) }</span>
-                                    <span class="location">{ format!("line {}", d.span.line) }</span>
-                                    <span class="message">{ rich_text(&d.message) }</span>
-                                </button>
-                            </li>
+                        { for diagnostics.iter().take(shown_diagnostics).map(|d| html! {
+                            <DiagnosticItem diagnostic={d.clone()} on_select={props.on_select.clone()} />
                         }) }
                     </ul>
                 </section>
             }
-            { for group_findings(findings).into_iter().map(|group| html! {
-                <section class={classes!("group", group.severity.as_str())}>
-                    <h3>{ severity_label(group.severity) }{ format!(" ({})", group.count) }</h3>
-                    { for group.categories.into_iter().map(|(category, list)| html! {
+            { for groups.into_iter().map(|(severity, count, categories)| html! {
+                <section class={classes!("group", severity.as_str())}>
+                    <h3>{ severity_label(severity) }{ format!(" ({count})") }</h3>
+                    { for categories.into_iter().filter(|(_, _, shown)| *shown > 0).map(|(category, list, shown)| html! {
                         <>
                             <h4 class="category">{ format!("{category} ({})", list.len()) }</h4>
                             <ul class="finding-list">
-                                { for list.into_iter().map(|f| finding_item(f, jump(f.span))) }
+                                { for list.into_iter().take(shown).map(|f| html! {
+                                    <FindingItem finding={f.clone()} on_select={props.on_select.clone()} />
+                                }) }
                             </ul>
                         </>
                     }) }
                 </section>
             }) }
+            if hidden > 0 {
+                <p class="shown-count">
+                    { format!("Showing the first {SHOWN_AT_FIRST} of {count} findings; {hidden} more are not shown. ") }
+                    <button type="button" class="show-all" onclick={show_more}>{ format!("Show all {count}") }</button>
+                </p>
+            }
         </section>
     }
 }
 
-fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>) -> Html {
+/// How many findings the panel leaves out (0 once "Show all" was pressed).
+pub fn budget_hidden(count: usize, show_all: bool) -> usize {
+    if show_all {
+        0
+    } else {
+        count.saturating_sub(SHOWN_AT_FIRST)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DiagnosticProps {
+    diagnostic: Diagnostic,
+    on_select: Callback<Span>,
+}
+
+/// One syntax diagnostic; a component so that an unchanged one is not re-rendered.
+#[function_component(DiagnosticItem)]
+fn diagnostic_item(props: &DiagnosticProps) -> Html {
+    let d = &props.diagnostic;
+    let onclick = {
+        let (on_select, span) = (props.on_select.clone(), d.span);
+        Callback::from(move |_: MouseEvent| on_select.emit(span))
+    };
+    html! {
+        <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
+            <button type="button" class="jump" {onclick}>
+                <span class="severity">{ severity_label(d.severity) }</span>
+                <span class="location">{ format!("line {}", d.span.line) }</span>
+                <span class="message">{ rich_text(&d.message) }</span>
+            </button>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingProps {
+    finding: Finding,
+    on_select: Callback<Span>,
+}
+
+/// One finding; a component so that an unchanged one is not re-rendered. Its explanation is rendered only
+/// while its `<details>` is open (a closed one rendered every rule's full text on every keystroke).
+#[function_component(FindingItem)]
+fn finding_item(props: &FindingProps) -> Html {
+    let finding = &props.finding;
+    let open = use_state(|| false);
+    let onclick = {
+        let (on_select, span) = (props.on_select.clone(), finding.span);
+        Callback::from(move |_: MouseEvent| on_select.emit(span))
+    };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            open.set(event.target_unchecked_into::<web_sys::Element>().has_attribute("open"))
+        })
+    };
     let mut equivalents = Vec::new();
     for (tool, ids) in [
         ("hadolint", &finding.hadolint),
@@ -148,9 +234,11 @@ fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>) -> Html {
                     <span class="equivalents">{ format!(" · {}", equivalents.join(" · ")) }</span>
                 }
             </p>
-            <details class="why">
+            <details class="why" {ontoggle}>
                 <summary>{ "Explain" }</summary>
-                <Explanation rule={finding.rule.clone()} />
+                if *open {
+                    <Explanation rule={finding.rule.clone()} />
+                }
             </details>
         </li>
     }
