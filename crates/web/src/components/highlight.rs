@@ -50,7 +50,12 @@ pub fn pieces_in(source: &str, markers: &[Marker], range: Range<usize>) -> Vec<P
         .collect();
     let mut cuts: Vec<usize> = vec![range.start, range.end];
     cuts.extend(tokens.iter().flat_map(|t| [t.start, t.end]).filter(inside));
-    cuts.extend(markers.iter().flat_map(|m| [boundary(m.start), boundary(m.end)]).filter(inside));
+    cuts.extend(
+        markers
+            .iter()
+            .flat_map(|m| [boundary(m.start), boundary(m.end)])
+            .filter(inside),
+    );
     cuts.extend(
         source[range.clone()]
             .match_indices('\n')

@@ -45,7 +45,11 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
     let status = use_state(|| None::<String>);
     let show_all = use_state(|| false);
     let total_rows = rewrite.diff.len();
-    let shown_rows = if *show_all { total_rows } else { total_rows.min(ROWS_AT_FIRST) };
+    let shown_rows = if *show_all {
+        total_rows
+    } else {
+        total_rows.min(ROWS_AT_FIRST)
+    };
     let show_more = {
         let show_all = show_all.clone();
         Callback::from(move |_: MouseEvent| show_all.set(true))
