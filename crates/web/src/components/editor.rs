@@ -70,7 +70,7 @@ fn gutter(props: &GutterProps) -> Html {
             <div class="gutter-lines" ref={props.node_ref.clone()}>
                 { for (props.first + 1..=end).map(|n| html! { <span key={n}>{ n }</span> }) }
             </div>
-            <span class="gutter-width">{ props.lines }</span>
+            <div class="gutter-width">{ props.lines }</div>
         </div>
     }
 }
