@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -45,34 +44,12 @@ fn window_for(current: Window, visible: (usize, usize)) -> Option<Window> {
     if current.first <= first && end <= current.end {
         return None;
     }
-    let margin = (end - first).max(20);
+    // Two screenfuls either side: also covers a frame made up to five times taller until the drag ends.
+    let margin = 2 * (end - first).max(20);
     Some(Window {
         first: first.saturating_sub(margin),
         end: end + margin,
     })
-}
-
-#[derive(Properties, PartialEq)]
-struct GutterProps {
-    lines: usize,
-    first: usize,
-    end: usize,
-    node_ref: NodeRef,
-}
-
-/// Line numbers of the rendered window; re-rendered only when the number of lines or the window changes.
-/// An invisible copy of the last number keeps the gutter as wide as the longest number.
-#[function_component(Gutter)]
-fn gutter(props: &GutterProps) -> Html {
-    let end = props.end.min(props.lines);
-    html! {
-        <div class="gutter" aria-hidden="true">
-            <div class="gutter-lines" ref={props.node_ref.clone()}>
-                { for (props.first + 1..=end).map(|n| html! { <span key={n}>{ n }</span> }) }
-            </div>
-            <div class="gutter-width">{ props.lines }</div>
-        </div>
-    }
 }
 
 /// Moves `element` by (x, y) CSS pixels (CSSOM, which the Content-Security-Policy allows, unlike a style
@@ -143,25 +120,11 @@ pub fn editor(props: &EditorProps) -> Html {
         }
     };
     {
-        // Aligned once mounted, on every scroll event (a programmatic scroll fires one too) and when the
-        // textarea changes size. Not after every render: reading scrollTop there forces a synchronous layout
-        // of the whole text per keystroke.
+        // Aligned once mounted, on every scroll event (a programmatic scroll fires one too) and when a drag of
+        // the frame's resize handle ends. Not after every render: reading scrollTop there forces a synchronous
+        // layout of the whole text per keystroke.
         let sync_scroll = sync_scroll.clone();
-        let textarea = props.editor_ref.clone();
-        use_effect_with((), move |_| {
-            sync_scroll();
-            let observer = textarea.cast::<web_sys::Element>().and_then(|element| {
-                let callback = Closure::<dyn FnMut()>::new(sync_scroll);
-                let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-                observer.observe(&element);
-                Some((observer, callback))
-            });
-            move || {
-                if let Some((observer, _callback)) = observer {
-                    observer.disconnect();
-                }
-            }
-        });
+        use_effect_with((), move |_| sync_scroll());
     }
     {
         // A shorter text can pull the scroll position up without a scroll event: re-check when the number of
@@ -174,6 +137,10 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         });
     }
+    let onpointerup = {
+        let sync_scroll = sync_scroll.clone();
+        Callback::from(move |_: PointerEvent| sync_scroll())
+    };
     let onscroll = Callback::from(move |_: Event| sync_scroll());
 
     let oninput = {
@@ -220,8 +187,15 @@ pub fn editor(props: &EditorProps) -> Html {
     let lines = props.value.split('\n').count();
     let Window { first, end } = *window;
     html! {
-        <div class="editor-frame">
-            <Gutter {lines} {first} {end} node_ref={gutter} />
+        <div class="editor-frame" {onpointerup}>
+            // Line numbers of the rendered window; an invisible copy of the last number keeps the gutter as wide
+            // as the longest number.
+            <div class="gutter" aria-hidden="true">
+                <div class="gutter-lines" ref={gutter}>
+                    { for (first + 1..=end.min(lines)).map(|n| html! { <span key={n}>{ n }</span> }) }
+                </div>
+                <div class="gutter-width">{ lines }</div>
+            </div>
             <div class="editor-stack">
                 <pre class="highlight" aria-hidden="true">
                     <Highlight source={props.value.clone()} markers={props.markers.clone()} {first} {end} code_ref={code} />

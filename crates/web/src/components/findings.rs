@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
 use dflab_core::span::Span;
-use dflab_core::{Analysis, Diagnostic, Finding, Severity};
+use dflab_core::{Analysis, Finding, Severity};
 use yew::prelude::*;
 
 use super::explanation::Explanation;
@@ -107,7 +107,10 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
             (group.severity, group.count, categories)
         })
         .collect();
-    let hidden = budget_hidden(count, *show_all);
+    let jump = |span: Span| {
+        let on_select = props.on_select.clone();
+        Callback::from(move |_: MouseEvent| on_select.emit(span))
+    };
     let show_more = {
         let show_all = show_all.clone();
         Callback::from(move |_: MouseEvent| show_all.set(true))
@@ -125,7 +128,13 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                     <h3>{ format!("Syntax ({})", diagnostics.len()) }</h3>
                     <ul class="finding-list">
                         { for diagnostics.iter().take(shown_diagnostics).map(|d| html! {
-                            <DiagnosticItem diagnostic={d.clone()} on_select={props.on_select.clone()} />
+                            <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
+                                <button type="button" class="jump" onclick={jump(d.span)}>
+                                    <span class="severity">{ severity_label(d.severity) }</span>
+                                    <span class="location">{ format!("line {}", d.span.line) }</span>
+                                    <span class="message">{ rich_text(&d.message) }</span>
+                                </button>
+                            </li>
                         }) }
                     </ul>
                 </section>
@@ -145,47 +154,13 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                     }) }
                 </section>
             }) }
-            if hidden > 0 {
+            if budget == 0 && count > SHOWN_AT_FIRST {
                 <p class="shown-count">
-                    { format!("Showing the first {SHOWN_AT_FIRST} of {count} findings; {hidden} more are not shown. ") }
-                    <button type="button" class="show-all" onclick={show_more}>{ format!("Show all {count}") }</button>
+                    { format!("Showing the first 100 of {count} findings. ") }
+                    <button type="button" class="show-all" onclick={show_more}>{ "Show all" }</button>
                 </p>
             }
         </section>
-    }
-}
-
-/// How many findings the panel leaves out (0 once "Show all" was pressed).
-pub fn budget_hidden(count: usize, show_all: bool) -> usize {
-    if show_all {
-        0
-    } else {
-        count.saturating_sub(SHOWN_AT_FIRST)
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct DiagnosticProps {
-    diagnostic: Diagnostic,
-    on_select: Callback<Span>,
-}
-
-/// One syntax diagnostic; a component so that an unchanged one is not re-rendered.
-#[function_component(DiagnosticItem)]
-fn diagnostic_item(props: &DiagnosticProps) -> Html {
-    let d = &props.diagnostic;
-    let onclick = {
-        let (on_select, span) = (props.on_select.clone(), d.span);
-        Callback::from(move |_: MouseEvent| on_select.emit(span))
-    };
-    html! {
-        <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
-            <button type="button" class="jump" {onclick}>
-                <span class="severity">{ severity_label(d.severity) }</span>
-                <span class="location">{ format!("line {}", d.span.line) }</span>
-                <span class="message">{ rich_text(&d.message) }</span>
-            </button>
-        </li>
     }
 }
 

@@ -143,16 +143,13 @@ pub fn highlight(props: &HighlightProps) -> Html {
         }
         let class = match (piece.kind, piece.mark) {
             (None, None) => None,
-            (kind, mark) => Some(
-                [
-                    kind.map(|k| k.class().to_string()),
-                    mark.map(|s| format!("mark mark-{}", s.as_str())),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-            ),
+            (Some(kind), None) => Some(kind.class().to_string()),
+            (kind, Some(mark)) => Some(format!(
+                "{}{}mark mark-{}",
+                kind.map_or("", |k| k.class()),
+                if kind.is_some() { " " } else { "" },
+                mark.as_str()
+            )),
         };
         lines
             .last_mut()

@@ -124,8 +124,8 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
             { diff_table(["Original and rewritten Dockerfile, aligned line by line", "Original", "Rewritten"], rows) }
             if shown_rows < total_rows {
                 <p class="shown-count">
-                    { format!("Showing the first {shown_rows} of {total_rows} rows of the diff; {} more are not shown (Copy and Download have the whole text). ", total_rows - shown_rows) }
-                    <button type="button" class="show-all" onclick={show_more}>{ format!("Show all {total_rows} rows") }</button>
+                    { format!("Showing the first 200 of {total_rows} rows (Copy and Download have the whole text). ") }
+                    <button type="button" class="show-all" onclick={show_more}>{ "Show all" }</button>
                 </p>
             }
             if let Some(ignore) = &rewrite.dockerignore {
