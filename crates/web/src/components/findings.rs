@@ -80,6 +80,7 @@ pub const SHOWN_AT_FIRST: usize = 100;
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsProps) -> Html {
     let show_all = use_state(|| false);
+    let open = use_state(Vec::<(String, u32)>::new);
     let analysis = &props.analysis;
     let findings = &analysis.findings;
     let diagnostics = &analysis.diagnostics;
@@ -146,9 +147,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                         <>
                             <h4 class="category">{ format!("{category} ({})", list.len()) }</h4>
                             <ul class="finding-list">
-                                { for list.into_iter().take(shown).map(|f| html! {
-                                    <FindingItem finding={f.clone()} on_select={props.on_select.clone()} />
-                                }) }
+                                { for list.into_iter().take(shown).map(|f| finding_item(f, jump(f.span), &open)) }
                             </ul>
                         </>
                     }) }
@@ -164,26 +163,20 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct FindingProps {
-    finding: Finding,
-    on_select: Callback<Span>,
-}
-
-/// One finding; a component so that an unchanged one is not re-rendered. Its explanation is rendered only
-/// while its `<details>` is open (a closed one rendered every rule's full text on every keystroke).
-#[function_component(FindingItem)]
-fn finding_item(props: &FindingProps) -> Html {
-    let finding = &props.finding;
-    let open = use_state(|| false);
-    let onclick = {
-        let (on_select, span) = (props.on_select.clone(), finding.span);
-        Callback::from(move |_: MouseEvent| on_select.emit(span))
-    };
+/// One finding. Its explanation is rendered only while its `<details>` is open (a closed one rendered every
+/// rule's full text on every keystroke): `open` holds the (rule, line) of the findings whose explanation is open.
+fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStateHandle<Vec<(String, u32)>>) -> Html {
+    let key = (finding.rule.clone(), finding.span.line);
+    let is_open = open.contains(&key);
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |event: Event| {
-            open.set(event.target_unchecked_into::<web_sys::Element>().has_attribute("open"))
+            let mut next = (*open).clone();
+            next.retain(|k| *k != key);
+            if event.target_unchecked_into::<web_sys::Element>().has_attribute("open") {
+                next.push(key.clone());
+            }
+            open.set(next)
         })
     };
     let mut equivalents = Vec::new();
@@ -209,9 +202,9 @@ fn finding_item(props: &FindingProps) -> Html {
                     <span class="equivalents">{ format!(" · {}", equivalents.join(" · ")) }</span>
                 }
             </p>
-            <details class="why" {ontoggle}>
+            <details class="why" open={is_open} {ontoggle}>
                 <summary>{ "Explain" }</summary>
-                if *open {
+                if is_open {
                     <Explanation rule={finding.rule.clone()} />
                 }
             </details>
