@@ -28,8 +28,8 @@ pub struct EditorProps {
 /// Lines rendered before the editor has measured its viewport (more than a tall window shows).
 const INITIAL_LINES: usize = 120;
 
-/// The lines the overlay and gutter render (0-based, end exclusive): the textarea's visible lines and a
-/// screenful either side. At 2,000 lines, rendering every line made style, layout and paint of the overlay the
+/// The lines the overlay and gutter render (0-based, end exclusive): the textarea's visible lines and two
+/// screenfuls either side. At 2,000 lines, rendering every line made style, layout and paint of the overlay the
 /// largest cost of a keystroke (issue #7).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Window {
