@@ -76,6 +76,8 @@ pub fn count_summary(analysis: &Analysis) -> String {
 /// How many findings and diagnostics the panel renders before a "Show all" button: a long file can have
 /// hundreds, and rendering them all on every keystroke cost more than the analysis (issue #7).
 pub const SHOWN_AT_FIRST: usize = 100;
+// The panel's "Showing the first 100" spells the number out (one formatting argument less).
+const _: () = assert!(SHOWN_AT_FIRST == 100);
 
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsProps) -> Html {

@@ -38,6 +38,8 @@ pub fn labelled_rows(rewrite_diff: &[DiffRow]) -> Vec<(Option<&[String]>, Option
 /// How many diff rows the panel renders before a "Show all" button: the diff of a long file has a row per
 /// line, and rendering thousands of rows on every keystroke made typing lag (issue #7).
 pub const ROWS_AT_FIRST: usize = 200;
+// The panel's "Showing the first 200" spells the number out (one formatting argument less).
+const _: () = assert!(ROWS_AT_FIRST == 200);
 
 #[function_component(RewritePanel)]
 pub fn rewrite_panel(props: &RewriteProps) -> Html {
