@@ -321,3 +321,43 @@ test("a #v1= link opened in an already open page replaces the text, undoably", a
   assert.equal(await page.inputValue("#dockerfile-input"), "FROM alpine:3.19\n# other\n");
   assertClean();
 });
+
+test("a long text: the overlay renders the lines near the viewport, aligned when scrolled; findings and diff rows show the first ones and Show all", async () => {
+  const { page, assertClean } = await fresh();
+  const text = "FROM python:3.12-slim\n" + Array.from({ length: 2000 }, (_, i) => `RUN echo line${i}`).join("\n") + "\n";
+  await page.fill("#dockerfile-input", text);
+  const more = page.locator(".findings .shown-count");
+  await more.waitFor();
+  assert.match(await more.innerText(), /Showing the first 100 of \d+ findings/);
+  assert.equal(await page.locator(".findings .finding").count(), 100);
+  const rendered = await page.locator(".gutter-lines span").count();
+  assert.ok(rendered > 0 && rendered < 300, `the gutter renders ${rendered} lines, not 2,002`);
+  // Scrolled to the middle, line 1001 of the overlay and of the gutter sits where the textarea draws it.
+  const offsets = await page.evaluate(async () => {
+    const textarea = document.getElementById("dockerfile-input");
+    textarea.scrollTop = 20000;
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const expected = textarea.getBoundingClientRect().top + 10 + 1000 * 20 - textarea.scrollTop;
+    const number = [...document.querySelectorAll(".gutter-lines span")].find((s) => s.textContent === "1001");
+    const marker = document.createRange();
+    const code = document.querySelector(".highlight code");
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && !node.textContent.includes("line999")) {}
+    marker.selectNodeContents(node);
+    return [number?.getBoundingClientRect().top - expected, marker.getBoundingClientRect().top - expected];
+  });
+  // The number is a 20 px block; the text's box sits inside its 20 px line (a few px lower). A misaligned
+  // overlay is off by whole lines.
+  for (const offset of offsets) assert.ok(offset >= 0 && offset < 5, `aligned to the line: ${offsets}`);
+  await page.locator(".findings .show-all").click();
+  await page.waitForFunction(() => document.querySelectorAll(".findings .finding").length > 100);
+  assert.equal(await more.count(), 0);
+  await page.locator("#panels-tab-diff").click();
+  const rows = page.locator(".rewrite .shown-count");
+  await rows.waitFor();
+  assert.equal(await page.locator(".diff-row").count(), 200);
+  await page.locator(".rewrite .show-all").click();
+  await page.waitForFunction(() => document.querySelectorAll(".diff-row").length > 200);
+  assertClean();
+});

@@ -25,49 +25,122 @@ pub struct EditorProps {
     pub editor_ref: NodeRef,
 }
 
-#[derive(Properties, PartialEq)]
-struct GutterProps {
-    lines: usize,
-    node_ref: NodeRef,
+/// Lines rendered before the editor has measured its viewport (more than a tall window shows).
+const INITIAL_LINES: usize = 120;
+
+/// The lines the overlay and gutter render (0-based, end exclusive): the textarea's visible lines and two
+/// screenfuls either side. At 2,000 lines, rendering every line made style, layout and paint of the overlay the
+/// largest cost of a keystroke (issue #7).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Window {
+    first: usize,
+    end: usize,
 }
 
-/// Line numbers; re-rendered only when the number of lines changes.
-#[function_component(Gutter)]
-fn gutter(props: &GutterProps) -> Html {
-    html! {
-        <div class="gutter" aria-hidden="true" ref={props.node_ref.clone()}>
-            { for (1..=props.lines).map(|n| html! { <span>{ n }</span> }) }
-        </div>
+/// The window to render for a viewport showing lines `visible` (0-based, end exclusive), or `None` if
+/// `current` already covers it.
+fn window_for(current: Window, visible: (usize, usize)) -> Option<Window> {
+    let (first, end) = visible;
+    if current.first <= first && end <= current.end {
+        return None;
     }
+    // Two screenfuls either side: also covers a frame made up to five times taller until the drag ends.
+    let margin = 2 * (end - first).max(20);
+    Some(Window {
+        first: first.saturating_sub(margin),
+        end: end + margin,
+    })
+}
+
+/// Moves `element` by (x, y) CSS pixels (CSSOM, which the Content-Security-Policy allows, unlike a style
+/// attribute).
+fn translate(element: Option<HtmlElement>, x: i32, y: i32) {
+    if let Some(element) = element {
+        let _ = element
+            .style()
+            .set_property("transform", &format!("translate({x}px, {y}px)"));
+    }
+}
+
+/// The textarea's line height in whole CSS pixels (20, or 30 in presenter mode).
+fn line_height(textarea: &HtmlElement) -> i32 {
+    web_sys::window()
+        .and_then(|w| w.get_computed_style(textarea).ok().flatten())
+        .and_then(|style| style.get_property_value("line-height").ok())
+        .and_then(|value| value.trim_end_matches("px").parse::<i32>().ok())
+        .filter(|px| *px > 0)
+        .unwrap_or(20)
 }
 
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
-    let overlay = use_node_ref();
+    let code = use_node_ref();
     let gutter = use_node_ref();
     let escaped = use_mut_ref(|| false);
+    let initial = Window {
+        first: 0,
+        end: INITIAL_LINES,
+    };
+    let window = use_state(|| initial);
+    // The window the last scroll asked for (the state's value once rendered), and the line height.
+    let wanted = use_mut_ref(|| initial);
+    let line_px = use_mut_ref(|| 0);
 
+    // Aligns the overlay and the gutter with the textarea's scroll position: the rendered lines are moved by
+    // a transform (the overlay itself never scrolls), and a scroll past the window renders a new window.
     let sync_scroll = {
-        let (overlay, gutter, textarea) = (overlay.clone(), gutter.clone(), props.editor_ref.clone());
+        let (code, gutter, textarea) = (code.clone(), gutter.clone(), props.editor_ref.clone());
+        let (window, wanted, line_px) = (window.clone(), wanted.clone(), line_px.clone());
         move || {
             let Some(textarea) = textarea.cast::<HtmlElement>() else {
                 return;
             };
-            if let Some(overlay) = overlay.cast::<HtmlElement>() {
-                overlay.set_scroll_top(textarea.scroll_top());
-                overlay.set_scroll_left(textarea.scroll_left());
-            }
-            if let Some(gutter) = gutter.cast::<HtmlElement>() {
-                gutter.set_scroll_top(textarea.scroll_top());
-            }
+            let px = {
+                let mut px = line_px.borrow_mut();
+                if *px == 0 {
+                    *px = line_height(&textarea);
+                }
+                *px
+            };
+            let (top, left, height) = (textarea.scroll_top(), textarea.scroll_left(), textarea.client_height());
+            let first = (top / px).saturating_sub(1).max(0) as usize;
+            let end = ((top + height) / px + 2).max(0) as usize;
+            let current = *wanted.borrow();
+            let current = match window_for(current, (first, end)) {
+                Some(next) => {
+                    *wanted.borrow_mut() = next;
+                    window.set(next);
+                    next
+                }
+                None => current,
+            };
+            let y = current.first as i32 * px - top;
+            translate(code.cast::<HtmlElement>(), -left, y);
+            translate(gutter.cast::<HtmlElement>(), 0, y);
         }
     };
     {
-        // Aligned once mounted, then on every scroll event (a programmatic scroll fires one too). Not after
-        // every render: reading scrollTop there forces a synchronous layout of the whole text per keystroke.
+        // Aligned once mounted, on every scroll event (a programmatic scroll fires one too) and when a drag of
+        // the frame's resize handle ends. Not after every render: reading scrollTop there forces a synchronous
+        // layout of the whole text per keystroke.
         let sync_scroll = sync_scroll.clone();
         use_effect_with((), move |_| sync_scroll());
     }
+    {
+        // A shorter text can pull the scroll position up without a scroll event: re-check when the number of
+        // lines changes while scrolled down (the only time a keystroke reads the layout).
+        let (sync_scroll, wanted) = (sync_scroll.clone(), wanted.clone());
+        let lines = props.value.split('\n').count();
+        use_effect_with(lines, move |_| {
+            if wanted.borrow().first > 0 {
+                sync_scroll();
+            }
+        });
+    }
+    let onpointerup = {
+        let sync_scroll = sync_scroll.clone();
+        Callback::from(move |_: PointerEvent| sync_scroll())
+    };
     let onscroll = Callback::from(move |_: Event| sync_scroll());
 
     let oninput = {
@@ -112,12 +185,20 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let lines = props.value.split('\n').count();
+    let Window { first, end } = *window;
     html! {
-        <div class="editor-frame">
-            <Gutter {lines} node_ref={gutter} />
+        <div class="editor-frame" {onpointerup}>
+            // Line numbers of the rendered window; an invisible copy of the last number keeps the gutter as wide
+            // as the longest number.
+            <div class="gutter" aria-hidden="true">
+                <div class="gutter-lines" ref={gutter}>
+                    { for (first + 1..=end.min(lines)).map(|n| html! { <span key={n}>{ n }</span> }) }
+                </div>
+                <div class="gutter-width">{ lines }</div>
+            </div>
             <div class="editor-stack">
-                <pre class="highlight" aria-hidden="true" ref={overlay}>
-                    <Highlight source={props.value.clone()} markers={props.markers.clone()} />
+                <pre class="highlight" aria-hidden="true">
+                    <Highlight source={props.value.clone()} markers={props.markers.clone()} {first} {end} code_ref={code} />
                 </pre>
                 <textarea
                     id={EDITOR_ID}

@@ -73,15 +73,50 @@ pub fn count_summary(analysis: &Analysis) -> String {
     }
 }
 
+/// How many findings and diagnostics the panel renders before a "Show all" button: a long file can have
+/// hundreds, and rendering them all on every keystroke cost more than the analysis (issue #7).
+pub const SHOWN_AT_FIRST: usize = 100;
+// The panel's "Showing the first 100" spells the number out (one formatting argument less).
+const _: () = assert!(SHOWN_AT_FIRST == 100);
+
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsProps) -> Html {
+    let show_all = use_state(|| false);
+    let open = use_state(Vec::<(String, u32)>::new);
     let analysis = &props.analysis;
     let findings = &analysis.findings;
     let diagnostics = &analysis.diagnostics;
     let count = findings.len() + diagnostics.len();
+    // Items left to render: everything once "Show all" was pressed, else the first SHOWN_AT_FIRST in
+    // page order (syntax first, then by severity and category); headings always count everything.
+    let mut budget = if *show_all { usize::MAX } else { SHOWN_AT_FIRST };
+    let mut take = |n: usize| {
+        let shown = n.min(budget);
+        budget -= shown;
+        shown
+    };
+    let shown_diagnostics = take(diagnostics.len());
+    let groups: Vec<_> = group_findings(findings)
+        .into_iter()
+        .map(|group| {
+            let categories: Vec<_> = group
+                .categories
+                .into_iter()
+                .map(|(category, list)| {
+                    let shown = take(list.len());
+                    (category, list, shown)
+                })
+                .collect();
+            (group.severity, group.count, categories)
+        })
+        .collect();
     let jump = |span: Span| {
         let on_select = props.on_select.clone();
         Callback::from(move |_: MouseEvent| on_select.emit(span))
+    };
+    let show_more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
     };
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
@@ -95,7 +130,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                 <section class="group syntax" aria-label="Syntax">
                     <h3>{ format!("Syntax ({})", diagnostics.len()) }</h3>
                     <ul class="finding-list">
-                        { for diagnostics.iter().map(|d| html! {
+                        { for diagnostics.iter().take(shown_diagnostics).map(|d| html! {
                             <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
                                 <button type="button" class="jump" onclick={jump(d.span)}>
                                     <span class="severity">{ severity_label(d.severity) }</span>
@@ -107,24 +142,45 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                     </ul>
                 </section>
             }
-            { for group_findings(findings).into_iter().map(|group| html! {
-                <section class={classes!("group", group.severity.as_str())}>
-                    <h3>{ severity_label(group.severity) }{ format!(" ({})", group.count) }</h3>
-                    { for group.categories.into_iter().map(|(category, list)| html! {
+            { for groups.into_iter().map(|(severity, count, categories)| html! {
+                <section class={classes!("group", severity.as_str())}>
+                    <h3>{ severity_label(severity) }{ format!(" ({count})") }</h3>
+                    { for categories.into_iter().filter(|(_, _, shown)| *shown > 0).map(|(category, list, shown)| html! {
                         <>
                             <h4 class="category">{ format!("{category} ({})", list.len()) }</h4>
                             <ul class="finding-list">
-                                { for list.into_iter().map(|f| finding_item(f, jump(f.span))) }
+                                { for list.into_iter().take(shown).map(|f| finding_item(f, jump(f.span), &open)) }
                             </ul>
                         </>
                     }) }
                 </section>
             }) }
+            if budget == 0 && count > SHOWN_AT_FIRST {
+                <p class="shown-count">
+                    { format!("Showing the first 100 of {count} findings. ") }
+                    <button type="button" class="show-all" onclick={show_more}>{ "Show all" }</button>
+                </p>
+            }
         </section>
     }
 }
 
-fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>) -> Html {
+/// One finding. Its explanation is rendered only while its `<details>` is open (a closed one rendered every
+/// rule's full text on every keystroke): `open` holds the (rule, line) of the findings whose explanation is open.
+fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStateHandle<Vec<(String, u32)>>) -> Html {
+    let key = (finding.rule.clone(), finding.span.line);
+    let is_open = open.contains(&key);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            let mut next = (*open).clone();
+            next.retain(|k| *k != key);
+            if event.target_unchecked_into::<web_sys::Element>().has_attribute("open") {
+                next.push(key.clone());
+            }
+            open.set(next)
+        })
+    };
     let mut equivalents = Vec::new();
     for (tool, ids) in [
         ("hadolint", &finding.hadolint),
@@ -148,9 +204,11 @@ fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>) -> Html {
                     <span class="equivalents">{ format!(" · {}", equivalents.join(" · ")) }</span>
                 }
             </p>
-            <details class="why">
+            <details class="why" open={is_open} {ontoggle}>
                 <summary>{ "Explain" }</summary>
-                <Explanation rule={finding.rule.clone()} />
+                if is_open {
+                    <Explanation rule={finding.rule.clone()} />
+                }
             </details>
         </li>
     }

@@ -1,6 +1,7 @@
 //! The editor's highlight overlay: the text again, coloured by the tokenizer and underlined where findings
 //! point. Drawn behind the transparent textarea, hidden from assistive technology (the textarea is the text).
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use dflab_core::Severity;
@@ -27,6 +28,12 @@ pub struct Piece {
 
 /// Splits `source` into pieces at token, marker and line boundaries (newlines are pieces of their own).
 pub fn pieces(source: &str, markers: &[Marker]) -> Vec<Piece> {
+    pieces_in(source, markers, 0..source.len())
+}
+
+/// The pieces of `source` inside `range` (byte offsets at line starts or the end): the tokenizer still reads
+/// the whole text (a heredoc or continuation can start above), but only the range is cut and marked.
+pub fn pieces_in(source: &str, markers: &[Marker], range: Range<usize>) -> Vec<Piece> {
     let tokens = tokenize(source);
     let boundary = |mut at: usize| {
         at = at.min(source.len());
@@ -35,10 +42,26 @@ pub fn pieces(source: &str, markers: &[Marker]) -> Vec<Piece> {
         }
         at
     };
-    let mut cuts: Vec<usize> = vec![0, source.len()];
-    cuts.extend(tokens.iter().flat_map(|t| [t.start, t.end]));
-    cuts.extend(markers.iter().flat_map(|m| [boundary(m.start), boundary(m.end)]));
-    cuts.extend(source.match_indices('\n').flat_map(|(i, _)| [i, i + 1]));
+    let inside = |at: &usize| range.contains(at);
+    let markers: Vec<Marker> = markers
+        .iter()
+        .filter(|m| m.start < range.end && m.end.max(m.start + 1) > range.start)
+        .copied()
+        .collect();
+    let mut cuts: Vec<usize> = vec![range.start, range.end];
+    cuts.extend(tokens.iter().flat_map(|t| [t.start, t.end]).filter(inside));
+    cuts.extend(
+        markers
+            .iter()
+            .flat_map(|m| [boundary(m.start), boundary(m.end)])
+            .filter(inside),
+    );
+    cuts.extend(
+        source[range.clone()]
+            .match_indices('\n')
+            .flat_map(|(i, _)| [range.start + i, range.start + i + 1])
+            .filter(inside),
+    );
     dflab_core::sort::sort(&mut cuts);
     cuts.dedup();
     let mut token = tokens.iter().peekable();
@@ -68,6 +91,11 @@ pub fn pieces(source: &str, markers: &[Marker]) -> Vec<Piece> {
 pub struct HighlightProps {
     pub source: Rc<str>,
     pub markers: Rc<Vec<Marker>>,
+    /// The lines to render, 0-based, end exclusive (may reach past the last line): only the lines near the
+    /// textarea's viewport are in the DOM (the editor moves them into place).
+    pub first: usize,
+    pub end: usize,
+    pub code_ref: NodeRef,
 }
 
 /// One line's pieces as (text, class); lines are separate components so that a keystroke re-renders only
@@ -90,11 +118,24 @@ fn highlight_line(props: &LineProps) -> Html {
     }
 }
 
+/// Byte offset where line `line` (0-based) starts, or the text's length past the last line.
+fn line_start(source: &str, line: usize) -> usize {
+    if line == 0 {
+        return 0;
+    }
+    source
+        .match_indices('\n')
+        .nth(line - 1)
+        .map_or(source.len(), |(i, _)| i + 1)
+}
+
 #[function_component(Highlight)]
 pub fn highlight(props: &HighlightProps) -> Html {
     let source: &str = &props.source;
+    let start = line_start(source, props.first);
+    let end = start + line_start(&source[start..], props.end.saturating_sub(props.first));
     let mut lines: Vec<Vec<(String, Option<String>)>> = vec![Vec::new()];
-    for piece in pieces(source, &props.markers) {
+    for piece in pieces_in(source, &props.markers, start..end) {
         let text = &source[piece.start..piece.end];
         if text == "\n" {
             lines.push(Vec::new());
@@ -102,27 +143,25 @@ pub fn highlight(props: &HighlightProps) -> Html {
         }
         let class = match (piece.kind, piece.mark) {
             (None, None) => None,
-            (kind, mark) => Some(
-                [
-                    kind.map(|k| k.class().to_string()),
-                    mark.map(|s| format!("mark mark-{}", s.as_str())),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-            ),
+            (Some(kind), None) => Some(kind.class().to_string()),
+            (kind, Some(mark)) => Some(format!(
+                "{}{}mark mark-{}",
+                kind.map_or("", |k| k.class()),
+                if kind.is_some() { " " } else { "" },
+                mark.as_str()
+            )),
         };
         lines
             .last_mut()
             .expect("one line at least")
             .push((text.to_string(), class));
     }
+    // A range ending after a newline leaves an empty line that is not in the window.
+    lines.truncate(props.end.saturating_sub(props.first).max(1));
+    let first = props.first;
     html! {
-        <code>
-            { for lines.into_iter().enumerate().map(|(i, pieces)| html! { <HighlightLine key={i} {pieces} /> }) }
-            // A last line so the overlay scrolls as far as the textarea.
-            { " " }
+        <code ref={props.code_ref.clone()}>
+            { for lines.into_iter().enumerate().map(|(i, pieces)| html! { <HighlightLine key={first + i} {pieces} /> }) }
         </code>
     }
 }

@@ -35,10 +35,27 @@ pub fn labelled_rows(rewrite_diff: &[DiffRow]) -> Vec<(Option<&[String]>, Option
     out
 }
 
+/// How many diff rows the panel renders before a "Show all" button: the diff of a long file has a row per
+/// line, and rendering thousands of rows on every keystroke made typing lag (issue #7).
+pub const ROWS_AT_FIRST: usize = 200;
+// The panel's "Showing the first 200" spells the number out (one formatting argument less).
+const _: () = assert!(ROWS_AT_FIRST == 200);
+
 #[function_component(RewritePanel)]
 pub fn rewrite_panel(props: &RewriteProps) -> Html {
     let rewrite = &props.analysis.rewrite;
     let status = use_state(|| None::<String>);
+    let show_all = use_state(|| false);
+    let total_rows = rewrite.diff.len();
+    let shown_rows = if *show_all {
+        total_rows
+    } else {
+        total_rows.min(ROWS_AT_FIRST)
+    };
+    let show_more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     let changed = rewrite.diff.iter().filter(|row| row.kind != DiffKind::Same).count();
     let differs = rewrite.text != *props.source;
     let copy = {
@@ -66,7 +83,7 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
         Callback::from(move |_: MouseEvent| on_apply.emit(text.clone()))
     };
     let group_title = |id: &str| -> Option<&ChangeGroup> { rewrite.changes.iter().find(|g| g.id == id) };
-    let rows: Html = labelled_rows(&rewrite.diff)
+    let rows: Html = labelled_rows(&rewrite.diff[..shown_rows])
         .into_iter()
         .map(|(label, row)| match (label, row) {
             (Some(groups), _) => html! {
@@ -107,6 +124,12 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
             </div>
             <p class="status" role="status">{ (*status).clone().unwrap_or_default() }</p>
             { diff_table(["Original and rewritten Dockerfile, aligned line by line", "Original", "Rewritten"], rows) }
+            if shown_rows < total_rows {
+                <p class="shown-count">
+                    { format!("Showing the first 200 of {total_rows} rows (Copy and Download have the whole text). ") }
+                    <button type="button" class="show-all" onclick={show_more}>{ "Show all" }</button>
+                </p>
+            }
             if let Some(ignore) = &rewrite.dockerignore {
                 <h3>{ "Suggested .dockerignore" }</h3>
                 <pre class="dockerignore"><code>{ ignore }</code></pre>
