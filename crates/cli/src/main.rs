@@ -74,7 +74,13 @@ EXIT CODES:
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    match run(&argv, &mut std::io::stdout().lock()) {
+    // Buffered: stdout alone is line-buffered and scans every small write serde_json makes for a newline.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = run(&argv, &mut out).and_then(|code| {
+        std::io::Write::flush(&mut out)?;
+        Ok(code)
+    });
+    match result {
         Ok(code) => code,
         Err(Failure::Usage(message)) => {
             eprintln!("dflab: {message}\n\nRun `dflab --help` for usage.");

@@ -48,8 +48,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let removes_hook = |c: &crate::shell::Command| c.removes_path_prefix("/etc/apt/apt.conf.d/docker-clean");
         let keeps = |c: &crate::shell::Command| c.words.iter().any(|w| w.value.contains("Keep-Downloaded-Packages"));
         let handled_here = context
-            .commands()
-            .filter(|c| c.index == cmd.index && (c.script_index < cmd.script_index || c.command.id < cmd.command.id))
+            .commands_of(cmd.index)
+            .filter(|c| c.script_index < cmd.script_index || c.command.id < cmd.command.id)
             .any(|c| removes_hook(c.command) || keeps(c.command));
         let handled_before = configured.is_some_and(|first| first < cmd.index)
             || context

@@ -48,9 +48,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         // The apt commands after the update in the same RUN.
         let later_apt = |actions: &[AptAction]| {
-            context.commands().find(|c| {
-                c.index == cmd.index
-                    && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
+            context.commands_of(cmd.index).find(|c| {
+                (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
                     && matches!(&c.command.program, Program::AptGet(a) if actions.contains(&a.action))
             })
         };

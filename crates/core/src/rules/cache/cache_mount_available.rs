@@ -127,6 +127,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     let hook_handled_at = apt_configured_at(context, "Keep-Downloaded-Packages");
     let mut hook_added_in: Vec<usize> = Vec::new();
     let mut link_mode_added_in: Vec<usize> = Vec::new();
+    // Whether a RUN before `hook_scanned` deletes Debian's `docker-clean` apt hook.
+    let (mut hook_scanned, mut hook_removed) = (0, false);
     let source = context.source;
     for (index, instruction, scripts) in context.runs() {
         let Some(run) = instruction.as_run() else { continue };
@@ -283,12 +285,16 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 tools.push("apt");
                 mounts.push(APT_MOUNTS.to_string());
                 edits.append(&mut apt_edits);
-                let removed_before = (0..index).any(|i| {
-                    context
-                        .scripts(i)
+                // Scanned incrementally (RUNs come in order): asking "any RUN before this one?" afresh for
+                // every apt RUN made long files quadratic.
+                while hook_scanned < index {
+                    hook_removed |= context
+                        .scripts(hook_scanned)
                         .iter()
-                        .any(|s| s.removes_path_prefix("/etc/apt/apt.conf.d/docker-clean"))
-                });
+                        .any(|s| s.removes_path_prefix("/etc/apt/apt.conf.d/docker-clean"));
+                    hook_scanned += 1;
+                }
+                let removed_before = hook_removed;
                 if hook_handled_at.is_none_or(|at| at >= index) && !removed_before && !hook_added_in.contains(&stage) {
                     hook_added_in.push(stage);
                     let line = source[..instruction.span.start].rfind('\n').map_or(0, |i| i + 1);

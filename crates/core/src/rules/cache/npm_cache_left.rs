@@ -36,9 +36,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         {
             continue;
         }
-        let cleaned = context.commands().any(|c| {
-            c.index == cmd.index
-                && (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
+        let cleaned = context.commands_of(cmd.index).any(|c| {
+            (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
                 && matches!(&c.command.program, Program::Node(n) if n.tool == NodeTool::Npm && n.action == NodeAction::CacheClean)
         }) || context.removed_after(&cmd, &["/root/.npm", "/home/node/.npm", "$HOME/.npm"]);
         let mounted = cmd.instruction.as_run().is_some_and(|run| {

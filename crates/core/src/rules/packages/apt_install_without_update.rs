@@ -38,10 +38,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if apt.packages.iter().all(|p| p.local) {
             continue;
         }
-        let updated = context.commands().any(|c| {
-            c.index == cmd.index
-                && (c.script_index < cmd.script_index
-                    || (c.script_index == cmd.script_index && c.command.id < cmd.command.id))
+        let updated = context.commands_of(cmd.index).any(|c| {
+            (c.script_index < cmd.script_index || (c.script_index == cmd.script_index && c.command.id < cmd.command.id))
                 && matches!(&c.command.program, Program::AptGet(a) if a.action == AptAction::Update)
         });
         if updated {

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for stage in &context.model.stages {
         let (mut curl, mut wget) = (None, None);
-        for cmd in context.commands().filter(|c| stage.instructions.contains(&c.index)) {
+        for cmd in stage.instructions.iter().flat_map(|&index| context.commands_of(index)) {
             let Program::Fetch(fetch) = &cmd.command.program else {
                 continue;
             };
