@@ -438,6 +438,14 @@ pub(crate) mod testing {
         hits(rule, source).into_iter().map(|hit| hit.message).collect()
     }
 
+    /// Asserts that `rule` reports nothing on any of `sources`, naming the first source it fires on.
+    #[track_caller]
+    pub fn assert_quiet(rule: &Rule, sources: &[&str]) {
+        for source in sources {
+            assert!(check(rule, source).is_empty(), "{source}");
+        }
+    }
+
     /// The text under each hit's span.
     pub fn flagged<'s>(rule: &Rule, source: &'s str) -> Vec<&'s str> {
         hits(rule, source)

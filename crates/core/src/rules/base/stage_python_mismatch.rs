@@ -100,7 +100,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_version_or_libc_mismatch() {
@@ -126,14 +126,15 @@ mod tests {
 
     #[test]
     fn quiet_on_matching_stages_and_other_images() {
-        for source in [
-            "FROM python:3.12-bookworm AS b\nFROM python:3.12-slim-bookworm\nCOPY --from=b /venv /venv\n",
-            "FROM python:3.12-alpine AS b\nFROM python:3.12-alpine3.22\nCOPY --from=b /venv /venv\n",
-            "FROM node:22 AS web\nFROM python:3.12-slim\nCOPY --from=web /dist /dist\n",
-            "FROM python:3.12 AS b\nFROM python:3.13-slim\nCOPY --from=python:3.12 /x /x\n",
-            "FROM python:3.12 AS b\nFROM python:3.13-slim\nCOPY --from=b /app/static /app/static\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12-bookworm AS b\nFROM python:3.12-slim-bookworm\nCOPY --from=b /venv /venv\n",
+                "FROM python:3.12-alpine AS b\nFROM python:3.12-alpine3.22\nCOPY --from=b /venv /venv\n",
+                "FROM node:22 AS web\nFROM python:3.12-slim\nCOPY --from=web /dist /dist\n",
+                "FROM python:3.12 AS b\nFROM python:3.13-slim\nCOPY --from=python:3.12 /x /x\n",
+                "FROM python:3.12 AS b\nFROM python:3.13-slim\nCOPY --from=b /app/static /app/static\n",
+            ],
+        );
     }
 }

@@ -80,7 +80,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_and_fixes() {
@@ -110,15 +110,16 @@ mod tests {
 
     #[test]
     fn quiet_when_cacheless_cleaned_mounted_or_in_builders() {
-        for source in [
-            "FROM alpine\nRUN apk add --no-cache --virtual .build-deps gcc\n",
-            "FROM alpine\nRUN apk add curl && rm -rf /var/cache/apk/*\n",
-            "FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n",
-            "FROM alpine AS build\nRUN apk add gcc\nFROM alpine\nCOPY --from=build /x /x\n",
-            "FROM alpine\nRUN apk del .build-deps\n",
-            "FROM alpine\nRUN echo so:libc | xargs -rt apk add --no-network --virtual .rundeps\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM alpine\nRUN apk add --no-cache --virtual .build-deps gcc\n",
+                "FROM alpine\nRUN apk add curl && rm -rf /var/cache/apk/*\n",
+                "FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n",
+                "FROM alpine AS build\nRUN apk add gcc\nFROM alpine\nCOPY --from=build /x /x\n",
+                "FROM alpine\nRUN apk del .build-deps\n",
+                "FROM alpine\nRUN echo so:libc | xargs -rt apk add --no-network --virtual .rundeps\n",
+            ],
+        );
     }
 }

@@ -453,26 +453,27 @@ mod tests {
 
     #[test]
     fn refrains_when_the_mount_would_be_unused_or_is_there() {
-        for source in [
-            // already mounted
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n",
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n",
-            "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n",
-            // the cache is configured elsewhere or off anyway
-            "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install --no-cache-dir flask\n",
-            "FROM python:3.12\nRUN pip install --no-cache-dir --cache-dir=/c flask\n",
-            "FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv sync\n",
-            // pip without the flag is Y001's (it adds the flag)
-            "FROM python:3.12\nRUN pip install flask\n",
-            // not root: /root/.cache is not the cache
-            "FROM python:3.12\nUSER app\nRUN pip install --no-cache-dir flask\n",
-            // apt without cleanup, or the rm cannot be removed plainly
-            "FROM debian\nRUN apt-get update && apt-get install -y x\n",
-            "FROM debian\nRUN apt-get update && apt-get install -y x || rm -rf /var/lib/apt/lists/*\n",
-            // exec form and here-documents
-            "FROM python:3.12\nRUN [\"pip\", \"install\", \"--no-cache-dir\", \"x\"]\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        testing::assert_quiet(
+            &RULE,
+            &[
+                // already mounted
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n",
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n",
+                "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n",
+                // the cache is configured elsewhere or off anyway
+                "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install --no-cache-dir flask\n",
+                "FROM python:3.12\nRUN pip install --no-cache-dir --cache-dir=/c flask\n",
+                "FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv sync\n",
+                // pip without the flag is Y001's (it adds the flag)
+                "FROM python:3.12\nRUN pip install flask\n",
+                // not root: /root/.cache is not the cache
+                "FROM python:3.12\nUSER app\nRUN pip install --no-cache-dir flask\n",
+                // apt without cleanup, or the rm cannot be removed plainly
+                "FROM debian\nRUN apt-get update && apt-get install -y x\n",
+                "FROM debian\nRUN apt-get update && apt-get install -y x || rm -rf /var/lib/apt/lists/*\n",
+                // exec form and here-documents
+                "FROM python:3.12\nRUN [\"pip\", \"install\", \"--no-cache-dir\", \"x\"]\n",
+            ],
+        );
     }
 }

@@ -79,7 +79,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{assert_quiet, check};
 
     #[test]
     fn fires_on_ownership_changes_of_copied_files() {
@@ -98,15 +98,16 @@ mod tests {
 
     #[test]
     fn quiet_on_other_paths_and_builders() {
-        for source in [
-            "FROM python\nCOPY . /app\nRUN mkdir /data && chown app /data\n",
-            "FROM python\nCOPY . /app\nRUN chmod 755 /app\n",
-            "FROM python\nCOPY app.py /usr/local/bin/\nRUN chmod +x /usr/local/bin/other\n",
-            "FROM python AS build\nCOPY . /app\nRUN chown -R app /app\nFROM python\nCOPY --from=build /app /app\n",
-            "FROM python\nCOPY --chown=app . /app\n",
-            "FROM python\nCOPY . /app\nRUN chown -R app /\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python\nCOPY . /app\nRUN mkdir /data && chown app /data\n",
+                "FROM python\nCOPY . /app\nRUN chmod 755 /app\n",
+                "FROM python\nCOPY app.py /usr/local/bin/\nRUN chmod +x /usr/local/bin/other\n",
+                "FROM python AS build\nCOPY . /app\nRUN chown -R app /app\nFROM python\nCOPY --from=build /app /app\n",
+                "FROM python\nCOPY --chown=app . /app\n",
+                "FROM python\nCOPY . /app\nRUN chown -R app /\n",
+            ],
+        );
     }
 }

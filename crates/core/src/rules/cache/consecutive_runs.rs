@@ -154,7 +154,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed, flagged, hits};
+    use crate::rules::testing::{assert_quiet, check, fixed, flagged, hits};
 
     #[test]
     fn fires_on_neighbours_in_the_image() {
@@ -226,14 +226,15 @@ mod tests {
 
     #[test]
     fn quiet_on_heredocs_flags_comments_exec_form_and_builders() {
-        for source in [
-            "FROM debian\nRUN a\nENV X=1\nRUN b\n",
-            "FROM debian\nRUN a && b\n# then c\nRUN c\n",
-            "FROM debian\nRUN a\n# then b and c\nRUN b; c\n",
-            "FROM debian\nRUN --network=none a\nRUN b\n",
-            "FROM debian AS build\nRUN a\nRUN b\nFROM debian\nCOPY --from=build /x /x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian\nRUN a\nENV X=1\nRUN b\n",
+                "FROM debian\nRUN a && b\n# then c\nRUN c\n",
+                "FROM debian\nRUN a\n# then b and c\nRUN b; c\n",
+                "FROM debian\nRUN --network=none a\nRUN b\n",
+                "FROM debian AS build\nRUN a\nRUN b\nFROM debian\nCOPY --from=build /x /x\n",
+            ],
+        );
     }
 }

@@ -125,7 +125,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_for_each_manager() {
@@ -151,16 +151,14 @@ mod tests {
 
     #[test]
     fn quiet_when_dependencies_come_first() {
-        for source in [
+        assert_quiet(&RULE, &[
             "FROM python\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
             "FROM python\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY . .\nRUN uv sync --locked\n",
             "FROM python\nCOPY . .\nRUN pip install --no-cache-dir .\n",
             "FROM node\nCOPY . .\nRUN npm install -g serve@14\n",
             "FROM python AS a\nCOPY . .\nFROM python\nRUN pip install -r requirements.txt\n",
             "FROM python\nCOPY --from=build /app .\nRUN pip install -r requirements.txt\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        ]);
     }
 }
 

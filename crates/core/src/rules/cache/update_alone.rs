@@ -84,7 +84,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{assert_quiet, check};
 
     #[test]
     fn fires_on_lonely_updates() {
@@ -108,13 +108,14 @@ mod tests {
 
     #[test]
     fn quiet_when_update_and_install_share_a_run() {
-        for source in [
-            "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
-            "FROM debian\nRUN set -eux; apt-get update; apt-get upgrade -y\n",
-            "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n",
-            "FROM alpine\nRUN apk update && apk add curl\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+                "FROM debian\nRUN set -eux; apt-get update; apt-get upgrade -y\n",
+                "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n",
+                "FROM alpine\nRUN apk update && apk add curl\n",
+            ],
+        );
     }
 }

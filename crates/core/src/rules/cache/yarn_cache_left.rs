@@ -69,7 +69,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_and_fixes() {
@@ -85,13 +85,14 @@ mod tests {
 
     #[test]
     fn quiet_when_cleaned_mounted_or_in_builders() {
-        for source in [
-            "FROM node\nRUN yarn install && yarn cache clean\n",
-            "FROM node\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n",
-            "FROM node\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn\n",
-            "FROM node AS build\nRUN yarn install && yarn build\nFROM nginx\nCOPY --from=build /app/dist /srv\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM node\nRUN yarn install && yarn cache clean\n",
+                "FROM node\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n",
+                "FROM node\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn\n",
+                "FROM node AS build\nRUN yarn install && yarn build\nFROM nginx\nCOPY --from=build /app/dist /srv\n",
+            ],
+        );
     }
 }

@@ -82,7 +82,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed, flagged};
+    use crate::rules::testing::{assert_quiet, check, fixed, flagged};
 
     #[test]
     fn fires_on_bash_features_under_dash() {
@@ -101,15 +101,16 @@ mod tests {
 
     #[test]
     fn quiet_with_bash_alpine_or_posix() {
-        for source in [
-            "FROM python:3.12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN source /venv/bin/activate\n",
-            "FROM python:3.12-alpine\nRUN source /venv/bin/activate\n",
-            "FROM python:3.12\nRUN . /venv/bin/activate\n",
-            "FROM python:3.12\nRUN bash -c 'source /venv/bin/activate && pip list'\n",
-            "FROM acme/base:1\nRUN source /x/y\n",
-            "FROM python:3.12\nRUN echo source\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN source /venv/bin/activate\n",
+                "FROM python:3.12-alpine\nRUN source /venv/bin/activate\n",
+                "FROM python:3.12\nRUN . /venv/bin/activate\n",
+                "FROM python:3.12\nRUN bash -c 'source /venv/bin/activate && pip list'\n",
+                "FROM acme/base:1\nRUN source /x/y\n",
+                "FROM python:3.12\nRUN echo source\n",
+            ],
+        );
     }
 }

@@ -90,7 +90,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_irrelevant_commands() {
@@ -107,16 +107,17 @@ mod tests {
 
     #[test]
     fn quiet_on_package_names_and_enable() {
-        for source in [
-            "FROM a\nRUN apt-get install -y vim procps\n",
-            "FROM a\nRUN systemctl enable nginx\n",
-            "FROM a\nRUN service postgresql start && psql -c 'create database x' && service postgresql stop\n",
-            "FROM a\nRUN echo ssh\n",
-            "FROM a\nRUN x=$(ps -o pid=) && echo $x\n",
-            "FROM a\nRUN --security=insecure mount -t tmpfs none /mnt\n",
-            "FROM a\nRUN --mount=type=ssh ssh -T git@github.com\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM a\nRUN apt-get install -y vim procps\n",
+                "FROM a\nRUN systemctl enable nginx\n",
+                "FROM a\nRUN service postgresql start && psql -c 'create database x' && service postgresql stop\n",
+                "FROM a\nRUN echo ssh\n",
+                "FROM a\nRUN x=$(ps -o pid=) && echo $x\n",
+                "FROM a\nRUN --security=insecure mount -t tmpfs none /mnt\n",
+                "FROM a\nRUN --mount=type=ssh ssh -T git@github.com\n",
+            ],
+        );
     }
 }

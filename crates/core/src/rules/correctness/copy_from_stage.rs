@@ -93,7 +93,7 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_unknown_later_and_out_of_range_stages() {
@@ -110,17 +110,18 @@ mod tests {
 
     #[test]
     fn quiet_on_earlier_stages_and_images() {
-        for source in [
-            "FROM a AS Build\nFROM b\nCOPY --from=build /x /x\n",
-            "FROM a\nFROM b\nCOPY --from=0 /x /x\n",
-            "FROM a AS b\nFROM c\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n",
-            "FROM a AS b\nFROM c\nCOPY --from=ghcr.io/astral-sh/uv /uv /bin/\n",
-            "FROM a\nCOPY --from=busybox /bin/sh /sh\n",
-            "FROM a AS build\nFROM b\nCOPY --from=alpine /x /x\n",
-            "FROM a AS stage0\nCOPY --from=stage0 /x /x\n",
-            "FROM a AS b\nFROM c\nCOPY --from=$STAGE /x /x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM a AS Build\nFROM b\nCOPY --from=build /x /x\n",
+                "FROM a\nFROM b\nCOPY --from=0 /x /x\n",
+                "FROM a AS b\nFROM c\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n",
+                "FROM a AS b\nFROM c\nCOPY --from=ghcr.io/astral-sh/uv /uv /bin/\n",
+                "FROM a\nCOPY --from=busybox /bin/sh /sh\n",
+                "FROM a AS build\nFROM b\nCOPY --from=alpine /x /x\n",
+                "FROM a AS stage0\nCOPY --from=stage0 /x /x\n",
+                "FROM a AS b\nFROM c\nCOPY --from=$STAGE /x /x\n",
+            ],
+        );
     }
 }

@@ -60,7 +60,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_when_cmd_cannot_reach_the_entrypoint() {
@@ -76,13 +76,14 @@ mod tests {
 
     #[test]
     fn quiet_with_exec_form_or_no_cmd() {
-        for source in [
-            "FROM a\nENTRYPOINT [\"serve\"]\nCMD [\"--x\"]\n",
-            "FROM a\nENTRYPOINT serve\n",
-            "FROM a AS b\nENTRYPOINT serve\nFROM b\nENTRYPOINT [\"x\"]\nCMD [\"y\"]\n",
-            "FROM a\nCMD serve\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM a\nENTRYPOINT [\"serve\"]\nCMD [\"--x\"]\n",
+                "FROM a\nENTRYPOINT serve\n",
+                "FROM a AS b\nENTRYPOINT serve\nFROM b\nENTRYPOINT [\"x\"]\nCMD [\"y\"]\n",
+                "FROM a\nCMD serve\n",
+            ],
+        );
     }
 }

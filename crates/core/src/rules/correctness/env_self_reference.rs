@@ -49,7 +49,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, flagged};
 
     #[test]
     fn fires_on_same_statement_references() {
@@ -58,13 +58,14 @@ mod tests {
 
     #[test]
     fn quiet_on_separate_or_earlier_definitions() {
-        for source in [
-            "FROM a\nENV A=/app\nENV B=$A/data\n",
-            "FROM a\nENV PATH=/x:$PATH\n",
-            "FROM a\nENV B=$A A=1\n",
-            "FROM a\nENV A=1\nENV A=2 B=$A\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM a\nENV A=/app\nENV B=$A/data\n",
+                "FROM a\nENV PATH=/x:$PATH\n",
+                "FROM a\nENV B=$A A=1\n",
+                "FROM a\nENV A=1\nENV A=2 B=$A\n",
+            ],
+        );
     }
 }

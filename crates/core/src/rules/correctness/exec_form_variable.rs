@@ -63,7 +63,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_variables_without_shell() {
@@ -76,15 +76,16 @@ mod tests {
 
     #[test]
     fn quiet_with_shells_and_plain_words() {
-        for source in [
-            "FROM a\nCMD [\"sh\", \"-c\", \"serve $PORT\"]\n",
-            "FROM a\nCMD [\"/bin/bash\", \"-c\", \"serve $PORT\"]\n",
-            "FROM a\nENTRYPOINT [\"/docker-entrypoint.sh\", \"$X\"]\n",
-            "FROM a\nCMD [\"python\", \"app.py\"]\n",
-            "FROM a\nENTRYPOINT [\"tini\", \"--\", \"sh\", \"-c\", \"serve $PORT\"]\n",
-            "FROM a\nCMD gunicorn -b 0.0.0.0:$PORT\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM a\nCMD [\"sh\", \"-c\", \"serve $PORT\"]\n",
+                "FROM a\nCMD [\"/bin/bash\", \"-c\", \"serve $PORT\"]\n",
+                "FROM a\nENTRYPOINT [\"/docker-entrypoint.sh\", \"$X\"]\n",
+                "FROM a\nCMD [\"python\", \"app.py\"]\n",
+                "FROM a\nENTRYPOINT [\"tini\", \"--\", \"sh\", \"-c\", \"serve $PORT\"]\n",
+                "FROM a\nCMD gunicorn -b 0.0.0.0:$PORT\n",
+            ],
+        );
     }
 }

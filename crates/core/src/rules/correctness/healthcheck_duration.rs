@@ -91,7 +91,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, flagged};
 
     #[test]
     fn fires_on_unitless_durations_and_bad_retries() {
@@ -106,12 +106,13 @@ mod tests {
 
     #[test]
     fn quiet_on_valid_options() {
-        for source in [
-            "FROM a\nHEALTHCHECK --interval=1m30s --timeout=500ms --start-period=0 --retries=3 CMD x\n",
-            "FROM a\nHEALTHCHECK NONE\n",
-            "FROM a\nHEALTHCHECK --interval=1.5s CMD x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM a\nHEALTHCHECK --interval=1m30s --timeout=500ms --start-period=0 --retries=3 CMD x\n",
+                "FROM a\nHEALTHCHECK NONE\n",
+                "FROM a\nHEALTHCHECK --interval=1.5s CMD x\n",
+            ],
+        );
     }
 }

@@ -78,7 +78,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_and_fixes_single_quotes() {
@@ -93,14 +93,15 @@ mod tests {
 
     #[test]
     fn quiet_on_json_and_shell_tests() {
-        for source in [
-            "FROM a\nCMD [\"python\"]\n",
-            "FROM a\nRUN [ -f x ] && echo y\n",
-            "FROM a\nRUN [ -d /app ]\n",
-            "FROM a\nRUN [ \"$X\" = \"y\" ]\n",
-            "FROM a\nCMD python\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM a\nCMD [\"python\"]\n",
+                "FROM a\nRUN [ -f x ] && echo y\n",
+                "FROM a\nRUN [ -d /app ]\n",
+                "FROM a\nRUN [ \"$X\" = \"y\" ]\n",
+                "FROM a\nCMD python\n",
+            ],
+        );
     }
 }

@@ -100,7 +100,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed, flagged};
+    use crate::rules::testing::{assert_quiet, check, fixed, flagged};
 
     #[test]
     fn fires_on_shell_form() {
@@ -136,14 +136,15 @@ mod tests {
 
     #[test]
     fn quiet_on_exec_form_and_custom_shells() {
-        for source in [
-            "FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
-            "FROM python:3.12\nSHELL [\"/bin/bash\", \"-c\"]\nCMD python app.py\n",
-            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD python\n",
-            "FROM python:3.12\nRUN echo hi\n",
-            "FROM python:3.12\nCMD ['python', 'app.py']\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
+                "FROM python:3.12\nSHELL [\"/bin/bash\", \"-c\"]\nCMD python app.py\n",
+                "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD python\n",
+                "FROM python:3.12\nRUN echo hi\n",
+                "FROM python:3.12\nCMD ['python', 'app.py']\n",
+            ],
+        );
     }
 }

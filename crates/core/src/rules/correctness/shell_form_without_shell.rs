@@ -73,7 +73,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_shell_form_without_a_shell() {
@@ -90,14 +90,15 @@ mod tests {
 
     #[test]
     fn quiet_with_exec_form_a_shell_or_debug_images() {
-        for source in [
-            "FROM scratch\nCMD [\"/app\"]\n",
-            "FROM gcr.io/distroless/base-debian12:debug\nCMD /app\n",
-            "FROM scratch\nCOPY --from=busybox:1.36 /bin/busybox /bin/sh\nRUN echo hi\n",
-            "FROM scratch\nADD rootfs.tar.gz /\nRUN echo hi\n",
-            "FROM python:3.12-slim\nCMD python app.py\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM scratch\nCMD [\"/app\"]\n",
+                "FROM gcr.io/distroless/base-debian12:debug\nCMD /app\n",
+                "FROM scratch\nCOPY --from=busybox:1.36 /bin/busybox /bin/sh\nRUN echo hi\n",
+                "FROM scratch\nADD rootfs.tar.gz /\nRUN echo hi\n",
+                "FROM python:3.12-slim\nCMD python app.py\n",
+            ],
+        );
     }
 }

@@ -86,7 +86,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_undefined_variables() {
@@ -115,22 +115,23 @@ mod tests {
 
     #[test]
     fn quiet_on_defined_image_and_unknown_bases() {
-        for source in [
-            "FROM python:3.12\nENV PATH=/venv/bin:$PATH\nRUN echo $UNDEFINED_IN_SHELL\n",
-            "FROM python:3.12\nARG APP\nWORKDIR /$APP\n",
-            "ARG V=1\nFROM alpine:3.22\nARG V\nCOPY app-$V.tar /x/\n",
-            "FROM alpine:3.22 AS base\nENV HOME_DIR=/h\nFROM base\nWORKDIR $HOME_DIR\n",
-            "FROM node:22\nLABEL node=$NODE_VERSION yarn=${YARN_VERSION}\nENV PATH=/app/node_modules/.bin:$PATH\n",
-            "FROM python:3.8\nLABEL pip=$PYTHON_PIP_VERSION setuptools=$PYTHON_SETUPTOOLS_VERSION\n",
-            "FROM python:3.8\nLABEL get-pip=$PYTHON_GET_PIP_URL sha=$PYTHON_GET_PIP_SHA256\n",
-            "FROM python:3.13\nLABEL sha=$PYTHON_SHA256 key=$GPG_KEY lang=$LANG\n",
-            "FROM redis:7\nWORKDIR $REDIS_HOME\n",
-            "FROM python:3.12\nENV A=1 B=$A\n",
-            "FROM python:3.12\nWORKDIR ${APP:-/app}\n",
-            "FROM python:3.12\nLABEL x='$NOT_EXPANDED'\n",
-            "FROM python:3.12\nCMD echo $HOME\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nENV PATH=/venv/bin:$PATH\nRUN echo $UNDEFINED_IN_SHELL\n",
+                "FROM python:3.12\nARG APP\nWORKDIR /$APP\n",
+                "ARG V=1\nFROM alpine:3.22\nARG V\nCOPY app-$V.tar /x/\n",
+                "FROM alpine:3.22 AS base\nENV HOME_DIR=/h\nFROM base\nWORKDIR $HOME_DIR\n",
+                "FROM node:22\nLABEL node=$NODE_VERSION yarn=${YARN_VERSION}\nENV PATH=/app/node_modules/.bin:$PATH\n",
+                "FROM python:3.8\nLABEL pip=$PYTHON_PIP_VERSION setuptools=$PYTHON_SETUPTOOLS_VERSION\n",
+                "FROM python:3.8\nLABEL get-pip=$PYTHON_GET_PIP_URL sha=$PYTHON_GET_PIP_SHA256\n",
+                "FROM python:3.13\nLABEL sha=$PYTHON_SHA256 key=$GPG_KEY lang=$LANG\n",
+                "FROM redis:7\nWORKDIR $REDIS_HOME\n",
+                "FROM python:3.12\nENV A=1 B=$A\n",
+                "FROM python:3.12\nWORKDIR ${APP:-/app}\n",
+                "FROM python:3.12\nLABEL x='$NOT_EXPANDED'\n",
+                "FROM python:3.12\nCMD echo $HOME\n",
+            ],
+        );
     }
 }

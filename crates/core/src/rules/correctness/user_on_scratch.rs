@@ -72,7 +72,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_names_in_scratch() {
@@ -86,14 +86,15 @@ mod tests {
 
     #[test]
     fn quiet_with_ids_passwd_or_other_bases() {
-        for source in [
-            "FROM scratch\nUSER 10001:10001\n",
-            "FROM scratch\nUSER root\n",
-            "FROM scratch\nCOPY --from=build /etc/passwd /etc/passwd\nUSER app\n",
-            "FROM python:3.12-slim\nUSER app\n",
-            "FROM scratch\nUSER $APP_UID\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM scratch\nUSER 10001:10001\n",
+                "FROM scratch\nUSER root\n",
+                "FROM scratch\nCOPY --from=build /etc/passwd /etc/passwd\nUSER app\n",
+                "FROM python:3.12-slim\nUSER app\n",
+                "FROM scratch\nUSER $APP_UID\n",
+            ],
+        );
     }
 }

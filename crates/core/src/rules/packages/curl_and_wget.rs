@@ -67,7 +67,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_once_per_stage() {
@@ -81,12 +81,13 @@ mod tests {
 
     #[test]
     fn quiet_across_stages_and_on_mentions() {
-        for source in [
-            "FROM debian AS a\nRUN curl -fsSLO https://a\nFROM alpine\nRUN wget -q https://b\n",
-            "FROM debian\nRUN apt-get install -y curl wget\n",
-            "FROM debian\nRUN command -v wget && curl -fsSLO https://a\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian AS a\nRUN curl -fsSLO https://a\nFROM alpine\nRUN wget -q https://b\n",
+                "FROM debian\nRUN apt-get install -y curl wget\n",
+                "FROM debian\nRUN command -v wget && curl -fsSLO https://a\n",
+            ],
+        );
     }
 }

@@ -29,7 +29,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_on_dnf_without_yes() {
@@ -42,14 +42,15 @@ mod tests {
 
     #[test]
     fn quiet_with_yes_and_microdnf() {
-        for source in [
-            "FROM fedora\nRUN dnf install -y x\n",
-            "FROM fedora\nRUN dnf makecache\n",
-            "FROM ubi\nRUN microdnf install x\n",
-            "FROM fedora\nRUN yum install -y x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM fedora\nRUN dnf install -y x\n",
+                "FROM fedora\nRUN dnf makecache\n",
+                "FROM ubi\nRUN microdnf install x\n",
+                "FROM fedora\nRUN yum install -y x\n",
+            ],
+        );
     }
 
     #[test]

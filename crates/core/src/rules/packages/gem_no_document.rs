@@ -68,7 +68,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_and_fixes() {
@@ -84,15 +84,16 @@ mod tests {
 
     #[test]
     fn quiet_with_flag_or_on_ruby_images() {
-        for source in [
-            "FROM debian\nRUN gem install --no-document rails\n",
-            "FROM debian\nRUN gem install -N rails\n",
-            "FROM ruby:3.3-slim\nRUN gem install rails\n",
-            "FROM ruby:3.3 AS base\nFROM base\nRUN gem install rails\n",
-            "FROM debian\nRUN gem list\n",
-            "ARG RUBY=ruby:3.3\nFROM $RUBY\nRUN gem install rails\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian\nRUN gem install --no-document rails\n",
+                "FROM debian\nRUN gem install -N rails\n",
+                "FROM ruby:3.3-slim\nRUN gem install rails\n",
+                "FROM ruby:3.3 AS base\nFROM base\nRUN gem install rails\n",
+                "FROM debian\nRUN gem list\n",
+                "ARG RUBY=ruby:3.3\nFROM $RUBY\nRUN gem install rails\n",
+            ],
+        );
     }
 }

@@ -90,7 +90,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{assert_quiet, check};
 
     #[test]
     fn fires_in_the_final_image() {
@@ -110,15 +110,16 @@ mod tests {
 
     #[test]
     fn quiet_for_builders_production_and_prune() {
-        for source in [
-            "FROM node AS build\nRUN npm ci && npm run build\nFROM node\nRUN npm ci --omit=dev\n",
-            "FROM node\nENV NODE_ENV=production\nRUN npm ci\n",
-            "FROM node\nRUN NODE_ENV=production npm ci\n",
-            "FROM node\nRUN npm ci && npm run build && npm prune --omit=dev\n",
-            "FROM node\nRUN npm install -g serve@14\n",
-            "FROM node\nRUN pnpm install --prod\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM node AS build\nRUN npm ci && npm run build\nFROM node\nRUN npm ci --omit=dev\n",
+                "FROM node\nENV NODE_ENV=production\nRUN npm ci\n",
+                "FROM node\nRUN NODE_ENV=production npm ci\n",
+                "FROM node\nRUN npm ci && npm run build && npm prune --omit=dev\n",
+                "FROM node\nRUN npm install -g serve@14\n",
+                "FROM node\nRUN pnpm install --prod\n",
+            ],
+        );
     }
 }

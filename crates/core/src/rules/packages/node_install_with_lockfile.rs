@@ -83,7 +83,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{assert_quiet, check};
 
     #[test]
     fn fires_when_a_lockfile_was_copied() {
@@ -107,14 +107,15 @@ mod tests {
 
     #[test]
     fn quiet_without_lockfile_or_with_frozen_installs() {
-        for source in [
-            "FROM node\nCOPY package.json ./\nRUN npm install\n",
-            "FROM node\nCOPY package*.json ./\nRUN npm ci\n",
-            "FROM node\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n",
-            "FROM node\nCOPY package*.json ./\nRUN npm install -g serve@14\n",
-            "FROM node AS a\nCOPY package*.json ./\nFROM node\nRUN npm install\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM node\nCOPY package.json ./\nRUN npm install\n",
+                "FROM node\nCOPY package*.json ./\nRUN npm ci\n",
+                "FROM node\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n",
+                "FROM node\nCOPY package*.json ./\nRUN npm install -g serve@14\n",
+                "FROM node AS a\nCOPY package*.json ./\nFROM node\nRUN npm install\n",
+            ],
+        );
     }
 }

@@ -99,7 +99,7 @@ fn maybe_wget2(context: &Context, index: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed, flagged, hits};
+    use crate::rules::testing::{assert_quiet, fixed, flagged, hits};
 
     #[test]
     fn fires_on_chatty_wget() {
@@ -115,21 +115,22 @@ mod tests {
 
     #[test]
     fn quiet_when_progress_is_handled_or_busybox() {
-        for source in [
-            "FROM debian\nRUN wget -q -O x https://x\n",
-            "FROM debian\nRUN wget -qO- https://x | tar x\n",
-            "FROM debian\nRUN wget -nv https://x\n",
-            "FROM debian\nRUN wget -ncv https://x\n",
-            "FROM debian\nRUN wget --no-verbose https://x\n",
-            "FROM debian\nRUN wget --progress=dot:giga https://x\n",
-            "FROM debian\nRUN wget https://x 2>/dev/null\n",
-            "FROM alpine:3.20\nRUN wget -O x https://x\n",
-            "FROM python:3.12-alpine AS a\nFROM a\nRUN wget -O x https://x\n",
-            "ARG BASE=alpine:3.20\nFROM ${BASE}\nRUN wget -O x https://x\n",
-            "FROM debian\nRUN curl -fsSLO https://x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian\nRUN wget -q -O x https://x\n",
+                "FROM debian\nRUN wget -qO- https://x | tar x\n",
+                "FROM debian\nRUN wget -nv https://x\n",
+                "FROM debian\nRUN wget -ncv https://x\n",
+                "FROM debian\nRUN wget --no-verbose https://x\n",
+                "FROM debian\nRUN wget --progress=dot:giga https://x\n",
+                "FROM debian\nRUN wget https://x 2>/dev/null\n",
+                "FROM alpine:3.20\nRUN wget -O x https://x\n",
+                "FROM python:3.12-alpine AS a\nFROM a\nRUN wget -O x https://x\n",
+                "ARG BASE=alpine:3.20\nFROM ${BASE}\nRUN wget -O x https://x\n",
+                "FROM debian\nRUN curl -fsSLO https://x\n",
+            ],
+        );
     }
 
     #[test]

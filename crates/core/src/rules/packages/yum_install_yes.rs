@@ -29,7 +29,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_on_prompting_commands() {
@@ -48,15 +48,16 @@ mod tests {
 
     #[test]
     fn quiet_with_yes_and_other_tools() {
-        for source in [
-            "FROM centos\nRUN yum install -y httpd\n",
-            "FROM centos\nRUN yum --assumeyes install httpd\n",
-            "FROM centos\nRUN yum clean all\n",
-            "FROM centos\nRUN dnf install httpd\n",
-            "FROM centos\nRUN yes | yum install httpd\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM centos\nRUN yum install -y httpd\n",
+                "FROM centos\nRUN yum --assumeyes install httpd\n",
+                "FROM centos\nRUN yum clean all\n",
+                "FROM centos\nRUN dnf install httpd\n",
+                "FROM centos\nRUN yes | yum install httpd\n",
+            ],
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_without_non_interactive() {
@@ -42,14 +42,15 @@ mod tests {
 
     #[test]
     fn quiet_with_switches() {
-        for source in [
-            "FROM opensuse/leap\nRUN zypper -n install httpd\n",
-            "FROM opensuse/leap\nRUN zypper --non-interactive in httpd\n",
-            "FROM opensuse/leap\nRUN zypper install -y httpd\n",
-            "FROM opensuse/leap\nRUN zypper refresh\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM opensuse/leap\nRUN zypper -n install httpd\n",
+                "FROM opensuse/leap\nRUN zypper --non-interactive in httpd\n",
+                "FROM opensuse/leap\nRUN zypper install -y httpd\n",
+                "FROM opensuse/leap\nRUN zypper refresh\n",
+            ],
+        );
     }
 
     #[test]

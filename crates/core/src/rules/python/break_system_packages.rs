@@ -77,7 +77,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_distro_pythons() {
@@ -97,12 +97,13 @@ mod tests {
 
     #[test]
     fn quiet_on_python_images_and_venvs() {
-        for source in [
-            "FROM python:3.12\nRUN pip install --break-system-packages x\n",
-            "FROM debian:12\nRUN /opt/venv/bin/pip install x\n",
-            "FROM debian:12\nENV PIP_BREAK_SYSTEM_PACKAGES=0\nRUN pip install x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nRUN pip install --break-system-packages x\n",
+                "FROM debian:12\nRUN /opt/venv/bin/pip install x\n",
+                "FROM debian:12\nENV PIP_BREAK_SYSTEM_PACKAGES=0\nRUN pip install x\n",
+            ],
+        );
     }
 }

@@ -91,7 +91,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_distro_python_packages() {
@@ -122,13 +122,14 @@ mod tests {
 
     #[test]
     fn quiet_on_other_images_and_packages() {
-        for source in [
-            "FROM debian:bookworm-slim\nRUN apt-get install -y python3 python3-pip\n",
-            "FROM ubuntu:24.04\nRUN apt-get install -y python3-venv\n",
-            "FROM python:3.12\nRUN apt-get install -y libpq-dev python3-tk-dbg-not\n",
-            "FROM python:3.12\nRUN apt-get remove -y python3\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian:bookworm-slim\nRUN apt-get install -y python3 python3-pip\n",
+                "FROM ubuntu:24.04\nRUN apt-get install -y python3-venv\n",
+                "FROM python:3.12\nRUN apt-get install -y libpq-dev python3-tk-dbg-not\n",
+                "FROM python:3.12\nRUN apt-get remove -y python3\n",
+            ],
+        );
     }
 }

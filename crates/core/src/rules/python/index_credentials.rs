@@ -132,7 +132,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_credentials_in_urls() {
@@ -159,15 +159,16 @@ mod tests {
 
     #[test]
     fn quiet_without_credentials_or_with_secrets() {
-        for source in [
-            "FROM python:3.12\nRUN pip install -i https://pypi.example.com/simple x\n",
-            "FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple\n",
-            "FROM python:3.12\nRUN --mount=type=secret,id=t,env=TOKEN pip install -i https://u:$TOKEN@h/simple x\n",
-            "FROM python:3.12\nRUN TOKEN=$(cat /run/secrets/t) && pip install -i https://u:$TOKEN@h/simple x\n",
-            "FROM python:3.12\nRUN pip install -i https://u:$UNKNOWN@h/simple x\n",
-            "FROM python:3.12\nRUN pip install git+https://github.com/o/r.git@v1.0\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nRUN pip install -i https://pypi.example.com/simple x\n",
+                "FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple\n",
+                "FROM python:3.12\nRUN --mount=type=secret,id=t,env=TOKEN pip install -i https://u:$TOKEN@h/simple x\n",
+                "FROM python:3.12\nRUN TOKEN=$(cat /run/secrets/t) && pip install -i https://u:$TOKEN@h/simple x\n",
+                "FROM python:3.12\nRUN pip install -i https://u:$UNKNOWN@h/simple x\n",
+                "FROM python:3.12\nRUN pip install git+https://github.com/o/r.git@v1.0\n",
+            ],
+        );
     }
 }

@@ -116,7 +116,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed, flagged};
+    use crate::rules::testing::{assert_quiet, check, fixed, flagged};
 
     #[test]
     fn fires_on_pip_and_uv_pip_without_cache_opt_out() {
@@ -163,24 +163,25 @@ mod tests {
 
     #[test]
     fn quiet_when_the_cache_is_off_mounted_or_removed() {
-        for source in [
-            "FROM python:3.12\nRUN pip install --no-cache-dir x\n",
-            "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
-            "FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip install x\n",
-            "FROM python:3.12\nARG PIP_NO_CACHE_DIR=true\nRUN pip install x\n",
-            "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nRUN pip install x\n",
-            "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=1 pip install x\n",
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache pip install x\n",
-            "FROM python:3.12\nRUN pip install x && rm -rf /root/.cache/pip\n",
-            "FROM python:3.12\nRUN pip install x && pip cache purge\n",
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system x\n",
-            "FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv pip install --system x\n",
-            "FROM python:3.12\nRUN uv pip install --no-cache --system x\n",
-            "FROM python:3.12\nRUN pip download x && pip --version\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nRUN pip install --no-cache-dir x\n",
+                "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
+                "FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip install x\n",
+                "FROM python:3.12\nARG PIP_NO_CACHE_DIR=true\nRUN pip install x\n",
+                "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nRUN pip install x\n",
+                "FROM python:3.12\nRUN PIP_NO_CACHE_DIR=1 pip install x\n",
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache pip install x\n",
+                "FROM python:3.12\nRUN pip install x && rm -rf /root/.cache/pip\n",
+                "FROM python:3.12\nRUN pip install x && pip cache purge\n",
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system x\n",
+                "FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv pip install --system x\n",
+                "FROM python:3.12\nRUN uv pip install --no-cache --system x\n",
+                "FROM python:3.12\nRUN pip download x && pip --version\n",
+            ],
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_on_lockfile_installs_without_deploy() {
@@ -65,13 +65,14 @@ mod tests {
 
     #[test]
     fn quiet_with_deploy_packages_or_sync() {
-        for source in [
-            "FROM python:3.12\nRUN pipenv install --deploy --system\n",
-            "FROM python:3.12\nRUN pipenv install requests\n",
-            "FROM python:3.12\nRUN pipenv sync\n",
-            "FROM python:3.12\nRUN pipenv install --ignore-pipfile\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nRUN pipenv install --deploy --system\n",
+                "FROM python:3.12\nRUN pipenv install requests\n",
+                "FROM python:3.12\nRUN pipenv sync\n",
+                "FROM python:3.12\nRUN pipenv install --ignore-pipfile\n",
+            ],
+        );
     }
 }

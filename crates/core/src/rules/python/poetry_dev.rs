@@ -57,7 +57,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_in_the_final_stage_only() {
@@ -77,13 +77,14 @@ mod tests {
 
     #[test]
     fn quiet_without_dev_groups_or_in_builders() {
-        for source in [
-            "FROM python:3.12\nRUN poetry install --only main\n",
-            "FROM python:3.12\nRUN poetry install --without dev,test\n",
-            "FROM python:3.12\nRUN poetry install --no-dev\n",
-            "FROM python:3.12 AS test\nRUN poetry install\nFROM python:3.12\nCOPY --from=test /app /app\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nRUN poetry install --only main\n",
+                "FROM python:3.12\nRUN poetry install --without dev,test\n",
+                "FROM python:3.12\nRUN poetry install --no-dev\n",
+                "FROM python:3.12 AS test\nRUN poetry install\nFROM python:3.12\nCOPY --from=test /app /app\n",
+            ],
+        );
     }
 }

@@ -56,7 +56,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{assert_quiet, check};
 
     #[test]
     fn fires_on_python_apps_in_the_final_stage() {
@@ -73,14 +73,15 @@ mod tests {
 
     #[test]
     fn quiet_when_set_or_not_an_app() {
-        for source in [
-            "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nCMD [\"python\", \"app.py\"]\n",
-            "FROM python:3.12 AS b\nENV PYTHONUNBUFFERED=1\nFROM b\nCMD [\"python\", \"app.py\"]\n",
-            "FROM python:3.12\nCMD [\"python\", \"-u\", \"app.py\"]\n",
-            "FROM python:3.12\nCMD [\"python3\"]\n",
-            "FROM python:3.12\nCMD [\"python\", \"app.py\"]\nFROM nginx:1.27\nCMD [\"nginx\"]\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nCMD [\"python\", \"app.py\"]\n",
+                "FROM python:3.12 AS b\nENV PYTHONUNBUFFERED=1\nFROM b\nCMD [\"python\", \"app.py\"]\n",
+                "FROM python:3.12\nCMD [\"python\", \"-u\", \"app.py\"]\n",
+                "FROM python:3.12\nCMD [\"python3\"]\n",
+                "FROM python:3.12\nCMD [\"python\", \"app.py\"]\nFROM nginx:1.27\nCMD [\"nginx\"]\n",
+            ],
+        );
     }
 }

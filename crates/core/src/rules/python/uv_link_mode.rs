@@ -74,7 +74,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed, flagged};
+    use crate::rules::testing::{assert_quiet, check, fixed, flagged};
 
     #[test]
     fn fires_on_uv_with_a_cache_mount() {
@@ -105,14 +105,15 @@ mod tests {
 
     #[test]
     fn quiet_with_copy_mode_or_without_a_mount() {
-        for source in [
-            "FROM python:3.12\nENV UV_LINK_MODE=copy\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --link-mode=copy\n",
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv UV_LINK_MODE=copy uv sync\n",
-            "FROM python:3.12\nRUN uv sync --locked\n",
-            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nENV UV_LINK_MODE=copy\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --link-mode=copy\n",
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv UV_LINK_MODE=copy uv sync\n",
+                "FROM python:3.12\nRUN uv sync --locked\n",
+                "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+            ],
+        );
     }
 }

@@ -67,7 +67,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_on_plain_sync() {
@@ -88,14 +88,15 @@ mod tests {
 
     #[test]
     fn quiet_when_locked_frozen_or_set_by_env() {
-        for source in [
-            "FROM python:3.12\nRUN uv sync --locked\n",
-            "FROM python:3.12\nRUN uv sync --frozen --no-install-project\n",
-            "FROM python:3.12\nENV UV_LOCKED=1\nRUN uv sync\n",
-            "FROM python:3.12\nRUN UV_FROZEN=true uv sync\n",
-            "FROM python:3.12\nRUN uv lock && uv pip install x\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nRUN uv sync --locked\n",
+                "FROM python:3.12\nRUN uv sync --frozen --no-install-project\n",
+                "FROM python:3.12\nENV UV_LOCKED=1\nRUN uv sync\n",
+                "FROM python:3.12\nRUN UV_FROZEN=true uv sync\n",
+                "FROM python:3.12\nRUN uv lock && uv pip install x\n",
+            ],
+        );
     }
 }

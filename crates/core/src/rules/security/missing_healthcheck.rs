@@ -82,7 +82,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::check;
+    use crate::rules::testing::{assert_quiet, check};
 
     #[test]
     fn fires_on_services() {
@@ -98,13 +98,14 @@ mod tests {
 
     #[test]
     fn quiet_with_healthcheck_or_no_service() {
-        for source in [
-            "FROM python:3.12\nEXPOSE 80\nHEALTHCHECK CMD curl -f http://localhost/\n",
-            "FROM python:3.12 AS b\nHEALTHCHECK NONE\nFROM b\nEXPOSE 80\n",
-            "FROM python:3.12\nCMD [\"python3\"]\n",
-            "FROM python:3.12 AS b\nEXPOSE 80\nFROM python:3.12\nCMD [\"python\", \"job.py\"]\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nEXPOSE 80\nHEALTHCHECK CMD curl -f http://localhost/\n",
+                "FROM python:3.12 AS b\nHEALTHCHECK NONE\nFROM b\nEXPOSE 80\n",
+                "FROM python:3.12\nCMD [\"python3\"]\n",
+                "FROM python:3.12 AS b\nEXPOSE 80\nFROM python:3.12\nCMD [\"python\", \"job.py\"]\n",
+            ],
+        );
     }
 }

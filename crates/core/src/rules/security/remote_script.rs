@@ -60,7 +60,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_pipes_and_substitutions() {
@@ -84,12 +84,13 @@ mod tests {
 
     #[test]
     fn quiet_on_saved_downloads() {
-        for source in [
-            "FROM debian:12\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh && sh /tmp/i.sh\n",
-            "FROM debian:12\nRUN curl -fsSL https://x/key.asc | gpg --dearmor -o /k.gpg\n",
-            "FROM debian:12\nRUN wget -O python.tar.xz https://x && tar -xf python.tar.xz\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian:12\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh && sh /tmp/i.sh\n",
+                "FROM debian:12\nRUN curl -fsSL https://x/key.asc | gpg --dearmor -o /k.gpg\n",
+                "FROM debian:12\nRUN wget -O python.tar.xz https://x && tar -xf python.tar.xz\n",
+            ],
+        );
     }
 }

@@ -167,7 +167,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::{secret_name, RULE};
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn names() {
@@ -222,16 +222,17 @@ mod tests {
 
     #[test]
     fn quiet_on_public_and_reference_names() {
-        for source in [
-            "FROM python:3.12\nENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305\n",
-            "FROM python:3.12\nENV PASSWORD_FILE=/run/secrets/db\n",
-            "FROM python:3.12\nARG AUTH_URL=https://auth.example.com\n",
-            "FROM python:3.12\nENV DB_PASSWORD=\"\"\n",
-            "FROM python:3.12\nENV DATABASE_URL=postgres://app@db/app REDIS_URL=redis://:${REDIS_PW}@r/0\n",
-            "FROM python:3.12\nENV PIP_INDEX_URL=https://u:p@h/simple\n",
-            "FROM python:3.12\nENV PIP_INDEX_URL=https://u:p@h/simple\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12\nENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305\n",
+                "FROM python:3.12\nENV PASSWORD_FILE=/run/secrets/db\n",
+                "FROM python:3.12\nARG AUTH_URL=https://auth.example.com\n",
+                "FROM python:3.12\nENV DB_PASSWORD=\"\"\n",
+                "FROM python:3.12\nENV DATABASE_URL=postgres://app@db/app REDIS_URL=redis://:${REDIS_PW}@r/0\n",
+                "FROM python:3.12\nENV PIP_INDEX_URL=https://u:p@h/simple\n",
+                "FROM python:3.12\nENV PIP_INDEX_URL=https://u:p@h/simple\n",
+            ],
+        );
     }
 }

@@ -153,7 +153,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_each_tool() {
@@ -221,15 +221,16 @@ mod tests {
 
     #[test]
     fn quiet_with_verification_on() {
-        for source in [
-            "FROM debian:12\nRUN curl -fsSL https://x -o f\n",
-            "FROM debian:12\nRUN wget -O python.tar.xz https://www.python.org/x\n",
-            "FROM debian:12\nRUN apt-get install -y --no-install-recommends ca-certificates\n",
-            "FROM node:22\nRUN npm config set strict-ssl true\n",
-            "FROM node:22\nENV NODE_TLS_REJECT_UNAUTHORIZED=1\n",
-            "FROM debian:12\nRUN git config --global http.sslVerify true\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian:12\nRUN curl -fsSL https://x -o f\n",
+                "FROM debian:12\nRUN wget -O python.tar.xz https://www.python.org/x\n",
+                "FROM debian:12\nRUN apt-get install -y --no-install-recommends ca-certificates\n",
+                "FROM node:22\nRUN npm config set strict-ssl true\n",
+                "FROM node:22\nENV NODE_TLS_REJECT_UNAUTHORIZED=1\n",
+                "FROM debian:12\nRUN git config --global http.sslVerify true\n",
+            ],
+        );
     }
 }

@@ -54,7 +54,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_names() {
@@ -64,15 +64,16 @@ mod tests {
 
     #[test]
     fn quiet_on_numbers_root_and_builders() {
-        for source in [
-            "FROM debian:12\nUSER 10001\n",
-            "FROM debian:12\nUSER 10001:10001\n",
-            "FROM debian:12\nUSER root\n",
-            "FROM debian:12\nUSER $APP_UID\n",
-            "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\n",
-            "FROM debian:12 AS b\nUSER app\nFROM debian:12\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian:12\nUSER 10001\n",
+                "FROM debian:12\nUSER 10001:10001\n",
+                "FROM debian:12\nUSER root\n",
+                "FROM debian:12\nUSER $APP_UID\n",
+                "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\n",
+                "FROM debian:12 AS b\nUSER app\nFROM debian:12\n",
+            ],
+        );
     }
 }

@@ -58,7 +58,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed};
 
     #[test]
     fn fires_on_high_uids() {
@@ -74,14 +74,15 @@ mod tests {
 
     #[test]
     fn quiet_on_low_uids_and_l() {
-        for source in [
-            "FROM debian:12\nRUN useradd -u 10001 app\n",
-            "FROM debian:12\nRUN useradd -l -u 123456 app\n",
-            "FROM debian:12\nRUN useradd --no-log-init -u 123456 app\n",
-            "FROM debian:12\nRUN useradd -u $UID app\n",
-            "FROM alpine:3.20\nRUN adduser -D -u 123456 app\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian:12\nRUN useradd -u 10001 app\n",
+                "FROM debian:12\nRUN useradd -l -u 123456 app\n",
+                "FROM debian:12\nRUN useradd --no-log-init -u 123456 app\n",
+                "FROM debian:12\nRUN useradd -u $UID app\n",
+                "FROM alpine:3.20\nRUN adduser -D -u 123456 app\n",
+            ],
+        );
     }
 }

@@ -82,7 +82,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::{world_writable, RULE};
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn modes() {
@@ -108,12 +108,13 @@ mod tests {
 
     #[test]
     fn quiet_on_safe_modes() {
-        for source in [
-            "FROM debian:12\nRUN chmod 1777 /tmp/shared\n",
-            "FROM debian:12\nRUN chmod +x /entrypoint.sh\n",
-            "FROM debian:12\nCOPY --chmod=755 a /a\n",
-        ] {
-            assert!(check(&RULE, source).is_empty(), "{source}");
-        }
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM debian:12\nRUN chmod 1777 /tmp/shared\n",
+                "FROM debian:12\nRUN chmod +x /entrypoint.sh\n",
+                "FROM debian:12\nCOPY --chmod=755 a /a\n",
+            ],
+        );
     }
 }
