@@ -72,6 +72,33 @@ impl<'a> Reader<'a> {
         found
     }
 
+    /// After an array item or object member: `true` past the closing `close`, `false` past a comma that
+    /// another item follows (a trailing comma is an error).
+    fn closed(&mut self, close: u8) -> Result<bool, Error> {
+        let close_char = close as char;
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b',') => {
+                let comma = self.pos;
+                self.pos += 1;
+                self.skip_whitespace();
+                if self.peek() == Some(close) {
+                    return Err(Error::syntax(
+                        self.text,
+                        comma,
+                        format!("trailing comma before `{close_char}`"),
+                    ));
+                }
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.expected(&format!("`,` or `{close_char}`"))),
+        }
+    }
+
     fn nest(&self, depth: usize) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err(self.error(format!("arrays and objects nested deeper than {MAX_DEPTH} levels")));
@@ -90,21 +117,8 @@ impl<'a> Reader<'a> {
         }
         loop {
             items.push(self.value(depth)?);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_whitespace();
-                    if self.peek() == Some(b']') {
-                        return Err(Error::syntax(self.text, comma, "trailing comma before `]`"));
-                    }
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Kind::Array(items));
-                }
-                _ => return Err(self.expected("`,` or `]`")),
+            if self.closed(b']')? {
+                return Ok(Kind::Array(items));
             }
         }
     }
@@ -131,21 +145,8 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             let value = self.value(depth)?;
             members.push(Member { key, key_at, value });
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_whitespace();
-                    if self.peek() == Some(b'}') {
-                        return Err(Error::syntax(self.text, comma, "trailing comma before `}`"));
-                    }
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Kind::Object(members));
-                }
-                _ => return Err(self.expected("`,` or `}`")),
+            if self.closed(b'}')? {
+                return Ok(Kind::Object(members));
             }
         }
     }
