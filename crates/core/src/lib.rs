@@ -3,6 +3,7 @@
 //! Pure Rust with no OS or browser dependencies; compiled natively and to `wasm32-unknown-unknown`.
 
 pub mod analysis;
+pub mod ascii;
 pub mod json;
 pub mod layers;
 pub mod lessons;

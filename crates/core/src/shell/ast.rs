@@ -307,29 +307,34 @@ pub fn basename(path: &str) -> &str {
 /// `path` equals `prefix` or lies under it, ignoring a trailing `/`, `/*` or `/.` on either side
 /// and a leading `~`/`$HOME`/`${HOME}` that is compared as `/root`.
 pub fn path_has_prefix(path: &str, prefix: &str) -> bool {
-    let norm = |p: &str| -> String {
-        let p = p
-            .strip_prefix("${HOME}")
-            .or_else(|| p.strip_prefix("$HOME"))
-            .or_else(|| p.strip_prefix('~'))
-            .map_or_else(|| p.to_string(), |rest| format!("/root{rest}"));
-        let mut p = p.as_str();
-        loop {
-            let q = p.trim_end_matches("/*").trim_end_matches("/.").trim_end_matches('/');
-            if q == p {
-                break;
-            }
-            p = q;
-        }
-        p.to_string()
-    };
-    let (path, prefix) = (norm(path), norm(prefix));
+    let (path, prefix) = (normalized_path(path), normalized_path(prefix));
     if prefix.is_empty() {
         return true;
     }
-    path == prefix
-        || (path.starts_with(&prefix) && path.as_bytes().get(prefix.len()) == Some(&b'/'))
-        || (path.starts_with(&prefix) && path[prefix.len()..].starts_with('*'))
+    path.strip_prefix(prefix.as_ref())
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('*'))
+}
+
+/// `path` with the home directory spelled `/root` and trailing `/`, `/.` and `/*` removed. Borrowed unless
+/// the home directory is spelled out: rules compare paths for every command, so this must not allocate.
+fn normalized_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let home = path
+        .strip_prefix("${HOME}")
+        .or_else(|| path.strip_prefix("$HOME"))
+        .or_else(|| path.strip_prefix('~'));
+    let mut rest = home.unwrap_or(path);
+    // Trimming the part after the home directory is the same as trimming `/root` + it: `/root` ends in `t`.
+    while let Some(shorter) = rest
+        .strip_suffix("/*")
+        .or_else(|| rest.strip_suffix("/."))
+        .or_else(|| rest.strip_suffix('/'))
+    {
+        rest = shorter;
+    }
+    match home {
+        Some(_) => std::borrow::Cow::Owned(format!("/root{rest}")),
+        None => std::borrow::Cow::Borrowed(rest),
+    }
 }
 
 /// A problem found while parsing; the parser always recovers.

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     for (at, instruction) in context.instructions.iter().enumerate() {
         let View::Env(pairs) = instruction.view() else { continue };
-        let before = context.model.scope_at(context.tree, at);
+        let before = context.scope(at);
         for (i, pair) in pairs.iter().enumerate() {
             for var in variables(&pair.value.value) {
                 let defined_here = pairs[..i].iter().any(|p| p.key.value == var.name);

@@ -10,10 +10,9 @@ pub fn is_windows(context: &Context, at: usize) -> bool {
         return false;
     };
     match context.root_base(stage) {
-        Base::Image { reference, .. } => {
-            let r = reference.to_ascii_lowercase();
-            r.contains("windows") || r.contains("servercore") || r.contains("nanoserver")
-        }
+        Base::Image { reference, .. } => ["windows", "servercore", "nanoserver"]
+            .iter()
+            .any(|name| crate::ascii::contains_ignoring_case(reference, name)),
         _ => false,
     }
 }

@@ -43,7 +43,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         {
             continue;
         }
-        let scope = context.model.scope_at(context.tree, cmd.index);
+        let scope = context.scope(cmd.index);
         let assigned = cmd
             .command
             .assignments

@@ -11,8 +11,7 @@ pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> F
 /// The first instruction that sets apt option `key` (a `-o`, an apt.conf written by a RUN, or a COPY into
 /// `/etc/apt`). Rules call this once per check rather than once per command.
 pub fn apt_configured_at(context: &Context, key: &str) -> Option<usize> {
-    let key = key.to_ascii_lowercase();
-    let mentions = |text: &str| text.to_ascii_lowercase().contains(&key);
+    let mentions = |text: &str| crate::ascii::contains_ignoring_case(text, key);
     context.instructions.iter().enumerate().position(|(i, instruction)| {
         if let Some(copy) = instruction.as_copy() {
             return copy.destination.is_some_and(|d| d.value.starts_with("/etc/apt"));
