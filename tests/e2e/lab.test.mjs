@@ -322,7 +322,7 @@ test("a #v1= link opened in an already open page replaces the text, undoably", a
   assertClean();
 });
 
-test("a long text: the overlay renders the lines near the viewport, aligned when scrolled; findings and diff rows show the first ones and Show all", async () => {
+test("a long text: the overlay renders the lines near the viewport, aligned when scrolled; findings, diff rows and layers show the first ones and Show all", async () => {
   const { page, assertClean } = await fresh();
   const text = "FROM python:3.12-slim\n" + Array.from({ length: 2000 }, (_, i) => `RUN echo line${i}`).join("\n") + "\n";
   await page.fill("#dockerfile-input", text);
@@ -359,5 +359,17 @@ test("a long text: the overlay renders the lines near the viewport, aligned when
   assert.equal(await page.locator(".diff-row").count(), 200);
   await page.locator(".rewrite .show-all").click();
   await page.waitForFunction(() => document.querySelectorAll(".diff-row").length > 200);
+  // Layers: the first 100 of the 2,000 RUN layers in the table and the chart; the totals still count all.
+  await page.locator("#panels-tab-layers").click();
+  const layers = page.locator(".layers .shown-count");
+  await layers.waitFor();
+  assert.match(await layers.innerText(), /Showing the first 100 of 2000 layers/);
+  assert.equal(await page.locator(".layer-table tr.layer").count(), 100);
+  assert.equal(await page.locator(".layer-chart .layer-bar").count(), 100);
+  assert.match(await page.locator(".layer-chart").textContent(), /… and 1900 more/);
+  await page.locator(".layers .show-all").click();
+  await page.waitForFunction(() => document.querySelectorAll(".layer-table tr.layer").length === 2000);
+  assert.equal(await page.locator(".layer-chart .layer-bar").count(), 2000);
+  assert.equal(await layers.count(), 0);
   assertClean();
 });

@@ -11,7 +11,7 @@ use crate::span::Span;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// What the caller can change about an analysis. Every field has a default, so `{}` is valid JSON.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Options {
     /// Opt-in fix groups or rules to apply in the rewrite (rule codes or names, or `all`).
@@ -27,7 +27,7 @@ pub struct Options {
 }
 
 /// Optional companions of the Dockerfile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContextFiles {
     pub requirements_txt: Option<String>,
@@ -56,7 +56,7 @@ impl Severity {
 }
 
 /// Everything a front end shows for one Dockerfile.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Analysis {
     pub schema: u32,
     /// Problems of the text itself (syntax), with BuildKit's verdicts.
@@ -69,14 +69,14 @@ pub struct Analysis {
     pub layers: LayerReport,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstructionSummary {
     /// Upper-cased keyword, e.g. `RUN`.
     pub keyword: String,
@@ -96,7 +96,7 @@ pub enum FixAvailability {
     OptIn,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable short code, e.g. `B001`.
     pub rule: String,
@@ -115,7 +115,7 @@ pub struct Finding {
 }
 
 /// The rewritten Dockerfile and how it differs from the original.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rewrite {
     pub text: String,
     /// Groups of edits, each produced by one or more rules; opt-in groups may be unapplied.
@@ -126,7 +126,7 @@ pub struct Rewrite {
     pub dockerignore: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeGroup {
     pub id: String,
     pub rules: Vec<String>,
@@ -147,7 +147,7 @@ pub enum DiffKind {
 }
 
 /// One aligned row of the side-by-side diff.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffRow {
     pub kind: DiffKind,
     pub old_line: Option<u32>,
@@ -158,20 +158,20 @@ pub struct DiffRow {
     pub groups: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffSegment {
     pub text: String,
     pub changed: bool,
 }
 
 /// Layer estimates for the original and the rewritten Dockerfile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LayerReport {
     pub before: ImageEstimate,
     pub after: ImageEstimate,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageEstimate {
     pub stages: Vec<StageEstimate>,
     /// The final image: the last stage's base plus its layers. `None` when a part is unknown.
@@ -180,7 +180,7 @@ pub struct ImageEstimate {
     pub wasted: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageEstimate {
     pub index: usize,
     pub name: Option<String>,
@@ -189,7 +189,7 @@ pub struct StageEstimate {
     pub layers: Vec<Layer>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BaseImage {
     pub reference: String,
     /// `None` when the image is not in the size table: stated as unknown, never guessed.
@@ -204,7 +204,7 @@ pub struct SizeRange {
     pub high: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layer {
     pub keyword: String,
     pub span: Span,

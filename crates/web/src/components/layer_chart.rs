@@ -2,15 +2,22 @@
 //! image, the known low part solid, the uncertain low–high part light, wasted bytes marked, and unknown
 //! sizes drawn as dashed outlines labelled "unknown" (never as zero).
 
+use std::rc::Rc;
+
 use dflab_core::span::Span;
-use dflab_core::{ImageEstimate, Layer, SizeRange};
+use dflab_core::{Analysis, Layer, SizeRange};
 use yew::prelude::*;
 
 use crate::text::{human_bytes, px};
 
 #[derive(Properties, PartialEq)]
 pub struct LayerChartProps {
-    pub estimate: ImageEstimate,
+    /// The estimate drawn is the analysis's layers before the rewrite, or after it when `after`. (The
+    /// analysis rather than a copy of the estimate: comparing props is then a pointer comparison.)
+    pub analysis: Rc<Analysis>,
+    pub after: bool,
+    /// Per stage, how many of its layers to draw (`None`: not the stage at all), as in the panel's table.
+    pub shown: Vec<Option<usize>>,
     pub on_select: Callback<Span>,
     /// Accessible name, e.g. "Layers of the original Dockerfile".
     pub label: AttrValue,
@@ -29,7 +36,8 @@ const ROW: f64 = 26.0;
 
 #[function_component(LayerChart)]
 pub fn layer_chart(props: &LayerChartProps) -> Html {
-    let estimate = &props.estimate;
+    let report = &props.analysis.layers;
+    let estimate = if props.after { &report.after } else { &report.before };
     let max = estimate
         .stages
         .iter()
@@ -46,7 +54,13 @@ pub fn layer_chart(props: &LayerChartProps) -> Html {
     let scale = |bytes: u64| (bytes as f64 / max * BAR).max(if bytes > 0 { 2.0 } else { 0.0 });
     let mut rows: Vec<Html> = Vec::new();
     let mut y = 0.0;
-    for stage in &estimate.stages {
+    let mut hidden = 0;
+    for (stage, shown) in estimate.stages.iter().zip(&props.shown) {
+        let Some(shown) = *shown else {
+            hidden += stage.layers.iter().filter(|l| l.creates_layer).count();
+            continue;
+        };
+        hidden += stage.layers[shown..].iter().filter(|l| l.creates_layer).count();
         let title = match &stage.name {
             Some(name) => format!(
                 "Stage {} “{name}”{}",
@@ -71,7 +85,7 @@ pub fn layer_chart(props: &LayerChartProps) -> Html {
             &scale,
         ));
         y += ROW;
-        for layer in stage.layers.iter().filter(|l| l.creates_layer) {
+        for layer in stage.layers[..shown].iter().filter(|l| l.creates_layer) {
             let span = layer.span;
             let on_select = props.on_select.clone();
             rows.push(bar(
@@ -85,6 +99,12 @@ pub fn layer_chart(props: &LayerChartProps) -> Html {
             ));
             y += ROW;
         }
+    }
+    if hidden > 0 {
+        rows.push(html! {
+            <text class="stage-title" x="0" y={px(y + 18.0)}>{ format!("… and {hidden} more (Show all, below)") }</text>
+        });
+        y += ROW;
     }
     let height = y.max(ROW) + 4.0;
     html! {

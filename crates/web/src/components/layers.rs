@@ -21,16 +21,47 @@ fn total_text(estimate: &ImageEstimate) -> String {
     }
 }
 
+/// How many layers (table rows, and their bars in the chart) the panel renders before a "Show all" button: a
+/// long file has hundreds, re-rendered on every keystroke while the panel is shown (issue #7).
+pub const LAYERS_SHOWN_AT_FIRST: usize = 100;
+
+/// Per stage, how many of its layers to render (`None`: the stage is not rendered at all), the first `limit`
+/// layers of the file in source order. Shared by the chart and the table so they show the same layers.
+pub fn shown_per_stage(estimate: &ImageEstimate, limit: usize) -> Vec<Option<usize>> {
+    let mut left = limit;
+    estimate
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(index, stage)| {
+            // A stage is rendered while layers are left to show (the first always, for its base image).
+            (index == 0 || left > 0).then(|| {
+                let shown = stage.layers.len().min(left);
+                left -= shown;
+                shown
+            })
+        })
+        .collect()
+}
+
 #[function_component(LayersPanel)]
 pub fn layers_panel(props: &LayersProps) -> Html {
     let report = &props.analysis.layers;
     let show_after = use_state(|| false);
+    let show_all = use_state(|| false);
     let differs = report.before != report.after;
     let after = *show_after && differs;
     let estimate = if after { &report.after } else { &report.before };
     let choose = |value: bool| {
         let show_after = show_after.clone();
         Callback::from(move |_: MouseEvent| show_after.set(value))
+    };
+    let total: usize = estimate.stages.iter().map(|s| s.layers.len()).sum();
+    let limit = if *show_all { usize::MAX } else { LAYERS_SHOWN_AT_FIRST };
+    let shown = shown_per_stage(estimate, limit);
+    let show_more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
     };
     html! {
         <section class="panel layers" aria-labelledby="layers-title">
@@ -55,7 +86,7 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                         if estimate.wasted > 0 { human_bytes(estimate.wasted) } else { "none found".into() }
                     }</dd></div>
                 </dl>
-                <LayerChart estimate={estimate.clone()} on_select={props.on_select.clone()}
+                <LayerChart analysis={props.analysis.clone()} {after} shown={shown.clone()} on_select={props.on_select.clone()}
                     label={if after { "Layers after the rewrite" } else { "Layers of the original Dockerfile" }} />
                 <p class="legend muted">
                     <span class="key key-low"></span>{ " estimate (low) " }
@@ -64,7 +95,7 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                     <span class="key key-unknown"></span>{ " unknown · ↻ rebuilds on a code change" }
                 </p>
                 <h3>{ "Cache: what rebuilds when only your code changes" }</h3>
-                { for estimate.stages.iter().map(|stage| html! {
+                { for estimate.stages.iter().zip(&shown).filter_map(|(stage, shown)| Some((stage, (*shown)?))).map(|(stage, shown)| html! {
                     <div class="stage">
                         <h4>
                             { format!("Stage {}", stage.index + 1) }
@@ -83,11 +114,17 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                                     <th scope="col">{ "On a code change" }</th>
                                     <th scope="col">{ "Cache invalidated by" }</th>
                                 </tr></thead>
-                                <tbody>{ for stage.layers.iter().map(|layer| layer_row(layer, &props.on_select)) }</tbody>
+                                <tbody>{ for stage.layers.iter().take(shown).map(|layer| layer_row(layer, &props.on_select)) }</tbody>
                             </table>
                         </div>
                     </div>
                 }) }
+                if total > limit {
+                    <p class="shown-count">
+                        { format!("Showing the first {LAYERS_SHOWN_AT_FIRST} of {total} layers (the totals count them all). ") }
+                        <button type="button" class="show-all" onclick={show_more}>{ "Show all" }</button>
+                    </p>
+                }
             }
         </section>
     }
