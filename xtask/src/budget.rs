@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Result;
+use crate::{tools, Result};
 
 /// Everything the page downloads, gzip-compressed, should fit in this many bytes.
 pub const TARGET_BYTES: u64 = 250 * 1024;
@@ -48,6 +48,56 @@ pub fn check(dist: &Path) -> Result {
             "{total} B gzip exceeds the ratchet of {RATCHET_BYTES} B (target {TARGET_BYTES} B)"
         ));
     }
+    Ok(())
+}
+
+/// Builds `xtask/core-only` (the core without any UI) for wasm32 with the release profile, shrinks it with
+/// `wasm-opt -Oz` as trunk does the bundle, and prints its gzip size against the target: the floor that no UI
+/// work can go below while the core keeps its features.
+pub fn core_only() -> Result {
+    println!("\n==> the core alone (xtask/core-only: analyze, the rule catalog, lesson packs; no UI)");
+    let status = tools::command("cargo")
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "dflab-core-only",
+        ])
+        .status()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if !status.success() {
+        return Err("building xtask/core-only failed".into());
+    }
+    let target = crate::root().join("target");
+    let built = target.join("wasm32-unknown-unknown/release/dflab_core_only.wasm");
+    let optimized = target.join("core-only.wasm");
+    // The features rustc's wasm32 target enables by default, as in the bundle.
+    let status = tools::command("wasm-opt")
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+        ])
+        .args([
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(&built)
+        .arg("-o")
+        .arg(&optimized)
+        .status()
+        .map_err(|e| format!("wasm-opt: {e}"))?;
+    if !status.success() {
+        return Err("wasm-opt failed on the core-only module".into());
+    }
+    let raw = std::fs::metadata(&optimized).map_err(|e| e.to_string())?.len();
+    let gzipped = gzip_size(&optimized)?;
+    let percent = gzipped as f64 * 100.0 / TARGET_BYTES as f64;
+    println!("{gzipped:>10} B gzip {raw:>10} B raw  the core alone ({percent:.1}% of the {TARGET_BYTES} B target)");
     Ok(())
 }
 

@@ -23,6 +23,7 @@ cargo xtask <task>
             BuildKit's parser for Python)
   build     release bundle into dist/
   budget    print the gzip size of everything in dist/ and fail above the budget
+  core-size build the core alone as a wasm module (no UI) like the bundle and print its gzip size
   e2e       build, then run only the end-to-end tests
 ";
 
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         "setup" => tools::ensure_all(tools::Need::Browser),
         "build" => tools::ensure_all(tools::Need::Build).and_then(|()| release_build()),
         "budget" => budget::check(&root().join("dist")),
+        "core-size" => tools::ensure_all(tools::Need::Build).and_then(|()| budget::core_only()),
         "e2e" => tools::ensure_all(tools::Need::Browser)
             .and_then(|()| release_build())
             .and_then(|()| e2e()),

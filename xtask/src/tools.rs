@@ -119,7 +119,7 @@ fn ensure_npm_packages() -> Result {
     if fresh(&installed, &root.join("package-lock.json")) {
         return Ok(());
     }
-    println!("setup: installing npm packages (binaryen for wasm-opt, playwright-core)");
+    println!("setup: installing npm packages (binaryen for wasm-opt, esbuild, playwright-core)");
     run(command("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 
