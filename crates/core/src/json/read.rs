@@ -212,9 +212,20 @@ impl<'a, 'p> Object<'a, 'p> {
         )))
     }
 
-    /// The value read for a required field, or `missing field` placed at the object.
-    pub fn required<T>(&self, value: Option<T>, field: &str) -> Result<T, Error> {
-        value.ok_or_else(|| self.error(format_args!("missing field `{field}`")))
+    /// After the last field: `missing field` placed at the object for the first of `required` (in the order
+    /// given, serde's derive reports the first in declaration order) that was not read.
+    pub fn require(&self, required: &[&str]) -> Result<(), Error> {
+        for name in required {
+            let read = self
+                .fields
+                .iter()
+                .position(|f| f == name)
+                .is_some_and(|index| self.seen & (1 << index) != 0);
+            if !read {
+                return Err(self.error(format_args!("missing field `{name}`")));
+            }
+        }
+        Ok(())
     }
 
     fn error(&self, message: impl Display) -> Error {

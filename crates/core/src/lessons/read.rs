@@ -16,19 +16,20 @@ const PACK_FIELDS: &[&str] = &["format", "title", "lessons"];
 
 fn pack(node: Node<'_, '_>) -> Result<LessonPack, json::Error> {
     let mut object = node.object("struct LessonPack", PACK_FIELDS)?;
-    let (mut format, mut title, mut lessons) = (None, None, None);
+    let mut pack = LessonPack {
+        format: 0,
+        title: String::new(),
+        lessons: Vec::new(),
+    };
     while let Some((field, value)) = object.next_field()? {
         match field {
-            0 => format = Some(value.whole_number(u32::MAX.into(), "u32")? as u32),
-            1 => title = Some(value.string()?),
-            _ => lessons = Some(value.array(lesson)?),
+            0 => pack.format = value.whole_number(u32::MAX.into(), "u32")? as u32,
+            1 => pack.title = value.string()?,
+            _ => pack.lessons = value.array(lesson)?,
         }
     }
-    Ok(LessonPack {
-        format: object.required(format, "format")?,
-        title: object.required(title, "title")?,
-        lessons: object.required(lessons, "lessons")?,
-    })
+    object.require(PACK_FIELDS)?;
+    Ok(pack)
 }
 
 const LESSON_FIELDS: &[&str] = &[
@@ -46,38 +47,35 @@ const LESSON_FIELDS: &[&str] = &[
 
 fn lesson(node: Node<'_, '_>) -> Result<Lesson, json::Error> {
     let mut object = node.object("struct Lesson", LESSON_FIELDS)?;
-    let (mut id, mut title, mut summary, mut practice, mut start, mut solution) = (None, None, None, None, None, None);
-    let (mut context, mut goal, mut hints, mut solution_context) = (None, None, None, None);
+    // Filled in field by field: one value to drop on an error rather than one per field.
+    let mut lesson = Lesson {
+        id: String::new(),
+        title: String::new(),
+        summary: String::new(),
+        practice: String::new(),
+        start: String::new(),
+        context: LessonContext::default(),
+        goal: Goal::default(),
+        hints: Vec::new(),
+        solution: String::new(),
+        solution_context: None,
+    };
     while let Some((field, value)) = object.next_field()? {
         match field {
-            0 => id = Some(value.string()?),
-            1 => title = Some(value.string()?),
-            2 => summary = Some(value.string()?),
-            3 => practice = Some(value.string()?),
-            4 => start = Some(value.string()?),
-            5 => context = Some(lesson_context(value)?),
-            6 => {
-                goal = Some(Goal {
-                    checks: value.array(check)?,
-                })
-            }
-            7 => hints = Some(value.array(|hint| hint.string())?),
-            8 => solution = Some(value.string()?),
-            _ => solution_context = value.optional(lesson_context)?,
+            0 => lesson.id = value.string()?,
+            1 => lesson.title = value.string()?,
+            2 => lesson.summary = value.string()?,
+            3 => lesson.practice = value.string()?,
+            4 => lesson.start = value.string()?,
+            5 => lesson.context = lesson_context(value)?,
+            6 => lesson.goal.checks = value.array(check)?,
+            7 => lesson.hints = value.array(|hint| hint.string())?,
+            8 => lesson.solution = value.string()?,
+            _ => lesson.solution_context = value.optional(lesson_context)?,
         }
     }
-    Ok(Lesson {
-        id: object.required(id, "id")?,
-        title: object.required(title, "title")?,
-        summary: object.required(summary, "summary")?,
-        practice: object.required(practice, "practice")?,
-        start: object.required(start, "start")?,
-        context: context.unwrap_or_default(),
-        goal: object.required(goal, "goal")?,
-        hints: hints.unwrap_or_default(),
-        solution: object.required(solution, "solution")?,
-        solution_context,
-    })
+    object.require(&["id", "title", "summary", "practice", "start", "goal", "solution"])?;
+    Ok(lesson)
 }
 
 /// Every field is optional, and `null` is the same as leaving it out.
@@ -123,18 +121,17 @@ fn check(node: Node<'_, '_>) -> Result<Check, json::Error> {
 }
 
 fn max_findings(node: Node<'_, '_>) -> Result<Check, json::Error> {
-    let mut object = node.object("struct variant Check::MaxFindings", &["severity", "count"])?;
-    let (mut severity, mut count) = (None, None);
+    const FIELDS: &[&str] = &["severity", "count"];
+    let mut object = node.object("struct variant Check::MaxFindings", FIELDS)?;
+    let (mut severity, mut count) = (Severity::Info, 0);
     while let Some((field, value)) = object.next_field()? {
         match field {
-            0 => severity = Some(self::severity(value)?),
-            _ => count = Some(value.whole_number(usize::MAX as u64, "usize")? as usize),
+            0 => severity = self::severity(value)?,
+            _ => count = value.whole_number(usize::MAX as u64, "usize")? as usize,
         }
     }
-    Ok(Check::MaxFindings {
-        severity: object.required(severity, "severity")?,
-        count: object.required(count, "count")?,
-    })
+    object.require(FIELDS)?;
+    Ok(Check::MaxFindings { severity, count })
 }
 
 fn severity(node: Node<'_, '_>) -> Result<Severity, json::Error> {
