@@ -2,8 +2,9 @@
 //! object and walk its known fields, a string, a whole number, an array, an optional value, an enum variant),
 //! each of which places its error at the value it is about, with the value's path and position.
 //!
-//! Nothing here is generic over the type being read, unlike a `serde::Deserializer`: a reader of a few types
-//! costs the wasm a few small functions instead of a visitor per type and the deserializer's code per visitor.
+//! Unlike a `serde::Deserializer`, nothing here is instantiated per visitor: a reader of a few types costs the
+//! wasm a few small functions instead of a visitor per type and the deserializer's code for each (only
+//! [`Node::array`] and [`Node::optional`] are generic, over what their element reader returns).
 //! The messages are the ones serde's derive gives (`invalid type: string "x", expected usize`, ``unknown field
 //! `a`, expected one of ...``, ``duplicate field `a` ``, ``missing field `a` ``), so they read like those of
 //! any serde-based tool.
