@@ -1,8 +1,11 @@
 //! Workshop lessons: a lesson pack format, its validation, and the goal checker shared by the web UI and the CLI.
 //!
-//! A pack is JSON (documented in `docs/lessons.md`) that front ends read with [`LessonPack::from_json`]
-//! (the core's own reader, [`crate::json`]: errors name the path and position of the value). A lesson gives a starting Dockerfile that fails
-//! its [`Goal`]; the learner edits it until [`check_goal`] reports every check met.
+//! A pack is JSON (documented in `docs/lessons.md`) that front ends read with [`LessonPack::from_json`]: the
+//! core's own JSON reader ([`crate::json`]) and a hand-written reader per type of the pack (`read`), so errors
+//! name the path and position of the value. The types are `Serialize` (a pack written out reads back the
+//! same) but deliberately not `Deserialize`: serde's derived readers cost the wasm several times the code of
+//! `read`. A lesson gives a starting Dockerfile that fails its [`Goal`]; the learner edits it until
+//! [`check_goal`] reports every check met.
 //!
 //! ```
 //! use dflab_core::lessons::{check_goal, Check, Goal};
@@ -17,18 +20,19 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::analysis::{Analysis, ContextFiles, DiffRow, Options, Severity};
 use crate::layers::format_range;
 use crate::rules;
 
+mod read;
+
 /// The only `format` a pack may declare; bumped on any incompatible change of the pack shape.
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A set of lessons shipped or loaded together (e.g. `static/lessons/python.json`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LessonPack {
     /// Must be [`FORMAT_VERSION`].
     pub format: u32,
@@ -37,8 +41,7 @@ pub struct LessonPack {
 }
 
 /// One exercise: a starting Dockerfile, the goal it fails, hints, and a solution that meets the goal.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Lesson {
     /// Stable identifier, unique in its pack (used in URLs and by `dflab lesson check`).
     pub id: String,
@@ -50,22 +53,21 @@ pub struct Lesson {
     /// The starting Dockerfile; it must fail the goal.
     pub start: String,
     /// Build-context files the Dockerfile is analysed with (and the learner may edit).
-    #[serde(default, skip_serializing_if = "LessonContext::is_empty")]
+    /// Empty when left out.
+    #[serde(skip_serializing_if = "LessonContext::is_empty")]
     pub context: LessonContext,
     pub goal: Goal,
-    /// Revealed one at a time, from the gentlest nudge to the near-answer.
-    #[serde(default)]
+    /// Revealed one at a time, from the gentlest nudge to the near-answer; none when left out.
     pub hints: Vec<String>,
     /// A Dockerfile that meets the goal; shown as a diff against `start`.
     pub solution: String,
     /// Context files of the solution when they differ from `context` (e.g. a lesson about `.dockerignore`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub solution_context: Option<LessonContext>,
 }
 
 /// Build-context files, keyed by their file name in JSON; each maps to a field of [`ContextFiles`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LessonContext {
     #[serde(rename = "requirements.txt", skip_serializing_if = "Option::is_none")]
     pub requirements_txt: Option<String>,
@@ -81,7 +83,7 @@ impl LessonPack {
     /// lessons[1].goal[0]: unknown variant `no_warnings`, expected one of ... at line 9, column 18`). A pack
     /// that reads may still be unusable: see [`validate_pack`].
     pub fn from_json(text: &str) -> Result<LessonPack, String> {
-        crate::json::from_str(text).map_err(|error| {
+        read::pack_from_text(text).map_err(|error| {
             let kind = if error.is_syntax() {
                 "not valid JSON"
             } else {
@@ -164,16 +166,16 @@ pub fn without_suppressions(source: &str) -> String {
 }
 
 /// What the learner must reach: every check must hold.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct Goal {
     pub checks: Vec<Check>,
 }
 
 /// One condition on the [`Analysis`] of the learner's Dockerfile. In JSON, an object with one key:
-/// `{ "no_findings": ["Y001"] }`. Unknown keys are a deserialization error naming the known ones.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+/// `{ "no_findings": ["Y001"] }`. Unknown keys are an error naming the known ones (see `read`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Check {
     /// None of these rules reports anything (rule codes, names, or hadolint/BuildKit/Trivy ids).
     NoFindings(Vec<String>),
@@ -224,14 +226,14 @@ fn rule_label(id: &str) -> String {
 }
 
 /// The outcome of every check of a goal.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GoalReport {
     /// Every check passed.
     pub passed: bool,
     pub checks: Vec<CheckResult>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckResult {
     pub check: Check,
     /// [`Check::describe`].
@@ -398,7 +400,7 @@ fn evaluate(check: &Check, analysis: &Analysis) -> (bool, String) {
     }
 }
 
-/// Problems of a pack that deserialized: one message per problem, empty when the pack is sound. Checks the
+/// Problems of a pack that was read: one message per problem, empty when the pack is sound. Checks the
 /// format version, ids (non-empty, unique, URL-safe), required text, goals (non-empty, known and enabled
 /// rules), and that `start` and `solution` parse.
 pub fn validate_pack(pack: &LessonPack) -> Vec<String> {

@@ -1,18 +1,29 @@
-//! The core's JSON reader (`dflab_core::json`) against `serde_json`: the same lesson pack from the same text,
-//! the same verdict on malformed text (where the two are meant to agree), and never a panic or a blow-up on
-//! hostile input.
+//! The core's JSON reader (`dflab_core::json`) and the lesson pack's reader on it against `serde_json` with
+//! serde's derive (the reference, [`derived`]): the same lesson pack from the same text, the same verdict on
+//! malformed text (where the two are meant to agree), and never a panic or a blow-up on hostile input.
 
-use dflab_core::json::{self, Kind};
-use dflab_core::lessons::{Check, Lesson, LessonContext, LessonPack};
+use dflab_core::json::{self, Kind, Node};
+use dflab_core::lessons::LessonPack;
 
 const SHIPPED: &str = include_str!("../../../static/lessons/python.json");
 
 #[test]
 fn the_shipped_pack_reads_exactly_as_serde_json_reads_it() {
-    let expected: LessonPack = serde_json::from_str(SHIPPED).unwrap();
+    let reference: derived::LessonPack = serde_json::from_str(SHIPPED).unwrap();
     let pack = LessonPack::from_json(SHIPPED).unwrap();
-    assert_eq!(pack, expected);
+    // Field by field: both written out by serde_json are the same JSON.
+    assert_eq!(
+        serde_json::to_value(&pack).unwrap(),
+        serde_json::to_value(&reference).unwrap()
+    );
+    // And that is the JSON of the file itself (the web crate's test relies on it: the pack spells out no
+    // defaults).
+    assert_eq!(
+        serde_json::to_value(&pack).unwrap(),
+        serde_json::from_str::<serde_json::Value>(SHIPPED).unwrap()
+    );
     assert!(pack.lessons.len() >= 12);
+    let expected = pack;
     // And every lesson, written back by serde_json in another layout, reads back the same.
     let pretty = serde_json::to_string_pretty(&expected).unwrap();
     assert_eq!(LessonPack::from_json(&pretty).unwrap(), expected);
@@ -315,7 +326,7 @@ fn malformed_text_is_an_error_like_serde_json_gives() {
     ];
     for (text, verdict) in &shape {
         let ours = LessonPack::from_json(text);
-        let theirs = serde_json::from_str::<LessonPack>(text);
+        let theirs = serde_json::from_str::<derived::LessonPack>(text);
         let ours = ours.expect_err(text);
         assert!(ours.starts_with("not a lesson pack: "), "{ours}");
         assert!(ours.contains(" at line "), "{ours}");
@@ -327,23 +338,107 @@ fn malformed_text_is_an_error_like_serde_json_gives() {
 }
 
 #[test]
-fn other_types_read_what_the_lesson_types_need_and_reject_the_rest() {
-    assert_eq!(json::from_str::<Vec<u32>>("[1, 2]").unwrap(), [1, 2]);
-    assert_eq!(json::from_str::<Option<bool>>("null").unwrap(), None);
-    assert_eq!(json::from_str::<i64>("-9223372036854775808").unwrap(), i64::MIN);
-    assert_eq!(json::from_str::<u64>("18446744073709551615").unwrap(), u64::MAX);
-    assert!(json::from_str::<u64>("18446744073709551616").is_err());
-    assert_eq!(json::from_str::<LessonContext>("{}").unwrap(), LessonContext::default());
-    let check: Check = json::from_str(r#"{"has_instruction": "HEALTHCHECK"}"#).unwrap();
-    assert_eq!(check, Check::HasInstruction("HEALTHCHECK".into()));
+fn typed_reading_reads_what_the_lesson_types_need_and_rejects_the_rest() {
+    fn read<T>(text: &str, how: fn(Node<'_, '_>) -> Result<T, json::Error>) -> Result<T, String> {
+        how(Node::root(json::parse(text).map_err(|e| e.to_string())?, text)).map_err(|e| e.to_string())
+    }
+    let u64_ = |node: Node<'_, '_>| node.whole_number(u64::MAX, "u64");
     assert_eq!(
-        json::from_str::<f64>("1.5").unwrap_err().to_string(),
-        "floating-point numbers are not supported by this reader at line 1, column 1"
+        read("[1, 2]", |n| n.array(|n| n.whole_number(u32::MAX.into(), "u32"))).unwrap(),
+        [1, 2]
     );
-    assert!(json::from_str::<(u32, u32)>("[1, 2, 3]").is_err());
+    assert_eq!(read("null", |n| n.optional(|n| n.boolean())).unwrap(), None);
+    assert_eq!(read("true", |n| n.optional(|n| n.boolean())).unwrap(), Some(true));
+    assert_eq!(read("18446744073709551615", u64_).unwrap(), u64::MAX);
+    assert_eq!(read("-0", u64_).unwrap(), 0);
+    // Whole numbers beyond u64 or below i64 are of the wrong type; negative or too large ones of the wrong
+    // value; fractions and exponents are never whole numbers (no float is made).
+    assert_eq!(
+        read("18446744073709551616", u64_).unwrap_err(),
+        "invalid type: number `18446744073709551616`, expected u64 at line 1, column 1"
+    );
+    assert_eq!(
+        read("-9223372036854775808", u64_).unwrap_err(),
+        "invalid value: number `-9223372036854775808`, expected u64 at line 1, column 1"
+    );
+    assert_eq!(
+        read("-9223372036854775809", u64_).unwrap_err(),
+        "invalid type: number `-9223372036854775809`, expected u64 at line 1, column 1"
+    );
+    assert_eq!(
+        read("256", |n| n.whole_number(255, "u8")).unwrap_err(),
+        "invalid value: number `256`, expected u8 at line 1, column 1"
+    );
+    assert_eq!(
+        read("1.5", u64_).unwrap_err(),
+        "invalid type: number `1.5`, expected u64 at line 1, column 1"
+    );
+    // An object's fields, an enum's variants.
+    fn pair(node: Node<'_, '_>) -> Result<(bool, Option<String>), json::Error> {
+        let mut object = node.object("struct Pair", &["a", "b"])?;
+        let (mut a, mut b) = (None, None);
+        while let Some((field, value)) = object.next_field()? {
+            match field {
+                0 => a = Some(value.boolean()?),
+                _ => b = value.optional(|n| n.string())?,
+            }
+        }
+        object.require(&["a"])?;
+        Ok((a.unwrap_or_default(), b))
+    }
+    assert_eq!(read(r#"{"b": null, "a": true}"#, pair).unwrap(), (true, None));
+    assert_eq!(
+        read(r#"{"a": false, "b": "x"}"#, pair).unwrap(),
+        (false, Some("x".into()))
+    );
+    assert_eq!(read("{}", pair).unwrap_err(), "missing field `a` at line 1, column 1");
+    assert_eq!(
+        read("[{\"a\": true}, {\"b\": \"\", \"a\": 1}]", |n| n.array(pair)).unwrap_err(),
+        "[1].a: invalid type: number `1`, expected a boolean at line 1, column 30"
+    );
+    assert_eq!(
+        read(r#"{"a": true, "a": true}"#, pair).unwrap_err(),
+        "duplicate field `a` at line 1, column 1"
+    );
+    assert_eq!(
+        read(r#"{"a": true, "c d": 1}"#, pair).unwrap_err(),
+        "unknown field `c d`, expected `a` or `b` at line 1, column 13"
+    );
+    let unit = |node: Node<'_, '_>| {
+        let variant = node.variant("enum Unit", &["one", "two", "three"])?;
+        let index = variant.index;
+        variant.unit().map(|()| index)
+    };
+    assert_eq!(read(r#""two""#, unit).unwrap(), 1);
+    assert_eq!(read(r#"{"three": null}"#, unit).unwrap(), 2);
+    assert_eq!(
+        read(r#"{"one": 1}"#, unit).unwrap_err(),
+        "one: invalid type: number `1`, expected null at line 1, column 9"
+    );
+    assert_eq!(
+        read(r#""four""#, unit).unwrap_err(),
+        "unknown variant `four`, expected one of `one`, `two`, `three` at line 1, column 1"
+    );
+    assert_eq!(
+        read("1", unit).unwrap_err(),
+        "invalid type: number `1`, expected enum Unit at line 1, column 1"
+    );
+    let text = |node: Node<'_, '_>| {
+        let mut variant = node.variant("enum Text", &["text"])?;
+        variant.value()?.string()
+    };
+    assert_eq!(read(r#"{"text": "x"}"#, text).unwrap(), "x");
+    assert_eq!(
+        read(r#""text""#, text).unwrap_err(),
+        "`text` needs a value: write {\"text\": …} at line 1, column 1"
+    );
+    assert_eq!(
+        read("{}", text).unwrap_err(),
+        "expected an object with exactly one key (the variant), found 0 keys at line 1, column 1"
+    );
     // Numbers of the wrong kind are quoted as written.
     assert_eq!(
-        json::from_str::<String>(" 12.50").unwrap_err().to_string(),
+        read(" 12.50", |n| n.string()).unwrap_err(),
         "invalid type: number `12.50`, expected a string at line 1, column 2"
     );
     // A trailing comma is pointed at itself, not at the bracket after it.
@@ -353,12 +448,20 @@ fn other_types_read_what_the_lesson_types_need_and_reject_the_rest() {
     );
     // Long input quoted in a message is cut.
     let long = format!("\"{}\"", "x".repeat(10_000));
-    let message = json::from_str::<u32>(&long).unwrap_err().to_string();
+    let message = read(&long, u64_).unwrap_err();
     assert!(message.len() < 200, "{message}");
+    let message = LessonPack::from_json(&format!("{{{long}: 1}}")).unwrap_err();
+    assert!(message.len() < 300, "{message}");
     // Lines and columns count characters, not bytes.
-    let error = json::from_str::<Lesson>("{\n  \"é😀\": 1}").unwrap_err();
-    assert_eq!(error.position(), (2, 3));
-    assert_eq!(error.path(), "");
+    assert_eq!(
+        LessonPack::from_json("{\n  \"é😀\": 1}").unwrap_err(),
+        "not a lesson pack: unknown field `é😀`, expected one of `format`, `title`, `lessons` at line 2, column 3"
+    );
+    // Defaults: a context written empty is the one left out.
+    let empty_context = pack(&LESSON.replacen("{\"requirements.txt\": \"flask\\n\"}", "{}", 1));
+    assert!(LessonPack::from_json(&empty_context).unwrap().lessons[0]
+        .context
+        .is_empty());
 }
 
 /// A tiny deterministic generator (xorshift): no dependency, the same cases on every run.
@@ -473,5 +576,67 @@ fn hostile_input_takes_time_in_proportion_to_its_size() {
             times.push(start.elapsed());
         }
         eprintln!("{name}: {:?} for 100 KB, {:?} for 1.6 MB", times[0], times[1]);
+    }
+}
+
+/// The lesson types as serde's derive reads them, with the attributes the core's types had when they derived
+/// `Deserialize`: the reference the hand-written reader is held to. The core's types serialize to the same
+/// JSON as these (the shipped pack test above compares the two field by field).
+mod derived {
+    use dflab_core::Severity;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct LessonPack {
+        format: u32,
+        title: String,
+        lessons: Vec<Lesson>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Lesson {
+        id: String,
+        title: String,
+        summary: String,
+        practice: String,
+        start: String,
+        #[serde(default, skip_serializing_if = "LessonContext::is_empty")]
+        context: LessonContext,
+        goal: Vec<Check>,
+        #[serde(default)]
+        hints: Vec<String>,
+        solution: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        solution_context: Option<LessonContext>,
+    }
+
+    #[derive(Default, Serialize, Deserialize)]
+    #[serde(default, deny_unknown_fields)]
+    struct LessonContext {
+        #[serde(rename = "requirements.txt", skip_serializing_if = "Option::is_none")]
+        requirements_txt: Option<String>,
+        #[serde(rename = "pyproject.toml", skip_serializing_if = "Option::is_none")]
+        pyproject_toml: Option<String>,
+        #[serde(rename = ".dockerignore", skip_serializing_if = "Option::is_none")]
+        dockerignore: Option<String>,
+    }
+
+    impl LessonContext {
+        fn is_empty(&self) -> bool {
+            self.requirements_txt.is_none() && self.pyproject_toml.is_none() && self.dockerignore.is_none()
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case", deny_unknown_fields)]
+    enum Check {
+        NoFindings(Vec<String>),
+        MaxFindings { severity: Severity, count: usize },
+        FinalImageUnderMb(u64),
+        HasInstruction(String),
+        UserNotRoot(bool),
+        MinStages(usize),
     }
 }

@@ -293,15 +293,21 @@ fn a_goal_passes_only_when_every_check_does() {
     assert!(check_goal(&goal(vec![Check::UserNotRoot(true)]), &analysis).passed);
 }
 
+/// A pack of one lesson whose goal is `goal` (JSON), for reading checks.
+fn pack_with_goal(goal: &str) -> String {
+    MINIMAL.replace(r#"[{"no_findings": ["B001"]}]"#, goal)
+}
+
 #[test]
 fn checks_serialize_as_documented() {
-    let checks: Vec<Check> = dflab_core::json::from_str(
+    let pack = LessonPack::from_json(&pack_with_goal(
         r#"[{"no_findings": ["Y001", "pip-no-cache-dir", "DL3042"]},
             {"max_findings": {"severity": "warning", "count": 0}},
             {"final_image_under_mb": 250}, {"has_instruction": "HEALTHCHECK"},
             {"user_not_root": true}, {"min_stages": 2}]"#,
-    )
+    ))
     .unwrap();
+    let checks = &pack.lessons[0].goal.checks;
     assert_eq!(
         checks[1],
         Check::MaxFindings {
@@ -309,10 +315,84 @@ fn checks_serialize_as_documented() {
             count: 0
         }
     );
+    assert_eq!(checks[3], Check::HasInstruction("HEALTHCHECK".into()));
     assert_eq!(
         serde_json::to_string(&checks[2]).unwrap(),
         r#"{"final_image_under_mb":250}"#
     );
+}
+
+/// Every check variant, every severity and every optional field, written out by serde and read back.
+#[test]
+fn every_check_and_optional_field_round_trips_through_serde() {
+    use dflab_core::lessons::{Lesson, LessonContext};
+    let full = Lesson {
+        id: "full".into(),
+        title: "Every field \"quoted\" and ünïcödé 😀".into(),
+        summary: "s\n\ttabbed\\".into(),
+        practice: "p".into(),
+        start: "FROM python\n".into(),
+        context: LessonContext {
+            requirements_txt: Some("flask\n".into()),
+            pyproject_toml: Some("[project]\nname = \"x\"\n".into()),
+            dockerignore: Some(".git\n".into()),
+        },
+        goal: goal(vec![
+            Check::NoFindings(vec!["Y001".into(), "DL3042".into()]),
+            Check::NoFindings(vec![]),
+            Check::MaxFindings {
+                severity: Severity::Info,
+                count: 0,
+            },
+            Check::MaxFindings {
+                severity: Severity::Warning,
+                count: 3,
+            },
+            Check::MaxFindings {
+                severity: Severity::Error,
+                count: u32::MAX as usize,
+            },
+            Check::FinalImageUnderMb(u64::MAX),
+            Check::HasInstruction("HEALTHCHECK".into()),
+            Check::UserNotRoot(true),
+            Check::UserNotRoot(false),
+            Check::MinStages(2),
+        ]),
+        hints: vec!["one".into(), "two".into()],
+        solution: "FROM python:3.12-slim\n".into(),
+        solution_context: Some(LessonContext {
+            dockerignore: Some("*\n".into()),
+            ..LessonContext::default()
+        }),
+    };
+    let mut sparse = full.clone();
+    sparse.id = "sparse".into();
+    sparse.context = LessonContext::default();
+    sparse.hints = vec![];
+    sparse.solution_context = Some(LessonContext::default());
+    let mut left_out = sparse.clone();
+    left_out.id = "left-out".into();
+    left_out.solution_context = None;
+    for pack in [
+        LessonPack {
+            format: FORMAT_VERSION,
+            title: "Round trip".into(),
+            lessons: vec![full, sparse, left_out],
+        },
+        LessonPack {
+            format: u32::MAX,
+            title: String::new(),
+            lessons: vec![],
+        },
+        python_pack(),
+    ] {
+        for json in [
+            serde_json::to_string(&pack).unwrap(),
+            serde_json::to_string_pretty(&pack).unwrap(),
+        ] {
+            assert_eq!(LessonPack::from_json(&json).as_ref(), Ok(&pack), "{json}");
+        }
+    }
 }
 
 #[test]
@@ -363,11 +443,18 @@ fn suppression_comments_do_not_meet_a_goal() {
 
 #[test]
 fn unknown_fields_inside_a_check_are_errors() {
-    let extra = r#"{"max_findings": {"severity": "warning", "count": 0, "rules": ["Y001"]}}"#;
-    let error = dflab_core::json::from_str::<Check>(extra).unwrap_err().to_string();
-    assert!(error.contains("unknown field `rules`"), "{error}");
-    let negative = r#"{"final_image_under_mb": -5}"#;
-    assert!(dflab_core::json::from_str::<Check>(negative).is_err());
+    let extra = r#"[{"max_findings": {"severity": "warning", "count": 0, "rules": ["Y001"]}}]"#;
+    let error = LessonPack::from_json(&pack_with_goal(extra)).unwrap_err();
+    assert!(
+        error.contains("lessons[0].goal[0].max_findings: unknown field `rules`, expected `severity` or `count`"),
+        "{error}"
+    );
+    let negative = r#"[{"final_image_under_mb": -5}]"#;
+    let error = LessonPack::from_json(&pack_with_goal(negative)).unwrap_err();
+    assert!(
+        error.contains("lessons[0].goal[0].final_image_under_mb: invalid value: number `-5`, expected u64"),
+        "{error}"
+    );
 }
 
 #[test]

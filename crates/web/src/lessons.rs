@@ -324,7 +324,7 @@ mod tests {
     use super::*;
 
     fn shipped() -> LessonPack {
-        serde_json::from_str(include_str!("../../../static/lessons/python.json")).unwrap()
+        LessonPack::from_json(include_str!("../../../static/lessons/python.json")).unwrap()
     }
 
     #[test]

@@ -1,13 +1,7 @@
-//! The reader's and the deserializer's error: a message, where it is (line and column), and for
-//! deserialization errors the path of the value (`lessons[2].goal[0]`).
-//!
-//! serde's default messages format [`Unexpected`] with its own `Display`, which formats floats and so links
-//! the float formatting code into the wasm; every message serde builds from an `Unexpected` is overridden here
-//! with one that never formats a float.
+//! The reader's error: a message, where it is (line and column), and for a value of the wrong shape the path
+//! of the value (`lessons[2].goal[0]`).
 
 use std::fmt::{self, Display, Write};
-
-use serde::de::{Expected, Unexpected};
 
 /// Text from the input quoted in a message is cut to this many characters (a pack may hold megabytes).
 const QUOTED_CHARS: usize = 60;
@@ -17,7 +11,7 @@ pub struct Error {
     message: String,
     /// Empty for the top-level value and for syntax errors.
     path: String,
-    /// 1-based; 0 until the error is placed (see [`Error::within`]).
+    /// 1-based.
     line: u32,
     /// 1-based, in characters.
     column: u32,
@@ -27,25 +21,22 @@ pub struct Error {
 impl Error {
     /// The text is not JSON: `message` at byte `offset` of `text`.
     pub(crate) fn syntax(text: &str, offset: usize, message: impl Into<String>) -> Error {
-        let mut error = Error {
-            message: message.into(),
-            path: String::new(),
-            line: 0,
-            column: 0,
-            syntax: true,
-        };
-        error.place(text, offset);
+        let mut error = Error::placed(message.into(), &Path::Root, text, offset);
+        error.syntax = true;
         error
     }
 
-    /// Places an error raised while deserializing the value at `path`, at byte `offset` of `text`, unless a
-    /// deeper value already placed it.
-    pub(crate) fn within(mut self, path: &Path, text: &str, offset: usize) -> Error {
-        if self.line == 0 {
-            self.path = path.to_string();
-            self.place(text, offset);
-        }
-        self
+    /// An error about the value at `path`, which starts at byte `offset` of `text`.
+    pub(crate) fn placed(message: String, path: &Path, text: &str, offset: usize) -> Error {
+        let mut error = Error {
+            message,
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+            syntax: false,
+        };
+        error.place(text, offset);
+        error
     }
 
     fn place(&mut self, text: &str, offset: usize) {
@@ -92,85 +83,6 @@ impl Display for Error {
 
 impl std::error::Error for Error {}
 
-impl serde::de::Error for Error {
-    fn custom<T: Display>(message: T) -> Error {
-        Error {
-            message: message.to_string(),
-            path: String::new(),
-            line: 0,
-            column: 0,
-            syntax: false,
-        }
-    }
-
-    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Error {
-        Error::custom(format_args!("invalid type: {}, expected {expected}", Found(unexpected)))
-    }
-
-    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Error {
-        Error::custom(format_args!(
-            "invalid value: {}, expected {expected}",
-            Found(unexpected)
-        ))
-    }
-
-    fn invalid_length(len: usize, expected: &dyn Expected) -> Error {
-        Error::custom(format_args!("invalid length {len}, expected {expected}"))
-    }
-
-    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Error {
-        Error::custom(format_args!(
-            "unknown variant `{}`, expected {}",
-            Clipped(variant),
-            OneOf(expected)
-        ))
-    }
-
-    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Error {
-        Error::custom(format_args!(
-            "unknown field `{}`, expected {}",
-            Clipped(field),
-            OneOf(expected)
-        ))
-    }
-
-    fn missing_field(field: &'static str) -> Error {
-        Error::custom(format_args!("missing field `{field}`"))
-    }
-
-    fn duplicate_field(field: &'static str) -> Error {
-        Error::custom(format_args!("duplicate field `{field}`"))
-    }
-}
-
-/// What was found, in JSON's words; a float is never formatted (no float formatting code in the wasm).
-struct Found<'a>(Unexpected<'a>);
-
-impl Display for Found<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
-            Unexpected::Unsigned(n) => write!(f, "number `{n}`"),
-            Unexpected::Signed(n) => write!(f, "number `{n}`"),
-            Unexpected::Float(_) => f.write_str("a number with a fraction or exponent"),
-            Unexpected::Char(c) => write!(f, "character `{c}`"),
-            Unexpected::Str(s) => write!(f, "string \"{}\"", Clipped(s)),
-            Unexpected::Bytes(_) => f.write_str("bytes"),
-            Unexpected::Unit => f.write_str("null"),
-            Unexpected::Seq => f.write_str("an array"),
-            Unexpected::Map => f.write_str("an object"),
-            Unexpected::Option => f.write_str("an optional value"),
-            Unexpected::NewtypeStruct => f.write_str("a newtype struct"),
-            Unexpected::Enum => f.write_str("an enum"),
-            Unexpected::UnitVariant => f.write_str("a unit variant"),
-            Unexpected::NewtypeVariant => f.write_str("a newtype variant"),
-            Unexpected::TupleVariant => f.write_str("a tuple variant"),
-            Unexpected::StructVariant => f.write_str("a struct variant"),
-            Unexpected::Other(other) => f.write_str(other),
-        }
-    }
-}
-
 /// Text from the input, cut to [`QUOTED_CHARS`] characters with `…`.
 pub(crate) struct Clipped<'a>(pub &'a str);
 
@@ -183,30 +95,7 @@ impl Display for Clipped<'_> {
     }
 }
 
-/// `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` ``, or `no fields` (serde's wording).
-struct OneOf(&'static [&'static str]);
-
-impl Display for OneOf {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            [] => f.write_str("no fields"),
-            [one] => write!(f, "`{one}`"),
-            [a, b] => write!(f, "`{a}` or `{b}`"),
-            names => {
-                f.write_str("one of ")?;
-                for (i, name) in names.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "`{name}`")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-/// Where a value is: built on the stack while deserializing, written out only for an error.
+/// Where a value is: built on the stack while reading, written out only for an error.
 #[derive(Clone, Copy)]
 pub(crate) enum Path<'p> {
     Root,
