@@ -43,7 +43,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         continue;
                     }
                     Program::Mkdir(m) if !cd => {
-                        made.extend(m.paths.iter().filter_map(|p| Some((resolve(&p.value, workdir)?, m.parents))));
+                        made.extend(
+                            m.paths
+                                .iter()
+                                .filter_map(|p| Some((resolve(&p.value, workdir)?, m.parents))),
+                        );
                         continue;
                     }
                     Program::Chown(c) => (cmd.command.name(), "--chown", c.recursive, &c.paths),
