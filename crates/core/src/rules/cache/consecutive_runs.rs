@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::cache::util::line;
-use crate::rules::correctness::util::posix_shell;
+use crate::rules::correctness::util::powershell;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{Connector, Program, Script};
 use crate::syntax::Instruction;
@@ -66,7 +66,7 @@ fn sole_script<'s>(context: &'s Context, index: usize) -> Option<&'s Script> {
 /// shell state behind and ends plainly, and the second is one `&&`/`|` chain of simple commands.
 fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instruction)) -> Option<Fix> {
     // Windows PowerShell rejects `&&`.
-    if context.tree.escape != '\\' || !posix_shell(context, first.0) {
+    if context.tree.escape != '\\' || powershell(context, first.0) {
         return None;
     }
     let a = sole_script(context, first.0)?;

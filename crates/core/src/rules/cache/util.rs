@@ -1,6 +1,6 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
-use crate::rules::correctness::util::posix_shell;
+use crate::rules::correctness::util::powershell;
 use crate::rules::{Context, Edit, Fix, Hit};
 use crate::shell::{path_has_prefix, Command, Script};
 use crate::syntax::model::Base;
@@ -161,7 +161,7 @@ pub fn is_context_copy(instruction: &Instruction) -> bool {
 }
 
 /// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
-/// safe: shell form in a POSIX shell (Windows PowerShell rejects `&&`), no here-documents, default escape,
+/// safe: shell form outside PowerShell (Windows PowerShell rejects `&&`), no here-documents, default escape,
 /// no parse problems, and nothing but blanks after the last command (no trailing `;`, `&`, comment, `fi`
 /// or `done`).
 pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit> {
@@ -170,7 +170,7 @@ pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit
     if run.command.is_exec()
         || !instruction.heredocs.is_empty()
         || context.tree.escape != '\\'
-        || !posix_shell(context, index)
+        || powershell(context, index)
     {
         return None;
     }
