@@ -4,7 +4,8 @@
 //! Offered per RUN, for the shell-form RUNs without here-documents that run as root (no non-root USER
 //! before them in the stage and the stages it builds on):
 //! - `pip install --no-cache-dir ...`: the flag is dropped and `/root/.cache/pip` is mounted; not when
-//!   `PIP_NO_CACHE_DIR`/`PIP_CACHE_DIR` or `--cache-dir` are set (the mount would be unused or misplaced);
+//!   `PIP_NO_CACHE_DIR`/`PIP_CACHE_DIR` or `--cache-dir` are set (the mount would be unused or misplaced),
+//!   nor with `--no-index` (local files only: nothing to download);
 //! - `uv sync` (and `uv pip install --no-cache`): `/root/.cache/uv` is mounted, `--no-cache` dropped, and
 //!   `ENV UV_LINK_MODE=copy` added before the RUN when no `UV_LINK_MODE` is in scope; not when
 //!   `UV_NO_CACHE`/`UV_CACHE_DIR` are set;
@@ -172,7 +173,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         .filter(|w| w.value == "--no-cache-dir")
                         .map(|w| w.span.clone())
                         .collect();
-                    if flags.is_empty() {
+                    // `--no-index` installs only what is already local: there are no downloads to keep.
+                    if flags.is_empty() || pip.args.has(&["--no-index"]) {
                         continue;
                     }
                     if var(command, "PIP_NO_CACHE_DIR")
@@ -463,6 +465,8 @@ mod tests {
                 // the cache is configured elsewhere or off anyway
                 "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install --no-cache-dir flask\n",
                 "FROM python:3.12\nRUN pip install --no-cache-dir --cache-dir=/c flask\n",
+                // local wheels only: nothing is downloaded
+                "FROM python:3.12\nRUN pip install --no-cache-dir --no-index /wheels/*\n",
                 "FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv sync\n",
                 // pip without the flag is Y001's (it adds the flag)
                 "FROM python:3.12\nRUN pip install flask\n",

@@ -34,10 +34,20 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 return;
             }
             let mut cd = false;
+            // Directories this RUN made, and whether with `-p` (which keeps a copied one as it is).
+            let mut made: Vec<(String, bool)> = Vec::new();
             for cmd in context.commands_of(index) {
                 let (tool, flag, recursive, paths) = match &cmd.command.program {
                     Program::Cd(_) => {
                         cd = true;
+                        continue;
+                    }
+                    Program::Mkdir(m) if !cd => {
+                        made.extend(
+                            m.paths
+                                .iter()
+                                .filter_map(|p| Some((resolve(&p.value, workdir)?, m.parents))),
+                        );
                         continue;
                     }
                     Program::Chown(c) => (cmd.command.name(), "--chown", c.recursive, &c.paths),
@@ -52,6 +62,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         resolve(&p.value, workdir)
                     }?;
                     if path == "/" {
+                        return None;
+                    }
+                    // A directory just made holds nothing copied: changing it alone rewrites one new entry.
+                    let same = |dir: &String| dir.trim_end_matches('/') == path.trim_end_matches('/');
+                    if made.iter().any(|(dir, parents)| same(dir) && (!recursive || !parents)) {
                         return None;
                     }
                     // Without `-R`, changing a copied directory itself rewrites one entry, not its files.
@@ -91,6 +106,8 @@ mod tests {
             "FROM python\nWORKDIR /app\nCOPY . .\nRUN chmod -R g+w .\n",
             "FROM python\nCOPY entrypoint.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/entrypoint.sh\n",
             "FROM python\nCOPY --from=build /app/dist /srv/app\nRUN chown -R www-data /srv\n",
+            // `mkdir -p` leaves a copied directory with its files
+            "FROM python\nCOPY . /app\nRUN mkdir -p /app/data && chown -R app /app/data\n",
         ] {
             assert_eq!(check(&RULE, source).len(), 1, "{source}");
         }
@@ -107,6 +124,9 @@ mod tests {
                 "FROM python AS build\nCOPY . /app\nRUN chown -R app /app\nFROM python\nCOPY --from=build /app /app\n",
                 "FROM python\nCOPY --chown=app . /app\n",
                 "FROM python\nCOPY . /app\nRUN chown -R app /\n",
+                // made by this RUN: a new directory, not copied files
+                "FROM python\nWORKDIR /app\nCOPY . .\nRUN mkdir -p /app/uploads && chmod 775 /app/uploads\n",
+                "FROM python\nWORKDIR /app\nCOPY . .\nRUN mkdir uploads && chown -R app uploads\n",
             ],
         );
     }

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::cache::util::line;
+use crate::rules::correctness::util::powershell;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{Connector, Program, Script};
 use crate::syntax::Instruction;
@@ -64,7 +65,8 @@ fn sole_script<'s>(context: &'s Context, index: usize) -> Option<&'s Script> {
 /// Joins `second` onto `first` with ` && \` when that runs exactly the same commands: the first leaves no
 /// shell state behind and ends plainly, and the second is one `&&`/`|` chain of simple commands.
 fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instruction)) -> Option<Fix> {
-    if context.tree.escape != '\\' {
+    // Windows PowerShell rejects `&&`.
+    if context.tree.escape != '\\' || powershell(context, first.0) {
         return None;
     }
     let a = sole_script(context, first.0)?;
@@ -217,6 +219,8 @@ mod tests {
             "FROM debian\nRUN a\nRUN if x; then y; fi\n",
             "FROM debian\nRUN a &\nRUN b\n",
             "FROM debian\nRUN exit 0\nRUN b\n",
+            // Windows PowerShell rejects `&&`
+            "FROM debian\nSHELL [\"powershell\", \"-Command\"]\nRUN a\nRUN b\n",
         ] {
             let found = hits(&RULE, source);
             assert_eq!(found.len(), 1, "{source}");

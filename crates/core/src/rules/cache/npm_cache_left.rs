@@ -86,6 +86,9 @@ mod tests {
         );
         let buildkit = hits(&RULE, "# syntax=docker/dockerfile:1\nFROM node\nRUN npm ci\n");
         assert!(buildkit[0].message.contains("--mount=type=cache,target=/root/.npm") && buildkit[0].fix.is_none());
+        // Windows PowerShell rejects the `&&` the fix would add.
+        let powershell = hits(&RULE, "FROM node\nSHELL [\"powershell\", \"-Command\"]\nRUN npm ci\n");
+        assert!(powershell.len() == 1 && powershell[0].fix.is_none());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
+use crate::rules::correctness::util::powershell;
 use crate::rules::{Context, Edit, Fix, Hit};
 use crate::shell::{path_has_prefix, Command, Script};
 use crate::syntax::model::Base;
@@ -160,12 +161,17 @@ pub fn is_context_copy(instruction: &Instruction) -> bool {
 }
 
 /// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
-/// safe: shell form, no here-documents, default escape, no parse problems, and nothing but blanks after the
-/// last command (no trailing `;`, `&`, comment, `fi` or `done`).
+/// safe: shell form outside PowerShell (Windows PowerShell rejects `&&`), no here-documents, default escape,
+/// no parse problems, and nothing but blanks after the last command (no trailing `;`, `&`, comment, `fi`
+/// or `done`).
 pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit> {
     let instruction = context.instructions.get(index)?;
     let run = instruction.as_run()?;
-    if run.command.is_exec() || !instruction.heredocs.is_empty() || context.tree.escape != '\\' {
+    if run.command.is_exec()
+        || !instruction.heredocs.is_empty()
+        || context.tree.escape != '\\'
+        || powershell(context, index)
+    {
         return None;
     }
     let [script] = context.scripts(index) else { return None };

@@ -33,6 +33,17 @@ pub fn posix_shell(context: &Context, at: usize) -> bool {
     }
 }
 
+/// Whether RUN at `at` runs in PowerShell (a SHELL naming `powershell` or `pwsh`): there `wget` and `curl`
+/// can be aliases of `Invoke-WebRequest`, and Windows PowerShell rejects `&&`.
+pub fn powershell(context: &Context, at: usize) -> bool {
+    context.shell_at(at).is_some_and(|words| {
+        words.first().is_some_and(|program| {
+            let name = crate::shell::basename(program).to_ascii_lowercase();
+            name.starts_with("powershell") || name.starts_with("pwsh")
+        })
+    })
+}
+
 /// For each stage, every `keyword` instruction that a later one in the same stage overrides, with the
 /// instruction that wins.
 pub fn overridden<'a>(context: &Context<'a>, keyword: &str) -> Vec<(&'a Instruction, &'a Instruction)> {

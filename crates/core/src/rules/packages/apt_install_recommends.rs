@@ -17,9 +17,11 @@ pub static RULE: Rule = Rule {
         summary: "`apt-get install` without `--no-install-recommends` also installs every recommended package.",
         why: "Debian and Ubuntu install \"Recommends\" by default: documentation, extra tools and libraries \
               the image never uses, often tens of megabytes, each a potential vulnerability to patch. \
-              `--no-install-recommends` installs what you asked for and its real dependencies only.",
+              `--no-install-recommends` installs what you asked for and its real dependencies only; name the \
+              recommended packages you do need, such as `ca-certificates` for curl, wget or git over HTTPS \
+              (the fix is not offered where that one would go missing).",
         bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n",
-        good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
+        good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \\\n && rm -rf /var/lib/apt/lists/*\n",
         source: "Docker docs, \"Building best practices\" (apt-get); hadolint DL3015; Trivy DS029.",
     },
     check,
@@ -38,31 +40,37 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if apt.packages.is_empty() || configured.is_some_and(|first| first < cmd.index) {
             continue;
         }
+        // curl, wget and git reach HTTPS servers through the recommended `ca-certificates`: dropping it
+        // breaks them, so the flag is only suggested there, not added.
+        let has = |names: &[&str]| apt.packages.iter().any(|p| names.contains(&p.name.as_str()));
+        let needs_certs = has(&["curl", "wget", "git"]) && !has(&["ca-certificates"]);
         let names: Vec<String> = apt.packages.iter().take(3).map(|p| format!("`{}`", p.name)).collect();
         let more = if apt.packages.len() > 3 { ", ..." } else { "" };
-        hits.push(
-            Hit::new(
-                context.span(cmd.command.span.clone()),
-                format!(
-                    "`{} {}` without `--no-install-recommends` also installs packages recommended by {}{more}",
-                    apt.tool,
-                    sub.name,
-                    names.join(", ")
-                ),
-            )
-            .with_fix(insert(
+        let hit = Hit::new(
+            context.span(cmd.command.span.clone()),
+            format!(
+                "`{} {}` without `--no-install-recommends` also installs packages recommended by {}{more}",
+                apt.tool,
+                sub.name,
+                names.join(", ")
+            ),
+        );
+        hits.push(if needs_certs {
+            hit
+        } else {
+            hit.with_fix(insert(
                 "add `--no-install-recommends`",
                 sub.span.end,
                 " --no-install-recommends",
-            )),
-        );
+            ))
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{assert_quiet, check, fixed};
+    use crate::rules::testing::{assert_quiet, check, fixed, hits};
 
     #[test]
     fn fires_and_names_packages() {
@@ -90,8 +98,23 @@ mod tests {
     #[test]
     fn fix_inserts_the_flag() {
         assert_eq!(
-            fixed(&RULE, "FROM debian\nRUN apt-get -y install curl\n").unwrap(),
-            "FROM debian\nRUN apt-get -y install --no-install-recommends curl\n"
+            fixed(&RULE, "FROM debian\nRUN apt-get -y install gcc\n").unwrap(),
+            "FROM debian\nRUN apt-get -y install --no-install-recommends gcc\n"
         );
+        assert_eq!(
+            fixed(&RULE, "FROM debian\nRUN apt-get -y install ca-certificates curl\n").unwrap(),
+            "FROM debian\nRUN apt-get -y install --no-install-recommends ca-certificates curl\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_that_would_drop_ca_certificates() {
+        for source in [
+            "FROM debian\nRUN apt-get -y install curl\n",
+            "FROM debian\nRUN apt-get install -y git make\n",
+        ] {
+            let found = hits(&RULE, source);
+            assert!(found.len() == 1 && found[0].fix.is_none(), "{source}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::cache::util::alpine_stage;
+use crate::rules::correctness::util::powershell;
 use crate::rules::packages::util::insert;
 use crate::rules::{Category, Context, Edit, Explanation, Hit, Rule};
 use crate::shell::{FetchTool, Program};
@@ -44,8 +45,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             || fetch
                 .args
                 .has(&["-o", "--output-file", "-a", "--append-output", "-b", "--background"]);
-        // BusyBox wget (Alpine) has no dot display and no `--progress`.
-        if logs_elsewhere || cmd.command.redirects_fd(2).is_some() || alpine_stage(context, cmd.index) {
+        // BusyBox wget (Alpine) has no dot display and no `--progress`; in PowerShell `wget` is
+        // `Invoke-WebRequest`, which rejects it.
+        if logs_elsewhere
+            || cmd.command.redirects_fd(2).is_some()
+            || alpine_stage(context, cmd.index)
+            || powershell(context, cmd.index)
+        {
             continue;
         }
         let Some(word) = cmd.command.program_word() else {
@@ -126,6 +132,9 @@ mod tests {
                 "FROM debian\nRUN wget --progress=dot:giga https://x\n",
                 "FROM debian\nRUN wget https://x 2>/dev/null\n",
                 "FROM alpine:3.20\nRUN wget -O x https://x\n",
+                // PowerShell's `wget` is `Invoke-WebRequest`: `--progress` would break the RUN
+                "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN wget https://x -OutFile x\n",
+                "FROM debian\nSHELL [\"pwsh\", \"-Command\"]\nRUN wget https://x -OutFile x\n",
                 "FROM python:3.12-alpine AS a\nFROM a\nRUN wget -O x https://x\n",
                 "ARG BASE=alpine:3.20\nFROM ${BASE}\nRUN wget -O x https://x\n",
                 "FROM debian\nRUN curl -fsSLO https://x\n",

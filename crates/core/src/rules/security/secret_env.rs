@@ -4,7 +4,8 @@ use crate::syntax::instructions::View;
 
 /// Like BuildKit's SecretsUsedInArgOrEnv, by name, but narrower: a bare `KEY` token is not enough
 /// (`GPG_KEY` in the official python images is a public key fingerprint), and names ending in a
-/// file/path/URL/id word hold a reference to a secret, not the secret.
+/// file/path/URL/id word hold a reference to a secret, not the secret, and those ending in a duration or
+/// limit word (`ACCESS_TOKEN_EXPIRE_MINUTES`, `TOKEN_LIMIT`) a setting about one.
 pub static RULE: Rule = Rule {
     code: "S003",
     name: "secret-in-arg-or-env",
@@ -50,8 +51,40 @@ const SECRET_PAIRS: &[(&str, &str)] = &[
     ("auth", "token"),
 ];
 const REFERENCE_WORDS: &[&str] = &[
-    "file", "path", "dir", "url", "uri", "name", "id", "type", "endpoint", "length", "len", "size", "ttl", "expiry",
-    "header", "env", "var", "mode", "location", "ref", "arn", "enabled", "version",
+    "file",
+    "path",
+    "dir",
+    "url",
+    "uri",
+    "name",
+    "id",
+    "type",
+    "endpoint",
+    "length",
+    "len",
+    "size",
+    "ttl",
+    "expiry",
+    "header",
+    "env",
+    "var",
+    "mode",
+    "location",
+    "ref",
+    "arn",
+    "enabled",
+    "version",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "timeout",
+    "expire",
+    "expires",
+    "expiration",
+    "lifetime",
+    "limit",
+    "dummy",
 ];
 const PUBLIC_WORDS: &[&str] = &["public", "gpg", "pgp", "fingerprint", "pub"];
 
@@ -191,6 +224,10 @@ mod tests {
             "KEYRING",
             "SECRET_KEY_PATH",
             "PYTHON_SHA256",
+            "ACCESS_TOKEN_EXPIRE_MINUTES",
+            "PASSWORD_RESET_TIMEOUT",
+            "TOKEN_LIMIT",
+            "SECRET_KEY_BASE_DUMMY",
         ] {
             assert!(!secret_name(name), "{name}");
         }
