@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::packages::util::{apt_configured_at, insert};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::packages::util::apt_configured_at;
+use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -12,14 +12,16 @@ pub static RULE: Rule = Rule {
     hadolint: &["DL3015"],
     buildkit: &[],
     trivy: &["DS-0029"],
-    fix: FixAvailability::Safe,
+    fix: FixAvailability::OptIn,
     explanation: Explanation {
         summary: "`apt-get install` without `--no-install-recommends` also installs every recommended package.",
         why: "Debian and Ubuntu install \"Recommends\" by default: documentation, extra tools and libraries \
               the image never uses, often tens of megabytes, each a potential vulnerability to patch. \
               `--no-install-recommends` installs what you asked for and its real dependencies only; name the \
               recommended packages you do need, such as `ca-certificates` for curl, wget or git over HTTPS \
-              (the fix is not offered where that one would go missing).",
+              (the fix is not offered where that one would go missing). The fix is opt-in: which recommended \
+              packages the image relies on cannot be seen from the Dockerfile (`python3-pip` recommends the \
+              compilers pip needs to build packages from source, for example).",
         bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n",
         good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \\\n && rm -rf /var/lib/apt/lists/*\n",
         source: "Docker docs, \"Building best practices\" (apt-get); hadolint DL3015; Trivy DS029.",
@@ -58,10 +60,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         hits.push(if needs_certs {
             hit
         } else {
-            hit.with_fix(insert(
+            hit.with_fix(Fix::opt_in(
                 "add `--no-install-recommends`",
-                sub.span.end,
-                " --no-install-recommends",
+                "recommended packages are no longer installed: add any the image needs to the list",
+                vec![Edit::insert(sub.span.end, " --no-install-recommends")],
             ))
         });
     }
@@ -70,6 +72,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
+    use crate::analysis::FixAvailability;
     use crate::rules::testing::{assert_quiet, check, fixed, hits};
 
     #[test]
@@ -96,7 +99,18 @@ mod tests {
     }
 
     #[test]
-    fn fix_inserts_the_flag() {
+    fn fix_inserts_the_flag_when_opted_in() {
+        let found = hits(&RULE, "FROM debian\nRUN apt-get -y install gcc\n");
+        let fix = found[0].fix.as_ref().expect("a fix");
+        assert_eq!(
+            fix.safety,
+            FixAvailability::OptIn,
+            "dropping recommended packages changes the image"
+        );
+        assert!(fix
+            .warning
+            .as_deref()
+            .is_some_and(|w| w.contains("no longer installed")));
         assert_eq!(
             fixed(&RULE, "FROM debian\nRUN apt-get -y install gcc\n").unwrap(),
             "FROM debian\nRUN apt-get -y install --no-install-recommends gcc\n"
