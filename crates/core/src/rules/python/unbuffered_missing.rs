@@ -31,7 +31,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some((index, words)) = context.final_command() else {
         return;
     };
-    if !runs_python_app(&words) || words.iter().any(|w| w == "-u" || w.starts_with("-u")) {
+    if !runs_python_app(&words) || interpreter_unbuffered(&words) {
         return;
     }
     let set = context
@@ -53,6 +53,39 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     ));
 }
 
+/// Whether a Python interpreter among `words` gets `-u` among its own options (alone or in a cluster such as
+/// `-Bu`). Only the interpreter's options count: `gunicorn -u www-data` names a user.
+fn interpreter_unbuffered(words: &[String]) -> bool {
+    let Some(at) = words.iter().position(|w| crate::shell::basename(w).starts_with("python")) else {
+        return false;
+    };
+    let mut options = words[at + 1..].iter();
+    while let Some(word) = options.next() {
+        let Some(cluster) = word.strip_prefix('-').filter(|c| !c.is_empty()) else {
+            return false; // the script: the interpreter's options end here
+        };
+        if cluster.starts_with('-') {
+            continue; // a long option (`--` itself ends them too, and `-u` cannot follow it)
+        }
+        for (i, flag) in cluster.char_indices() {
+            match flag {
+                'u' => return true,
+                // The module, the command or the program text: the options end.
+                'm' | 'c' => return false,
+                // An argument follows, in the rest of the cluster or as the next word.
+                'W' | 'X' => {
+                    if i + 1 == cluster.len() {
+                        options.next();
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
@@ -65,6 +98,14 @@ mod tests {
             ["`gunicorn app:app` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately"]
         );
         assert_eq!(check(&RULE, "FROM python:3.12\nCMD python -m app\n").len(), 1);
+        // `-u` of another program, or after the interpreter's options ended, is not the interpreter's.
+        for source in [
+            "FROM python:3.12\nCMD [\"gunicorn\", \"-u\", \"www-data\", \"app:app\"]\n",
+            "FROM python:3.12\nCMD [\"python\", \"app.py\", \"-u\"]\n",
+            "FROM python:3.12\nCMD [\"python\", \"-m\", \"app\", \"-u\"]\n",
+        ] {
+            assert_eq!(check(&RULE, source).len(), 1, "{source}");
+        }
         assert_eq!(
             check(&RULE, "FROM python:3.12 AS b\nENV PYTHONUNBUFFERED=1\nFROM python:3.12\nENTRYPOINT [\"uv\", \"run\", \"app.py\"]\n").len(),
             1
@@ -79,6 +120,9 @@ mod tests {
                 "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nCMD [\"python\", \"app.py\"]\n",
                 "FROM python:3.12 AS b\nENV PYTHONUNBUFFERED=1\nFROM b\nCMD [\"python\", \"app.py\"]\n",
                 "FROM python:3.12\nCMD [\"python\", \"-u\", \"app.py\"]\n",
+                "FROM python:3.12\nCMD [\"python3\", \"-Bu\", \"-m\", \"app\"]\n",
+                "FROM python:3.12\nCMD [\"python\", \"-W\", \"ignore\", \"-u\", \"app.py\"]\n",
+                "FROM python:3.12\nCMD [\"uv\", \"run\", \"python\", \"-u\", \"app.py\"]\n",
                 "FROM python:3.12\nCMD [\"python3\"]\n",
                 "FROM python:3.12\nCMD [\"python\", \"app.py\"]\nFROM nginx:1.27\nCMD [\"nginx\"]\n",
             ],
