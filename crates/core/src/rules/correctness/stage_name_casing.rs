@@ -1,5 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::span::Span;
+use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
     code: "C014",
@@ -32,13 +34,42 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if *name == lower || context.source.get(span.start..span.end) != Some(name.as_str()) {
             continue;
         }
+        let mut edits = vec![Edit::replace(span.start..span.end, lower.clone())];
+        edits.extend(references(context, name).map(|at| Edit::replace(at.start..at.end, lower.clone())));
         hits.push(
-            Hit::new(span, format!("stage name `{name}` should be lowercase: `{lower}`")).with_fix(Fix::safe(
-                format!("rename to `{lower}`"),
-                vec![Edit::replace(span.start..span.end, lower)],
-            )),
+            Hit::new(span, format!("stage name `{name}` should be lowercase: `{lower}`"))
+                .with_fix(Fix::safe(format!("rename to `{lower}`"), edits)),
         );
     }
+}
+
+/// Where later instructions spell the stage's name in another case than lowercase (`FROM Build`,
+/// `COPY --from=BUILD`): renamed with it, so the file reads as one name. BuildKit matches them in any case, so
+/// leaving them would still build.
+fn references<'a>(context: &'a Context, name: &'a str) -> impl Iterator<Item = Span> + 'a {
+    let source = context.source;
+    let spelled = move |span: Span| {
+        source
+            .get(span.start..span.end)
+            .is_some_and(|text| text.eq_ignore_ascii_case(name) && text.bytes().any(|b| b.is_ascii_uppercase()))
+    };
+    context.instructions.iter().flat_map(move |instruction| {
+        let image = match instruction.view() {
+            View::From(from) => Some(from.image.span).filter(|&span| spelled(span)),
+            _ => None,
+        };
+        let from_flag = instruction.flag("from").and_then(|flag| {
+            // The value is the end of the flag as written (`--from=Build`), unless quoted or escaped.
+            let end = flag.span.end;
+            let value = Span {
+                start: end.checked_sub(name.len())?,
+                end,
+                ..flag.span
+            };
+            spelled(value).then_some(value)
+        });
+        image.into_iter().chain(from_flag)
+    })
 }
 
 #[cfg(test)]
@@ -47,10 +78,14 @@ mod tests {
     use crate::rules::testing::{check, fixed};
 
     #[test]
-    fn fires_and_lowercases() {
+    fn fires_and_lowercases_the_name_and_its_references() {
         assert_eq!(
             fixed(&RULE, "FROM a AS Build\nFROM b\nCOPY --from=Build /x /x\n").as_deref(),
-            Some("FROM a AS build\nFROM b\nCOPY --from=Build /x /x\n")
+            Some("FROM a AS build\nFROM b\nCOPY --from=build /x /x\n")
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM a AS BUILD_IMAGE\nFROM BUILD_IMAGE AS test\nFROM b\nCOPY --from=build_image /x /x\nCOPY --from=Build_Image /y /y\nCOPY --from=other /z /z\n").as_deref(),
+            Some("FROM a AS build_image\nFROM build_image AS test\nFROM b\nCOPY --from=build_image /x /x\nCOPY --from=build_image /y /y\nCOPY --from=other /z /z\n")
         );
     }
 

@@ -56,7 +56,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 /// Whether a Python interpreter among `words` gets `-u` among its own options (alone or in a cluster such as
 /// `-Bu`). Only the interpreter's options count: `gunicorn -u www-data` names a user.
 fn interpreter_unbuffered(words: &[String]) -> bool {
-    let Some(at) = words.iter().position(|w| crate::shell::basename(w).starts_with("python")) else {
+    let Some(at) = words
+        .iter()
+        .position(|w| crate::shell::basename(w).starts_with("python"))
+    else {
         return false;
     };
     let mut options = words[at + 1..].iter();
