@@ -77,12 +77,16 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         {
             continue;
         }
+        // `exec` makes the program PID 1 after all; the finding stands (BuildKit and hadolint report it too), but
+        // its reason is then the shell the image must have and the form that is easy to break.
+        let consequence = if text.starts_with("exec ") {
+            "`exec` hands PID 1 to the program, but the image needs `/bin/sh` for it and the JSON form says the same without one"
+        } else {
+            "`/bin/sh` becomes PID 1 and does not forward stop signals"
+        };
         let mut hit = Hit::new(
             word.span,
-            format!(
-                "`{keyword} {}` is in shell form: `/bin/sh` becomes PID 1 and does not forward stop signals",
-                word.value
-            ),
+            format!("`{keyword} {}` is in shell form: {consequence}", word.value),
         );
         let raw = &context.source[word.span.start..word.span.end];
         if keyword == "CMD" && !raw.contains('\n') && fixable(context, at) {
@@ -101,6 +105,18 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 mod tests {
     use super::RULE;
     use crate::rules::testing::{assert_quiet, check, fixed, flagged};
+
+    #[test]
+    fn with_exec_the_message_does_not_claim_the_shell_stays_pid_1() {
+        let messages = check(&RULE, "FROM python:3.12\nCMD exec python -m app\n");
+        assert_eq!(messages.len(), 1);
+        assert!(
+            messages[0].contains("`exec` hands PID 1 to the program"),
+            "{}",
+            messages[0]
+        );
+        assert!(!messages[0].contains("does not forward stop signals"));
+    }
 
     #[test]
     fn fires_on_shell_form() {
