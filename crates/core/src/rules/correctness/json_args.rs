@@ -80,7 +80,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         // `exec` makes the program PID 1 after all; the finding stands (BuildKit and hadolint report it too), but
         // its reason is then the shell the image must have and the form that is easy to break.
         let consequence = if text.starts_with("exec ") {
-            "`exec` hands PID 1 to the program, but the image needs `/bin/sh` for it and the JSON form says the same without one"
+            "`exec` hands PID 1 to the program, but only through `/bin/sh`; the JSON form needs no shell"
         } else {
             "`/bin/sh` becomes PID 1 and does not forward stop signals"
         };
