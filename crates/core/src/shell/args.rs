@@ -122,8 +122,10 @@ pub fn parse(words: &[Word], spec: &Spec) -> Args {
                 break;
             }
             let rest = &v[j + 1..];
+            let mut name = String::from("-");
+            name.push(c as char);
             let mut flag = Flag {
-                name: format!("-{}", c as char),
+                name,
                 value: None,
                 value_span: None,
                 span: w.span.clone(),
