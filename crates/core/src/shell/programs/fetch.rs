@@ -1,6 +1,6 @@
 //! Downloaders: curl and wget.
 
-use super::Operand;
+use super::{flag_values, last_flag_value, operands_at, Operand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -160,22 +160,19 @@ pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
         &CURL_SPEC
     };
     let parsed = args::parse(args, spec);
-    let mut urls: Vec<Operand> = parsed.operands.iter().map(|&i| Operand::of(&args[i])).collect();
+    let mut urls = operands_at(args, &parsed.operands);
     let (output, remote_name, to_stdout, insecure, quiet);
     match tool {
         FetchTool::Curl => {
-            urls.extend(parsed.get(&["--url"]).filter_map(Operand::from_flag));
-            output = parsed.get(&["-o", "--output"]).last().and_then(Operand::from_flag);
+            urls.extend(flag_values(&parsed, &["--url"]));
+            output = last_flag_value(&parsed, &["-o", "--output"]);
             remote_name = parsed.has(&["-O", "--remote-name", "--remote-name-all", "-J", "--remote-header-name"]);
             to_stdout = output.as_ref().map_or(!remote_name, |o| o.value == "-");
             insecure = parsed.has(&["-k", "--insecure"]);
             quiet = parsed.has(&["-s", "--silent"]);
         }
         FetchTool::Wget => {
-            output = parsed
-                .get(&["-O", "--output-document"])
-                .last()
-                .and_then(Operand::from_flag);
+            output = last_flag_value(&parsed, &["-O", "--output-document"]);
             remote_name = output.is_none();
             to_stdout = output.as_ref().is_some_and(|o| o.value == "-");
             insecure = parsed.has(&["--no-check-certificate"]);

@@ -398,6 +398,38 @@ pub(crate) fn recognize(program: &Word, args: &[Word]) -> Program {
     }
 }
 
+// The collecting helpers below are shared by every recognizer and kept out of line: inlined, each
+// recognizer's closure would compile its own copy of the loop.
+
+/// The words of `args` at `indices`, as operands.
+#[inline(never)]
+pub(crate) fn operands_at(args: &[Word], indices: &[usize]) -> Vec<Operand> {
+    indices.iter().map(|&i| Operand::of(&args[i])).collect()
+}
+
+/// The words of `args` at `indices`, each read as a package by `read`.
+#[inline(never)]
+pub(crate) fn packages_at(args: &[Word], indices: &[usize], read: fn(&Word) -> Package) -> Vec<Package> {
+    indices.iter().map(|&i| read(&args[i])).collect()
+}
+
+/// The values of every flag among `names`, as operands.
+#[inline(never)]
+pub(crate) fn flag_values(parsed: &args::Args, names: &[&str]) -> Vec<Operand> {
+    parsed.get(names).filter_map(Operand::from_flag).collect()
+}
+
+/// The value of the last flag among `names`, when that flag has one.
+#[inline(never)]
+pub(crate) fn last_flag_value(parsed: &args::Args, names: &[&str]) -> Option<Operand> {
+    parsed.get(names).last().and_then(Operand::from_flag)
+}
+
+/// A package whose version follows an `@` (`name@1.2`, `@scope/name@1.2`, Go's `path@v1.2`).
+pub(crate) fn package_at_version(word: &Word) -> Package {
+    Package::new(word).split_at_ops(&["@"])
+}
+
 /// The first operand as subcommand, the rest as operands.
 pub(crate) fn split_subcommand(args: &[Word], parsed: &args::Args) -> (Option<Subcommand>, Vec<usize>) {
     let mut operands = parsed.operands.iter().copied();

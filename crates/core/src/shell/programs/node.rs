@@ -1,6 +1,6 @@
 //! Node package managers: npm, yarn, pnpm.
 
-use super::{split_subcommand, Package, Subcommand};
+use super::{package_at_version, packages_at, split_subcommand, Package, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -116,9 +116,7 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
         None
     };
     let packages = if matches!(action, NodeAction::Install | NodeAction::Add | NodeAction::Remove) {
-        ops.iter()
-            .map(|&i| Package::new(&args[i]).split_at_ops(&["@"]))
-            .collect()
+        packages_at(args, &ops, package_at_version)
     } else {
         Vec::new()
     };

@@ -1,6 +1,6 @@
 //! System package managers: apt-get/apt, apk, yum/dnf/microdnf/zypper.
 
-use super::{split_subcommand, Operand, Package, Subcommand};
+use super::{flag_values, last_flag_value, packages_at, split_subcommand, Operand, Package, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -74,6 +74,23 @@ fn truthy(value: &str) -> bool {
     matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
 }
 
+/// `name`, `name=version`, `name/release` or a local `.deb`.
+fn apt_package(word: &Word) -> Package {
+    let mut p = Package::new(word);
+    if p.spec.starts_with('.') || p.spec.starts_with('/') || p.spec.ends_with(".deb") {
+        p.local = true;
+        return p;
+    }
+    if p.spec.contains('=') {
+        p = p.split_at_ops(&["="]);
+    } else if let Some((name, release)) = p.spec.clone().split_once('/') {
+        p.name = name.to_string();
+        p.op = Some("/".into());
+        p.version = Some(release.to_string());
+    }
+    p
+}
+
 pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
     let parsed = args::parse(args, &APT_SPEC);
     let (subcommand, operands) = split_subcommand(args, &parsed);
@@ -90,7 +107,7 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
         Some("dist-clean" | "distclean") => AptAction::DistClean,
         _ => AptAction::Other,
     };
-    let options: Vec<Operand> = parsed.get(&["-o", "--option"]).filter_map(Operand::from_flag).collect();
+    let options = flag_values(&parsed, &["-o", "--option"]);
     let option = |key: &str| {
         options.iter().any(|o| {
             o.value
@@ -116,24 +133,7 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
     let packages = if matches!(action, AptAction::Other | AptAction::Update | AptAction::Clean) {
         Vec::new()
     } else {
-        operands
-            .iter()
-            .map(|&i| {
-                let mut p = Package::new(&args[i]);
-                if p.spec.starts_with('.') || p.spec.starts_with('/') || p.spec.ends_with(".deb") {
-                    p.local = true;
-                    return p;
-                }
-                if p.spec.contains('=') {
-                    p = p.split_at_ops(&["="]);
-                } else if let Some((name, release)) = p.spec.clone().split_once('/') {
-                    p.name = name.to_string();
-                    p.op = Some("/".into());
-                    p.version = Some(release.to_string());
-                }
-                p
-            })
-            .collect()
+        packages_at(args, &operands, apt_package)
     };
     AptGet {
         tool: tool.to_string(),
@@ -204,6 +204,15 @@ const APK_SPEC: Spec = Spec {
     stop_at_operand: false,
 };
 
+/// `name` with an optional constraint, or a local `.apk`.
+fn apk_package(word: &Word) -> Package {
+    let p = Package::new(word);
+    if p.spec.ends_with(".apk") || p.spec.starts_with('/') || p.spec.starts_with("./") {
+        return Package { local: true, ..p };
+    }
+    p.split_at_ops(&["=", "~", ">", "<", ">=", "<=", "~="])
+}
+
 pub(crate) fn apk(args: &[Word]) -> Apk {
     let parsed = args::parse(args, &APK_SPEC);
     let (subcommand, operands) = split_subcommand(args, &parsed);
@@ -216,16 +225,7 @@ pub(crate) fn apk(args: &[Word]) -> Apk {
         _ => ApkAction::Other,
     };
     let packages = if matches!(action, ApkAction::Add | ApkAction::Del) {
-        operands
-            .iter()
-            .map(|&i| {
-                let p = Package::new(&args[i]);
-                if p.spec.ends_with(".apk") || p.spec.starts_with('/') || p.spec.starts_with("./") {
-                    return Package { local: true, ..p };
-                }
-                p.split_at_ops(&["=", "~", ">", "<", ">=", "<=", "~="])
-            })
-            .collect()
+        packages_at(args, &operands, apk_package)
     } else {
         Vec::new()
     };
@@ -234,7 +234,7 @@ pub(crate) fn apk(args: &[Word]) -> Apk {
         action,
         no_cache: parsed.has(&["--no-cache"]),
         update: parsed.has(&["-U", "--update"]),
-        virtual_name: parsed.get(&["-t", "--virtual"]).last().and_then(Operand::from_flag),
+        virtual_name: last_flag_value(&parsed, &["-t", "--virtual"]),
         allow_untrusted: parsed.has(&["--allow-untrusted"]),
         packages,
         args: parsed,
@@ -332,6 +332,26 @@ fn rpm_version_at(spec: &str) -> Option<usize> {
     spec[at..end].contains(['.', ':']).then_some(at)
 }
 
+/// `name`, `name-version[-release]`, zypper `name=version`, or a local `.rpm` or URL.
+fn rpm_package(word: &Word) -> Package {
+    let p = Package::new(word);
+    if p.spec.ends_with(".rpm") || p.spec.starts_with('/') || p.spec.contains("://") {
+        return Package { local: true, ..p };
+    }
+    if p.spec.contains(['=', '<', '>']) {
+        return p.split_at_ops(&["=", "<", ">", ">=", "<="]);
+    }
+    match rpm_version_at(&p.spec) {
+        Some(k) => Package {
+            name: p.spec[..k - 1].to_string(),
+            op: Some("-".into()),
+            version: Some(p.spec[k..].to_string()),
+            ..p
+        },
+        None => p,
+    }
+}
+
 pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
     let spec = if tool == "zypper" { &ZYPPER_SPEC } else { &RPM_SPEC };
     let parsed = args::parse(args, spec);
@@ -347,27 +367,7 @@ pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
     let clean_all = action == RpmAction::Clean
         && (operands.iter().any(|&i| args[i].value == "all") || parsed.has(&["-a", "--all"]));
     let packages = if matches!(action, RpmAction::Install | RpmAction::Update | RpmAction::Remove) {
-        operands
-            .iter()
-            .map(|&i| {
-                let p = Package::new(&args[i]);
-                if p.spec.ends_with(".rpm") || p.spec.starts_with('/') || p.spec.contains("://") {
-                    return Package { local: true, ..p };
-                }
-                if p.spec.contains(['=', '<', '>']) {
-                    return p.split_at_ops(&["=", "<", ">", ">=", "<="]);
-                }
-                match rpm_version_at(&p.spec) {
-                    Some(k) => Package {
-                        name: p.spec[..k - 1].to_string(),
-                        op: Some("-".into()),
-                        version: Some(p.spec[k..].to_string()),
-                        ..p
-                    },
-                    None => p,
-                }
-            })
-            .collect()
+        packages_at(args, &operands, rpm_package)
     } else {
         Vec::new()
     };

@@ -1,6 +1,6 @@
 //! Python packaging: pip (any spelling), uv, poetry, pipenv.
 
-use super::{split_subcommand, Operand, Package, Program, Subcommand};
+use super::{flag_values, operands_at, packages_at, split_subcommand, Operand, Package, Program, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -141,10 +141,6 @@ pub(crate) fn is_python_name(name: &str) -> bool {
             .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
-fn operands(parsed: &Args, names: &[&str]) -> Vec<Operand> {
-    parsed.get(names).filter_map(Operand::from_flag).collect()
-}
-
 /// A PEP 508 requirement, or a path/URL.
 fn requirement(word: &Word) -> Package {
     let mut p = Package::new(word);
@@ -213,13 +209,13 @@ pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
         Some("cache") if invocation == PipInvocation::Uv => PipAction::CachePurge,
         _ => PipAction::Other,
     };
-    let mut requirements = operands(&parsed, &["-r", "--requirement"]);
+    let mut requirements = flag_values(&parsed, &["-r", "--requirement"]);
     let packages = match action {
         PipAction::Install | PipAction::Uninstall | PipAction::Download | PipAction::Wheel => {
-            ops.iter().map(|&i| requirement(&args[i])).collect()
+            packages_at(args, &ops, requirement)
         }
         PipAction::Sync => {
-            requirements.extend(ops.iter().map(|&i| Operand::of(&args[i])));
+            requirements.extend(operands_at(args, &ops));
             Vec::new()
         }
         _ => Vec::new(),
@@ -230,16 +226,16 @@ pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
         action,
         packages,
         requirements,
-        constraints: operands(&parsed, &["-c", "--constraint"]),
-        editables: operands(&parsed, &["-e", "--editable"]),
+        constraints: flag_values(&parsed, &["-c", "--constraint"]),
+        editables: flag_values(&parsed, &["-e", "--editable"]),
         no_cache_dir: parsed.has(&["--no-cache-dir", "--no-cache"])
             || (invocation == PipInvocation::Uv && parsed.has(&["-n"])),
         user: parsed.has(&["--user"]),
         upgrade: parsed.has(&["-U", "--upgrade"]),
         break_system_packages: parsed.has(&["--break-system-packages"]),
-        index_urls: operands(&parsed, &["-i", "--index-url", "--default-index", "--index"]),
-        extra_index_urls: operands(&parsed, &["--extra-index-url"]),
-        trusted_hosts: operands(&parsed, &["--trusted-host"]),
+        index_urls: flag_values(&parsed, &["-i", "--index-url", "--default-index", "--index"]),
+        extra_index_urls: flag_values(&parsed, &["--extra-index-url"]),
+        trusted_hosts: flag_values(&parsed, &["--trusted-host"]),
         args: parsed,
     }
 }
@@ -311,7 +307,7 @@ pub(crate) fn uv(args: &[Word]) -> Program {
         no_dev: parsed.has(&["--no-dev", "--no-default-groups", "--only-group"]),
         no_install_project: parsed.has(&["--no-install-project"]),
         no_cache: parsed.has(&["--no-cache", "-n"]),
-        operands: ops.iter().map(|&i| Operand::of(&args[i])).collect(),
+        operands: operands_at(args, &ops),
         args: parsed,
     }))
 }
@@ -373,7 +369,7 @@ pub(crate) fn poetry(args: &[Word]) -> Poetry {
             || without.iter().any(|g| g == "dev"),
         only,
         without,
-        operands: ops.iter().map(|&i| Operand::of(&args[i])).collect(),
+        operands: operands_at(args, &ops),
         args: parsed,
     }
 }
@@ -403,7 +399,7 @@ pub(crate) fn pipenv(args: &[Word]) -> Pipenv {
         deploy: parsed.has(&["--deploy"]),
         system: parsed.has(&["--system"]),
         dev: parsed.has(&["--dev", "-d"]),
-        packages: ops.iter().map(|&i| requirement(&args[i])).collect(),
+        packages: packages_at(args, &ops, requirement),
         args: parsed,
     }
 }

@@ -1,16 +1,10 @@
 //! Everyday tools: user management, file operations, `set`, `git`, `gem`, `go`, shells.
 
-use super::{split_subcommand, Operand, Package, Subcommand};
+use super::{
+    last_flag_value, operands_at, package_at_version, packages_at, split_subcommand, Operand, Package, Subcommand,
+};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
-
-fn operands(args: &[Word], parsed: &Args) -> Vec<Operand> {
-    parsed.operands.iter().map(|&i| Operand::of(&args[i])).collect()
-}
-
-fn flag_value(parsed: &Args, names: &[&str]) -> Option<Operand> {
-    parsed.get(names).last().and_then(Operand::from_flag)
-}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum UserKind {
@@ -100,17 +94,17 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
         },
     };
     let parsed = args::parse(args, &spec);
-    let ops = operands(args, &parsed);
+    let ops = operands_at(args, &parsed.operands);
     let (id, group, groups) = match (tool, kind) {
         ("useradd", _) => (
-            flag_value(&parsed, &["-u", "--uid"]),
-            flag_value(&parsed, &["-g", "--gid"]),
-            flag_value(&parsed, &["-G", "--groups"]),
+            last_flag_value(&parsed, &["-u", "--uid"]),
+            last_flag_value(&parsed, &["-g", "--gid"]),
+            last_flag_value(&parsed, &["-G", "--groups"]),
         ),
-        (_, UserKind::Group) => (flag_value(&parsed, &["-g", "--gid"]), None, None),
+        (_, UserKind::Group) => (last_flag_value(&parsed, &["-g", "--gid"]), None, None),
         _ => (
-            flag_value(&parsed, &["-u", "--uid"]),
-            flag_value(&parsed, &["-G", "--ingroup", "--gid"]),
+            last_flag_value(&parsed, &["-u", "--uid"]),
+            last_flag_value(&parsed, &["-G", "--ingroup", "--gid"]),
             None,
         ),
     };
@@ -125,7 +119,7 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
         no_log_init: tool == "useradd" && parsed.has(&["-l", "--no-log-init"]),
         create_home: parsed.has(&["-m", "--create-home"]),
         no_create_home: parsed.has(&["-M", "--no-create-home"]) || (tool == "adduser" && parsed.has(&["-H"])),
-        shell: flag_value(&parsed, &["-s", "--shell"]),
+        shell: last_flag_value(&parsed, &["-s", "--shell"]),
         disabled_password: parsed.has(&["-D", "--disabled-password"]),
         args: parsed,
     }
@@ -157,7 +151,7 @@ pub(crate) fn chmod(args: &[Word]) -> Chmod {
         ..Spec::default()
     };
     let parsed = args::parse(option_words, &spec);
-    let mut ops = operands(option_words, &parsed);
+    let mut ops = operands_at(option_words, &parsed.operands);
     let mode = match mode_word {
         Some(w) => Some(Operand::of(w)),
         None if parsed.has(&["--reference"]) => None,
@@ -191,7 +185,7 @@ pub(crate) fn chown(args: &[Word]) -> Chown {
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
-    let mut ops = operands(args, &parsed);
+    let mut ops = operands_at(args, &parsed.operands);
     let owner = if parsed.has(&["--reference"]) || ops.is_empty() {
         None
     } else {
@@ -220,7 +214,7 @@ pub(crate) fn rm(args: &[Word]) -> Rm {
     Rm {
         recursive: parsed.has(&["-r", "-R", "--recursive"]),
         force: parsed.has(&["-f", "--force"]),
-        paths: operands(args, &parsed),
+        paths: operands_at(args, &parsed.operands),
         args: parsed,
     }
 }
@@ -257,8 +251,8 @@ pub(crate) fn mkdir(args: &[Word]) -> Mkdir {
     let parsed = args::parse(args, &spec);
     Mkdir {
         parents: parsed.has(&["-p", "--parents"]),
-        mode: flag_value(&parsed, &["-m", "--mode"]),
-        paths: operands(args, &parsed),
+        mode: last_flag_value(&parsed, &["-m", "--mode"]),
+        paths: operands_at(args, &parsed.operands),
         args: parsed,
     }
 }
@@ -345,20 +339,14 @@ pub(crate) fn gem(args: &[Word]) -> Gem {
     let parsed = args::parse(args, &spec);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let version = parsed.value(&["-v", "--version"]).map(str::to_string);
-    let packages = ops
-        .iter()
-        .map(|&i| {
-            let p = Package::new(&args[i]).split_at_ops(&[":"]);
-            match (&p.version, &version) {
-                (None, Some(v)) => Package {
-                    op: Some("=".into()),
-                    version: Some(v.clone()),
-                    ..p
-                },
-                _ => p,
-            }
-        })
-        .collect();
+    let mut packages = packages_at(args, &ops, |w| Package::new(w).split_at_ops(&[":"]));
+    if let Some(v) = &version {
+        // `-v` applies to the gems that do not name their own version.
+        for p in packages.iter_mut().filter(|p| p.version.is_none()) {
+            p.op = Some("=".into());
+            p.version = Some(v.clone());
+        }
+    }
     Gem {
         subcommand,
         packages,
@@ -390,9 +378,7 @@ pub(crate) fn go(args: &[Word]) -> Go {
         .as_ref()
         .is_some_and(|s| s.name == "install" || s.name == "get")
     {
-        ops.iter()
-            .map(|&i| Package::new(&args[i]).split_at_ops(&["@"]))
-            .collect()
+        packages_at(args, &ops, package_at_version)
     } else {
         Vec::new()
     };
@@ -508,7 +494,7 @@ pub(crate) fn git(args: &[Word]) -> Git {
     let after = rest.get(1..).unwrap_or(&[]);
     let parsed = args::parse(after, &spec);
     let clone = sub.as_ref().is_some_and(|s| s.name == "clone");
-    let ops = operands(after, &parsed);
+    let ops = operands_at(after, &parsed.operands);
     Git {
         url: if clone { ops.first().cloned() } else { None },
         directory: if clone { ops.get(1).cloned() } else { None },
@@ -580,7 +566,7 @@ pub(crate) fn ln(args: &[Word]) -> Ln {
     Ln {
         symbolic: parsed.has(&["-s", "--symbolic"]),
         force: parsed.has(&["-f", "--force"]),
-        operands: operands(args, &parsed),
+        operands: operands_at(args, &parsed.operands),
         args: parsed,
     }
 }
@@ -606,7 +592,7 @@ pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
-    let ops = operands(args, &parsed);
+    let ops = operands_at(args, &parsed.operands);
     let c = parsed.has(&["-c"]);
     let script = if c || parsed.has(&["-s"]) {
         None
