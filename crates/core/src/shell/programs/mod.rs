@@ -430,6 +430,13 @@ pub(crate) fn package_at_version(word: &Word) -> Package {
     Package::new(word).split_at_ops(&["@"])
 }
 
+/// What `word` means in `table` (subcommand names and what they do): a table is smaller code than a
+/// `match` on strings.
+pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: Option<&str>) -> Option<T> {
+    let word = word?;
+    table.iter().find(|(name, _)| *name == word).map(|&(_, value)| value)
+}
+
 /// The first operand as subcommand, the rest as operands.
 pub(crate) fn split_subcommand(args: &[Word], parsed: &args::Args) -> (Option<Subcommand>, Vec<usize>) {
     let mut operands = parsed.operands.iter().copied();

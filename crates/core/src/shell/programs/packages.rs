@@ -1,6 +1,6 @@
 //! System package managers: apt-get/apt, apk, yum/dnf/microdnf/zypper.
 
-use super::{flag_values, last_flag_value, packages_at, split_subcommand, Operand, Package, Subcommand};
+use super::{flag_values, last_flag_value, lookup, packages_at, split_subcommand, Operand, Package, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -74,6 +74,25 @@ fn truthy(value: &str) -> bool {
     matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
 }
 
+const APT_ACTIONS: &[(&str, AptAction)] = &[
+    ("update", AptAction::Update),
+    ("install", AptAction::Install),
+    ("reinstall", AptAction::Install),
+    ("upgrade", AptAction::Upgrade),
+    ("full-upgrade", AptAction::Upgrade),
+    ("safe-upgrade", AptAction::Upgrade),
+    ("dist-upgrade", AptAction::DistUpgrade),
+    ("remove", AptAction::Remove),
+    ("purge", AptAction::Purge),
+    ("autoremove", AptAction::Autoremove),
+    ("auto-remove", AptAction::Autoremove),
+    ("clean", AptAction::Clean),
+    ("autoclean", AptAction::Autoclean),
+    ("auto-clean", AptAction::Autoclean),
+    ("dist-clean", AptAction::DistClean),
+    ("distclean", AptAction::DistClean),
+];
+
 /// `name`, `name=version`, `name/release` or a local `.deb`.
 fn apt_package(word: &Word) -> Package {
     let mut p = Package::new(word);
@@ -94,19 +113,7 @@ fn apt_package(word: &Word) -> Package {
 pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
     let parsed = args::parse(args, &APT_SPEC);
     let (subcommand, operands) = split_subcommand(args, &parsed);
-    let action = match subcommand.as_ref().map(|s| s.name.as_str()) {
-        Some("update") => AptAction::Update,
-        Some("install" | "reinstall") => AptAction::Install,
-        Some("upgrade" | "full-upgrade" | "safe-upgrade") => AptAction::Upgrade,
-        Some("dist-upgrade") => AptAction::DistUpgrade,
-        Some("remove") => AptAction::Remove,
-        Some("purge") => AptAction::Purge,
-        Some("autoremove" | "auto-remove") => AptAction::Autoremove,
-        Some("clean") => AptAction::Clean,
-        Some("autoclean" | "auto-clean") => AptAction::Autoclean,
-        Some("dist-clean" | "distclean") => AptAction::DistClean,
-        _ => AptAction::Other,
-    };
+    let action = lookup(APT_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
     let options = flag_values(&parsed, &["-o", "--option"]);
     let option = |key: &str| {
         options.iter().any(|o| {
@@ -204,6 +211,14 @@ const APK_SPEC: Spec = Spec {
     stop_at_operand: false,
 };
 
+const APK_ACTIONS: &[(&str, ApkAction)] = &[
+    ("add", ApkAction::Add),
+    ("del", ApkAction::Del),
+    ("update", ApkAction::Update),
+    ("upgrade", ApkAction::Upgrade),
+    ("cache", ApkAction::Cache),
+];
+
 /// `name` with an optional constraint, or a local `.apk`.
 fn apk_package(word: &Word) -> Package {
     let p = Package::new(word);
@@ -216,14 +231,7 @@ fn apk_package(word: &Word) -> Package {
 pub(crate) fn apk(args: &[Word]) -> Apk {
     let parsed = args::parse(args, &APK_SPEC);
     let (subcommand, operands) = split_subcommand(args, &parsed);
-    let action = match subcommand.as_ref().map(|s| s.name.as_str()) {
-        Some("add") => ApkAction::Add,
-        Some("del") => ApkAction::Del,
-        Some("update") => ApkAction::Update,
-        Some("upgrade") => ApkAction::Upgrade,
-        Some("cache") => ApkAction::Cache,
-        _ => ApkAction::Other,
-    };
+    let action = lookup(APK_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
     let packages = if matches!(action, ApkAction::Add | ApkAction::Del) {
         packages_at(args, &operands, apk_package)
     } else {
@@ -332,6 +340,28 @@ fn rpm_version_at(spec: &str) -> Option<usize> {
     spec[at..end].contains(['.', ':']).then_some(at)
 }
 
+const RPM_ACTIONS: &[(&str, RpmAction)] = &[
+    ("install", RpmAction::Install),
+    ("in", RpmAction::Install),
+    ("reinstall", RpmAction::Install),
+    ("localinstall", RpmAction::Install),
+    ("update", RpmAction::Update),
+    ("upgrade", RpmAction::Update),
+    ("up", RpmAction::Update),
+    ("dup", RpmAction::Update),
+    ("dist-upgrade", RpmAction::Update),
+    ("distro-sync", RpmAction::Update),
+    ("remove", RpmAction::Remove),
+    ("erase", RpmAction::Remove),
+    ("rm", RpmAction::Remove),
+    ("autoremove", RpmAction::Remove),
+    ("clean", RpmAction::Clean),
+    ("cc", RpmAction::Clean),
+    ("makecache", RpmAction::Makecache),
+    ("refresh", RpmAction::Makecache),
+    ("ref", RpmAction::Makecache),
+];
+
 /// `name`, `name-version[-release]`, zypper `name=version`, or a local `.rpm` or URL.
 fn rpm_package(word: &Word) -> Package {
     let p = Package::new(word);
@@ -356,14 +386,7 @@ pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
     let spec = if tool == "zypper" { &ZYPPER_SPEC } else { &RPM_SPEC };
     let parsed = args::parse(args, spec);
     let (subcommand, operands) = split_subcommand(args, &parsed);
-    let action = match subcommand.as_ref().map(|s| s.name.as_str()) {
-        Some("install" | "in" | "reinstall" | "localinstall") => RpmAction::Install,
-        Some("update" | "upgrade" | "up" | "dup" | "dist-upgrade" | "distro-sync") => RpmAction::Update,
-        Some("remove" | "erase" | "rm" | "autoremove") => RpmAction::Remove,
-        Some("clean" | "cc") => RpmAction::Clean,
-        Some("makecache" | "refresh" | "ref") => RpmAction::Makecache,
-        _ => RpmAction::Other,
-    };
+    let action = lookup(RPM_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
     let clean_all = action == RpmAction::Clean
         && (operands.iter().any(|&i| args[i].value == "all") || parsed.has(&["-a", "--all"]));
     let packages = if matches!(action, RpmAction::Install | RpmAction::Update | RpmAction::Remove) {

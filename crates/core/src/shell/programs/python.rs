@@ -1,6 +1,6 @@
 //! Python packaging: pip (any spelling), uv, poetry, pipenv.
 
-use super::{flag_values, operands_at, packages_at, split_subcommand, Operand, Package, Program, Subcommand};
+use super::{flag_values, lookup, operands_at, packages_at, split_subcommand, Operand, Package, Program, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -188,26 +188,28 @@ fn requirement(word: &Word) -> Package {
     p
 }
 
+const PIP_ACTIONS: &[(&str, PipAction)] = &[
+    ("install", PipAction::Install),
+    ("uninstall", PipAction::Uninstall),
+    ("download", PipAction::Download),
+    ("wheel", PipAction::Wheel),
+    ("freeze", PipAction::Freeze),
+    ("sync", PipAction::Sync),
+];
+
 pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
     let parsed = args::parse(args, &PIP_SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let sub = subcommand.as_ref().map(|s| s.name.as_str());
-    let action = match sub {
-        Some("install") => PipAction::Install,
-        Some("uninstall") => PipAction::Uninstall,
-        Some("download") => PipAction::Download,
-        Some("wheel") => PipAction::Wheel,
-        Some("freeze") => PipAction::Freeze,
-        Some("sync") => PipAction::Sync,
-        Some("cache")
-            if ops
+    let purges_cache = sub == Some("cache")
+        && (invocation == PipInvocation::Uv
+            || ops
                 .first()
-                .is_some_and(|&i| matches!(args[i].value.as_str(), "purge" | "remove")) =>
-        {
-            PipAction::CachePurge
-        }
-        Some("cache") if invocation == PipInvocation::Uv => PipAction::CachePurge,
-        _ => PipAction::Other,
+                .is_some_and(|&i| matches!(args[i].value.as_str(), "purge" | "remove")));
+    let action = match lookup(PIP_ACTIONS, sub) {
+        Some(action) => action,
+        None if purges_cache => PipAction::CachePurge,
+        None => PipAction::Other,
     };
     let mut requirements = flag_values(&parsed, &["-r", "--requirement"]);
     let packages = match action {
