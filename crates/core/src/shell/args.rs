@@ -10,8 +10,9 @@ use super::ast::Word;
 pub struct Spec {
     /// Short options that take a value (`-o VALUE` or `-oVALUE`).
     pub short_value: &'static [u8],
-    /// Long options that take a value (`--index-url URL` or `--index-url=URL`), with the dashes.
-    pub long_value: &'static [&'static str],
+    /// Long options that take a value (`--index-url URL` or `--index-url=URL`), with the dashes, separated
+    /// by spaces: one string is smaller in the wasm than a table of pointers to many.
+    pub long_value: &'static str,
     /// Single-dash long options (`find -name`, `-exec`): `-name` is one option, not a cluster.
     pub single_dash_long: bool,
     /// Options stop at the first operand (`sudo`, `xargs`, wrappers).
@@ -101,7 +102,7 @@ pub fn parse(words: &[Word], spec: &Spec) -> Args {
                 span: w.span.clone(),
                 index: i,
             };
-            if attached.is_none() && spec.long_value.contains(&name) {
+            if attached.is_none() && spec.long_value.split(' ').any(|value_option| value_option == name) {
                 if let Some(next) = words.get(i + 1) {
                     flag.value = Some(next.value.clone());
                     flag.value_span = Some(next.span.clone());
@@ -176,7 +177,7 @@ mod tests {
     fn clusters_values_and_operands() {
         let spec = Spec {
             short_value: b"o",
-            long_value: &["--index-url"],
+            long_value: "--index-url",
             ..Spec::default()
         };
         let cases: &[(&str, &[&str], &[&str])] = &[
@@ -226,7 +227,7 @@ mod tests {
         assert_eq!(args.operands, vec![1, 2]);
         let spec = Spec {
             single_dash_long: true,
-            long_value: &["-name"],
+            long_value: "-name",
             ..Spec::default()
         };
         let (_, args) = args_of("x / -name '*.pyc' -delete", &spec);

@@ -228,7 +228,7 @@ pub(crate) struct Finished {
 
 /// Option letters taking a value, per wrapper.
 fn wrapper_spec(name: &str) -> Option<Spec> {
-    let spec = |short_value: &'static [u8], long_value: &'static [&'static str]| Spec {
+    let spec = |short_value: &'static [u8], long_value: &'static str| Spec {
         short_value,
         long_value,
         single_dash_long: false,
@@ -237,42 +237,20 @@ fn wrapper_spec(name: &str) -> Option<Spec> {
     Some(match name {
         "sudo" => spec(
             b"ugCDhpRrtTU",
-            &[
-                "--user",
-                "--group",
-                "--close-from",
-                "--chdir",
-                "--host",
-                "--prompt",
-                "--chroot",
-                "--role",
-                "--type",
-                "--command-timeout",
-                "--other-user",
-            ],
+            "--user --group --close-from --chdir --host --prompt --chroot --role --type --command-timeout --other-user",
         ),
-        "env" => spec(b"uCS", &["--unset", "--chdir", "--split-string"]),
-        "exec" => spec(b"a", &[]),
-        "time" | "nohup" | "builtin" | "command" => spec(b"", &[]),
-        "nice" => spec(b"n", &["--adjustment"]),
-        "ionice" => spec(b"cnp", &["--class", "--classdata", "--pid"]),
-        "stdbuf" => spec(b"ioe", &["--input", "--output", "--error"]),
-        "timeout" => spec(b"sk", &["--signal", "--kill-after"]),
+        "env" => spec(b"uCS", "--unset --chdir --split-string"),
+        "exec" => spec(b"a", ""),
+        "time" | "nohup" | "builtin" | "command" => spec(b"", ""),
+        "nice" => spec(b"n", "--adjustment"),
+        "ionice" => spec(b"cnp", "--class --classdata --pid"),
+        "stdbuf" => spec(b"ioe", "--input --output --error"),
+        "timeout" => spec(b"sk", "--signal --kill-after"),
         "xargs" => spec(
             b"IiLlnPsdEea",
-            &[
-                "--replace",
-                "--max-lines",
-                "--max-args",
-                "--max-procs",
-                "--max-chars",
-                "--delimiter",
-                "--eof",
-                "--arg-file",
-                "--process-slot-var",
-            ],
+            "--replace --max-lines --max-args --max-procs --max-chars --delimiter --eof --arg-file --process-slot-var",
         ),
-        "gosu" | "su-exec" | "chroot" | "tini" | "dumb-init" => spec(b"", &[]),
+        "gosu" | "su-exec" | "chroot" | "tini" | "dumb-init" => spec(b"", ""),
         _ => return None,
     })
 }

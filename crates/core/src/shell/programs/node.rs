@@ -50,25 +50,8 @@ pub struct Node {
 
 const SPEC: Spec = Spec {
     short_value: b"wC",
-    long_value: &[
-        "--omit",
-        "--include",
-        "--only",
-        "--registry",
-        "--prefix",
-        "--cache",
-        "--loglevel",
-        "--workspace",
-        "--tag",
-        "--modules-folder",
-        "--cache-folder",
-        "--network-timeout",
-        "--mutex",
-        "--filter",
-        "--dir",
-        "--store-dir",
-        "--cwd",
-    ],
+    long_value: "--omit --include --only --registry --prefix --cache --loglevel --workspace --tag --modules-folder \
+        --cache-folder --network-timeout --mutex --filter --dir --store-dir --cwd",
     single_dash_long: false,
     stop_at_operand: false,
 };

@@ -58,14 +58,7 @@ impl AptGet {
 
 const APT_SPEC: Spec = Spec {
     short_value: b"octa",
-    long_value: &[
-        "--option",
-        "--config-file",
-        "--target-release",
-        "--default-release",
-        "--host-architecture",
-        "--build-profiles",
-    ],
+    long_value: "--option --config-file --target-release --default-release --host-architecture --build-profiles",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -196,17 +189,8 @@ impl Apk {
 
 const APK_SPEC: Spec = Spec {
     short_value: b"tXp",
-    long_value: &[
-        "--virtual",
-        "--repository",
-        "--root",
-        "--repositories-file",
-        "--keys-dir",
-        "--arch",
-        "--cache-dir",
-        "--cache-max-age",
-        "--timeout",
-    ],
+    long_value: "--virtual --repository --root --repositories-file --keys-dir --arch --cache-dir --cache-max-age \
+        --timeout",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -287,36 +271,15 @@ impl Rpm {
 
 const RPM_SPEC: Spec = Spec {
     short_value: b"cdexR",
-    long_value: &[
-        "--setopt",
-        "--enablerepo",
-        "--disablerepo",
-        "--installroot",
-        "--releasever",
-        "--exclude",
-        "--config",
-        "--repo",
-        "--repofrompath",
-        "--from-repo",
-        "--repository",
-        "--root",
-        "--type",
-    ],
+    long_value: "--setopt --enablerepo --disablerepo --installroot --releasever --exclude --config --repo \
+        --repofrompath --from-repo --repository --root --type",
     single_dash_long: false,
     stop_at_operand: false,
 };
 
 const ZYPPER_SPEC: Spec = Spec {
     short_value: b"cDRrtp",
-    long_value: &[
-        "--root",
-        "--config",
-        "--repo",
-        "--from",
-        "--type",
-        "--reposd-dir",
-        "--cache-dir",
-    ],
+    long_value: "--root --config --repo --from --type --reposd-dir --cache-dir",
     single_dash_long: false,
     stop_at_operand: false,
 };

@@ -70,61 +70,13 @@ impl Pip {
 
 const PIP_SPEC: Spec = Spec {
     short_value: b"rceiftpCb",
-    long_value: &[
-        "--requirement",
-        "--constraint",
-        "--editable",
-        "--index-url",
-        "--extra-index-url",
-        "--trusted-host",
-        "--find-links",
-        "--target",
-        "--prefix",
-        "--root",
-        "--src",
-        "--upgrade-strategy",
-        "--platform",
-        "--python-version",
-        "--implementation",
-        "--abi",
-        "--only-binary",
-        "--no-binary",
-        "--progress-bar",
-        "--cache-dir",
-        "--log",
-        "--proxy",
-        "--retries",
-        "--timeout",
-        "--exists-action",
-        "--cert",
-        "--client-cert",
-        "--global-option",
-        "--config-settings",
-        "--install-option",
-        "--report",
-        "--python",
-        "--keyring-provider",
-        "--group",
-        "--wheel-dir",
-        "--dest",
-        "--index-strategy",
-        "--resolution",
-        "--prerelease",
-        "--override",
-        "--build-constraint",
-        "--default-index",
-        "--index",
-        "--extra",
-        "--exclude-newer",
-        "--link-mode",
-        "--compile-bytecode-args",
-        "--root-user-action",
-        "--use-feature",
-        "--use-deprecated",
-        "--hash",
-        "--requirements",
-        "--constraints",
-    ],
+    long_value: "--requirement --constraint --editable --index-url --extra-index-url --trusted-host --find-links \
+        --target --prefix --root --src --upgrade-strategy --platform --python-version --implementation --abi \
+        --only-binary --no-binary --progress-bar --cache-dir --log --proxy --retries --timeout --exists-action \
+        --cert --client-cert --global-option --config-settings --install-option --report --python \
+        --keyring-provider --group --wheel-dir --dest --index-strategy --resolution --prerelease --override \
+        --build-constraint --default-index --index --extra --exclude-newer --link-mode --compile-bytecode-args \
+        --root-user-action --use-feature --use-deprecated --hash --requirements --constraints",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -334,15 +286,7 @@ pub struct Poetry {
 
 const POETRY_SPEC: Spec = Spec {
     short_value: b"EC",
-    long_value: &[
-        "--only",
-        "--without",
-        "--with",
-        "--extras",
-        "--directory",
-        "--group",
-        "--project",
-    ],
+    long_value: "--only --without --with --extras --directory --group --project",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -391,7 +335,7 @@ pub struct Pipenv {
 
 pub(crate) fn pipenv(args: &[Word]) -> Pipenv {
     let spec = Spec {
-        long_value: &["--python", "--categories", "--pypi-mirror", "--extra-pip-args"],
+        long_value: "--python --categories --pypi-mirror --extra-pip-args",
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);

@@ -51,45 +51,19 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
     let spec = match tool {
         "useradd" => Spec {
             short_value: b"ugGsdcefkKpbRZ",
-            long_value: &[
-                "--uid",
-                "--gid",
-                "--groups",
-                "--shell",
-                "--home-dir",
-                "--comment",
-                "--expiredate",
-                "--inactive",
-                "--skel",
-                "--key",
-                "--password",
-                "--base-dir",
-                "--root",
-                "--selinux-user",
-                "--prefix",
-            ],
+            long_value: "--uid --gid --groups --shell --home-dir --comment --expiredate --inactive --skel --key \
+                --password --base-dir --root --selinux-user --prefix",
             ..Spec::default()
         },
         "groupadd" => Spec {
             short_value: b"gKpR",
-            long_value: &["--gid", "--key", "--password", "--root", "--users", "--prefix"],
+            long_value: "--gid --key --password --root --users --prefix",
             ..Spec::default()
         },
         _ => Spec {
             short_value: b"hgsGuk",
-            long_value: &[
-                "--home",
-                "--shell",
-                "--uid",
-                "--gid",
-                "--gecos",
-                "--ingroup",
-                "--firstuid",
-                "--lastuid",
-                "--conf",
-                "--comment",
-                "--add-extra-groups",
-            ],
+            long_value: "--home --shell --uid --gid --gecos --ingroup --firstuid --lastuid --conf --comment \
+                --add-extra-groups",
             ..Spec::default()
         },
     };
@@ -147,7 +121,7 @@ pub(crate) fn chmod(args: &[Word]) -> Chmod {
         None => (args, None),
     };
     let spec = Spec {
-        long_value: &["--reference"],
+        long_value: "--reference",
         ..Spec::default()
     };
     let parsed = args::parse(option_words, &spec);
@@ -181,7 +155,7 @@ pub struct Chown {
 
 pub(crate) fn chown(args: &[Word]) -> Chown {
     let spec = Spec {
-        long_value: &["--reference", "--from"],
+        long_value: "--reference --from",
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
@@ -245,7 +219,7 @@ pub struct Mkdir {
 pub(crate) fn mkdir(args: &[Word]) -> Mkdir {
     let spec = Spec {
         short_value: b"m",
-        long_value: &["--mode", "--context"],
+        long_value: "--mode --context",
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
@@ -326,14 +300,7 @@ pub struct Gem {
 pub(crate) fn gem(args: &[Word]) -> Gem {
     let spec = Spec {
         short_value: b"viansp",
-        long_value: &[
-            "--version",
-            "--install-dir",
-            "--bindir",
-            "--source",
-            "--platform",
-            "--document",
-        ],
+        long_value: "--version --install-dir --bindir --source --platform --document",
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
@@ -366,9 +333,7 @@ pub struct Go {
 
 pub(crate) fn go(args: &[Word]) -> Go {
     let spec = Spec {
-        long_value: &[
-            "-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-pkgdir",
-        ],
+        long_value: "-o -C -p -tags -ldflags -gcflags -mod -modfile -pkgdir",
         single_dash_long: true,
         ..Spec::default()
     };
@@ -469,21 +434,8 @@ pub(crate) fn git(args: &[Word]) -> Git {
     let start = start.min(args.len());
     let spec = Spec {
         short_value: b"bocju",
-        long_value: &[
-            "--depth",
-            "--branch",
-            "--origin",
-            "--config",
-            "--reference",
-            "--jobs",
-            "--filter",
-            "--separate-git-dir",
-            "--template",
-            "--shallow-since",
-            "--shallow-exclude",
-            "--upload-pack",
-            "--message",
-        ],
+        long_value: "--depth --branch --origin --config --reference --jobs --filter --separate-git-dir --template \
+            --shallow-since --shallow-exclude --upload-pack --message",
         ..Spec::default()
     };
     let rest = &args[start..];
@@ -559,7 +511,7 @@ pub struct Ln {
 pub(crate) fn ln(args: &[Word]) -> Ln {
     let spec = Spec {
         short_value: b"St",
-        long_value: &["--suffix", "--target-directory"],
+        long_value: "--suffix --target-directory",
         ..Spec::default()
     };
     let parsed = args::parse(args, &spec);
@@ -587,7 +539,7 @@ pub struct ShellInvocation {
 pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
     let spec = Spec {
         short_value: b"oO",
-        long_value: &["--rcfile", "--init-file"],
+        long_value: "--rcfile --init-file",
         stop_at_operand: true,
         ..Spec::default()
     };
