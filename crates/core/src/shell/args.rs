@@ -68,6 +68,35 @@ impl Args {
     }
 }
 
+/// The recognizers' forms of the lookups above: `names` is one space-separated string (`"-y --yes"`), which
+/// is smaller in the wasm than a table of string pointers at each of their many call sites.
+impl Args {
+    pub(crate) fn has_any(&self, names: &str) -> bool {
+        self.flags.iter().any(|f| is_one_of(&f.name, names))
+    }
+
+    pub(crate) fn get_any<'s>(&'s self, names: &'s str) -> impl Iterator<Item = &'s Flag> + 's {
+        self.flags.iter().filter(move |f| is_one_of(&f.name, names))
+    }
+
+    pub(crate) fn value_of_any(&self, names: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|f| is_one_of(&f.name, names) && f.value.is_some())
+            .and_then(|f| f.value.as_deref())
+    }
+
+    pub(crate) fn count_any(&self, names: &str) -> usize {
+        self.flags.iter().filter(|f| is_one_of(&f.name, names)).count()
+    }
+}
+
+/// True when `name` is one of the space-separated `names`.
+fn is_one_of(name: &str, names: &str) -> bool {
+    names.split(' ').any(|candidate| candidate == name)
+}
+
 /// Splits `words` (the arguments after the program or subcommand) into options and operands.
 pub fn parse(words: &[Word], spec: &Spec) -> Args {
     let mut args = Args::default();
@@ -102,7 +131,7 @@ pub fn parse(words: &[Word], spec: &Spec) -> Args {
                 span: w.span.clone(),
                 index: i,
             };
-            if attached.is_none() && spec.long_value.split(' ').any(|value_option| value_option == name) {
+            if attached.is_none() && is_one_of(name, spec.long_value) {
                 if let Some(next) = words.get(i + 1) {
                     flag.value = Some(next.value.clone());
                     flag.value_span = Some(next.span.clone());

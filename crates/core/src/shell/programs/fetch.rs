@@ -81,19 +81,19 @@ pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
     let (output, remote_name, to_stdout, insecure, quiet);
     match tool {
         FetchTool::Curl => {
-            urls.extend(flag_values(&parsed, &["--url"]));
-            output = last_flag_value(&parsed, &["-o", "--output"]);
-            remote_name = parsed.has(&["-O", "--remote-name", "--remote-name-all", "-J", "--remote-header-name"]);
+            urls.extend(flag_values(&parsed, "--url"));
+            output = last_flag_value(&parsed, "-o --output");
+            remote_name = parsed.has_any("-O --remote-name --remote-name-all -J --remote-header-name");
             to_stdout = output.as_ref().map_or(!remote_name, |o| o.value == "-");
-            insecure = parsed.has(&["-k", "--insecure"]);
-            quiet = parsed.has(&["-s", "--silent"]);
+            insecure = parsed.has_any("-k --insecure");
+            quiet = parsed.has_any("-s --silent");
         }
         FetchTool::Wget => {
-            output = last_flag_value(&parsed, &["-O", "--output-document"]);
+            output = last_flag_value(&parsed, "-O --output-document");
             remote_name = output.is_none();
             to_stdout = output.as_ref().is_some_and(|o| o.value == "-");
-            insecure = parsed.has(&["--no-check-certificate"]);
-            quiet = parsed.has(&["-q", "--quiet"]);
+            insecure = parsed.has_any("--no-check-certificate");
+            quiet = parsed.has_any("-q --quiet");
         }
     }
     crate::sort::sort_by_key(&mut urls, |u| u.span.start);
@@ -105,9 +105,9 @@ pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
         remote_name,
         to_stdout,
         quiet,
-        fail: parsed.has(&["-f", "--fail", "--fail-with-body"]),
-        follow_redirects: parsed.has(&["-L", "--location"]),
-        progress: parsed.has(&["-#", "--progress-bar", "--progress", "--show-progress"]),
+        fail: parsed.has_any("-f --fail --fail-with-body"),
+        follow_redirects: parsed.has_any("-L --location"),
+        progress: parsed.has_any("-# --progress-bar --progress --show-progress"),
         no_verbose: tool == FetchTool::Wget
             && parsed
                 .flags

@@ -268,7 +268,7 @@ pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Fini
         let rest = &words[i + 1..];
         let parsed = args::parse(rest, &spec);
         // `command -v x` is a lookup, not a wrapper.
-        if name == "command" && parsed.has(&["-v", "-V"]) {
+        if name == "command" && parsed.has_any("-v -V") {
             break;
         }
         let mut next = parsed.operands.first().map_or(words.len(), |&k| i + 1 + k);
@@ -391,16 +391,16 @@ pub(crate) fn packages_at(args: &[Word], indices: &[usize], read: fn(&Word) -> P
     indices.iter().map(|&i| read(&args[i])).collect()
 }
 
-/// The values of every flag among `names`, as operands.
+/// The values of every flag among the space-separated `names`, as operands.
 #[inline(never)]
-pub(crate) fn flag_values(parsed: &args::Args, names: &[&str]) -> Vec<Operand> {
-    parsed.get(names).filter_map(Operand::from_flag).collect()
+pub(crate) fn flag_values(parsed: &args::Args, names: &str) -> Vec<Operand> {
+    parsed.get_any(names).filter_map(Operand::from_flag).collect()
 }
 
-/// The value of the last flag among `names`, when that flag has one.
+/// The value of the last flag among the space-separated `names`, when that flag has one.
 #[inline(never)]
-pub(crate) fn last_flag_value(parsed: &args::Args, names: &[&str]) -> Option<Operand> {
-    parsed.get(names).last().and_then(Operand::from_flag)
+pub(crate) fn last_flag_value(parsed: &args::Args, names: &str) -> Option<Operand> {
+    parsed.get_any(names).last().and_then(Operand::from_flag)
 }
 
 /// A package whose version follows an `@` (`name@1.2`, `@scope/name@1.2`, Go's `path@v1.2`).

@@ -104,13 +104,13 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
         Vec::new()
     };
     let only_prod = parsed
-        .get(&["--only", "--omit"])
+        .get_any("--only --omit")
         .any(|f| matches!(f.value.as_deref(), Some("prod" | "production" | "dev")));
     Node {
         tool,
-        production: parsed.has(&["--production", "--prod", "-P"]) || only_prod,
-        frozen_lockfile: action == NodeAction::Ci || parsed.has(&["--frozen-lockfile", "--immutable"]),
-        global: yarn_global || parsed.has(&["-g", "--global"]),
+        production: parsed.has_any("--production --prod -P") || only_prod,
+        frozen_lockfile: action == NodeAction::Ci || parsed.has_any("--frozen-lockfile --immutable"),
+        global: yarn_global || parsed.has_any("-g --global"),
         subcommand,
         action,
         packages,

@@ -107,7 +107,7 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
     let parsed = args::parse(args, &APT_SPEC);
     let (subcommand, operands) = split_subcommand(args, &parsed);
     let action = lookup(APT_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
-    let options = flag_values(&parsed, &["-o", "--option"]);
+    let options = flag_values(&parsed, "-o --option");
     let option = |key: &str| {
         options.iter().any(|o| {
             o.value
@@ -122,8 +122,8 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
                 .is_some_and(|(k, v)| k.eq_ignore_ascii_case(key) && !truthy(v))
         })
     };
-    let mut quiet = parsed.count(&["-q"]) as u8;
-    for flag in parsed.get(&["-q", "--quiet"]) {
+    let mut quiet = parsed.count_any("-q") as u8;
+    for flag in parsed.get_any("-q --quiet") {
         if let Some(level) = flag.value.as_deref().and_then(|v| v.parse::<u8>().ok()) {
             quiet = quiet.max(level);
         } else if flag.name == "--quiet" {
@@ -137,12 +137,12 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
     };
     AptGet {
         tool: tool.to_string(),
-        assume_yes: parsed.has(&["-y", "--yes", "--assume-yes"]) || option("APT::Get::Assume-Yes"),
+        assume_yes: parsed.has_any("-y --yes --assume-yes") || option("APT::Get::Assume-Yes"),
         quiet,
-        no_install_recommends: parsed.has(&["--no-install-recommends"]) || option_false("APT::Install-Recommends"),
-        allow_unauthenticated: parsed.has(&["--allow-unauthenticated", "--allow-insecure-repositories"])
+        no_install_recommends: parsed.has_any("--no-install-recommends") || option_false("APT::Install-Recommends"),
+        allow_unauthenticated: parsed.has_any("--allow-unauthenticated --allow-insecure-repositories")
             || option("APT::Get::AllowUnauthenticated"),
-        auto_remove: parsed.has(&["--auto-remove", "--autoremove"]),
+        auto_remove: parsed.has_any("--auto-remove --autoremove"),
         subcommand,
         action,
         options,
@@ -224,10 +224,10 @@ pub(crate) fn apk(args: &[Word]) -> Apk {
     Apk {
         subcommand,
         action,
-        no_cache: parsed.has(&["--no-cache"]),
-        update: parsed.has(&["-U", "--update"]),
-        virtual_name: last_flag_value(&parsed, &["-t", "--virtual"]),
-        allow_untrusted: parsed.has(&["--allow-untrusted"]),
+        no_cache: parsed.has_any("--no-cache"),
+        update: parsed.has_any("-U --update"),
+        virtual_name: last_flag_value(&parsed, "-t --virtual"),
+        allow_untrusted: parsed.has_any("--allow-untrusted"),
         packages,
         args: parsed,
     }
@@ -350,22 +350,22 @@ pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
     let parsed = args::parse(args, spec);
     let (subcommand, operands) = split_subcommand(args, &parsed);
     let action = lookup(RPM_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
-    let clean_all = action == RpmAction::Clean
-        && (operands.iter().any(|&i| args[i].value == "all") || parsed.has(&["-a", "--all"]));
+    let clean_all =
+        action == RpmAction::Clean && (operands.iter().any(|&i| args[i].value == "all") || parsed.has_any("-a --all"));
     let packages = if matches!(action, RpmAction::Install | RpmAction::Update | RpmAction::Remove) {
         packages_at(args, &operands, rpm_package)
     } else {
         Vec::new()
     };
-    let setopt_nodocs = parsed.get(&["--setopt"]).any(|f| {
+    let setopt_nodocs = parsed.get_any("--setopt").any(|f| {
         f.value
             .as_deref()
             .is_some_and(|v| v.replace(' ', "") == "tsflags=nodocs")
     });
     Rpm {
         tool: tool.to_string(),
-        assume_yes: parsed.has(&["-y", "--assumeyes", "-n", "--non-interactive", "--no-confirm"]),
-        nodocs: parsed.has(&["--nodocs", "--no-docs"]) || setopt_nodocs,
+        assume_yes: parsed.has_any("-y --assumeyes -n --non-interactive --no-confirm"),
+        nodocs: parsed.has_any("--nodocs --no-docs") || setopt_nodocs,
         clean_all,
         subcommand,
         action,

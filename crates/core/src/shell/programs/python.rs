@@ -163,7 +163,7 @@ pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
         None if purges_cache => PipAction::CachePurge,
         None => PipAction::Other,
     };
-    let mut requirements = flag_values(&parsed, &["-r", "--requirement"]);
+    let mut requirements = flag_values(&parsed, "-r --requirement");
     let packages = match action {
         PipAction::Install | PipAction::Uninstall | PipAction::Download | PipAction::Wheel => {
             packages_at(args, &ops, requirement)
@@ -180,16 +180,16 @@ pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
         action,
         packages,
         requirements,
-        constraints: flag_values(&parsed, &["-c", "--constraint"]),
-        editables: flag_values(&parsed, &["-e", "--editable"]),
-        no_cache_dir: parsed.has(&["--no-cache-dir", "--no-cache"])
-            || (invocation == PipInvocation::Uv && parsed.has(&["-n"])),
-        user: parsed.has(&["--user"]),
-        upgrade: parsed.has(&["-U", "--upgrade"]),
-        break_system_packages: parsed.has(&["--break-system-packages"]),
-        index_urls: flag_values(&parsed, &["-i", "--index-url", "--default-index", "--index"]),
-        extra_index_urls: flag_values(&parsed, &["--extra-index-url"]),
-        trusted_hosts: flag_values(&parsed, &["--trusted-host"]),
+        constraints: flag_values(&parsed, "-c --constraint"),
+        editables: flag_values(&parsed, "-e --editable"),
+        no_cache_dir: parsed.has_any("--no-cache-dir --no-cache")
+            || (invocation == PipInvocation::Uv && parsed.has_any("-n")),
+        user: parsed.has_any("--user"),
+        upgrade: parsed.has_any("-U --upgrade"),
+        break_system_packages: parsed.has_any("--break-system-packages"),
+        index_urls: flag_values(&parsed, "-i --index-url --default-index --index"),
+        extra_index_urls: flag_values(&parsed, "--extra-index-url"),
+        trusted_hosts: flag_values(&parsed, "--trusted-host"),
         args: parsed,
     }
 }
@@ -249,18 +249,18 @@ pub(crate) fn uv(args: &[Word]) -> Program {
     if args.get(start).is_some_and(|w| w.value == "pip") {
         let mut p = pip(PipInvocation::Uv, &args[start + 1..]);
         let globals = args::parse(&args[..start], &PIP_SPEC);
-        p.no_cache_dir |= globals.has(&["--no-cache", "-n"]);
+        p.no_cache_dir |= globals.has_any("--no-cache -n");
         return Program::Pip(Box::new(p));
     }
     let parsed = args::parse(args, &PIP_SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     Program::Uv(Box::new(Uv {
         subcommand,
-        locked: parsed.has(&["--locked"]),
-        frozen: parsed.has(&["--frozen"]),
-        no_dev: parsed.has(&["--no-dev", "--no-default-groups", "--only-group"]),
-        no_install_project: parsed.has(&["--no-install-project"]),
-        no_cache: parsed.has(&["--no-cache", "-n"]),
+        locked: parsed.has_any("--locked"),
+        frozen: parsed.has_any("--frozen"),
+        no_dev: parsed.has_any("--no-dev --no-default-groups --only-group"),
+        no_install_project: parsed.has_any("--no-install-project"),
+        no_cache: parsed.has_any("--no-cache -n"),
         operands: operands_at(args, &ops),
         args: parsed,
     }))
@@ -293,7 +293,7 @@ const POETRY_SPEC: Spec = Spec {
 
 fn groups(parsed: &Args, name: &str) -> Vec<String> {
     parsed
-        .get(&[name])
+        .get_any(name)
         .filter_map(|f| f.value.as_deref())
         .flat_map(|v| v.split(','))
         .map(|g| g.trim().to_string())
@@ -308,9 +308,9 @@ pub(crate) fn poetry(args: &[Word]) -> Poetry {
     let without = groups(&parsed, "--without");
     Poetry {
         subcommand,
-        no_root: parsed.has(&["--no-root"]),
-        no_interaction: parsed.has(&["--no-interaction", "-n"]),
-        no_dev: parsed.has(&["--no-dev", "--only-root"])
+        no_root: parsed.has_any("--no-root"),
+        no_interaction: parsed.has_any("--no-interaction -n"),
+        no_dev: parsed.has_any("--no-dev --only-root")
             || (!only.is_empty() && !only.iter().any(|g| g == "dev"))
             || without.iter().any(|g| g == "dev"),
         only,
@@ -342,9 +342,9 @@ pub(crate) fn pipenv(args: &[Word]) -> Pipenv {
     let (subcommand, ops) = split_subcommand(args, &parsed);
     Pipenv {
         subcommand,
-        deploy: parsed.has(&["--deploy"]),
-        system: parsed.has(&["--system"]),
-        dev: parsed.has(&["--dev", "-d"]),
+        deploy: parsed.has_any("--deploy"),
+        system: parsed.has_any("--system"),
+        dev: parsed.has_any("--dev -d"),
         packages: packages_at(args, &ops, requirement),
         args: parsed,
     }

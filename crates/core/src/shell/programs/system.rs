@@ -71,14 +71,14 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
     let ops = operands_at(args, &parsed.operands);
     let (id, group, groups) = match (tool, kind) {
         ("useradd", _) => (
-            last_flag_value(&parsed, &["-u", "--uid"]),
-            last_flag_value(&parsed, &["-g", "--gid"]),
-            last_flag_value(&parsed, &["-G", "--groups"]),
+            last_flag_value(&parsed, "-u --uid"),
+            last_flag_value(&parsed, "-g --gid"),
+            last_flag_value(&parsed, "-G --groups"),
         ),
-        (_, UserKind::Group) => (last_flag_value(&parsed, &["-g", "--gid"]), None, None),
+        (_, UserKind::Group) => (last_flag_value(&parsed, "-g --gid"), None, None),
         _ => (
-            last_flag_value(&parsed, &["-u", "--uid"]),
-            last_flag_value(&parsed, &["-G", "--ingroup", "--gid"]),
+            last_flag_value(&parsed, "-u --uid"),
+            last_flag_value(&parsed, "-G --ingroup --gid"),
             None,
         ),
     };
@@ -89,12 +89,12 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
         id,
         group,
         groups,
-        system: parsed.has(&["-r", "--system", "-S"]),
-        no_log_init: tool == "useradd" && parsed.has(&["-l", "--no-log-init"]),
-        create_home: parsed.has(&["-m", "--create-home"]),
-        no_create_home: parsed.has(&["-M", "--no-create-home"]) || (tool == "adduser" && parsed.has(&["-H"])),
-        shell: last_flag_value(&parsed, &["-s", "--shell"]),
-        disabled_password: parsed.has(&["-D", "--disabled-password"]),
+        system: parsed.has_any("-r --system -S"),
+        no_log_init: tool == "useradd" && parsed.has_any("-l --no-log-init"),
+        create_home: parsed.has_any("-m --create-home"),
+        no_create_home: parsed.has_any("-M --no-create-home") || (tool == "adduser" && parsed.has_any("-H")),
+        shell: last_flag_value(&parsed, "-s --shell"),
+        disabled_password: parsed.has_any("-D --disabled-password"),
         args: parsed,
     }
 }
@@ -128,7 +128,7 @@ pub(crate) fn chmod(args: &[Word]) -> Chmod {
     let mut ops = operands_at(option_words, &parsed.operands);
     let mode = match mode_word {
         Some(w) => Some(Operand::of(w)),
-        None if parsed.has(&["--reference"]) => None,
+        None if parsed.has_any("--reference") => None,
         None if !ops.is_empty() => Some(ops.remove(0)),
         None => None,
     };
@@ -136,7 +136,7 @@ pub(crate) fn chmod(args: &[Word]) -> Chmod {
         ops.extend(args[k + 1..].iter().map(Operand::of));
     }
     Chmod {
-        recursive: parsed.has(&["-R", "--recursive"]),
+        recursive: parsed.has_any("-R --recursive"),
         mode,
         paths: ops,
         args: parsed,
@@ -160,13 +160,13 @@ pub(crate) fn chown(args: &[Word]) -> Chown {
     };
     let parsed = args::parse(args, &spec);
     let mut ops = operands_at(args, &parsed.operands);
-    let owner = if parsed.has(&["--reference"]) || ops.is_empty() {
+    let owner = if parsed.has_any("--reference") || ops.is_empty() {
         None
     } else {
         Some(ops.remove(0))
     };
     Chown {
-        recursive: parsed.has(&["-R", "--recursive"]),
+        recursive: parsed.has_any("-R --recursive"),
         owner,
         paths: ops,
         args: parsed,
@@ -186,8 +186,8 @@ pub struct Rm {
 pub(crate) fn rm(args: &[Word]) -> Rm {
     let parsed = args::parse(args, &Spec::default());
     Rm {
-        recursive: parsed.has(&["-r", "-R", "--recursive"]),
-        force: parsed.has(&["-f", "--force"]),
+        recursive: parsed.has_any("-r -R --recursive"),
+        force: parsed.has_any("-f --force"),
         paths: operands_at(args, &parsed.operands),
         args: parsed,
     }
@@ -224,8 +224,8 @@ pub(crate) fn mkdir(args: &[Word]) -> Mkdir {
     };
     let parsed = args::parse(args, &spec);
     Mkdir {
-        parents: parsed.has(&["-p", "--parents"]),
-        mode: last_flag_value(&parsed, &["-m", "--mode"]),
+        parents: parsed.has_any("-p --parents"),
+        mode: last_flag_value(&parsed, "-m --mode"),
         paths: operands_at(args, &parsed.operands),
         args: parsed,
     }
@@ -305,7 +305,7 @@ pub(crate) fn gem(args: &[Word]) -> Gem {
     };
     let parsed = args::parse(args, &spec);
     let (subcommand, ops) = split_subcommand(args, &parsed);
-    let version = parsed.value(&["-v", "--version"]).map(str::to_string);
+    let version = parsed.value_of_any("-v --version").map(str::to_string);
     let mut packages = packages_at(args, &ops, |w| Package::new(w).split_at_ops(&[":"]));
     if let Some(v) = &version {
         // `-v` applies to the gems that do not name their own version.
@@ -317,8 +317,8 @@ pub(crate) fn gem(args: &[Word]) -> Gem {
     Gem {
         subcommand,
         packages,
-        no_document: parsed.has(&["--no-document", "--no-doc", "-N"])
-            || parsed.has(&["--no-ri"]) && parsed.has(&["--no-rdoc"]),
+        no_document: parsed.has_any("--no-document --no-doc -N")
+            || parsed.has_any("--no-ri") && parsed.has_any("--no-rdoc"),
         args: parsed,
     }
 }
@@ -450,8 +450,8 @@ pub(crate) fn git(args: &[Word]) -> Git {
     Git {
         url: if clone { ops.first().cloned() } else { None },
         directory: if clone { ops.get(1).cloned() } else { None },
-        depth: parsed.value(&["--depth"]).map(str::to_string),
-        branch: parsed.value(&["-b", "--branch"]).map(str::to_string),
+        depth: parsed.value_of_any("--depth").map(str::to_string),
+        branch: parsed.value_of_any("-b --branch").map(str::to_string),
         subcommand: sub,
         args: parsed,
     }
@@ -516,8 +516,8 @@ pub(crate) fn ln(args: &[Word]) -> Ln {
     };
     let parsed = args::parse(args, &spec);
     Ln {
-        symbolic: parsed.has(&["-s", "--symbolic"]),
-        force: parsed.has(&["-f", "--force"]),
+        symbolic: parsed.has_any("-s --symbolic"),
+        force: parsed.has_any("-f --force"),
         operands: operands_at(args, &parsed.operands),
         args: parsed,
     }
@@ -545,8 +545,8 @@ pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
     };
     let parsed = args::parse(args, &spec);
     let ops = operands_at(args, &parsed.operands);
-    let c = parsed.has(&["-c"]);
-    let script = if c || parsed.has(&["-s"]) {
+    let c = parsed.has_any("-c");
+    let script = if c || parsed.has_any("-s") {
         None
     } else {
         ops.first().cloned().filter(|o| o.value != "-")
@@ -554,7 +554,7 @@ pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
     ShellInvocation {
         shell: name.to_string(),
         command: if c { ops.first().cloned() } else { None },
-        reads_stdin: parsed.has(&["-s"]) || (!c && script.is_none()),
+        reads_stdin: parsed.has_any("-s") || (!c && script.is_none()),
         script,
         args: parsed,
     }
