@@ -179,22 +179,20 @@ impl Package {
 
     /// Splits the name at the first of `ops` found (longest operator first at that position).
     pub(crate) fn split_at_ops(mut self, ops: &[&str]) -> Self {
-        let s = self.spec.clone();
-        let mut best: Option<(usize, &str)> = None;
-        for (i, _) in s.char_indices().skip(1) {
-            if let Some(op) = ops
+        let s = self.spec.as_bytes();
+        // Byte by byte from the second byte: operators are ASCII, so they only match where a character starts,
+        // and never inside the first character, which belongs to the name.
+        let found = (1..s.len()).find_map(|i| {
+            let op = ops
                 .iter()
-                .filter(|op| s[i..].starts_with(**op))
-                .max_by_key(|op| op.len())
-            {
-                best = Some((i, op));
-                break;
-            }
-        }
-        if let Some((i, op)) = best {
-            self.name = s[..i].to_string();
+                .filter(|op| s[i..].starts_with(op.as_bytes()))
+                .max_by_key(|op| op.len())?;
+            Some((i, *op))
+        });
+        if let Some((i, op)) = found {
+            self.name = self.spec[..i].to_string();
             self.op = Some(op.to_string());
-            self.version = Some(s[i + op.len()..].to_string());
+            self.version = Some(self.spec[i + op.len()..].to_string());
         }
         self
     }

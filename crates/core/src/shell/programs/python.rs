@@ -96,7 +96,7 @@ pub(crate) fn is_python_name(name: &str) -> bool {
 /// A PEP 508 requirement, or a path/URL.
 fn requirement(word: &Word) -> Package {
     let mut p = Package::new(word);
-    let s = p.spec.clone();
+    let s = word.value.as_str();
     if s.starts_with('.')
         || s.starts_with('/')
         || s.contains("://")
@@ -107,20 +107,18 @@ fn requirement(word: &Word) -> Package {
         return p;
     }
     // `name [extras] (op version)* (; marker)`
-    let s = s.split(';').next().unwrap_or("").trim().to_string();
-    let s = match s.split_once(" @ ").or_else(|| s.split_once('@')) {
-        Some((name, url)) => {
-            p.local = url.contains("://") || url.contains('/');
-            if p.local {
-                p.name = name.trim().to_string();
-                return p;
-            }
-            s.clone()
+    let s = s.split(';').next().unwrap_or("").trim();
+    if let Some((name, url)) = s.split_once(" @ ").or_else(|| s.split_once('@')) {
+        if url.contains("://") || url.contains('/') {
+            p.local = true;
+            p.name = name.trim().to_string();
+            return p;
         }
-        None => s,
-    };
+    }
+    // Byte-wise scans: the characters looked for are ASCII.
     let name_end = s
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
         .unwrap_or(s.len());
     p.name = s[..name_end].to_string();
     let mut rest = s[name_end..].trim_start();
@@ -132,7 +130,8 @@ fn requirement(word: &Word) -> Package {
     }
     if !rest.is_empty() {
         let op_len = rest
-            .find(|c: char| !matches!(c, '=' | '<' | '>' | '!' | '~'))
+            .bytes()
+            .position(|b| !matches!(b, b'=' | b'<' | b'>' | b'!' | b'~'))
             .unwrap_or(rest.len());
         p.op = Some(rest[..op_len].to_string());
         p.version = Some(rest[op_len..].trim().to_string());
