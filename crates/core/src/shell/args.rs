@@ -19,6 +19,16 @@ pub struct Spec {
     pub stop_at_operand: bool,
 }
 
+impl Spec {
+    /// No option takes a value and options may follow operands (`rm`, `cd`); the base of the other specs.
+    pub const PLAIN: Spec = Spec {
+        short_value: b"",
+        long_value: "",
+        single_dash_long: false,
+        stop_at_operand: false,
+    };
+}
+
 /// One option as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flag {

@@ -224,31 +224,58 @@ pub(crate) struct Finished {
     pub program: Program,
 }
 
+/// Wrappers take their options first and then the command they run.
+const WRAPPER: Spec = Spec {
+    stop_at_operand: true,
+    ..Spec::PLAIN
+};
+
 /// Option letters taking a value, per wrapper.
-fn wrapper_spec(name: &str) -> Option<Spec> {
-    let spec = |short_value: &'static [u8], long_value: &'static str| Spec {
-        short_value,
-        long_value,
-        single_dash_long: false,
-        stop_at_operand: true,
-    };
+fn wrapper_spec(name: &str) -> Option<&'static Spec> {
     Some(match name {
-        "sudo" => spec(
-            b"ugCDhpRrtTU",
-            "--user --group --close-from --chdir --host --prompt --chroot --role --type --command-timeout --other-user",
-        ),
-        "env" => spec(b"uCS", "--unset --chdir --split-string"),
-        "exec" => spec(b"a", ""),
-        "time" | "nohup" | "builtin" | "command" => spec(b"", ""),
-        "nice" => spec(b"n", "--adjustment"),
-        "ionice" => spec(b"cnp", "--class --classdata --pid"),
-        "stdbuf" => spec(b"ioe", "--input --output --error"),
-        "timeout" => spec(b"sk", "--signal --kill-after"),
-        "xargs" => spec(
-            b"IiLlnPsdEea",
-            "--replace --max-lines --max-args --max-procs --max-chars --delimiter --eof --arg-file --process-slot-var",
-        ),
-        "gosu" | "su-exec" | "chroot" | "tini" | "dumb-init" => spec(b"", ""),
+        "sudo" => &Spec {
+            short_value: b"ugCDhpRrtTU",
+            long_value: "--user --group --close-from --chdir --host --prompt --chroot --role --type --command-timeout \
+                --other-user",
+            ..WRAPPER
+        },
+        "env" => &Spec {
+            short_value: b"uCS",
+            long_value: "--unset --chdir --split-string",
+            ..WRAPPER
+        },
+        "exec" => &Spec {
+            short_value: b"a",
+            ..WRAPPER
+        },
+        "time" | "nohup" | "builtin" | "command" => &WRAPPER,
+        "nice" => &Spec {
+            short_value: b"n",
+            long_value: "--adjustment",
+            ..WRAPPER
+        },
+        "ionice" => &Spec {
+            short_value: b"cnp",
+            long_value: "--class --classdata --pid",
+            ..WRAPPER
+        },
+        "stdbuf" => &Spec {
+            short_value: b"ioe",
+            long_value: "--input --output --error",
+            ..WRAPPER
+        },
+        "timeout" => &Spec {
+            short_value: b"sk",
+            long_value: "--signal --kill-after",
+            ..WRAPPER
+        },
+        "xargs" => &Spec {
+            short_value: b"IiLlnPsdEea",
+            long_value: "--replace --max-lines --max-args --max-procs --max-chars --delimiter --eof --arg-file \
+                --process-slot-var",
+            ..WRAPPER
+        },
+        "gosu" | "su-exec" | "chroot" | "tini" | "dumb-init" => &WRAPPER,
         _ => return None,
     })
 }
@@ -264,7 +291,7 @@ pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Fini
             break;
         }
         let rest = &words[i + 1..];
-        let parsed = args::parse(rest, &spec);
+        let parsed = args::parse(rest, spec);
         // `command -v x` is a lookup, not a wrapper.
         if name == "command" && parsed.has_any("-v -V") {
             break;

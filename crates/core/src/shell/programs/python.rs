@@ -333,11 +333,11 @@ pub struct Pipenv {
 }
 
 pub(crate) fn pipenv(args: &[Word]) -> Pipenv {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         long_value: "--python --categories --pypi-mirror --extra-pip-args",
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     Pipenv {
         subcommand,

@@ -49,25 +49,25 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
     };
     // Debian's adduser/addgroup use long options; BusyBox's use short ones.
     let spec = match tool {
-        "useradd" => Spec {
+        "useradd" => &Spec {
             short_value: b"ugGsdcefkKpbRZ",
             long_value: "--uid --gid --groups --shell --home-dir --comment --expiredate --inactive --skel --key \
                 --password --base-dir --root --selinux-user --prefix",
-            ..Spec::default()
+            ..Spec::PLAIN
         },
-        "groupadd" => Spec {
+        "groupadd" => &Spec {
             short_value: b"gKpR",
             long_value: "--gid --key --password --root --users --prefix",
-            ..Spec::default()
+            ..Spec::PLAIN
         },
-        _ => Spec {
+        _ => &Spec {
             short_value: b"hgsGuk",
             long_value: "--home --shell --uid --gid --gecos --ingroup --firstuid --lastuid --conf --comment \
                 --add-extra-groups",
-            ..Spec::default()
+            ..Spec::PLAIN
         },
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, spec);
     let ops = operands_at(args, &parsed.operands);
     let (id, group, groups) = match (tool, kind) {
         ("useradd", _) => (
@@ -120,11 +120,11 @@ pub(crate) fn chmod(args: &[Word]) -> Chmod {
         Some(k) => (&args[..k], Some(&args[k])),
         None => (args, None),
     };
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         long_value: "--reference",
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(option_words, &spec);
+    let parsed = args::parse(option_words, &SPEC);
     let mut ops = operands_at(option_words, &parsed.operands);
     let mode = match mode_word {
         Some(w) => Some(Operand::of(w)),
@@ -154,11 +154,11 @@ pub struct Chown {
 }
 
 pub(crate) fn chown(args: &[Word]) -> Chown {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         long_value: "--reference --from",
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let mut ops = operands_at(args, &parsed.operands);
     let owner = if parsed.has_any("--reference") || ops.is_empty() {
         None
@@ -184,7 +184,7 @@ pub struct Rm {
 }
 
 pub(crate) fn rm(args: &[Word]) -> Rm {
-    let parsed = args::parse(args, &Spec::default());
+    let parsed = args::parse(args, &Spec::PLAIN);
     Rm {
         recursive: parsed.has_any("-r -R --recursive"),
         force: parsed.has_any("-f --force"),
@@ -200,7 +200,7 @@ pub struct Cd {
 }
 
 pub(crate) fn cd(args: &[Word]) -> Cd {
-    let parsed = args::parse(args, &Spec::default());
+    let parsed = args::parse(args, &Spec::PLAIN);
     Cd {
         target: parsed.operands.first().map(|&i| Operand::of(&args[i])),
     }
@@ -217,12 +217,12 @@ pub struct Mkdir {
 }
 
 pub(crate) fn mkdir(args: &[Word]) -> Mkdir {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"m",
         long_value: "--mode --context",
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     Mkdir {
         parents: parsed.has_any("-p --parents"),
         mode: last_flag_value(&parsed, "-m --mode"),
@@ -298,12 +298,12 @@ pub struct Gem {
 }
 
 pub(crate) fn gem(args: &[Word]) -> Gem {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"viansp",
         long_value: "--version --install-dir --bindir --source --platform --document",
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let version = parsed.value_of_any("-v --version").map(str::to_string);
     let mut packages = packages_at(args, &ops, |w| Package::new(w).split_at_ops(&[":"]));
@@ -332,12 +332,12 @@ pub struct Go {
 }
 
 pub(crate) fn go(args: &[Word]) -> Go {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         long_value: "-o -C -p -tags -ldflags -gcflags -mod -modfile -pkgdir",
         single_dash_long: true,
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let packages = if subcommand
         .as_ref()
@@ -432,11 +432,11 @@ pub(crate) fn git(args: &[Word]) -> Git {
         }
     }
     let start = start.min(args.len());
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"bocju",
         long_value: "--depth --branch --origin --config --reference --jobs --filter --separate-git-dir --template \
             --shallow-since --shallow-exclude --upload-pack --message",
-        ..Spec::default()
+        ..Spec::PLAIN
     };
     let rest = &args[start..];
     let sub = rest.first().map(|w| Subcommand {
@@ -444,7 +444,7 @@ pub(crate) fn git(args: &[Word]) -> Git {
         span: w.span.clone(),
     });
     let after = rest.get(1..).unwrap_or(&[]);
-    let parsed = args::parse(after, &spec);
+    let parsed = args::parse(after, &SPEC);
     let clone = sub.as_ref().is_some_and(|s| s.name == "clone");
     let ops = operands_at(after, &parsed.operands);
     Git {
@@ -509,12 +509,12 @@ pub struct Ln {
 }
 
 pub(crate) fn ln(args: &[Word]) -> Ln {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"St",
         long_value: "--suffix --target-directory",
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     Ln {
         symbolic: parsed.has_any("-s --symbolic"),
         force: parsed.has_any("-f --force"),
@@ -537,13 +537,13 @@ pub struct ShellInvocation {
 }
 
 pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"oO",
         long_value: "--rcfile --init-file",
         stop_at_operand: true,
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let ops = operands_at(args, &parsed.operands);
     let c = parsed.has_any("-c");
     let script = if c || parsed.has_any("-s") {
