@@ -291,13 +291,13 @@ const POETRY_SPEC: Spec = Spec {
 };
 
 fn groups(parsed: &Args, name: &str) -> Vec<String> {
-    parsed
-        .get_any(name)
-        .filter_map(|f| f.value.as_deref())
-        .flat_map(|v| v.split(','))
-        .map(|g| g.trim().to_string())
-        .filter(|g| !g.is_empty())
-        .collect()
+    let mut groups = Vec::new();
+    for value in parsed.get_any(name).filter_map(|f| f.value.as_deref()) {
+        for group in value.split(',').map(str::trim).filter(|g| !g.is_empty()) {
+            groups.push(group.to_string());
+        }
+    }
+    groups
 }
 
 pub(crate) fn poetry(args: &[Word]) -> Poetry {

@@ -477,8 +477,15 @@ pub(crate) fn echo(args: &[Word]) -> Echo {
     let start = args.iter().take_while(|w| is_option(w)).count();
     let options = &args[..start];
     let operands: Vec<Operand> = args[start..].iter().map(Operand::of).collect();
+    let mut text = String::new();
+    for (k, operand) in operands.iter().enumerate() {
+        if k > 0 {
+            text.push(' ');
+        }
+        text.push_str(&operand.value);
+    }
     Echo {
-        text: operands.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(" "),
+        text,
         operands,
         escapes: options.iter().any(|w| w.value.contains('e')),
         no_newline: options.iter().any(|w| w.value.contains('n')),
