@@ -410,6 +410,12 @@ pub(crate) fn operands_at(args: &[Word], indices: &[usize]) -> Vec<Operand> {
     indices.iter().map(|&i| Operand::of(&args[i])).collect()
 }
 
+/// Every word of `words`, as operands.
+#[inline(never)]
+pub(crate) fn operands_of(words: &[Word]) -> Vec<Operand> {
+    words.iter().map(Operand::of).collect()
+}
+
 /// The words of `args` at `indices`, each read as a package by `read`.
 #[inline(never)]
 pub(crate) fn packages_at(args: &[Word], indices: &[usize], read: fn(&Word) -> Package) -> Vec<Package> {
@@ -442,12 +448,11 @@ pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: Option<&str>) -> Option
 
 /// The first operand as subcommand, the rest as operands.
 pub(crate) fn split_subcommand(args: &[Word], parsed: &args::Args) -> (Option<Subcommand>, Vec<usize>) {
-    let mut operands = parsed.operands.iter().copied();
-    let sub = operands.next().map(|i| Subcommand {
+    let sub = parsed.operands.first().map(|&i| Subcommand {
         name: args[i].value.clone(),
         span: args[i].span.clone(),
     });
-    (sub, operands.collect())
+    (sub, parsed.operands.get(1..).unwrap_or_default().to_vec())
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Everyday tools: user management, file operations, `set`, `git`, `gem`, `go`, shells.
 
 use super::{
-    last_flag_value, operands_at, package_at_version, packages_at, split_subcommand, Operand, Package, Subcommand,
+    last_flag_value, operands_at, operands_of, package_at_version, packages_at, split_subcommand, Operand, Package,
+    Subcommand,
 };
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
@@ -133,7 +134,7 @@ pub(crate) fn chmod(args: &[Word]) -> Chmod {
         None => None,
     };
     if let Some(k) = split {
-        ops.extend(args[k + 1..].iter().map(Operand::of));
+        ops.extend(operands_of(&args[k + 1..]));
     }
     Chmod {
         recursive: parsed.has_any("-R --recursive"),
@@ -476,7 +477,7 @@ pub(crate) fn echo(args: &[Word]) -> Echo {
     };
     let start = args.iter().take_while(|w| is_option(w)).count();
     let options = &args[..start];
-    let operands: Vec<Operand> = args[start..].iter().map(Operand::of).collect();
+    let operands = operands_of(&args[start..]);
     let mut text = String::new();
     for (k, operand) in operands.iter().enumerate() {
         if k > 0 {
