@@ -10,12 +10,23 @@ use super::ast::Word;
 pub struct Spec {
     /// Short options that take a value (`-o VALUE` or `-oVALUE`).
     pub short_value: &'static [u8],
-    /// Long options that take a value (`--index-url URL` or `--index-url=URL`), with the dashes.
-    pub long_value: &'static [&'static str],
+    /// Long options that take a value (`--index-url URL` or `--index-url=URL`), with the dashes, separated
+    /// by spaces: one string is smaller in the wasm than a table of pointers to many.
+    pub long_value: &'static str,
     /// Single-dash long options (`find -name`, `-exec`): `-name` is one option, not a cluster.
     pub single_dash_long: bool,
     /// Options stop at the first operand (`sudo`, `xargs`, wrappers).
     pub stop_at_operand: bool,
+}
+
+impl Spec {
+    /// No option takes a value and options may follow operands (`rm`, `cd`); the base of the other specs.
+    pub const PLAIN: Spec = Spec {
+        short_value: b"",
+        long_value: "",
+        single_dash_long: false,
+        stop_at_operand: false,
+    };
 }
 
 /// One option as written.
@@ -67,6 +78,35 @@ impl Args {
     }
 }
 
+/// The recognizers' forms of the lookups above: `names` is one space-separated string (`"-y --yes"`), which
+/// is smaller in the wasm than a table of string pointers at each of their many call sites.
+impl Args {
+    pub(crate) fn has_any(&self, names: &str) -> bool {
+        self.flags.iter().any(|f| is_one_of(&f.name, names))
+    }
+
+    pub(crate) fn get_any<'s>(&'s self, names: &'s str) -> impl Iterator<Item = &'s Flag> + 's {
+        self.flags.iter().filter(move |f| is_one_of(&f.name, names))
+    }
+
+    pub(crate) fn value_of_any(&self, names: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|f| is_one_of(&f.name, names) && f.value.is_some())
+            .and_then(|f| f.value.as_deref())
+    }
+
+    pub(crate) fn count_any(&self, names: &str) -> usize {
+        self.flags.iter().filter(|f| is_one_of(&f.name, names)).count()
+    }
+}
+
+/// True when `name` is one of the space-separated `names`.
+fn is_one_of(name: &str, names: &str) -> bool {
+    names.split(' ').any(|candidate| candidate == name)
+}
+
 /// Splits `words` (the arguments after the program or subcommand) into options and operands.
 pub fn parse(words: &[Word], spec: &Spec) -> Args {
     let mut args = Args::default();
@@ -101,7 +141,7 @@ pub fn parse(words: &[Word], spec: &Spec) -> Args {
                 span: w.span.clone(),
                 index: i,
             };
-            if attached.is_none() && spec.long_value.contains(&name) {
+            if attached.is_none() && is_one_of(name, spec.long_value) {
                 if let Some(next) = words.get(i + 1) {
                     flag.value = Some(next.value.clone());
                     flag.value_span = Some(next.span.clone());
@@ -122,8 +162,10 @@ pub fn parse(words: &[Word], spec: &Spec) -> Args {
                 break;
             }
             let rest = &v[j + 1..];
+            let mut name = String::from("-");
+            name.push(c as char);
             let mut flag = Flag {
-                name: format!("-{}", c as char),
+                name,
                 value: None,
                 value_span: None,
                 span: w.span.clone(),
@@ -174,7 +216,7 @@ mod tests {
     fn clusters_values_and_operands() {
         let spec = Spec {
             short_value: b"o",
-            long_value: &["--index-url"],
+            long_value: "--index-url",
             ..Spec::default()
         };
         let cases: &[(&str, &[&str], &[&str])] = &[
@@ -224,7 +266,7 @@ mod tests {
         assert_eq!(args.operands, vec![1, 2]);
         let spec = Spec {
             single_dash_long: true,
-            long_value: &["-name"],
+            long_value: "-name",
             ..Spec::default()
         };
         let (_, args) = args_of("x / -name '*.pyc' -delete", &spec);

@@ -937,42 +937,10 @@ impl<'a> Parser<'a> {
                 self.set_state(State::Patterns);
             }
             "{" if !deep => self.push_frame(Kind::Group, State::Body, list),
-            "then" => {
-                if self.top(base).is_some_and(|f| f.kind == Kind::If) {
-                    self.set_state(State::Body);
-                } else {
-                    self.error("`then` without `if`", at, self.pos);
-                }
-                list.last = None;
-                list.before = None;
-            }
-            "elif" => {
-                if self.top(base).is_some_and(|f| f.kind == Kind::If) {
-                    self.set_state(State::Cond);
-                } else {
-                    self.error("`elif` without `if`", at, self.pos);
-                }
-                list.last = None;
-                list.before = None;
-            }
-            "else" => {
-                if self.top(base).is_some_and(|f| f.kind == Kind::If) {
-                    self.set_state(State::Body);
-                } else {
-                    self.error("`else` without `if`", at, self.pos);
-                }
-                list.last = None;
-                list.before = None;
-            }
-            "do" => {
-                if self.top(base).is_some_and(|f| f.kind == Kind::Loop) {
-                    self.set_state(State::Body);
-                } else {
-                    self.error("`do` without a loop", at, self.pos);
-                }
-                list.last = None;
-                list.before = None;
-            }
+            "then" => self.clause(Kind::If, State::Body, base, list, "`then` without `if`", at),
+            "elif" => self.clause(Kind::If, State::Cond, base, list, "`elif` without `if`", at),
+            "else" => self.clause(Kind::If, State::Body, base, list, "`else` without `if`", at),
+            "do" => self.clause(Kind::Loop, State::Body, base, list, "`do` without a loop", at),
             "fi" => {
                 self.close(Kind::If, base, list, "`fi` without `if`", at);
                 self.compound_suffix();
@@ -1004,6 +972,25 @@ impl<'a> Parser<'a> {
             _ => return false,
         }
         true
+    }
+
+    /// A word that moves the innermost open `kind` to its next part (`then`, `elif`, `else`, `do`).
+    fn clause(
+        &mut self,
+        kind: Kind,
+        state: State,
+        base: usize,
+        list: &mut ListState,
+        message: &'static str,
+        at: usize,
+    ) {
+        if self.top(base).is_some_and(|f| f.kind == kind) {
+            self.set_state(state);
+        } else {
+            self.error(message, at, self.pos);
+        }
+        list.last = None;
+        list.before = None;
     }
 
     /// After `for`: the variable and an optional `in WORDS ;`.

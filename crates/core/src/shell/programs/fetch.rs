@@ -1,6 +1,6 @@
 //! Downloaders: curl and wget.
 
-use super::Operand;
+use super::{flag_values, last_flag_value, operands_at, Operand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -43,59 +43,12 @@ pub struct Fetch {
 
 const CURL_SPEC: Spec = Spec {
     short_value: b"odHuAexXwTFbcmrCEKyYzQ",
-    long_value: &[
-        "--output",
-        "--data",
-        "--data-raw",
-        "--data-binary",
-        "--data-urlencode",
-        "--data-ascii",
-        "--header",
-        "--user",
-        "--user-agent",
-        "--referer",
-        "--proxy",
-        "--request",
-        "--write-out",
-        "--upload-file",
-        "--form",
-        "--cookie",
-        "--cookie-jar",
-        "--max-time",
-        "--connect-timeout",
-        "--retry",
-        "--retry-delay",
-        "--retry-max-time",
-        "--range",
-        "--continue-at",
-        "--cacert",
-        "--capath",
-        "--cert",
-        "--key",
-        "--url",
-        "--resolve",
-        "--limit-rate",
-        "--proto",
-        "--proto-redir",
-        "--output-dir",
-        "--config",
-        "--interface",
-        "--dns-servers",
-        "--max-filesize",
-        "--time-cond",
-        "--speed-limit",
-        "--speed-time",
-        "--quote",
-        "--netrc-file",
-        "--tlsv1.2",
-        "--ciphers",
-        "--pinnedpubkey",
-        "--connect-to",
-        "--max-redirs",
-        "--oauth2-bearer",
-        "--json",
-        "--variable",
-    ],
+    long_value: "--output --data --data-raw --data-binary --data-urlencode --data-ascii --header --user --user-agent \
+        --referer --proxy --request --write-out --upload-file --form --cookie --cookie-jar --max-time \
+        --connect-timeout --retry --retry-delay --retry-max-time --range --continue-at --cacert --capath \
+        --cert --key --url --resolve --limit-rate --proto --proto-redir --output-dir --config --interface \
+        --dns-servers --max-filesize --time-cond --speed-limit --speed-time --quote --netrc-file --tlsv1.2 \
+        --ciphers --pinnedpubkey --connect-to --max-redirs --oauth2-bearer --json --variable",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -103,47 +56,11 @@ const CURL_SPEC: Spec = Spec {
 const WGET_SPEC: Spec = Spec {
     // `-n` takes letters (`-nv`, `-nc`, `-nH`, `-nd`, `-np`, or several: `-ncv`).
     short_value: b"OoaPtTUeiwlARBDIXn",
-    long_value: &[
-        "--output-document",
-        "--output-file",
-        "--append-output",
-        "--directory-prefix",
-        "--tries",
-        "--timeout",
-        "--user-agent",
-        "--header",
-        "--execute",
-        "--input-file",
-        "--user",
-        "--password",
-        "--http-user",
-        "--http-password",
-        "--post-data",
-        "--post-file",
-        "--ca-certificate",
-        "--ca-directory",
-        "--certificate",
-        "--private-key",
-        "--wait",
-        "--level",
-        "--accept",
-        "--reject",
-        "--base",
-        "--domains",
-        "--limit-rate",
-        "--referer",
-        "--method",
-        "--body-data",
-        "--quota",
-        "--dns-timeout",
-        "--connect-timeout",
-        "--read-timeout",
-        "--waitretry",
-        "--cut-dirs",
-        "--load-cookies",
-        "--save-cookies",
-        "--secure-protocol",
-    ],
+    long_value: "--output-document --output-file --append-output --directory-prefix --tries --timeout --user-agent \
+        --header --execute --input-file --user --password --http-user --http-password --post-data --post-file \
+        --ca-certificate --ca-directory --certificate --private-key --wait --level --accept --reject --base \
+        --domains --limit-rate --referer --method --body-data --quota --dns-timeout --connect-timeout \
+        --read-timeout --waitretry --cut-dirs --load-cookies --save-cookies --secure-protocol",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -160,26 +77,23 @@ pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
         &CURL_SPEC
     };
     let parsed = args::parse(args, spec);
-    let mut urls: Vec<Operand> = parsed.operands.iter().map(|&i| Operand::of(&args[i])).collect();
+    let mut urls = operands_at(args, &parsed.operands);
     let (output, remote_name, to_stdout, insecure, quiet);
     match tool {
         FetchTool::Curl => {
-            urls.extend(parsed.get(&["--url"]).filter_map(Operand::from_flag));
-            output = parsed.get(&["-o", "--output"]).last().and_then(Operand::from_flag);
-            remote_name = parsed.has(&["-O", "--remote-name", "--remote-name-all", "-J", "--remote-header-name"]);
+            urls.extend(flag_values(&parsed, "--url"));
+            output = last_flag_value(&parsed, "-o --output");
+            remote_name = parsed.has_any("-O --remote-name --remote-name-all -J --remote-header-name");
             to_stdout = output.as_ref().map_or(!remote_name, |o| o.value == "-");
-            insecure = parsed.has(&["-k", "--insecure"]);
-            quiet = parsed.has(&["-s", "--silent"]);
+            insecure = parsed.has_any("-k --insecure");
+            quiet = parsed.has_any("-s --silent");
         }
         FetchTool::Wget => {
-            output = parsed
-                .get(&["-O", "--output-document"])
-                .last()
-                .and_then(Operand::from_flag);
+            output = last_flag_value(&parsed, "-O --output-document");
             remote_name = output.is_none();
             to_stdout = output.as_ref().is_some_and(|o| o.value == "-");
-            insecure = parsed.has(&["--no-check-certificate"]);
-            quiet = parsed.has(&["-q", "--quiet"]);
+            insecure = parsed.has_any("--no-check-certificate");
+            quiet = parsed.has_any("-q --quiet");
         }
     }
     crate::sort::sort_by_key(&mut urls, |u| u.span.start);
@@ -191,9 +105,9 @@ pub(crate) fn fetch(name: &str, args: &[Word]) -> Fetch {
         remote_name,
         to_stdout,
         quiet,
-        fail: parsed.has(&["-f", "--fail", "--fail-with-body"]),
-        follow_redirects: parsed.has(&["-L", "--location"]),
-        progress: parsed.has(&["-#", "--progress-bar", "--progress", "--show-progress"]),
+        fail: parsed.has_any("-f --fail --fail-with-body"),
+        follow_redirects: parsed.has_any("-L --location"),
+        progress: parsed.has_any("-# --progress-bar --progress --show-progress"),
         no_verbose: tool == FetchTool::Wget
             && parsed
                 .flags

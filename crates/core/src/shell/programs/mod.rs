@@ -179,22 +179,20 @@ impl Package {
 
     /// Splits the name at the first of `ops` found (longest operator first at that position).
     pub(crate) fn split_at_ops(mut self, ops: &[&str]) -> Self {
-        let s = self.spec.clone();
-        let mut best: Option<(usize, &str)> = None;
-        for (i, _) in s.char_indices().skip(1) {
-            if let Some(op) = ops
+        let s = self.spec.as_bytes();
+        // Byte by byte from the second byte: operators are ASCII, so they only match where a character starts,
+        // and never inside the first character, which belongs to the name.
+        let found = (1..s.len()).find_map(|i| {
+            let op = ops
                 .iter()
-                .filter(|op| s[i..].starts_with(**op))
-                .max_by_key(|op| op.len())
-            {
-                best = Some((i, op));
-                break;
-            }
-        }
-        if let Some((i, op)) = best {
-            self.name = s[..i].to_string();
+                .filter(|op| s[i..].starts_with(op.as_bytes()))
+                .max_by_key(|op| op.len())?;
+            Some((i, *op))
+        });
+        if let Some((i, op)) = found {
+            self.name = self.spec[..i].to_string();
             self.op = Some(op.to_string());
-            self.version = Some(s[i + op.len()..].to_string());
+            self.version = Some(self.spec[i + op.len()..].to_string());
         }
         self
     }
@@ -226,53 +224,58 @@ pub(crate) struct Finished {
     pub program: Program,
 }
 
+/// Wrappers take their options first and then the command they run.
+const WRAPPER: Spec = Spec {
+    stop_at_operand: true,
+    ..Spec::PLAIN
+};
+
 /// Option letters taking a value, per wrapper.
-fn wrapper_spec(name: &str) -> Option<Spec> {
-    let spec = |short_value: &'static [u8], long_value: &'static [&'static str]| Spec {
-        short_value,
-        long_value,
-        single_dash_long: false,
-        stop_at_operand: true,
-    };
+fn wrapper_spec(name: &str) -> Option<&'static Spec> {
     Some(match name {
-        "sudo" => spec(
-            b"ugCDhpRrtTU",
-            &[
-                "--user",
-                "--group",
-                "--close-from",
-                "--chdir",
-                "--host",
-                "--prompt",
-                "--chroot",
-                "--role",
-                "--type",
-                "--command-timeout",
-                "--other-user",
-            ],
-        ),
-        "env" => spec(b"uCS", &["--unset", "--chdir", "--split-string"]),
-        "exec" => spec(b"a", &[]),
-        "time" | "nohup" | "builtin" | "command" => spec(b"", &[]),
-        "nice" => spec(b"n", &["--adjustment"]),
-        "ionice" => spec(b"cnp", &["--class", "--classdata", "--pid"]),
-        "stdbuf" => spec(b"ioe", &["--input", "--output", "--error"]),
-        "timeout" => spec(b"sk", &["--signal", "--kill-after"]),
-        "xargs" => spec(
-            b"IiLlnPsdEea",
-            &[
-                "--replace",
-                "--max-lines",
-                "--max-args",
-                "--max-procs",
-                "--max-chars",
-                "--delimiter",
-                "--eof",
-                "--arg-file",
-                "--process-slot-var",
-            ],
-        ),
-        "gosu" | "su-exec" | "chroot" | "tini" | "dumb-init" => spec(b"", &[]),
+        "sudo" => &Spec {
+            short_value: b"ugCDhpRrtTU",
+            long_value: "--user --group --close-from --chdir --host --prompt --chroot --role --type --command-timeout \
+                --other-user",
+            ..WRAPPER
+        },
+        "env" => &Spec {
+            short_value: b"uCS",
+            long_value: "--unset --chdir --split-string",
+            ..WRAPPER
+        },
+        "exec" => &Spec {
+            short_value: b"a",
+            ..WRAPPER
+        },
+        "time" | "nohup" | "builtin" | "command" => &WRAPPER,
+        "nice" => &Spec {
+            short_value: b"n",
+            long_value: "--adjustment",
+            ..WRAPPER
+        },
+        "ionice" => &Spec {
+            short_value: b"cnp",
+            long_value: "--class --classdata --pid",
+            ..WRAPPER
+        },
+        "stdbuf" => &Spec {
+            short_value: b"ioe",
+            long_value: "--input --output --error",
+            ..WRAPPER
+        },
+        "timeout" => &Spec {
+            short_value: b"sk",
+            long_value: "--signal --kill-after",
+            ..WRAPPER
+        },
+        "xargs" => &Spec {
+            short_value: b"IiLlnPsdEea",
+            long_value: "--replace --max-lines --max-args --max-procs --max-chars --delimiter --eof --arg-file \
+                --process-slot-var",
+            ..WRAPPER
+        },
+        "gosu" | "su-exec" | "chroot" | "tini" | "dumb-init" => &WRAPPER,
         _ => return None,
     })
 }
@@ -288,9 +291,9 @@ pub(crate) fn finish(words: Vec<Word>, mut assignments: Vec<Assignment>) -> Fini
             break;
         }
         let rest = &words[i + 1..];
-        let parsed = args::parse(rest, &spec);
+        let parsed = args::parse(rest, spec);
         // `command -v x` is a lookup, not a wrapper.
-        if name == "command" && parsed.has(&["-v", "-V"]) {
+        if name == "command" && parsed.has_any("-v -V") {
             break;
         }
         let mut next = parsed.operands.first().map_or(words.len(), |&k| i + 1 + k);
@@ -398,14 +401,58 @@ pub(crate) fn recognize(program: &Word, args: &[Word]) -> Program {
     }
 }
 
+// The collecting helpers below are shared by every recognizer and kept out of line: inlined, each
+// recognizer's closure would compile its own copy of the loop.
+
+/// The words of `args` at `indices`, as operands.
+#[inline(never)]
+pub(crate) fn operands_at(args: &[Word], indices: &[usize]) -> Vec<Operand> {
+    indices.iter().map(|&i| Operand::of(&args[i])).collect()
+}
+
+/// Every word of `words`, as operands.
+#[inline(never)]
+pub(crate) fn operands_of(words: &[Word]) -> Vec<Operand> {
+    words.iter().map(Operand::of).collect()
+}
+
+/// The words of `args` at `indices`, each read as a package by `read`.
+#[inline(never)]
+pub(crate) fn packages_at(args: &[Word], indices: &[usize], read: fn(&Word) -> Package) -> Vec<Package> {
+    indices.iter().map(|&i| read(&args[i])).collect()
+}
+
+/// The values of every flag among the space-separated `names`, as operands.
+#[inline(never)]
+pub(crate) fn flag_values(parsed: &args::Args, names: &str) -> Vec<Operand> {
+    parsed.get_any(names).filter_map(Operand::from_flag).collect()
+}
+
+/// The value of the last flag among the space-separated `names`, when that flag has one.
+#[inline(never)]
+pub(crate) fn last_flag_value(parsed: &args::Args, names: &str) -> Option<Operand> {
+    parsed.get_any(names).last().and_then(Operand::from_flag)
+}
+
+/// A package whose version follows an `@` (`name@1.2`, `@scope/name@1.2`, Go's `path@v1.2`).
+pub(crate) fn package_at_version(word: &Word) -> Package {
+    Package::new(word).split_at_ops(&["@"])
+}
+
+/// What `word` means in `table` (subcommand names and what they do): a table is smaller code than a
+/// `match` on strings.
+pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: Option<&str>) -> Option<T> {
+    let word = word?;
+    table.iter().find(|(name, _)| *name == word).map(|&(_, value)| value)
+}
+
 /// The first operand as subcommand, the rest as operands.
 pub(crate) fn split_subcommand(args: &[Word], parsed: &args::Args) -> (Option<Subcommand>, Vec<usize>) {
-    let mut operands = parsed.operands.iter().copied();
-    let sub = operands.next().map(|i| Subcommand {
+    let sub = parsed.operands.first().map(|&i| Subcommand {
         name: args[i].value.clone(),
         span: args[i].span.clone(),
     });
-    (sub, operands.collect())
+    (sub, parsed.operands.get(1..).unwrap_or_default().to_vec())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Node package managers: npm, yarn, pnpm.
 
-use super::{split_subcommand, Package, Subcommand};
+use super::{package_at_version, packages_at, split_subcommand, Package, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -50,25 +50,8 @@ pub struct Node {
 
 const SPEC: Spec = Spec {
     short_value: b"wC",
-    long_value: &[
-        "--omit",
-        "--include",
-        "--only",
-        "--registry",
-        "--prefix",
-        "--cache",
-        "--loglevel",
-        "--workspace",
-        "--tag",
-        "--modules-folder",
-        "--cache-folder",
-        "--network-timeout",
-        "--mutex",
-        "--filter",
-        "--dir",
-        "--store-dir",
-        "--cwd",
-    ],
+    long_value: "--omit --include --only --registry --prefix --cache --loglevel --workspace --tag --modules-folder \
+        --cache-folder --network-timeout --mutex --filter --dir --store-dir --cwd",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -116,20 +99,18 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
         None
     };
     let packages = if matches!(action, NodeAction::Install | NodeAction::Add | NodeAction::Remove) {
-        ops.iter()
-            .map(|&i| Package::new(&args[i]).split_at_ops(&["@"]))
-            .collect()
+        packages_at(args, &ops, package_at_version)
     } else {
         Vec::new()
     };
     let only_prod = parsed
-        .get(&["--only", "--omit"])
+        .get_any("--only --omit")
         .any(|f| matches!(f.value.as_deref(), Some("prod" | "production" | "dev")));
     Node {
         tool,
-        production: parsed.has(&["--production", "--prod", "-P"]) || only_prod,
-        frozen_lockfile: action == NodeAction::Ci || parsed.has(&["--frozen-lockfile", "--immutable"]),
-        global: yarn_global || parsed.has(&["-g", "--global"]),
+        production: parsed.has_any("--production --prod -P") || only_prod,
+        frozen_lockfile: action == NodeAction::Ci || parsed.has_any("--frozen-lockfile --immutable"),
+        global: yarn_global || parsed.has_any("-g --global"),
         subcommand,
         action,
         packages,

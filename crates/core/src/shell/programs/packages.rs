@@ -1,6 +1,6 @@
 //! System package managers: apt-get/apt, apk, yum/dnf/microdnf/zypper.
 
-use super::{split_subcommand, Operand, Package, Subcommand};
+use super::{flag_values, last_flag_value, lookup, packages_at, split_subcommand, Operand, Package, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -58,14 +58,7 @@ impl AptGet {
 
 const APT_SPEC: Spec = Spec {
     short_value: b"octa",
-    long_value: &[
-        "--option",
-        "--config-file",
-        "--target-release",
-        "--default-release",
-        "--host-architecture",
-        "--build-profiles",
-    ],
+    long_value: "--option --config-file --target-release --default-release --host-architecture --build-profiles",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -74,23 +67,47 @@ fn truthy(value: &str) -> bool {
     matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
 }
 
+const APT_ACTIONS: &[(&str, AptAction)] = &[
+    ("update", AptAction::Update),
+    ("install", AptAction::Install),
+    ("reinstall", AptAction::Install),
+    ("upgrade", AptAction::Upgrade),
+    ("full-upgrade", AptAction::Upgrade),
+    ("safe-upgrade", AptAction::Upgrade),
+    ("dist-upgrade", AptAction::DistUpgrade),
+    ("remove", AptAction::Remove),
+    ("purge", AptAction::Purge),
+    ("autoremove", AptAction::Autoremove),
+    ("auto-remove", AptAction::Autoremove),
+    ("clean", AptAction::Clean),
+    ("autoclean", AptAction::Autoclean),
+    ("auto-clean", AptAction::Autoclean),
+    ("dist-clean", AptAction::DistClean),
+    ("distclean", AptAction::DistClean),
+];
+
+/// `name`, `name=version`, `name/release` or a local `.deb`.
+fn apt_package(word: &Word) -> Package {
+    let mut p = Package::new(word);
+    if p.spec.starts_with('.') || p.spec.starts_with('/') || p.spec.ends_with(".deb") {
+        p.local = true;
+        return p;
+    }
+    if p.spec.contains('=') {
+        p = p.split_at_ops(&["="]);
+    } else if let Some((name, release)) = p.spec.clone().split_once('/') {
+        p.name = name.to_string();
+        p.op = Some("/".into());
+        p.version = Some(release.to_string());
+    }
+    p
+}
+
 pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
     let parsed = args::parse(args, &APT_SPEC);
     let (subcommand, operands) = split_subcommand(args, &parsed);
-    let action = match subcommand.as_ref().map(|s| s.name.as_str()) {
-        Some("update") => AptAction::Update,
-        Some("install" | "reinstall") => AptAction::Install,
-        Some("upgrade" | "full-upgrade" | "safe-upgrade") => AptAction::Upgrade,
-        Some("dist-upgrade") => AptAction::DistUpgrade,
-        Some("remove") => AptAction::Remove,
-        Some("purge") => AptAction::Purge,
-        Some("autoremove" | "auto-remove") => AptAction::Autoremove,
-        Some("clean") => AptAction::Clean,
-        Some("autoclean" | "auto-clean") => AptAction::Autoclean,
-        Some("dist-clean" | "distclean") => AptAction::DistClean,
-        _ => AptAction::Other,
-    };
-    let options: Vec<Operand> = parsed.get(&["-o", "--option"]).filter_map(Operand::from_flag).collect();
+    let action = lookup(APT_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
+    let options = flag_values(&parsed, "-o --option");
     let option = |key: &str| {
         options.iter().any(|o| {
             o.value
@@ -105,8 +122,8 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
                 .is_some_and(|(k, v)| k.eq_ignore_ascii_case(key) && !truthy(v))
         })
     };
-    let mut quiet = parsed.count(&["-q"]) as u8;
-    for flag in parsed.get(&["-q", "--quiet"]) {
+    let mut quiet = parsed.count_any("-q") as u8;
+    for flag in parsed.get_any("-q --quiet") {
         if let Some(level) = flag.value.as_deref().and_then(|v| v.parse::<u8>().ok()) {
             quiet = quiet.max(level);
         } else if flag.name == "--quiet" {
@@ -116,33 +133,16 @@ pub(crate) fn apt(tool: &str, args: &[Word]) -> AptGet {
     let packages = if matches!(action, AptAction::Other | AptAction::Update | AptAction::Clean) {
         Vec::new()
     } else {
-        operands
-            .iter()
-            .map(|&i| {
-                let mut p = Package::new(&args[i]);
-                if p.spec.starts_with('.') || p.spec.starts_with('/') || p.spec.ends_with(".deb") {
-                    p.local = true;
-                    return p;
-                }
-                if p.spec.contains('=') {
-                    p = p.split_at_ops(&["="]);
-                } else if let Some((name, release)) = p.spec.clone().split_once('/') {
-                    p.name = name.to_string();
-                    p.op = Some("/".into());
-                    p.version = Some(release.to_string());
-                }
-                p
-            })
-            .collect()
+        packages_at(args, &operands, apt_package)
     };
     AptGet {
         tool: tool.to_string(),
-        assume_yes: parsed.has(&["-y", "--yes", "--assume-yes"]) || option("APT::Get::Assume-Yes"),
+        assume_yes: parsed.has_any("-y --yes --assume-yes") || option("APT::Get::Assume-Yes"),
         quiet,
-        no_install_recommends: parsed.has(&["--no-install-recommends"]) || option_false("APT::Install-Recommends"),
-        allow_unauthenticated: parsed.has(&["--allow-unauthenticated", "--allow-insecure-repositories"])
+        no_install_recommends: parsed.has_any("--no-install-recommends") || option_false("APT::Install-Recommends"),
+        allow_unauthenticated: parsed.has_any("--allow-unauthenticated --allow-insecure-repositories")
             || option("APT::Get::AllowUnauthenticated"),
-        auto_remove: parsed.has(&["--auto-remove", "--autoremove"]),
+        auto_remove: parsed.has_any("--auto-remove --autoremove"),
         subcommand,
         action,
         options,
@@ -189,53 +189,45 @@ impl Apk {
 
 const APK_SPEC: Spec = Spec {
     short_value: b"tXp",
-    long_value: &[
-        "--virtual",
-        "--repository",
-        "--root",
-        "--repositories-file",
-        "--keys-dir",
-        "--arch",
-        "--cache-dir",
-        "--cache-max-age",
-        "--timeout",
-    ],
+    long_value: "--virtual --repository --root --repositories-file --keys-dir --arch --cache-dir --cache-max-age \
+        --timeout",
     single_dash_long: false,
     stop_at_operand: false,
 };
 
+const APK_ACTIONS: &[(&str, ApkAction)] = &[
+    ("add", ApkAction::Add),
+    ("del", ApkAction::Del),
+    ("update", ApkAction::Update),
+    ("upgrade", ApkAction::Upgrade),
+    ("cache", ApkAction::Cache),
+];
+
+/// `name` with an optional constraint, or a local `.apk`.
+fn apk_package(word: &Word) -> Package {
+    let p = Package::new(word);
+    if p.spec.ends_with(".apk") || p.spec.starts_with('/') || p.spec.starts_with("./") {
+        return Package { local: true, ..p };
+    }
+    p.split_at_ops(&["=", "~", ">", "<", ">=", "<=", "~="])
+}
+
 pub(crate) fn apk(args: &[Word]) -> Apk {
     let parsed = args::parse(args, &APK_SPEC);
     let (subcommand, operands) = split_subcommand(args, &parsed);
-    let action = match subcommand.as_ref().map(|s| s.name.as_str()) {
-        Some("add") => ApkAction::Add,
-        Some("del") => ApkAction::Del,
-        Some("update") => ApkAction::Update,
-        Some("upgrade") => ApkAction::Upgrade,
-        Some("cache") => ApkAction::Cache,
-        _ => ApkAction::Other,
-    };
+    let action = lookup(APK_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
     let packages = if matches!(action, ApkAction::Add | ApkAction::Del) {
-        operands
-            .iter()
-            .map(|&i| {
-                let p = Package::new(&args[i]);
-                if p.spec.ends_with(".apk") || p.spec.starts_with('/') || p.spec.starts_with("./") {
-                    return Package { local: true, ..p };
-                }
-                p.split_at_ops(&["=", "~", ">", "<", ">=", "<=", "~="])
-            })
-            .collect()
+        packages_at(args, &operands, apk_package)
     } else {
         Vec::new()
     };
     Apk {
         subcommand,
         action,
-        no_cache: parsed.has(&["--no-cache"]),
-        update: parsed.has(&["-U", "--update"]),
-        virtual_name: parsed.get(&["-t", "--virtual"]).last().and_then(Operand::from_flag),
-        allow_untrusted: parsed.has(&["--allow-untrusted"]),
+        no_cache: parsed.has_any("--no-cache"),
+        update: parsed.has_any("-U --update"),
+        virtual_name: last_flag_value(&parsed, "-t --virtual"),
+        allow_untrusted: parsed.has_any("--allow-untrusted"),
         packages,
         args: parsed,
     }
@@ -279,36 +271,15 @@ impl Rpm {
 
 const RPM_SPEC: Spec = Spec {
     short_value: b"cdexR",
-    long_value: &[
-        "--setopt",
-        "--enablerepo",
-        "--disablerepo",
-        "--installroot",
-        "--releasever",
-        "--exclude",
-        "--config",
-        "--repo",
-        "--repofrompath",
-        "--from-repo",
-        "--repository",
-        "--root",
-        "--type",
-    ],
+    long_value: "--setopt --enablerepo --disablerepo --installroot --releasever --exclude --config --repo \
+        --repofrompath --from-repo --repository --root --type",
     single_dash_long: false,
     stop_at_operand: false,
 };
 
 const ZYPPER_SPEC: Spec = Spec {
     short_value: b"cDRrtp",
-    long_value: &[
-        "--root",
-        "--config",
-        "--repo",
-        "--from",
-        "--type",
-        "--reposd-dir",
-        "--cache-dir",
-    ],
+    long_value: "--root --config --repo --from --type --reposd-dir --cache-dir",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -332,54 +303,69 @@ fn rpm_version_at(spec: &str) -> Option<usize> {
     spec[at..end].contains(['.', ':']).then_some(at)
 }
 
+const RPM_ACTIONS: &[(&str, RpmAction)] = &[
+    ("install", RpmAction::Install),
+    ("in", RpmAction::Install),
+    ("reinstall", RpmAction::Install),
+    ("localinstall", RpmAction::Install),
+    ("update", RpmAction::Update),
+    ("upgrade", RpmAction::Update),
+    ("up", RpmAction::Update),
+    ("dup", RpmAction::Update),
+    ("dist-upgrade", RpmAction::Update),
+    ("distro-sync", RpmAction::Update),
+    ("remove", RpmAction::Remove),
+    ("erase", RpmAction::Remove),
+    ("rm", RpmAction::Remove),
+    ("autoremove", RpmAction::Remove),
+    ("clean", RpmAction::Clean),
+    ("cc", RpmAction::Clean),
+    ("makecache", RpmAction::Makecache),
+    ("refresh", RpmAction::Makecache),
+    ("ref", RpmAction::Makecache),
+];
+
+/// `name`, `name-version[-release]`, zypper `name=version`, or a local `.rpm` or URL.
+fn rpm_package(word: &Word) -> Package {
+    let p = Package::new(word);
+    if p.spec.ends_with(".rpm") || p.spec.starts_with('/') || p.spec.contains("://") {
+        return Package { local: true, ..p };
+    }
+    if p.spec.contains(['=', '<', '>']) {
+        return p.split_at_ops(&["=", "<", ">", ">=", "<="]);
+    }
+    match rpm_version_at(&p.spec) {
+        Some(k) => Package {
+            name: p.spec[..k - 1].to_string(),
+            op: Some("-".into()),
+            version: Some(p.spec[k..].to_string()),
+            ..p
+        },
+        None => p,
+    }
+}
+
 pub(crate) fn rpm(tool: &str, args: &[Word]) -> Rpm {
     let spec = if tool == "zypper" { &ZYPPER_SPEC } else { &RPM_SPEC };
     let parsed = args::parse(args, spec);
     let (subcommand, operands) = split_subcommand(args, &parsed);
-    let action = match subcommand.as_ref().map(|s| s.name.as_str()) {
-        Some("install" | "in" | "reinstall" | "localinstall") => RpmAction::Install,
-        Some("update" | "upgrade" | "up" | "dup" | "dist-upgrade" | "distro-sync") => RpmAction::Update,
-        Some("remove" | "erase" | "rm" | "autoremove") => RpmAction::Remove,
-        Some("clean" | "cc") => RpmAction::Clean,
-        Some("makecache" | "refresh" | "ref") => RpmAction::Makecache,
-        _ => RpmAction::Other,
-    };
-    let clean_all = action == RpmAction::Clean
-        && (operands.iter().any(|&i| args[i].value == "all") || parsed.has(&["-a", "--all"]));
+    let action = lookup(RPM_ACTIONS, subcommand.as_ref().map(|s| s.name.as_str())).unwrap_or_default();
+    let clean_all =
+        action == RpmAction::Clean && (operands.iter().any(|&i| args[i].value == "all") || parsed.has_any("-a --all"));
     let packages = if matches!(action, RpmAction::Install | RpmAction::Update | RpmAction::Remove) {
-        operands
-            .iter()
-            .map(|&i| {
-                let p = Package::new(&args[i]);
-                if p.spec.ends_with(".rpm") || p.spec.starts_with('/') || p.spec.contains("://") {
-                    return Package { local: true, ..p };
-                }
-                if p.spec.contains(['=', '<', '>']) {
-                    return p.split_at_ops(&["=", "<", ">", ">=", "<="]);
-                }
-                match rpm_version_at(&p.spec) {
-                    Some(k) => Package {
-                        name: p.spec[..k - 1].to_string(),
-                        op: Some("-".into()),
-                        version: Some(p.spec[k..].to_string()),
-                        ..p
-                    },
-                    None => p,
-                }
-            })
-            .collect()
+        packages_at(args, &operands, rpm_package)
     } else {
         Vec::new()
     };
-    let setopt_nodocs = parsed.get(&["--setopt"]).any(|f| {
+    let setopt_nodocs = parsed.get_any("--setopt").any(|f| {
         f.value
             .as_deref()
             .is_some_and(|v| v.replace(' ', "") == "tsflags=nodocs")
     });
     Rpm {
         tool: tool.to_string(),
-        assume_yes: parsed.has(&["-y", "--assumeyes", "-n", "--non-interactive", "--no-confirm"]),
-        nodocs: parsed.has(&["--nodocs", "--no-docs"]) || setopt_nodocs,
+        assume_yes: parsed.has_any("-y --assumeyes -n --non-interactive --no-confirm"),
+        nodocs: parsed.has_any("--nodocs --no-docs") || setopt_nodocs,
         clean_all,
         subcommand,
         action,

@@ -1,6 +1,6 @@
 //! Python packaging: pip (any spelling), uv, poetry, pipenv.
 
-use super::{split_subcommand, Operand, Package, Program, Subcommand};
+use super::{flag_values, lookup, operands_at, packages_at, split_subcommand, Operand, Package, Program, Subcommand};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
 
@@ -70,61 +70,13 @@ impl Pip {
 
 const PIP_SPEC: Spec = Spec {
     short_value: b"rceiftpCb",
-    long_value: &[
-        "--requirement",
-        "--constraint",
-        "--editable",
-        "--index-url",
-        "--extra-index-url",
-        "--trusted-host",
-        "--find-links",
-        "--target",
-        "--prefix",
-        "--root",
-        "--src",
-        "--upgrade-strategy",
-        "--platform",
-        "--python-version",
-        "--implementation",
-        "--abi",
-        "--only-binary",
-        "--no-binary",
-        "--progress-bar",
-        "--cache-dir",
-        "--log",
-        "--proxy",
-        "--retries",
-        "--timeout",
-        "--exists-action",
-        "--cert",
-        "--client-cert",
-        "--global-option",
-        "--config-settings",
-        "--install-option",
-        "--report",
-        "--python",
-        "--keyring-provider",
-        "--group",
-        "--wheel-dir",
-        "--dest",
-        "--index-strategy",
-        "--resolution",
-        "--prerelease",
-        "--override",
-        "--build-constraint",
-        "--default-index",
-        "--index",
-        "--extra",
-        "--exclude-newer",
-        "--link-mode",
-        "--compile-bytecode-args",
-        "--root-user-action",
-        "--use-feature",
-        "--use-deprecated",
-        "--hash",
-        "--requirements",
-        "--constraints",
-    ],
+    long_value: "--requirement --constraint --editable --index-url --extra-index-url --trusted-host --find-links \
+        --target --prefix --root --src --upgrade-strategy --platform --python-version --implementation --abi \
+        --only-binary --no-binary --progress-bar --cache-dir --log --proxy --retries --timeout --exists-action \
+        --cert --client-cert --global-option --config-settings --install-option --report --python \
+        --keyring-provider --group --wheel-dir --dest --index-strategy --resolution --prerelease --override \
+        --build-constraint --default-index --index --extra --exclude-newer --link-mode --compile-bytecode-args \
+        --root-user-action --use-feature --use-deprecated --hash --requirements --constraints",
     single_dash_long: false,
     stop_at_operand: false,
 };
@@ -141,14 +93,10 @@ pub(crate) fn is_python_name(name: &str) -> bool {
             .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
-fn operands(parsed: &Args, names: &[&str]) -> Vec<Operand> {
-    parsed.get(names).filter_map(Operand::from_flag).collect()
-}
-
 /// A PEP 508 requirement, or a path/URL.
 fn requirement(word: &Word) -> Package {
     let mut p = Package::new(word);
-    let s = p.spec.clone();
+    let s = word.value.as_str();
     if s.starts_with('.')
         || s.starts_with('/')
         || s.contains("://")
@@ -159,20 +107,18 @@ fn requirement(word: &Word) -> Package {
         return p;
     }
     // `name [extras] (op version)* (; marker)`
-    let s = s.split(';').next().unwrap_or("").trim().to_string();
-    let s = match s.split_once(" @ ").or_else(|| s.split_once('@')) {
-        Some((name, url)) => {
-            p.local = url.contains("://") || url.contains('/');
-            if p.local {
-                p.name = name.trim().to_string();
-                return p;
-            }
-            s.clone()
+    let s = s.split(';').next().unwrap_or("").trim();
+    if let Some((name, url)) = s.split_once(" @ ").or_else(|| s.split_once('@')) {
+        if url.contains("://") || url.contains('/') {
+            p.local = true;
+            p.name = name.trim().to_string();
+            return p;
         }
-        None => s,
-    };
+    }
+    // Byte-wise scans: the characters looked for are ASCII.
     let name_end = s
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
         .unwrap_or(s.len());
     p.name = s[..name_end].to_string();
     let mut rest = s[name_end..].trim_start();
@@ -184,7 +130,8 @@ fn requirement(word: &Word) -> Package {
     }
     if !rest.is_empty() {
         let op_len = rest
-            .find(|c: char| !matches!(c, '=' | '<' | '>' | '!' | '~'))
+            .bytes()
+            .position(|b| !matches!(b, b'=' | b'<' | b'>' | b'!' | b'~'))
             .unwrap_or(rest.len());
         p.op = Some(rest[..op_len].to_string());
         p.version = Some(rest[op_len..].trim().to_string());
@@ -192,34 +139,36 @@ fn requirement(word: &Word) -> Package {
     p
 }
 
+const PIP_ACTIONS: &[(&str, PipAction)] = &[
+    ("install", PipAction::Install),
+    ("uninstall", PipAction::Uninstall),
+    ("download", PipAction::Download),
+    ("wheel", PipAction::Wheel),
+    ("freeze", PipAction::Freeze),
+    ("sync", PipAction::Sync),
+];
+
 pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
     let parsed = args::parse(args, &PIP_SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let sub = subcommand.as_ref().map(|s| s.name.as_str());
-    let action = match sub {
-        Some("install") => PipAction::Install,
-        Some("uninstall") => PipAction::Uninstall,
-        Some("download") => PipAction::Download,
-        Some("wheel") => PipAction::Wheel,
-        Some("freeze") => PipAction::Freeze,
-        Some("sync") => PipAction::Sync,
-        Some("cache")
-            if ops
+    let purges_cache = sub == Some("cache")
+        && (invocation == PipInvocation::Uv
+            || ops
                 .first()
-                .is_some_and(|&i| matches!(args[i].value.as_str(), "purge" | "remove")) =>
-        {
-            PipAction::CachePurge
-        }
-        Some("cache") if invocation == PipInvocation::Uv => PipAction::CachePurge,
-        _ => PipAction::Other,
+                .is_some_and(|&i| matches!(args[i].value.as_str(), "purge" | "remove")));
+    let action = match lookup(PIP_ACTIONS, sub) {
+        Some(action) => action,
+        None if purges_cache => PipAction::CachePurge,
+        None => PipAction::Other,
     };
-    let mut requirements = operands(&parsed, &["-r", "--requirement"]);
+    let mut requirements = flag_values(&parsed, "-r --requirement");
     let packages = match action {
         PipAction::Install | PipAction::Uninstall | PipAction::Download | PipAction::Wheel => {
-            ops.iter().map(|&i| requirement(&args[i])).collect()
+            packages_at(args, &ops, requirement)
         }
         PipAction::Sync => {
-            requirements.extend(ops.iter().map(|&i| Operand::of(&args[i])));
+            requirements.extend(operands_at(args, &ops));
             Vec::new()
         }
         _ => Vec::new(),
@@ -230,16 +179,16 @@ pub(crate) fn pip(invocation: PipInvocation, args: &[Word]) -> Pip {
         action,
         packages,
         requirements,
-        constraints: operands(&parsed, &["-c", "--constraint"]),
-        editables: operands(&parsed, &["-e", "--editable"]),
-        no_cache_dir: parsed.has(&["--no-cache-dir", "--no-cache"])
-            || (invocation == PipInvocation::Uv && parsed.has(&["-n"])),
-        user: parsed.has(&["--user"]),
-        upgrade: parsed.has(&["-U", "--upgrade"]),
-        break_system_packages: parsed.has(&["--break-system-packages"]),
-        index_urls: operands(&parsed, &["-i", "--index-url", "--default-index", "--index"]),
-        extra_index_urls: operands(&parsed, &["--extra-index-url"]),
-        trusted_hosts: operands(&parsed, &["--trusted-host"]),
+        constraints: flag_values(&parsed, "-c --constraint"),
+        editables: flag_values(&parsed, "-e --editable"),
+        no_cache_dir: parsed.has_any("--no-cache-dir --no-cache")
+            || (invocation == PipInvocation::Uv && parsed.has_any("-n")),
+        user: parsed.has_any("--user"),
+        upgrade: parsed.has_any("-U --upgrade"),
+        break_system_packages: parsed.has_any("--break-system-packages"),
+        index_urls: flag_values(&parsed, "-i --index-url --default-index --index"),
+        extra_index_urls: flag_values(&parsed, "--extra-index-url"),
+        trusted_hosts: flag_values(&parsed, "--trusted-host"),
         args: parsed,
     }
 }
@@ -299,19 +248,19 @@ pub(crate) fn uv(args: &[Word]) -> Program {
     if args.get(start).is_some_and(|w| w.value == "pip") {
         let mut p = pip(PipInvocation::Uv, &args[start + 1..]);
         let globals = args::parse(&args[..start], &PIP_SPEC);
-        p.no_cache_dir |= globals.has(&["--no-cache", "-n"]);
+        p.no_cache_dir |= globals.has_any("--no-cache -n");
         return Program::Pip(Box::new(p));
     }
     let parsed = args::parse(args, &PIP_SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     Program::Uv(Box::new(Uv {
         subcommand,
-        locked: parsed.has(&["--locked"]),
-        frozen: parsed.has(&["--frozen"]),
-        no_dev: parsed.has(&["--no-dev", "--no-default-groups", "--only-group"]),
-        no_install_project: parsed.has(&["--no-install-project"]),
-        no_cache: parsed.has(&["--no-cache", "-n"]),
-        operands: ops.iter().map(|&i| Operand::of(&args[i])).collect(),
+        locked: parsed.has_any("--locked"),
+        frozen: parsed.has_any("--frozen"),
+        no_dev: parsed.has_any("--no-dev --no-default-groups --only-group"),
+        no_install_project: parsed.has_any("--no-install-project"),
+        no_cache: parsed.has_any("--no-cache -n"),
+        operands: operands_at(args, &ops),
         args: parsed,
     }))
 }
@@ -336,27 +285,19 @@ pub struct Poetry {
 
 const POETRY_SPEC: Spec = Spec {
     short_value: b"EC",
-    long_value: &[
-        "--only",
-        "--without",
-        "--with",
-        "--extras",
-        "--directory",
-        "--group",
-        "--project",
-    ],
+    long_value: "--only --without --with --extras --directory --group --project",
     single_dash_long: false,
     stop_at_operand: false,
 };
 
 fn groups(parsed: &Args, name: &str) -> Vec<String> {
-    parsed
-        .get(&[name])
-        .filter_map(|f| f.value.as_deref())
-        .flat_map(|v| v.split(','))
-        .map(|g| g.trim().to_string())
-        .filter(|g| !g.is_empty())
-        .collect()
+    let mut groups = Vec::new();
+    for value in parsed.get_any(name).filter_map(|f| f.value.as_deref()) {
+        for group in value.split(',').map(str::trim).filter(|g| !g.is_empty()) {
+            groups.push(group.to_string());
+        }
+    }
+    groups
 }
 
 pub(crate) fn poetry(args: &[Word]) -> Poetry {
@@ -366,14 +307,14 @@ pub(crate) fn poetry(args: &[Word]) -> Poetry {
     let without = groups(&parsed, "--without");
     Poetry {
         subcommand,
-        no_root: parsed.has(&["--no-root"]),
-        no_interaction: parsed.has(&["--no-interaction", "-n"]),
-        no_dev: parsed.has(&["--no-dev", "--only-root"])
+        no_root: parsed.has_any("--no-root"),
+        no_interaction: parsed.has_any("--no-interaction -n"),
+        no_dev: parsed.has_any("--no-dev --only-root")
             || (!only.is_empty() && !only.iter().any(|g| g == "dev"))
             || without.iter().any(|g| g == "dev"),
         only,
         without,
-        operands: ops.iter().map(|&i| Operand::of(&args[i])).collect(),
+        operands: operands_at(args, &ops),
         args: parsed,
     }
 }
@@ -392,18 +333,18 @@ pub struct Pipenv {
 }
 
 pub(crate) fn pipenv(args: &[Word]) -> Pipenv {
-    let spec = Spec {
-        long_value: &["--python", "--categories", "--pypi-mirror", "--extra-pip-args"],
-        ..Spec::default()
+    const SPEC: Spec = Spec {
+        long_value: "--python --categories --pypi-mirror --extra-pip-args",
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     Pipenv {
         subcommand,
-        deploy: parsed.has(&["--deploy"]),
-        system: parsed.has(&["--system"]),
-        dev: parsed.has(&["--dev", "-d"]),
-        packages: ops.iter().map(|&i| requirement(&args[i])).collect(),
+        deploy: parsed.has_any("--deploy"),
+        system: parsed.has_any("--system"),
+        dev: parsed.has_any("--dev -d"),
+        packages: packages_at(args, &ops, requirement),
         args: parsed,
     }
 }

@@ -1,16 +1,11 @@
 //! Everyday tools: user management, file operations, `set`, `git`, `gem`, `go`, shells.
 
-use super::{split_subcommand, Operand, Package, Subcommand};
+use super::{
+    last_flag_value, operands_at, operands_of, package_at_version, packages_at, split_subcommand, Operand, Package,
+    Subcommand,
+};
 use crate::shell::args::{self, Args, Spec};
 use crate::shell::ast::Word;
-
-fn operands(args: &[Word], parsed: &Args) -> Vec<Operand> {
-    parsed.operands.iter().map(|&i| Operand::of(&args[i])).collect()
-}
-
-fn flag_value(parsed: &Args, names: &[&str]) -> Option<Operand> {
-    parsed.get(names).last().and_then(Operand::from_flag)
-}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum UserKind {
@@ -55,62 +50,36 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
     };
     // Debian's adduser/addgroup use long options; BusyBox's use short ones.
     let spec = match tool {
-        "useradd" => Spec {
+        "useradd" => &Spec {
             short_value: b"ugGsdcefkKpbRZ",
-            long_value: &[
-                "--uid",
-                "--gid",
-                "--groups",
-                "--shell",
-                "--home-dir",
-                "--comment",
-                "--expiredate",
-                "--inactive",
-                "--skel",
-                "--key",
-                "--password",
-                "--base-dir",
-                "--root",
-                "--selinux-user",
-                "--prefix",
-            ],
-            ..Spec::default()
+            long_value: "--uid --gid --groups --shell --home-dir --comment --expiredate --inactive --skel --key \
+                --password --base-dir --root --selinux-user --prefix",
+            ..Spec::PLAIN
         },
-        "groupadd" => Spec {
+        "groupadd" => &Spec {
             short_value: b"gKpR",
-            long_value: &["--gid", "--key", "--password", "--root", "--users", "--prefix"],
-            ..Spec::default()
+            long_value: "--gid --key --password --root --users --prefix",
+            ..Spec::PLAIN
         },
-        _ => Spec {
+        _ => &Spec {
             short_value: b"hgsGuk",
-            long_value: &[
-                "--home",
-                "--shell",
-                "--uid",
-                "--gid",
-                "--gecos",
-                "--ingroup",
-                "--firstuid",
-                "--lastuid",
-                "--conf",
-                "--comment",
-                "--add-extra-groups",
-            ],
-            ..Spec::default()
+            long_value: "--home --shell --uid --gid --gecos --ingroup --firstuid --lastuid --conf --comment \
+                --add-extra-groups",
+            ..Spec::PLAIN
         },
     };
-    let parsed = args::parse(args, &spec);
-    let ops = operands(args, &parsed);
+    let parsed = args::parse(args, spec);
+    let ops = operands_at(args, &parsed.operands);
     let (id, group, groups) = match (tool, kind) {
         ("useradd", _) => (
-            flag_value(&parsed, &["-u", "--uid"]),
-            flag_value(&parsed, &["-g", "--gid"]),
-            flag_value(&parsed, &["-G", "--groups"]),
+            last_flag_value(&parsed, "-u --uid"),
+            last_flag_value(&parsed, "-g --gid"),
+            last_flag_value(&parsed, "-G --groups"),
         ),
-        (_, UserKind::Group) => (flag_value(&parsed, &["-g", "--gid"]), None, None),
+        (_, UserKind::Group) => (last_flag_value(&parsed, "-g --gid"), None, None),
         _ => (
-            flag_value(&parsed, &["-u", "--uid"]),
-            flag_value(&parsed, &["-G", "--ingroup", "--gid"]),
+            last_flag_value(&parsed, "-u --uid"),
+            last_flag_value(&parsed, "-G --ingroup --gid"),
             None,
         ),
     };
@@ -121,12 +90,12 @@ pub(crate) fn user(tool: &str, args: &[Word]) -> UserMgmt {
         id,
         group,
         groups,
-        system: parsed.has(&["-r", "--system", "-S"]),
-        no_log_init: tool == "useradd" && parsed.has(&["-l", "--no-log-init"]),
-        create_home: parsed.has(&["-m", "--create-home"]),
-        no_create_home: parsed.has(&["-M", "--no-create-home"]) || (tool == "adduser" && parsed.has(&["-H"])),
-        shell: flag_value(&parsed, &["-s", "--shell"]),
-        disabled_password: parsed.has(&["-D", "--disabled-password"]),
+        system: parsed.has_any("-r --system -S"),
+        no_log_init: tool == "useradd" && parsed.has_any("-l --no-log-init"),
+        create_home: parsed.has_any("-m --create-home"),
+        no_create_home: parsed.has_any("-M --no-create-home") || (tool == "adduser" && parsed.has_any("-H")),
+        shell: last_flag_value(&parsed, "-s --shell"),
+        disabled_password: parsed.has_any("-D --disabled-password"),
         args: parsed,
     }
 }
@@ -152,23 +121,23 @@ pub(crate) fn chmod(args: &[Word]) -> Chmod {
         Some(k) => (&args[..k], Some(&args[k])),
         None => (args, None),
     };
-    let spec = Spec {
-        long_value: &["--reference"],
-        ..Spec::default()
+    const SPEC: Spec = Spec {
+        long_value: "--reference",
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(option_words, &spec);
-    let mut ops = operands(option_words, &parsed);
+    let parsed = args::parse(option_words, &SPEC);
+    let mut ops = operands_at(option_words, &parsed.operands);
     let mode = match mode_word {
         Some(w) => Some(Operand::of(w)),
-        None if parsed.has(&["--reference"]) => None,
+        None if parsed.has_any("--reference") => None,
         None if !ops.is_empty() => Some(ops.remove(0)),
         None => None,
     };
     if let Some(k) = split {
-        ops.extend(args[k + 1..].iter().map(Operand::of));
+        ops.extend(operands_of(&args[k + 1..]));
     }
     Chmod {
-        recursive: parsed.has(&["-R", "--recursive"]),
+        recursive: parsed.has_any("-R --recursive"),
         mode,
         paths: ops,
         args: parsed,
@@ -186,19 +155,19 @@ pub struct Chown {
 }
 
 pub(crate) fn chown(args: &[Word]) -> Chown {
-    let spec = Spec {
-        long_value: &["--reference", "--from"],
-        ..Spec::default()
+    const SPEC: Spec = Spec {
+        long_value: "--reference --from",
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
-    let mut ops = operands(args, &parsed);
-    let owner = if parsed.has(&["--reference"]) || ops.is_empty() {
+    let parsed = args::parse(args, &SPEC);
+    let mut ops = operands_at(args, &parsed.operands);
+    let owner = if parsed.has_any("--reference") || ops.is_empty() {
         None
     } else {
         Some(ops.remove(0))
     };
     Chown {
-        recursive: parsed.has(&["-R", "--recursive"]),
+        recursive: parsed.has_any("-R --recursive"),
         owner,
         paths: ops,
         args: parsed,
@@ -216,11 +185,11 @@ pub struct Rm {
 }
 
 pub(crate) fn rm(args: &[Word]) -> Rm {
-    let parsed = args::parse(args, &Spec::default());
+    let parsed = args::parse(args, &Spec::PLAIN);
     Rm {
-        recursive: parsed.has(&["-r", "-R", "--recursive"]),
-        force: parsed.has(&["-f", "--force"]),
-        paths: operands(args, &parsed),
+        recursive: parsed.has_any("-r -R --recursive"),
+        force: parsed.has_any("-f --force"),
+        paths: operands_at(args, &parsed.operands),
         args: parsed,
     }
 }
@@ -232,7 +201,7 @@ pub struct Cd {
 }
 
 pub(crate) fn cd(args: &[Word]) -> Cd {
-    let parsed = args::parse(args, &Spec::default());
+    let parsed = args::parse(args, &Spec::PLAIN);
     Cd {
         target: parsed.operands.first().map(|&i| Operand::of(&args[i])),
     }
@@ -249,16 +218,16 @@ pub struct Mkdir {
 }
 
 pub(crate) fn mkdir(args: &[Word]) -> Mkdir {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"m",
-        long_value: &["--mode", "--context"],
-        ..Spec::default()
+        long_value: "--mode --context",
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     Mkdir {
-        parents: parsed.has(&["-p", "--parents"]),
-        mode: flag_value(&parsed, &["-m", "--mode"]),
-        paths: operands(args, &parsed),
+        parents: parsed.has_any("-p --parents"),
+        mode: last_flag_value(&parsed, "-m --mode"),
+        paths: operands_at(args, &parsed.operands),
         args: parsed,
     }
 }
@@ -330,40 +299,27 @@ pub struct Gem {
 }
 
 pub(crate) fn gem(args: &[Word]) -> Gem {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"viansp",
-        long_value: &[
-            "--version",
-            "--install-dir",
-            "--bindir",
-            "--source",
-            "--platform",
-            "--document",
-        ],
-        ..Spec::default()
+        long_value: "--version --install-dir --bindir --source --platform --document",
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
-    let version = parsed.value(&["-v", "--version"]).map(str::to_string);
-    let packages = ops
-        .iter()
-        .map(|&i| {
-            let p = Package::new(&args[i]).split_at_ops(&[":"]);
-            match (&p.version, &version) {
-                (None, Some(v)) => Package {
-                    op: Some("=".into()),
-                    version: Some(v.clone()),
-                    ..p
-                },
-                _ => p,
-            }
-        })
-        .collect();
+    let version = parsed.value_of_any("-v --version").map(str::to_string);
+    let mut packages = packages_at(args, &ops, |w| Package::new(w).split_at_ops(&[":"]));
+    if let Some(v) = &version {
+        // `-v` applies to the gems that do not name their own version.
+        for p in packages.iter_mut().filter(|p| p.version.is_none()) {
+            p.op = Some("=".into());
+            p.version = Some(v.clone());
+        }
+    }
     Gem {
         subcommand,
         packages,
-        no_document: parsed.has(&["--no-document", "--no-doc", "-N"])
-            || parsed.has(&["--no-ri"]) && parsed.has(&["--no-rdoc"]),
+        no_document: parsed.has_any("--no-document --no-doc -N")
+            || parsed.has_any("--no-ri") && parsed.has_any("--no-rdoc"),
         args: parsed,
     }
 }
@@ -377,22 +333,18 @@ pub struct Go {
 }
 
 pub(crate) fn go(args: &[Word]) -> Go {
-    let spec = Spec {
-        long_value: &[
-            "-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-pkgdir",
-        ],
+    const SPEC: Spec = Spec {
+        long_value: "-o -C -p -tags -ldflags -gcflags -mod -modfile -pkgdir",
         single_dash_long: true,
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let packages = if subcommand
         .as_ref()
         .is_some_and(|s| s.name == "install" || s.name == "get")
     {
-        ops.iter()
-            .map(|&i| Package::new(&args[i]).split_at_ops(&["@"]))
-            .collect()
+        packages_at(args, &ops, package_at_version)
     } else {
         Vec::new()
     };
@@ -481,24 +433,11 @@ pub(crate) fn git(args: &[Word]) -> Git {
         }
     }
     let start = start.min(args.len());
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"bocju",
-        long_value: &[
-            "--depth",
-            "--branch",
-            "--origin",
-            "--config",
-            "--reference",
-            "--jobs",
-            "--filter",
-            "--separate-git-dir",
-            "--template",
-            "--shallow-since",
-            "--shallow-exclude",
-            "--upload-pack",
-            "--message",
-        ],
-        ..Spec::default()
+        long_value: "--depth --branch --origin --config --reference --jobs --filter --separate-git-dir --template \
+            --shallow-since --shallow-exclude --upload-pack --message",
+        ..Spec::PLAIN
     };
     let rest = &args[start..];
     let sub = rest.first().map(|w| Subcommand {
@@ -506,14 +445,14 @@ pub(crate) fn git(args: &[Word]) -> Git {
         span: w.span.clone(),
     });
     let after = rest.get(1..).unwrap_or(&[]);
-    let parsed = args::parse(after, &spec);
+    let parsed = args::parse(after, &SPEC);
     let clone = sub.as_ref().is_some_and(|s| s.name == "clone");
-    let ops = operands(after, &parsed);
+    let ops = operands_at(after, &parsed.operands);
     Git {
         url: if clone { ops.first().cloned() } else { None },
         directory: if clone { ops.get(1).cloned() } else { None },
-        depth: parsed.value(&["--depth"]).map(str::to_string),
-        branch: parsed.value(&["-b", "--branch"]).map(str::to_string),
+        depth: parsed.value_of_any("--depth").map(str::to_string),
+        branch: parsed.value_of_any("-b --branch").map(str::to_string),
         subcommand: sub,
         args: parsed,
     }
@@ -538,9 +477,16 @@ pub(crate) fn echo(args: &[Word]) -> Echo {
     };
     let start = args.iter().take_while(|w| is_option(w)).count();
     let options = &args[..start];
-    let operands: Vec<Operand> = args[start..].iter().map(Operand::of).collect();
+    let operands = operands_of(&args[start..]);
+    let mut text = String::new();
+    for (k, operand) in operands.iter().enumerate() {
+        if k > 0 {
+            text.push(' ');
+        }
+        text.push_str(&operand.value);
+    }
     Echo {
-        text: operands.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(" "),
+        text,
         operands,
         escapes: options.iter().any(|w| w.value.contains('e')),
         no_newline: options.iter().any(|w| w.value.contains('n')),
@@ -571,16 +517,16 @@ pub struct Ln {
 }
 
 pub(crate) fn ln(args: &[Word]) -> Ln {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"St",
-        long_value: &["--suffix", "--target-directory"],
-        ..Spec::default()
+        long_value: "--suffix --target-directory",
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
+    let parsed = args::parse(args, &SPEC);
     Ln {
-        symbolic: parsed.has(&["-s", "--symbolic"]),
-        force: parsed.has(&["-f", "--force"]),
-        operands: operands(args, &parsed),
+        symbolic: parsed.has_any("-s --symbolic"),
+        force: parsed.has_any("-f --force"),
+        operands: operands_at(args, &parsed.operands),
         args: parsed,
     }
 }
@@ -599,16 +545,16 @@ pub struct ShellInvocation {
 }
 
 pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
-    let spec = Spec {
+    const SPEC: Spec = Spec {
         short_value: b"oO",
-        long_value: &["--rcfile", "--init-file"],
+        long_value: "--rcfile --init-file",
         stop_at_operand: true,
-        ..Spec::default()
+        ..Spec::PLAIN
     };
-    let parsed = args::parse(args, &spec);
-    let ops = operands(args, &parsed);
-    let c = parsed.has(&["-c"]);
-    let script = if c || parsed.has(&["-s"]) {
+    let parsed = args::parse(args, &SPEC);
+    let ops = operands_at(args, &parsed.operands);
+    let c = parsed.has_any("-c");
+    let script = if c || parsed.has_any("-s") {
         None
     } else {
         ops.first().cloned().filter(|o| o.value != "-")
@@ -616,7 +562,7 @@ pub(crate) fn shell(name: &str, args: &[Word]) -> ShellInvocation {
     ShellInvocation {
         shell: name.to_string(),
         command: if c { ops.first().cloned() } else { None },
-        reads_stdin: parsed.has(&["-s"]) || (!c && script.is_none()),
+        reads_stdin: parsed.has_any("-s") || (!c && script.is_none()),
         script,
         args: parsed,
     }
