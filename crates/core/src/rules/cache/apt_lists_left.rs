@@ -191,6 +191,8 @@ mod tests {
             "FROM debian\nRUN apt-get update && apt-get install -y curl # tools\n",
             "FROM debian\nRUN if true; then apt-get update && apt-get install -y curl; fi\n",
             "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n",
+            // Under a non-root USER the appended `rm` would lack the permission that `sudo` gave apt.
+            "FROM debian\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl\n",
         ] {
             assert!(hits(&RULE, source)[0].fix.is_none(), "{source}");
         }
