@@ -55,6 +55,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 matches!(&u.program, Program::Apk(a) if a.action == ApkAction::Update)
                     && u.context.is_top_shell()
                     && u.context == cmd.command.context
+                    && u.before != Some(Connector::Or)
                     && matches!(u.after, Some(Connector::And | Connector::Semi | Connector::Newline))
                     && !u.in_pipeline()
             });
@@ -97,6 +98,11 @@ mod tests {
             "FROM alpine\nRUN apk --update add --no-cache \\\n  curl\n"
         );
         assert_eq!(check(&RULE, "FROM alpine\nRUN <<EOF\napk add curl\nEOF\n").len(), 1);
+        // After `||` the add would take the update's place and be skipped when the left side succeeds.
+        assert_eq!(
+            fixed(&RULE, "FROM alpine\nRUN test -f x || apk update && apk add curl\n").unwrap(),
+            "FROM alpine\nRUN test -f x || apk update && apk add --no-cache curl\n"
+        );
         // The update is kept when something else runs between it and the add.
         assert_eq!(
             fixed(&RULE, "FROM alpine\nRUN apk update && echo hi && apk add curl\n").unwrap(),
