@@ -32,8 +32,9 @@ pub static RULE: Rule = Rule {
 const NO_ENTRYPOINT: [&str; 7] = ["python", "debian", "ubuntu", "alpine", "busybox", "golang", "ruby"];
 
 /// Shell builtins and keywords that are not programs an exec-form CMD could run.
-const BUILTINS: [&str; 14] = [
+const BUILTINS: [&str; 19] = [
     "exec", "cd", "export", "source", ".", "set", "ulimit", "umask", "eval", "trap", "alias", "wait", "read", "exit",
+    "command", "type", "hash", "unset", ":",
 ];
 
 fn simple_words(text: &str) -> Option<Vec<&str>> {
@@ -139,6 +140,7 @@ mod tests {
             "FROM python:3.12\nCMD serve > /log\n",
             "FROM python:3.12\nCMD ls *.py\n",
             "FROM python:3.12\nCMD exec serve\n",
+            "FROM python:3.12\nCMD command -v python\n",
             "FROM python:3.12\nCMD echo 'hi there'\n",
             "FROM python:3.12\nENTRYPOINT serve\n",
             "FROM python:3.12\nENTRYPOINT [\"tini\", \"--\"]\nCMD serve\n",
