@@ -57,13 +57,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         let sub = node.subcommand.as_ref().map_or("install", |s| s.name.as_str());
         let what = format!("`yarn {sub}` leaves Yarn's package cache in the layer");
-        let mut hit = cache_left_hit(
-            context,
-            &cmd,
-            what,
-            "/usr/local/share/.cache/yarn",
-            "yarn cache clean",
-        );
+        let mut hit = cache_left_hit(context, &cmd, what, "/usr/local/share/.cache/yarn", "yarn cache clean");
         // The project picks its Yarn (`packageManager`, `yarnPath`), which the Dockerfile rarely shows.
         hit.fix = hit.fix.map(|fix| {
             Fix::opt_in(
@@ -94,7 +88,10 @@ mod tests {
         );
         // Yarn 2+ (chosen by the project, e.g. via corepack) cleans the Plug'n'Play cache the app loads from.
         let berry = "FROM node\nRUN corepack enable && yarn install --immutable\n";
-        assert_eq!(hits(&RULE, berry)[0].fix.as_ref().unwrap().safety, FixAvailability::OptIn);
+        assert_eq!(
+            hits(&RULE, berry)[0].fix.as_ref().unwrap().safety,
+            FixAvailability::OptIn
+        );
     }
 
     #[test]

@@ -103,7 +103,10 @@ mod tests {
         let trap = "FROM ubuntu:24.04\nRUN source activate\n";
         assert_eq!(check(&RULE, trap).len(), 1);
         assert_eq!(fixed(&RULE, trap), None);
-        assert_eq!(fixed(&RULE, "FROM ubuntu:24.04\nRUN source /opt/ros/jazzy/setup.bash; make\n"), None);
+        assert_eq!(
+            fixed(&RULE, "FROM ubuntu:24.04\nRUN source /opt/ros/jazzy/setup.bash; make\n"),
+            None
+        );
     }
 
     #[test]
