@@ -119,7 +119,7 @@ pub fn mounted(instruction: &Instruction, paths: &[&str]) -> bool {
     })
 }
 
-/// The stage's root base is an Alpine or BusyBox image (where `wget` is BusyBox's).
+/// The stage's root base is an Alpine, Wolfi (Chainguard) or BusyBox image (where `wget` is BusyBox's).
 pub fn alpine_stage(context: &Context, index: usize) -> bool {
     let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
         return false;
@@ -127,7 +127,9 @@ pub fn alpine_stage(context: &Context, index: usize) -> bool {
     match context.root_base(stage) {
         Base::Image { reference, .. } => {
             let lower = reference.to_ascii_lowercase();
-            lower.contains("alpine") || lower.contains("busybox")
+            ["alpine", "busybox", "wolfi", "chainguard"]
+                .iter()
+                .any(|name| lower.contains(name))
         }
         _ => false,
     }

@@ -56,7 +56,9 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         // `/opt/My App/bin/run` is one program whose directory has a space, not `/opt/My` with an argument.
         let mut parts = program.split_whitespace();
         let spaced_path = parts.next().is_some_and(|p| p.contains('/'))
-            && parts.next().is_some_and(|p| p.contains('/') && !p.starts_with(['/', '.', '-']));
+            && parts
+                .next()
+                .is_some_and(|p| p.contains('/') && !p.starts_with(['/', '.', '-']));
         if plain && !spaced_path && raw == format!("\"{}\"", first.value) {
             let split: Vec<String> = program.split_whitespace().map(|w| format!("\"{w}\"")).collect();
             hit = hit.with_fix(Fix::safe(
