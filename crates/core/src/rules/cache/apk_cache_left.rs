@@ -28,6 +28,16 @@ pub static RULE: Rule = Rule {
 const CACHE: [&str; 2] = ["/var/cache/apk", "/etc/apk/cache"];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
+    // The last RUN with an `apk add` that reads the index an earlier `apk update` left (no `--no-cache`, no
+    // `--update`): dropping an update before it would leave that add without an index.
+    let last_index_reader = context
+        .commands()
+        .filter(|c| {
+            matches!(&c.command.program, Program::Apk(a)
+                if matches!(a.action, ApkAction::Add | ApkAction::Upgrade) && !a.no_cache && !a.update)
+        })
+        .map(|c| c.index)
+        .last();
     for cmd in context.commands() {
         let Program::Apk(apk) = &cmd.command.program else {
             continue;
@@ -56,6 +66,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     && u.context.is_top_shell()
                     && u.context == cmd.command.context
                     && u.before != Some(Connector::Or)
+                    && last_index_reader.is_none_or(|last| last <= cmd.index)
                     && matches!(u.after, Some(Connector::And | Connector::Semi | Connector::Newline))
                     && !u.in_pipeline()
             });
@@ -102,6 +113,11 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "FROM alpine\nRUN test -f x || apk update && apk add curl\n").unwrap(),
             "FROM alpine\nRUN test -f x || apk update && apk add --no-cache curl\n"
+        );
+        // A later add (here in a builder stage, which the rule leaves alone) reads the index the update leaves.
+        assert_eq!(
+            fixed(&RULE, "FROM alpine AS base\nRUN apk update && apk add curl\nFROM base AS build\nRUN apk add gcc\nFROM base\n").unwrap(),
+            "FROM alpine AS base\nRUN apk update && apk add --no-cache curl\nFROM base AS build\nRUN apk add gcc\nFROM base\n"
         );
         // The update is kept when something else runs between it and the add.
         assert_eq!(
