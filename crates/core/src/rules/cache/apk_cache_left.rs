@@ -37,7 +37,18 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 if matches!(a.action, ApkAction::Add | ApkAction::Upgrade) && !a.no_cache && !a.update)
         })
         .map(|c| c.index)
-        .last();
+        .last()
+        .max(
+            // An ONBUILD runs apk in the images built on this one, after every RUN here.
+            context
+                .instructions
+                .iter()
+                .any(|i| {
+                    i.keyword == "ONBUILD"
+                        && context.source[i.arguments_span.start..i.arguments_span.end].contains("apk")
+                })
+                .then_some(usize::MAX),
+        );
     for cmd in context.commands() {
         let Program::Apk(apk) = &cmd.command.program else {
             continue;
@@ -118,6 +129,14 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "FROM alpine AS base\nRUN apk update && apk add curl\nFROM base AS build\nRUN apk add gcc\nFROM base\n").unwrap(),
             "FROM alpine AS base\nRUN apk update && apk add --no-cache curl\nFROM base AS build\nRUN apk add gcc\nFROM base\n"
+        );
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM alpine\nRUN apk update && apk add curl\nONBUILD RUN apk add git\n"
+            )
+            .unwrap(),
+            "FROM alpine\nRUN apk update && apk add --no-cache curl\nONBUILD RUN apk add git\n"
         );
         // The update is kept when something else runs between it and the add.
         assert_eq!(
