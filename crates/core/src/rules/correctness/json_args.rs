@@ -42,7 +42,7 @@ fn simple_words(text: &str) -> Option<Vec<&str>> {
     let first = words[0];
     // A script of the project's own (`./start.sh`, `run.sh`) may lack a `#!` line: `/bin/sh` runs it anyway,
     // exec form fails with "exec format error".
-    let own_script = first.contains('/') || first.ends_with(".sh");
+    let own_script = first.ends_with(".sh") || (first.contains('/') && !first.starts_with('/'));
     (!first.contains('=') && !BUILTINS.contains(&first) && !own_script).then_some(words)
 }
 
@@ -145,6 +145,7 @@ mod tests {
             "FROM python:3.12\nCMD exec serve\n",
             "FROM python:3.12\nCMD command -v python\n",
             "FROM python:3.12\nCMD ./start.sh --port 8000\n",
+            "FROM python:3.12\nCMD bin/serve\n",
             "FROM python:3.12\nCMD echo 'hi there'\n",
             "FROM python:3.12\nENTRYPOINT serve\n",
             "FROM python:3.12\nENTRYPOINT [\"tini\", \"--\"]\nCMD serve\n",
