@@ -106,7 +106,12 @@ fn later_install_reuses_lists(context: &Context, index: usize) -> bool {
             let mut updated = false;
             context.scripts(i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
                 updated |= a.action == AptAction::Update;
-                !updated && a.action == AptAction::Install
+                // `upgrade`, `build-dep`, `source` and `download` read the lists too.
+                !updated
+                    && matches!(
+                        a.action,
+                        AptAction::Install | AptAction::Upgrade | AptAction::DistUpgrade | AptAction::Other
+                    )
             })
         })
 }
@@ -196,6 +201,7 @@ mod tests {
             "FROM debian\nRUN apt-get update && apt-get install -y curl # tools\n",
             "FROM debian\nRUN if true; then apt-get update && apt-get install -y curl; fi\n",
             "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y dpkg-dev\nRUN apt-get build-dep -y hello\n",
             "FROM debian\nRUN apt-get update && apt-get install -y curl\nONBUILD RUN apt-get install -y git\n",
             // Under a non-root USER the appended `rm` would lack the permission that `sudo` gave apt.
             "FROM debian\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl\n",
