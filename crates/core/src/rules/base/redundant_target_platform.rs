@@ -24,6 +24,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
+    // A default for TARGETPLATFORM (`ARG TARGETPLATFORM=linux/arm64`) can stand in for the build's target
+    // in the flag, so the flag is not plainly redundant there.
+    let redefined = context.instructions.iter().any(|i| {
+        i.keyword == "ARG" && context.source[i.arguments_span.start..i.arguments_span.end].contains("TARGETPLATFORM=")
+    });
     for instruction in &context.instructions {
         let Some(from) = instruction.as_from() else { continue };
         let Some(flag) = &from.platform else { continue };
@@ -33,16 +38,18 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         // Remove the flag and the blanks after it.
         let rest = &context.source[flag.span.end..];
         let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        hits.push(
-            Hit::new(
-                flag.span,
-                "`--platform=$TARGETPLATFORM` is the default and can be removed",
-            )
-            .with_fix(Fix::safe(
+        let hit = Hit::new(
+            flag.span,
+            "`--platform=$TARGETPLATFORM` is the default and can be removed",
+        );
+        hits.push(if redefined {
+            hit
+        } else {
+            hit.with_fix(Fix::safe(
                 "remove `--platform=$TARGETPLATFORM`",
                 vec![Edit::delete(flag.span.start..flag.span.end + blanks)],
-            )),
-        );
+            ))
+        });
     }
 }
 
@@ -61,6 +68,8 @@ mod tests {
             fixed(&RULE, "FROM  --platform=${TARGETPLATFORM}  alpine\n").as_deref(),
             Some("FROM  alpine\n")
         );
+        let pinned = "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM alpine\n";
+        assert_eq!(fixed(&RULE, pinned), None);
     }
 
     #[test]

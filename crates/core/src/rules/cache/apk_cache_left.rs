@@ -28,6 +28,27 @@ pub static RULE: Rule = Rule {
 const CACHE: [&str; 2] = ["/var/cache/apk", "/etc/apk/cache"];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
+    // The last RUN with an `apk add` that reads the index an earlier `apk update` left (no `--no-cache`, no
+    // `--update`): dropping an update before it would leave that add without an index.
+    let last_index_reader = context
+        .commands()
+        .filter(|c| {
+            matches!(&c.command.program, Program::Apk(a)
+                if matches!(a.action, ApkAction::Add | ApkAction::Upgrade) && !a.no_cache && !a.update)
+        })
+        .map(|c| c.index)
+        .last()
+        .max(
+            // An ONBUILD runs apk in the images built on this one, after every RUN here.
+            context
+                .instructions
+                .iter()
+                .any(|i| {
+                    i.keyword == "ONBUILD"
+                        && context.source[i.arguments_span.start..i.arguments_span.end].contains("apk")
+                })
+                .then_some(usize::MAX),
+        );
     for cmd in context.commands() {
         let Program::Apk(apk) = &cmd.command.program else {
             continue;
@@ -55,6 +76,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 matches!(&u.program, Program::Apk(a) if a.action == ApkAction::Update)
                     && u.context.is_top_shell()
                     && u.context == cmd.command.context
+                    && u.before != Some(Connector::Or)
+                    && last_index_reader.is_none_or(|last| last <= cmd.index)
                     && matches!(u.after, Some(Connector::And | Connector::Semi | Connector::Newline))
                     && !u.in_pipeline()
             });
@@ -97,6 +120,24 @@ mod tests {
             "FROM alpine\nRUN apk --update add --no-cache \\\n  curl\n"
         );
         assert_eq!(check(&RULE, "FROM alpine\nRUN <<EOF\napk add curl\nEOF\n").len(), 1);
+        // After `||` the add would take the update's place and be skipped when the left side succeeds.
+        assert_eq!(
+            fixed(&RULE, "FROM alpine\nRUN test -f x || apk update && apk add curl\n").unwrap(),
+            "FROM alpine\nRUN test -f x || apk update && apk add --no-cache curl\n"
+        );
+        // A later add (here in a builder stage, which the rule leaves alone) reads the index the update leaves.
+        assert_eq!(
+            fixed(&RULE, "FROM alpine AS base\nRUN apk update && apk add curl\nFROM base AS build\nRUN apk add gcc\nFROM base\n").unwrap(),
+            "FROM alpine AS base\nRUN apk update && apk add --no-cache curl\nFROM base AS build\nRUN apk add gcc\nFROM base\n"
+        );
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM alpine\nRUN apk update && apk add curl\nONBUILD RUN apk add git\n"
+            )
+            .unwrap(),
+            "FROM alpine\nRUN apk update && apk add --no-cache curl\nONBUILD RUN apk add git\n"
+        );
         // The update is kept when something else runs between it and the add.
         assert_eq!(
             fixed(&RULE, "FROM alpine\nRUN apk update && echo hi && apk add curl\n").unwrap(),

@@ -95,15 +95,25 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     }
 }
 
-/// A RUN after `index` installs with apt without running `apt-get update` first.
+/// A RUN after `index` installs with apt without running `apt-get update` first, or an ONBUILD runs apt in
+/// the images built on this one.
 fn later_install_reuses_lists(context: &Context, index: usize) -> bool {
-    context.runs().filter(|(i, _, _)| *i > index).any(|(i, _, _)| {
-        let mut updated = false;
-        context.scripts(i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
-            updated |= a.action == AptAction::Update;
-            !updated && a.action == AptAction::Install
+    let onbuild_apt = context.instructions.iter().skip(index + 1).any(|i| {
+        i.keyword == "ONBUILD" && context.source[i.arguments_span.start..i.arguments_span.end].contains("apt")
+    });
+    onbuild_apt
+        || context.runs().filter(|(i, _, _)| *i > index).any(|(i, _, _)| {
+            let mut updated = false;
+            context.scripts(i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
+                updated |= a.action == AptAction::Update;
+                // `upgrade`, `build-dep`, `source` and `download` read the lists too.
+                !updated
+                    && matches!(
+                        a.action,
+                        AptAction::Install | AptAction::Upgrade | AptAction::DistUpgrade | AptAction::Other
+                    )
+            })
         })
-    })
 }
 
 #[cfg(test)]
@@ -191,6 +201,10 @@ mod tests {
             "FROM debian\nRUN apt-get update && apt-get install -y curl # tools\n",
             "FROM debian\nRUN if true; then apt-get update && apt-get install -y curl; fi\n",
             "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y dpkg-dev\nRUN apt-get build-dep -y hello\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y curl\nONBUILD RUN apt-get install -y git\n",
+            // Under a non-root USER the appended `rm` would lack the permission that `sudo` gave apt.
+            "FROM debian\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl\n",
         ] {
             assert!(hits(&RULE, source)[0].fix.is_none(), "{source}");
         }

@@ -26,6 +26,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
+    // The last RUN whose npm installs from the cache alone: cleaning the cache before it breaks it.
+    let last_offline = context
+        .commands()
+        .filter(
+            |c| matches!(&c.command.program, Program::Node(n) if n.tool == NodeTool::Npm && n.args.has(&["--offline"])),
+        )
+        .map(|c| c.index)
+        .last();
     for cmd in context.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
@@ -59,13 +67,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         let sub = node.subcommand.as_ref().map_or("install", |s| s.name.as_str());
         let what = format!("`npm {sub}` leaves npm's download cache in the layer");
-        hits.push(cache_left_hit(
-            context,
-            &cmd,
-            what,
-            "/root/.npm",
-            "npm cache clean --force",
-        ));
+        let mut hit = cache_left_hit(context, &cmd, what, "/root/.npm", "npm cache clean --force");
+        if last_offline.is_some_and(|last| last > cmd.index) {
+            hit.fix = None;
+        }
+        hits.push(hit);
     }
 }
 
@@ -89,6 +95,8 @@ mod tests {
         // Windows PowerShell rejects the `&&` the fix would add.
         let powershell = hits(&RULE, "FROM node\nSHELL [\"powershell\", \"-Command\"]\nRUN npm ci\n");
         assert!(powershell.len() == 1 && powershell[0].fix.is_none());
+        let offline = hits(&RULE, "FROM node\nRUN npm ci\nRUN npm install --offline left-pad\n");
+        assert!(offline.len() == 2 && offline[0].fix.is_none() && offline[1].fix.is_some());
     }
 
     #[test]

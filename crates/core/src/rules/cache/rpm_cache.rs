@@ -16,6 +16,15 @@ const CACHES: [&str; 5] = [
 /// `{tool} {clean}`.
 pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], clean: &str) {
     let mut reported = Vec::new();
+    // The last RUN whose command works from the cache alone (`-C`, `--cacheonly`): cleaning before it breaks it.
+    let last_cache_reader = context
+        .commands()
+        .filter(|c| {
+            matches!(&c.command.program, Program::Rpm(r)
+                if tools.contains(&r.tool.as_str()) && r.args.has(&["-C", "--cacheonly"]))
+        })
+        .map(|c| c.index)
+        .last();
     for cmd in context.commands() {
         let Program::Rpm(rpm) = &cmd.command.program else {
             continue;
@@ -59,7 +68,7 @@ pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], c
                 cache_advice(context, target, &cleanup)
             ),
         );
-        if !context.uses_buildkit_syntax() {
+        if !context.uses_buildkit_syntax() && last_cache_reader.is_none_or(|last| last <= cmd.index) {
             let edit = append_to_run(context, cmd.index, &cleanup);
             if let Some(fix) = safe_fix(&format!("add `{cleanup}`"), edit) {
                 hit = hit.with_fix(fix);

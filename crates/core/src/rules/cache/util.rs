@@ -119,7 +119,7 @@ pub fn mounted(instruction: &Instruction, paths: &[&str]) -> bool {
     })
 }
 
-/// The stage's root base is an Alpine or BusyBox image (where `wget` is BusyBox's).
+/// The stage's root base is an Alpine, Wolfi (Chainguard) or BusyBox image (where `wget` is BusyBox's).
 pub fn alpine_stage(context: &Context, index: usize) -> bool {
     let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
         return false;
@@ -127,7 +127,9 @@ pub fn alpine_stage(context: &Context, index: usize) -> bool {
     match context.root_base(stage) {
         Base::Image { reference, .. } => {
             let lower = reference.to_ascii_lowercase();
-            lower.contains("alpine") || lower.contains("busybox")
+            ["alpine", "busybox", "wolfi", "chainguard"]
+                .iter()
+                .any(|name| lower.contains(name))
         }
         _ => false,
     }
@@ -162,8 +164,8 @@ pub fn is_context_copy(instruction: &Instruction) -> bool {
 
 /// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
 /// safe: shell form outside PowerShell (Windows PowerShell rejects `&&`), no here-documents, default escape,
-/// no parse problems, and nothing but blanks after the last command (no trailing `;`, `&`, comment, `fi`
-/// or `done`).
+/// no parse problems, no `sudo` (the appended command would run as the non-root USER and fail), and nothing
+/// but blanks after the last command (no trailing `;`, `&`, comment, `fi` or `done`).
 pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit> {
     let instruction = context.instructions.get(index)?;
     let run = instruction.as_run()?;
@@ -175,7 +177,7 @@ pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit
         return None;
     }
     let [script] = context.scripts(index) else { return None };
-    if !script.errors().is_empty() {
+    if !script.errors().is_empty() || script.sudo_commands().next().is_some() {
         return None;
     }
     let last = script.commands().iter().rfind(|c| c.context.is_top_shell())?;

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::cache::util::{cache_left_hit, in_image};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Context, Explanation, Fix, Hit, Rule};
 use crate::shell::{NodeAction, NodeTool, Program};
 
 pub static RULE: Rule = Rule {
@@ -12,12 +12,13 @@ pub static RULE: Rule = Rule {
     hadolint: &["DL3060"],
     buildkit: &[],
     trivy: &[],
-    fix: FixAvailability::Safe,
+    fix: FixAvailability::OptIn,
     explanation: Explanation {
         summary: "`yarn install` in the final image leaves Yarn's package cache in the layer.",
         why: "Yarn stores every downloaded package in its global cache (`/usr/local/share/.cache/yarn` in the \
               official node images), duplicating `node_modules` in the image. Run `yarn cache clean` in the same \
-              RUN, or keep the cache in a BuildKit cache mount.",
+              RUN, or keep the cache in a BuildKit cache mount. The fix is opt-in: with Yarn 2+ `yarn cache clean` \
+              deletes the project's `.yarn/cache`, which Plug'n'Play needs at run time.",
         bad: "FROM node:22-slim\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile --production\n",
         good: "FROM node:22-slim\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile --production && yarn cache clean\n",
         source: "Yarn docs, \"yarn cache\"; hadolint DL3060.",
@@ -56,20 +57,24 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         let sub = node.subcommand.as_ref().map_or("install", |s| s.name.as_str());
         let what = format!("`yarn {sub}` leaves Yarn's package cache in the layer");
-        hits.push(cache_left_hit(
-            context,
-            &cmd,
-            what,
-            "/usr/local/share/.cache/yarn",
-            "yarn cache clean",
-        ));
+        let mut hit = cache_left_hit(context, &cmd, what, "/usr/local/share/.cache/yarn", "yarn cache clean");
+        // The project picks its Yarn (`packageManager`, `yarnPath`), which the Dockerfile rarely shows.
+        hit.fix = hit.fix.map(|fix| {
+            Fix::opt_in(
+                fix.title,
+                "with Yarn 2+ this deletes the project's `.yarn/cache`, where Plug'n'Play loads packages from",
+                fix.edits,
+            )
+        });
+        hits.push(hit);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{assert_quiet, check, fixed};
+    use crate::analysis::FixAvailability;
+    use crate::rules::testing::{assert_quiet, check, fixed, hits};
 
     #[test]
     fn fires_and_fixes() {
@@ -80,6 +85,12 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "FROM node\nRUN yarn install --production\n").unwrap(),
             "FROM node\nRUN yarn install --production && yarn cache clean\n"
+        );
+        // Yarn 2+ (chosen by the project, e.g. via corepack) cleans the Plug'n'Play cache the app loads from.
+        let berry = "FROM node\nRUN corepack enable && yarn install --immutable\n";
+        assert_eq!(
+            hits(&RULE, berry)[0].fix.as_ref().unwrap().safety,
+            FixAvailability::OptIn
         );
     }
 

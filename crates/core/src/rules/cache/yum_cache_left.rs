@@ -41,6 +41,10 @@ mod tests {
             fixed(&RULE, "FROM centos\nRUN yum install -y httpd\n").unwrap(),
             "FROM centos\nRUN yum install -y httpd && yum clean all\n"
         );
+        // A later RUN installs from the cache alone.
+        let reused = "FROM centos\nRUN yum install -y httpd\nRUN yum -C install -y mod_ssl && yum clean all\n";
+        assert_eq!(check(&RULE, reused).len(), 1);
+        assert_eq!(fixed(&RULE, reused), None);
     }
 
     #[test]

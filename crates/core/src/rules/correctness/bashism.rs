@@ -67,7 +67,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 format!("`{name}` is a bash feature; `/bin/sh` here is dash, so this RUN fails"),
             );
             if let (Program::Source(source), Some(word)) = (&command.program, command.program_word()) {
-                if source.path.as_ref().is_some_and(|p| p.value.contains('/')) && command.wrappers.is_empty() {
+                // dash cannot read a bash script (`setup.bash`, `.bashrc`): `.` would stop the RUN on its syntax,
+                // where the failed `source` let a `;` chain go on.
+                let posix_path = source
+                    .path
+                    .as_ref()
+                    .is_some_and(|p| p.value.contains('/') && !p.value.contains("bash"));
+                if posix_path && command.wrappers.is_empty() {
                     hit = hit.with_fix(Fix::safe(
                         "use the POSIX `.` command",
                         vec![Edit::replace(word.span.clone(), ".")],
@@ -97,6 +103,10 @@ mod tests {
         let trap = "FROM ubuntu:24.04\nRUN source activate\n";
         assert_eq!(check(&RULE, trap).len(), 1);
         assert_eq!(fixed(&RULE, trap), None);
+        assert_eq!(
+            fixed(&RULE, "FROM ubuntu:24.04\nRUN source /opt/ros/jazzy/setup.bash; make\n"),
+            None
+        );
     }
 
     #[test]

@@ -14,8 +14,10 @@ pub static RULE: Rule = Rule {
     explanation: Explanation {
         summary: "COPY or ADD has several sources but the destination does not end with `/`.",
         why: "With more than one source the destination must be a directory, written with a trailing slash; \
-              otherwise the build stops with \"When using COPY with more than one source file, the \
-              destination must be a directory and end with a /\".",
+              otherwise the classic builder stops with \"When using COPY with more than one source file, the \
+              destination must be a directory and end with a /\", and BuildKit, when the destination does not \
+              exist yet, copies each source over the last and leaves one file. The fix adds the slash only \
+              where the destination is already a directory (`.`, `..`, the WORKDIR).",
         bad: "FROM python:3.12-slim\nCOPY requirements.txt setup.py /app\n",
         good: "FROM python:3.12-slim\nCOPY requirements.txt setup.py /app/\n",
         source: "Dockerfile reference, COPY (\"If multiple source resources are specified...\"); hadolint DL3021.",
@@ -24,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+    for (at, instruction) in context.instructions.iter().enumerate() {
         let Some(copy) = instruction.as_copy() else { continue };
         let Some(destination) = copy.destination else { continue };
         if copy.sources.len() < 2 || destination.value.ends_with('/') || destination.value.contains('$') {
@@ -40,7 +42,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             ),
         );
         let raw = &context.source[destination.span.start..destination.span.end];
-        if !copy.json && raw == destination.value {
+        // Elsewhere the slash changes a BuildKit image: a missing destination becomes a directory of every
+        // source instead of a file holding the last one.
+        let dir = destination.value.as_str();
+        let known_directory = matches!(dir, "." | "..")
+            || context.inherited_before(at).iter().any(|(_, i)| {
+                i.keyword == "WORKDIR" && context.source[i.arguments_span.start..i.arguments_span.end].trim() == dir
+            });
+        if known_directory && !copy.json && raw == destination.value {
             hit = hit.with_fix(Fix::safe(
                 "add the trailing `/`",
                 vec![Edit::insert(destination.span.end, "/")],
@@ -57,7 +66,13 @@ mod tests {
 
     #[test]
     fn fires_and_appends_the_slash() {
-        assert_eq!(fixed(&RULE, "COPY a b /app\n").as_deref(), Some("COPY a b /app/\n"));
+        assert_eq!(
+            fixed(&RULE, "FROM a\nWORKDIR /app\nCOPY a b /app\n").as_deref(),
+            Some("FROM a\nWORKDIR /app\nCOPY a b /app/\n")
+        );
+        // BuildKit would leave /app a file holding `b`; the slash makes it a directory.
+        assert_eq!(check(&RULE, "COPY a b /app\n").len(), 1);
+        assert_eq!(fixed(&RULE, "COPY a b /app\n"), None);
         assert_eq!(
             fixed(&RULE, "ADD --chown=1 a b .\n").as_deref(),
             Some("ADD --chown=1 a b ./\n")

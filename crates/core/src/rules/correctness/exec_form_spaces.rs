@@ -53,7 +53,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     b' ' | b'_' | b'.' | b'/' | b':' | b'=' | b'@' | b'%' | b'+' | b',' | b'-'
                 )
         });
-        if plain && raw == format!("\"{}\"", first.value) {
+        // `/opt/My App/bin/run` is one program whose directory has a space, not `/opt/My` with an argument.
+        let mut parts = program.split_whitespace();
+        let spaced_path = parts.next().is_some_and(|p| p.contains('/'))
+            && parts
+                .next()
+                .is_some_and(|p| p.contains('/') && !p.starts_with(['/', '.', '-']));
+        if plain && !spaced_path && raw == format!("\"{}\"", first.value) {
             let split: Vec<String> = program.split_whitespace().map(|w| format!("\"{w}\"")).collect();
             hit = hit.with_fix(Fix::safe(
                 "split the command into elements",
@@ -82,6 +88,8 @@ mod tests {
         let trap = "FROM a\nCMD [\"echo $HOME\"]\n";
         assert_eq!(check(&RULE, trap).len(), 1);
         assert_eq!(fixed(&RULE, trap), None);
+        assert_eq!(fixed(&RULE, "FROM a\nCMD [\"/opt/My App/bin/run\"]\n"), None);
+        assert!(fixed(&RULE, "FROM a\nCMD [\"/usr/bin/python /app/main.py\"]\n").is_some());
     }
 
     #[test]

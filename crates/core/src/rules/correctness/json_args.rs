@@ -32,14 +32,18 @@ pub static RULE: Rule = Rule {
 const NO_ENTRYPOINT: [&str; 7] = ["python", "debian", "ubuntu", "alpine", "busybox", "golang", "ruby"];
 
 /// Shell builtins and keywords that are not programs an exec-form CMD could run.
-const BUILTINS: [&str; 14] = [
+const BUILTINS: [&str; 19] = [
     "exec", "cd", "export", "source", ".", "set", "ulimit", "umask", "eval", "trap", "alias", "wait", "read", "exit",
+    "command", "type", "hash", "unset", ":",
 ];
 
 fn simple_words(text: &str) -> Option<Vec<&str>> {
     let words = plain_words(text)?;
     let first = words[0];
-    (!first.contains('=') && !BUILTINS.contains(&first)).then_some(words)
+    // A script of the project's own (`./start.sh`, `run.sh`) may lack a `#!` line: `/bin/sh` runs it anyway,
+    // exec form fails with "exec format error".
+    let own_script = first.ends_with(".sh") || (first.contains('/') && !first.starts_with('/'));
+    (!first.contains('=') && !BUILTINS.contains(&first) && !own_script).then_some(words)
 }
 
 fn fixable(context: &Context, at: usize) -> bool {
@@ -139,6 +143,9 @@ mod tests {
             "FROM python:3.12\nCMD serve > /log\n",
             "FROM python:3.12\nCMD ls *.py\n",
             "FROM python:3.12\nCMD exec serve\n",
+            "FROM python:3.12\nCMD command -v python\n",
+            "FROM python:3.12\nCMD ./start.sh --port 8000\n",
+            "FROM python:3.12\nCMD bin/serve\n",
             "FROM python:3.12\nCMD echo 'hi there'\n",
             "FROM python:3.12\nENTRYPOINT serve\n",
             "FROM python:3.12\nENTRYPOINT [\"tini\", \"--\"]\nCMD serve\n",

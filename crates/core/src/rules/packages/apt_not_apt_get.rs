@@ -25,8 +25,8 @@ pub static RULE: Rule = Rule {
 };
 
 /// Subcommands `apt-get` runs the same way as `apt` (`apt upgrade` also installs new packages, so it is
-/// not renamed).
-const SAME_IN_APT_GET: [&str; 9] = [
+/// not renamed; `apt-get reinstall` came releases after `apt reinstall`).
+const SAME_IN_APT_GET: [&str; 8] = [
     "install",
     "update",
     "remove",
@@ -34,7 +34,6 @@ const SAME_IN_APT_GET: [&str; 9] = [
     "autoremove",
     "clean",
     "autoclean",
-    "reinstall",
     "dist-upgrade",
 ];
 
@@ -111,6 +110,7 @@ mod tests {
         for source in [
             "FROM ubuntu\nRUN apt upgrade -y\n",
             "FROM ubuntu\nRUN apt list --installed\n",
+            "FROM ubuntu:20.04\nRUN apt reinstall -y ca-certificates\n",
         ] {
             assert!(hits(&RULE, source)[0].fix.is_none(), "{source}");
         }

@@ -29,8 +29,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Bases whose `wget` may be wget2, which has no `dot:giga` style.
-const WGET2_FAMILIES: [&str; 7] = ["fedora", "centos", "rhel", "ubi", "rocky", "alma", "amazonlinux"];
+/// Bases whose `wget` may be wget2, which has no `dot:giga` style (RHEL 10 and its rebuilds, Tumbleweed).
+const WGET2_FAMILIES: [&str; 9] = [
+    "fedora",
+    "centos",
+    "rhel",
+    "ubi",
+    "rocky",
+    "alma",
+    "amazonlinux",
+    "oracle",
+    "tumbleweed",
+];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let mut chatty = Vec::new();
@@ -132,6 +142,7 @@ mod tests {
                 "FROM debian\nRUN wget --progress=dot:giga https://x\n",
                 "FROM debian\nRUN wget https://x 2>/dev/null\n",
                 "FROM alpine:3.20\nRUN wget -O x https://x\n",
+                "FROM cgr.dev/chainguard/wolfi-base\nRUN wget -O x https://x\n",
                 // PowerShell's `wget` is `Invoke-WebRequest`: `--progress` would break the RUN
                 "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN wget https://x -OutFile x\n",
                 "FROM debian\nSHELL [\"pwsh\", \"-Command\"]\nRUN wget https://x -OutFile x\n",
@@ -151,6 +162,12 @@ mod tests {
     #[test]
     fn no_fix_where_wget_may_be_wget2() {
         assert!(hits(&RULE, "FROM fedora:41\nRUN wget https://x\n")[0].fix.is_none());
+        assert!(hits(&RULE, "FROM oraclelinux:10\nRUN wget https://x\n")[0]
+            .fix
+            .is_none());
+        assert!(hits(&RULE, "FROM opensuse/tumbleweed\nRUN wget https://x\n")[0]
+            .fix
+            .is_none());
         assert!(hits(&RULE, "FROM ${BASE}\nRUN wget https://x\n")[0].fix.is_none());
         assert!(hits(&RULE, "ARG BASE=debian:12\nFROM ${BASE}\nRUN wget https://x\n")[0]
             .fix

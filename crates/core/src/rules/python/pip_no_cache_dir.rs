@@ -98,16 +98,19 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
                 let flag = if uv { "--no-cache" } else { "--no-cache-dir" };
                 let tool = if uv { "uv pip" } else { "pip" };
-                hits.push(
-                    Hit::new(
-                        context.span(sub.span.clone()),
-                        format!("`{tool} {}` without `{flag}` leaves its cache in the layer", sub.name),
-                    )
-                    .with_fix(Fix::safe(
+                let hit = Hit::new(
+                    context.span(sub.span.clone()),
+                    format!("`{tool} {}` without `{flag}` leaves its cache in the layer", sub.name),
+                );
+                // A cache directory named on purpose may be read later (another RUN, `COPY --from`).
+                hits.push(if cache_dir.is_some() {
+                    hit
+                } else {
+                    hit.with_fix(Fix::safe(
                         format!("add `{flag}`"),
                         vec![Edit::insert(sub.span.end, format!(" {flag}"))],
-                    )),
-                );
+                    ))
+                });
             }
         }
     }
@@ -190,6 +193,13 @@ mod tests {
             fixed(&RULE, "FROM python:3.12\nRUN pip3 install -r r.txt\n").unwrap(),
             "FROM python:3.12\nRUN pip3 install --no-cache-dir -r r.txt\n"
         );
+        for chosen in [
+            "FROM python:3.12\nRUN pip --cache-dir /wheels install x\n",
+            "FROM python:3.12\nENV PIP_CACHE_DIR=/wheels\nRUN pip install x\n",
+        ] {
+            assert_eq!(check(&RULE, chosen).len(), 1, "{chosen}");
+            assert_eq!(fixed(&RULE, chosen), None, "{chosen}");
+        }
         assert_eq!(
             fixed(&RULE, "FROM python:3.12\nRUN uv pip install \\\n  x\n").unwrap(),
             "FROM python:3.12\nRUN uv pip install --no-cache \\\n  x\n"

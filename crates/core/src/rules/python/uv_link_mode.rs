@@ -39,7 +39,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }) else {
             continue;
         };
-        if context.var_at(index, "UV_LINK_MODE").is_some_and(|v| v == "copy") {
+        // Like `--link-mode`, any UV_LINK_MODE is a choice the fix must not overwrite (`symlink`, `clone`).
+        if context.var_at(index, "UV_LINK_MODE").is_some() {
             continue;
         }
         for script in scripts {
@@ -109,6 +110,7 @@ mod tests {
             &RULE,
             &[
                 "FROM python:3.12\nENV UV_LINK_MODE=copy\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
+                "FROM python:3.12\nENV UV_LINK_MODE=symlink\nRUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
                 "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --link-mode=copy\n",
                 "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv UV_LINK_MODE=copy uv sync\n",
                 "FROM python:3.12\nRUN uv sync --locked\n",
