@@ -5,6 +5,8 @@
 //! - the final stage sets no USER at all (an explicit `USER root` was written on purpose);
 //! - the image can create the user: its root base is a Debian/Ubuntu-based image (`useradd`, from the
 //!   essential `passwd` package) or Alpine (busybox `adduser`); distroless and unknown images are left alone;
+//! - nothing lives in root's home for the application: no `pip install --user`, no ENV, COPY or ADD naming
+//!   `/root`;
 //! - the user goes after the last RUN/COPY/ADD of the stage, so every build step still runs as root.
 
 use crate::rules::{Context, Edit, Fix};
@@ -31,6 +33,15 @@ pub fn fix(context: &Context) -> Option<Fix> {
     };
     let in_stage: Vec<(usize, &crate::syntax::Instruction)> = context.stage_instructions(stage).collect();
     if in_stage.iter().any(|(_, i)| i.keyword == "USER") {
+        return None;
+    }
+    // Root's home is private (mode 700) and not the new user's home: packages installed with `--user`,
+    // or tools copied or put on PATH under `/root`, would vanish for the application.
+    let uses_root_home = context.chain_instructions(stage).iter().any(|(index, i)| {
+        (matches!(i.keyword.as_str(), "ENV" | "COPY" | "ADD") && i.original.contains("/root"))
+            || context.scripts(*index).iter().any(|s| s.pip().any(|(_, pip)| pip.user))
+    });
+    if uses_root_home {
         return None;
     }
     let last_step = in_stage
