@@ -20,8 +20,9 @@
 //!   (`curl`...) are installed in both stages;
 //! - no RUN of the stage is in exec form or has here-documents (what they run is not read);
 //! - other RUNs before the last pip install compile nothing (no compiler, build tool or package manager);
-//!   they are repeated in the final stage, so when that stage is `-slim` they run none of the full image's
-//!   programs it lacks (`curl`, `wget`, `git`...) unless a package RUN installs them;
+//!   they are repeated in the final stage;
+//! - when the final stage is `-slim`, no RUN uses a program of the full image that it lacks (`curl`, `wget`,
+//!   `git`...) without installing it first;
 //! - nothing after the last pip install compiles or installs Python packages or build tools.
 //!
 //! What changes: the original stage becomes `builder` (`python -m venv /opt/venv` and
@@ -498,6 +499,20 @@ pub fn fix(context: &Context) -> Option<Fix> {
         let opaque_run = instruction
             .as_run()
             .is_some_and(|run| run.command.is_exec() || !instruction.heredocs.is_empty());
+        // Every RUN of the stage runs on the final image (again, or for the first time).
+        for command in scripts.iter().flat_map(|s| s.commands()) {
+            match &command.program {
+                Program::AptGet(a) => installed.extend(a.packages.iter().map(|p| p.name.clone())),
+                Program::Apk(a) => installed.extend(a.packages.iter().map(|p| p.name.clone())),
+                _ if slimmed
+                    && FULL_IMAGE_ONLY.contains(&command.name())
+                    && !installed.iter().any(|p| p == command.name()) =>
+                {
+                    return None
+                }
+                _ => {}
+            }
+        }
         match instruction.keyword.as_str() {
             "ONBUILD" => return None,
             // What an exec-form or here-document RUN runs is not read here.
@@ -522,7 +537,6 @@ pub fn fix(context: &Context) -> Option<Fix> {
             "RUN" if index < last_pip => {
                 if let Some((kind, packages)) = package_run(scripts) {
                     tools |= packages.iter().any(|(n, _)| build_tool(kind, n).is_some());
-                    installed.extend(packages.iter().map(|(n, _)| n.clone()));
                     if let Some(run) = runtime_run(kind, &packages)? {
                         let start = line_start(source, instruction.span.start);
                         replay.push_str(&source[start..instruction.span.start]);
@@ -530,10 +544,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
                     }
                     continue;
                 }
-                let lacking = |c: &crate::shell::Command| {
-                    FULL_IMAGE_ONLY.contains(&c.name()) && !installed.iter().any(|p| p == c.name())
-                };
-                if builds(scripts) || (slimmed && scripts.iter().flat_map(|s| s.commands()).any(lacking)) {
+                if builds(scripts) {
                     return None;
                 }
             }
