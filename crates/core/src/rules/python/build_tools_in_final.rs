@@ -216,6 +216,7 @@ mod fix_tests {
             ("uv and pip mixed", format!("FROM python:3.12\n{apt}WORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN pip install -r r.txt\n")),
             ("a RUN that compiles before", format!("FROM python:3.12\n{apt}RUN gcc -o /usr/local/bin/x x.c\nRUN pip install -r r.txt\n")),
             ("curl, which the slim image lacks", format!("FROM python:3.12\n{apt}RUN curl -fsSLo /bin/w https://x/w\nRUN pip install -r r.txt\n")),
+            ("a program by its system path", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nENTRYPOINT [\"/usr/local/bin/gunicorn\", \"app:app\"]\n")),
             ("git after the install", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN git clone https://x/y /y\n")),
         ] {
             assert_eq!(fixed(&RULE, &source), None, "{why}: {source}");

@@ -23,7 +23,9 @@
 //!   they are repeated in the final stage;
 //! - when the final stage is `-slim`, no RUN uses a program of the full image that it lacks (`curl`, `wget`,
 //!   `git`...) without installing it first;
-//! - nothing after the last pip install compiles or installs Python packages or build tools.
+//! - nothing after the last pip install compiles or installs Python packages or build tools, or runs a
+//!   program from `/usr/local/bin` (where pip put the packages' programs) that the Dockerfile did not copy
+//!   there.
 //!
 //! What changes: the original stage becomes `builder` (`python -m venv /opt/venv` and
 //! `ENV PATH=/opt/venv/bin:$PATH` go before the first pip install, above the COPYs right before it; the
@@ -499,6 +501,31 @@ pub fn fix(context: &Context) -> Option<Fix> {
         let opaque_run = instruction
             .as_run()
             .is_some_and(|run| run.command.is_exec() || !instruction.heredocs.is_empty());
+        // The packages' programs move from `/usr/local/bin` to the virtualenv: a command naming one there
+        // by path breaks (programs copied there by the Dockerfile stay).
+        if index > last_pip
+            && matches!(
+                instruction.keyword.as_str(),
+                "RUN" | "CMD" | "ENTRYPOINT" | "HEALTHCHECK"
+            )
+        {
+            let copied_there = |name: &str| {
+                in_stage
+                    .iter()
+                    .any(|(_, i)| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.original.contains(name))
+            };
+            let programs = instruction.original.split("/usr/local/bin/").skip(1);
+            if programs
+                .map(|rest| {
+                    rest.split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+                        .next()
+                        .unwrap_or("")
+                })
+                .any(|name| name.is_empty() || name.starts_with("python") || !copied_there(name))
+            {
+                return None;
+            }
+        }
         // Every RUN of the stage runs on the final image (again, or for the first time).
         for command in scripts.iter().flat_map(|s| s.commands()) {
             match &command.program {
