@@ -217,6 +217,7 @@ mod fix_tests {
             ("a RUN that compiles before", format!("FROM python:3.12\n{apt}RUN gcc -o /usr/local/bin/x x.c\nRUN pip install -r r.txt\n")),
             ("curl, which the slim image lacks", format!("FROM python:3.12\n{apt}RUN curl -fsSLo /bin/w https://x/w\nRUN pip install -r r.txt\n")),
             ("a program by its system path", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nENTRYPOINT [\"/usr/local/bin/gunicorn\", \"app:app\"]\n")),
+            ("uv from pip run in the final stage", "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nRUN pip install uv\nWORKDIR /srv\nCOPY . .\nRUN uv sync --frozen\nCMD [\"uv\", \"run\", \"main.py\"]\n".into()),
             ("git after the install", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN git clone https://x/y /y\n")),
         ] {
             assert_eq!(fixed(&RULE, &source), None, "{why}: {source}");

@@ -6,7 +6,8 @@
 //! - the Dockerfile has one stage, built `FROM` the official `python` image, without `ONBUILD`;
 //! - uv projects: every Python install is a `uv sync` of the project in the WORKDIR (absolute, no
 //!   variables; no `--project`/`--directory`/`--no-editable`, no `UV_PROJECT_ENVIRONMENT`), in RUNs that run
-//!   nothing else but `set`; a pip install of `uv` itself stays in the builder;
+//!   nothing else but `set`; a pip install of `uv` itself stays in the builder, so nothing after the last
+//!   sync runs uv;
 //! - otherwise every Python install is a pip install (`pip`, `pip3`, `python -m pip`; not `uv pip`) of requirements
 //!   files or named packages: no editable (`-e`) or local (`.`, paths) installs, no `--user`, `--target`,
 //!   `--prefix` or `--root`; such RUNs run nothing else but `set`;
@@ -514,14 +515,21 @@ pub fn fix(context: &Context) -> Option<Fix> {
                     .iter()
                     .any(|(_, i)| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.original.contains(name))
             };
+            // uv installed with pip stays in the builder.
+            let runs_uv = !uv_tool_runs.is_empty()
+                && instruction
+                    .original
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .any(|word| word == "uv" || word == "uvx");
             let programs = instruction.original.split("/usr/local/bin/").skip(1);
-            if programs
-                .map(|rest| {
-                    rest.split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
-                        .next()
-                        .unwrap_or("")
-                })
-                .any(|name| name.is_empty() || name.starts_with("python") || !copied_there(name))
+            if runs_uv
+                || programs
+                    .map(|rest| {
+                        rest.split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+                            .next()
+                            .unwrap_or("")
+                    })
+                    .any(|name| name.is_empty() || name.starts_with("python") || !copied_there(name))
             {
                 return None;
             }
