@@ -35,7 +35,8 @@ pub static RULE: Rule = Rule {
         bad: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n",
         good: "FROM python:3.12-slim\nRUN useradd --create-home --uid 10001 app\nCOPY . /app\nUSER 10001\nCMD [\"python\", \"/app/main.py\"]\n",
         source: "Docker docs, \"Building best practices\" (USER); hadolint DL3002; Trivy DS002 (AVD-DS-0002). \
-                 Opt-in fix when no USER is set on a Debian/Ubuntu or Alpine base: create a system user with UID \
+                 Opt-in fix when no USER is set on a Debian/Ubuntu or Alpine base and the application uses nothing \
+                 in root's home (`pip install --user`, paths under `/root`, `poetry run`/`pipenv run`): create a system user with UID \
                  10001 after the last build step, `COPY --chown` the context files to it, and `USER 10001`.",
     },
     check,
