@@ -218,6 +218,7 @@ mod fix_tests {
             ("curl, which the slim image lacks", format!("FROM python:3.12\n{apt}RUN curl -fsSLo /bin/w https://x/w\nRUN pip install -r r.txt\n")),
             ("a program by its system path", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nENTRYPOINT [\"/usr/local/bin/gunicorn\", \"app:app\"]\n")),
             ("uv from pip run in the final stage", "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nRUN pip install uv\nWORKDIR /srv\nCOPY . .\nRUN uv sync --frozen\nCMD [\"uv\", \"run\", \"main.py\"]\n".into()),
+            ("a health check with curl", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")),
             ("git after the install", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN git clone https://x/y /y\n")),
         ] {
             assert_eq!(fixed(&RULE, &source), None, "{why}: {source}");

@@ -22,8 +22,8 @@
 //! - no RUN of the stage is in exec form or has here-documents (what they run is not read);
 //! - other RUNs before the last pip install compile nothing (no compiler, build tool or package manager);
 //!   they are repeated in the final stage;
-//! - when the final stage is `-slim`, no RUN uses a program of the full image that it lacks (`curl`, `wget`,
-//!   `git`...) without installing it first;
+//! - when the final stage is `-slim`, no RUN, CMD, ENTRYPOINT or HEALTHCHECK uses a program of the full
+//!   image that it lacks (`curl`, `wget`, `git`...) without installing it first;
 //! - nothing after the last pip install compiles or installs Python packages or build tools, or runs a
 //!   program from `/usr/local/bin` (where pip put the packages' programs) that the Dockerfile did not copy
 //!   there.
@@ -534,19 +534,26 @@ pub fn fix(context: &Context) -> Option<Fix> {
                 return None;
             }
         }
-        // Every RUN of the stage runs on the final image (again, or for the first time).
+        // Every RUN of the stage runs on the final image (again, or for the first time), and so do the
+        // command and the health check.
+        let lacking = |installed: &[String], name: &str| {
+            slimmed && FULL_IMAGE_ONLY.contains(&name) && !installed.iter().any(|p| p == name)
+        };
         for command in scripts.iter().flat_map(|s| s.commands()) {
             match &command.program {
                 Program::AptGet(a) => installed.extend(a.packages.iter().map(|p| p.name.clone())),
                 Program::Apk(a) => installed.extend(a.packages.iter().map(|p| p.name.clone())),
-                _ if slimmed
-                    && FULL_IMAGE_ONLY.contains(&command.name())
-                    && !installed.iter().any(|p| p == command.name()) =>
-                {
-                    return None
-                }
+                _ if lacking(&installed, command.name()) => return None,
                 _ => {}
             }
+        }
+        if matches!(instruction.keyword.as_str(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK")
+            && instruction
+                .original
+                .split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+                .any(|word| lacking(&installed, word))
+        {
+            return None;
         }
         match instruction.keyword.as_str() {
             "ONBUILD" => return None,
