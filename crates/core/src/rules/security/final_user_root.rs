@@ -225,6 +225,7 @@ mod fix_tests {
             "FROM registry.example/base:1\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]\n",
             // what lives in root's home is out of the new user's reach
             "FROM python:3.12-slim\nCOPY r.txt .\nRUN pip install --user -r r.txt\nCMD [\"python\", \"app.py\"]\n",
+            "FROM python:3.12-slim\nENV PIP_USER=1\nRUN pip install flask\nCMD [\"flask\", \"run\"]\n",
             "FROM python:3.12-slim\nCOPY . .\nRUN poetry install --only main\nCMD [\"poetry\", \"run\", \"python\", \"app.py\"]\n",
             "FROM python:3.12 AS build\nRUN pip install --user flask\nFROM python:3.12-slim\nCOPY --from=build /root/.local /root/.local\nENV PATH=/root/.local/bin:$PATH\nCMD [\"flask\", \"run\"]\n",
         ] {

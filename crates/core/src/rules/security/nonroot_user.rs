@@ -6,7 +6,7 @@
 //! - the image can create the user: its root base is a Debian/Ubuntu-based image (`useradd`, from the
 //!   essential `passwd` package) or Alpine (busybox `adduser`); distroless and unknown images are left alone;
 //! - nothing lives in root's home for the application: no `pip install --user`, no ENV, COPY or ADD naming
-//!   `/root`, no CMD or ENTRYPOINT running `poetry` or `pipenv` (their virtualenvs live there);
+//!   `/root` and no `PIP_USER`, no CMD or ENTRYPOINT running `poetry` or `pipenv` (their virtualenvs live there);
 //! - the user goes after the last RUN/COPY/ADD of the stage, so every build step still runs as root.
 
 use crate::rules::{Context, Edit, Fix};
@@ -40,6 +40,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
     // there would vanish for the application.
     let uses_root_home = context.chain_instructions(stage).iter().any(|(index, i)| {
         (matches!(i.keyword.as_str(), "ENV" | "COPY" | "ADD") && i.original.contains("/root"))
+            || (i.keyword == "ENV" && i.original.contains("PIP_USER"))
             || (matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
                 && (i.original.contains("poetry") || i.original.contains("pipenv")))
             || context.scripts(*index).iter().any(|s| s.pip().any(|(_, pip)| pip.user))
