@@ -49,7 +49,9 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if !full {
             continue;
         }
+        // `node` names its variants `20-bookworm-slim`; `python` and `ruby` name theirs `3.12-slim-bookworm`.
         let slim = match words.as_slice() {
+            [version, distro] if name == "node" => format!("{version}-{distro}-slim"),
             [version, distro] => format!("{version}-slim-{distro}"),
             _ => format!("{tag}-slim"),
         };
@@ -62,7 +64,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if let (true, Some(span)) = (from.literal, from.image.tag_span) {
             hit = hit.with_fix(Fix::opt_in(
                 format!("use `{name}:{slim}`"),
-                "the slim image has no compilers or build headers; RUN steps that build native code fail",
+                "the slim image lacks the full image's compilers, headers, libraries and tools such as curl and git: \
+                 build steps and programs that use them without installing them fail",
                 vec![Edit::replace(span.start..span.end, slim)],
             ));
         }
@@ -84,6 +87,10 @@ mod tests {
             Some("FROM python:3.12-slim-bookworm\n")
         );
         assert_eq!(fixed(&RULE, "FROM python:3\n").as_deref(), Some("FROM python:3-slim\n"));
+        assert_eq!(
+            fixed(&RULE, "FROM node:20-bookworm\n").as_deref(),
+            Some("FROM node:20-bookworm-slim\n")
+        );
         let through_arg = "ARG V=3.12\nFROM python:${V}\n";
         assert_eq!(check(&RULE, through_arg).len(), 1);
         assert_eq!(fixed(&RULE, through_arg), None);

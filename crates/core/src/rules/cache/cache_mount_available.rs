@@ -9,6 +9,7 @@
 //! - `uv sync` (and `uv pip install --no-cache`): `/root/.cache/uv` is mounted, `--no-cache` dropped, and
 //!   `ENV UV_LINK_MODE=copy` added before the RUN when no `UV_LINK_MODE` is in scope; not when
 //!   `UV_NO_CACHE`/`UV_CACHE_DIR` are set;
+//! - pip and uv, not when `HOME` or `XDG_CACHE_HOME` is set: the caches would land there, in the layer;
 //! - `apt-get update` + `apt-get install` whose RUN deletes the lists (`rm -rf /var/lib/apt/lists/*`) or
 //!   the archives (`apt-get clean`): `/var/cache/apt` and `/var/lib/apt` are mounted (`sharing=locked`, as
 //!   apt locks them), the deletions are removed, and Debian's `docker-clean` hook is disabled in a RUN just
@@ -158,8 +159,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let mut notes: Vec<&str> = Vec::new();
         let mut first: Option<std::ops::Range<usize>> = None;
         // pip and uv
-        let mut pip_ok = root && !mounted(PIP_CACHE);
-        let mut uv_ok = root && !mounted(UV_CACHE);
+        // Another home or cache base moves the caches away from the mounts, into the layer.
+        let cache_moved = context.var_at(index, "HOME").is_some() || context.var_at(index, "XDG_CACHE_HOME").is_some();
+        let mut pip_ok = root && !cache_moved && !mounted(PIP_CACHE);
+        let mut uv_ok = root && !cache_moved && !mounted(UV_CACHE);
         let mut pip_edits = Vec::new();
         let mut uv_edits = Vec::new();
         let mut uv_used = false;
@@ -468,6 +471,8 @@ mod tests {
                 // local wheels only: nothing is downloaded
                 "FROM python:3.12\nRUN pip install --no-cache-dir --no-index /wheels/*\n",
                 "FROM python:3.12\nENV UV_NO_CACHE=1\nRUN uv sync\n",
+                "FROM python:3.12\nENV HOME=/app\nRUN pip install --no-cache-dir flask\n",
+                "FROM python:3.12\nENV XDG_CACHE_HOME=/cache\nRUN uv sync\n",
                 // pip without the flag is Y001's (it adds the flag)
                 "FROM python:3.12\nRUN pip install flask\n",
                 // not root: /root/.cache is not the cache

@@ -8,11 +8,13 @@
 //!   install/sync -r`, `pipenv install`, `poetry install --no-root`, `npm ci`/`npm install` without packages,
 //!   plus `set`/`rm`/`echo` and package managers of the OS;
 //! - manifest paths are relative and stay inside the copied tree.
+//!   Lockfiles are copied as `name*`: a project may have none, and a wildcard that matches nothing copies
+//!   nothing instead of failing; each Node package manager gets its own lockfile.
 //!   `uv sync` is split the way uv documents for Docker: `uv sync --no-install-project` before the source,
 //!   the original `uv sync` after it, since the project itself needs the source.
 
 use crate::rules::{Context, Edit, Fix};
-use crate::shell::{NodeAction, PipAction, Program};
+use crate::shell::{NodeAction, NodeTool, PipAction, Program};
 
 /// The fix for the install RUN `run` (index) that follows the context COPY `copy` (index).
 pub fn fix(context: &Context, copy: usize, run: usize) -> Option<Fix> {
@@ -43,19 +45,24 @@ pub fn fix(context: &Context, copy: usize, run: usize) -> Option<Fix> {
                 if !uv.no_install_project {
                     uv_sync = Some(uv.subcommand.as_ref()?.span.end);
                 }
-                manifests.extend(["pyproject.toml".to_string(), "uv.lock".to_string()]);
+                manifests.extend(["pyproject.toml".to_string(), "uv.lock*".to_string()]);
             }
-            Program::Pipenv(_) => manifests.extend(["Pipfile".to_string(), "Pipfile.lock".to_string()]),
+            Program::Pipenv(_) => manifests.extend(["Pipfile".to_string(), "Pipfile.lock*".to_string()]),
             Program::Poetry(_) => {
                 if !command.args().iter().any(|w| w.as_str() == "--no-root") {
                     return None;
                 }
-                manifests.extend(["pyproject.toml".to_string(), "poetry.lock".to_string()]);
+                manifests.extend(["pyproject.toml".to_string(), "poetry.lock*".to_string()]);
             }
             Program::Node(node)
                 if matches!(node.action, NodeAction::Install | NodeAction::Ci) && node.packages.is_empty() =>
             {
-                manifests.extend(["package.json".to_string(), "package-lock.json".to_string()]);
+                let lockfile = match node.tool {
+                    NodeTool::Npm => "package-lock.json*",
+                    NodeTool::Yarn => "yarn.lock*",
+                    NodeTool::Pnpm => "pnpm-lock.yaml*",
+                };
+                manifests.extend(["package.json".to_string(), lockfile.to_string()]);
             }
             Program::Set(_)
             | Program::Rm(_)

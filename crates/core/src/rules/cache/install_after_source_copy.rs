@@ -184,7 +184,21 @@ mod fix_tests {
     #[test]
     fn splits_uv_sync_the_way_uv_documents() {
         let before = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n";
-        let after = "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --no-install-project --locked\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n";
+        let after = "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock* ./\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --no-install-project --locked\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
+    fn copies_each_package_managers_lockfile_only_if_it_exists() {
+        let before = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm install\n";
+        let after =
+            "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json* ./\nRUN npm install\nCOPY . .\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+        let before = "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n";
+        let after = "FROM node:20-slim\nWORKDIR /app\nCOPY package.json yarn.lock* ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+        let before = "FROM python:3.12\nCOPY . .\nRUN poetry install --no-root\n";
+        let after = "FROM python:3.12\nCOPY pyproject.toml poetry.lock* ./\nRUN poetry install --no-root\nCOPY . .\n";
         assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
     }
 

@@ -186,6 +186,13 @@ mod fix_tests {
     }
 
     #[test]
+    fn steps_between_two_installs_run_with_the_virtualenv() {
+        let before = "FROM python:3.12\nWORKDIR /app\nRUN apt-get update && apt-get install -y gcc libpq-dev\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\nRUN pip install gunicorn\nCMD [\"gunicorn\", \"site.wsgi\"]\n";
+        let after = "FROM python:3.12 AS builder\nWORKDIR /app\nRUN apt-get update && apt-get install -y gcc libpq-dev\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\nRUN pip install gunicorn\n\nFROM python:3.12-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY . .\nRUN python manage.py collectstatic --noinput\nCMD [\"gunicorn\", \"site.wsgi\"]\n";
+        assert_eq!(fixed(&RULE, before).as_deref(), Some(after));
+    }
+
+    #[test]
     fn refrains_outside_its_preconditions() {
         let apt = "RUN apt-get update && apt-get install -y gcc libpq-dev\n";
         for (why, source) in [
@@ -208,6 +215,11 @@ mod fix_tests {
             ("uv with its environment elsewhere", format!("FROM python:3.12\n{apt}WORKDIR /app\nENV UV_PROJECT_ENVIRONMENT=/venv\nCOPY . .\nRUN uv sync --locked\n")),
             ("uv and pip mixed", format!("FROM python:3.12\n{apt}WORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN pip install -r r.txt\n")),
             ("a RUN that compiles before", format!("FROM python:3.12\n{apt}RUN gcc -o /usr/local/bin/x x.c\nRUN pip install -r r.txt\n")),
+            ("curl, which the slim image lacks", format!("FROM python:3.12\n{apt}RUN curl -fsSLo /bin/w https://x/w\nRUN pip install -r r.txt\n")),
+            ("a program by its system path", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nENTRYPOINT [\"/usr/local/bin/gunicorn\", \"app:app\"]\n")),
+            ("uv from pip run in the final stage", "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\nRUN pip install uv\nWORKDIR /srv\nCOPY . .\nRUN uv sync --frozen\nCMD [\"uv\", \"run\", \"main.py\"]\n".into()),
+            ("a health check with curl", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")),
+            ("git after the install", format!("FROM python:3.12\n{apt}RUN pip install -r r.txt\nRUN git clone https://x/y /y\n")),
         ] {
             assert_eq!(fixed(&RULE, &source), None, "{why}: {source}");
         }

@@ -6,7 +6,8 @@
 //! - the Dockerfile has one stage, built `FROM` the official `python` image, without `ONBUILD`;
 //! - uv projects: every Python install is a `uv sync` of the project in the WORKDIR (absolute, no
 //!   variables; no `--project`/`--directory`/`--no-editable`, no `UV_PROJECT_ENVIRONMENT`), in RUNs that run
-//!   nothing else but `set`; a pip install of `uv` itself stays in the builder;
+//!   nothing else but `set`; a pip install of `uv` itself stays in the builder, so nothing after the last
+//!   sync runs uv;
 //! - otherwise every Python install is a pip install (`pip`, `pip3`, `python -m pip`; not `uv pip`) of requirements
 //!   files or named packages: no editable (`-e`) or local (`.`, paths) installs, no `--user`, `--target`,
 //!   `--prefix` or `--root`; such RUNs run nothing else but `set`;
@@ -21,7 +22,11 @@
 //! - no RUN of the stage is in exec form or has here-documents (what they run is not read);
 //! - other RUNs before the last pip install compile nothing (no compiler, build tool or package manager);
 //!   they are repeated in the final stage;
-//! - nothing after the last pip install compiles or installs Python packages or build tools.
+//! - when the final stage is `-slim`, no RUN, CMD, ENTRYPOINT or HEALTHCHECK uses a program of the full
+//!   image that it lacks (`curl`, `wget`, `git`...) without installing it first;
+//! - nothing after the last pip install compiles or installs Python packages or build tools, or runs a
+//!   program from `/usr/local/bin` (where pip put the packages' programs) that the Dockerfile did not copy
+//!   there.
 //!
 //! What changes: the original stage becomes `builder` (`python -m venv /opt/venv` and
 //! `ENV PATH=/opt/venv/bin:$PATH` go before the first pip install, above the COPYs right before it; the
@@ -30,7 +35,8 @@
 //! (`python:3.12` → `python:3.12-slim`, `python:3.12-bookworm` → `python:3.12-slim-bookworm`; Alpine, slim,
 //! digest-pinned or unrecognised tags stay as they are, so the Python version and the OS release never
 //! change); it repeats the instructions before the last install (ENV, ARG, WORKDIR, COPY, the runtime
-//! packages), then `COPY --from=builder /opt/venv /opt/venv` and the same `ENV PATH`; the rest of the file
+//! packages), with `COPY --from=builder /opt/venv /opt/venv` and the same `ENV PATH` where the first install
+//! was (a step between two installs finds the packages); the rest of the file
 //! (the application copy, USER, CMD...) follows unchanged. A stage name moves to the final stage.
 //!
 //! For uv projects, uv's own layout: no virtualenv is created (`uv sync` makes `<WORKDIR>/.venv`); the final
@@ -173,6 +179,11 @@ const BUILDERS: &[&str] = &[
     "maturin",
     "configure",
     "./configure",
+];
+
+/// Programs of the full `python` image that its `-slim` variant lacks.
+const FULL_IMAGE_ONLY: &[&str] = &[
+    "curl", "wget", "git", "ssh", "scp", "unzip", "gpg", "xz", "bzip2", "patch",
 ];
 
 /// The final image for `reference` (the FROM word as written): the same, or its `-slim` variant of the same
@@ -450,9 +461,40 @@ pub fn fix(context: &Context) -> Option<Fix> {
         .flat_map(|(_, pip)| pip.requirements.iter().chain(&pip.constraints))
         .map(|o| o.value.rsplit('/').next().unwrap_or(&o.value).to_string())
         .collect();
+    // The builder keeps the original name's place; a name moves to the final stage.
+    let (builder, final_name) = match &from.name {
+        Some(name) if name.value.eq_ignore_ascii_case("builder") => ("build".to_string(), Some(name.value.clone())),
+        Some(name) => ("builder".to_string(), Some(name.value.clone())),
+        None => ("builder".to_string(), None),
+    };
+    let venv = match &uv_project {
+        Some(project) => format!("{project}/.venv"),
+        None => VENV.to_string(),
+    };
+    // uv: the whole project directory (the virtualenv is `.venv` in it, and an editable project points
+    // into it); pip: the virtualenv.
+    let copied = uv_project.clone().unwrap_or_else(|| VENV.to_string());
+    let path_set = in_stage.iter().any(|(_, i)| match i.view() {
+        crate::syntax::instructions::View::Env(pairs) => pairs
+            .iter()
+            .any(|p| p.key.value == "PATH" && p.value.value.contains(&format!("{venv}/bin"))),
+        _ => false,
+    });
+    let path = if path_set {
+        String::new()
+    } else {
+        format!("ENV PATH={venv}/bin:$PATH\n")
+    };
+    let image = final_image(&source[from.image.span.start..from.image.span.end]);
+    let slimmed = image != source[from.image.span.start..from.image.span.end];
+    let mut installed: Vec<String> = Vec::new();
     let mut replay = String::new();
     let mut tools = false;
     for &(index, instruction) in &in_stage {
+        // Where the first install was, so that steps between two installs find the packages as before.
+        if index == first_pip {
+            replay.push_str(&format!("COPY --from={builder} {copied} {copied}\n{path}"));
+        }
         if index == from_index || pip_runs.contains(&index) || uv_tool_runs.contains(&index) {
             continue;
         }
@@ -460,6 +502,59 @@ pub fn fix(context: &Context) -> Option<Fix> {
         let opaque_run = instruction
             .as_run()
             .is_some_and(|run| run.command.is_exec() || !instruction.heredocs.is_empty());
+        // The packages' programs move from `/usr/local/bin` to the virtualenv: a command naming one there
+        // by path breaks (programs copied there by the Dockerfile stay).
+        if index > last_pip
+            && matches!(
+                instruction.keyword.as_str(),
+                "RUN" | "CMD" | "ENTRYPOINT" | "HEALTHCHECK"
+            )
+        {
+            let copied_there = |name: &str| {
+                in_stage
+                    .iter()
+                    .any(|(_, i)| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.original.contains(name))
+            };
+            // uv installed with pip stays in the builder.
+            let runs_uv = !uv_tool_runs.is_empty()
+                && instruction
+                    .original
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .any(|word| word == "uv" || word == "uvx");
+            let programs = instruction.original.split("/usr/local/bin/").skip(1);
+            if runs_uv
+                || programs
+                    .map(|rest| {
+                        rest.split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+                            .next()
+                            .unwrap_or("")
+                    })
+                    .any(|name| name.is_empty() || name.starts_with("python") || !copied_there(name))
+            {
+                return None;
+            }
+        }
+        // Every RUN of the stage runs on the final image (again, or for the first time), and so do the
+        // command and the health check.
+        let lacking = |installed: &[String], name: &str| {
+            slimmed && FULL_IMAGE_ONLY.contains(&name) && !installed.iter().any(|p| p == name)
+        };
+        for command in scripts.iter().flat_map(|s| s.commands()) {
+            match &command.program {
+                Program::AptGet(a) => installed.extend(a.packages.iter().map(|p| p.name.clone())),
+                Program::Apk(a) => installed.extend(a.packages.iter().map(|p| p.name.clone())),
+                _ if lacking(&installed, command.name()) => return None,
+                _ => {}
+            }
+        }
+        if matches!(instruction.keyword.as_str(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK")
+            && instruction
+                .original
+                .split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+                .any(|word| lacking(&installed, word))
+        {
+            return None;
+        }
         match instruction.keyword.as_str() {
             "ONBUILD" => return None,
             // What an exec-form or here-document RUN runs is not read here.
@@ -521,12 +616,6 @@ pub fn fix(context: &Context) -> Option<Fix> {
     if !tools {
         return None;
     }
-    // The builder keeps the original name's place; a name moves to the final stage.
-    let (builder, final_name) = match &from.name {
-        Some(name) if name.value.eq_ignore_ascii_case("builder") => ("build".to_string(), Some(name.value.clone())),
-        Some(name) => ("builder".to_string(), Some(name.value.clone())),
-        None => ("builder".to_string(), None),
-    };
     let mut edits = Vec::new();
     match &from.name {
         Some(name) => edits.push(Edit::replace(name.span.start..name.span.end, builder.clone())),
@@ -534,10 +623,6 @@ pub fn fix(context: &Context) -> Option<Fix> {
     }
     // Before the first install, or before the COPYs right above it, so that a copy and the install it
     // feeds stay together (L001 can still reorder them).
-    let (venv, insert_venv) = match &uv_project {
-        Some(project) => (format!("{project}/.venv"), false),
-        None => (VENV.to_string(), true),
-    };
     let mut venv_at = first_pip;
     while let Some(&(index, previous)) = in_stage.iter().rev().find(|(i, _)| *i < venv_at) {
         if index == from_index || !matches!(previous.keyword.as_str(), "COPY" | "ADD") {
@@ -548,7 +633,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
     let first_instruction = context.instructions[venv_at];
     let at = line_start(source, first_instruction.span.start);
     let indent = &source[at..first_instruction.span.start];
-    if insert_venv {
+    if uv_project.is_none() {
         edits.push(Edit::insert(
             at,
             format!("{indent}RUN python -m venv {VENV}\n{indent}ENV PATH={VENV}/bin:$PATH\n"),
@@ -562,31 +647,16 @@ pub fn fix(context: &Context) -> Option<Fix> {
     } else {
         ""
     };
-    let image = final_image(&source[from.image.span.start..from.image.span.end]);
     let platform = from
         .platform
         .as_ref()
         .map(|f| format!("{} ", source[f.span.start..f.span.end].trim()))
         .unwrap_or_default();
     let named = final_name.map(|n| format!(" AS {n}")).unwrap_or_default();
-    // uv: the whole project directory (the virtualenv is `.venv` in it, and an editable project points
-    // into it); pip: the virtualenv.
-    let copied = uv_project.clone().unwrap_or_else(|| VENV.to_string());
-    let path_set = in_stage.iter().any(|(_, i)| match i.view() {
-        crate::syntax::instructions::View::Env(pairs) => pairs
-            .iter()
-            .any(|p| p.key.value == "PATH" && p.value.value.contains(&format!("{venv}/bin"))),
-        _ => false,
-    });
-    let path = if path_set {
-        String::new()
-    } else {
-        format!("ENV PATH={venv}/bin:$PATH\n")
-    };
     edits.push(Edit::insert(
         after,
         format!(
-            "{newline}\n{} {platform}{image}{named}\n{replay}COPY --from={builder} {copied} {copied}\n{path}",
+            "{newline}\n{} {platform}{image}{named}\n{replay}",
             from_instruction.keyword_text
         ),
     ));

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
         summary: "`poetry install` in the final image installs every dependency group, dev tools included.",
         why: "By default Poetry installs the main dependencies and all non-optional groups: test runners, \
               linters and type checkers end up in the production image, making it bigger and giving an \
-              attacker more tools. `--only main` (or `--without dev`) installs what the application needs.",
+              attacker more tools. `--only main` (or `--without dev`) installs what the application needs; \
+              Poetry before 1.2, when the Dockerfile pins one, gets `--no-dev` instead.",
         bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry==1.8.3\nRUN poetry install --no-root\n",
         good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry==1.8.3\nRUN poetry install --no-root --only main\n",
         source: "Poetry docs, \"Managing dependencies\" (`--only`, `--without`).",
@@ -26,6 +27,14 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(stage) = context.final_stage() else { return };
+    // Poetry before 1.2 has no `--only`; its `--no-dev` does the same.
+    let old_poetry = ["poetry==", "POETRY_VERSION="].iter().any(|key| {
+        context.source.split(key).skip(1).any(|rest| {
+            let version = rest.trim_start_matches(['"', '\'']);
+            ["0.", "1.0", "1.1"].iter().any(|old| version.starts_with(old))
+        })
+    });
+    let flag = if old_poetry { "--no-dev" } else { "--only main" };
     for (index, _) in context.chain_instructions(stage) {
         for script in context.scripts(index) {
             for command in script.commands() {
@@ -44,9 +53,9 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         "`poetry install` in the final image also installs dev dependency groups",
                     )
                     .with_fix(Fix::opt_in(
-                        "add `--only main`",
+                        format!("add `{flag}`"),
                         "only the main dependency group is installed; other groups are left out",
-                        vec![Edit::insert(sub.span.end, " --only main")],
+                        vec![Edit::insert(sub.span.end, format!(" {flag}"))],
                     )),
                 );
             }
@@ -72,6 +81,14 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "FROM python:3.12\nRUN poetry install --no-root\n").unwrap(),
             "FROM python:3.12\nRUN poetry install --only main --no-root\n"
+        );
+    }
+
+    #[test]
+    fn pinned_poetry_before_1_2_gets_no_dev() {
+        assert_eq!(
+            fixed(&RULE, "FROM python:3.8\nENV POETRY_VERSION=1.1.15\nRUN pip install \"poetry==$POETRY_VERSION\" && poetry install\n").unwrap(),
+            "FROM python:3.8\nENV POETRY_VERSION=1.1.15\nRUN pip install \"poetry==$POETRY_VERSION\" && poetry install --no-dev\n"
         );
     }
 

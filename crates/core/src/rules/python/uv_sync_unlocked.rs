@@ -55,7 +55,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     )
                     .with_fix(Fix::opt_in(
                         "add `--locked`",
-                        "the build fails when `uv.lock` is out of date with `pyproject.toml`",
+                        "the build fails when `uv.lock` is missing or out of date with `pyproject.toml`",
                         vec![Edit::insert(sub.span.end, " --locked")],
                     )),
                 );

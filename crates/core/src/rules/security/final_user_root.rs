@@ -35,7 +35,8 @@ pub static RULE: Rule = Rule {
         bad: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n",
         good: "FROM python:3.12-slim\nRUN useradd --create-home --uid 10001 app\nCOPY . /app\nUSER 10001\nCMD [\"python\", \"/app/main.py\"]\n",
         source: "Docker docs, \"Building best practices\" (USER); hadolint DL3002; Trivy DS002 (AVD-DS-0002). \
-                 Opt-in fix when no USER is set on a Debian/Ubuntu or Alpine base: create a system user with UID \
+                 Opt-in fix when no USER is set on a Debian/Ubuntu or Alpine base and the application uses nothing \
+                 in root's home (`pip install --user`, paths under `/root`, `poetry run`/`pipenv run`): create a system user with UID \
                  10001 after the last build step, `COPY --chown` the context files to it, and `USER 10001`.",
     },
     check,
@@ -222,6 +223,11 @@ mod fix_tests {
             "FROM gcr.io/distroless/python3-debian12\nCOPY app.py /app/\nCMD [\"/app/app.py\"]\n",
             "FROM python:3.12-slim\nCOPY . /app\nUSER root\nCMD [\"python\", \"/app/app.py\"]\n",
             "FROM registry.example/base:1\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]\n",
+            // what lives in root's home is out of the new user's reach
+            "FROM python:3.12-slim\nCOPY r.txt .\nRUN pip install --user -r r.txt\nCMD [\"python\", \"app.py\"]\n",
+            "FROM python:3.12-slim\nENV PIP_USER=1\nRUN pip install flask\nCMD [\"flask\", \"run\"]\n",
+            "FROM python:3.12-slim\nCOPY . .\nRUN poetry install --only main\nCMD [\"poetry\", \"run\", \"python\", \"app.py\"]\n",
+            "FROM python:3.12 AS build\nRUN pip install --user flask\nFROM python:3.12-slim\nCOPY --from=build /root/.local /root/.local\nENV PATH=/root/.local/bin:$PATH\nCMD [\"flask\", \"run\"]\n",
         ] {
             assert_eq!(fixed(&RULE, source), None, "{source}");
         }

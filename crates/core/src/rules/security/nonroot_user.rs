@@ -5,6 +5,8 @@
 //! - the final stage sets no USER at all (an explicit `USER root` was written on purpose);
 //! - the image can create the user: its root base is a Debian/Ubuntu-based image (`useradd`, from the
 //!   essential `passwd` package) or Alpine (busybox `adduser`); distroless and unknown images are left alone;
+//! - nothing lives in root's home for the application: no `pip install --user`, no ENV, COPY or ADD naming
+//!   `/root` and no `PIP_USER`, no CMD or ENTRYPOINT running `poetry` or `pipenv` (their virtualenvs live there);
 //! - the user goes after the last RUN/COPY/ADD of the stage, so every build step still runs as root.
 
 use crate::rules::{Context, Edit, Fix};
@@ -31,6 +33,19 @@ pub fn fix(context: &Context) -> Option<Fix> {
     };
     let in_stage: Vec<(usize, &crate::syntax::Instruction)> = context.stage_instructions(stage).collect();
     if in_stage.iter().any(|(_, i)| i.keyword == "USER") {
+        return None;
+    }
+    // Root's home is private (mode 700) and not the new user's home: packages installed with `--user`,
+    // tools copied or put on PATH under `/root`, and the virtualenvs `poetry run`/`pipenv run` look for
+    // there would vanish for the application.
+    let uses_root_home = context.chain_instructions(stage).iter().any(|(index, i)| {
+        (matches!(i.keyword.as_str(), "ENV" | "COPY" | "ADD") && i.original.contains("/root"))
+            || (i.keyword == "ENV" && i.original.contains("PIP_USER"))
+            || (matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
+                && (i.original.contains("poetry") || i.original.contains("pipenv")))
+            || context.scripts(*index).iter().any(|s| s.pip().any(|(_, pip)| pip.user))
+    });
+    if uses_root_home {
         return None;
     }
     let last_step = in_stage
