@@ -134,14 +134,21 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             if !same_flags || commented && !simple {
                 continue;
             }
+            // Heredoc bodies join as lines and exec form as a shell command; Windows PowerShell rejects `&&`.
+            let plain = joinable(first) && joinable(second);
+            let how = if plain && !powershell(context, *first_index) {
+                "join them with `&&`"
+            } else {
+                "merge them into one RUN"
+            };
             let mut hit = Hit::new(
                 context.span(second.keyword_span.start..second.keyword_span.end),
                 format!(
-                    "this RUN directly follows the RUN on line {}: join them with `&&` to make one layer",
+                    "this RUN directly follows the RUN on line {}: {how} to make one layer",
                     line(context, first.span.start)
                 ),
             );
-            let fixable = joinable(first) && joinable(second) && !commented;
+            let fixable = plain && !commented;
             if let Some(fix) = fixable
                 .then(|| join(context, (*first_index, first), (*second_index, second)))
                 .flatten()
@@ -186,6 +193,20 @@ mod tests {
             let found = hits(&RULE, source);
             assert_eq!(found.len(), 1, "{source}");
             assert!(found[0].fix.is_none(), "{source}");
+        }
+        // `&&` is not how these would be joined
+        for (source, first) in [
+            ("FROM debian\nRUN a\nRUN <<EOF\nb\nEOF\n", 2),
+            ("FROM debian\nRUN [\"a\"]\nRUN b\n", 2),
+            ("FROM debian\nSHELL [\"powershell\", \"-Command\"]\nRUN a\nRUN b\n", 3),
+        ] {
+            assert_eq!(
+                check(&RULE, source),
+                [format!(
+                    "this RUN directly follows the RUN on line {first}: merge them into one RUN to make one layer"
+                )],
+                "{source}"
+            );
         }
     }
 
