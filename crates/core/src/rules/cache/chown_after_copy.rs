@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::cache::util::{line, text};
-use crate::rules::cache::writes::{resolve, touches, walk_stage};
+use crate::rules::cache::writes::{resolve, touches, walk_stage, Write};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::Program;
 
@@ -70,10 +70,16 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         return None;
                     }
                     // Without `-R`, changing a copied directory itself rewrites one entry, not its files.
-                    writes.iter().find(|w| {
+                    let rewritten = |w: &&Write| {
                         let dir_itself = !recursive && !w.file && path.trim_end_matches('/') == w.path;
                         w.copy && touches(&path, &w.path, recursive) && !dir_itself
-                    })
+                    };
+                    // Name the COPY whose destination holds the path (the latest wins), not a file inside it.
+                    let holds = |w: &&Write| touches(&path, &w.path, false);
+                    writes
+                        .iter()
+                        .rfind(|w| rewritten(w) && holds(w))
+                        .or_else(|| writes.iter().find(rewritten))
                 });
                 let Some(write) = copied else { continue };
                 hits.push(Hit::new(
@@ -101,6 +107,11 @@ mod tests {
         assert_eq!(
             check(&RULE, "FROM python\nCOPY . /app\nRUN useradd app && chown -R app:app /app\n"),
             ["`chown -R app:app /app` rewrites files that `COPY` on line 2 copied, storing them twice: use `COPY --chown=...` instead"]
+        );
+        // the COPY that filled the changed directory, not an earlier file inside it
+        assert_eq!(
+            check(&RULE, "FROM python\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN chown -R app /app\n"),
+            ["`chown -R app /app` rewrites files that `COPY` on line 5 copied, storing them twice: use `COPY --chown=...` instead"]
         );
         for source in [
             "FROM python\nWORKDIR /app\nCOPY . .\nRUN chmod -R g+w .\n",
