@@ -69,7 +69,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         return;
     }
     let names = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-    for instruction in context.instructions.iter().filter(|i| is_context_copy(i)) {
+    let image = context.image_stages();
+    for (index, instruction) in context
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| is_context_copy(i))
+    {
         let Some(copy) = instruction.as_copy() else { continue };
         let Some(source) = copy
             .sources
@@ -79,10 +85,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         };
         let written = text(context, instruction.span.start..instruction.span.end);
+        let into = match context.model.stage_of(index) {
+            Some(stage) if !image.contains(&stage) => "this build stage and its cache",
+            _ => "the image",
+        };
         let message = match &context.options.context.dockerignore {
             None => format!(
                 "`{written}` copies the whole context: unless a `.dockerignore` excludes them, {names} may be \
-                 copied into the image"
+                 copied into {into}"
             ),
             Some(_) => format!("`{written}` copies the whole context and `.dockerignore` does not exclude {names}"),
         };
@@ -107,6 +117,11 @@ mod tests {
         assert_eq!(
             check(&RULE, "FROM python\nCOPY . .\n"),
             ["`COPY . .` copies the whole context: unless a `.dockerignore` excludes them, `.git`, `.venv`, `__pycache__`, `.env` may be copied into the image"]
+        );
+        // a builder's files stay in that stage, not the image
+        assert_eq!(
+            check(&RULE, "FROM python AS build\nCOPY . .\nFROM python\nCOPY --from=build /app /app\n"),
+            ["`COPY . .` copies the whole context: unless a `.dockerignore` excludes them, `.git`, `.venv`, `__pycache__`, `.env` may be copied into this build stage and its cache"]
         );
         assert_eq!(flagged(&RULE, "FROM python\nADD ./ /app\n"), ["./"]);
         let found = hits_with(&RULE, "FROM python\nCOPY . .\n", &with_ignore(".git\n**/__pycache__\n"));
