@@ -1,6 +1,10 @@
 use crate::analysis::{FixAvailability, Severity};
+use crate::rules::cache::util::text;
 use crate::rules::python::util::runs_python_app;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::syntax::buildkit::go_quote;
+use crate::syntax::instructions::Command;
+use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
     code: "Y003",
@@ -44,11 +48,27 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     let Some(instruction) = context.instructions.get(index) else {
         return;
     };
+    // Shell form as written; exec-form words quoted where a shell would need it, so `-c` code reads right.
+    let shown = match instruction.view() {
+        View::Cmd(Command::Shell(_)) | View::Entrypoint(Command::Shell(_)) => text(
+            context,
+            instruction.arguments_span.start..instruction.arguments_span.end,
+        ),
+        _ => words
+            .iter()
+            .map(
+                |w| match w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c)) {
+                    true if !w.is_empty() => w.clone(),
+                    _ => go_quote(w),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
     hits.push(Hit::new(
         context.span(instruction.span.start..instruction.span.end),
         format!(
-            "`{}` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately",
-            words.join(" ")
+            "`{shown}` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately"
         ),
     ));
 }
@@ -99,6 +119,15 @@ mod tests {
         assert_eq!(
             check(&RULE, "FROM python:3.12\nCMD [\"gunicorn\", \"app:app\"]\n"),
             ["`gunicorn app:app` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately"]
+        );
+        // the command as a shell would read it
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nCMD [\"python\", \"-c\", \"print(1)\"]\n"),
+            ["`python -c \"print(1)\"` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately"]
+        );
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nCMD python -c 'print(1)'\n"),
+            ["`python -c 'print(1)'` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately"]
         );
         assert_eq!(check(&RULE, "FROM python:3.12\nCMD python -m app\n").len(), 1);
         // `-u` of another program, or after the interpreter's options ended, is not the interpreter's.
