@@ -56,12 +56,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         ),
         _ => words
             .iter()
-            .map(
-                |w| match w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c)) {
-                    true if !w.is_empty() => w.clone(),
-                    _ => go_quote(w),
-                },
-            )
+            .map(|w| {
+                let plain = !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+                if plain {
+                    w.clone()
+                } else {
+                    go_quote(w)
+                }
+            })
             .collect::<Vec<_>>()
             .join(" "),
     };
