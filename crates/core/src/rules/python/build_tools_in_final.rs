@@ -95,12 +95,16 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         n if n <= 4 => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
         n => format!("{} and {} more", names[..3].join(", "), n - 3),
     };
-    let verb = if names.len() == 1 { "stays" } else { "stay" };
+    let (verb, are) = if names.len() == 1 {
+        ("stays", "is")
+    } else {
+        ("stay", "are")
+    };
     let hit = Hit::new(
         context.span(first.clone()),
         format!(
-            "{listed} {verb} in the final image: they are needed only to build the Python packages; build them \
-             in a stage of their own and copy the virtualenv"
+            "{listed} {verb} in the final image but {are} only needed to build the Python packages: install \
+             those into a virtualenv in a builder stage and copy just the virtualenv"
         ),
     );
     hits.push(match multi_stage::fix(context) {
@@ -121,7 +125,7 @@ mod tests {
                 &RULE,
                 "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev\nRUN pip install -r requirements.txt\n"
             ),
-            ["`gcc` and `libpq-dev` stay in the final image: they are needed only to build the Python packages; build them in a stage of their own and copy the virtualenv"]
+            ["`gcc` and `libpq-dev` stay in the final image but are only needed to build the Python packages: install those into a virtualenv in a builder stage and copy just the virtualenv"]
         );
         assert_eq!(
             check(
