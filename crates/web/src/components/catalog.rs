@@ -5,7 +5,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::explanation::Explanation;
-use super::severity_label;
+use super::{by_severity, severity_label};
 use crate::browser::by_id;
 
 #[derive(Properties, PartialEq)]
@@ -87,13 +87,13 @@ pub fn catalog(props: &CatalogProps) -> Html {
                     dflab_core::FixAvailability::OptIn => "opt-in fix",
                 };
                 html! {
-                    <article class={classes!("rule-entry", (Some(rule.code) == focused).then_some("focused"))}
+                    <article class={if Some(rule.code) == focused { "rule-entry focused" } else { "rule-entry" }}
                         id={format!("rule-{}", rule.code)} tabindex="-1" aria-labelledby={format!("rule-title-{}", rule.code)}>
                         <h3 id={format!("rule-title-{}", rule.code)}>
                             <code>{ rule.code }</code>{ " " }{ rule.name }
                         </h3>
                         <p class="meta">
-                            <span class={classes!("severity", rule.severity.as_str())}>{ severity_label(rule.severity) }</span>
+                            <span class={by_severity(rule.severity, ["severity error", "severity warning", "severity info"])}>{ severity_label(rule.severity) }</span>
                             { format!(" · {} · {fix}", rule.category.as_str()) }
                             if !equivalents.is_empty() { { format!(" · {}", equivalents.join(" · ")) } }
                             { " · " }<a href={format!("#rule={}", rule.code)}>{ "link" }</a>

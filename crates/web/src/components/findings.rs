@@ -5,7 +5,7 @@ use dflab_core::{Analysis, Finding, Severity};
 use yew::prelude::*;
 
 use super::explanation::Explanation;
-use super::{rich_text, severity_label};
+use super::{by_severity, rich_text, severity_label};
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
@@ -131,7 +131,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                     <h3>{ format!("Syntax ({})", diagnostics.len()) }</h3>
                     <ul class="finding-list">
                         { for diagnostics.iter().take(shown_diagnostics).map(|d| html! {
-                            <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
+                            <li class={by_severity(d.severity, ["finding diagnostic error", "finding diagnostic warning", "finding diagnostic info"])}>
                                 <button type="button" class="jump" onclick={jump(d.span)}>
                                     <span class="severity">{ severity_label(d.severity) }</span>
                                     <span class="location">{ format!("line {}", d.span.line) }</span>
@@ -143,7 +143,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                 </section>
             }
             { for groups.into_iter().map(|(severity, count, categories)| html! {
-                <section class={classes!("group", severity.as_str())}>
+                <section class={by_severity(severity, ["group error", "group warning", "group info"])}>
                     <h3>{ severity_label(severity) }{ format!(" ({count})") }</h3>
                     { for categories.into_iter().filter(|(_, _, shown)| *shown > 0).map(|(category, list, shown)| html! {
                         <>
@@ -192,7 +192,7 @@ fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStat
         }
     }
     html! {
-        <li class={classes!("finding", finding.severity.as_str())}>
+        <li class={by_severity(finding.severity, ["finding error", "finding warning", "finding info"])}>
             <button type="button" class="jump" {onclick} title="Select in the editor">
                 <span class="severity">{ severity_label(finding.severity) }</span>
                 <span class="location">{ format!("line {}", finding.span.line) }</span>

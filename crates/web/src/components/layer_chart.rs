@@ -180,7 +180,7 @@ fn bar(
             <rect class="hit" x="0" y={px(y)} width={px(WIDTH)} height={px(ROW)} />
             <text class="bar-label" x="0" y={px(y + 17.0)}>{ label.to_string() }</text>
             { shapes }
-            <text class={classes!("bar-value", size.is_none().then_some("unknown"))} x={px(value_x)} y={px(y + 17.0)}>{ value_text }</text>
+            <text class={if size.is_none() { "bar-value unknown" } else { "bar-value" }} x={px(value_x)} y={px(y + 17.0)}>{ value_text }</text>
         </>
     };
     match on_select {
@@ -196,7 +196,7 @@ fn bar(
                 }
             });
             html! {
-                <g class={classes!("layer-bar", rebuilds.then_some("rebuilds"))} role="button" tabindex="0"
+                <g class={if rebuilds { "layer-bar rebuilds" } else { "layer-bar" }} role="button" tabindex="0"
                     aria-label={format!("{description}. Select in the editor")} {onclick} {onkeydown}>
                     { content }
                 </g>

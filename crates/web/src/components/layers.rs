@@ -145,7 +145,12 @@ fn layer_row(layer: &Layer, on_select: &Callback<Span>) -> Html {
         }
     };
     html! {
-        <tr class={classes!("layer", layer.creates_layer.then_some("filesystem"), layer.rebuilds_on_code_change.then_some("rebuilds"))}>
+        <tr class={match (layer.creates_layer, layer.rebuilds_on_code_change) {
+            (false, false) => "layer",
+            (true, false) => "layer filesystem",
+            (false, true) => "layer rebuilds",
+            (true, true) => "layer filesystem rebuilds",
+        }}>
             <td><button type="button" class="link" {onclick} aria-label={format!("Select line {} in the editor", layer.span.line)}>{ layer.span.line }</button></td>
             <td><code>{ &layer.keyword }</code></td>
             <td title={layer.basis.clone()}>{ size }

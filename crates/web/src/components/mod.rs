@@ -33,6 +33,16 @@ pub fn rich_text(text: &str) -> Html {
         .collect()
 }
 
+/// The one of `[error, warning, info]` for `severity`: class lists spelled out as static text, which is far
+/// less code than building them with `classes!`.
+pub fn by_severity(severity: Severity, [error, warning, info]: [&'static str; 3]) -> &'static str {
+    match severity {
+        Severity::Error => error,
+        Severity::Warning => warning,
+        Severity::Info => info,
+    }
+}
+
 /// Severity as an icon and a word, so colour is never the only signal.
 pub fn severity_label(severity: Severity) -> &'static str {
     match severity {

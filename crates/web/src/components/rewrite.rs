@@ -146,15 +146,15 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
             on_opt_in.emit((id.clone(), input.checked()))
         })
     };
-    let (fix_class, fix_word) = match group.fix {
-        FixAvailability::OptIn => ("opt-in", "opt-in"),
-        FixAvailability::Safe => ("safe", "safe"),
-        FixAvailability::None => ("none", "manual"),
+    let (item_class, badge_class, fix_word) = match group.fix {
+        FixAvailability::OptIn => ("change-group opt-in", "badge opt-in", "opt-in"),
+        FixAvailability::Safe => ("change-group safe", "badge safe", "safe"),
+        FixAvailability::None => ("change-group none", "badge none", "manual"),
     };
     html! {
-        <li class={classes!("change-group", fix_class)} id={format!("group-{}", group.id)}>
+        <li class={item_class} id={format!("group-{}", group.id)}>
             <span class="group-title">{ &group.title }</span>
-            <span class={classes!("badge", fix_class)}>{ fix_word }</span>
+            <span class={badge_class}>{ fix_word }</span>
             { for group.rules.iter().map(|rule| {
                 let (rule, on_rule) = (rule.clone(), on_rule.clone());
                 let label = format!("Explain rule {rule}");
@@ -195,15 +195,15 @@ pub fn diff_table([caption, old, new]: [&str; 3], rows: Html) -> Html {
 
 /// One row of a side-by-side diff.
 pub fn diff_row(row: &DiffRow) -> Html {
-    let kind = match row.kind {
-        DiffKind::Same => "same",
-        DiffKind::Changed => "changed",
-        DiffKind::Added => "added",
-        DiffKind::Removed => "removed",
+    let class = match row.kind {
+        DiffKind::Same => "diff-row same",
+        DiffKind::Changed => "diff-row changed",
+        DiffKind::Added => "diff-row added",
+        DiffKind::Removed => "diff-row removed",
     };
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     html! {
-        <tr class={classes!("diff-row", kind)}>
+        <tr {class}>
             <td class="line-number">{ number(row.old_line) }</td>
             <td class="code old">{ segments(&row.old) }</td>
             <td class="line-number">{ number(row.new_line) }</td>

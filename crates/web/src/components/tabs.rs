@@ -66,7 +66,7 @@ pub fn tabs(props: &TabsProps) -> Html {
                     <button
                         type="button"
                         role="tab"
-                        class={classes!("tab", selected.then_some("selected"))}
+                        class={if selected { "tab selected" } else { "tab" }}
                         id={tab_id(&props.id, &tab.key)}
                         aria-selected={if selected { "true" } else { "false" }}
                         aria-controls={tab_panel_id(&props.id, &tab.key)}
