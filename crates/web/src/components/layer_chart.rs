@@ -8,7 +8,7 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, Layer, SizeRange};
 use yew::prelude::*;
 
-use crate::text::{human_bytes, px};
+use crate::text::{human_bytes, px, size_text};
 
 #[derive(Properties, PartialEq)]
 pub struct LayerChartProps {
@@ -135,11 +135,7 @@ fn bar(
     on_select: Option<Callback<()>>,
     scale: &dyn Fn(u64) -> f64,
 ) -> Html {
-    let value = match size {
-        Some(r) if r.low == r.high => human_bytes(r.high),
-        Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
-        None => "unknown".into(),
-    };
+    let value = size_text(size);
     let mut description = format!("{label}: {value}");
     if wasted > 0 {
         description.push_str(&format!(", {} wasted", human_bytes(wasted)));

@@ -4,8 +4,9 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, ImageEstimate, Layer};
 use yew::prelude::*;
 
+use super::aria_bool;
 use super::layer_chart::{known_size, LayerChart};
-use crate::text::human_bytes;
+use crate::text::{human_bytes, range_text, size_text};
 
 #[derive(Properties, PartialEq)]
 pub struct LayersProps {
@@ -14,11 +15,7 @@ pub struct LayersProps {
 }
 
 fn total_text(estimate: &ImageEstimate) -> String {
-    match estimate.total {
-        Some(r) if r.low == r.high => human_bytes(r.high),
-        Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
-        None => "unknown".into(),
-    }
+    size_text(estimate.total)
 }
 
 /// How many layers (table rows, and their bars in the chart) the panel renders before a "Show all" button: a
@@ -71,8 +68,8 @@ pub fn layers_panel(props: &LayersProps) -> Html {
             } else {
                 if differs {
                     <div class="segmented" role="group" aria-label="Which Dockerfile">
-                        <button type="button" aria-pressed={(!after).to_string()} onclick={choose(false)}>{ "Original" }</button>
-                        <button type="button" aria-pressed={after.to_string()} onclick={choose(true)}>{ "After the rewrite" }</button>
+                        <button type="button" aria-pressed={aria_bool(!after)} onclick={choose(false)}>{ "Original" }</button>
+                        <button type="button" aria-pressed={aria_bool(after)} onclick={choose(true)}>{ "After the rewrite" }</button>
                     </div>
                 } else {
                     <p class="muted">{ "The rewrite changes no layer." }</p>
@@ -103,7 +100,7 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                             if stage.is_final { <span class="badge">{ "final image" }</span> }
                         </h4>
                         <p class="base">{ "Base: " }<code>{ &stage.base.reference }</code>{ " — " }
-                            { stage.base.size.map_or_else(|| "size unknown".to_string(), |r| format!("{}–{}", human_bytes(r.low), human_bytes(r.high))) }
+                            { stage.base.size.map_or_else(|| "size unknown".to_string(), range_text) }
                             { " (" }{ &stage.base.basis }{ ")" }</p>
                         <div class="table-scroll">
                             <table class="layer-table">
@@ -138,11 +135,7 @@ fn layer_row(layer: &Layer, on_select: &Callback<Span>) -> Html {
     let size = if !layer.creates_layer {
         "metadata only".to_string()
     } else {
-        match known_size(layer) {
-            Some(r) if r.low == r.high => human_bytes(r.high),
-            Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
-            None => "unknown".into(),
-        }
+        size_text(known_size(layer))
     };
     html! {
         <tr class={match (layer.creates_layer, layer.rebuilds_on_code_change) {

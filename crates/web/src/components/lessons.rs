@@ -12,7 +12,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::rewrite::{diff_row, diff_table};
-use super::rich_text;
+use super::{aria_bool, rich_text};
 use crate::lessons::{
     current_marker, decode_done, encode_done, fetch_text, file_text, goal_report, parse_pack, progress_key,
     LessonAction, LessonsState, Pack, Wanted, CURRENT_KEY, SHIPPED_PACK,
@@ -250,7 +250,7 @@ fn lesson_card(
             }
             <div class="actions">
                 <button type="button" class="show-solution" onclick={toggle_solution}
-                    aria-expanded={lessons.solution_shown.to_string()} aria-controls="lesson-solution">
+                    aria-expanded={aria_bool(lessons.solution_shown)} aria-controls="lesson-solution">
                     { if lessons.solution_shown { "Hide solution" } else { "Show solution" } }
                 </button>
                 if lessons.solution_shown && !props.readonly {

@@ -43,6 +43,15 @@ pub fn by_severity(severity: Severity, [error, warning, info]: [&'static str; 3]
     }
 }
 
+/// `"true"` or `"false"` for an ARIA state such as `aria-pressed`, as static text (no formatting code).
+pub fn aria_bool(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// Severity as an icon and a word, so colour is never the only signal.
 pub fn severity_label(severity: Severity) -> &'static str {
     match severity {

@@ -3,6 +3,7 @@
 use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::aria_bool;
 use super::help::HELP_ID;
 use super::share::Share;
 use crate::examples::EXAMPLES;
@@ -71,10 +72,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 { "↶ Undo" }
             </button>
             <Share snapshot={props.snapshot.clone()} />
-            <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={props.lessons_open.to_string()}
+            <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={aria_bool(props.lessons_open)}
                 aria-controls="lessons">{ "Lessons" }</button>
             <button type="button" class="catalog-link" onclick={catalog}>{ "Rules" }</button>
-            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={dark.to_string()}
+            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={aria_bool(dark)}
                 aria-label="Dark theme">{ if dark { "☾ Dark" } else { "☀ Light" } }</button>
             <button type="button" class="help-button" onclick={help} aria-label="Help and keyboard shortcuts">{ "?" }</button>
         </nav>
