@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::catalog::Catalog;
 use super::context_files::ContextEditor;
+use super::dispatch_on;
 use super::editor::Editor;
 use super::findings::{count_summary, FindingsPanel};
 use super::help::{Help, HELP_ID};
@@ -281,10 +282,7 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |text: String| dispatcher.dispatch(make(text)))
     };
     let on_edit = dispatch(Action::Edit);
-    let on_undo = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::Undo))
-    };
+    let on_undo = dispatch_on(state.dispatcher(), || Action::Undo);
     let on_example = {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| {
@@ -359,14 +357,8 @@ pub fn app(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::SetTheme(theme.into()));
         })
     };
-    let on_catalog = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::ShowView(View::Catalog(None))))
-    };
-    let on_close_catalog = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::ShowView(View::Lab)))
-    };
+    let on_catalog = dispatch_on(state.dispatcher(), || Action::ShowView(View::Catalog(None)));
+    let on_close_catalog = dispatch_on(state.dispatcher(), || Action::ShowView(View::Lab));
     let on_lessons = {
         let (dispatcher, lessons, open) = (state.dispatcher(), lessons.dispatcher(), lessons.open);
         Callback::from(move |()| {
@@ -386,10 +378,7 @@ pub fn app(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::ShowView(View::Lab));
         })
     };
-    let dismiss_notice = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Notice(None)))
-    };
+    let dismiss_notice = dispatch_on(state.dispatcher(), || Action::Notice(None));
 
     let markers: Rc<Vec<Marker>> = Rc::new(
         analysis

@@ -5,7 +5,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::explanation::Explanation;
-use super::{by_severity, severity_label};
+use super::{by_severity, emit_on_click, severity_label};
 use crate::browser::by_id;
 
 #[derive(Properties, PartialEq)]
@@ -55,10 +55,7 @@ pub fn catalog(props: &CatalogProps) -> Html {
         let query = query.clone();
         Callback::from(move |event: InputEvent| query.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let close = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| on_close.emit(()))
-    };
+    let close = emit_on_click(&props.on_close, ());
     let shown: Vec<&Rule> = ALL.iter().copied().filter(|r| matches(r, &query)).collect();
     html! {
         <section class="catalog panel" aria-labelledby="catalog-title">

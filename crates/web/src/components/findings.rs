@@ -5,7 +5,7 @@ use dflab_core::{Analysis, Finding, Severity};
 use yew::prelude::*;
 
 use super::explanation::Explanation;
-use super::{by_severity, rich_text, severity_label};
+use super::{by_severity, emit_on_click, rich_text, set_on_click, severity_label};
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
@@ -110,14 +110,8 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
             (group.severity, group.count, categories)
         })
         .collect();
-    let jump = |span: Span| {
-        let on_select = props.on_select.clone();
-        Callback::from(move |_: MouseEvent| on_select.emit(span))
-    };
-    let show_more = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(true))
-    };
+    let jump = |span: Span| emit_on_click(&props.on_select, span);
+    let show_more = set_on_click(&show_all, true);
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ "Findings " }<span class="count">{ count }</span></h2>

@@ -8,6 +8,7 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, Layer, SizeRange};
 use yew::prelude::*;
 
+use super::emit_on_click;
 use crate::text::{human_bytes, px, size_text};
 
 #[derive(Properties, PartialEq)]
@@ -181,10 +182,7 @@ fn bar(
     };
     match on_select {
         Some(on_select) => {
-            let onclick = {
-                let on_select = on_select.clone();
-                Callback::from(move |_: MouseEvent| on_select.emit(()))
-            };
+            let onclick = emit_on_click(&on_select, ());
             let onkeydown = Callback::from(move |event: KeyboardEvent| {
                 if event.key() == "Enter" || event.key() == " " {
                     event.prevent_default();

@@ -4,8 +4,8 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, ImageEstimate, Layer};
 use yew::prelude::*;
 
-use super::aria_bool;
 use super::layer_chart::{known_size, LayerChart};
+use super::{aria_bool, emit_on_click, set_on_click};
 use crate::text::{human_bytes, range_text, size_text};
 
 #[derive(Properties, PartialEq)]
@@ -49,17 +49,11 @@ pub fn layers_panel(props: &LayersProps) -> Html {
     let differs = report.before != report.after;
     let after = *show_after && differs;
     let estimate = if after { &report.after } else { &report.before };
-    let choose = |value: bool| {
-        let show_after = show_after.clone();
-        Callback::from(move |_: MouseEvent| show_after.set(value))
-    };
+    let choose = |value: bool| set_on_click(&show_after, value);
     let total: usize = estimate.stages.iter().map(|s| s.layers.len()).sum();
     let limit = if *show_all { usize::MAX } else { LAYERS_SHOWN_AT_FIRST };
     let shown = shown_per_stage(estimate, limit);
-    let show_more = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(true))
-    };
+    let show_more = set_on_click(&show_all, true);
     html! {
         <section class="panel layers" aria-labelledby="layers-title">
             <h2 id="layers-title">{ "Layers" }</h2>
@@ -128,10 +122,7 @@ pub fn layers_panel(props: &LayersProps) -> Html {
 }
 
 fn layer_row(layer: &Layer, on_select: &Callback<Span>) -> Html {
-    let onclick = {
-        let (span, on_select) = (layer.span, on_select.clone());
-        Callback::from(move |_: MouseEvent| on_select.emit(span))
-    };
+    let onclick = emit_on_click(on_select, layer.span);
     let size = if !layer.creates_layer {
         "metadata only".to_string()
     } else {

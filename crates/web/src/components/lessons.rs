@@ -12,7 +12,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::rewrite::{diff_row, diff_table};
-use super::{aria_bool, rich_text};
+use super::{aria_bool, dispatch_on, emit_on_click, rich_text};
 use crate::lessons::{
     current_marker, decode_done, encode_done, fetch_text, file_text, goal_report, parse_pack, progress_key,
     LessonAction, LessonsState, Pack, Wanted, CURRENT_KEY, SHIPPED_PACK,
@@ -129,10 +129,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
             }))
         })
     };
-    let close = {
-        let dispatcher = lessons.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(LessonAction::Open(false)))
-    };
+    let close = dispatch_on(lessons.dispatcher(), || LessonAction::Open(false));
     let title = lessons.pack.as_ref().map_or("Lessons", |pack| pack.title.as_str());
     let count = lessons.pack.as_ref().map_or(0, |pack| pack.lessons.len());
 
@@ -194,23 +191,16 @@ fn lesson_card(
     let done = lessons.is_done(&lesson.id);
     let hints = lesson.hints.len();
     let shown = lessons.hints_shown.min(hints);
-    let show_hint = {
-        let dispatcher = lessons.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(LessonAction::ShowHint))
-    };
-    let toggle_solution = {
-        let dispatcher = lessons.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(LessonAction::ToggleSolution))
-    };
-    let load_solution = {
-        let on_load = props.on_load.clone();
-        let load = (
+    let show_hint = dispatch_on(lessons.dispatcher(), || LessonAction::ShowHint);
+    let toggle_solution = dispatch_on(lessons.dispatcher(), || LessonAction::ToggleSolution);
+    let load_solution = emit_on_click(
+        &props.on_load,
+        (
             lesson.solution.clone(),
             lesson.solution_context().clone(),
             "load a lesson's solution".to_string(),
-        );
-        Callback::from(move |_: MouseEvent| on_load.emit(load.clone()))
-    };
+        ),
+    );
     let neighbour = |offset: usize| &pack.lessons[(index + offset) % pack.lessons.len()];
     let passing = report.checks.iter().filter(|c| c.passed).count();
     html! {

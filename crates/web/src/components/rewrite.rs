@@ -3,6 +3,7 @@ use std::rc::Rc;
 use dflab_core::{Analysis, ChangeGroup, DiffKind, DiffRow, DiffSegment, FixAvailability};
 use yew::prelude::*;
 
+use super::{emit_on_click, set_on_click};
 use crate::clipboard;
 
 #[derive(Properties, PartialEq)]
@@ -52,10 +53,7 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
     } else {
         total_rows.min(ROWS_AT_FIRST)
     };
-    let show_more = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(true))
-    };
+    let show_more = set_on_click(&show_all, true);
     let changed = rewrite.diff.iter().filter(|row| row.kind != DiffKind::Same).count();
     let differs = rewrite.text != *props.source;
     let copy = {
@@ -78,10 +76,7 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
             }
         })
     };
-    let apply = {
-        let (text, on_apply) = (rewrite.text.clone(), props.on_apply.clone());
-        Callback::from(move |_: MouseEvent| on_apply.emit(text.clone()))
-    };
+    let apply = emit_on_click(&props.on_apply, rewrite.text.clone());
     let group_title = |id: &str| -> Option<&ChangeGroup> { rewrite.changes.iter().find(|g| g.id == id) };
     let rows: Html = labelled_rows(&rewrite.diff[..shown_rows])
         .into_iter()

@@ -3,9 +3,9 @@
 use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::aria_bool;
 use super::help::HELP_ID;
 use super::share::Share;
+use super::{aria_bool, emit_on_click};
 use crate::examples::EXAMPLES;
 use crate::url_state::Snapshot;
 
@@ -36,22 +36,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             select.set_value("");
         })
     };
-    let undo = {
-        let on_undo = props.on_undo.clone();
-        Callback::from(move |_: MouseEvent| on_undo.emit(()))
-    };
-    let theme = {
-        let on_theme = props.on_theme.clone();
-        Callback::from(move |_: MouseEvent| on_theme.emit(()))
-    };
-    let catalog = {
-        let on_catalog = props.on_catalog.clone();
-        Callback::from(move |_: MouseEvent| on_catalog.emit(()))
-    };
-    let lessons = {
-        let on_lessons = props.on_lessons.clone();
-        Callback::from(move |_: MouseEvent| on_lessons.emit(()))
-    };
+    let undo = emit_on_click(&props.on_undo, ());
+    let theme = emit_on_click(&props.on_theme, ());
+    let catalog = emit_on_click(&props.on_catalog, ());
+    let lessons = emit_on_click(&props.on_lessons, ());
     let help = Callback::from(|_: MouseEvent| {
         if let Some(dialog) = crate::browser::by_id::<HtmlDialogElement>(HELP_ID) {
             let _ = dialog.show_modal();
