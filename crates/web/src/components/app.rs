@@ -277,12 +277,8 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    let dispatch = |make: fn(String) -> Action| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| dispatcher.dispatch(make(text)))
-    };
-    let on_edit = dispatch(Action::Edit);
-    let on_undo = dispatch_on(state.dispatcher(), || Action::Undo);
+    let on_edit = dispatch_on(state.dispatcher(), Action::Edit);
+    let on_undo = dispatch_on(state.dispatcher(), |()| Action::Undo);
     let on_example = {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| {
@@ -327,28 +323,21 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    let on_apply = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| {
-            dispatcher.dispatch(Action::Replace {
-                source: text,
-                label: "apply the rewrite".into(),
-                options: None,
-            })
-        })
-    };
-    let on_opt_in = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(id, on): (String, bool)| dispatcher.dispatch(Action::SetOptIn { id, on }))
-    };
-    let on_context = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(file, text): (ContextFile, String)| dispatcher.dispatch(Action::SetContext(file, text)))
-    };
-    let on_rule = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |code: String| dispatcher.dispatch(Action::ShowView(View::Catalog(Some(code)))))
-    };
+    let on_apply = dispatch_on(state.dispatcher(), |text: String| Action::Replace {
+        source: text,
+        label: "apply the rewrite".into(),
+        options: None,
+    });
+    let on_opt_in = dispatch_on(state.dispatcher(), |(id, on): (String, bool)| Action::SetOptIn {
+        id,
+        on,
+    });
+    let on_context = dispatch_on(state.dispatcher(), |(file, text): (ContextFile, String)| {
+        Action::SetContext(file, text)
+    });
+    let on_rule = dispatch_on(state.dispatcher(), |code: String| {
+        Action::ShowView(View::Catalog(Some(code)))
+    });
     let on_theme = {
         let (dispatcher, dark) = (state.dispatcher(), state.theme == "dark");
         Callback::from(move |()| {
@@ -357,8 +346,8 @@ pub fn app(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::SetTheme(theme.into()));
         })
     };
-    let on_catalog = dispatch_on(state.dispatcher(), || Action::ShowView(View::Catalog(None)));
-    let on_close_catalog = dispatch_on(state.dispatcher(), || Action::ShowView(View::Lab));
+    let on_catalog = dispatch_on(state.dispatcher(), |()| Action::ShowView(View::Catalog(None)));
+    let on_close_catalog = dispatch_on(state.dispatcher(), |()| Action::ShowView(View::Lab));
     let on_lessons = {
         let (dispatcher, lessons, open) = (state.dispatcher(), lessons.dispatcher(), lessons.open);
         Callback::from(move |()| {
@@ -378,7 +367,7 @@ pub fn app(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::ShowView(View::Lab));
         })
     };
-    let dismiss_notice = dispatch_on(state.dispatcher(), || Action::Notice(None));
+    let dismiss_notice = dispatch_on(state.dispatcher(), |_: MouseEvent| Action::Notice(None));
 
     let markers: Rc<Vec<Marker>> = Rc::new(
         analysis
@@ -461,10 +450,7 @@ pub fn app(props: &AppProps) -> Html {
         },
     ];
     let selected = Panel::ALL.iter().position(|p| *p == state.panel).unwrap_or(0);
-    let on_panel = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |index: usize| dispatcher.dispatch(Action::ShowPanel(Panel::ALL[index])))
-    };
+    let on_panel = dispatch_on(state.dispatcher(), |index: usize| Action::ShowPanel(Panel::ALL[index]));
     let key = state.panel.key();
     let results_pane = html! {
         <section class="pane results-pane" aria-label="Analysis">

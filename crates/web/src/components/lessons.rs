@@ -129,7 +129,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
             }))
         })
     };
-    let close = dispatch_on(lessons.dispatcher(), || LessonAction::Open(false));
+    let close = dispatch_on(lessons.dispatcher(), |_: MouseEvent| LessonAction::Open(false));
     let title = lessons.pack.as_ref().map_or("Lessons", |pack| pack.title.as_str());
     let count = lessons.pack.as_ref().map_or(0, |pack| pack.lessons.len());
 
@@ -191,8 +191,8 @@ fn lesson_card(
     let done = lessons.is_done(&lesson.id);
     let hints = lesson.hints.len();
     let shown = lessons.hints_shown.min(hints);
-    let show_hint = dispatch_on(lessons.dispatcher(), || LessonAction::ShowHint);
-    let toggle_solution = dispatch_on(lessons.dispatcher(), || LessonAction::ToggleSolution);
+    let show_hint = dispatch_on(lessons.dispatcher(), |_: MouseEvent| LessonAction::ShowHint);
+    let toggle_solution = dispatch_on(lessons.dispatcher(), |_: MouseEvent| LessonAction::ToggleSolution);
     let load_solution = emit_on_click(
         &props.on_load,
         (

@@ -34,12 +34,12 @@ pub fn set_on_click(flag: &UseStateHandle<bool>, value: bool) -> Callback<MouseE
     Callback::from(move |_: MouseEvent| flag.set(value))
 }
 
-/// An event (a click, or `()` from a child) that dispatches `make()`.
+/// An event (a click, or a value from a child) that dispatches `make(event)`.
 pub fn dispatch_on<E: 'static, R: Reducible + 'static>(
     dispatcher: UseReducerDispatcher<R>,
-    make: fn() -> R::Action,
+    make: fn(E) -> R::Action,
 ) -> Callback<E> {
-    Callback::from(move |_: E| dispatcher.dispatch(make()))
+    Callback::from(move |event: E| dispatcher.dispatch(make(event)))
 }
 
 /// Text with `code` spans in backticks rendered as `<code>`; everything else stays a text node.
