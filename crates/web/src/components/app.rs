@@ -11,14 +11,14 @@ use super::context_files::ContextEditor;
 use super::dispatch_on;
 use super::editor::Editor;
 use super::findings::{count_summary, FindingsPanel};
-use super::help::{Help, HELP_ID};
+use super::help::{help, HELP_ID};
 use super::highlight::Marker;
 use super::layers::LayersPanel;
 use super::lessons::{LessonLoad, LessonsView};
 use super::rewrite::RewritePanel;
 use super::share::share_link;
-use super::tabs::{tab_id, tab_panel_id, Tab, Tabs};
-use super::toolbar::Toolbar;
+use super::tabs::{tab_id, tab_list, tab_panel_id, Tab, TabsProps};
+use super::toolbar::{toolbar, ToolbarProps};
 use crate::analysis_client::{AnalysisClient, Offload, Outcome};
 use crate::browser::{self, Env};
 use crate::examples::{default_example, EXAMPLES};
@@ -415,7 +415,13 @@ pub fn app(props: &AppProps) -> Html {
         };
         html! {
             <section class="pane editor-pane" aria-label="Files of the build">
-                <Tabs id="files" label="Files" tabs={tabs} selected={*file_tab} on_select={on_tab} />
+                { tab_list(TabsProps {
+                    id: "files".into(),
+                    label: "Files".into(),
+                    tabs,
+                    selected: *file_tab,
+                    on_select: on_tab,
+                }) }
                 <div role="tabpanel" id={tab_panel_id("files", "dockerfile")} aria-labelledby={tab_id("files", "dockerfile")}
                     hidden={*file_tab != 0}>
                     { dockerfile_editor }
@@ -454,7 +460,13 @@ pub fn app(props: &AppProps) -> Html {
     let key = state.panel.key();
     let results_pane = html! {
         <section class="pane results-pane" aria-label="Analysis">
-            <Tabs id="panels" label="Analysis" tabs={panel_tabs} selected={selected} on_select={on_panel} />
+            { tab_list(TabsProps {
+                id: "panels".into(),
+                label: "Analysis".into(),
+                tabs: panel_tabs,
+                selected,
+                on_select: on_panel,
+            }) }
             <div role="tabpanel" id={tab_panel_id("panels", key)} aria-labelledby={tab_id("panels", key)} tabindex="0"
                 class="tab-panel">
                 { match state.panel {
@@ -542,9 +554,17 @@ pub fn app(props: &AppProps) -> Html {
                         <strong>{ "Runs in your browser: nothing you paste is sent anywhere." }</strong>
                     </p>
                 </div>
-                <Toolbar snapshot={state.snapshot()} undo_label={undo_label} on_undo={on_undo}
-                    on_example={on_example} theme={state.theme.clone()} on_theme={on_theme} on_catalog={on_catalog}
-                    lessons_open={lessons.open} on_lessons={on_lessons} />
+                { toolbar(ToolbarProps {
+                    snapshot: state.snapshot(),
+                    undo_label,
+                    on_undo,
+                    on_example,
+                    theme: state.theme.clone().into(),
+                    on_theme,
+                    on_catalog,
+                    lessons_open: lessons.open,
+                    on_lessons,
+                }) }
             </header>
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
@@ -566,7 +586,7 @@ pub fn app(props: &AppProps) -> Html {
                     <a href="static/embed-snippet.html">{ "Embed it in your docs" }</a>
                 </p>
             </footer>
-            <Help />
+            { help() }
         </div>
     }
 }

@@ -11,7 +11,6 @@ use yew::prelude::*;
 use super::emit_on_click;
 use crate::text::{human_bytes, px, size_text};
 
-#[derive(Properties, PartialEq)]
 pub struct LayerChartProps {
     /// The estimate drawn is the analysis's layers before the rewrite, or after it when `after`. (The
     /// analysis rather than a copy of the estimate: comparing props is then a pointer comparison.)
@@ -35,8 +34,8 @@ const LABEL: f64 = 130.0;
 const BAR: f64 = 270.0;
 const ROW: f64 = 26.0;
 
-#[function_component(LayerChart)]
-pub fn layer_chart(props: &LayerChartProps) -> Html {
+/// (A plain view function, not a component: it has no state, and a component costs more code.)
+pub fn layer_chart(props: LayerChartProps) -> Html {
     let report = &props.analysis.layers;
     let estimate = if props.after { &report.after } else { &report.before };
     let max = estimate

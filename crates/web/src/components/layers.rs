@@ -4,7 +4,7 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, ImageEstimate, Layer};
 use yew::prelude::*;
 
-use super::layer_chart::{known_size, LayerChart};
+use super::layer_chart::{known_size, layer_chart, LayerChartProps};
 use super::{aria_bool, emit_on_click, set_on_click};
 use crate::text::{human_bytes, range_text, size_text};
 
@@ -77,8 +77,13 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                         if estimate.wasted > 0 { human_bytes(estimate.wasted) } else { "none found".into() }
                     }</dd></div>
                 </dl>
-                <LayerChart analysis={props.analysis.clone()} {after} shown={shown.clone()} on_select={props.on_select.clone()}
-                    label={if after { "Layers after the rewrite" } else { "Layers of the original Dockerfile" }} />
+                { layer_chart(LayerChartProps {
+                    analysis: props.analysis.clone(),
+                    after,
+                    shown: shown.clone(),
+                    on_select: props.on_select.clone(),
+                    label: if after { "Layers after the rewrite" } else { "Layers of the original Dockerfile" }.into(),
+                }) }
                 <p class="legend muted">
                     <span class="key key-low"></span>{ " estimate (low) " }
                     <span class="key key-range"></span>{ " up to high " }

@@ -9,7 +9,6 @@ use super::{aria_bool, emit_on_click};
 use crate::examples::EXAMPLES;
 use crate::url_state::Snapshot;
 
-#[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub snapshot: Snapshot,
     /// Label of the action Undo would revert, when there is one.
@@ -24,8 +23,8 @@ pub struct ToolbarProps {
     pub on_lessons: Callback<()>,
 }
 
-#[function_component(Toolbar)]
-pub fn toolbar(props: &ToolbarProps) -> Html {
+/// (A plain view function, not a component: it has no state, and a component costs more code.)
+pub fn toolbar(props: ToolbarProps) -> Html {
     let onchange = {
         let on_example = props.on_example.clone();
         Callback::from(move |event: Event| {
