@@ -7,7 +7,7 @@ use web_sys::{HtmlDialogElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::catalog::Catalog;
-use super::context_files::ContextEditor;
+use super::context_files::{context_editor, ContextEditorProps};
 use super::dispatch_on;
 use super::editor::Editor;
 use super::findings::{count_summary, FindingsPanel};
@@ -431,8 +431,12 @@ pub fn app(props: &AppProps) -> Html {
                     html! {
                         <div role="tabpanel" id={tab_panel_id("files", key)} aria-labelledby={tab_id("files", key)}
                             hidden={*file_tab != i + 1}>
-                            <ContextEditor file={*file} value={file.get(&state.options).cloned().unwrap_or_default()}
-                                on_change={on_context.clone()} readonly={readonly} />
+                            { context_editor(ContextEditorProps {
+                                file: *file,
+                                value: file.get(&state.options).cloned().unwrap_or_default().into(),
+                                on_change: on_context.clone(),
+                                readonly,
+                            }) }
                         </div>
                     }
                 }) }

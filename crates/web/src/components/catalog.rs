@@ -4,7 +4,7 @@ use dflab_core::rules::{Rule, ALL};
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-use super::explanation::Explanation;
+use super::explanation::explanation;
 use super::{by_severity, emit_on_click, severity_label};
 use crate::browser::by_id;
 
@@ -95,7 +95,7 @@ pub fn catalog(props: &CatalogProps) -> Html {
                             if !equivalents.is_empty() { { format!(" · {}", equivalents.join(" · ")) } }
                             { " · " }<a href={format!("#rule={}", rule.code)}>{ "link" }</a>
                         </p>
-                        <Explanation rule={rule.code} />
+                        { explanation(rule.code) }
                     </article>
                 }
             }) }

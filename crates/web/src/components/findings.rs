@@ -4,7 +4,7 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, Finding, Severity};
 use yew::prelude::*;
 
-use super::explanation::Explanation;
+use super::explanation::explanation;
 use super::{by_severity, emit_on_click, rich_text, set_on_click, severity_label};
 
 #[derive(Properties, PartialEq)]
@@ -201,7 +201,7 @@ fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStat
             <details class="why" open={is_open} {ontoggle}>
                 <summary>{ "Explain" }</summary>
                 if is_open {
-                    <Explanation rule={finding.rule.clone()} />
+                    { explanation(&finding.rule) }
                 }
             </details>
         </li>
