@@ -128,7 +128,7 @@ pub fn app(props: &AppProps) -> Html {
         ..initial_state(&env, storage)
     });
     let editor_ref = use_node_ref();
-    let file_tab = use_state(|| 0usize);
+    let file_tab = use_state(usize::default);
     // The lesson view, opened by `#lesson=<id>` (a reload resumes it), `#lessons` or a `?lessons=` pack.
     let lessons = use_reducer(|| match url_state::route(&browser::hash()) {
         HashRoute::Lesson(id) => LessonsState::opened(id.map(|id| Wanted { id, resume: true })),

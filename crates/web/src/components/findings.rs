@@ -81,7 +81,7 @@ const _: () = assert!(SHOWN_AT_FIRST == 100);
 
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsProps) -> Html {
-    let show_all = use_state(|| false);
+    let show_all = use_state(bool::default);
     let open = use_state(Vec::<(String, u32)>::new);
     let analysis = &props.analysis;
     let findings = &analysis.findings;

@@ -44,8 +44,8 @@ pub fn shown_per_stage(estimate: &ImageEstimate, limit: usize) -> Vec<Option<usi
 #[function_component(LayersPanel)]
 pub fn layers_panel(props: &LayersProps) -> Html {
     let report = &props.analysis.layers;
-    let show_after = use_state(|| false);
-    let show_all = use_state(|| false);
+    let show_after = use_state(bool::default);
+    let show_all = use_state(bool::default);
     let differs = report.before != report.after;
     let after = *show_after && differs;
     let estimate = if after { &report.after } else { &report.before };

@@ -19,6 +19,9 @@ pub mod toolbar;
 use dflab_core::Severity;
 use yew::prelude::*;
 
+// Hooks take their initial value from a function such as `bool::default` rather than a closure: the hook's
+// code is then compiled once per state type, not once per call site.
+
 // Click handlers: one closure type per kind of handler instead of one per button (each closure type adds its
 // own call, drop and allocation code to the bundle).
 

@@ -45,8 +45,8 @@ const _: () = assert!(ROWS_AT_FIRST == 200);
 #[function_component(RewritePanel)]
 pub fn rewrite_panel(props: &RewriteProps) -> Html {
     let rewrite = &props.analysis.rewrite;
-    let status = use_state(|| None::<String>);
-    let show_all = use_state(|| false);
+    let status = use_state(Option::<String>::default);
+    let show_all = use_state(bool::default);
     let total_rows = rewrite.diff.len();
     let shown_rows = if *show_all {
         total_rows

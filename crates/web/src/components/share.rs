@@ -19,7 +19,7 @@ pub fn share_link(snapshot: &Snapshot) -> String {
 
 #[function_component(Share)]
 pub fn share(props: &ShareProps) -> Html {
-    let link = use_state(|| None::<(String, bool)>);
+    let link = use_state(Option::<(String, bool)>::default);
     let field = use_node_ref();
     let onclick = {
         let (link, snapshot, field) = (link.clone(), props.snapshot.clone(), field.clone());
