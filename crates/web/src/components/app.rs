@@ -16,7 +16,7 @@ use super::highlight::Marker;
 use super::layers::LayersPanel;
 use super::lessons::{LessonLoad, LessonsView};
 use super::rewrite::RewritePanel;
-use super::share::share_link;
+use super::share::{share_link, use_share};
 use super::tabs::{tab_id, tab_list, tab_panel_id, Tab, TabsProps};
 use super::toolbar::{toolbar, ToolbarProps};
 use crate::analysis_client::{AnalysisClient, Offload, Outcome};
@@ -128,6 +128,7 @@ pub fn app(props: &AppProps) -> Html {
         ..initial_state(&env, storage)
     });
     let editor_ref = use_node_ref();
+    let share = use_share();
     let file_tab = use_state(usize::default);
     // The lesson view, opened by `#lesson=<id>` (a reload resumes it), `#lessons` or a `?lessons=` pack.
     let lessons = use_reducer(|| match url_state::route(&browser::hash()) {
@@ -560,6 +561,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 { toolbar(ToolbarProps {
                     snapshot: state.snapshot(),
+                    share,
                     undo_label,
                     on_undo,
                     on_example,

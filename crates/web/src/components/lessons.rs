@@ -76,6 +76,7 @@ fn load_address(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, a
 pub fn lessons_view(props: &LessonsProps) -> Html {
     let lessons = &props.lessons;
     let storage = props.storage;
+    let pack_address = use_state(String::new);
     let lesson = lessons.lesson();
     let report = lesson.map(|lesson| goal_report(lesson, &props.source, &props.options, &props.analysis));
     let passed = lesson
@@ -173,7 +174,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
                     } }
                 </div>
             }
-            <PackLoader lessons={lessons.dispatcher()} {storage} />
+            { pack_loader(lessons.dispatcher(), storage, pack_address) }
             <p class="visually-hidden" aria-live="polite" id="lesson-announce">{ &lessons.announcement }</p>
         </section>
     }
@@ -296,19 +297,12 @@ fn decode(address: &str) -> String {
     js_sys::decode_uri_component(address).map_or_else(|_| address.to_string(), String::from)
 }
 
-#[derive(Properties, PartialEq)]
-struct PackLoaderProps {
-    lessons: UseReducerDispatcher<LessonsState>,
-    storage: Storage,
-}
-
-/// "Load a lesson pack": from a file, or from an address on this page's host.
-#[function_component(PackLoader)]
-fn pack_loader(props: &PackLoaderProps) -> Html {
-    let address = use_state(String::new);
-    let storage = props.storage;
+/// "Load a lesson pack": from a file, or from an address on this page's host; `address` is the address
+/// field's text. (A plain view function with its state in the lesson view, which always shows it: a
+/// component costs more code.)
+fn pack_loader(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, address: UseStateHandle<String>) -> Html {
     let on_file = {
-        let dispatcher = props.lessons.clone();
+        let dispatcher = lessons.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
@@ -323,7 +317,7 @@ fn pack_loader(props: &PackLoaderProps) -> Html {
         Callback::from(move |event: InputEvent| address.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_submit = {
-        let (dispatcher, address) = (props.lessons.clone(), address.clone());
+        let (dispatcher, address) = (lessons, address.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let wanted = address.trim().to_string();

@@ -4,13 +4,14 @@ use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::help::HELP_ID;
-use super::share::Share;
+use super::share::{share, ShareState};
 use super::{aria_bool, emit_on_click};
 use crate::examples::EXAMPLES;
 use crate::url_state::Snapshot;
 
 pub struct ToolbarProps {
     pub snapshot: Snapshot,
+    pub share: ShareState,
     /// Label of the action Undo would revert, when there is one.
     pub undo_label: Option<String>,
     pub on_undo: Callback<()>,
@@ -58,7 +59,7 @@ pub fn toolbar(props: ToolbarProps) -> Html {
                 title={props.undo_label.as_ref().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Nothing to undo".into())}>
                 { "↶ Undo" }
             </button>
-            <Share snapshot={props.snapshot.clone()} />
+            { share(props.snapshot, &props.share) }
             <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={aria_bool(props.lessons_open)}
                 aria-controls="lessons">{ "Lessons" }</button>
             <button type="button" class="catalog-link" onclick={catalog}>{ "Rules" }</button>
