@@ -115,16 +115,19 @@ pub struct AppProps {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let env = use_memo((), |_| Env::current());
-    let storage = Storage { persist: !env.embed };
-    let client = use_memo((), |_| {
-        (props.offload && !env.embed)
+    // The page's environment and its worker, made once (one memo hook rather than two: less code).
+    let page = use_memo((), |_| {
+        let env = Env::current();
+        let client = (props.offload && !env.embed)
             .then(AnalysisClient::spawn)
             .flatten()
-            .map(Rc::new)
+            .map(Rc::new);
+        (env, client)
     });
+    let (env, client) = (&page.0, page.1.clone());
+    let storage = Storage { persist: !env.embed };
     let state = use_reducer(|| State {
-        offload: client.as_ref().clone().map(Offload),
+        offload: client.clone().map(Offload),
         ..initial_state(&env, storage)
     });
     let editor_ref = use_node_ref();
