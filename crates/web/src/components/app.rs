@@ -128,7 +128,7 @@ pub fn app(props: &AppProps) -> Html {
     let storage = Storage { persist: !env.embed };
     let state = use_reducer(|| State {
         offload: client.clone().map(Offload),
-        ..initial_state(&env, storage)
+        ..initial_state(env, storage)
     });
     let editor_ref = use_node_ref();
     let share = use_share();
