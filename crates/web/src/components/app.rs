@@ -10,12 +10,11 @@ use super::catalog::Catalog;
 use super::context_files::{context_editor, ContextEditorProps};
 use super::dispatch_on;
 use super::editor::Editor;
-use super::findings::{count_summary, FindingsPanel};
+use super::findings::count_summary;
 use super::help::{help, HELP_ID};
 use super::highlight::Marker;
-use super::layers::LayersPanel;
 use super::lessons::{LessonLoad, LessonsView};
-use super::rewrite::RewritePanel;
+use super::results::ResultsPanel;
 use super::share::{share_link, use_share};
 use super::tabs::{tab_id, tab_list, tab_panel_id, Tab, TabsProps};
 use super::toolbar::{toolbar, ToolbarProps};
@@ -477,14 +476,8 @@ pub fn app(props: &AppProps) -> Html {
             }) }
             <div role="tabpanel" id={tab_panel_id("panels", key)} aria-labelledby={tab_id("panels", key)} tabindex="0"
                 class="tab-panel">
-                { match state.panel {
-                    Panel::Findings => html! { <FindingsPanel analysis={analysis.clone()} on_select={on_select.clone()} /> },
-                    Panel::Diff => html! {
-                        <RewritePanel analysis={analysis.clone()} source={source.clone()} on_opt_in={on_opt_in}
-                            on_apply={on_apply} on_rule={on_rule} can_apply={!readonly} />
-                    },
-                    Panel::Layers => html! { <LayersPanel analysis={analysis.clone()} on_select={on_select.clone()} /> },
-                } }
+                <ResultsPanel key={key} panel={state.panel} analysis={analysis.clone()} source={source.clone()}
+                    on_select={on_select.clone()} {on_opt_in} {on_apply} {on_rule} can_apply={!readonly} />
             </div>
         </section>
     };

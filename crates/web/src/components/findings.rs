@@ -79,10 +79,13 @@ pub const SHOWN_AT_FIRST: usize = 100;
 // The panel's "Showing the first 100" spells the number out (one formatting argument less).
 const _: () = assert!(SHOWN_AT_FIRST == 100);
 
-#[function_component(FindingsPanel)]
-pub fn findings_panel(props: &FindingsProps) -> Html {
-    let show_all = use_state(bool::default);
-    let open = use_state(Vec::<(String, u32)>::new);
+/// The findings panel; `show_all` and `open` (see [`finding_item`]) are its state, kept by
+/// [`super::results::ResultsPanel`].
+pub fn findings_panel(
+    props: &FindingsProps,
+    show_all: UseStateHandle<bool>,
+    open: UseStateHandle<Vec<(String, u32)>>,
+) -> Html {
     let analysis = &props.analysis;
     let findings = &analysis.findings;
     let diagnostics = &analysis.diagnostics;

@@ -41,11 +41,9 @@ pub fn shown_per_stage(estimate: &ImageEstimate, limit: usize) -> Vec<Option<usi
         .collect()
 }
 
-#[function_component(LayersPanel)]
-pub fn layers_panel(props: &LayersProps) -> Html {
+/// The layers panel; `show_after` and `show_all` are its state, kept by [`super::results::ResultsPanel`].
+pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_all: UseStateHandle<bool>) -> Html {
     let report = &props.analysis.layers;
-    let show_after = use_state(bool::default);
-    let show_all = use_state(bool::default);
     let differs = report.before != report.after;
     let after = *show_after && differs;
     let estimate = if after { &report.after } else { &report.before };

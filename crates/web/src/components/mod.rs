@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod layer_chart;
 pub mod layers;
 pub mod lessons;
+pub mod results;
 pub mod rewrite;
 pub mod share;
 pub mod tabs;
