@@ -7,7 +7,6 @@ use yew::prelude::*;
 use super::explanation::explanation;
 use super::{by_severity, emit_on_click, rich_text, set_on_click, severity_label};
 
-#[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     pub analysis: Rc<Analysis>,
     /// Selects a byte span in the editor.

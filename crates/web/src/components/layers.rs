@@ -8,7 +8,6 @@ use super::layer_chart::{known_size, layer_chart, LayerChartProps};
 use super::{aria_bool, emit_on_click, set_on_click};
 use crate::text::{human_bytes, range_text, size_text};
 
-#[derive(Properties, PartialEq)]
 pub struct LayersProps {
     pub analysis: Rc<Analysis>,
     pub on_select: Callback<Span>,

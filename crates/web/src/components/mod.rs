@@ -1,4 +1,4 @@
-//! Function components, one per file, and two small view helpers they share.
+//! Function components and view functions, a module each, and the small helpers they share.
 
 pub mod app;
 pub mod catalog;
