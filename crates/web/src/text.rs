@@ -1,6 +1,7 @@
 //! Offsets: the core speaks UTF-8 byte offsets, the textarea speaks UTF-16 code units.
 
 use dflab_core::num::fixed;
+use dflab_core::SizeRange;
 
 /// UTF-16 offset of byte offset `byte` in `source` (clamped to the text and to a character boundary).
 pub fn utf16_offset(source: &str, byte: usize) -> u32 {
@@ -21,6 +22,20 @@ pub fn px(value: f64) -> String {
 pub fn line_of(source: &str, byte: usize) -> usize {
     let byte = byte.min(source.len());
     source.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// "120 MB–1.2 GB": a range, even when both ends agree.
+pub fn range_text(range: SizeRange) -> String {
+    format!("{}–{}", human_bytes(range.low), human_bytes(range.high))
+}
+
+/// A size estimate: one size when both ends agree, else the range; "unknown" without an estimate.
+pub fn size_text(size: Option<SizeRange>) -> String {
+    match size {
+        Some(r) if r.low == r.high => human_bytes(r.high),
+        Some(r) => range_text(r),
+        None => "unknown".into(),
+    }
 }
 
 /// "1.2 MB"-style size; decimal units like `docker images`.

@@ -7,17 +7,17 @@ use web_sys::{HtmlDialogElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::catalog::Catalog;
-use super::context_files::ContextEditor;
+use super::context_files::{context_editor, ContextEditorProps};
+use super::dispatch_on;
 use super::editor::Editor;
-use super::findings::{count_summary, FindingsPanel};
-use super::help::{Help, HELP_ID};
+use super::findings::count_summary;
+use super::help::{help, HELP_ID};
 use super::highlight::Marker;
-use super::layers::LayersPanel;
 use super::lessons::{LessonLoad, LessonsView};
-use super::rewrite::RewritePanel;
-use super::share::share_link;
-use super::tabs::{tab_id, tab_panel_id, Tab, Tabs};
-use super::toolbar::Toolbar;
+use super::results::ResultsPanel;
+use super::share::{share_link, use_share};
+use super::tabs::{tab_id, tab_list, tab_panel_id, Tab, TabsProps};
+use super::toolbar::{toolbar, ToolbarProps};
 use crate::analysis_client::{AnalysisClient, Offload, Outcome};
 use crate::browser::{self, Env};
 use crate::examples::{default_example, EXAMPLES};
@@ -114,20 +114,24 @@ pub struct AppProps {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let env = use_memo((), |_| Env::current());
-    let storage = Storage { persist: !env.embed };
-    let client = use_memo((), |_| {
-        (props.offload && !env.embed)
+    // The page's environment and its worker, made once (one memo hook rather than two: less code).
+    let page = use_memo((), |_| {
+        let env = Env::current();
+        let client = (props.offload && !env.embed)
             .then(AnalysisClient::spawn)
             .flatten()
-            .map(Rc::new)
+            .map(Rc::new);
+        (env, client)
     });
+    let (env, client) = (&page.0, page.1.clone());
+    let storage = Storage { persist: !env.embed };
     let state = use_reducer(|| State {
-        offload: client.as_ref().clone().map(Offload),
-        ..initial_state(&env, storage)
+        offload: client.clone().map(Offload),
+        ..initial_state(env, storage)
     });
     let editor_ref = use_node_ref();
-    let file_tab = use_state(|| 0usize);
+    let share = use_share();
+    let file_tab = use_state(usize::default);
     // The lesson view, opened by `#lesson=<id>` (a reload resumes it), `#lessons` or a `?lessons=` pack.
     let lessons = use_reducer(|| match url_state::route(&browser::hash()) {
         HashRoute::Lesson(id) => LessonsState::opened(id.map(|id| Wanted { id, resume: true })),
@@ -276,15 +280,8 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    let dispatch = |make: fn(String) -> Action| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| dispatcher.dispatch(make(text)))
-    };
-    let on_edit = dispatch(Action::Edit);
-    let on_undo = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::Undo))
-    };
+    let on_edit = dispatch_on(state.dispatcher(), Action::Edit);
+    let on_undo = dispatch_on(state.dispatcher(), |()| Action::Undo);
     let on_example = {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| {
@@ -329,28 +326,21 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    let on_apply = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| {
-            dispatcher.dispatch(Action::Replace {
-                source: text,
-                label: "apply the rewrite".into(),
-                options: None,
-            })
-        })
-    };
-    let on_opt_in = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(id, on): (String, bool)| dispatcher.dispatch(Action::SetOptIn { id, on }))
-    };
-    let on_context = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(file, text): (ContextFile, String)| dispatcher.dispatch(Action::SetContext(file, text)))
-    };
-    let on_rule = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |code: String| dispatcher.dispatch(Action::ShowView(View::Catalog(Some(code)))))
-    };
+    let on_apply = dispatch_on(state.dispatcher(), |text: String| Action::Replace {
+        source: text,
+        label: "apply the rewrite".into(),
+        options: None,
+    });
+    let on_opt_in = dispatch_on(state.dispatcher(), |(id, on): (String, bool)| Action::SetOptIn {
+        id,
+        on,
+    });
+    let on_context = dispatch_on(state.dispatcher(), |(file, text): (ContextFile, String)| {
+        Action::SetContext(file, text)
+    });
+    let on_rule = dispatch_on(state.dispatcher(), |code: String| {
+        Action::ShowView(View::Catalog(Some(code)))
+    });
     let on_theme = {
         let (dispatcher, dark) = (state.dispatcher(), state.theme == "dark");
         Callback::from(move |()| {
@@ -359,14 +349,8 @@ pub fn app(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::SetTheme(theme.into()));
         })
     };
-    let on_catalog = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::ShowView(View::Catalog(None))))
-    };
-    let on_close_catalog = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::ShowView(View::Lab)))
-    };
+    let on_catalog = dispatch_on(state.dispatcher(), |()| Action::ShowView(View::Catalog(None)));
+    let on_close_catalog = dispatch_on(state.dispatcher(), |()| Action::ShowView(View::Lab));
     let on_lessons = {
         let (dispatcher, lessons, open) = (state.dispatcher(), lessons.dispatcher(), lessons.open);
         Callback::from(move |()| {
@@ -386,10 +370,7 @@ pub fn app(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::ShowView(View::Lab));
         })
     };
-    let dismiss_notice = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Notice(None)))
-    };
+    let dismiss_notice = dispatch_on(state.dispatcher(), |_: MouseEvent| Action::Notice(None));
 
     let markers: Rc<Vec<Marker>> = Rc::new(
         analysis
@@ -437,7 +418,13 @@ pub fn app(props: &AppProps) -> Html {
         };
         html! {
             <section class="pane editor-pane" aria-label="Files of the build">
-                <Tabs id="files" label="Files" tabs={tabs} selected={*file_tab} on_select={on_tab} />
+                { tab_list(TabsProps {
+                    id: "files".into(),
+                    label: "Files".into(),
+                    tabs,
+                    selected: *file_tab,
+                    on_select: on_tab,
+                }) }
                 <div role="tabpanel" id={tab_panel_id("files", "dockerfile")} aria-labelledby={tab_id("files", "dockerfile")}
                     hidden={*file_tab != 0}>
                     { dockerfile_editor }
@@ -447,8 +434,12 @@ pub fn app(props: &AppProps) -> Html {
                     html! {
                         <div role="tabpanel" id={tab_panel_id("files", key)} aria-labelledby={tab_id("files", key)}
                             hidden={*file_tab != i + 1}>
-                            <ContextEditor file={*file} value={file.get(&state.options).cloned().unwrap_or_default()}
-                                on_change={on_context.clone()} readonly={readonly} />
+                            { context_editor(ContextEditorProps {
+                                file: *file,
+                                value: file.get(&state.options).cloned().unwrap_or_default().into(),
+                                on_change: on_context.clone(),
+                                readonly,
+                            }) }
                         </div>
                     }
                 }) }
@@ -472,24 +463,21 @@ pub fn app(props: &AppProps) -> Html {
         },
     ];
     let selected = Panel::ALL.iter().position(|p| *p == state.panel).unwrap_or(0);
-    let on_panel = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |index: usize| dispatcher.dispatch(Action::ShowPanel(Panel::ALL[index])))
-    };
+    let on_panel = dispatch_on(state.dispatcher(), |index: usize| Action::ShowPanel(Panel::ALL[index]));
     let key = state.panel.key();
     let results_pane = html! {
         <section class="pane results-pane" aria-label="Analysis">
-            <Tabs id="panels" label="Analysis" tabs={panel_tabs} selected={selected} on_select={on_panel} />
+            { tab_list(TabsProps {
+                id: "panels".into(),
+                label: "Analysis".into(),
+                tabs: panel_tabs,
+                selected,
+                on_select: on_panel,
+            }) }
             <div role="tabpanel" id={tab_panel_id("panels", key)} aria-labelledby={tab_id("panels", key)} tabindex="0"
                 class="tab-panel">
-                { match state.panel {
-                    Panel::Findings => html! { <FindingsPanel analysis={analysis.clone()} on_select={on_select.clone()} /> },
-                    Panel::Diff => html! {
-                        <RewritePanel analysis={analysis.clone()} source={source.clone()} on_opt_in={on_opt_in}
-                            on_apply={on_apply} on_rule={on_rule} can_apply={!readonly} />
-                    },
-                    Panel::Layers => html! { <LayersPanel analysis={analysis.clone()} on_select={on_select.clone()} /> },
-                } }
+                <ResultsPanel key={key} panel={state.panel} analysis={analysis.clone()} source={source.clone()}
+                    on_select={on_select.clone()} {on_opt_in} {on_apply} {on_rule} can_apply={!readonly} />
             </div>
         </section>
     };
@@ -567,9 +555,18 @@ pub fn app(props: &AppProps) -> Html {
                         <strong>{ "Runs in your browser: nothing you paste is sent anywhere." }</strong>
                     </p>
                 </div>
-                <Toolbar snapshot={state.snapshot()} undo_label={undo_label} on_undo={on_undo}
-                    on_example={on_example} theme={state.theme.clone()} on_theme={on_theme} on_catalog={on_catalog}
-                    lessons_open={lessons.open} on_lessons={on_lessons} />
+                { toolbar(ToolbarProps {
+                    snapshot: state.snapshot(),
+                    share,
+                    undo_label,
+                    on_undo,
+                    on_example,
+                    theme: state.theme.clone().into(),
+                    on_theme,
+                    on_catalog,
+                    lessons_open: lessons.open,
+                    on_lessons,
+                }) }
             </header>
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
@@ -591,7 +588,7 @@ pub fn app(props: &AppProps) -> Html {
                     <a href="static/embed-snippet.html">{ "Embed it in your docs" }</a>
                 </p>
             </footer>
-            <Help />
+            { help() }
         </div>
     }
 }

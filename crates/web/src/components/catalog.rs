@@ -4,8 +4,8 @@ use dflab_core::rules::{Rule, ALL};
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-use super::explanation::Explanation;
-use super::severity_label;
+use super::explanation::explanation;
+use super::{by_severity, emit_on_click, severity_label};
 use crate::browser::by_id;
 
 #[derive(Properties, PartialEq)]
@@ -55,10 +55,7 @@ pub fn catalog(props: &CatalogProps) -> Html {
         let query = query.clone();
         Callback::from(move |event: InputEvent| query.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let close = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| on_close.emit(()))
-    };
+    let close = emit_on_click(&props.on_close, ());
     let shown: Vec<&Rule> = ALL.iter().copied().filter(|r| matches(r, &query)).collect();
     html! {
         <section class="catalog panel" aria-labelledby="catalog-title">
@@ -87,18 +84,18 @@ pub fn catalog(props: &CatalogProps) -> Html {
                     dflab_core::FixAvailability::OptIn => "opt-in fix",
                 };
                 html! {
-                    <article class={classes!("rule-entry", (Some(rule.code) == focused).then_some("focused"))}
+                    <article class={if Some(rule.code) == focused { "rule-entry focused" } else { "rule-entry" }}
                         id={format!("rule-{}", rule.code)} tabindex="-1" aria-labelledby={format!("rule-title-{}", rule.code)}>
                         <h3 id={format!("rule-title-{}", rule.code)}>
                             <code>{ rule.code }</code>{ " " }{ rule.name }
                         </h3>
                         <p class="meta">
-                            <span class={classes!("severity", rule.severity.as_str())}>{ severity_label(rule.severity) }</span>
+                            <span class={by_severity(rule.severity, ["severity error", "severity warning", "severity info"])}>{ severity_label(rule.severity) }</span>
                             { format!(" · {} · {fix}", rule.category.as_str()) }
                             if !equivalents.is_empty() { { format!(" · {}", equivalents.join(" · ")) } }
                             { " · " }<a href={format!("#rule={}", rule.code)}>{ "link" }</a>
                         </p>
-                        <Explanation rule={rule.code} />
+                        { explanation(rule.code) }
                     </article>
                 }
             }) }

@@ -6,17 +6,15 @@ use yew::prelude::*;
 
 use crate::state::ContextFile;
 
-#[derive(Properties, PartialEq)]
 pub struct ContextEditorProps {
     pub file: ContextFile,
     pub value: AttrValue,
     pub on_change: Callback<(ContextFile, String)>,
-    #[prop_or_default]
     pub readonly: bool,
 }
 
-#[function_component(ContextEditor)]
-pub fn context_editor(props: &ContextEditorProps) -> Html {
+/// (A plain view function, not a component: it has no state, and a component costs more code.)
+pub fn context_editor(props: ContextEditorProps) -> Html {
     let oninput = {
         let (file, on_change) = (props.file, props.on_change.clone());
         Callback::from(move |event: InputEvent| {

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::highlight::{Highlight, Marker};
+use super::highlight::{highlight, HighlightProps, Marker};
 
 pub const EDITOR_ID: &str = "dockerfile-input";
 const INDENT: &str = "    ";
@@ -198,7 +198,13 @@ pub fn editor(props: &EditorProps) -> Html {
             </div>
             <div class="editor-stack">
                 <pre class="highlight" aria-hidden="true">
-                    <Highlight source={props.value.clone()} markers={props.markers.clone()} {first} {end} code_ref={code} />
+                    { highlight(HighlightProps {
+                        source: props.value.clone(),
+                        markers: props.markers.clone(),
+                        first,
+                        end,
+                        code_ref: code,
+                    }) }
                 </pre>
                 <textarea
                     id={EDITOR_ID}

@@ -3,16 +3,11 @@ use yew::prelude::*;
 use super::rich_text;
 
 /// A rule's explanation from the core's catalog: summary, why, a bad and a good example, and the source.
-#[derive(Properties, PartialEq)]
-pub struct ExplanationProps {
-    /// Rule code, name or equivalent id.
-    pub rule: AttrValue,
-}
-
-#[function_component(Explanation)]
-pub fn explanation(props: &ExplanationProps) -> Html {
-    let Some(rule) = dflab_core::rules::lookup(&props.rule) else {
-        return html! { <p class="muted">{ format!("Rule {} is not in this build's catalog.", props.rule) }</p> };
+/// `code` is a rule code, name or equivalent id. (A plain view function, not a component: it has no state,
+/// and a component costs more code.)
+pub fn explanation(code: &str) -> Html {
+    let Some(rule) = dflab_core::rules::lookup(code) else {
+        return html! { <p class="muted">{ format!("Rule {code} is not in this build's catalog.") }</p> };
     };
     let e = &rule.explanation;
     html! {

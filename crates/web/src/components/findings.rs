@@ -4,10 +4,9 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, Finding, Severity};
 use yew::prelude::*;
 
-use super::explanation::Explanation;
-use super::{rich_text, severity_label};
+use super::explanation::explanation;
+use super::{by_severity, emit_on_click, rich_text, set_on_click, severity_label};
 
-#[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     pub analysis: Rc<Analysis>,
     /// Selects a byte span in the editor.
@@ -79,10 +78,13 @@ pub const SHOWN_AT_FIRST: usize = 100;
 // The panel's "Showing the first 100" spells the number out (one formatting argument less).
 const _: () = assert!(SHOWN_AT_FIRST == 100);
 
-#[function_component(FindingsPanel)]
-pub fn findings_panel(props: &FindingsProps) -> Html {
-    let show_all = use_state(|| false);
-    let open = use_state(Vec::<(String, u32)>::new);
+/// The findings panel; `show_all` and `open` (see [`finding_item`]) are its state, kept by
+/// [`super::results::ResultsPanel`].
+pub fn findings_panel(
+    props: &FindingsProps,
+    show_all: UseStateHandle<bool>,
+    open: UseStateHandle<Vec<(String, u32)>>,
+) -> Html {
     let analysis = &props.analysis;
     let findings = &analysis.findings;
     let diagnostics = &analysis.diagnostics;
@@ -110,14 +112,8 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
             (group.severity, group.count, categories)
         })
         .collect();
-    let jump = |span: Span| {
-        let on_select = props.on_select.clone();
-        Callback::from(move |_: MouseEvent| on_select.emit(span))
-    };
-    let show_more = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(true))
-    };
+    let jump = |span: Span| emit_on_click(&props.on_select, span);
+    let show_more = set_on_click(&show_all, true);
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ "Findings " }<span class="count">{ count }</span></h2>
@@ -131,7 +127,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                     <h3>{ format!("Syntax ({})", diagnostics.len()) }</h3>
                     <ul class="finding-list">
                         { for diagnostics.iter().take(shown_diagnostics).map(|d| html! {
-                            <li class={classes!("finding", "diagnostic", d.severity.as_str())}>
+                            <li class={by_severity(d.severity, ["finding diagnostic error", "finding diagnostic warning", "finding diagnostic info"])}>
                                 <button type="button" class="jump" onclick={jump(d.span)}>
                                     <span class="severity">{ severity_label(d.severity) }</span>
                                     <span class="location">{ format!("line {}", d.span.line) }</span>
@@ -143,7 +139,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                 </section>
             }
             { for groups.into_iter().map(|(severity, count, categories)| html! {
-                <section class={classes!("group", severity.as_str())}>
+                <section class={by_severity(severity, ["group error", "group warning", "group info"])}>
                     <h3>{ severity_label(severity) }{ format!(" ({count})") }</h3>
                     { for categories.into_iter().filter(|(_, _, shown)| *shown > 0).map(|(category, list, shown)| html! {
                         <>
@@ -192,7 +188,7 @@ fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStat
         }
     }
     html! {
-        <li class={classes!("finding", finding.severity.as_str())}>
+        <li class={by_severity(finding.severity, ["finding error", "finding warning", "finding info"])}>
             <button type="button" class="jump" {onclick} title="Select in the editor">
                 <span class="severity">{ severity_label(finding.severity) }</span>
                 <span class="location">{ format!("line {}", finding.span.line) }</span>
@@ -207,7 +203,7 @@ fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStat
             <details class="why" open={is_open} {ontoggle}>
                 <summary>{ "Explain" }</summary>
                 if is_open {
-                    <Explanation rule={finding.rule.clone()} />
+                    { explanation(&finding.rule) }
                 }
             </details>
         </li>

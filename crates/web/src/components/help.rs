@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 pub const HELP_ID: &str = "help-dialog";
 
-#[function_component(Help)]
+/// (A plain view function, not a component: it has no state, and a component costs more code.)
 pub fn help() -> Html {
     let close = Callback::from(|_: MouseEvent| {
         if let Some(dialog) = crate::browser::by_id::<HtmlDialogElement>(HELP_ID) {

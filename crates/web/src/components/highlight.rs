@@ -87,7 +87,6 @@ pub fn pieces_in(source: &str, markers: &[Marker], range: Range<usize>) -> Vec<P
     out
 }
 
-#[derive(Properties, PartialEq)]
 pub struct HighlightProps {
     pub source: Rc<str>,
     pub markers: Rc<Vec<Marker>>,
@@ -129,8 +128,9 @@ fn line_start(source: &str, line: usize) -> usize {
         .map_or(source.len(), |(i, _)| i + 1)
 }
 
-#[function_component(Highlight)]
-pub fn highlight(props: &HighlightProps) -> Html {
+/// (A plain view function, not a component: each line is a component, which is what keeps a keystroke
+/// cheap, and a component costs more code.)
+pub fn highlight(props: HighlightProps) -> Html {
     let source: &str = &props.source;
     let start = line_start(source, props.first);
     let end = start + line_start(&source[start..], props.end.saturating_sub(props.first));
@@ -160,7 +160,7 @@ pub fn highlight(props: &HighlightProps) -> Html {
     lines.truncate(props.end.saturating_sub(props.first).max(1));
     let first = props.first;
     html! {
-        <code ref={props.code_ref.clone()}>
+        <code ref={props.code_ref}>
             { for lines.into_iter().enumerate().map(|(i, pieces)| html! { <HighlightLine key={first + i} {pieces} /> }) }
         </code>
     }

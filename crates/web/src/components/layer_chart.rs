@@ -8,9 +8,9 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, Layer, SizeRange};
 use yew::prelude::*;
 
-use crate::text::{human_bytes, px};
+use super::emit_on_click;
+use crate::text::{human_bytes, px, size_text};
 
-#[derive(Properties, PartialEq)]
 pub struct LayerChartProps {
     /// The estimate drawn is the analysis's layers before the rewrite, or after it when `after`. (The
     /// analysis rather than a copy of the estimate: comparing props is then a pointer comparison.)
@@ -34,8 +34,8 @@ const LABEL: f64 = 130.0;
 const BAR: f64 = 270.0;
 const ROW: f64 = 26.0;
 
-#[function_component(LayerChart)]
-pub fn layer_chart(props: &LayerChartProps) -> Html {
+/// (A plain view function, not a component: it has no state, and a component costs more code.)
+pub fn layer_chart(props: LayerChartProps) -> Html {
     let report = &props.analysis.layers;
     let estimate = if props.after { &report.after } else { &report.before };
     let max = estimate
@@ -135,11 +135,7 @@ fn bar(
     on_select: Option<Callback<()>>,
     scale: &dyn Fn(u64) -> f64,
 ) -> Html {
-    let value = match size {
-        Some(r) if r.low == r.high => human_bytes(r.high),
-        Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
-        None => "unknown".into(),
-    };
+    let value = size_text(size);
     let mut description = format!("{label}: {value}");
     if wasted > 0 {
         description.push_str(&format!(", {} wasted", human_bytes(wasted)));
@@ -180,15 +176,12 @@ fn bar(
             <rect class="hit" x="0" y={px(y)} width={px(WIDTH)} height={px(ROW)} />
             <text class="bar-label" x="0" y={px(y + 17.0)}>{ label.to_string() }</text>
             { shapes }
-            <text class={classes!("bar-value", size.is_none().then_some("unknown"))} x={px(value_x)} y={px(y + 17.0)}>{ value_text }</text>
+            <text class={if size.is_none() { "bar-value unknown" } else { "bar-value" }} x={px(value_x)} y={px(y + 17.0)}>{ value_text }</text>
         </>
     };
     match on_select {
         Some(on_select) => {
-            let onclick = {
-                let on_select = on_select.clone();
-                Callback::from(move |_: MouseEvent| on_select.emit(()))
-            };
+            let onclick = emit_on_click(&on_select, ());
             let onkeydown = Callback::from(move |event: KeyboardEvent| {
                 if event.key() == "Enter" || event.key() == " " {
                     event.prevent_default();
@@ -196,7 +189,7 @@ fn bar(
                 }
             });
             html! {
-                <g class={classes!("layer-bar", rebuilds.then_some("rebuilds"))} role="button" tabindex="0"
+                <g class={if rebuilds { "layer-bar rebuilds" } else { "layer-bar" }} role="button" tabindex="0"
                     aria-label={format!("{description}. Select in the editor")} {onclick} {onkeydown}>
                     { content }
                 </g>

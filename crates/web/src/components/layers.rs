@@ -4,21 +4,17 @@ use dflab_core::span::Span;
 use dflab_core::{Analysis, ImageEstimate, Layer};
 use yew::prelude::*;
 
-use super::layer_chart::{known_size, LayerChart};
-use crate::text::human_bytes;
+use super::layer_chart::{known_size, layer_chart, LayerChartProps};
+use super::{aria_bool, emit_on_click, set_on_click};
+use crate::text::{human_bytes, range_text, size_text};
 
-#[derive(Properties, PartialEq)]
 pub struct LayersProps {
     pub analysis: Rc<Analysis>,
     pub on_select: Callback<Span>,
 }
 
 fn total_text(estimate: &ImageEstimate) -> String {
-    match estimate.total {
-        Some(r) if r.low == r.high => human_bytes(r.high),
-        Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
-        None => "unknown".into(),
-    }
+    size_text(estimate.total)
 }
 
 /// How many layers (table rows, and their bars in the chart) the panel renders before a "Show all" button: a
@@ -44,25 +40,17 @@ pub fn shown_per_stage(estimate: &ImageEstimate, limit: usize) -> Vec<Option<usi
         .collect()
 }
 
-#[function_component(LayersPanel)]
-pub fn layers_panel(props: &LayersProps) -> Html {
+/// The layers panel; `show_after` and `show_all` are its state, kept by [`super::results::ResultsPanel`].
+pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_all: UseStateHandle<bool>) -> Html {
     let report = &props.analysis.layers;
-    let show_after = use_state(|| false);
-    let show_all = use_state(|| false);
     let differs = report.before != report.after;
     let after = *show_after && differs;
     let estimate = if after { &report.after } else { &report.before };
-    let choose = |value: bool| {
-        let show_after = show_after.clone();
-        Callback::from(move |_: MouseEvent| show_after.set(value))
-    };
+    let choose = |value: bool| set_on_click(&show_after, value);
     let total: usize = estimate.stages.iter().map(|s| s.layers.len()).sum();
     let limit = if *show_all { usize::MAX } else { LAYERS_SHOWN_AT_FIRST };
     let shown = shown_per_stage(estimate, limit);
-    let show_more = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(true))
-    };
+    let show_more = set_on_click(&show_all, true);
     html! {
         <section class="panel layers" aria-labelledby="layers-title">
             <h2 id="layers-title">{ "Layers" }</h2>
@@ -71,8 +59,8 @@ pub fn layers_panel(props: &LayersProps) -> Html {
             } else {
                 if differs {
                     <div class="segmented" role="group" aria-label="Which Dockerfile">
-                        <button type="button" aria-pressed={(!after).to_string()} onclick={choose(false)}>{ "Original" }</button>
-                        <button type="button" aria-pressed={after.to_string()} onclick={choose(true)}>{ "After the rewrite" }</button>
+                        <button type="button" aria-pressed={aria_bool(!after)} onclick={choose(false)}>{ "Original" }</button>
+                        <button type="button" aria-pressed={aria_bool(after)} onclick={choose(true)}>{ "After the rewrite" }</button>
                     </div>
                 } else {
                     <p class="muted">{ "The rewrite changes no layer." }</p>
@@ -86,8 +74,13 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                         if estimate.wasted > 0 { human_bytes(estimate.wasted) } else { "none found".into() }
                     }</dd></div>
                 </dl>
-                <LayerChart analysis={props.analysis.clone()} {after} shown={shown.clone()} on_select={props.on_select.clone()}
-                    label={if after { "Layers after the rewrite" } else { "Layers of the original Dockerfile" }} />
+                { layer_chart(LayerChartProps {
+                    analysis: props.analysis.clone(),
+                    after,
+                    shown: shown.clone(),
+                    on_select: props.on_select.clone(),
+                    label: if after { "Layers after the rewrite" } else { "Layers of the original Dockerfile" }.into(),
+                }) }
                 <p class="legend muted">
                     <span class="key key-low"></span>{ " estimate (low) " }
                     <span class="key key-range"></span>{ " up to high " }
@@ -103,7 +96,7 @@ pub fn layers_panel(props: &LayersProps) -> Html {
                             if stage.is_final { <span class="badge">{ "final image" }</span> }
                         </h4>
                         <p class="base">{ "Base: " }<code>{ &stage.base.reference }</code>{ " — " }
-                            { stage.base.size.map_or_else(|| "size unknown".to_string(), |r| format!("{}–{}", human_bytes(r.low), human_bytes(r.high))) }
+                            { stage.base.size.map_or_else(|| "size unknown".to_string(), range_text) }
                             { " (" }{ &stage.base.basis }{ ")" }</p>
                         <div class="table-scroll">
                             <table class="layer-table">
@@ -131,21 +124,19 @@ pub fn layers_panel(props: &LayersProps) -> Html {
 }
 
 fn layer_row(layer: &Layer, on_select: &Callback<Span>) -> Html {
-    let onclick = {
-        let (span, on_select) = (layer.span, on_select.clone());
-        Callback::from(move |_: MouseEvent| on_select.emit(span))
-    };
+    let onclick = emit_on_click(on_select, layer.span);
     let size = if !layer.creates_layer {
         "metadata only".to_string()
     } else {
-        match known_size(layer) {
-            Some(r) if r.low == r.high => human_bytes(r.high),
-            Some(r) => format!("{}–{}", human_bytes(r.low), human_bytes(r.high)),
-            None => "unknown".into(),
-        }
+        size_text(known_size(layer))
     };
     html! {
-        <tr class={classes!("layer", layer.creates_layer.then_some("filesystem"), layer.rebuilds_on_code_change.then_some("rebuilds"))}>
+        <tr class={match (layer.creates_layer, layer.rebuilds_on_code_change) {
+            (false, false) => "layer",
+            (true, false) => "layer filesystem",
+            (false, true) => "layer rebuilds",
+            (true, true) => "layer filesystem rebuilds",
+        }}>
             <td><button type="button" class="link" {onclick} aria-label={format!("Select line {} in the editor", layer.span.line)}>{ layer.span.line }</button></td>
             <td><code>{ &layer.keyword }</code></td>
             <td title={layer.basis.clone()}>{ size }

@@ -12,7 +12,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::rewrite::{diff_row, diff_table};
-use super::rich_text;
+use super::{aria_bool, dispatch_on, emit_on_click, rich_text};
 use crate::lessons::{
     current_marker, decode_done, encode_done, fetch_text, file_text, goal_report, parse_pack, progress_key,
     LessonAction, LessonsState, Pack, Wanted, CURRENT_KEY, SHIPPED_PACK,
@@ -76,6 +76,7 @@ fn load_address(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, a
 pub fn lessons_view(props: &LessonsProps) -> Html {
     let lessons = &props.lessons;
     let storage = props.storage;
+    let pack_address = use_state(String::new);
     let lesson = lessons.lesson();
     let report = lesson.map(|lesson| goal_report(lesson, &props.source, &props.options, &props.analysis));
     let passed = lesson
@@ -129,10 +130,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
             }))
         })
     };
-    let close = {
-        let dispatcher = lessons.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(LessonAction::Open(false)))
-    };
+    let close = dispatch_on(lessons.dispatcher(), |_: MouseEvent| LessonAction::Open(false));
     let title = lessons.pack.as_ref().map_or("Lessons", |pack| pack.title.as_str());
     let count = lessons.pack.as_ref().map_or(0, |pack| pack.lessons.len());
 
@@ -176,7 +174,7 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
                     } }
                 </div>
             }
-            <PackLoader lessons={lessons.dispatcher()} {storage} />
+            { pack_loader(lessons.dispatcher(), storage, pack_address) }
             <p class="visually-hidden" aria-live="polite" id="lesson-announce">{ &lessons.announcement }</p>
         </section>
     }
@@ -194,23 +192,16 @@ fn lesson_card(
     let done = lessons.is_done(&lesson.id);
     let hints = lesson.hints.len();
     let shown = lessons.hints_shown.min(hints);
-    let show_hint = {
-        let dispatcher = lessons.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(LessonAction::ShowHint))
-    };
-    let toggle_solution = {
-        let dispatcher = lessons.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(LessonAction::ToggleSolution))
-    };
-    let load_solution = {
-        let on_load = props.on_load.clone();
-        let load = (
+    let show_hint = dispatch_on(lessons.dispatcher(), |_: MouseEvent| LessonAction::ShowHint);
+    let toggle_solution = dispatch_on(lessons.dispatcher(), |_: MouseEvent| LessonAction::ToggleSolution);
+    let load_solution = emit_on_click(
+        &props.on_load,
+        (
             lesson.solution.clone(),
             lesson.solution_context().clone(),
             "load a lesson's solution".to_string(),
-        );
-        Callback::from(move |_: MouseEvent| on_load.emit(load.clone()))
-    };
+        ),
+    );
     let neighbour = |offset: usize| &pack.lessons[(index + offset) % pack.lessons.len()];
     let passing = report.checks.iter().filter(|c| c.passed).count();
     html! {
@@ -250,7 +241,7 @@ fn lesson_card(
             }
             <div class="actions">
                 <button type="button" class="show-solution" onclick={toggle_solution}
-                    aria-expanded={lessons.solution_shown.to_string()} aria-controls="lesson-solution">
+                    aria-expanded={aria_bool(lessons.solution_shown)} aria-controls="lesson-solution">
                     { if lessons.solution_shown { "Hide solution" } else { "Show solution" } }
                 </button>
                 if lessons.solution_shown && !props.readonly {
@@ -306,19 +297,12 @@ fn decode(address: &str) -> String {
     js_sys::decode_uri_component(address).map_or_else(|_| address.to_string(), String::from)
 }
 
-#[derive(Properties, PartialEq)]
-struct PackLoaderProps {
-    lessons: UseReducerDispatcher<LessonsState>,
-    storage: Storage,
-}
-
-/// "Load a lesson pack": from a file, or from an address on this page's host.
-#[function_component(PackLoader)]
-fn pack_loader(props: &PackLoaderProps) -> Html {
-    let address = use_state(String::new);
-    let storage = props.storage;
+/// "Load a lesson pack": from a file, or from an address on this page's host; `address` is the address
+/// field's text. (A plain view function with its state in the lesson view, which always shows it: a
+/// component costs more code.)
+fn pack_loader(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, address: UseStateHandle<String>) -> Html {
     let on_file = {
-        let dispatcher = props.lessons.clone();
+        let dispatcher = lessons.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
@@ -333,7 +317,7 @@ fn pack_loader(props: &PackLoaderProps) -> Html {
         Callback::from(move |event: InputEvent| address.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_submit = {
-        let (dispatcher, address) = (props.lessons.clone(), address.clone());
+        let (dispatcher, address) = (lessons, address.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let wanted = address.trim().to_string();

@@ -3,6 +3,7 @@ use std::rc::Rc;
 use dflab_core::{Analysis, ChangeGroup, DiffKind, DiffRow, DiffSegment, FixAvailability};
 use yew::prelude::*;
 
+use super::{emit_on_click, set_on_click};
 use crate::clipboard;
 
 #[derive(Properties, PartialEq)]
@@ -41,21 +42,27 @@ pub const ROWS_AT_FIRST: usize = 200;
 // The panel's "Showing the first 200" spells the number out (one formatting argument less).
 const _: () = assert!(ROWS_AT_FIRST == 200);
 
+/// The rewrite panel as a component of its own (the page shows [`rewrite_view`] through
+/// [`super::results::ResultsPanel`]).
 #[function_component(RewritePanel)]
 pub fn rewrite_panel(props: &RewriteProps) -> Html {
+    rewrite_view(props, use_state(Option::default), use_state(bool::default))
+}
+
+/// The rewrite panel; `status` (what Copy or Download last said) and `show_all` are its state.
+pub fn rewrite_view(
+    props: &RewriteProps,
+    status: UseStateHandle<Option<String>>,
+    show_all: UseStateHandle<bool>,
+) -> Html {
     let rewrite = &props.analysis.rewrite;
-    let status = use_state(|| None::<String>);
-    let show_all = use_state(|| false);
     let total_rows = rewrite.diff.len();
     let shown_rows = if *show_all {
         total_rows
     } else {
         total_rows.min(ROWS_AT_FIRST)
     };
-    let show_more = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(true))
-    };
+    let show_more = set_on_click(&show_all, true);
     let changed = rewrite.diff.iter().filter(|row| row.kind != DiffKind::Same).count();
     let differs = rewrite.text != *props.source;
     let copy = {
@@ -78,10 +85,7 @@ pub fn rewrite_panel(props: &RewriteProps) -> Html {
             }
         })
     };
-    let apply = {
-        let (text, on_apply) = (rewrite.text.clone(), props.on_apply.clone());
-        Callback::from(move |_: MouseEvent| on_apply.emit(text.clone()))
-    };
+    let apply = emit_on_click(&props.on_apply, rewrite.text.clone());
     let group_title = |id: &str| -> Option<&ChangeGroup> { rewrite.changes.iter().find(|g| g.id == id) };
     let rows: Html = labelled_rows(&rewrite.diff[..shown_rows])
         .into_iter()
@@ -146,15 +150,15 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
             on_opt_in.emit((id.clone(), input.checked()))
         })
     };
-    let (fix_class, fix_word) = match group.fix {
-        FixAvailability::OptIn => ("opt-in", "opt-in"),
-        FixAvailability::Safe => ("safe", "safe"),
-        FixAvailability::None => ("none", "manual"),
+    let (item_class, badge_class, fix_word) = match group.fix {
+        FixAvailability::OptIn => ("change-group opt-in", "badge opt-in", "opt-in"),
+        FixAvailability::Safe => ("change-group safe", "badge safe", "safe"),
+        FixAvailability::None => ("change-group none", "badge none", "manual"),
     };
     html! {
-        <li class={classes!("change-group", fix_class)} id={format!("group-{}", group.id)}>
+        <li class={item_class} id={format!("group-{}", group.id)}>
             <span class="group-title">{ &group.title }</span>
-            <span class={classes!("badge", fix_class)}>{ fix_word }</span>
+            <span class={badge_class}>{ fix_word }</span>
             { for group.rules.iter().map(|rule| {
                 let (rule, on_rule) = (rule.clone(), on_rule.clone());
                 let label = format!("Explain rule {rule}");
@@ -195,15 +199,15 @@ pub fn diff_table([caption, old, new]: [&str; 3], rows: Html) -> Html {
 
 /// One row of a side-by-side diff.
 pub fn diff_row(row: &DiffRow) -> Html {
-    let kind = match row.kind {
-        DiffKind::Same => "same",
-        DiffKind::Changed => "changed",
-        DiffKind::Added => "added",
-        DiffKind::Removed => "removed",
+    let class = match row.kind {
+        DiffKind::Same => "diff-row same",
+        DiffKind::Changed => "diff-row changed",
+        DiffKind::Added => "diff-row added",
+        DiffKind::Removed => "diff-row removed",
     };
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     html! {
-        <tr class={classes!("diff-row", kind)}>
+        <tr {class}>
             <td class="line-number">{ number(row.old_line) }</td>
             <td class="code old">{ segments(&row.old) }</td>
             <td class="line-number">{ number(row.new_line) }</td>

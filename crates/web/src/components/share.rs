@@ -7,9 +7,21 @@ use yew::prelude::*;
 use crate::url_state::{encode, Snapshot};
 use crate::{browser, clipboard};
 
-#[derive(Properties, PartialEq)]
-pub struct ShareProps {
-    pub snapshot: Snapshot,
+/// The Share button's state: the link last shown (and whether it was copied) and its field. The page keeps it
+/// (`use_share`), so the button needs no component of its own (each component costs code); the button is
+/// shown as long as the page, so the state lives as long as it did in a component.
+#[derive(Clone)]
+pub struct ShareState {
+    link: UseStateHandle<Option<(String, bool)>>,
+    field: NodeRef,
+}
+
+#[hook]
+pub fn use_share() -> ShareState {
+    ShareState {
+        link: use_state(Option::<(String, bool)>::default),
+        field: use_node_ref(),
+    }
 }
 
 /// The full-page link for a snapshot.
@@ -17,12 +29,10 @@ pub fn share_link(snapshot: &Snapshot) -> String {
     format!("{}#{}", browser::base_url(), encode(snapshot))
 }
 
-#[function_component(Share)]
-pub fn share(props: &ShareProps) -> Html {
-    let link = use_state(|| None::<(String, bool)>);
-    let field = use_node_ref();
+pub fn share(snapshot: Snapshot, state: &ShareState) -> Html {
+    let ShareState { link, field } = state.clone();
     let onclick = {
-        let (link, snapshot, field) = (link.clone(), props.snapshot.clone(), field.clone());
+        let (link, field) = (link.clone(), field.clone());
         Callback::from(move |_: MouseEvent| {
             let url = share_link(&snapshot);
             let (link, field) = (link.clone(), field.clone());

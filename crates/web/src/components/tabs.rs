@@ -21,7 +21,6 @@ pub struct Tab {
     pub label: Html,
 }
 
-#[derive(Properties, PartialEq)]
 pub struct TabsProps {
     /// Prefix of the tab and panel ids.
     pub id: AttrValue,
@@ -32,8 +31,8 @@ pub struct TabsProps {
     pub on_select: Callback<usize>,
 }
 
-#[function_component(Tabs)]
-pub fn tabs(props: &TabsProps) -> Html {
+/// (A plain view function, not a component: it has no state, and a component costs more code.)
+pub fn tab_list(props: TabsProps) -> Html {
     let count = props.tabs.len();
     let onkeydown = {
         let on_select = props.on_select.clone();
@@ -66,7 +65,7 @@ pub fn tabs(props: &TabsProps) -> Html {
                     <button
                         type="button"
                         role="tab"
-                        class={classes!("tab", selected.then_some("selected"))}
+                        class={if selected { "tab selected" } else { "tab" }}
                         id={tab_id(&props.id, &tab.key)}
                         aria-selected={if selected { "true" } else { "false" }}
                         aria-controls={tab_panel_id(&props.id, &tab.key)}

@@ -4,13 +4,14 @@ use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::help::HELP_ID;
-use super::share::Share;
+use super::share::{share, ShareState};
+use super::{aria_bool, emit_on_click};
 use crate::examples::EXAMPLES;
 use crate::url_state::Snapshot;
 
-#[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub snapshot: Snapshot,
+    pub share: ShareState,
     /// Label of the action Undo would revert, when there is one.
     pub undo_label: Option<String>,
     pub on_undo: Callback<()>,
@@ -23,8 +24,8 @@ pub struct ToolbarProps {
     pub on_lessons: Callback<()>,
 }
 
-#[function_component(Toolbar)]
-pub fn toolbar(props: &ToolbarProps) -> Html {
+/// (A plain view function, not a component: it has no state, and a component costs more code.)
+pub fn toolbar(props: ToolbarProps) -> Html {
     let onchange = {
         let on_example = props.on_example.clone();
         Callback::from(move |event: Event| {
@@ -35,22 +36,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             select.set_value("");
         })
     };
-    let undo = {
-        let on_undo = props.on_undo.clone();
-        Callback::from(move |_: MouseEvent| on_undo.emit(()))
-    };
-    let theme = {
-        let on_theme = props.on_theme.clone();
-        Callback::from(move |_: MouseEvent| on_theme.emit(()))
-    };
-    let catalog = {
-        let on_catalog = props.on_catalog.clone();
-        Callback::from(move |_: MouseEvent| on_catalog.emit(()))
-    };
-    let lessons = {
-        let on_lessons = props.on_lessons.clone();
-        Callback::from(move |_: MouseEvent| on_lessons.emit(()))
-    };
+    let undo = emit_on_click(&props.on_undo, ());
+    let theme = emit_on_click(&props.on_theme, ());
+    let catalog = emit_on_click(&props.on_catalog, ());
+    let lessons = emit_on_click(&props.on_lessons, ());
     let help = Callback::from(|_: MouseEvent| {
         if let Some(dialog) = crate::browser::by_id::<HtmlDialogElement>(HELP_ID) {
             let _ = dialog.show_modal();
@@ -70,11 +59,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 title={props.undo_label.as_ref().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Nothing to undo".into())}>
                 { "↶ Undo" }
             </button>
-            <Share snapshot={props.snapshot.clone()} />
-            <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={props.lessons_open.to_string()}
+            { share(props.snapshot, &props.share) }
+            <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={aria_bool(props.lessons_open)}
                 aria-controls="lessons">{ "Lessons" }</button>
             <button type="button" class="catalog-link" onclick={catalog}>{ "Rules" }</button>
-            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={dark.to_string()}
+            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={aria_bool(dark)}
                 aria-label="Dark theme">{ if dark { "☾ Dark" } else { "☀ Light" } }</button>
             <button type="button" class="help-button" onclick={help} aria-label="Help and keyboard shortcuts">{ "?" }</button>
         </nav>
