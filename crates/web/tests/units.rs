@@ -258,7 +258,8 @@ async fn the_diff_renders_word_highlights_groups_and_toggles() {
         .is_some());
     assert!(text(".change-group").contains("changes what is installed"));
     assert!(root.query_selector(".download-ignore").unwrap().is_some());
-    assert!(!text(".rewrite .summary").contains("No changes proposed."));
+    // One changed row and one group: counted in the singular.
+    assert_eq!(text(".rewrite .summary").trim(), "1 line differs; 1 change group.");
     root.remove();
 }
 

@@ -108,7 +108,12 @@ pub fn rewrite_view(
                 { if changed == 0 && rewrite.changes.is_empty() {
                     "No changes proposed.".to_string()
                 } else {
-                    format!("{changed} lines differ; {} change groups.", rewrite.changes.len())
+                    let groups = rewrite.changes.len();
+                    format!(
+                        "{changed} {}; {groups} change {}.",
+                        if changed == 1 { "line differs" } else { "lines differ" },
+                        if groups == 1 { "group" } else { "groups" }
+                    )
                 } }
             </p>
             if !rewrite.changes.is_empty() {
