@@ -30,6 +30,9 @@ const LISTS: [&str; 1] = ["/var/lib/apt/lists"];
 
 fn check(context: &Context, hits: &mut Vec<Hit>) {
     let mut reported = Vec::new();
+    // Once per file, not per update: with a scan of the later RUNs for each update, many apt RUNs cost
+    // quadratic time.
+    let last_reader = last_list_reader(context);
     for cmd in context.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
@@ -85,7 +88,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             ),
         );
         // Deleting the lists is safe only when no later RUN installs with them.
-        if !context.uses_buildkit_syntax() && !later_install_reuses_lists(context, cmd.index) {
+        if !context.uses_buildkit_syntax() && last_reader.is_none_or(|last| last <= cmd.index) {
             let edit = append_to_run(context, cmd.index, "rm -rf /var/lib/apt/lists/*");
             if let Some(fix) = safe_fix("delete the apt lists in the same RUN", edit) {
                 hit = hit.with_fix(fix);
@@ -95,16 +98,18 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     }
 }
 
-/// A RUN after `index` installs with apt without running `apt-get update` first, or an ONBUILD runs apt in
-/// the images built on this one.
-fn later_install_reuses_lists(context: &Context, index: usize) -> bool {
-    let onbuild_apt = context.instructions.iter().skip(index + 1).any(|i| {
+/// The last instruction that reads apt lists an earlier RUN left: a RUN that installs with apt without running
+/// `apt-get update` first, or an ONBUILD that runs apt in the images built on this one. Deleting the lists is
+/// safe only in a RUN at or after it.
+fn last_list_reader(context: &Context) -> Option<usize> {
+    let onbuild_apt = context.instructions.iter().rposition(|i| {
         i.keyword == "ONBUILD" && context.source[i.arguments_span.start..i.arguments_span.end].contains("apt")
     });
-    onbuild_apt
-        || context.runs().filter(|(i, _, _)| *i > index).any(|(i, _, _)| {
+    let reading_run = context
+        .runs()
+        .filter(|(i, _, _)| {
             let mut updated = false;
-            context.scripts(i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
+            context.scripts(*i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
                 updated |= a.action == AptAction::Update;
                 // `upgrade`, `build-dep`, `source` and `download` read the lists too.
                 !updated
@@ -114,6 +119,9 @@ fn later_install_reuses_lists(context: &Context, index: usize) -> bool {
                     )
             })
         })
+        .map(|(i, _, _)| i)
+        .last();
+    onbuild_apt.max(reading_run)
 }
 
 #[cfg(test)]
