@@ -1,20 +1,13 @@
 // The sample documentation page: three <pre data-dockerfile-lab> blocks become live widgets through embed.js,
 // each analysing its own Dockerfile in its own panel and theme; the app's wasm is downloaded once for all of
 // them, and the script adds one global only.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, screenshot } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 test("three widgets on a documentation page analyse, with one wasm download", async () => {
   const { page, assertClean } = await openPage(browser, server.url);

@@ -1,6 +1,7 @@
 // Shared end-to-end harness: serves dist/ on a free loopback port, drives Debian's Chromium through
 // playwright-core, and makes every test fail on a console error, an uncaught exception, or a request to any
 // host other than the page's own (Dockerfiles hold secrets; the page must send nothing anywhere).
+import { before, after } from "node:test";
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -65,6 +66,24 @@ export async function launchBrowser() {
       "--no-first-run",
       "--disable-quic",
     ],
+  });
+}
+
+/**
+ * Serves dist/ and launches the browser before the calling file's tests and closes both after them; `started`
+ * receives `{ server, browser }` once they are up.
+ */
+export function serveAndLaunchAround(started) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+    started({ server, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
   });
 }
 

@@ -1,19 +1,12 @@
 // The lab's features end to end: findings and the editor selection, explanations, rewrite, undo, layers,
 // autosave, sharing, embed mode, themes, the rule catalog and keyboard use.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 async function fresh(options) {
   const opened = await openPage(browser, server.url, options);

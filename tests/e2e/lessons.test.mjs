@@ -7,19 +7,16 @@ import assert from "node:assert/strict";
 import { mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveDist, launchBrowser, openPage, waitForApp, screenshot } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
 let temp;
+serveAndLaunchAround((started) => ({ server, browser } = started));
 before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
   temp = await mkdtemp(join(tmpdir(), "dflab-lessons-"));
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
   if (temp) await rm(temp, { recursive: true, force: true });
 });
 

@@ -1,20 +1,13 @@
 // After one visit the app works with no network: the service worker precaches the build, claims the page on
 // the first load, and serves the app when the network is cut (CDP network emulation), the analysis worker
 // included. Embedded widgets register no worker.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 test("after one visit the app loads and analyses with the network cut", async () => {
   const { page, context, assertClean } = await openPage(browser, server.url);

@@ -2,20 +2,13 @@
 // (p50/p95), the longest main-thread task per keystroke and the analysis time; once as shipped (2,000 lines go
 // to the worker, 300 lines stay on the page where the analysis takes under a frame) and once with every analysis
 // on the page (the fallback). Printed for docs/web.md; generous bounds only.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 /** A realistic Dockerfile of about `lines` lines: stages of RUN/COPY/ENV with continuations and comments. */
 function bigDockerfile(lines) {

@@ -1,19 +1,12 @@
 // The built playground in headless Chromium: it loads with an analysed example, and typing a Dockerfile
 // updates what the page shows.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, waitForApp, screenshot } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 test("the page opens with the example Dockerfile loaded and analysed", async () => {
   const { page, assertClean } = await openPage(browser, server.url);

@@ -1,19 +1,12 @@
 // Presenter mode (?present): no chrome, the page address visible, large high-contrast type, and the keyboard
 // (PageDown/PageUp, as presentation clickers send, or the arrows) steps through the examples.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, waitForApp, screenshot } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 test("presenter mode shows the address and steps through the examples with the keyboard", async () => {
   const { page, assertClean } = await openPage(browser, server.url, { viewport: { width: 1600, height: 900 } });

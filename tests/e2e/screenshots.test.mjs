@@ -1,18 +1,11 @@
 // Screenshots of the main views, light and dark, desktop (1280) and phone (390), into tests/e2e/artifacts/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, waitForApp, screenshot } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 const SAMPLE = `# syntax=docker/dockerfile:1
 # Build wheels in one stage, run in another.

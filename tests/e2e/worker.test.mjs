@@ -2,20 +2,13 @@
 // wasm, downloaded once (small texts stay on the page: crates/web/src/state.rs); a burst of keystrokes is coalesced and ends with the analysis of the last text,
 // identical to the page's own; embed mode analyses on the page. The fallback when the worker fails is
 // exercised by perf.test.mjs ("page" run).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serveAndLaunchAround((started) => ({ server, browser } = started));
 
 /** A Dockerfile of `stages` stages, each with findings (unpinned apt packages, root user). */
 function dockerfile(stages) {
