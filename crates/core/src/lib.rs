@@ -15,6 +15,8 @@ pub mod shell;
 pub mod sort;
 pub mod span;
 pub mod syntax;
+#[cfg(test)]
+mod test_corpus;
 
 pub use analysis::*;
 

@@ -1,4 +1,4 @@
-use super::util::reference_error;
+use crate::rules::support::image_refs::reference_error;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::model::Base;

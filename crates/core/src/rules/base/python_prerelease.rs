@@ -1,4 +1,4 @@
-use super::util::{from_images, official_name};
+use crate::rules::support::image_refs::{from_images, official_name};
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 

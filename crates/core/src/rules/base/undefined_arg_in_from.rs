@@ -1,4 +1,4 @@
-use super::util::{variables, AUTOMATIC_ARGS};
+use crate::rules::support::image_refs::{variables, AUTOMATIC_ARGS};
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 

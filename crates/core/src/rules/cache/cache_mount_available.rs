@@ -23,8 +23,8 @@
 //! images' Dockerfiles, for one) deletes its caches on purpose.
 
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::packages::util::apt_configured_at;
-use crate::rules::python::util::is_root_user;
+use crate::rules::support::package_managers::apt_configured_at;
+use crate::rules::support::python::is_root_user;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{path_has_prefix, AptAction, Command, Connector, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::View;

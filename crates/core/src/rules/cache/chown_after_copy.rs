@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{line, text};
-use crate::rules::cache::writes::{resolve, touches, walk_stage, Write};
+use crate::rules::support::run_commands::{line, text};
+use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::Program;
 

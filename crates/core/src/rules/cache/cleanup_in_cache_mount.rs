@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::text;
+use crate::rules::support::run_commands::text;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{path_has_prefix, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
 

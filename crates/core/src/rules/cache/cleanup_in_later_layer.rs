@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{line, text};
-use crate::rules::cache::writes::{resolve, touches, walk_stage, Write};
+use crate::rules::support::run_commands::{line, text};
+use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{Command, Program};
 
@@ -69,7 +69,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     writes.iter().find(|w: &&Write| {
                         // The same RUN wrote there again before cleaning: that cleanup does shrink its layer.
                         let rewritten = before.iter().any(|c| {
-                            crate::rules::cache::writes::run_writes_raw(c)
+                            crate::rules::support::writes::run_writes_raw(c)
                                 .iter()
                                 .any(|(wp, _)| *wp == w.path)
                         });

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::line;
-use crate::rules::correctness::util::powershell;
+use crate::rules::support::run_commands::line;
+use crate::rules::support::stages::powershell;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{Connector, Program, Script};
 use crate::syntax::Instruction;

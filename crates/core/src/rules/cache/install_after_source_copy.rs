@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{is_context_copy, line, text, Cmd};
+use crate::rules::support::run_commands::{is_context_copy, line, text, Cmd};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{NodeAction, NodeTool, PipAction, PipInvocation, Program};
 
@@ -103,7 +103,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 }
                 reported.push(tool);
-                let fix = super::dependency_first::fix(context, *copy_index, index);
+                let fix = crate::rules::restructure::dependency_first::fix(context, *copy_index, index);
                 let hit = Hit::new(
                     context.span(cmd.command.span.clone()),
                     format!(

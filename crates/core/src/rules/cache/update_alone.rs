@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::{line, Cmd};
+use crate::rules::support::run_commands::{line, Cmd};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{ApkAction, AptAction, Program};
 

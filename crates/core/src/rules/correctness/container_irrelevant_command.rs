@@ -1,4 +1,4 @@
-use super::util::posix_shell;
+use crate::rules::support::stages::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::base::util::variables;
+use crate::rules::support::image_refs::variables;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::Arguments;
 

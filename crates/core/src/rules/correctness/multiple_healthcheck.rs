@@ -1,4 +1,4 @@
-use super::util::overridden_hits;
+use crate::rules::support::stages::overridden_hits;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 

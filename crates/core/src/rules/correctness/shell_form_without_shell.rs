@@ -1,4 +1,4 @@
-use super::util::{copied_before, shell_less};
+use crate::rules::support::stages::{copied_before, shell_less};
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::instructions::Command;

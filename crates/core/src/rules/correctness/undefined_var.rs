@@ -1,6 +1,6 @@
-use super::util::env_at_start;
+use crate::rules::support::stages::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::base::util::variables;
+use crate::rules::support::image_refs::variables;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::span::Span;
 use crate::syntax::instructions::Command;

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::packages::util::apt_configured_at;
+use crate::rules::support::package_managers::apt_configured_at;
 use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::{AptAction, Program};
 

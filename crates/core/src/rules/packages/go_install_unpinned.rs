@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::packages::util::report_unpinned;
+use crate::rules::support::package_managers::report_unpinned;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::Program;
 

@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::cache::util::alpine_stage;
-use crate::rules::correctness::util::powershell;
-use crate::rules::packages::util::insert;
+use crate::rules::support::run_commands::alpine_stage;
+use crate::rules::support::stages::powershell;
+use crate::rules::support::package_managers::insert;
 use crate::rules::{Category, Context, Edit, Explanation, Hit, Rule};
 use crate::shell::{FetchTool, Program};
 use crate::syntax::model::Base;

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::{under, venv_created};
+use crate::rules::support::python::{under, venv_created};
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::{PipAction, PipInvocation, Program};
 

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::is_root_user;
+use crate::rules::support::python::is_root_user;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::shell::basename;
 use crate::syntax::instructions::View;
@@ -137,7 +137,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 context.span(from.span.start..from.span.end),
                 "the final stage sets no `USER`, so the application runs as root",
             );
-            hits.push(match super::nonroot_user::fix(context) {
+            hits.push(match crate::rules::restructure::nonroot_user::fix(context) {
                 Some(fix) => hit.with_fix(fix),
                 None => hit,
             });

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::python::util::is_root_user;
+use crate::rules::support::python::is_root_user;
 use crate::rules::{Category, Context, Explanation, Hit, Rule};
 use crate::syntax::instructions::View;
 

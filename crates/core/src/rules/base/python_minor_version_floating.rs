@@ -1,0 +1,77 @@
+use crate::rules::support::image_refs::{from_images, leading_version, official_name};
+use crate::analysis::{FixAvailability, Severity};
+use crate::rules::{Category, Context, Explanation, Hit, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "B015",
+    name: "python-minor-version-floating",
+    category: Category::Base,
+    severity: Severity::Info,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    explanation: Explanation {
+        summary: "A `python` image tag does not name the minor version (`python:3`, `python:slim`).",
+        why: "`python:3-slim` and `python:slim` move to the next Python 3.x when it is released. A minor release \
+              removes deprecated modules and changes the ABI, so compiled wheels, pinned dependencies and the \
+              paths under `/usr/local/lib/python3.x` change on a rebuild you did not ask for. Name `3.12` (or \
+              a patch version) and upgrade on purpose.",
+        bad: "FROM python:3-slim\n",
+        good: "FROM python:3.12-slim\n",
+        source: "Docker Hub python image, supported tags; Python release cycle (PEP 602).",
+    },
+    check,
+};
+
+fn check(context: &Context, hits: &mut Vec<Hit>) {
+    for from in from_images(context) {
+        if official_name(from.image) != Some("python") || from.image.digest.is_some() {
+            continue;
+        }
+        // Untagged and `latest` images are other rules' findings.
+        let Some(tag) = from.image.tag.as_deref().filter(|t| *t != "latest") else {
+            continue;
+        };
+        let first = tag.split('-').next().unwrap_or(tag);
+        let floating = match leading_version(first) {
+            Some((_, minor)) => minor.is_none(),
+            None => !first.starts_with("windowsservercore") && !first.starts_with("nanoserver"),
+        };
+        if floating {
+            hits.push(Hit::new(
+                from.tag_span(),
+                format!("`python:{tag}` moves to each new Python 3.x release; name the minor version"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{assert_quiet, check, flagged};
+
+    #[test]
+    fn fires_on_major_only_and_versionless_tags() {
+        assert_eq!(flagged(&RULE, "FROM python:3-slim\n"), ["3-slim"]);
+        assert_eq!(check(&RULE, "FROM python:slim-bookworm\n").len(), 1);
+        assert_eq!(check(&RULE, "FROM python:alpine\n").len(), 1);
+    }
+
+    #[test]
+    fn quiet_on_minor_versions_and_other_rules_cases() {
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12-slim\n",
+                "FROM python:3.12.4\n",
+                "FROM python\n",
+                "FROM python:latest\n",
+                "FROM node:22\n",
+                "FROM python:3@sha256:2ec5a4a5c3e919570f57675471f081d6299668d909feabd8d4803c6c61af666c\n",
+            ],
+        );
+    }
+}

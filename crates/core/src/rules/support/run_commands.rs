@@ -1,0 +1,259 @@
+//! Helpers shared by the layers/cache and package-manager rules.
+
+use crate::rules::support::stages::powershell;
+use crate::rules::{Context, Edit, Fix, Hit};
+use crate::shell::{path_has_prefix, Command, Script};
+use crate::syntax::model::Base;
+use crate::syntax::Instruction;
+
+/// One shell command of a RUN, with the instruction and script it belongs to.
+pub struct Cmd<'a> {
+    /// Index of the RUN among the instructions.
+    pub index: usize,
+    pub instruction: &'a Instruction,
+    /// Position of the script among the RUN's scripts.
+    pub script_index: usize,
+    pub script: &'a Script,
+    pub command: &'a Command,
+}
+
+/// The iterator of [`Context::commands`]: a plain struct rather than nested `flat_map`s, so that the adapters
+/// the rules chain onto it do not each compile their own copy of the nested loops (4 KB of gzip in the wasm).
+pub struct Commands<'s, 'a> {
+    context: &'s Context<'a>,
+    instruction: usize,
+    script: usize,
+    command: usize,
+}
+
+impl<'s> Iterator for Commands<'s, '_> {
+    type Item = Cmd<'s>;
+
+    fn next(&mut self) -> Option<Cmd<'s>> {
+        loop {
+            let instruction: &'s Instruction = self.context.instructions.get(self.instruction)?;
+            if instruction.keyword == "RUN" {
+                if let Some(script) = self.context.scripts(self.instruction).get(self.script) {
+                    if let Some(command) = script.commands().get(self.command) {
+                        self.command += 1;
+                        return Some(Cmd {
+                            index: self.instruction,
+                            instruction,
+                            script_index: self.script,
+                            script,
+                            command,
+                        });
+                    }
+                    self.script += 1;
+                    self.command = 0;
+                    continue;
+                }
+            }
+            self.instruction += 1;
+            self.script = 0;
+            self.command = 0;
+        }
+    }
+}
+
+/// Shell-command views of [`Context::scripts`] for the layers/cache and package-manager rules.
+impl Context<'_> {
+    /// Every shell command of every RUN, in source order.
+    pub fn commands(&self) -> Commands<'_, '_> {
+        Commands {
+            context: self,
+            instruction: 0,
+            script: 0,
+            command: 0,
+        }
+    }
+
+    /// The shell commands of instruction `index` if it is a RUN: what `commands()` yields for it, without
+    /// walking every RUN before it (rules that visit each RUN were quadratic in the file's length).
+    pub fn commands_of(&self, index: usize) -> impl Iterator<Item = Cmd<'_>> {
+        let commands = Commands {
+            context: self,
+            instruction: index,
+            script: 0,
+            command: 0,
+        };
+        commands.take_while(move |cmd| cmd.index == index)
+    }
+
+    /// After command `cmd`, in the same RUN, some `rm` removes one of `paths` (or something under it).
+    pub fn removed_after(&self, cmd: &Cmd, paths: &[&str]) -> bool {
+        self.scripts(cmd.index)
+            .iter()
+            .enumerate()
+            .skip(cmd.script_index)
+            .any(|(i, script)| {
+                paths.iter().any(|path| {
+                    if i == cmd.script_index {
+                        script.removes_path_prefix_after(cmd.command.id, path)
+                    } else {
+                        script.removes_path_prefix(path)
+                    }
+                })
+            })
+    }
+}
+
+/// The instruction's layers end up in the built image.
+pub fn in_image(context: &Context, index: usize) -> bool {
+    context
+        .model
+        .stage_of(index)
+        .is_some_and(|stage| context.image_stages().contains(&stage))
+}
+
+/// The RUN has a cache or tmpfs mount on one of `paths` or on a directory above it, so what is written
+/// there stays out of the layer.
+pub fn mounted(instruction: &Instruction, paths: &[&str]) -> bool {
+    let Some(run) = instruction.as_run() else { return false };
+    run.mounts.iter().any(|mount| {
+        matches!(mount.kind.as_str(), "cache" | "tmpfs")
+            && mount
+                .target
+                .as_deref()
+                .is_some_and(|target| paths.iter().any(|path| path_has_prefix(path, target)))
+    })
+}
+
+/// The stage's root base is an Alpine, Wolfi (Chainguard) or BusyBox image (where `wget` is BusyBox's).
+pub fn alpine_stage(context: &Context, index: usize) -> bool {
+    let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
+        return false;
+    };
+    match context.root_base(stage) {
+        Base::Image { reference, .. } => {
+            let lower = reference.to_ascii_lowercase();
+            ["alpine", "busybox", "wolfi", "chainguard"]
+                .iter()
+                .any(|name| lower.contains(name))
+        }
+        _ => false,
+    }
+}
+
+/// 1-based line of a byte offset.
+pub fn line(context: &Context, offset: usize) -> u32 {
+    context.span(offset..offset).line
+}
+
+/// The command's source text on one line, whitespace collapsed, for messages.
+pub fn text(context: &Context, range: std::ops::Range<usize>) -> String {
+    let raw = context.source.get(range).unwrap_or("");
+    raw.split(|c: char| c.is_whitespace() || c == '\\')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A COPY/ADD of the whole build context (`COPY . .`, `ADD ./ /app`, `COPY * ./`), not from a stage.
+pub fn is_context_copy(instruction: &Instruction) -> bool {
+    let Some(copy) = instruction.as_copy() else {
+        return false;
+    };
+    copy.from.is_none()
+        && copy.heredocs.is_empty()
+        && copy
+            .sources
+            .iter()
+            .any(|s| matches!(s.value.as_str(), "." | "./" | "*" | "./*" | "./."))
+}
+
+/// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
+/// safe: shell form outside PowerShell (Windows PowerShell rejects `&&`), no here-documents, default escape,
+/// no parse problems, no `sudo` (the appended command would run as the non-root USER and fail), and nothing
+/// but blanks after the last command (no trailing `;`, `&`, comment, `fi` or `done`).
+pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit> {
+    let instruction = context.instructions.get(index)?;
+    let run = instruction.as_run()?;
+    if run.command.is_exec()
+        || !instruction.heredocs.is_empty()
+        || context.tree.escape != '\\'
+        || powershell(context, index)
+    {
+        return None;
+    }
+    let [script] = context.scripts(index) else { return None };
+    if !script.errors().is_empty() || script.sudo_commands().next().is_some() {
+        return None;
+    }
+    let last = script.commands().iter().rfind(|c| c.context.is_top_shell())?;
+    let rest = context.source.get(last.span.end..instruction.arguments_span.end)?;
+    if last.after.is_some() || last.context.background || !rest.trim().is_empty() {
+        return None;
+    }
+    Some(Edit::insert(last.span.end, format!(" && {text}")))
+}
+
+/// The recommendation for a cache left in a layer: a cache mount where BuildKit syntax is in use, else
+/// `cleanup` in the same RUN.
+pub fn cache_advice(context: &Context, target: &str, cleanup: &str) -> String {
+    if context.uses_buildkit_syntax() {
+        format!("use `RUN --mount=type=cache,target={target}` so the cache stays out of the image")
+    } else {
+        format!("add `{cleanup}` in the same RUN")
+    }
+}
+
+/// A safe fix from an optional edit.
+pub fn safe_fix(title: &str, edit: Option<Edit>) -> Option<Fix> {
+    edit.map(|edit| Fix::safe(title.to_string(), vec![edit]))
+}
+
+/// The hit of a "cache left in the layer" rule for command `cmd`: the message with the advice (a cache
+/// mount under BuildKit syntax, else the cleanup command), and the safe fix appending `cleanup` to the RUN
+/// when no BuildKit syntax is in use.
+pub fn cache_left_hit(context: &Context, cmd: &Cmd, what: String, target: &str, cleanup: &str) -> Hit {
+    let hit = Hit::new(
+        context.span(cmd.command.span.clone()),
+        format!("{what}: {}", cache_advice(context, target, cleanup)),
+    );
+    if context.uses_buildkit_syntax() {
+        return hit;
+    }
+    match safe_fix(&format!("add `{cleanup}`"), append_to_run(context, cmd.index, cleanup)) {
+        Some(fix) => hit.with_fix(fix),
+        None => hit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Options;
+    use crate::syntax;
+
+    #[test]
+    fn image_stages_follow_the_final_stage() {
+        let source = "FROM python:3.12 AS a\nFROM a AS b\nFROM python:3.12 AS c\nFROM b\n";
+        let tree = syntax::parse(source);
+        let model = syntax::model(&tree);
+        let options = Options::default();
+        let context = Context::new(&tree, &model, &options);
+        assert_eq!(context.image_stages(), [3, 1, 0]);
+        assert!(!in_image(&context, 2));
+        assert!(in_image(&context, 1));
+    }
+
+    #[test]
+    fn mounts_cover_paths_below_their_target() {
+        let tree = syntax::parse("RUN --mount=type=cache,target=/var/lib/apt apt-get update\n");
+        let run = tree.instructions().next().unwrap();
+        assert!(mounted(run, &["/var/lib/apt/lists"]));
+        assert!(!mounted(run, &["/var/cache/apt"]));
+    }
+
+    #[test]
+    fn heredoc_bodies_are_read() {
+        let source = "FROM debian\nRUN <<EOF\napt-get install curl\nEOF\n";
+        let tree = syntax::parse(source);
+        let model = syntax::model(&tree);
+        let options = Options::default();
+        let context = Context::new(&tree, &model, &options);
+        let names: Vec<_> = context.commands().map(|c| c.command.name().to_string()).collect();
+        assert_eq!(names, ["", "apt-get"]);
+    }
+}
