@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use dflab_core::model::Model;
 use dflab_core::{analyze, layers, rewrite, rules, syntax, Options};
 
 fn corpus() -> Vec<String> {
@@ -120,14 +121,15 @@ fn stages(source: &str, options: &Options) {
         );
     };
     let tree = syntax::parse(source);
-    let model = syntax::model(&tree);
-    let context = rules::Context::new(&tree, &model, options);
+    let context = Model::new(&tree, options);
     let checked = rules::run(&context, options);
     println!("  breakdown:");
     time("parse", &mut || drop(std::hint::black_box(syntax::parse(source))));
-    time("build model", &mut || drop(std::hint::black_box(syntax::model(&tree))));
-    time("context (shell scripts)", &mut || {
-        drop(std::hint::black_box(rules::Context::new(&tree, &model, options)))
+    time("build model (stages, scopes)", &mut || {
+        drop(std::hint::black_box(dflab_core::model::build_model(&tree)))
+    });
+    time("whole model (+ shell scripts)", &mut || {
+        drop(std::hint::black_box(Model::new(&tree, options)))
     });
     time("rules (check)", &mut || {
         drop(std::hint::black_box(rules::run(&context, options)))

@@ -92,7 +92,7 @@ fn main() {
     let model_time = best(5, || {
         for file in &files {
             let tree = syntax::parse(file);
-            std::hint::black_box(syntax::model(&tree));
+            std::hint::black_box(dflab_core::model::build_model(&tree));
         }
     });
     println!(

@@ -538,7 +538,7 @@ mod case_tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let unicode = c.to_lowercase().to_string();
             if unicode.is_ascii() {
-                assert_eq!(crate::syntax::model::stage_key(&c.to_string()), unicode, "{c:?}");
+                assert_eq!(crate::model::stage_key(&c.to_string()), unicode, "{c:?}");
             }
         }
     }

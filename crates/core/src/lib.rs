@@ -7,10 +7,10 @@ pub mod ascii;
 pub mod json;
 pub mod layers;
 pub mod lessons;
+pub mod model;
 pub mod num;
 pub mod rewrite;
 pub mod rules;
-pub mod scripts;
 pub mod shell;
 pub mod sort;
 pub mod span;
@@ -46,17 +46,13 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
             })
         })
         .collect();
-    let model = syntax::model(&dockerfile);
-    let context = rules::Context::new(&dockerfile, &model, options);
-    let checked = rules::run(&context, options);
-    let (rewrite, rewritten) = rewrite::rewrite(&context, &checked);
+    let model = model::Model::new(&dockerfile, options);
+    let checked = rules::run(&model, options);
+    let (rewrite, rewritten) = rewrite::rewrite(&model, &checked);
     let findings = checked.into_iter().map(|checked| checked.finding).collect();
-    let before = layers::estimate(&context);
+    let before = layers::estimate(&model);
     let after = match &rewritten {
-        Some(tree) => {
-            let model = syntax::model(tree);
-            layers::estimate(&rules::Context::new(tree, &model, options))
-        }
+        Some(tree) => layers::estimate(&model::Model::new(tree, options)),
         None => before.clone(),
     };
     Analysis {

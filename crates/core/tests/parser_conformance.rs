@@ -157,7 +157,7 @@ fn official_python_images_have_no_diagnostics() {
             path.display(),
             tree.diagnostics
         );
-        let model = syntax::model(&tree);
+        let model = dflab_core::model::build_model(&tree);
         assert!(!model.stages.is_empty(), "{}", path.display());
         count += 1;
     }

@@ -225,6 +225,6 @@ fn tree_views_and_model_serialise_to_json() {
     for instruction in tree.instructions() {
         serde_json::to_string(&instruction.view()).unwrap();
     }
-    let model = serde_json::to_value(syntax::model(&tree)).unwrap();
+    let model = serde_json::to_value(dflab_core::model::build_model(&tree)).unwrap();
     assert_eq!(model["stages"][1]["base"]["kind"], "stage");
 }

@@ -195,7 +195,7 @@ fn timed(text: &str, with_model: bool) -> Duration {
             let start = Instant::now();
             let tree = dflab_core::syntax::parse(text);
             if with_model {
-                let model = dflab_core::syntax::model(&tree);
+                let model = dflab_core::model::build_model(&tree);
                 model.for_each_scope(&tree, |_, _, scope| {
                     std::hint::black_box(scope);
                 });

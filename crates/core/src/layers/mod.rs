@@ -12,8 +12,8 @@ mod run;
 pub mod tables;
 
 use crate::analysis::{BaseImage, ImageEstimate, Layer, Options, SizeRange, StageEstimate};
-use crate::rules::Context;
-use crate::syntax::model::{Base, BuildModel};
+use crate::model::Model;
+use crate::model::{Base, BuildModel};
 use crate::syntax::Instruction;
 use run::{absolute, under, Written};
 
@@ -68,12 +68,12 @@ struct StageSummary {
 }
 
 /// The estimate for the Dockerfile the context was built from.
-pub fn estimate(context: &Context) -> ImageEstimate {
-    let (model, options) = (context.model, context.options);
-    let instructions = &context.instructions;
+pub fn estimate(model: &Model) -> ImageEstimate {
+    let (build, options) = (&model.build, model.options);
+    let instructions = &model.instructions;
     let mut summaries: Vec<StageSummary> = Vec::new();
     let mut stages = Vec::new();
-    for stage in &model.stages {
+    for stage in &build.stages {
         let (base, inherited) = match &stage.base {
             Base::Scratch => (
                 BaseImage {
@@ -89,7 +89,7 @@ pub fn estimate(context: &Context) -> ImageEstimate {
             ),
             Base::Stage { index } => {
                 let from = summaries.get(*index).cloned().unwrap_or_default();
-                let name = model
+                let name = build
                     .stages
                     .get(*index)
                     .and_then(|s| s.name.clone())
@@ -138,7 +138,7 @@ pub fn estimate(context: &Context) -> ImageEstimate {
                 )
             }
         };
-        let family = match model_root_reference(model, stage.index) {
+        let family = match model_root_reference(build, stage.index) {
             Some(reference) => tables::BaseFamily::from_reference(&reference),
             None => None,
         };
@@ -175,10 +175,10 @@ pub fn estimate(context: &Context) -> ImageEstimate {
                 "RUN" => {
                     let mounts = instruction.as_run().map(|r| r.mounts).unwrap_or_default();
                     let input = run::RunInput {
-                        scripts: context.scripts(index),
+                        scripts: model.scripts(index),
                         mounts: &mounts,
                         family,
-                        scope: context.scope(index),
+                        scope: model.scope(index),
                         workdir: &summary.workdir,
                         options,
                     };
@@ -215,7 +215,7 @@ pub fn estimate(context: &Context) -> ImageEstimate {
                     summary.writes.extend(estimate.writes);
                 }
                 "COPY" | "ADD" => {
-                    let (size, basis, code, trigger) = copy_size(instruction, model, &summaries, options);
+                    let (size, basis, code, trigger) = copy_size(instruction, build, &summaries, options);
                     layer.size = size;
                     layer.basis = basis;
                     summary.code_copied |= code;

@@ -4,9 +4,9 @@
 use super::requirements;
 use super::tables::{self, BaseFamily, SizeEstimate};
 use crate::analysis::{Options, SizeRange};
+use crate::model::Scope;
 use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::Mount;
-use crate::syntax::model::Scope;
 
 /// Bytes a layer wrote under a path, for later deletions and `COPY --from` to find.
 #[derive(Clone, Debug, PartialEq, Eq)]

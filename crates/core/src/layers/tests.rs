@@ -4,8 +4,7 @@ use crate::syntax;
 
 fn estimate_of(source: &str, options: &Options) -> ImageEstimate {
     let tree = syntax::parse(source);
-    let model = syntax::model(&tree);
-    estimate(&Context::new(&tree, &model, options))
+    estimate(&Model::new(&tree, options))
 }
 
 fn layer(estimate: &ImageEstimate, stage: usize, index: usize) -> &Layer {

@@ -14,7 +14,8 @@ mod dockerignore;
 use std::collections::BTreeMap;
 
 use crate::analysis::{ChangeGroup, FixAvailability, Options, Rewrite};
-use crate::rules::{self, Checked, Context};
+use crate::model::Model;
+use crate::rules::{self, Checked};
 use crate::syntax::{self, Dockerfile};
 use apply::{Candidate, Region};
 
@@ -25,8 +26,8 @@ pub const MAX_PASSES: usize = 8;
 /// Rewrites the Dockerfile of `context`; `first_pass` is the rule output for it, which the caller already
 /// has. Also returns the parse of the rewritten text when it differs from the original, for the caller's
 /// "after" views (each pass parses its result once, and that parse is reused).
-pub fn rewrite(context: &Context, first_pass: &[Checked]) -> (Rewrite, Option<Dockerfile>) {
-    let (source, options) = (context.source, context.options);
+pub fn rewrite(model: &Model, first_pass: &[Checked]) -> (Rewrite, Option<Dockerfile>) {
+    let (source, options) = (model.source, model.options);
     let mut groups: BTreeMap<String, ChangeGroup> = BTreeMap::new();
     for checked in first_pass {
         if let Some(fix) = &checked.fix {
@@ -42,7 +43,7 @@ pub fn rewrite(context: &Context, first_pass: &[Checked]) -> (Rewrite, Option<Do
                 });
         }
     }
-    let originally_rejected = context.tree.rejected().is_some();
+    let originally_rejected = model.tree.rejected().is_some();
     let mut text = source.to_string();
     let mut tree: Option<Dockerfile> = None;
     let mut regions: Vec<Region> = Vec::new();
@@ -76,7 +77,7 @@ pub fn rewrite(context: &Context, first_pass: &[Checked]) -> (Rewrite, Option<Do
     }
     let mut diff = diff::line_diff(source, &text);
     tag_rows(&mut diff, &text, &regions);
-    let dockerignore = dockerignore::suggest(context.tree, options);
+    let dockerignore = dockerignore::suggest(model.tree, options);
     (
         Rewrite {
             text,
@@ -115,11 +116,7 @@ fn opted_in(rule: &str, options: &Options) -> bool {
 }
 
 fn check_and_offer(tree: &Dockerfile, options: &Options) -> Vec<Candidate> {
-    let model = syntax::model(tree);
-    candidates(
-        &rules::run_fixable(&Context::new(tree, &model, options), options),
-        options,
-    )
+    candidates(&rules::run_fixable(&Model::new(tree, options), options), options)
 }
 
 /// Applies fixes one at a time, keeping each only if BuildKit still accepts the result.
@@ -179,11 +176,10 @@ mod tests {
 
     fn rewrite_of(source: &str) -> Rewrite {
         let tree = syntax::parse(source);
-        let model = syntax::model(&tree);
         let options = Options::default();
-        let context = Context::new(&tree, &model, &options);
-        let checked = rules::run(&context, &options);
-        rewrite(&context, &checked).0
+        let model = Model::new(&tree, &options);
+        let checked = rules::run(&model, &options);
+        rewrite(&model, &checked).0
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 #[cfg(test)]
 mod conformance;
-mod context;
 #[macro_use]
 mod registry;
 pub(crate) mod restructure;
@@ -15,9 +14,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-pub use context::Context;
-
 use crate::analysis::{Finding, FixAvailability, Options, Severity};
+use crate::model::Model;
 use crate::span::Span;
 use suppress::Suppressions;
 
@@ -89,7 +87,7 @@ pub struct Rule {
     pub fix: FixAvailability,
     pub explanation: Explanation,
     #[serde(skip)]
-    pub check: fn(&Context, &mut Vec<Hit>),
+    pub check: fn(&Model, &mut Vec<Hit>),
 }
 
 /// A rule's report of one instance: where, a message naming it, and the fix when one is safe to offer.
@@ -351,19 +349,19 @@ pub struct Checked {
 }
 
 /// Runs the rules the options select, honouring suppression comments and severity overrides.
-pub fn run(context: &Context, options: &Options) -> Vec<Checked> {
-    run_where(context, options, |_| true)
+pub fn run(model: &Model, options: &Options) -> Vec<Checked> {
+    run_where(model, options, |_| true)
 }
 
 /// [`run`] for the rules that can offer a fix only: what the rewriter's later passes need, at a fraction
 /// of the cost.
-pub fn run_fixable(context: &Context, options: &Options) -> Vec<Checked> {
-    run_where(context, options, |rule| rule.fix != FixAvailability::None)
+pub fn run_fixable(model: &Model, options: &Options) -> Vec<Checked> {
+    run_where(model, options, |rule| rule.fix != FixAvailability::None)
 }
 
-fn run_where(context: &Context, options: &Options, include: impl Fn(&Rule) -> bool) -> Vec<Checked> {
+fn run_where(model: &Model, options: &Options, include: impl Fn(&Rule) -> bool) -> Vec<Checked> {
     let names = |ids: &[String], rule: &Rule| ids.iter().any(|id| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)));
-    let suppressions = Suppressions::read(context.tree);
+    let suppressions = Suppressions::read(model.tree);
     let mut checked = Vec::new();
     for rule in ALL.iter().copied().filter(|rule| include(rule)) {
         let selected = if options.select.is_empty() {
@@ -380,7 +378,7 @@ fn run_where(context: &Context, options: &Options, include: impl Fn(&Rule) -> bo
             .find(|(id, _)| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)))
             .map_or(rule.severity, |(_, severity)| *severity);
         let mut hits = Vec::new();
-        (rule.check)(context, &mut hits);
+        (rule.check)(model, &mut hits);
         let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         checked.extend(
             hits.into_iter()
@@ -420,10 +418,9 @@ pub(crate) mod testing {
 
     pub fn hits_with(rule: &Rule, source: &str, options: &Options) -> Vec<Hit> {
         let tree = syntax::parse(source);
-        let model = syntax::model(&tree);
-        let context = Context::new(&tree, &model, options);
+        let model = Model::new(&tree, options);
         let mut hits = Vec::new();
-        (rule.check)(&context, &mut hits);
+        (rule.check)(&model, &mut hits);
         hits
     }
 
@@ -507,14 +504,14 @@ mod tests {
     /// Examples are Dockerfile excerpts; rules about the build context also see a minimal `.dockerignore`
     /// like many real ones: it excludes `node_modules` and `.env`, but not the other secrets (`.git`, keys).
     fn example_options() -> [Options; 2] {
-        let with_context = Options {
+        let with_model = Options {
             context: crate::analysis::ContextFiles {
                 dockerignore: Some("node_modules\n.env\n".into()),
                 ..Default::default()
             },
             ..Options::default()
         };
-        [Options::default(), with_context]
+        [Options::default(), with_model]
     }
 
     #[test]
@@ -566,8 +563,7 @@ mod tests {
 
     fn codes(source: &str, options: &Options) -> Vec<String> {
         let tree = crate::syntax::parse(source);
-        let model = crate::syntax::model(&tree);
-        run(&Context::new(&tree, &model, options), options)
+        run(&Model::new(&tree, options), options)
             .into_iter()
             .map(|c| c.finding.rule)
             .collect()
@@ -606,10 +602,9 @@ mod tests {
         };
         assert!(codes(source, &select_other).is_empty());
         let tree = crate::syntax::parse(source);
-        let model = crate::syntax::model(&tree);
         let mut regrade = Options::default();
         regrade.severity.insert("B001".into(), Severity::Error);
-        let checked = run(&Context::new(&tree, &model, &regrade), &regrade);
+        let checked = run(&Model::new(&tree, &regrade), &regrade);
         assert_eq!(checked[0].finding.severity, Severity::Error);
     }
 }

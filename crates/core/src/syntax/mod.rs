@@ -2,9 +2,9 @@
 //!
 //! [`parse`] never fails and never panics: it returns a [`Dockerfile`] whose items tile the input byte
 //! for byte ([`Dockerfile::print`] gives the input back), with BuildKit's verdicts as diagnostics.
-//! On top of the tree: typed views of every instruction ([`instructions`]), the build model of stages,
-//! scopes and dependencies ([`mod@model`]), BuildKit's variable expansion ([`expand`]) and the oracle dump
-//! of BuildKit's own parser output ([`buildkit`]).
+//! On top of the tree: typed views of every instruction ([`instructions`]), BuildKit's variable expansion
+//! ([`expand`]) and the oracle dump of BuildKit's own parser output ([`buildkit`]). The model of stages,
+//! scopes and dependencies built from it is [`crate::model`].
 
 pub mod buildkit;
 mod directives;
@@ -14,14 +14,12 @@ mod image;
 pub mod instructions;
 mod json;
 mod lines;
-pub mod model;
 mod parser;
 mod tree;
 mod validate;
 
 pub use image::ImageRef;
 pub use instructions::View;
-pub use model::{model, BuildModel};
 pub use parser::parse;
 pub use tree::*;
 

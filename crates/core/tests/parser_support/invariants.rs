@@ -59,7 +59,7 @@ pub fn check(text: &str) {
         }
         let _ = index;
     }
-    let model = syntax::model(&tree);
+    let model = dflab_core::model::build_model(&tree);
     for stage in &model.stages {
         let _ = model.scope_at(&tree, stage.from + 1);
     }

@@ -1,8 +1,9 @@
 use crate::rules::support::image_refs::official_name;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::PipAction;
-use crate::syntax::model::Base;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "B005",
@@ -50,8 +51,8 @@ const COMPILED: &[&str] = &[
     "torch",
 ];
 
-fn is_alpine(context: &Context, stage: usize) -> bool {
-    let Base::Image { image, .. } = context.root_base(&context.model.stages[stage]) else {
+fn is_alpine(model: &Model, stage: usize) -> bool {
+    let Base::Image { image, .. } = model.root_base(&model.build.stages[stage]) else {
         return false;
     };
     match official_name(image) {
@@ -61,12 +62,12 @@ fn is_alpine(context: &Context, stage: usize) -> bool {
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, _, scripts) in context.runs() {
-        let Some(stage) = context.model.stage_of(index) else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, _, scripts) in model.runs() {
+        let Some(stage) = model.build.stage_of(index) else {
             continue;
         };
-        if !is_alpine(context, stage) {
+        if !is_alpine(model, stage) {
             continue;
         }
         for script in scripts {
@@ -80,7 +81,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         continue;
                     }
                     hits.push(Hit::new(
-                        context.span(package.span.clone()),
+                        model.span(package.span.clone()),
                         format!(
                             "`{}` has compiled extensions; on Alpine (musl) pip may build it from source, \
                              which is slow and needs a toolchain",

@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::from_images;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B020",
@@ -30,8 +31,8 @@ pub const ARCHES: [&str; 11] = [
     "amd64", "arm32v5", "arm32v6", "arm32v7", "arm64v8", "i386", "mips64le", "ppc64le", "riscv64", "s390x", "winamd64",
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         if !matches!(
             from.image.registry.as_deref(),
             None | Some("docker.io") | Some("index.docker.io")

@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::{from_images, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B016",
@@ -27,8 +28,8 @@ pub static RULE: Rule = Rule {
 const IMAGES: [&str; 3] = ["python", "node", "ruby"];
 const SUITES: [&str; 6] = ["bookworm", "trixie", "bullseye", "buster", "stretch", "forky"];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         let Some(name) = official_name(from.image).filter(|n| IMAGES.contains(n)) else {
             continue;
         };

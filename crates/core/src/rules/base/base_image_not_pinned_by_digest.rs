@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::from_images;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B003",
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         if from.image.digest.is_some() {
             continue;
         }

@@ -1,7 +1,8 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::{from_images, reference_error};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::Base;
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "B001",
@@ -27,8 +28,8 @@ pub static RULE: Rule = Rule {
 
 /// Judges the reference with global ARG defaults applied (`FROM busy$a2` with `ARG a2=box` is `busybox`);
 /// references with unresolved variables, invalid ones (B014 reports those) and `scratch` are left alone.
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         let Base::Image { reference, .. } = &from.stage.base else {
             continue;
         };

@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::{from_images, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B017",
@@ -39,8 +40,8 @@ const DEPRECATED: [(&str, &str); 3] = [
     ),
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         let Some(name) = official_name(from.image) else {
             continue;
         };

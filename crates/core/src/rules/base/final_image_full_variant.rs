@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::{from_images, leading_version, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B004",
@@ -29,9 +30,9 @@ pub static RULE: Rule = Rule {
 const WITH_SLIM: [&str; 3] = ["python", "node", "ruby"];
 const DEBIAN: [&str; 5] = ["bookworm", "trixie", "bullseye", "buster", "forky"];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(last) = context.final_stage() else { return };
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(last) = model.final_stage() else { return };
+    for from in from_images(model) {
         if from.stage.index != last.index {
             continue;
         }

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B011",
@@ -25,9 +26,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    let Some(from) = model.instructions.get(stage.from).and_then(|i| i.as_from()) else {
         return;
     };
     let Some(flag) = &from.platform else { return };

@@ -1,7 +1,8 @@
 use crate::rules::support::image_refs::reference_error;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::Base;
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "B013",
@@ -25,22 +26,22 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let without_default: Vec<&str> = context
-        .model
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let without_default: Vec<&str> = model
+        .build
         .global_args
         .iter()
         .filter(|arg| arg.value.is_none())
         .map(|arg| arg.name.as_str())
         .collect();
-    for stage in &context.model.stages {
+    for stage in &model.build.stages {
         let Base::Image {
             reference, unresolved, ..
         } = &stage.base
         else {
             continue;
         };
-        let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
+        let Some(from) = model.instructions.get(stage.from).and_then(|i| i.as_from()) else {
             continue;
         };
         if !from.image.value.contains('$') {

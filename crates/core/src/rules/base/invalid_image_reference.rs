@@ -1,7 +1,8 @@
 use crate::rules::support::image_refs::reference_error;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::Base;
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "B014",
@@ -27,8 +28,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
         let Base::Image {
             reference, unresolved, ..
         } = &stage.base
@@ -38,7 +39,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if !unresolved.is_empty() || reference.is_empty() {
             continue;
         }
-        let Some(from) = context.instructions.get(stage.from).and_then(|i| i.as_from()) else {
+        let Some(from) = model.instructions.get(stage.from).and_then(|i| i.as_from()) else {
             continue;
         };
         // References built from ARGs are judged with their defaults by B013.

@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::{from_images, leading_version, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B008",
@@ -97,8 +98,8 @@ fn verdict(name: &str, tag: &str) -> Option<String> {
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         let (Some(name), Some(tag)) = (official_name(from.image), from.image.tag.as_deref()) else {
             continue;
         };

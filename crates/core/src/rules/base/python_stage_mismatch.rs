@@ -1,7 +1,8 @@
 use crate::rules::support::image_refs::{leading_version, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::{Base, DependencyKind, Target};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::{Base, DependencyKind, Target};
 
 pub static RULE: Rule = Rule {
     code: "B021",
@@ -43,8 +44,8 @@ const PYTHON_PATHS: [&str; 9] = [
 ];
 
 /// `(minor version, musl)` of a stage built on an official `python` image with a versioned tag.
-fn python_of(context: &Context, stage: usize) -> Option<(String, bool)> {
-    let Base::Image { image, unresolved, .. } = context.root_base(&context.model.stages[stage]) else {
+fn python_of(model: &Model, stage: usize) -> Option<(String, bool)> {
+    let Base::Image { image, unresolved, .. } = model.root_base(&model.build.stages[stage]) else {
         return None;
     };
     if !unresolved.is_empty() || official_name(image) != Some("python") {
@@ -55,20 +56,20 @@ fn python_of(context: &Context, stage: usize) -> Option<(String, bool)> {
     Some((format!("{major}.{}", minor?), tag.contains("alpine")))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
-        let Some((version, musl)) = python_of(context, stage.index) else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
+        let Some((version, musl)) = python_of(model, stage.index) else {
             continue;
         };
         for dependency in &stage.dependencies {
             let (DependencyKind::CopyFrom, Target::Stage(source)) = (dependency.kind, &dependency.target) else {
                 continue;
             };
-            let Some((source_version, source_musl)) = python_of(context, *source) else {
+            let Some((source_version, source_musl)) = python_of(model, *source) else {
                 continue;
             };
             // Only what carries interpreter-specific files: environments, site-packages, wheels, prefixes.
-            let python_files = context
+            let python_files = model
                 .instructions
                 .get(dependency.instruction)
                 .and_then(|i| i.as_copy())

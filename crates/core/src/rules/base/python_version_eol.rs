@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::{from_images, leading_version, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B006",
@@ -40,8 +41,8 @@ const ENDED: [(u32, &str); 11] = [
     (10, "2026-10"),
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         if official_name(from.image) != Some("python") {
             continue;
         }

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B010",
@@ -23,20 +24,20 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     // A default for TARGETPLATFORM (`ARG TARGETPLATFORM=linux/arm64`) can stand in for the build's target
     // in the flag, so the flag is not plainly redundant there.
-    let redefined = context.instructions.iter().any(|i| {
-        i.keyword == "ARG" && context.source[i.arguments_span.start..i.arguments_span.end].contains("TARGETPLATFORM=")
+    let redefined = model.instructions.iter().any(|i| {
+        i.keyword == "ARG" && model.source[i.arguments_span.start..i.arguments_span.end].contains("TARGETPLATFORM=")
     });
-    for instruction in &context.instructions {
+    for instruction in &model.instructions {
         let Some(from) = instruction.as_from() else { continue };
         let Some(flag) = &from.platform else { continue };
         if !matches!(flag.value.as_deref(), Some("$TARGETPLATFORM" | "${TARGETPLATFORM}")) {
             continue;
         }
         // Remove the flag and the blanks after it.
-        let rest = &context.source[flag.span.end..];
+        let rest = &model.source[flag.span.end..];
         let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         let hit = Hit::new(
             flag.span,

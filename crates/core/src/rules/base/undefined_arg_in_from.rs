@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::{variables, AUTOMATIC_ARGS};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B012",
@@ -25,10 +26,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     let declared =
-        |name: &str| AUTOMATIC_ARGS.contains(&name) || context.model.global_args.iter().any(|arg| arg.name == name);
-    for instruction in &context.instructions {
+        |name: &str| AUTOMATIC_ARGS.contains(&name) || model.build.global_args.iter().any(|arg| arg.name == name);
+    for instruction in &model.instructions {
         let Some(from) = instruction.as_from() else { continue };
         let mut words = Vec::new();
         if let Some(flag) = &from.platform {

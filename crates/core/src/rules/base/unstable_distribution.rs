@@ -1,6 +1,7 @@
 use crate::rules::support::image_refs::{from_images, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "B019",
@@ -34,8 +35,8 @@ const UNSTABLE: [(&str, &str); 6] = [
     ("ubuntu", "devel"),
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for from in from_images(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for from in from_images(model) {
         let (Some(name), Some(tag)) = (official_name(from.image), from.image.tag.as_deref()) else {
             continue;
         };

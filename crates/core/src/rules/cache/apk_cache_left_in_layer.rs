@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{in_image, mounted};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{ApkAction, Connector, Program};
 
 pub static RULE: Rule = Rule {
@@ -27,10 +28,10 @@ pub static RULE: Rule = Rule {
 
 const CACHE: [&str; 2] = ["/var/cache/apk", "/etc/apk/cache"];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     // The last RUN with an `apk add` that reads the index an earlier `apk update` left (no `--no-cache`, no
     // `--update`): dropping an update before it would leave that add without an index.
-    let last_index_reader = context
+    let last_index_reader = model
         .commands()
         .filter(|c| {
             matches!(&c.command.program, Program::Apk(a)
@@ -40,26 +41,26 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         .last()
         .max(
             // An ONBUILD runs apk in the images built on this one, after every RUN here.
-            context
+            model
                 .instructions
                 .iter()
                 .any(|i| {
                     i.keyword == "ONBUILD"
-                        && context.source[i.arguments_span.start..i.arguments_span.end].contains("apk")
+                        && model.source[i.arguments_span.start..i.arguments_span.end].contains("apk")
                 })
                 .then_some(usize::MAX),
         );
-    for cmd in context.commands() {
+    for cmd in model.commands() {
         let Program::Apk(apk) = &cmd.command.program else {
             continue;
         };
-        if !matches!(apk.action, ApkAction::Add | ApkAction::Upgrade) || !in_image(context, cmd.index) {
+        if !matches!(apk.action, ApkAction::Add | ApkAction::Upgrade) || !in_image(model, cmd.index) {
             continue;
         }
         // `--no-network` installs from what is already there and downloads nothing.
         if cmd.script.apk_cache_cleaned(cmd.command.id)
             || apk.args.has(&["--no-network"])
-            || context.removed_after(&cmd, &CACHE)
+            || model.removed_after(&cmd, &CACHE)
             || mounted(cmd.instruction, &CACHE)
         {
             continue;
@@ -89,7 +90,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         hits.push(
             Hit::new(
-                context.span(cmd.command.span.clone()),
+                model.span(cmd.command.span.clone()),
                 format!(
                     "`apk {}` without `--no-cache` leaves the package index in the layer: add `--no-cache`{also}",
                     sub.name

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::apt_configured_at;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{path_has_prefix, AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -26,10 +27,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let configured = apt_configured_at(context, "Keep-Downloaded-Packages");
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let configured = apt_configured_at(model, "Keep-Downloaded-Packages");
     let mut reported = Vec::new();
-    for cmd in context.commands() {
+    for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -47,12 +48,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         let removes_hook = |c: &crate::shell::Command| c.removes_path_prefix("/etc/apt/apt.conf.d/docker-clean");
         let keeps = |c: &crate::shell::Command| c.words.iter().any(|w| w.value.contains("Keep-Downloaded-Packages"));
-        let handled_here = context
+        let handled_here = model
             .commands_of(cmd.index)
             .filter(|c| c.script_index < cmd.script_index || c.command.id < cmd.command.id)
             .any(|c| removes_hook(c.command) || keeps(c.command));
         let handled_before = configured.is_some_and(|first| first < cmd.index)
-            || context
+            || model
                 .commands()
                 .any(|c| c.index < cmd.index && removes_hook(c.command));
         if handled_here || handled_before {

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{append_to_run, cache_advice, in_image, line, mounted, safe_fix};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -28,20 +29,20 @@ pub static RULE: Rule = Rule {
 
 const LISTS: [&str; 1] = ["/var/lib/apt/lists"];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     let mut reported = Vec::new();
     // Once per file, not per update: with a scan of the later RUNs for each update, many apt RUNs cost
     // quadratic time.
-    let last_reader = last_list_reader(context);
-    for cmd in context.commands() {
+    let last_reader = last_list_reader(model);
+    for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
-        if apt.action != AptAction::Update || reported.contains(&cmd.index) || !in_image(context, cmd.index) {
+        if apt.action != AptAction::Update || reported.contains(&cmd.index) || !in_image(model, cmd.index) {
             continue;
         }
-        let cleaned = context.removed_after(&cmd, &LISTS)
-            || context.scripts(cmd.index).iter().any(|script| {
+        let cleaned = model.removed_after(&cmd, &LISTS)
+            || model.scripts(cmd.index).iter().any(|script| {
                 script.apt().any(|(i, a)| {
                     a.action == AptAction::DistClean && (i > cmd.command.id || !std::ptr::eq(script, cmd.script))
                 })
@@ -51,12 +52,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         // The apt commands after the update in the same RUN.
         let later_apt = |actions: &[AptAction]| {
-            context.commands_of(cmd.index).find(|c| {
+            model.commands_of(cmd.index).find(|c| {
                 (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
                     && matches!(&c.command.program, Program::AptGet(a) if actions.contains(&a.action))
             })
         };
-        let advice = cache_advice(context, "/var/lib/apt/lists", "rm -rf /var/lib/apt/lists/*");
+        let advice = cache_advice(model, "/var/lib/apt/lists", "rm -rf /var/lib/apt/lists/*");
         let Some(install) = later_apt(&[AptAction::Install, AptAction::Upgrade, AptAction::DistUpgrade]) else {
             // The update alone still leaves its lists in this RUN's layer (a later RUN cannot take them out of
             // it), unless an apt command after it is one we cannot read (`apt-get \"install`, which apt-get
@@ -65,7 +66,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             if later_apt(&[AptAction::Other]).is_none() {
                 reported.push(cmd.index);
                 hits.push(Hit::new(
-                    context.span(cmd.command.span.clone()),
+                    model.span(cmd.command.span.clone()),
                     format!(
                         "`{} update` leaves its lists in this RUN's layer: install in this RUN and {advice}",
                         apt.tool
@@ -79,17 +80,17 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         };
         let mut hit = Hit::new(
-            context.span(install.command.span.clone()),
+            model.span(install.command.span.clone()),
             format!(
                 "`{} {}` leaves the lists of `apt-get update` (line {}) in the layer: {advice}",
                 installer.tool,
                 installer.subcommand.as_ref().map_or("install", |s| s.name.as_str()),
-                line(context, cmd.command.span.start)
+                line(model, cmd.command.span.start)
             ),
         );
         // Deleting the lists is safe only when no later RUN installs with them.
-        if !context.uses_buildkit_syntax() && last_reader.is_none_or(|last| last <= cmd.index) {
-            let edit = append_to_run(context, cmd.index, "rm -rf /var/lib/apt/lists/*");
+        if !model.uses_buildkit_syntax() && last_reader.is_none_or(|last| last <= cmd.index) {
+            let edit = append_to_run(model, cmd.index, "rm -rf /var/lib/apt/lists/*");
             if let Some(fix) = safe_fix("delete the apt lists in the same RUN", edit) {
                 hit = hit.with_fix(fix);
             }
@@ -101,15 +102,15 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 /// The last instruction that reads apt lists an earlier RUN left: a RUN that installs with apt without running
 /// `apt-get update` first, or an ONBUILD that runs apt in the images built on this one. Deleting the lists is
 /// safe only in a RUN at or after it.
-fn last_list_reader(context: &Context) -> Option<usize> {
-    let onbuild_apt = context.instructions.iter().rposition(|i| {
-        i.keyword == "ONBUILD" && context.source[i.arguments_span.start..i.arguments_span.end].contains("apt")
+fn last_list_reader(model: &Model) -> Option<usize> {
+    let onbuild_apt = model.instructions.iter().rposition(|i| {
+        i.keyword == "ONBUILD" && model.source[i.arguments_span.start..i.arguments_span.end].contains("apt")
     });
-    let reading_run = context
+    let reading_run = model
         .runs()
         .filter(|(i, _, _)| {
             let mut updated = false;
-            context.scripts(*i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
+            model.scripts(*i).iter().flat_map(|s| s.apt()).any(|(_, a)| {
                 updated |= a.action == AptAction::Update;
                 // `upgrade`, `build-dep`, `source` and `download` read the lists too.
                 !updated

@@ -25,7 +25,8 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::apt_configured_at;
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{path_has_prefix, AptAction, Command, Connector, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::View;
 
@@ -65,9 +66,9 @@ const DOCKER_CLEAN: &str = "RUN rm -f /etc/apt/apt.conf.d/docker-clean; echo 'Bi
 
 /// A delete of the word (or command) at `range` together with the blanks before it; a word alone on a
 /// continuation line takes the whole line.
-fn delete_word(context: &Context, range: std::ops::Range<usize>) -> Edit {
-    let source = context.source;
-    let escape = context.tree.escape;
+fn delete_word(model: &Model, range: std::ops::Range<usize>) -> Edit {
+    let source = model.source;
+    let escape = model.tree.escape;
     let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let after = &source[range.end..];
     let rest = after.trim_start_matches([' ', '\t']);
@@ -101,11 +102,11 @@ fn delete_command(script: &Script, command: &Command) -> Option<Edit> {
     }
 }
 
-fn runs_as_root(context: &Context, index: usize) -> bool {
-    let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
+fn runs_as_root(model: &Model, index: usize) -> bool {
+    let Some(stage) = model.build.stage_of(index).and_then(|s| model.build.stages.get(s)) else {
         return true;
     };
-    context
+    model
         .chain_instructions(stage)
         .into_iter()
         .rfind(|(i, instruction)| *i < index && instruction.keyword == "USER")
@@ -116,23 +117,23 @@ fn runs_as_root(context: &Context, index: usize) -> bool {
 }
 
 /// The user asked for this rule's opt-in fix (by code, name, or `all`).
-fn opted_in(context: &Context) -> bool {
-    context.options.opt_in.iter().any(|id| {
+fn opted_in(model: &Model) -> bool {
+    model.options.opt_in.iter().any(|id| {
         id.eq_ignore_ascii_case("all") || crate::rules::lookup(id).is_some_and(|rule| std::ptr::eq(rule, &RULE))
     })
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    if !context.uses_buildkit_syntax() && !opted_in(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    if !model.uses_buildkit_syntax() && !opted_in(model) {
         return;
     }
-    let hook_handled_at = apt_configured_at(context, "Keep-Downloaded-Packages");
+    let hook_handled_at = apt_configured_at(model, "Keep-Downloaded-Packages");
     let mut hook_added_in: Vec<usize> = Vec::new();
     let mut link_mode_added_in: Vec<usize> = Vec::new();
     // Whether a RUN before `hook_scanned` deletes Debian's `docker-clean` apt hook.
     let (mut hook_scanned, mut hook_removed) = (0, false);
-    let source = context.source;
-    for (index, instruction, scripts) in context.runs() {
+    let source = model.source;
+    for (index, instruction, scripts) in model.runs() {
         let Some(run) = instruction.as_run() else { continue };
         if run.command.is_exec() || !instruction.heredocs.is_empty() {
             continue;
@@ -148,10 +149,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .is_some_and(|t| path_has_prefix(path, t) || path_has_prefix(t, path))
             })
         };
-        let stage = context.model.stage_of(index).unwrap_or(0);
-        let root = runs_as_root(context, index);
+        let stage = model.build.stage_of(index).unwrap_or(0);
+        let root = runs_as_root(model, index);
         let var = |command: &Command, name: &str| {
-            command.assignments.iter().any(|a| a.name == name) || context.var_at(index, name).is_some()
+            command.assignments.iter().any(|a| a.name == name) || model.var_at(index, name).is_some()
         };
         let mut tools: Vec<&str> = Vec::new();
         let mut mounts: Vec<String> = Vec::new();
@@ -160,7 +161,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let mut first: Option<std::ops::Range<usize>> = None;
         // pip and uv
         // Another home or cache base moves the caches away from the mounts, into the layer.
-        let cache_moved = context.var_at(index, "HOME").is_some() || context.var_at(index, "XDG_CACHE_HOME").is_some();
+        let cache_moved = model.var_at(index, "HOME").is_some() || model.var_at(index, "XDG_CACHE_HOME").is_some();
         let mut pip_ok = root && !cache_moved && !mounted(PIP_CACHE);
         let mut uv_ok = root && !cache_moved && !mounted(UV_CACHE);
         let mut pip_edits = Vec::new();
@@ -188,7 +189,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         pip_ok = false;
                     }
                     first.get_or_insert(command.span.clone());
-                    pip_edits.extend(flags.into_iter().map(|f| delete_word(context, f)));
+                    pip_edits.extend(flags.into_iter().map(|f| delete_word(model, f)));
                 }
                 Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => {
                     uv_used = true;
@@ -202,7 +203,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                             .args()
                             .iter()
                             .filter(|w| w.value == "--no-cache")
-                            .map(|w| delete_word(context, w.span.clone())),
+                            .map(|w| delete_word(model, w.span.clone())),
                     );
                 }
                 Program::Pip(pip)
@@ -224,7 +225,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         uv_ok = false;
                     }
                     link_mode |= pip.args.has(&["--link-mode"]) || var(command, "UV_LINK_MODE");
-                    uv_edits.extend(flags.into_iter().map(|f| delete_word(context, f)));
+                    uv_edits.extend(flags.into_iter().map(|f| delete_word(model, f)));
                 }
                 _ => {}
             }
@@ -266,7 +267,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                                 rm.paths
                                     .iter()
                                     .filter(|p| apt_path(&p.value))
-                                    .map(|p| delete_word(context, p.span.clone())),
+                                    .map(|p| delete_word(model, p.span.clone())),
                             );
                         }
                     }
@@ -293,7 +294,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 // Scanned incrementally (RUNs come in order): asking "any RUN before this one?" afresh for
                 // every apt RUN made long files quadratic.
                 while hook_scanned < index {
-                    hook_removed |= context
+                    hook_removed |= model
                         .scripts(hook_scanned)
                         .iter()
                         .any(|s| s.removes_path_prefix("/etc/apt/apt.conf.d/docker-clean"));
@@ -334,7 +335,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         hits.push(
             Hit::new(
-                context.span(first),
+                model.span(first),
                 format!(
                     "{} could keep {} instead of downloading everything again on every rebuild",
                     tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and "),

@@ -1,7 +1,8 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{line, text};
 use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -27,16 +28,16 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in context.image_stages() {
-        walk_stage(context, stage, |index, instruction, writes, workdir| {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in model.image_stages() {
+        walk_stage(model, stage, |index, instruction, writes, workdir| {
             if instruction.keyword != "RUN" {
                 return;
             }
             let mut cd = false;
             // Directories this RUN made, and whether with `-p` (which keeps a copied one as it is).
             let mut made: Vec<(String, bool)> = Vec::new();
-            for cmd in context.commands_of(index) {
+            for cmd in model.commands_of(index) {
                 let (tool, flag, recursive, paths) = match &cmd.command.program {
                     Program::Cd(_) => {
                         cd = true;
@@ -83,13 +84,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 });
                 let Some(write) = copied else { continue };
                 hits.push(Hit::new(
-                    context.span(cmd.command.span.clone()),
+                    model.span(cmd.command.span.clone()),
                     format!(
                         "`{}` rewrites files that {} on line {} copied, storing them twice: use `COPY {flag}=...` \
                          instead",
-                        text(context, cmd.command.span.clone()),
+                        text(model, cmd.command.span.clone()),
                         write.by,
-                        line(context, context.instructions[write.index].span.start)
+                        line(model, model.instructions[write.index].span.start)
                     ),
                 ));
             }

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::text;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{path_has_prefix, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
 
 pub static RULE: Rule = Rule {
@@ -53,8 +54,8 @@ fn package_cache(target: &str) -> bool {
             .any(|s| target.ends_with(s))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for cmd in model.commands() {
         let Some(run) = cmd.instruction.as_run() else { continue };
         let targets: Vec<&str> = run
             .mounts
@@ -91,11 +92,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         let Some(target) = cleaned else { continue };
         hits.push(Hit::new(
-            context.span(cmd.command.span.clone()),
+            model.span(cmd.command.span.clone()),
             format!(
                 "`{}` empties the cache mount on `{target}`: it is not in the image anyway, and the next build \
                  downloads everything again",
-                text(context, cmd.command.span.clone())
+                text(model, cmd.command.span.clone())
             ),
         ));
     }

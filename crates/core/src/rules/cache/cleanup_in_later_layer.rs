@@ -1,7 +1,8 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{line, text};
 use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{Command, Program};
 
 pub static RULE: Rule = Rule {
@@ -41,13 +42,13 @@ fn inert(command: &Command) -> bool {
     ) || matches!(command.name(), "true" | "ls" | "du" | "test" | "[")
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in context.image_stages() {
-        walk_stage(context, stage, |index, instruction, writes, workdir| {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in model.image_stages() {
+        walk_stage(model, stage, |index, instruction, writes, workdir| {
             if instruction.keyword != "RUN" || writes.is_empty() {
                 return;
             }
-            let commands: Vec<_> = context.commands_of(index).collect();
+            let commands: Vec<_> = model.commands_of(index).collect();
             for (k, cmd) in commands.iter().enumerate() {
                 let paths: Vec<String> = match &cmd.command.program {
                     Program::Rm(rm) => rm.paths.iter().map(|p| p.value.clone()).collect(),
@@ -84,12 +85,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     "delete them in the RUN that creates them"
                 };
                 hits.push(Hit::new(
-                    context.span(cmd.command.span.clone()),
+                    model.span(cmd.command.span.clone()),
                     format!(
                         "`{}` cannot shrink the image: {} on line {} wrote those files into an earlier layer; {advice}",
-                        text(context, cmd.command.span.clone()),
+                        text(model, cmd.command.span.clone()),
                         write.by,
-                        line(context, context.instructions[write.index].span.start)
+                        line(model, model.instructions[write.index].span.start)
                     ),
                 ));
             }

@@ -1,7 +1,8 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::line;
 use crate::rules::support::stages::powershell;
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{Connector, Program, Script};
 use crate::syntax::Instruction;
 
@@ -36,11 +37,11 @@ fn joinable(instruction: &Instruction) -> bool {
 }
 
 /// How many commands a RUN runs (an exec-form RUN runs one).
-fn command_count(context: &Context, index: usize, instruction: &Instruction) -> usize {
+fn command_count(model: &Model, index: usize, instruction: &Instruction) -> usize {
     if instruction.as_run().is_some_and(|run| run.command.is_exec()) {
         return 1;
     }
-    context
+    model
         .scripts(index)
         .iter()
         .map(|script| script.commands().len())
@@ -55,8 +56,8 @@ const STATEFUL: [&str; 18] = [
 ];
 
 /// The single script of a shell-form RUN without parse problems.
-fn sole_script<'s>(context: &'s Context, index: usize) -> Option<&'s Script> {
-    match context.scripts(index) {
+fn sole_script<'s>(model: &'s Model, index: usize) -> Option<&'s Script> {
+    match model.scripts(index) {
         [script] if script.errors().is_empty() && !script.commands().is_empty() => Some(script),
         _ => None,
     }
@@ -64,13 +65,13 @@ fn sole_script<'s>(context: &'s Context, index: usize) -> Option<&'s Script> {
 
 /// Joins `second` onto `first` with ` && \` when that runs exactly the same commands: the first leaves no
 /// shell state behind and ends plainly, and the second is one `&&`/`|` chain of simple commands.
-fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instruction)) -> Option<Fix> {
+fn join(model: &Model, first: (usize, &Instruction), second: (usize, &Instruction)) -> Option<Fix> {
     // Windows PowerShell rejects `&&`.
-    if context.tree.escape != '\\' || powershell(context, first.0) {
+    if model.tree.escape != '\\' || powershell(model, first.0) {
         return None;
     }
-    let a = sole_script(context, first.0)?;
-    let b = sole_script(context, second.0)?;
+    let a = sole_script(model, first.0)?;
+    let b = sole_script(model, second.0)?;
     let stateful = a.commands().iter().any(|c| {
         STATEFUL.contains(&c.name())
             || c.has_wrapper("exec")
@@ -79,7 +80,7 @@ fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instru
             || (matches!(c.program, Program::None) && !c.assignments.is_empty())
     });
     let last = a.commands().iter().rfind(|c| c.context.is_top_shell())?;
-    let rest = context.source.get(last.span.end..first.1.arguments_span.end)?;
+    let rest = model.source.get(last.span.end..first.1.arguments_span.end)?;
     if stateful || last.after.is_some() || !rest.trim().is_empty() {
         return None;
     }
@@ -88,14 +89,14 @@ fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instru
             && c.before.is_none_or(|k| matches!(k, Connector::And | Connector::Pipe))
             && c.after.is_none_or(|k| matches!(k, Connector::And | Connector::Pipe))
     });
-    let b_rest = context
+    let b_rest = model
         .source
         .get(b.commands().last()?.span.end..second.1.arguments_span.end)?;
     if !chain || !b_rest.trim().is_empty() {
         return None;
     }
-    let line_start = context.source[..second.1.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = context.source[line_start..second.1.arguments_span.start]
+    let line_start = model.source[..second.1.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = model.source[line_start..second.1.arguments_span.start]
         .chars()
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
@@ -109,10 +110,10 @@ fn join(context: &Context, first: (usize, &Instruction), second: (usize, &Instru
     ))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let stages = context.image_stages();
-    for stage in context.model.stages.iter().filter(|s| stages.contains(&s.index)) {
-        let members: Vec<(usize, &Instruction)> = context.stage_instructions(stage).collect();
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let stages = model.image_stages();
+    for stage in model.build.stages.iter().filter(|s| stages.contains(&s.index)) {
+        let members: Vec<(usize, &Instruction)> = model.stage_instructions(stage).collect();
         for pair in members.windows(2) {
             let [(first_index, first), (second_index, second)] = pair else {
                 continue;
@@ -127,30 +128,30 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 .eq(second.flags.iter().map(|f| &f.raw));
             // A comment between them marks a deliberate separate step, unless each RUN is a single command
             // (the comment can then go inside the joined RUN).
-            let between = context.source.get(first.span.end..second.span.start).unwrap_or("#");
+            let between = model.source.get(first.span.end..second.span.start).unwrap_or("#");
             let commented = between.lines().any(|l| l.trim_start().starts_with('#'));
             let simple =
-                command_count(context, *first_index, first) == 1 && command_count(context, *second_index, second) == 1;
+                command_count(model, *first_index, first) == 1 && command_count(model, *second_index, second) == 1;
             if !same_flags || commented && !simple {
                 continue;
             }
             // Heredoc bodies join as lines and exec form as a shell command; Windows PowerShell rejects `&&`.
             let plain = joinable(first) && joinable(second);
-            let how = if plain && !powershell(context, *first_index) {
+            let how = if plain && !powershell(model, *first_index) {
                 "join them with `&&`"
             } else {
                 "merge them into one RUN"
             };
             let mut hit = Hit::new(
-                context.span(second.keyword_span.start..second.keyword_span.end),
+                model.span(second.keyword_span.start..second.keyword_span.end),
                 format!(
                     "this RUN directly follows the RUN on line {}: {how} to make one layer",
-                    line(context, first.span.start)
+                    line(model, first.span.start)
                 ),
             );
             let fixable = plain && !commented;
             if let Some(fix) = fixable
-                .then(|| join(context, (*first_index, first), (*second_index, second)))
+                .then(|| join(model, (*first_index, first), (*second_index, second)))
                 .flatten()
             {
                 hit = hit.with_fix(fix);

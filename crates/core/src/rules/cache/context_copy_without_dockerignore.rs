@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{is_context_copy, text};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "L002",
@@ -60,8 +61,8 @@ fn missing(dockerignore: &str) -> Vec<&'static str> {
         .collect()
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let missing = match &context.options.context.dockerignore {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let missing = match &model.options.context.dockerignore {
         Some(text) => missing(text),
         None => EXPECTED.to_vec(),
     };
@@ -69,8 +70,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         return;
     }
     let names = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-    let image = context.image_stages();
-    for (index, instruction) in context
+    let image = model.image_stages();
+    for (index, instruction) in model
         .instructions
         .iter()
         .enumerate()
@@ -84,12 +85,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         else {
             continue;
         };
-        let written = text(context, instruction.span.start..instruction.span.end);
-        let into = match context.model.stage_of(index) {
+        let written = text(model, instruction.span.start..instruction.span.end);
+        let into = match model.build.stage_of(index) {
             Some(stage) if !image.contains(&stage) => "this build stage and its cache",
             _ => "the image",
         };
-        let message = match &context.options.context.dockerignore {
+        let message = match &model.options.context.dockerignore {
             None => format!(
                 "`{written}` copies the whole context: unless a `.dockerignore` excludes them, {names} may be \
                  copied into {into}"

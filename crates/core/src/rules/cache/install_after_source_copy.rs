@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{is_context_copy, line, text, Cmd};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, PipAction, PipInvocation, Program};
 
 pub static RULE: Rule = Rule {
@@ -78,20 +79,20 @@ fn manifest_install(cmd: &Cmd) -> Option<(&'static str, String)> {
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
         let mut broad: Option<(usize, String)> = None;
         let mut installed_before: Vec<&str> = Vec::new();
-        for (index, instruction) in context.stage_instructions(stage) {
+        for (index, instruction) in model.stage_instructions(stage) {
             if broad.is_none() && is_context_copy(instruction) {
-                broad = Some((index, text(context, instruction.span.start..instruction.span.end)));
+                broad = Some((index, text(model, instruction.span.start..instruction.span.end)));
                 continue;
             }
             if instruction.keyword != "RUN" {
                 continue;
             }
             let mut reported: Vec<&str> = Vec::new();
-            for cmd in context.commands_of(index) {
+            for cmd in model.commands_of(index) {
                 let Some((tool, manifest)) = manifest_install(&cmd) else {
                     continue;
                 };
@@ -103,14 +104,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 }
                 reported.push(tool);
-                let fix = crate::rules::restructure::dependency_first::fix(context, *copy_index, index);
+                let fix = crate::rules::restructure::dependency_first::fix(model, *copy_index, index);
                 let hit = Hit::new(
-                    context.span(cmd.command.span.clone()),
+                    model.span(cmd.command.span.clone()),
                     format!(
                         "`{}` runs after `{copy_text}` (line {}): any source change re-installs every {tool} \
                          dependency; copy {manifest} first and install before copying the rest",
-                        text(context, cmd.command.span.clone()),
-                        line(context, context.instructions[*copy_index].span.start),
+                        text(model, cmd.command.span.clone()),
+                        line(model, model.instructions[*copy_index].span.start),
                     ),
                 );
                 hits.push(match fix {

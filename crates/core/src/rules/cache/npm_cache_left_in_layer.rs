@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{cache_left_hit, in_image};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, Program};
 
 pub static RULE: Rule = Rule {
@@ -25,29 +26,29 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     // The last RUN whose npm installs from the cache alone: cleaning the cache before it breaks it.
-    let last_offline = context
+    let last_offline = model
         .commands()
         .filter(
             |c| matches!(&c.command.program, Program::Node(n) if n.tool == NodeTool::Npm && n.args.has(&["--offline"])),
         )
         .map(|c| c.index)
         .last();
-    for cmd in context.commands() {
+    for cmd in model.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
         };
         if node.tool != NodeTool::Npm
             || !matches!(node.action, NodeAction::Install | NodeAction::Ci)
-            || !in_image(context, cmd.index)
+            || !in_image(model, cmd.index)
         {
             continue;
         }
-        let cleaned = context.commands_of(cmd.index).any(|c| {
+        let cleaned = model.commands_of(cmd.index).any(|c| {
             (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
                 && matches!(&c.command.program, Program::Node(n) if n.tool == NodeTool::Npm && n.action == NodeAction::CacheClean)
-        }) || context.removed_after(&cmd, &["/root/.npm", "/home/node/.npm", "$HOME/.npm"]);
+        }) || model.removed_after(&cmd, &["/root/.npm", "/home/node/.npm", "$HOME/.npm"]);
         let mounted = cmd.instruction.as_run().is_some_and(|run| {
             run.mounts.iter().any(|m| {
                 matches!(m.kind.as_str(), "cache" | "tmpfs")
@@ -67,7 +68,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         let sub = node.subcommand.as_ref().map_or("install", |s| s.name.as_str());
         let what = format!("`npm {sub}` leaves npm's download cache in the layer");
-        let mut hit = cache_left_hit(context, &cmd, what, "/root/.npm", "npm cache clean --force");
+        let mut hit = cache_left_hit(model, &cmd, what, "/root/.npm", "npm cache clean --force");
         if last_offline.is_some_and(|last| last > cmd.index) {
             hit.fix = None;
         }

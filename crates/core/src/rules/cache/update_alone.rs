@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{line, Cmd};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{ApkAction, AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -50,8 +51,8 @@ fn is_apk(cmd: &Cmd) -> bool {
     matches!(cmd.command.program, Program::Apk(_))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let all: Vec<Cmd> = context.commands().collect();
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let all: Vec<Cmd> = model.commands().collect();
     for (k, cmd) in all.iter().enumerate() {
         if kind(cmd) != Kind::Update {
             continue;
@@ -64,20 +65,20 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if installs_here {
             continue;
         }
-        let stage = context.model.stage_of(cmd.index);
+        let stage = model.build.stage_of(cmd.index);
         let later = all[k + 1..].iter().find(|c| {
-            c.index != cmd.index && context.model.stage_of(c.index) == stage && same_tool(c) && kind(c) == Kind::Install
+            c.index != cmd.index && model.build.stage_of(c.index) == stage && same_tool(c) && kind(c) == Kind::Install
         });
         let name = if is_apk(cmd) { "apk update" } else { "apt-get update" };
         let message = match later {
             Some(install) => format!(
                 "`{name}` runs in its own RUN: the install on line {} can reuse a stale cached list; update and \
                  install in one RUN",
-                line(context, install.command.span.start)
+                line(model, install.command.span.start)
             ),
             None => format!("`{name}` runs in a RUN that installs nothing: its lists only add to the image"),
         };
-        hits.push(Hit::new(context.span(cmd.command.span.clone()), message));
+        hits.push(Hit::new(model.span(cmd.command.span.clone()), message));
     }
 }
 

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{cache_left_hit, in_image};
-use crate::rules::{Category, Context, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, Program};
 
 pub static RULE: Rule = Rule {
@@ -32,21 +33,21 @@ const CACHES: [&str; 3] = [
     "/home/node/.cache/yarn",
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for cmd in model.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
         };
         if node.tool != NodeTool::Yarn
             || !matches!(node.action, NodeAction::Install | NodeAction::Add)
-            || !in_image(context, cmd.index)
+            || !in_image(model, cmd.index)
         {
             continue;
         }
-        let cleaned = context.commands_of(cmd.index).any(|c| {
+        let cleaned = model.commands_of(cmd.index).any(|c| {
             (c.script_index > cmd.script_index || c.command.id > cmd.command.id)
                 && matches!(&c.command.program, Program::Node(n) if n.tool == NodeTool::Yarn && n.action == NodeAction::CacheClean)
-        }) || context.removed_after(&cmd, &CACHES);
+        }) || model.removed_after(&cmd, &CACHES);
         let mounted = cmd.instruction.as_run().is_some_and(|run| {
             run.mounts.iter().any(|m| {
                 matches!(m.kind.as_str(), "cache" | "tmpfs") && m.target.as_deref().is_some_and(|t| t.contains("yarn"))
@@ -57,7 +58,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         let sub = node.subcommand.as_ref().map_or("install", |s| s.name.as_str());
         let what = format!("`yarn {sub}` leaves Yarn's package cache in the layer");
-        let mut hit = cache_left_hit(context, &cmd, what, "/usr/local/share/.cache/yarn", "yarn cache clean");
+        let mut hit = cache_left_hit(model, &cmd, what, "/usr/local/share/.cache/yarn", "yarn cache clean");
         // The project picks its Yarn (`packageManager`, `yarnPath`), which the Dockerfile rarely shows.
         hit.fix = hit.fix.map(|fix| {
             Fix::opt_in(

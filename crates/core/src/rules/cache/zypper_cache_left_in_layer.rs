@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::rpm_cache::check_rpm_cache;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "L011",
@@ -22,8 +23,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    check_rpm_cache(context, hits, &["zypper"], "clean --all");
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    check_rpm_cache(model, hits, &["zypper"], "clean --all");
 }
 
 #[cfg(test)]

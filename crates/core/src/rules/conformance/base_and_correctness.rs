@@ -2,7 +2,8 @@
 //! images must not be able to call any finding wrong.
 
 use crate::analysis::Options;
-use crate::rules::{Category, Context, ALL};
+use crate::model::Model;
+use crate::rules::{Category, ALL};
 
 /// Every finding of the base and correctness rules enabled by default, as `file: code text`.
 fn findings() -> Vec<String> {
@@ -10,14 +11,13 @@ fn findings() -> Vec<String> {
     let mut found = Vec::new();
     for (name, source) in super::corpus("docker-library-python") {
         let tree = crate::syntax::parse(&source);
-        let model = crate::syntax::model(&tree);
-        let context = Context::new(&tree, &model, &options);
+        let model = Model::new(&tree, &options);
         for rule in ALL
             .iter()
             .filter(|r| r.enabled && matches!(r.category, Category::Base | Category::Correctness))
         {
             let mut hits = Vec::new();
-            (rule.check)(&context, &mut hits);
+            (rule.check)(&model, &mut hits);
             for hit in hits {
                 found.push(format!(
                     "{name}: {} {}",
@@ -47,11 +47,10 @@ fn rules_survive_the_conformance_corpora() {
     for dir in ["edge-cases", "buildkit-parser", "buildkit-inline"] {
         for (name, source) in super::corpus(dir) {
             let tree = crate::syntax::parse(&source);
-            let model = crate::syntax::model(&tree);
-            let context = Context::new(&tree, &model, &options);
+            let model = Model::new(&tree, &options);
             for rule in ALL {
                 let mut hits = Vec::new();
-                (rule.check)(&context, &mut hits);
+                (rule.check)(&model, &mut hits);
                 for hit in hits {
                     assert!(
                         source.get(hit.span.start..hit.span.end).is_some(),

@@ -1,9 +1,10 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::official_name;
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 use crate::syntax::instructions::Command;
-use crate::syntax::model::Base;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "C043",
@@ -33,11 +34,11 @@ const BASH_ONLY: [&str; 8] = ["source", "[[", "pushd", "popd", "shopt", "declare
 const DEBIAN_BASED: [&str; 7] = ["debian", "ubuntu", "python", "node", "ruby", "golang", "buildpack-deps"];
 
 /// Whether the stage's `/bin/sh` is known to be dash.
-fn dash(context: &Context, at: usize) -> bool {
-    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
+fn dash(model: &Model, at: usize) -> bool {
+    let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else {
         return false;
     };
-    let Base::Image { image, .. } = context.root_base(stage) else {
+    let Base::Image { image, .. } = model.root_base(stage) else {
         return false;
     };
     let tag = image.tag.as_deref().unwrap_or("");
@@ -47,12 +48,12 @@ fn dash(context: &Context, at: usize) -> bool {
         && !tag.contains("nanoserver")
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction, scripts) in model.runs() {
         let shell_form = instruction
             .as_run()
             .is_some_and(|run| matches!(run.command, Command::Shell(_)));
-        if !shell_form || !instruction.heredocs.is_empty() || context.shell_at(at).is_some() || !dash(context, at) {
+        if !shell_form || !instruction.heredocs.is_empty() || model.shell_at(at).is_some() || !dash(model, at) {
             continue;
         }
         let Some(script) = scripts.first() else { continue };
@@ -63,7 +64,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 continue;
             }
             let mut hit = Hit::new(
-                context.span(command.span.clone()),
+                model.span(command.span.clone()),
                 format!("`{name}` is a bash feature; `/bin/sh` here is dash, so this RUN fails"),
             );
             if let (Program::Source(source), Some(word)) = (&command.program, command.program_word()) {

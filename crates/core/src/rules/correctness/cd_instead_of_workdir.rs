@@ -1,6 +1,7 @@
 use crate::rules::support::stages::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{Connector, Program};
 
 pub static RULE: Rule = Rule {
@@ -31,9 +32,9 @@ pub static RULE: Rule = Rule {
 const TEMPORARY: [&str; 4] = ["/tmp", "/usr/src", "/var/tmp", "/root/.cache"];
 
 /// Absolute targets of the top-level `cd`s of each RUN, with the RUN's index.
-fn cd_targets(context: &Context) -> Vec<(usize, String)> {
+fn cd_targets(model: &Model) -> Vec<(usize, String)> {
     let mut targets = Vec::new();
-    for (at, _, scripts) in context.runs() {
+    for (at, _, scripts) in model.runs() {
         for command in scripts.iter().flat_map(|s| s.commands()) {
             if let Program::Cd(cd) = &command.program {
                 let target = cd.target.as_ref().map_or("~", |t| t.value.as_str());
@@ -46,10 +47,10 @@ fn cd_targets(context: &Context) -> Vec<(usize, String)> {
     targets
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let targets = cd_targets(context);
-    for (at, _, scripts) in context.runs() {
-        if !posix_shell(context, at) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let targets = cd_targets(model);
+    for (at, _, scripts) in model.runs() {
+        if !posix_shell(model, at) {
             continue;
         }
         for script in scripts {
@@ -75,27 +76,27 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     format!("`cd {target}` sets where this RUN works; use `WORKDIR {target}` so later instructions use it too")
                 } else if let Some(other) =
                     (!temporary && target.starts_with('/') && !script.removes_path_prefix(target))
-                        .then(|| repeated_in(context, &targets, at, target))
+                        .then(|| repeated_in(model, &targets, at, target))
                         .flatten()
                 {
                     format!("`cd {target}` is repeated in the RUN on line {other}: set `WORKDIR {target}` once instead")
                 } else {
                     continue;
                 };
-                hits.push(Hit::new(context.span(command.span.clone()), message));
+                hits.push(Hit::new(model.span(command.span.clone()), message));
             }
         }
     }
 }
 
 /// The line of another RUN of the same stage that also `cd`s into `target`.
-fn repeated_in(context: &Context, targets: &[(usize, String)], at: usize, target: &str) -> Option<u32> {
-    let stage = context.model.stage_of(at);
+fn repeated_in(model: &Model, targets: &[(usize, String)], at: usize, target: &str) -> Option<u32> {
+    let stage = model.build.stage_of(at);
     let target = target.trim_end_matches('/');
     targets
         .iter()
-        .find(|(other, t)| *other != at && t == target && context.model.stage_of(*other) == stage)
-        .map(|(other, _)| crate::rules::support::run_commands::line(context, context.instructions[*other].span.start))
+        .find(|(other, t)| *other != at && t == target && model.build.stage_of(*other) == stage)
+        .map(|(other, _)| crate::rules::support::run_commands::line(model, model.instructions[*other].span.start))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C001",
@@ -23,9 +24,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     let (mut lower, mut upper) = (0, 0);
-    for instruction in &context.instructions {
+    for instruction in &model.instructions {
         let text = &instruction.keyword_text;
         if *text == text.to_ascii_lowercase() {
             lower += 1;
@@ -34,7 +35,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
     }
     let majority_lower = lower > upper;
-    for instruction in &context.instructions {
+    for instruction in &model.instructions {
         let text = &instruction.keyword_text;
         let wanted = if majority_lower {
             text.to_ascii_lowercase()

@@ -1,6 +1,7 @@
 use crate::rules::support::stages::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C019",
@@ -42,9 +43,9 @@ const IRRELEVANT: [&str; 13] = [
     "ifconfig",
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction, scripts) in context.runs() {
-        if !posix_shell(context, at) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction, scripts) in model.runs() {
+        if !posix_shell(model, at) {
             continue;
         }
         // BuildKit's `--security=insecure` allows `mount`, and an ssh mount is what `ssh` is for.
@@ -77,7 +78,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 }
                 hits.push(Hit::new(
-                    context.span(command.span.clone()),
+                    model.span(command.span.clone()),
                     format!(
                         "`{name}` makes no sense in an image build step: nothing it starts or shows outlives the step"
                     ),

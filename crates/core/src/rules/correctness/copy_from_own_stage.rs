@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C025",
@@ -23,15 +24,15 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         let Some(copy) = instruction.as_copy() else { continue };
         let Some(flag) = copy.from else { continue };
         let Some(value) = flag.value.as_deref() else { continue };
-        let Some(current) = context.model.stage_of(at) else {
+        let Some(current) = model.build.stage_of(at) else {
             continue;
         };
-        let stage = &context.model.stages[current];
+        let stage = &model.build.stages[current];
         let same = value.parse::<usize>().is_ok_and(|n| n == current)
             || stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(value));
         if same {

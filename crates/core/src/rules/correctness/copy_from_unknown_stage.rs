@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C024",
@@ -24,18 +25,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         let Some(copy) = instruction.as_copy() else { continue };
         let Some(flag) = copy.from else { continue };
         let Some(value) = flag.value.as_deref() else { continue };
-        let Some(current) = context.model.stage_of(at) else {
+        let Some(current) = model.build.stage_of(at) else {
             continue;
         };
         if value.contains(['$', ':', '/', '@', '.']) || value.is_empty() {
             continue;
         }
-        let stages = &context.model.stages;
+        let stages = &model.build.stages;
         let message = if let Ok(index) = value.parse::<usize>() {
             if index < current {
                 continue;

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C017",
@@ -66,8 +67,8 @@ fn excluded_by<'a>(patterns: &[(bool, &'a str)], path: &str) -> Option<&'a str> 
     verdict
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(ignore) = context.options.context.dockerignore.as_deref() else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(ignore) = model.options.context.dockerignore.as_deref() else {
         return;
     };
     let patterns: Vec<(bool, String)> = ignore
@@ -81,7 +82,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         .filter(|(_, p)| !p.is_empty())
         .collect();
     let patterns: Vec<(bool, &str)> = patterns.iter().map(|(n, p)| (*n, p.as_str())).collect();
-    for instruction in &context.instructions {
+    for instruction in &model.instructions {
         let Some(copy) = instruction.as_copy() else { continue };
         if copy.from.is_some() || !copy.heredocs.is_empty() {
             continue;

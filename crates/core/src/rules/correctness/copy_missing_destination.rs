@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::Arguments;
 
 pub static RULE: Rule = Rule {
@@ -24,8 +25,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || !instruction.heredocs.is_empty() {
             continue;
         }
@@ -37,7 +38,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             word.span,
             format!("`{} {}` has no destination", instruction.keyword, word.value),
         );
-        let raw = &context.source[word.span.start..word.span.end];
+        let raw = &model.source[word.span.start..word.span.end];
         let glued = raw.strip_suffix('.').filter(|stem| {
             !stem.is_empty() && !stem.ends_with(['.', '/']) && raw == word.value && !instruction.is_json()
         });

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C023",
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         let Some(copy) = instruction.as_copy() else { continue };
         let Some(destination) = copy.destination else { continue };
         if copy.sources.len() < 2 || destination.value.ends_with('/') || destination.value.contains('$') {
@@ -41,13 +42,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 destination.value
             ),
         );
-        let raw = &context.source[destination.span.start..destination.span.end];
+        let raw = &model.source[destination.span.start..destination.span.end];
         // Elsewhere the slash changes a BuildKit image: a missing destination becomes a directory of every
         // source instead of a file holding the last one.
         let dir = destination.value.as_str();
         let known_directory = matches!(dir, "." | "..")
-            || context.inherited_before(at).iter().any(|(_, i)| {
-                i.keyword == "WORKDIR" && context.source[i.arguments_span.start..i.arguments_span.end].trim() == dir
+            || model.inherited_before(at).iter().any(|(_, i)| {
+                i.keyword == "WORKDIR" && model.source[i.arguments_span.start..i.arguments_span.end].trim() == dir
             });
         if known_directory && !copy.json && raw == destination.value {
             hit = hit.with_fix(Fix::safe(

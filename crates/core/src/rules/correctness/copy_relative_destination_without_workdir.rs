@@ -1,8 +1,9 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::base::architecture_specific_image::ARCHES;
 use crate::rules::support::image_refs::official_name;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::Base;
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::Base;
 use crate::syntax::ImageRef;
 
 pub static RULE: Rule = Rule {
@@ -50,8 +51,8 @@ fn official(image: &ImageRef) -> Option<&str> {
     })
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         let Some(copy) = instruction.as_copy() else { continue };
         let Some(destination) = copy.destination else { continue };
         let value = destination.value.as_str();
@@ -60,11 +61,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if absolute || copy.sources.is_empty() && copy.heredocs.is_empty() {
             continue;
         }
-        let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
+        let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else {
             continue;
         };
         // On `scratch`, putting files at `/` is usually the point.
-        let reference = match context.root_base(stage) {
+        let reference = match model.root_base(stage) {
             Base::Image { image, reference, .. } => match official(image) {
                 Some(name) if ROOT_WORKDIR.contains(&name) => None,
                 Some(name) if OWN_WORKDIR.contains(&name) => continue,
@@ -72,7 +73,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             },
             Base::Scratch | Base::Stage { .. } => continue,
         };
-        if context.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
+        if model.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
             continue;
         }
         let message = match reference {

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C002",
@@ -23,8 +24,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let stages = &context.model.stages;
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let stages = &model.build.stages;
     for (i, stage) in stages.iter().enumerate() {
         let (Some(name), Some(span)) = (&stage.name, stage.name_span) else {
             continue;
@@ -35,7 +36,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         else {
             continue;
         };
-        let line = context.instructions.get(first.from).map_or(0, |i| i.start_line);
+        let line = model.instructions.get(first.from).map_or(0, |i| i.start_line);
         hits.push(Hit::new(
             span,
             format!("stage name `{name}` is already used by the stage on line {line}"),

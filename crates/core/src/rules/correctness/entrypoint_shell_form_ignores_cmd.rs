@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::instructions::Command;
 use crate::syntax::View;
 
@@ -25,12 +26,12 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
-        let chain = context.stage_chain(stage);
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
+        let chain = model.stage_chain(stage);
         // The ENTRYPOINT in effect at the end of the stage: the last one along the chain, nearest stage first.
         let entrypoint = chain.iter().find_map(|s| {
-            context
+            model
                 .stage_instructions(s)
                 .filter(|(_, i)| i.keyword == "ENTRYPOINT")
                 .last()
@@ -40,7 +41,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if !matches!(entrypoint.view(), View::Entrypoint(Command::Shell(_))) {
             continue;
         }
-        let Some((_, cmd)) = context
+        let Some((_, cmd)) = model
             .stage_instructions(stage)
             .filter(|(_, i)| i.keyword == "CMD")
             .last()

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::variables;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -25,10 +26,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         let View::Env(pairs) = instruction.view() else { continue };
-        let before = context.scope(at);
+        let before = model.scope(at);
         for (i, pair) in pairs.iter().enumerate() {
             for var in variables(&pair.value.value) {
                 let defined_here = pairs[..i].iter().any(|p| p.key.value == var.name);

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::variables;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::Arguments;
 
 pub static RULE: Rule = Rule {
@@ -28,8 +29,8 @@ pub static RULE: Rule = Rule {
 
 const SHELLS: [&str; 8] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox", "env"];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         if !matches!(instruction.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT") {
             continue;
         }

@@ -1,6 +1,7 @@
 use crate::rules::support::stages::is_windows;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::Arguments;
 
 pub static RULE: Rule = Rule {
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         if !matches!(instruction.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT") {
             continue;
         }
@@ -35,7 +36,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         let Some(first) = words.first() else { continue };
         let program = first.value.trim();
-        if !program.contains(' ') || program.contains('\\') || is_windows(context, at) {
+        if !program.contains(' ') || program.contains('\\') || is_windows(model, at) {
             continue;
         }
         let mut hit = Hit::new(
@@ -45,7 +46,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 first.value
             ),
         );
-        let raw = &context.source[first.span.start..first.span.end];
+        let raw = &model.source[first.span.start..first.span.end];
         let plain = program.bytes().all(|b| {
             b.is_ascii_alphanumeric()
                 || matches!(

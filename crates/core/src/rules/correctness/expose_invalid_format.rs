@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -24,8 +25,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let View::Expose(ports) = instruction.view() else {
             continue;
         };
@@ -45,7 +46,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 .value
                 .find('/')
                 .map_or(String::new(), |at| word.value[at..].to_ascii_lowercase());
-            let raw = &context.source[word.span.start..word.span.end];
+            let raw = &model.source[word.span.start..word.span.end];
             if raw == word.value && !raw.contains('$') && !container.is_empty() {
                 hit = hit.with_fix(Fix::safe(
                     format!("expose `{container}{suffix}`"),

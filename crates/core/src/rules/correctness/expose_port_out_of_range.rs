@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -23,8 +24,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let View::Expose(ports) = instruction.view() else {
             continue;
         };

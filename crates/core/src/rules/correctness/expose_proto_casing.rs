@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -23,8 +24,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let View::Expose(ports) = instruction.view() else {
             continue;
         };
@@ -40,7 +41,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 word.span,
                 format!("protocol `{protocol}` should be lowercase: `{lower}`"),
             );
-            let raw = &context.source[word.span.start..word.span.end];
+            let raw = &model.source[word.span.start..word.span.end];
             if raw == word.value {
                 let start = word.span.start + at + 1;
                 hit = hit.with_fix(Fix::safe(

@@ -1,7 +1,8 @@
 use crate::rules::support::stages::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::variables;
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -27,17 +28,17 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let globals: Vec<&str> = context.model.global_args.iter().map(|a| a.name.as_str()).collect();
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let globals: Vec<&str> = model.build.global_args.iter().map(|a| a.name.as_str()).collect();
     if globals.is_empty() {
         return;
     }
-    for stage in &context.model.stages {
-        let Some(mut defined) = env_at_start(context, stage) else {
+    for stage in &model.build.stages {
+        let Some(mut defined) = env_at_start(model, stage) else {
             continue;
         };
         let mut reported: Vec<String> = Vec::new();
-        for (index, instruction) in context.stage_instructions(stage).skip(1) {
+        for (index, instruction) in model.stage_instructions(stage).skip(1) {
             match instruction.view() {
                 View::Arg(decls) => defined.extend(decls.into_iter().map(|d| d.name)),
                 View::Env(pairs) => defined.extend(pairs.iter().map(|p| p.key.value.clone())),
@@ -46,8 +47,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             if instruction.keyword != "RUN" {
                 continue;
             }
-            let text = &context.source[instruction.span.start..instruction.span.end];
-            for script in context.scripts(index) {
+            let text = &model.source[instruction.span.start..instruction.span.end];
+            for script in model.scripts(index) {
                 for command in script.commands() {
                     let words = command.words.iter().chain(command.assignments.iter().map(|a| &a.word));
                     for word in words {
@@ -63,13 +64,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                                 continue;
                             }
                             let mut hit = Hit::new(
-                                context.span(word.span.clone()),
+                                model.span(word.span.clone()),
                                 format!(
                                     "`${name}` is empty here: ARG `{name}` is declared before the first FROM; \
                                      add `ARG {name}` in this stage"
                                 ),
                             );
-                            if let Some(from) = context.instructions.get(stage.from) {
+                            if let Some(from) = model.instructions.get(stage.from) {
                                 hit = hit.with_fix(Fix::opt_in(
                                     format!("redeclare `ARG {name}` after FROM"),
                                     format!("the RUN now sees the build argument `{name}`"),

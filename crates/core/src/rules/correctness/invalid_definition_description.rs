@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::{ItemKind, View};
 
 pub static RULE: Rule = Rule {
@@ -28,8 +29,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn enabled(context: &Context) -> bool {
-    context.tree.directives.iter().filter(|d| d.name == "check").any(|d| {
+fn enabled(model: &Model) -> bool {
+    model.tree.directives.iter().filter(|d| d.name == "check").any(|d| {
         d.value.split(';').any(|setting| {
             setting.trim().strip_prefix("experimental=").is_some_and(|list| {
                 list.split(',')
@@ -40,11 +41,11 @@ fn enabled(context: &Context) -> bool {
     })
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    if !enabled(context) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    if !enabled(model) {
         return;
     }
-    let items = &context.tree.items;
+    let items = &model.tree.items;
     for (position, item) in items.iter().enumerate() {
         let ItemKind::Instruction(instruction) = &item.kind else {
             continue;
@@ -66,12 +67,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             }
         }
         let Some(comment) = first else { continue };
-        let text = context.tree.text(comment.span).trim().trim_start_matches('#').trim();
+        let text = model.tree.text(comment.span).trim().trim_start_matches('#').trim();
         if text == name || text.starts_with(&format!("{name} ")) {
             continue;
         }
-        let raw = context.tree.text(comment.span);
-        let span = context.span(comment.span.start..comment.span.start + raw.trim_end().len());
+        let raw = model.tree.text(comment.span);
+        let span = model.span(comment.span.start..comment.span.start + raw.trim_end().len());
         hits.push(Hit::new(
             span,
             format!("the comment above `{name}` is read as its description but does not start with `{name}`"),

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::Arguments;
 
 pub static RULE: Rule = Rule {
@@ -39,8 +40,8 @@ fn double_quoted(text: &str) -> Option<String> {
     Some(format!("[{}]", elements.join(", ")))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         if !matches!(instruction.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT" | "SHELL") {
             continue;
         }
@@ -64,7 +65,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 instruction.keyword
             ),
         );
-        let raw = &context.source[word.span.start..word.span.end];
+        let raw = &model.source[word.span.start..word.span.end];
         if let Some(json) = double_quoted(raw).filter(|_| raw == word.value) {
             hit = hit.with_fix(Fix::safe(
                 "use double quotes",

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -55,8 +56,8 @@ fn problem(key: &str) -> Option<&'static str> {
     None
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let View::Label(pairs) = instruction.view() else {
             continue;
         };

@@ -1,8 +1,9 @@
 use crate::rules::support::stages::{is_windows, json_array, plain_words};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::instructions::Command;
-use crate::syntax::model::Base;
+use crate::model::Base;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -46,15 +47,15 @@ fn simple_words(text: &str) -> Option<Vec<&str>> {
     (!first.contains('=') && !BUILTINS.contains(&first) && !own_script).then_some(words)
 }
 
-fn fixable(context: &Context, at: usize) -> bool {
-    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
+fn fixable(model: &Model, at: usize) -> bool {
+    let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else {
         return false;
     };
-    let entrypoint = context
+    let entrypoint = model
         .stage_chain(stage)
         .iter()
-        .any(|s| context.stage_instructions(s).any(|(_, i)| i.keyword == "ENTRYPOINT"));
-    let base_clean = match context.root_base(stage) {
+        .any(|s| model.stage_instructions(s).any(|(_, i)| i.keyword == "ENTRYPOINT"));
+    let base_clean = match model.root_base(stage) {
         Base::Scratch => true,
         Base::Image { image, .. } => {
             image.registry.is_none()
@@ -65,8 +66,8 @@ fn fixable(context: &Context, at: usize) -> bool {
     !entrypoint && base_clean
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         let (keyword, word) = match instruction.view() {
             View::Cmd(Command::Shell(word)) => ("CMD", word),
             View::Entrypoint(Command::Shell(word)) => ("ENTRYPOINT", word),
@@ -76,8 +77,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let text = word.value.trim();
         let broken_json = (text.starts_with("[\"") || text.starts_with("['")) && text.ends_with(']');
         if broken_json
-            || is_windows(context, at)
-            || context.inherited_before(at).iter().any(|(_, i)| i.keyword == "SHELL")
+            || is_windows(model, at)
+            || model.inherited_before(at).iter().any(|(_, i)| i.keyword == "SHELL")
         {
             continue;
         }
@@ -92,8 +93,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             word.span,
             format!("`{keyword} {}` is in shell form: {consequence}", word.value),
         );
-        let raw = &context.source[word.span.start..word.span.end];
-        if keyword == "CMD" && !raw.contains('\n') && fixable(context, at) {
+        let raw = &model.source[word.span.start..word.span.end];
+        if keyword == "CMD" && !raw.contains('\n') && fixable(model, at) {
             if let Some(words) = simple_words(raw) {
                 hit = hit.with_fix(Fix::safe(
                     "write the command in exec form",

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -24,8 +25,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let (keyword, pairs) = match instruction.view() {
             View::Env(pairs) => ("ENV", pairs),
             View::Label(pairs) => ("LABEL", pairs),
@@ -33,7 +34,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         for pair in pairs.iter().filter(|p| !p.equals) {
             let (key, value) = (&pair.key, &pair.value);
-            let raw = &context.source[value.span.start..value.span.end];
+            let raw = &model.source[value.span.start..value.span.end];
             let mut hit = Hit::new(
                 instruction.span,
                 format!(
@@ -42,7 +43,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 ),
             );
             let separator = key.span.end..value.span.start;
-            let plain_separator = context.source[separator.clone()].chars().all(|c| c == ' ' || c == '\t');
+            let plain_separator = model.source[separator.clone()].chars().all(|c| c == ' ' || c == '\t');
             if plain_separator && raw == value.value && !raw.is_empty() {
                 let needs_quotes = raw.contains([' ', '\t']);
                 let quotable = !raw.contains(['"', '\'', '\\', '`']);

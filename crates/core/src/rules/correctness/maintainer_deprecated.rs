@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -24,8 +25,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let View::Maintainer(word) = instruction.view() else {
             continue;
         };
@@ -34,7 +35,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             "`MAINTAINER` is deprecated; use `LABEL org.opencontainers.image.authors=\"...\"`",
         );
         if let Some(word) = word {
-            let raw = &context.source[word.span.start..word.span.end];
+            let raw = &model.source[word.span.start..word.span.end];
             if raw == word.value && !raw.contains(['"', '\\', '$', '`', '\n']) {
                 hit = hit.with_fix(Fix::safe(
                     "replace with the `org.opencontainers.image.authors` label",

@@ -1,6 +1,7 @@
 use crate::rules::support::stages::overridden_hits;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C010",
@@ -22,8 +23,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    overridden_hits(context, "ENTRYPOINT", hits);
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    overridden_hits(model, "ENTRYPOINT", hits);
 }
 
 #[cfg(test)]

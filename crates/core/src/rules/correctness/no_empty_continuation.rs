@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::DiagnosticKind;
 
 pub static RULE: Rule = Rule {
@@ -24,13 +25,13 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for diagnostic in &context.tree.diagnostics {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for diagnostic in &model.tree.diagnostics {
         if diagnostic.kind != DiagnosticKind::Warning || !diagnostic.message.starts_with("empty continuation") {
             continue;
         }
         let span = diagnostic.span;
-        let rest = &context.source[span.end..];
+        let rest = &model.source[span.end..];
         let newline = if rest.starts_with("\r\n") {
             2
         } else {

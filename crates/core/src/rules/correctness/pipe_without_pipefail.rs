@@ -1,8 +1,9 @@
 use crate::rules::support::stages::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::official_name;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::Base;
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "C021",
@@ -67,14 +68,14 @@ const FILTERS: &[&str] = &[
     "xargs",
 ];
 
-fn advice(context: &Context, at: usize) -> &'static str {
-    if context.shell_at(at).is_some() {
+fn advice(model: &Model, at: usize) -> &'static str {
+    if model.shell_at(at).is_some() {
         return "add `-o pipefail` to the SHELL or `set -o pipefail &&` before the pipe";
     }
-    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
+    let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else {
         return "use `set -o pipefail` where the shell supports it";
     };
-    match context.root_base(stage) {
+    match model.root_base(stage) {
         Base::Image { image, .. } => match official_name(image) {
             Some("alpine" | "busybox") => "add `set -o pipefail &&` before the pipe (busybox ash supports it)",
             Some(_) if image.tag.as_deref().is_some_and(|t| t.contains("alpine")) => {
@@ -89,12 +90,12 @@ fn advice(context: &Context, at: usize) -> &'static str {
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, _, scripts) in context.runs() {
-        if !posix_shell(context, at) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, _, scripts) in model.runs() {
+        if !posix_shell(model, at) {
             continue;
         }
-        if context.shell_at(at).is_some_and(|words| {
+        if model.shell_at(at).is_some_and(|words| {
             words
                 .windows(2)
                 .any(|w| w[0].starts_with('-') && !w[0].starts_with("--") && w[0].ends_with('o') && w[1] == "pipefail")
@@ -114,11 +115,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
                 reported.push(command.pipeline);
                 hits.push(Hit::new(
-                    context.span(command.span.clone()),
+                    model.span(command.span.clone()),
                     format!(
                         "a failure of `{}` is hidden by the pipe; {}",
                         command.name(),
-                        advice(context, at)
+                        advice(model, at)
                     ),
                 ));
             }

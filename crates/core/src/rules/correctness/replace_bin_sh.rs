@@ -1,6 +1,7 @@
 use crate::rules::support::stages::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -26,9 +27,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, _, scripts) in context.runs() {
-        if !posix_shell(context, at) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, _, scripts) in model.runs() {
+        if !posix_shell(model, at) {
             continue;
         }
         for script in scripts {
@@ -39,7 +40,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 };
                 if link.value == "/bin/sh" || link.value == "/usr/bin/sh" {
                     hits.push(Hit::new(
-                        context.span(command.span.clone()),
+                        model.span(command.span.clone()),
                         "replacing `/bin/sh` changes every script in the image; use `SHELL` to choose the RUN shell",
                     ));
                 }

@@ -1,6 +1,7 @@
 use crate::rules::support::stages::{copied_before, shell_less};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::instructions::Command;
 use crate::syntax::View;
 
@@ -27,12 +28,12 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
-        if !shell_less(context, stage) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
+        if !shell_less(model, stage) {
             continue;
         }
-        for (at, instruction) in context.stage_instructions(stage).skip(1) {
+        for (at, instruction) in model.stage_instructions(stage).skip(1) {
             let word = match instruction.view() {
                 View::Run(run) => match run.command {
                     Command::Shell(word) => Some(word),
@@ -47,8 +48,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             };
             let Some(word) = word else { continue };
             // A shell copied in (busybox, a root filesystem) makes shell form work again.
-            let has_shell = copied_before(context, at, |d| d == "/" || d.starts_with("/bin") || d.ends_with("sh"));
-            let custom_shell = context
+            let has_shell = copied_before(model, at, |d| d == "/" || d.starts_with("/bin") || d.ends_with("sh"));
+            let custom_shell = model
                 .stage_instructions(stage)
                 .any(|(index, i)| index < at && i.keyword == "SHELL");
             if has_shell || custom_shell {

@@ -1,6 +1,7 @@
 use crate::rules::support::stages::{json_array, plain_words};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::Arguments;
 
 pub static RULE: Rule = Rule {
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         if instruction.keyword != "SHELL" {
             continue;
         }
@@ -34,7 +35,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         };
         let mut hit = Hit::new(word.span, format!("`SHELL {}` must be a JSON array", word.value));
-        let raw = &context.source[word.span.start..word.span.end];
+        let raw = &model.source[word.span.start..word.span.end];
         if let Some(words) = plain_words(raw).filter(|_| !raw.contains('\n')) {
             let json = json_array(&words);
             hit = hit.with_fix(Fix::safe(

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::span::Span;
 use crate::syntax::View;
 
@@ -25,17 +26,17 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
         let (Some(name), Some(span)) = (&stage.name, stage.name_span) else {
             continue;
         };
         let lower = name.to_ascii_lowercase();
-        if *name == lower || context.source.get(span.start..span.end) != Some(name.as_str()) {
+        if *name == lower || model.source.get(span.start..span.end) != Some(name.as_str()) {
             continue;
         }
         let mut edits = vec![Edit::replace(span.start..span.end, lower.clone())];
-        edits.extend(references(context, name).map(|at| Edit::replace(at.start..at.end, lower.clone())));
+        edits.extend(references(model, name).map(|at| Edit::replace(at.start..at.end, lower.clone())));
         hits.push(
             Hit::new(span, format!("stage name `{name}` should be lowercase: `{lower}`"))
                 .with_fix(Fix::safe(format!("rename to `{lower}`"), edits)),
@@ -46,14 +47,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
 /// Where later instructions spell the stage's name in another case than lowercase (`FROM Build`,
 /// `COPY --from=BUILD`): renamed with it, so the file reads as one name. BuildKit matches them in any case, so
 /// leaving them would still build.
-fn references<'a>(context: &'a Context, name: &'a str) -> impl Iterator<Item = Span> + 'a {
-    let source = context.source;
+fn references<'a>(model: &'a Model, name: &'a str) -> impl Iterator<Item = Span> + 'a {
+    let source = model.source;
     let spelled = move |span: Span| {
         source
             .get(span.start..span.end)
             .is_some_and(|text| text.eq_ignore_ascii_case(name) && text.bytes().any(|b| b.is_ascii_uppercase()))
     };
-    context.instructions.iter().flat_map(move |instruction| {
+    model.instructions.iter().flat_map(move |instruction| {
         let image = match instruction.view() {
             View::From(from) => Some(from.image.span).filter(|&span| spelled(span)),
             _ => None,

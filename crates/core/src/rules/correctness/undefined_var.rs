@@ -1,7 +1,8 @@
 use crate::rules::support::stages::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::variables;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::span::Span;
 use crate::syntax::instructions::Command;
 use crate::syntax::{Arguments, View};
@@ -49,12 +50,12 @@ fn expanded_words(instruction: &crate::syntax::Instruction) -> Vec<(String, Span
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
-        let Some(mut defined) = env_at_start(context, stage) else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
+        let Some(mut defined) = env_at_start(model, stage) else {
             continue;
         };
-        for (_, instruction) in context.stage_instructions(stage).skip(1) {
+        for (_, instruction) in model.stage_instructions(stage).skip(1) {
             let shell_form_cmd = matches!(instruction.view(), View::Cmd(Command::Shell(_)));
             if !shell_form_cmd {
                 let mut reported: Vec<String> = Vec::new();

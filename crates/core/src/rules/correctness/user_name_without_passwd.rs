@@ -1,7 +1,8 @@
 use crate::rules::support::stages::copied_before;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::Base;
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::Base;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -34,12 +35,12 @@ fn named(spec: &str) -> bool {
             .any(|part| !part.is_empty() && !part.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
-        if !matches!(context.root_base(stage), Base::Scratch) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
+        if !matches!(model.root_base(stage), Base::Scratch) {
             continue;
         }
-        for (at, instruction) in context.stage_instructions(stage).skip(1) {
+        for (at, instruction) in model.stage_instructions(stage).skip(1) {
             let (spec, span) = match instruction.view() {
                 View::User(Some(word)) => (word.value.clone(), word.span),
                 View::Copy(copy) | View::Add(copy) => match copy.chown.and_then(|f| Some((f.value.clone()?, f.span))) {
@@ -56,7 +57,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             {
                 continue;
             }
-            if copied_before(context, at, |d| d == "/" || d.starts_with("/etc")) {
+            if copied_before(model, at, |d| d == "/" || d.starts_with("/etc")) {
                 continue;
             }
             hits.push(Hit::new(

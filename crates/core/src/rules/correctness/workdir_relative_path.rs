@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::View;
 
 pub static RULE: Rule = Rule {
@@ -31,15 +32,15 @@ fn is_absolute(path: &str) -> bool {
         || path.starts_with("\"/")
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (at, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (at, instruction) in model.instructions.iter().enumerate() {
         let View::Workdir(Some(word)) = instruction.view() else {
             continue;
         };
         if is_absolute(&word.value) || word.value.is_empty() {
             continue;
         }
-        if context.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
+        if model.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
             continue;
         }
         hits.push(Hit::new(

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::report_unpinned;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{ApkAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    report_unpinned(context, hits, |command| match &command.program {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    report_unpinned(model, hits, |command| match &command.program {
         // A `--virtual` group name is not a package.
         Program::Apk(apk) if apk.action == ApkAction::Add => {
             Some(("apk add".to_string(), apk.packages.as_slice(), "NAME=<version>"))

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -36,7 +37,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         }
         hits.push(Hit::new(
-            context.span(cmd.command.span.clone()),
+            model.span(cmd.command.span.clone()),
             format!(
                 "`{} {}` may remove packages the base image relies on; use `upgrade` for security updates",
                 apt.tool, sub.name

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -37,8 +38,8 @@ const SAME_IN_APT_GET: [&str; 8] = [
     "dist-upgrade",
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -50,7 +51,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         };
         let sub = apt.subcommand.as_ref().map(|s| s.name.as_str());
         let mut hit = Hit::new(
-            context.span(word.span.clone()),
+            model.span(word.span.clone()),
             match sub {
                 Some(sub) => format!("`apt {sub}` in a script: use `apt-get {sub}`"),
                 None => "`apt` in a script: use `apt-get`".to_string(),

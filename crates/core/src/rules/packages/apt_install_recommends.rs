@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::apt_configured_at;
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -29,9 +30,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let configured = apt_configured_at(context, "Install-Recommends");
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let configured = apt_configured_at(model, "Install-Recommends");
+    for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -49,7 +50,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let names: Vec<String> = apt.packages.iter().take(3).map(|p| format!("`{}`", p.name)).collect();
         let more = if apt.packages.len() > 3 { ", ..." } else { "" };
         let hit = Hit::new(
-            context.span(cmd.command.span.clone()),
+            model.span(cmd.command.span.clone()),
             format!(
                 "`{} {}` without `--no-install-recommends` also installs packages recommended by {}{more}",
                 apt.tool,

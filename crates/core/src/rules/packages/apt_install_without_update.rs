@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -25,9 +26,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     let mut reported = Vec::new();
-    for cmd in context.commands() {
+    for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -38,7 +39,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if apt.packages.iter().all(|p| p.local) {
             continue;
         }
-        let updated = context.commands_of(cmd.index).any(|c| {
+        let updated = model.commands_of(cmd.index).any(|c| {
             (c.script_index < cmd.script_index || (c.script_index == cmd.script_index && c.command.id < cmd.command.id))
                 && matches!(&c.command.program, Program::AptGet(a) if a.action == AptAction::Update)
         });
@@ -47,7 +48,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         reported.push(cmd.index);
         hits.push(Hit::new(
-            context.span(cmd.command.span.clone()),
+            model.span(cmd.command.span.clone()),
             format!(
                 "`{} install` runs without `{} update` in the same RUN: the package lists are missing or stale",
                 apt.tool,

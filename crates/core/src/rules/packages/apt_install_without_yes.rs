@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::{apt_configured_at, insert};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -25,9 +26,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let configured = apt_configured_at(context, "Assume-Yes");
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let configured = apt_configured_at(model, "Assume-Yes");
+    for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
         };
@@ -44,7 +45,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let Some(sub) = &apt.subcommand else { continue };
         hits.push(
             Hit::new(
-                context.span(cmd.command.span.clone()),
+                model.span(cmd.command.span.clone()),
                 format!(
                     "`{} {}` without `-y` stops at the confirmation prompt",
                     apt.tool, sub.name

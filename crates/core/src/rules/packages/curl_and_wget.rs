@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::line;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{FetchTool, Program};
 
 pub static RULE: Rule = Rule {
@@ -25,10 +26,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
         let (mut curl, mut wget) = (None, None);
-        for cmd in stage.instructions.iter().flat_map(|&index| context.commands_of(index)) {
+        for cmd in stage.instructions.iter().flat_map(|&index| model.commands_of(index)) {
             let Program::Fetch(fetch) = &cmd.command.program else {
                 continue;
             };
@@ -54,11 +55,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             (wget, curl, "curl", "wget")
         };
         hits.push(Hit::new(
-            context.span(second.clone()),
+            model.span(second.clone()),
             format!(
                 "`{second_name}` is used although this stage already downloads with `{first_name}` (line {}): one \
                  downloader is enough",
-                line(context, first.start)
+                line(model, first.start)
             ),
         ));
     }

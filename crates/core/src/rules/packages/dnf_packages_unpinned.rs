@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::{report_unpinned, rpm_install};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "P017",
@@ -22,8 +23,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    report_unpinned(context, hits, |command| {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    report_unpinned(model, hits, |command| {
         rpm_install(command, &["dnf", "dnf5", "microdnf", "tdnf"])
             .map(|(label, packages)| (label, packages, "NAME-<version>"))
     });

@@ -1,8 +1,9 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::insert;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
-use crate::syntax::model::Base;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "P022",
@@ -27,18 +28,18 @@ pub static RULE: Rule = Rule {
 };
 
 /// The official ruby images configure `gem: --no-document` in `/usr/local/etc/gemrc`.
-fn ruby_image(context: &Context, index: usize) -> bool {
-    let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
+fn ruby_image(model: &Model, index: usize) -> bool {
+    let Some(stage) = model.build.stage_of(index).and_then(|s| model.build.stages.get(s)) else {
         return false;
     };
-    match context.root_base(stage) {
+    match model.root_base(stage) {
         Base::Image { image, reference, .. } => image.repository.ends_with("ruby") || reference.contains('$'),
         _ => false,
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for cmd in model.commands() {
         let Program::Gem(gem) = &cmd.command.program else {
             continue;
         };
@@ -49,12 +50,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         else {
             continue;
         };
-        if gem.no_document || gem.args.has(&["--document"]) || ruby_image(context, cmd.index) {
+        if gem.no_document || gem.args.has(&["--document"]) || ruby_image(model, cmd.index) {
             continue;
         }
         hits.push(
             Hit::new(
-                context.span(cmd.command.span.clone()),
+                model.span(cmd.command.span.clone()),
                 format!(
                     "`gem {}` without `--no-document` also builds documentation into the layer",
                     sub.name

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, Program};
 
 pub static RULE: Rule = Rule {
@@ -29,9 +30,9 @@ fn production_env(value: Option<&str>) -> bool {
     value.is_some_and(|v| v.trim_matches(['"', '\'']).eq_ignore_ascii_case("production"))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let stages = context.image_stages();
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let stages = model.image_stages();
+    for cmd in model.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
         };
@@ -39,11 +40,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             || node.production
             || node.global
             || !node.packages.is_empty()
-            || !context.model.stage_of(cmd.index).is_some_and(|s| stages.contains(&s))
+            || !model.build.stage_of(cmd.index).is_some_and(|s| stages.contains(&s))
         {
             continue;
         }
-        let scope = context.scope(cmd.index);
+        let scope = model.scope(cmd.index);
         let assigned = cmd
             .command
             .assignments
@@ -56,10 +57,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 .or(scope.get("npm_config_production"))
                 .is_some_and(|v| v == "true");
         // A later `npm prune --omit=dev` (or `--production`) removes them again.
-        let pruned = context.commands().any(|later| {
+        let pruned = model.commands().any(|later| {
             later.index >= cmd.index
                 && (later.index > cmd.index || later.command.id > cmd.command.id)
-                && context.model.stage_of(later.index).is_some_and(|s| stages.contains(&s))
+                && model.build.stage_of(later.index).is_some_and(|s| stages.contains(&s))
                 && matches!(&later.command.program, Program::Node(n)
                     if n.subcommand.as_ref().is_some_and(|s| s.name == "prune") && n.production)
         });
@@ -78,7 +79,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             NodeTool::Pnpm => ("pnpm install".to_string(), "--prod"),
         };
         hits.push(Hit::new(
-            context.span(cmd.command.span.clone()),
+            model.span(cmd.command.span.clone()),
             format!(
                 "`{label}` in the final image installs devDependencies too: add `{flag}`, or build in an earlier \
                  stage"

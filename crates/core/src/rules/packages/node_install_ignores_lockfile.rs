@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{basename, NodeAction, NodeTool, Program};
 
 pub static RULE: Rule = Rule {
@@ -43,8 +44,8 @@ fn copies(source: &str, lock: &str) -> bool {
         || (lock == "pnpm-lock.yaml" && matches!(name, "pnpm-*.yaml" | "*.yaml"))
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for cmd in context.commands() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for cmd in model.commands() {
         let Program::Node(node) = &cmd.command.program else {
             continue;
         };
@@ -52,14 +53,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         }
         let lock = lockfile(node.tool);
-        let Some(stage) = context
-            .model
+        let Some(stage) = model
+            .build
             .stage_of(cmd.index)
-            .and_then(|s| context.model.stages.get(s))
+            .and_then(|s| model.build.stages.get(s))
         else {
             continue;
         };
-        let copied = context
+        let copied = model
             .stage_instructions(stage)
             .take_while(|(i, _)| *i < cmd.index)
             .filter_map(|(_, instruction)| instruction.as_copy())
@@ -72,9 +73,9 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             NodeTool::Yarn => "add `--frozen-lockfile` (`--immutable` on Yarn 2+)".to_string(),
             NodeTool::Pnpm => "add `--frozen-lockfile`".to_string(),
         };
-        let label = crate::rules::support::run_commands::text(context, cmd.command.span.clone());
+        let label = crate::rules::support::run_commands::text(model, cmd.command.span.clone());
         hits.push(Hit::new(
-            context.span(cmd.command.span.clone()),
+            model.span(cmd.command.span.clone()),
             format!("`{label}` may update `{lock}` instead of following it: {advice}"),
         ));
     }

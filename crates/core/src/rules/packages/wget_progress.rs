@@ -2,9 +2,10 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::alpine_stage;
 use crate::rules::support::stages::powershell;
 use crate::rules::support::package_managers::insert;
-use crate::rules::{Category, Context, Edit, Explanation, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{FetchTool, Program};
-use crate::syntax::model::Base;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "P018",
@@ -42,9 +43,9 @@ const WGET2_FAMILIES: [&str; 9] = [
     "tumbleweed",
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
     let mut chatty = Vec::new();
-    for cmd in context.commands() {
+    for cmd in model.commands() {
         let Program::Fetch(fetch) = &cmd.command.program else {
             continue;
         };
@@ -59,8 +60,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         // `Invoke-WebRequest`, which rejects it.
         if logs_elsewhere
             || cmd.command.redirects_fd(2).is_some()
-            || alpine_stage(context, cmd.index)
-            || powershell(context, cmd.index)
+            || alpine_stage(model, cmd.index)
+            || powershell(model, cmd.index)
         {
             continue;
         }
@@ -84,10 +85,10 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             String::new()
         };
         let mut hit = Hit::new(
-            context.span(words[0].clone()),
+            model.span(words[0].clone()),
             format!("`wget` without `--progress=dot:giga` or `-nv` fills the build log with progress dots{count}"),
         );
-        if !maybe_wget2(context, index) {
+        if !maybe_wget2(model, index) {
             let mut fix = insert("add `--progress=dot:giga`", words[0].end, " --progress=dot:giga");
             fix.edits = words
                 .iter()
@@ -99,11 +100,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     }
 }
 
-fn maybe_wget2(context: &Context, index: usize) -> bool {
-    let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
+fn maybe_wget2(model: &Model, index: usize) -> bool {
+    let Some(stage) = model.build.stage_of(index).and_then(|s| model.build.stages.get(s)) else {
         return true;
     };
-    match context.root_base(stage) {
+    match model.root_base(stage) {
         Base::Image { reference, .. } => {
             let lower = reference.to_ascii_lowercase();
             lower.contains('$') || WGET2_FAMILIES.iter().any(|f| lower.contains(f))

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::report_rpm_without_yes;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "P011",
@@ -22,8 +23,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    report_rpm_without_yes(context, hits, &["yum"]);
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    report_rpm_without_yes(model, hits, &["yum"]);
 }
 
 #[cfg(test)]

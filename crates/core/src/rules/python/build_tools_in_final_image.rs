@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::restructure::multi_stage::{self, build_tool, Kind};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{ApkAction, AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -36,11 +37,11 @@ const PACKAGING: &[&str] = &["pip", "setuptools", "wheel"];
 
 /// The build-tool packages the final image installs (and does not remove in the same RUN), with their
 /// spans, when it also installs Python packages.
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    let instructions = context.chain_instructions(stage);
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    let instructions = model.chain_instructions(stage);
     let python_installs = instructions.iter().any(|(index, _)| {
-        context.scripts(*index).iter().any(|script| {
+        model.scripts(*index).iter().any(|script| {
             script.commands().iter().any(|c| match &c.program {
                 // Installing only the packaging tools (as the official images do) builds nothing.
                 Program::Pip(p) => {
@@ -65,7 +66,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     }
     let mut tools: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     for (index, _) in &instructions {
-        for script in context.scripts(*index) {
+        for script in model.scripts(*index) {
             let removes = script.commands().iter().any(|c| match &c.program {
                 Program::AptGet(a) => matches!(a.action, AptAction::Remove | AptAction::Purge),
                 Program::Apk(a) => a.action == ApkAction::Del,
@@ -101,13 +102,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         ("stay", "are")
     };
     let hit = Hit::new(
-        context.span(first.clone()),
+        model.span(first.clone()),
         format!(
             "{listed} {verb} in the final image but {are} only needed to build the Python packages: install \
              those into a virtualenv in a builder stage and copy just the virtualenv"
         ),
     );
-    hits.push(match multi_stage::fix(context) {
+    hits.push(match multi_stage::fix(model) {
         Some(fix) => hit.with_fix(fix),
         None => hit,
     });
@@ -276,7 +277,7 @@ mod rewrite_tests {
                 let once = crate::analyze(source, &options).rewrite.text;
                 let tree = crate::syntax::parse(&once);
                 assert!(tree.rejected().is_none(), "{once}");
-                assert_eq!(crate::syntax::model(&tree).stages.len(), 2, "{once}");
+                assert_eq!(crate::model::build_model(&tree).stages.len(), 2, "{once}");
                 assert_eq!(crate::analyze(&once, &options).rewrite.text, once, "{source}");
             }
         }

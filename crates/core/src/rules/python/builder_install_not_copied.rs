@@ -1,9 +1,10 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::{is_python, stage_label, under, venv_created};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{PipAction, PipInvocation, Program};
 use crate::syntax::instructions::View;
-use crate::syntax::model::{Base, DependencyKind, Target};
+use crate::model::{Base, DependencyKind, Target};
 
 pub static RULE: Rule = Rule {
     code: "Y010",
@@ -51,17 +52,17 @@ fn builds_artifact(command: &crate::shell::Command) -> bool {
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(last) = context.final_stage() else { return };
-    let final_chain: Vec<usize> = context.stage_chain(last).iter().map(|s| s.index).collect();
-    for builder in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(last) = model.final_stage() else { return };
+    let final_chain: Vec<usize> = model.stage_chain(last).iter().map(|s| s.index).collect();
+    for builder in &model.build.stages {
         if final_chain.contains(&builder.index) {
             continue;
         }
         // Paths any stage takes from the builder (or its descendants built FROM it: then skip).
         let mut taken: Vec<String> = Vec::new();
         let mut used = false;
-        for stage in &context.model.stages {
+        for stage in &model.build.stages {
             if matches!(stage.base, Base::Stage { index } if index == builder.index) {
                 taken.push("/".into());
             }
@@ -70,13 +71,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 }
                 used = true;
-                let instruction = context.instructions.get(dependency.instruction);
+                let instruction = model.instructions.get(dependency.instruction);
                 match (dependency.kind, instruction.map(|i| i.view())) {
                     (DependencyKind::CopyFrom, Some(View::Copy(copy) | View::Add(copy))) => {
                         taken.extend(
                             copy.sources
                                 .iter()
-                                .map(|s| context.expand_at(dependency.instruction, &s.value)),
+                                .map(|s| model.expand_at(dependency.instruction, &s.value)),
                         );
                     }
                     (DependencyKind::MountFrom, Some(View::Run(run))) => {
@@ -99,21 +100,21 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         let mut venv: Option<String> = None;
         let mut workdir = String::from("/");
         let mut artifact = false;
-        for (index, instruction) in context.chain_instructions(builder) {
+        for (index, instruction) in model.chain_instructions(builder) {
             if let View::Workdir(Some(word)) = instruction.view() {
-                let dir = context.expand_at(index, &word.value);
+                let dir = model.expand_at(index, &word.value);
                 workdir = if dir.starts_with('/') {
                     dir
                 } else {
                     format!("{}/{dir}", workdir.trim_end_matches('/'))
                 };
             }
-            let path = context.var_at(index, "PATH").unwrap_or_default();
-            for script in context.scripts(index) {
+            let path = model.var_at(index, "PATH").unwrap_or_default();
+            for script in model.scripts(index) {
                 for command in script.commands() {
                     artifact |= builds_artifact(command);
                     if let Some(word) = venv_created(command) {
-                        let dir = context.expand_at(index, &word.value);
+                        let dir = model.expand_at(index, &word.value);
                         venv = Some(if dir.starts_with('/') {
                             dir
                         } else {
@@ -133,7 +134,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                                 .map(str::to_string);
                             let program = command
                                 .program_word()
-                                .map(|w| context.expand_at(index, &w.value))
+                                .map(|w| model.expand_at(index, &w.value))
                                 .unwrap_or_default();
                             if let Some(dir) = explicit {
                                 Some(dir)
@@ -152,7 +153,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                             }
                         }
                         Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => Some(
-                            context
+                            model
                                 .var_at(index, "UV_PROJECT_ENVIRONMENT")
                                 .unwrap_or_else(|| format!("{}/.venv", workdir.trim_end_matches('/'))),
                         ),
@@ -177,7 +178,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         }
         let (dir, span) = &installs[0];
         hits.push(Hit::new(
-            context.span(span.clone()),
+            model.span(span.clone()),
             format!(
                 "packages installed into `{dir}` in stage `{}` are never copied out: later stages take only {}",
                 stage_label(builder),

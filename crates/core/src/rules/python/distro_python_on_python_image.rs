@@ -1,7 +1,8 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{ApkAction, AptAction, Program};
-use crate::syntax::model::Base;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "Y016",
@@ -55,9 +56,9 @@ fn is_distro_python(name: &str) -> bool {
     })
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
-        let Base::Image { image, .. } = context.root_base(stage) else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
+        let Base::Image { image, .. } = model.root_base(stage) else {
             continue;
         };
         let repository = image.repository.trim_start_matches("library/");
@@ -65,8 +66,8 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if !official {
             continue;
         }
-        for (index, _) in context.stage_instructions(stage) {
-            for script in context.scripts(index) {
+        for (index, _) in model.stage_instructions(stage) {
+            for script in model.scripts(index) {
                 for command in script.commands() {
                     let packages = match &command.program {
                         Program::AptGet(apt) if apt.action == AptAction::Install => &apt.packages,
@@ -75,7 +76,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     };
                     for package in packages.iter().filter(|p| is_distro_python(&p.name)) {
                         hits.push(Hit::new(
-                            context.span(package.span.clone()),
+                            model.span(package.span.clone()),
                             format!(
                                 "`{}` installs the distribution's Python next to the image's own `/usr/local/bin/python`",
                                 package.name

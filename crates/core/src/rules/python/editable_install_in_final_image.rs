@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::PipAction;
 
 pub static RULE: Rule = Rule {
@@ -26,17 +27,17 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    for (index, _) in context.chain_instructions(stage) {
-        for script in context.scripts(index) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    for (index, _) in model.chain_instructions(stage) {
+        for script in model.scripts(index) {
             for (_, pip) in script.pip() {
                 if pip.action != PipAction::Install {
                     continue;
                 }
                 for editable in &pip.editables {
                     hits.push(Hit::new(
-                        context.span(editable.span.clone()),
+                        model.span(editable.span.clone()),
                         format!("`{}` is installed in editable mode in the final image", editable.value),
                     ));
                 }

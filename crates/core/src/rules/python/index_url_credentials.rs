@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::instructions::View;
 
 pub static RULE: Rule = Rule {
@@ -59,8 +60,8 @@ fn variables(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, instruction) in model.instructions.iter().enumerate() {
         match instruction.view() {
             View::Env(pairs) => {
                 for pair in pairs {
@@ -99,7 +100,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             .filter(|m| m.kind == "secret")
             .filter_map(|m| m.env.as_deref())
             .collect();
-        for script in context.scripts(index) {
+        for script in model.scripts(index) {
             // Variables the script sets itself (e.g. `TOKEN=$(cat /run/secrets/t)`).
             let set_by_script: Vec<&str> = script
                 .commands()
@@ -114,12 +115,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         true
                     } else {
                         vars.iter().any(|v| {
-                            !secret_env.contains(v) && !set_by_script.contains(v) && context.var_at(index, v).is_some()
+                            !secret_env.contains(v) && !set_by_script.contains(v) && model.var_at(index, v).is_some()
                         })
                     };
                     if baked {
                         hits.push(Hit::new(
-                            context.span(url.span.clone()),
+                            model.span(url.span.clone()),
                             "index URL with credentials: the RUN command line, and the token with it, is stored in the image history",
                         ));
                     }

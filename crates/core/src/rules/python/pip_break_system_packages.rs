@@ -1,8 +1,9 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::truthy;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{PipAction, PipInvocation};
-use crate::syntax::model::Base;
+use crate::model::Base;
 
 pub static RULE: Rule = Rule {
     code: "Y018",
@@ -28,11 +29,11 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, _, scripts) in context.runs() {
-        let stage = context.model.stage_of(index).map(|s| &context.model.stages[s]);
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, _, scripts) in model.runs() {
+        let stage = model.build.stage_of(index).map(|s| &model.build.stages[s]);
         // The official python images' interpreter is not externally managed: the flag is only noise there.
-        let official = stage.is_some_and(|stage| match context.root_base(stage) {
+        let official = stage.is_some_and(|stage| match model.root_base(stage) {
             Base::Image { image, .. } => image.repository.trim_start_matches("library/") == "python",
             _ => false,
         });
@@ -55,7 +56,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .iter()
                     .find(|a| a.name == "PIP_BREAK_SYSTEM_PACKAGES")
                     .map(|a| a.value.clone())
-                    .or_else(|| context.var_at(index, "PIP_BREAK_SYSTEM_PACKAGES"))
+                    .or_else(|| model.var_at(index, "PIP_BREAK_SYSTEM_PACKAGES"))
                     .is_some_and(|v| truthy(&v));
                 let span = match (flag, env) {
                     (Some(span), _) => span,
@@ -66,7 +67,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     _ => continue,
                 };
                 hits.push(Hit::new(
-                    context.span(span),
+                    model.span(span),
                     "`pip install` overrides the distribution's externally-managed Python: use a virtualenv",
                 ));
             }

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::truthy;
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{path_has_prefix, PipAction, PipInvocation};
 
 pub static RULE: Rule = Rule {
@@ -38,8 +39,8 @@ fn pip_disables(value: &str) -> bool {
     )
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, instruction, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, instruction, scripts) in model.runs() {
         let Some(run) = instruction.as_run() else { continue };
         let mounts: Vec<&str> = run
             .mounts
@@ -62,7 +63,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         .rev()
                         .find(|a| a.name == name)
                         .map(|a| a.value.clone())
-                        .or_else(|| context.var_at(index, name))
+                        .or_else(|| model.var_at(index, name))
                 };
                 let (off_var, dir_var, tool_dir) = if uv {
                     ("UV_NO_CACHE", "UV_CACHE_DIR", ".cache/uv")
@@ -99,7 +100,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 let flag = if uv { "--no-cache" } else { "--no-cache-dir" };
                 let tool = if uv { "uv pip" } else { "pip" };
                 let hit = Hit::new(
-                    context.span(sub.span.clone()),
+                    model.span(sub.span.clone()),
                     format!("`{tool} {}` without `{flag}` leaves its cache in the layer", sub.name),
                 );
                 // A cache directory named on purpose may be read later (another RUN, `COPY --from`).

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::{under, venv_created};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{PipAction, PipInvocation, Program};
 
 pub static RULE: Rule = Rule {
@@ -28,16 +29,16 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
         let mut venvs: Vec<String> = Vec::new();
-        for (index, _) in context.chain_instructions(stage) {
-            let path = context.var_at(index, "PATH").unwrap_or_default();
-            for script in context.scripts(index) {
+        for (index, _) in model.chain_instructions(stage) {
+            let path = model.var_at(index, "PATH").unwrap_or_default();
+            for script in model.scripts(index) {
                 let mut activated = false;
                 for command in script.commands() {
                     if let Some(word) = venv_created(command) {
-                        let dir = context.expand_at(index, &word.value);
+                        let dir = model.expand_at(index, &word.value);
                         if dir.starts_with('/') && !dir.contains('$') {
                             venvs.push(dir);
                         }
@@ -62,7 +63,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         continue;
                     };
                     let Some(venv) = venvs.last() else { continue };
-                    let program_path = context.expand_at(index, &program.value);
+                    let program_path = model.expand_at(index, &program.value);
                     let on_path = path.split(':').any(|p| under(p, venv));
                     // Only the venv counts when written as a path; any other path is a deliberate choice.
                     if on_path || program_path.contains('/') || program.expansion {
@@ -72,7 +73,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         continue;
                     }
                     hits.push(Hit::new(
-                        context.span(program.span.clone()),
+                        model.span(program.span.clone()),
                         format!(
                             "`{}` is the system pip, not the virtualenv `{venv}` created before: packages go to the system site-packages",
                             program.value

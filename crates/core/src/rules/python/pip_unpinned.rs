@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::PipAction;
 
 pub static RULE: Rule = Rule {
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (_, _, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (_, _, scripts) in model.runs() {
         for script in scripts {
             for (_, pip) in script.pip() {
                 if pip.action != PipAction::Install || !pip.constraints.is_empty() {
@@ -45,7 +46,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     }
                     let name = &package.spec;
                     hits.push(Hit::new(
-                        context.span(package.span.clone()),
+                        model.span(package.span.clone()),
                         format!("`{name}` is installed without a version pin (`==`) or upper bound"),
                     ));
                 }

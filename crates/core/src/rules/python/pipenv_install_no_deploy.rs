@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -24,8 +25,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (_, _, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (_, _, scripts) in model.runs() {
         for script in scripts {
             for command in script.commands() {
                 let Program::Pipenv(pipenv) = &command.program else {
@@ -39,7 +40,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
                 hits.push(
                     Hit::new(
-                        context.span(sub.span.clone()),
+                        model.span(sub.span.clone()),
                         "`pipenv install` without `--deploy` may re-lock instead of failing on an outdated `Pipfile.lock`",
                     )
                     .with_fix(Fix::opt_in("add `--deploy`", "the build fails when `Pipfile.lock` is out of date", vec![Edit::insert(sub.span.end, " --deploy")])),

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -25,18 +26,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
     // Poetry before 1.2 has no `--only`; its `--no-dev` does the same.
     let old_poetry = ["poetry==", "POETRY_VERSION="].iter().any(|key| {
-        context.source.split(key).skip(1).any(|rest| {
+        model.source.split(key).skip(1).any(|rest| {
             let version = rest.trim_start_matches(['"', '\'']);
             ["0.", "1.0", "1.1"].iter().any(|old| version.starts_with(old))
         })
     });
     let flag = if old_poetry { "--no-dev" } else { "--only main" };
-    for (index, _) in context.chain_instructions(stage) {
-        for script in context.scripts(index) {
+    for (index, _) in model.chain_instructions(stage) {
+        for script in model.scripts(index) {
             for command in script.commands() {
                 let Program::Poetry(poetry) = &command.program else {
                     continue;
@@ -49,7 +50,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
                 hits.push(
                     Hit::new(
-                        context.span(sub.span.clone()),
+                        model.span(sub.span.clone()),
                         "`poetry install` in the final image also installs dev dependency groups",
                     )
                     .with_fix(Fix::opt_in(

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::instructions::View;
 
 pub static RULE: Rule = Rule {
@@ -41,8 +42,8 @@ fn insecure_var(name: &str, value: Option<&str>) -> Option<String> {
     }
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, instruction) in model.instructions.iter().enumerate() {
         match instruction.view() {
             View::Env(pairs) => {
                 for pair in pairs {
@@ -60,11 +61,11 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             }
             _ => {}
         }
-        for script in context.scripts(index) {
+        for script in model.scripts(index) {
             for command in script.commands() {
                 for assignment in &command.assignments {
                     if let Some(message) = insecure_var(&assignment.name, Some(&assignment.value)) {
-                        hits.push(Hit::new(context.span(assignment.word.span.clone()), message));
+                        hits.push(Hit::new(model.span(assignment.word.span.clone()), message));
                     }
                 }
                 let args = command.args();
@@ -84,7 +85,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     };
                     if let Some(host) = host {
                         hits.push(Hit::new(
-                            context.span(arg.span.clone()),
+                            model.span(arg.span.clone()),
                             format!("`{v}` turns off TLS verification for `{host}`"),
                         ));
                     }

@@ -1,7 +1,8 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::text;
 use crate::rules::support::python::runs_python_app;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::buildkit::go_quote;
 use crate::syntax::instructions::Command;
 use crate::syntax::View;
@@ -30,28 +31,28 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    let Some((index, words)) = context.final_command() else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    let Some((index, words)) = model.final_command() else {
         return;
     };
     if !runs_python_app(&words) || interpreter_unbuffered(&words) {
         return;
     }
-    let set = context
+    let set = model
         .stage_chain(stage)
         .iter()
         .any(|s| s.env.iter().any(|v| v.name == "PYTHONUNBUFFERED"));
     if set {
         return;
     }
-    let Some(instruction) = context.instructions.get(index) else {
+    let Some(instruction) = model.instructions.get(index) else {
         return;
     };
     // Shell form as written; exec-form words quoted where a shell would need it, so `-c` code reads right.
     let shown = match instruction.view() {
         View::Cmd(Command::Shell(_)) | View::Entrypoint(Command::Shell(_)) => text(
-            context,
+            model,
             instruction.arguments_span.start..instruction.arguments_span.end,
         ),
         _ => words
@@ -68,7 +69,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             .join(" "),
     };
     hits.push(Hit::new(
-        context.span(instruction.span.start..instruction.span.end),
+        model.span(instruction.span.start..instruction.span.end),
         format!(
             "`{shown}` runs with block-buffered stdout: set `ENV PYTHONUNBUFFERED=1` so its output appears immediately"
         ),

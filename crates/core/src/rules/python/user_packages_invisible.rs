@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::{is_root_user, under};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::PipAction;
 use crate::syntax::instructions::View;
 
@@ -30,9 +31,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    let Some((_, user_instruction)) = context.final_user() else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    let Some((_, user_instruction)) = model.final_user() else {
         return;
     };
     let View::User(Some(user)) = user_instruction.view() else {
@@ -43,12 +44,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     }
     let name = &user.value;
     let mut root = true;
-    for (index, instruction) in context.chain_instructions(stage) {
+    for (index, instruction) in model.chain_instructions(stage) {
         match instruction.view() {
             View::User(Some(word)) => root = is_root_user(&word.value),
             View::Copy(copy) | View::Add(copy) => {
                 let Some(destination) = copy.destination else { continue };
-                let to = context.expand_at(index, &destination.value);
+                let to = model.expand_at(index, &destination.value);
                 if under(&to, "/root/.local") {
                     hits.push(Hit::new(
                         destination.span,
@@ -57,7 +58,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
             }
             View::Run(_) if root => {
-                for script in context.scripts(index) {
+                for script in model.scripts(index) {
                     for (_, pip) in script.pip() {
                         let Some(flag) = pip.args.get(&["--user"]).next() else {
                             continue;
@@ -66,7 +67,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                             continue;
                         }
                         hits.push(Hit::new(
-                            context.span(flag.span.clone()),
+                            model.span(flag.span.clone()),
                             format!(
                                 "`pip install --user` as root installs into `/root/.local`, invisible to `USER {name}`"
                             ),

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::{runs_python_app, truthy};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{PipAction, PipInvocation, Program};
 
 pub static RULE: Rule = Rule {
@@ -28,20 +29,20 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    let Some((_, words)) = context.final_command() else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    let Some((_, words)) = model.final_command() else {
         return;
     };
     if !runs_python_app(&words) {
         return;
     }
-    let dont_write = context.stage_chain(stage).iter().any(|s| {
+    let dont_write = model.stage_chain(stage).iter().any(|s| {
         s.env
             .iter()
             .any(|v| v.name == "PYTHONDONTWRITEBYTECODE" && v.value.as_deref().is_some_and(|v| !v.is_empty()))
     });
-    let compiles_later = context.runs().any(|(_, _, scripts)| {
+    let compiles_later = model.runs().any(|(_, _, scripts)| {
         scripts.iter().any(|s| {
             s.commands()
                 .iter()
@@ -51,7 +52,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     if compiles_later {
         return;
     }
-    for (index, _, scripts) in context.runs() {
+    for (index, _, scripts) in model.runs() {
         for script in scripts {
             for command in script.commands() {
                 let (sub, args) = match &command.program {
@@ -76,7 +77,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .rev()
                     .find(|a| a.name == "UV_COMPILE_BYTECODE")
                     .map(|a| a.value.clone())
-                    .or_else(|| context.var_at(index, "UV_COMPILE_BYTECODE"));
+                    .or_else(|| model.var_at(index, "UV_COMPILE_BYTECODE"));
                 if env.is_some_and(|v| truthy(&v)) || args.has(&["--compile-bytecode", "--compile"]) {
                     continue;
                 }
@@ -86,7 +87,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     ""
                 };
                 hits.push(Hit::new(
-                    context.span(sub.span.clone()),
+                    model.span(sub.span.clone()),
                     format!(
                         "`uv {}` installs without bytecode: set `UV_COMPILE_BYTECODE=1` for faster starts{extra}",
                         if matches!(command.program, Program::Pip(_)) {

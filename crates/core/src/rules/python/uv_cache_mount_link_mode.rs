@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{path_has_prefix, PipInvocation, Program};
 
 pub static RULE: Rule = Rule {
@@ -25,10 +26,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, instruction, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, instruction, scripts) in model.runs() {
         let Some(run) = instruction.as_run() else { continue };
-        let cache_dir = context
+        let cache_dir = model
             .var_at(index, "UV_CACHE_DIR")
             .unwrap_or_else(|| "/root/.cache/uv".into());
         let Some(mount) = run.mounts.iter().find(|m| {
@@ -40,7 +41,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             continue;
         };
         // Like `--link-mode`, any UV_LINK_MODE is a choice the fix must not overwrite (`symlink`, `clone`).
-        if context.var_at(index, "UV_LINK_MODE").is_some() {
+        if model.var_at(index, "UV_LINK_MODE").is_some() {
             continue;
         }
         for script in scripts {
@@ -62,7 +63,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
                 hits.push(
                     Hit::new(
-                        context.span(mount.span.start..mount.span.end),
+                        model.span(mount.span.start..mount.span.end),
                         format!("`uv {}` hardlinks from this cache mount, which fails across filesystems; set `UV_LINK_MODE=copy`", sub.name),
                     )
                     .with_fix(Fix::safe("add `--link-mode=copy`", vec![Edit::insert(sub.span.end, " --link-mode=copy")])),

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::{DependencyKind, Target};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::{DependencyKind, Target};
 
 pub static RULE: Rule = Rule {
     code: "Y005",
@@ -26,8 +27,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for stage in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
         for dependency in &stage.dependencies {
             if dependency.kind == DependencyKind::Base {
                 continue;
@@ -56,7 +57,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 None => format!("`{reference}` has no tag, so it means the latest uv"),
             };
             hits.push(Hit::new(
-                context.span(dependency.span.start..dependency.span.end),
+                model.span(dependency.span.start..dependency.span.end),
                 message,
             ));
         }

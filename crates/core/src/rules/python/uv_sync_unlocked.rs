@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::truthy;
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -27,8 +28,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, _, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, _, scripts) in model.runs() {
         for script in scripts {
             for command in script.commands() {
                 let Program::Uv(uv) = &command.program else { continue };
@@ -42,7 +43,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                         .rev()
                         .find(|a| a.name == name)
                         .map(|a| a.value.clone())
-                        .or_else(|| context.var_at(index, name))
+                        .or_else(|| model.var_at(index, name))
                         .is_some_and(|v| truthy(&v))
                 };
                 if uv.locked || uv.frozen || env("UV_LOCKED") || env("UV_FROZEN") {
@@ -50,7 +51,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
                 hits.push(
                     Hit::new(
-                        context.span(sub.span.clone()),
+                        model.span(sub.span.clone()),
                         "`uv sync` without `--locked` or `--frozen` may re-resolve and rewrite `uv.lock`",
                     )
                     .with_fix(Fix::opt_in(

@@ -1,7 +1,8 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::{norm, stage_label, venv_created};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
-use crate::syntax::model::{DependencyKind, Target};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
+use crate::model::{DependencyKind, Target};
 
 pub static RULE: Rule = Rule {
     code: "Y008",
@@ -27,14 +28,14 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for source_stage in &context.model.stages {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for source_stage in &model.build.stages {
         let mut venvs = Vec::new();
-        for (index, _) in context.stage_instructions(source_stage) {
-            for script in context.scripts(index) {
+        for (index, _) in model.stage_instructions(source_stage) {
+            for script in model.scripts(index) {
                 for command in script.commands() {
                     if let Some(word) = venv_created(command) {
-                        let path = context.expand_at(index, &word.value);
+                        let path = model.expand_at(index, &word.value);
                         if path.starts_with('/') && !path.contains('$') {
                             venvs.push(norm(&path).to_string());
                         }
@@ -45,13 +46,13 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         if venvs.is_empty() {
             continue;
         }
-        for stage in &context.model.stages {
+        for stage in &model.build.stages {
             for dependency in &stage.dependencies {
                 if dependency.kind != DependencyKind::CopyFrom || dependency.target != Target::Stage(source_stage.index)
                 {
                     continue;
                 }
-                let Some(copy) = context
+                let Some(copy) = model
                     .instructions
                     .get(dependency.instruction)
                     .and_then(|i| i.as_copy())
@@ -59,12 +60,12 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 };
                 let Some(destination) = copy.destination else { continue };
-                let to = context.expand_at(dependency.instruction, &destination.value);
+                let to = model.expand_at(dependency.instruction, &destination.value);
                 if !to.starts_with('/') || to.contains('$') {
                     continue;
                 }
                 for source in &copy.sources {
-                    let from = context.expand_at(dependency.instruction, &source.value);
+                    let from = model.expand_at(dependency.instruction, &source.value);
                     let from = norm(&from);
                     if venvs.iter().any(|v| v == from) && norm(&to) != from {
                         hits.push(Hit::new(

@@ -13,23 +13,24 @@
 //!   `uv sync` is split the way uv documents for Docker: `uv sync --no-install-project` before the source,
 //!   the original `uv sync` after it, since the project itself needs the source.
 
-use crate::rules::{Context, Edit, Fix};
+use crate::model::Model;
+use crate::rules::{Edit, Fix};
 use crate::shell::{NodeAction, NodeTool, PipAction, Program};
 
 /// The fix for the install RUN `run` (index) that follows the context COPY `copy` (index).
-pub fn fix(context: &Context, copy: usize, run: usize) -> Option<Fix> {
+pub fn fix(model: &Model, copy: usize, run: usize) -> Option<Fix> {
     if run != copy + 1 {
         return None;
     }
-    let copy_instruction = context.instructions[copy];
-    let run_instruction = context.instructions[run];
+    let copy_instruction = model.instructions[copy];
+    let run_instruction = model.instructions[run];
     let view = copy_instruction.as_copy()?;
     let destination = view.destination?.value.as_str();
     let relative_destination = matches!(destination, "." | "./");
     if !relative_destination && !destination.starts_with('/') {
         return None;
     }
-    let scripts = context.scripts(run);
+    let scripts = model.scripts(run);
     let [script] = scripts else { return None };
     let mut manifests: Vec<String> = Vec::new();
     let mut uv_sync = None;
@@ -96,7 +97,7 @@ pub fn fix(context: &Context, copy: usize, run: usize) -> Option<Fix> {
             files.push(path);
         }
     }
-    let source = context.source;
+    let source = model.source;
     let line_start = |at: usize| source[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = |at: usize| source[at..].find('\n').map_or(source.len(), |i| at + i + 1);
     let copy_line = line_start(copy_instruction.span.start);

@@ -44,10 +44,11 @@
 //! project with its `.venv`, which an editable project install points into) and
 //! `ENV PATH=<WORKDIR>/.venv/bin:$PATH` unless the Dockerfile sets that PATH itself.
 
+use crate::model::Base;
+use crate::model::Model;
 use crate::rules::support::python::venv_created;
-use crate::rules::{Context, Edit, Fix};
+use crate::rules::{Edit, Fix};
 use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
-use crate::syntax::model::Base;
 use crate::syntax::Instruction;
 
 pub const VENV: &str = "/opt/venv";
@@ -382,8 +383,8 @@ fn runtime_run(kind: Kind, packages: &[(String, String)]) -> Option<Option<Strin
     }))
 }
 
-pub fn fix(context: &Context) -> Option<Fix> {
-    let [stage] = context.model.stages.as_slice() else {
+pub fn fix(model: &Model) -> Option<Fix> {
+    let [stage] = model.build.stages.as_slice() else {
         return None;
     };
     let Base::Image { reference, .. } = &stage.base else {
@@ -401,13 +402,13 @@ pub fn fix(context: &Context) -> Option<Fix> {
     {
         return None;
     }
-    let source = context.source;
-    let in_stage: Vec<(usize, &Instruction)> = context.stage_instructions(stage).collect();
+    let source = model.source;
+    let in_stage: Vec<(usize, &Instruction)> = model.stage_instructions(stage).collect();
     let (from_index, from_instruction) = *in_stage.first()?;
     let from = from_instruction.as_from()?;
     let uv_runs: Vec<usize> = in_stage
         .iter()
-        .filter_map(|(index, _)| uv_sync_run(context.scripts(*index)).map(|ok| (*index, ok)))
+        .filter_map(|(index, _)| uv_sync_run(model.scripts(*index)).map(|ok| (*index, ok)))
         .map(|(index, ok)| ok.then_some(index))
         .collect::<Option<Vec<_>>>()?;
     // With uv, the project's own `.venv` (in the WORKDIR) is what the final stage gets; a pip install of uv
@@ -418,13 +419,13 @@ pub fn fix(context: &Context) -> Option<Fix> {
         in_stage
             .iter()
             .map(|(index, _)| *index)
-            .filter(|&index| installs_uv(context.scripts(index)))
+            .filter(|&index| installs_uv(model.scripts(index)))
             .collect()
     };
     let pip_runs: Vec<usize> = if uv_runs.is_empty() {
         in_stage
             .iter()
-            .filter_map(|(index, _)| pip_run(context.scripts(*index)).map(|ok| (*index, ok)))
+            .filter_map(|(index, _)| pip_run(model.scripts(*index)).map(|ok| (*index, ok)))
             .map(|(index, ok)| ok.then_some(index))
             .collect::<Option<Vec<_>>>()?
     } else {
@@ -434,7 +435,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
     let uv_project = if uv_runs.is_empty() {
         None
     } else {
-        if context.var_at(last_pip, "UV_PROJECT_ENVIRONMENT").is_some() {
+        if model.var_at(last_pip, "UV_PROJECT_ENVIRONMENT").is_some() {
             return None;
         }
         let workdir = in_stage
@@ -457,7 +458,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
     // Requirement files the installs read: copying them into the final stage is useless.
     let manifests: Vec<String> = pip_runs
         .iter()
-        .flat_map(|&index| context.scripts(index).iter().flat_map(|s| s.pip()))
+        .flat_map(|&index| model.scripts(index).iter().flat_map(|s| s.pip()))
         .flat_map(|(_, pip)| pip.requirements.iter().chain(&pip.constraints))
         .map(|o| o.value.rsplit('/').next().unwrap_or(&o.value).to_string())
         .collect();
@@ -498,7 +499,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
         if index == from_index || pip_runs.contains(&index) || uv_tool_runs.contains(&index) {
             continue;
         }
-        let scripts = context.scripts(index);
+        let scripts = model.scripts(index);
         let opaque_run = instruction
             .as_run()
             .is_some_and(|run| run.command.is_exec() || !instruction.heredocs.is_empty());
@@ -630,7 +631,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
         }
         venv_at = index;
     }
-    let first_instruction = context.instructions[venv_at];
+    let first_instruction = model.instructions[venv_at];
     let at = line_start(source, first_instruction.span.start);
     let indent = &source[at..first_instruction.span.start];
     if uv_project.is_none() {
@@ -639,7 +640,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
             format!("{indent}RUN python -m venv {VENV}\n{indent}ENV PATH={VENV}/bin:$PATH\n"),
         ));
     }
-    let last_instruction = context.instructions[last_pip];
+    let last_instruction = model.instructions[last_pip];
     let end = last_instruction.span.end;
     let after = source[end..].find('\n').map_or(source.len(), |i| end + i + 1);
     let newline = if after == source.len() && !source[..after].ends_with('\n') {

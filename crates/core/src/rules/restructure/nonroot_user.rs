@@ -9,15 +9,16 @@
 //!   `/root` and no `PIP_USER`, no CMD or ENTRYPOINT running `poetry` or `pipenv` (their virtualenvs live there);
 //! - the user goes after the last RUN/COPY/ADD of the stage, so every build step still runs as root.
 
-use crate::rules::{Context, Edit, Fix};
-use crate::syntax::model::Base;
+use crate::model::Base;
+use crate::model::Model;
+use crate::rules::{Edit, Fix};
 
 /// Numeric, so that Kubernetes' `runAsNonRoot` can verify it; above the range distributions allocate.
 pub const UID: u32 = 10001;
 
-pub fn fix(context: &Context) -> Option<Fix> {
-    let stage = context.final_stage()?;
-    let Base::Image { reference, .. } = context.root_base(stage) else {
+pub fn fix(model: &Model) -> Option<Fix> {
+    let stage = model.final_stage()?;
+    let Base::Image { reference, .. } = model.root_base(stage) else {
         return None;
     };
     let image = reference.rsplit('/').next().unwrap_or(reference).to_ascii_lowercase();
@@ -31,19 +32,19 @@ pub fn fix(context: &Context) -> Option<Fix> {
     } else {
         return None;
     };
-    let in_stage: Vec<(usize, &crate::syntax::Instruction)> = context.stage_instructions(stage).collect();
+    let in_stage: Vec<(usize, &crate::syntax::Instruction)> = model.stage_instructions(stage).collect();
     if in_stage.iter().any(|(_, i)| i.keyword == "USER") {
         return None;
     }
     // Root's home is private (mode 700) and not the new user's home: packages installed with `--user`,
     // tools copied or put on PATH under `/root`, and the virtualenvs `poetry run`/`pipenv run` look for
     // there would vanish for the application.
-    let uses_root_home = context.chain_instructions(stage).iter().any(|(index, i)| {
+    let uses_root_home = model.chain_instructions(stage).iter().any(|(index, i)| {
         (matches!(i.keyword.as_str(), "ENV" | "COPY" | "ADD") && i.original.contains("/root"))
             || (i.keyword == "ENV" && i.original.contains("PIP_USER"))
             || (matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
                 && (i.original.contains("poetry") || i.original.contains("pipenv")))
-            || context.scripts(*index).iter().any(|s| s.pip().any(|(_, pip)| pip.user))
+            || model.scripts(*index).iter().any(|s| s.pip().any(|(_, pip)| pip.user))
     });
     if uses_root_home {
         return None;
@@ -52,7 +53,7 @@ pub fn fix(context: &Context) -> Option<Fix> {
         .iter()
         .rposition(|(_, i)| matches!(i.keyword.as_str(), "RUN" | "COPY" | "ADD" | "FROM"))?;
     let (_, anchor) = in_stage.get(last_step + 1).copied().unwrap_or(in_stage[last_step]);
-    let source = context.source;
+    let source = model.source;
     let line_start = |at: usize| source[..at].rfind('\n').map_or(0, |i| i + 1);
     let (at, text) = if last_step + 1 < in_stage.len() {
         let at = line_start(anchor.span.start);

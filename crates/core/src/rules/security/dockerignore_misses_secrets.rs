@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 /// Not registered in `ALL` yet: it only fires with a provided `.dockerignore`, and the registry test
 /// checks every `bad` example with default options (see the report to the lead).
@@ -79,8 +80,8 @@ pub fn ignored(dockerignore: &str, path: &str) -> bool {
     excluded
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(dockerignore) = context.options.context.dockerignore.as_deref() else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(dockerignore) = model.options.context.dockerignore.as_deref() else {
         return;
     };
     let missing: Vec<&str> = [".env", ".git"]
@@ -90,7 +91,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     if missing.is_empty() {
         return;
     }
-    for instruction in &context.instructions {
+    for instruction in &model.instructions {
         let Some(copy) = instruction.as_copy() else { continue };
         if copy.from.is_some() {
             continue;

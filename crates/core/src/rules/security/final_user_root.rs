@@ -1,9 +1,10 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::basename;
 use crate::syntax::instructions::View;
-use crate::syntax::model::Base;
+use crate::model::Base;
 
 /// Runs the final image's process as root: an explicit `USER root`/`USER 0` last (hadolint DL3002), or no
 /// USER at all (Trivy DS002).
@@ -58,9 +59,9 @@ const SHELLS_AND_INTERPRETERS: &[&str] = &[
     "cmd",
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    if let Base::Image { reference, .. } = context.root_base(stage) {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    if let Base::Image { reference, .. } = model.root_base(stage) {
         let r = reference.to_ascii_lowercase();
         if [
             "nonroot",
@@ -76,7 +77,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
             return;
         }
     }
-    let instructions = context.chain_instructions(stage);
+    let instructions = model.chain_instructions(stage);
     if instructions
         .iter()
         .any(|(_, i)| i.keyword == "SHELL" && i.original.to_ascii_lowercase().contains("powershell"))
@@ -86,14 +87,14 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     // Images that drop privileges at start (an entrypoint using `gosu`/`su-exec`, as the official
     // postgres or redis images do) must start as root.
     let drops_privileges = instructions.iter().any(|(index, _)| {
-        context.scripts(*index).iter().any(|script| {
+        model.scripts(*index).iter().any(|script| {
             script.commands().iter().any(|c| {
                 c.words
                     .iter()
                     .any(|w| ["gosu", "su-exec", "setpriv"].iter().any(|tool| w.value.contains(tool)))
             })
         })
-    }) || context.final_command().is_some_and(|(_, words)| {
+    }) || model.final_command().is_some_and(|(_, words)| {
         words
             .iter()
             .any(|w| matches!(basename(w), "gosu" | "su-exec" | "setpriv" | "runuser"))
@@ -101,7 +102,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     if drops_privileges {
         return;
     }
-    match context.final_user() {
+    match model.final_user() {
         Some((_, instruction)) => {
             let View::User(Some(word)) = instruction.view() else {
                 return;
@@ -119,25 +120,25 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .is_some_and(|c| c.from.is_none() && c.sources.iter().any(|s| !s.value.contains("://")))
             });
             let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
-            let runs_app = context.final_command().is_some_and(|(_, words)| {
+            let runs_app = model.final_command().is_some_and(|(_, words)| {
                 words
                     .first()
                     .is_some_and(|w| !SHELLS_AND_INTERPRETERS.contains(&basename(w)) || words.len() > 1)
             });
             // Without a CMD/ENTRYPOINT of its own the image runs the base image's default (or nothing, on
             // scratch): copied files alone do not make an application.
-            let has_command = context.final_command().is_some();
+            let has_command = model.final_command().is_some();
             if !(runs_app || exposes || (has_command && copies_context)) {
                 return;
             }
-            let Some(from) = context.instructions.get(stage.from) else {
+            let Some(from) = model.instructions.get(stage.from) else {
                 return;
             };
             let hit = Hit::new(
-                context.span(from.span.start..from.span.end),
+                model.span(from.span.start..from.span.end),
                 "the final stage sets no `USER`, so the application runs as root",
             );
-            hits.push(match crate::rules::restructure::nonroot_user::fix(context) {
+            hits.push(match crate::rules::restructure::nonroot_user::fix(model) {
                 Some(fix) => hit.with_fix(fix),
                 None => hit,
             });

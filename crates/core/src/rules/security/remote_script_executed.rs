@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{Program, RemoteVia};
 
 pub static RULE: Rule = Rule {
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (_, _, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (_, _, scripts) in model.runs() {
         for script in scripts {
             for exec in script.remote_executions() {
                 let (Some(fetch), Some(interpreter)) = (script.get(exec.fetch), script.get(exec.interpreter)) else {
@@ -46,7 +47,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     format!("`{url}`")
                 };
                 hits.push(Hit::new(
-                    context.span(range),
+                    model.span(range),
                     format!(
                         "{what} is run by `{}` without being saved and verified first",
                         interpreter.name()

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::basename;
 
 pub static RULE: Rule = Rule {
@@ -54,8 +55,8 @@ fn secret_kind(path: &str) -> Option<&'static str> {
     })
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let Some(copy) = instruction.as_copy() else { continue };
         if copy.from.is_some() {
             continue;

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::instructions::View;
 
 /// Like BuildKit's SecretsUsedInArgOrEnv, by name, but narrower: a bare `KEY` token is not enough
@@ -143,8 +144,8 @@ fn secret_value(value: &str) -> bool {
 /// A variable's name, value and the span of its name.
 type Entry = (String, Option<String>, crate::span::Span);
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for instruction in &context.instructions {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for instruction in &model.instructions {
         let (keyword, entries): (&str, Vec<Entry>) = match instruction.view() {
             View::Env(pairs) => (
                 "ENV",

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::{path_has_prefix, RedirectOp};
 
 pub static RULE: Rule = Rule {
@@ -26,8 +27,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (_, instruction, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (_, instruction, scripts) in model.runs() {
         let Some(run) = instruction.as_run() else { continue };
         let secrets: Vec<_> = run.mounts.iter().filter(|m| m.kind == "secret").collect();
         if secrets.is_empty() {
@@ -79,7 +80,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     continue;
                 }
                 hits.push(Hit::new(
-                    context.span(command.span.clone()),
+                    model.span(command.span.clone()),
                     format!("the build secret is written to `{destination}`, which stays in the layer"),
                 ));
             }

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::basename;
 
 pub static RULE: Rule = Rule {
@@ -49,14 +50,14 @@ const SERVERS: &[&str] = &[
     "postgres",
 ];
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some(stage) = context.final_stage() else { return };
-    let instructions = context.chain_instructions(stage);
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some(stage) = model.final_stage() else { return };
+    let instructions = model.chain_instructions(stage);
     if instructions.iter().any(|(_, i)| i.keyword == "HEALTHCHECK") {
         return;
     }
     let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
-    let server = context.final_command().and_then(|(_, words)| {
+    let server = model.final_command().and_then(|(_, words)| {
         words
             .iter()
             .map(|w| basename(w))
@@ -66,7 +67,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
     if !exposes && server.is_none() {
         return;
     }
-    let Some(from) = context.instructions.get(stage.from) else {
+    let Some(from) = model.instructions.get(stage.from) else {
         return;
     };
     let what = match server {
@@ -74,7 +75,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
         None => "exposes a port".to_string(),
     };
     hits.push(Hit::new(
-        context.span(from.span.start..from.span.end),
+        model.span(from.span.start..from.span.end),
         format!("the final image {what} but has no `HEALTHCHECK`"),
     ));
 }

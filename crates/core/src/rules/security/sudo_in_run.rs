@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "S002",
@@ -24,8 +25,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (_, _, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (_, _, scripts) in model.runs() {
         for script in scripts {
             for command in script.sudo_commands() {
                 let span = command
@@ -41,7 +42,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     format!(" `{}`", command.name())
                 };
                 hits.push(Hit::new(
-                    context.span(span),
+                    model.span(span),
                     format!("`sudo`{what} in a RUN: use `USER` to change users"),
                 ));
             }

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::syntax::instructions::View;
 
 pub static RULE: Rule = Rule {
@@ -26,8 +27,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    let Some((_, instruction)) = context.final_user() else {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    let Some((_, instruction)) = model.final_user() else {
         return;
     };
     let View::User(Some(word)) = instruction.view() else {

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -25,8 +26,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (_, _, scripts) in context.runs() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (_, _, scripts) in model.runs() {
         for script in scripts {
             for command in script.commands() {
                 let Program::User(user) = &command.program else {
@@ -45,7 +46,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 };
                 hits.push(
                     Hit::new(
-                        context.span(id.span.clone()),
+                        model.span(id.span.clone()),
                         format!("`useradd` with UID {uid} and no `-l` writes a large sparse lastlog into the layer"),
                     )
                     .with_fix(Fix::safe("add `-l`", vec![Edit::insert(program.span.end, " -l")])),

@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Context, Explanation, Hit, Rule};
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::Model;
 use crate::shell::Program;
 
 pub static RULE: Rule = Rule {
@@ -44,8 +45,8 @@ pub fn world_writable(mode: &str) -> bool {
     })
 }
 
-fn check(context: &Context, hits: &mut Vec<Hit>) {
-    for (index, instruction) in context.instructions.iter().enumerate() {
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for (index, instruction) in model.instructions.iter().enumerate() {
         if let Some(copy) = instruction.as_copy() {
             if let Some(flag) = copy.chmod {
                 if flag.value.as_deref().is_some_and(world_writable) {
@@ -56,7 +57,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                 }
             }
         }
-        for script in context.scripts(index) {
+        for script in model.scripts(index) {
             for command in script.commands() {
                 let Program::Chmod(chmod) = &command.program else {
                     continue;
@@ -71,7 +72,7 @@ fn check(context: &Context, hits: &mut Vec<Hit>) {
                     .collect::<Vec<_>>()
                     .join(", ");
                 hits.push(Hit::new(
-                    context.span(mode.span.clone()),
+                    model.span(mode.span.clone()),
                     format!("`chmod {}` makes {paths} writable by every user", mode.value),
                 ));
             }

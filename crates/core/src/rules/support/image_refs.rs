@@ -1,9 +1,9 @@
 //! Helpers shared by the base-image rules.
 
-use crate::rules::Context;
+use crate::model::Model;
+use crate::model::{Base, Stage};
 use crate::span::Span;
 use crate::syntax::instructions::From;
-use crate::syntax::model::{Base, Stage};
 use crate::syntax::ImageRef;
 
 /// A stage whose FROM names an image, with the FROM view and the resolved reference (global ARGs
@@ -26,16 +26,16 @@ impl FromImage<'_> {
 }
 
 /// Every stage built directly from an image whose reference is fully known.
-pub fn from_images<'a>(context: &'a Context) -> Vec<FromImage<'a>> {
-    context
-        .model
+pub fn from_images<'a>(model: &'a Model) -> Vec<FromImage<'a>> {
+    model
+        .build
         .stages
         .iter()
         .filter_map(|stage| {
             let Base::Image { image, unresolved, .. } = &stage.base else {
                 return None;
             };
-            let from = context.instructions.get(stage.from)?.as_from()?;
+            let from = model.instructions.get(stage.from)?.as_from()?;
             if !unresolved.is_empty() || from.image.value.is_empty() {
                 return None;
             }

@@ -1,6 +1,7 @@
 //! Helpers shared by the package-manager rules.
 
-use crate::rules::{Context, Edit, Fix, Hit};
+use crate::model::Model;
+use crate::rules::{Edit, Fix, Hit};
 use crate::shell::{Command, Package, Program, RpmAction};
 
 /// A safe fix that inserts `text` at byte `at`.
@@ -10,13 +11,13 @@ pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> F
 
 /// The first instruction that sets apt option `key` (a `-o`, an apt.conf written by a RUN, or a COPY into
 /// `/etc/apt`). Rules call this once per check rather than once per command.
-pub fn apt_configured_at(context: &Context, key: &str) -> Option<usize> {
+pub fn apt_configured_at(model: &Model, key: &str) -> Option<usize> {
     let mentions = |text: &str| crate::ascii::contains_ignoring_case(text, key);
-    context.instructions.iter().enumerate().position(|(i, instruction)| {
+    model.instructions.iter().enumerate().position(|(i, instruction)| {
         if let Some(copy) = instruction.as_copy() {
             return copy.destination.is_some_and(|d| d.value.starts_with("/etc/apt"));
         }
-        context.scripts(i).iter().any(|script| {
+        model.scripts(i).iter().any(|script| {
             script.commands().iter().any(|c| {
                 c.words.iter().any(|w| mentions(&w.value))
                     || c.redirects
@@ -30,11 +31,11 @@ pub fn apt_configured_at(context: &Context, key: &str) -> Option<usize> {
 /// Reports every package that `select` finds in a command without an exact version. `select` returns the
 /// command's label (`apt-get install`), its packages and how a pinned spelling looks (`name=<version>`).
 pub fn report_unpinned(
-    context: &Context,
+    model: &Model,
     hits: &mut Vec<Hit>,
     select: impl Fn(&Command) -> Option<(String, &[Package], &'static str)>,
 ) {
-    for cmd in context.commands() {
+    for cmd in model.commands() {
         let Some((label, packages, form)) = select(cmd.command) else {
             continue;
         };
@@ -44,7 +45,7 @@ pub fn report_unpinned(
             }
             let pinned = form.replace("NAME", &package.name);
             hits.push(Hit::new(
-                context.span(package.span.clone()),
+                model.span(package.span.clone()),
                 format!("`{}` is not pinned in `{label}`: write `{pinned}`", package.spec),
             ));
         }
@@ -74,8 +75,8 @@ fn looks_local(spec: &str) -> bool {
 
 /// Reports yum/dnf/zypper commands of `tools` that can prompt and lack a non-interactive switch, with a fix
 /// inserting ` -y` after the subcommand.
-pub fn report_rpm_without_yes(context: &Context, hits: &mut Vec<Hit>, tools: &[&str]) {
-    for cmd in context.commands() {
+pub fn report_rpm_without_yes(model: &Model, hits: &mut Vec<Hit>, tools: &[&str]) {
+    for cmd in model.commands() {
         let Program::Rpm(rpm) = &cmd.command.program else {
             continue;
         };
@@ -94,7 +95,7 @@ pub fn report_rpm_without_yes(context: &Context, hits: &mut Vec<Hit>, tools: &[&
         let switch = if rpm.tool == "zypper" { "-n`/`-y" } else { "-y" };
         hits.push(
             Hit::new(
-                context.span(cmd.command.span.clone()),
+                model.span(cmd.command.span.clone()),
                 format!(
                     "`{} {}` without `{switch}` stops at the confirmation prompt",
                     rpm.tool, sub.name

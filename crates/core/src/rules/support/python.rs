@@ -1,8 +1,8 @@
 //! Helpers shared by the Python and security rules: what runs Python, paths, users. (Stage chains, the
-//! image's command and user, and variables in scope are on [`crate::rules::Context`].)
+//! image's command and user, and variables in scope are on [`crate::model::Model`].)
 
+use crate::model::Stage;
 use crate::shell::basename;
-use crate::syntax::model::Stage;
 
 /// A boolean environment value as uv and most tools read it.
 pub fn truthy(value: &str) -> bool {

@@ -1,7 +1,8 @@
 //! The yum, dnf and zypper cache rules share one check.
 
+use crate::model::Model;
 use crate::rules::support::run_commands::{append_to_run, cache_advice, in_image, mounted, safe_fix};
-use crate::rules::{Context, Hit};
+use crate::rules::Hit;
 use crate::shell::{Program, RpmAction};
 
 const CACHES: [&str; 5] = [
@@ -14,10 +15,10 @@ const CACHES: [&str; 5] = [
 
 /// Reports installs and updates by `tools` whose RUN leaves the package cache behind; the fix appends
 /// `{tool} {clean}`.
-pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], clean: &str) {
+pub fn check_rpm_cache(model: &Model, hits: &mut Vec<Hit>, tools: &[&str], clean: &str) {
     let mut reported = Vec::new();
     // The last RUN whose command works from the cache alone (`-C`, `--cacheonly`): cleaning before it breaks it.
-    let last_cache_reader = context
+    let last_cache_reader = model
         .commands()
         .filter(|c| {
             matches!(&c.command.program, Program::Rpm(r)
@@ -25,18 +26,18 @@ pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], c
         })
         .map(|c| c.index)
         .last();
-    for cmd in context.commands() {
+    for cmd in model.commands() {
         let Program::Rpm(rpm) = &cmd.command.program else {
             continue;
         };
         if !tools.contains(&rpm.tool.as_str())
             || !matches!(rpm.action, RpmAction::Install | RpmAction::Update)
             || reported.contains(&cmd.index)
-            || !in_image(context, cmd.index)
+            || !in_image(model, cmd.index)
         {
             continue;
         }
-        let cleaned_later = context.scripts(cmd.index).iter().enumerate().any(|(k, script)| {
+        let cleaned_later = model.scripts(cmd.index).iter().enumerate().any(|(k, script)| {
             script.rpm().any(|(i, r)| {
                 let after = k > cmd.script_index || (k == cmd.script_index && i > cmd.command.id);
                 let cleans = r.clean_all || (r.tool == "zypper" && r.action == RpmAction::Clean);
@@ -45,7 +46,7 @@ pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], c
         });
         if cleaned_later
             || cmd.script.rpm_cache_cleaned_after(cmd.command.id)
-            || context.removed_after(&cmd, &CACHES)
+            || model.removed_after(&cmd, &CACHES)
             || mounted(cmd.instruction, &CACHES)
         {
             continue;
@@ -61,15 +62,15 @@ pub fn check_rpm_cache(context: &Context, hits: &mut Vec<Hit>, tools: &[&str], c
             _ => "/var/cache/dnf",
         };
         let mut hit = Hit::new(
-            context.span(cmd.command.span.clone()),
+            model.span(cmd.command.span.clone()),
             format!(
                 "`{} {sub}` leaves its package cache in the layer: {}",
                 rpm.tool,
-                cache_advice(context, target, &cleanup)
+                cache_advice(model, target, &cleanup)
             ),
         );
-        if !context.uses_buildkit_syntax() && last_cache_reader.is_none_or(|last| last <= cmd.index) {
-            let edit = append_to_run(context, cmd.index, &cleanup);
+        if !model.uses_buildkit_syntax() && last_cache_reader.is_none_or(|last| last <= cmd.index) {
+            let edit = append_to_run(model, cmd.index, &cleanup);
             if let Some(fix) = safe_fix(&format!("add `{cleanup}`"), edit) {
                 hit = hit.with_fix(fix);
             }

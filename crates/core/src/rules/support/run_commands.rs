@@ -1,9 +1,10 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
+use crate::model::Base;
+use crate::model::Model;
 use crate::rules::support::stages::powershell;
-use crate::rules::{Context, Edit, Fix, Hit};
+use crate::rules::{Edit, Fix, Hit};
 use crate::shell::{path_has_prefix, Command, Script};
-use crate::syntax::model::Base;
 use crate::syntax::Instruction;
 
 /// One shell command of a RUN, with the instruction and script it belongs to.
@@ -17,10 +18,10 @@ pub struct Cmd<'a> {
     pub command: &'a Command,
 }
 
-/// The iterator of [`Context::commands`]: a plain struct rather than nested `flat_map`s, so that the adapters
+/// The iterator of [`Model::commands`]: a plain struct rather than nested `flat_map`s, so that the adapters
 /// the rules chain onto it do not each compile their own copy of the nested loops (4 KB of gzip in the wasm).
 pub struct Commands<'s, 'a> {
-    context: &'s Context<'a>,
+    model: &'s Model<'a>,
     instruction: usize,
     script: usize,
     command: usize,
@@ -31,9 +32,9 @@ impl<'s> Iterator for Commands<'s, '_> {
 
     fn next(&mut self) -> Option<Cmd<'s>> {
         loop {
-            let instruction: &'s Instruction = self.context.instructions.get(self.instruction)?;
+            let instruction: &'s Instruction = self.model.instructions.get(self.instruction)?;
             if instruction.keyword == "RUN" {
-                if let Some(script) = self.context.scripts(self.instruction).get(self.script) {
+                if let Some(script) = self.model.scripts(self.instruction).get(self.script) {
                     if let Some(command) = script.commands().get(self.command) {
                         self.command += 1;
                         return Some(Cmd {
@@ -56,12 +57,12 @@ impl<'s> Iterator for Commands<'s, '_> {
     }
 }
 
-/// Shell-command views of [`Context::scripts`] for the layers/cache and package-manager rules.
-impl Context<'_> {
+/// Shell-command views of [`Model::scripts`] for the layers/cache and package-manager rules.
+impl Model<'_> {
     /// Every shell command of every RUN, in source order.
     pub fn commands(&self) -> Commands<'_, '_> {
         Commands {
-            context: self,
+            model: self,
             instruction: 0,
             script: 0,
             command: 0,
@@ -72,7 +73,7 @@ impl Context<'_> {
     /// walking every RUN before it (rules that visit each RUN were quadratic in the file's length).
     pub fn commands_of(&self, index: usize) -> impl Iterator<Item = Cmd<'_>> {
         let commands = Commands {
-            context: self,
+            model: self,
             instruction: index,
             script: 0,
             command: 0,
@@ -99,11 +100,11 @@ impl Context<'_> {
 }
 
 /// The instruction's layers end up in the built image.
-pub fn in_image(context: &Context, index: usize) -> bool {
-    context
-        .model
+pub fn in_image(model: &Model, index: usize) -> bool {
+    model
+        .build
         .stage_of(index)
-        .is_some_and(|stage| context.image_stages().contains(&stage))
+        .is_some_and(|stage| model.image_stages().contains(&stage))
 }
 
 /// The RUN has a cache or tmpfs mount on one of `paths` or on a directory above it, so what is written
@@ -120,11 +121,11 @@ pub fn mounted(instruction: &Instruction, paths: &[&str]) -> bool {
 }
 
 /// The stage's root base is an Alpine, Wolfi (Chainguard) or BusyBox image (where `wget` is BusyBox's).
-pub fn alpine_stage(context: &Context, index: usize) -> bool {
-    let Some(stage) = context.model.stage_of(index).and_then(|s| context.model.stages.get(s)) else {
+pub fn alpine_stage(model: &Model, index: usize) -> bool {
+    let Some(stage) = model.build.stage_of(index).and_then(|s| model.build.stages.get(s)) else {
         return false;
     };
-    match context.root_base(stage) {
+    match model.root_base(stage) {
         Base::Image { reference, .. } => {
             let lower = reference.to_ascii_lowercase();
             ["alpine", "busybox", "wolfi", "chainguard"]
@@ -136,13 +137,13 @@ pub fn alpine_stage(context: &Context, index: usize) -> bool {
 }
 
 /// 1-based line of a byte offset.
-pub fn line(context: &Context, offset: usize) -> u32 {
-    context.span(offset..offset).line
+pub fn line(model: &Model, offset: usize) -> u32 {
+    model.span(offset..offset).line
 }
 
 /// The command's source text on one line, whitespace collapsed, for messages.
-pub fn text(context: &Context, range: std::ops::Range<usize>) -> String {
-    let raw = context.source.get(range).unwrap_or("");
+pub fn text(model: &Model, range: std::ops::Range<usize>) -> String {
+    let raw = model.source.get(range).unwrap_or("");
     raw.split(|c: char| c.is_whitespace() || c == '\\')
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
@@ -166,22 +167,22 @@ pub fn is_context_copy(instruction: &Instruction) -> bool {
 /// safe: shell form outside PowerShell (Windows PowerShell rejects `&&`), no here-documents, default escape,
 /// no parse problems, no `sudo` (the appended command would run as the non-root USER and fail), and nothing
 /// but blanks after the last command (no trailing `;`, `&`, comment, `fi` or `done`).
-pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit> {
-    let instruction = context.instructions.get(index)?;
+pub fn append_to_run(model: &Model, index: usize, text: &str) -> Option<Edit> {
+    let instruction = model.instructions.get(index)?;
     let run = instruction.as_run()?;
     if run.command.is_exec()
         || !instruction.heredocs.is_empty()
-        || context.tree.escape != '\\'
-        || powershell(context, index)
+        || model.tree.escape != '\\'
+        || powershell(model, index)
     {
         return None;
     }
-    let [script] = context.scripts(index) else { return None };
+    let [script] = model.scripts(index) else { return None };
     if !script.errors().is_empty() || script.sudo_commands().next().is_some() {
         return None;
     }
     let last = script.commands().iter().rfind(|c| c.context.is_top_shell())?;
-    let rest = context.source.get(last.span.end..instruction.arguments_span.end)?;
+    let rest = model.source.get(last.span.end..instruction.arguments_span.end)?;
     if last.after.is_some() || last.context.background || !rest.trim().is_empty() {
         return None;
     }
@@ -190,8 +191,8 @@ pub fn append_to_run(context: &Context, index: usize, text: &str) -> Option<Edit
 
 /// The recommendation for a cache left in a layer: a cache mount where BuildKit syntax is in use, else
 /// `cleanup` in the same RUN.
-pub fn cache_advice(context: &Context, target: &str, cleanup: &str) -> String {
-    if context.uses_buildkit_syntax() {
+pub fn cache_advice(model: &Model, target: &str, cleanup: &str) -> String {
+    if model.uses_buildkit_syntax() {
         format!("use `RUN --mount=type=cache,target={target}` so the cache stays out of the image")
     } else {
         format!("add `{cleanup}` in the same RUN")
@@ -206,15 +207,15 @@ pub fn safe_fix(title: &str, edit: Option<Edit>) -> Option<Fix> {
 /// The hit of a "cache left in the layer" rule for command `cmd`: the message with the advice (a cache
 /// mount under BuildKit syntax, else the cleanup command), and the safe fix appending `cleanup` to the RUN
 /// when no BuildKit syntax is in use.
-pub fn cache_left_hit(context: &Context, cmd: &Cmd, what: String, target: &str, cleanup: &str) -> Hit {
+pub fn cache_left_hit(model: &Model, cmd: &Cmd, what: String, target: &str, cleanup: &str) -> Hit {
     let hit = Hit::new(
-        context.span(cmd.command.span.clone()),
-        format!("{what}: {}", cache_advice(context, target, cleanup)),
+        model.span(cmd.command.span.clone()),
+        format!("{what}: {}", cache_advice(model, target, cleanup)),
     );
-    if context.uses_buildkit_syntax() {
+    if model.uses_buildkit_syntax() {
         return hit;
     }
-    match safe_fix(&format!("add `{cleanup}`"), append_to_run(context, cmd.index, cleanup)) {
+    match safe_fix(&format!("add `{cleanup}`"), append_to_run(model, cmd.index, cleanup)) {
         Some(fix) => hit.with_fix(fix),
         None => hit,
     }
@@ -230,12 +231,11 @@ mod tests {
     fn image_stages_follow_the_final_stage() {
         let source = "FROM python:3.12 AS a\nFROM a AS b\nFROM python:3.12 AS c\nFROM b\n";
         let tree = syntax::parse(source);
-        let model = syntax::model(&tree);
         let options = Options::default();
-        let context = Context::new(&tree, &model, &options);
-        assert_eq!(context.image_stages(), [3, 1, 0]);
-        assert!(!in_image(&context, 2));
-        assert!(in_image(&context, 1));
+        let model = Model::new(&tree, &options);
+        assert_eq!(model.image_stages(), [3, 1, 0]);
+        assert!(!in_image(&model, 2));
+        assert!(in_image(&model, 1));
     }
 
     #[test]
@@ -250,10 +250,9 @@ mod tests {
     fn heredoc_bodies_are_read() {
         let source = "FROM debian\nRUN <<EOF\napt-get install curl\nEOF\n";
         let tree = syntax::parse(source);
-        let model = syntax::model(&tree);
         let options = Options::default();
-        let context = Context::new(&tree, &model, &options);
-        let names: Vec<_> = context.commands().map(|c| c.command.name().to_string()).collect();
+        let model = Model::new(&tree, &options);
+        let names: Vec<_> = model.commands().map(|c| c.command.name().to_string()).collect();
         assert_eq!(names, ["", "apt-get"]);
     }
 }

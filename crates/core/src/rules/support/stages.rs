@@ -1,15 +1,15 @@
 //! Helpers shared by the correctness rules.
 
-use crate::rules::Context;
-use crate::syntax::model::{Base, Stage};
+use crate::model::Model;
+use crate::model::{Base, Stage};
 use crate::syntax::Instruction;
 
 /// Whether the image the instruction runs in is Windows (by its root base image name).
-pub fn is_windows(context: &Context, at: usize) -> bool {
-    let Some(stage) = context.model.stage_of(at).map(|s| &context.model.stages[s]) else {
+pub fn is_windows(model: &Model, at: usize) -> bool {
+    let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else {
         return false;
     };
-    match context.root_base(stage) {
+    match model.root_base(stage) {
         Base::Image { reference, .. } => ["windows", "servercore", "nanoserver"]
             .iter()
             .any(|name| crate::ascii::contains_ignoring_case(reference, name)),
@@ -18,11 +18,11 @@ pub fn is_windows(context: &Context, at: usize) -> bool {
 }
 
 /// Whether RUN at `at` runs in a POSIX shell (the default `/bin/sh`, or a SHELL naming sh/bash/ash/dash/zsh).
-pub fn posix_shell(context: &Context, at: usize) -> bool {
-    if is_windows(context, at) {
+pub fn posix_shell(model: &Model, at: usize) -> bool {
+    if is_windows(model, at) {
         return false;
     }
-    match context.shell_at(at) {
+    match model.shell_at(at) {
         None => true,
         Some(words) => words.first().is_some_and(|program| {
             matches!(
@@ -35,8 +35,8 @@ pub fn posix_shell(context: &Context, at: usize) -> bool {
 
 /// Whether RUN at `at` runs in PowerShell (a SHELL naming `powershell` or `pwsh`): there `wget` and `curl`
 /// can be aliases of `Invoke-WebRequest`, and Windows PowerShell rejects `&&`.
-pub fn powershell(context: &Context, at: usize) -> bool {
-    context.shell_at(at).is_some_and(|words| {
+pub fn powershell(model: &Model, at: usize) -> bool {
+    model.shell_at(at).is_some_and(|words| {
         words.first().is_some_and(|program| {
             let name = crate::shell::basename(program).to_ascii_lowercase();
             name.starts_with("powershell") || name.starts_with("pwsh")
@@ -46,10 +46,10 @@ pub fn powershell(context: &Context, at: usize) -> bool {
 
 /// For each stage, every `keyword` instruction that a later one in the same stage overrides, with the
 /// instruction that wins.
-pub fn overridden<'a>(context: &Context<'a>, keyword: &str) -> Vec<(&'a Instruction, &'a Instruction)> {
+pub fn overridden<'a>(model: &Model<'a>, keyword: &str) -> Vec<(&'a Instruction, &'a Instruction)> {
     let mut found = Vec::new();
-    for stage in &context.model.stages {
-        let all: Vec<&Instruction> = context
+    for stage in &model.build.stages {
+        let all: Vec<&Instruction> = model
             .stage_instructions(stage)
             .map(|(_, i)| i)
             .filter(|i| i.keyword == keyword)
@@ -62,8 +62,8 @@ pub fn overridden<'a>(context: &Context<'a>, keyword: &str) -> Vec<(&'a Instruct
 }
 
 /// Hits for instructions overridden later in their stage.
-pub fn overridden_hits(context: &Context, keyword: &str, hits: &mut Vec<crate::rules::Hit>) {
-    for (earlier, last) in overridden(context, keyword) {
+pub fn overridden_hits(model: &Model, keyword: &str, hits: &mut Vec<crate::rules::Hit>) {
+    for (earlier, last) in overridden(model, keyword) {
         hits.push(crate::rules::Hit::new(
             earlier.span,
             format!(
@@ -95,8 +95,8 @@ pub fn json_array(words: &[&str]) -> String {
 
 /// Whether the stage's root image has no shell and no user database: `scratch`, distroless `static`/`base`
 /// (non-debug) and Chainguard `static`.
-pub fn shell_less(context: &Context, stage: &Stage) -> bool {
-    match context.root_base(stage) {
+pub fn shell_less(model: &Model, stage: &Stage) -> bool {
+    match model.root_base(stage) {
         Base::Scratch => true,
         Base::Image { image, .. } => {
             let debug = image.tag.as_deref().is_some_and(|t| t.contains("debug"));
@@ -110,8 +110,8 @@ pub fn shell_less(context: &Context, stage: &Stage) -> bool {
 
 /// Whether a COPY/ADD before `at` (in the stage or the stages it is built on) writes to a destination for
 /// which `touches` holds, or is an ADD (which may unpack a whole root filesystem).
-pub fn copied_before(context: &Context, at: usize, touches: impl Fn(&str) -> bool) -> bool {
-    context.inherited_before(at).iter().any(|(_, i)| {
+pub fn copied_before(model: &Model, at: usize, touches: impl Fn(&str) -> bool) -> bool {
+    model.inherited_before(at).iter().any(|(_, i)| {
         i.keyword == "ADD"
             || i.as_copy()
                 .and_then(|c| c.destination)
@@ -157,11 +157,11 @@ pub fn image_env(base: &Base) -> Option<&'static [&'static str]> {
 
 /// The environment variables defined when `stage` starts: those of its root image ([`image_env`]) and the
 /// ENV keys of the stages it is built on. `None` when the root image is not one we know.
-pub fn env_at_start(context: &Context, stage: &Stage) -> Option<Vec<String>> {
-    let chain = context.stage_chain(stage);
+pub fn env_at_start(model: &Model, stage: &Stage) -> Option<Vec<String>> {
+    let chain = model.stage_chain(stage);
     let mut defined: Vec<String> = image_env(&chain.last()?.base)?.iter().map(|s| s.to_string()).collect();
     for ancestor in &chain[1..] {
-        for (_, instruction) in context.stage_instructions(ancestor) {
+        for (_, instruction) in model.stage_instructions(ancestor) {
             if let crate::syntax::View::Env(pairs) = instruction.view() {
                 defined.extend(pairs.iter().map(|p| p.key.value.clone()));
             }
@@ -176,7 +176,7 @@ mod tests {
     use crate::syntax;
 
     fn root_env(source: &str) -> Option<&'static [&'static str]> {
-        let model = syntax::model(&syntax::parse(source));
+        let model = crate::model::build_model(&syntax::parse(source));
         image_env(&model.stages[0].base)
     }
 

@@ -1,8 +1,8 @@
 //! What earlier layers of a stage wrote: paths filled by COPY/ADD and by package managers and downloads in
 //! RUN, for the rules about cleanup and permission changes in later layers.
 
+use crate::model::Model;
 use crate::rules::support::run_commands::{mounted, Cmd};
-use crate::rules::Context;
 use crate::shell::{path_has_prefix, ApkAction, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
 use crate::syntax::{Arguments, Instruction};
 
@@ -74,9 +74,9 @@ pub fn copy_writes(instruction: &Instruction, workdir: Option<&str>) -> Vec<(Str
 }
 
 /// Cache and download paths a RUN command fills, unless the same RUN removes them or mounts a cache there.
-pub fn run_writes(context: &Context, cmd: &Cmd) -> Vec<(String, String)> {
+pub fn run_writes(model: &Model, cmd: &Cmd) -> Vec<(String, String)> {
     let mut out = run_writes_raw(cmd);
-    out.retain(|(path, _)| !context.removed_after(cmd, &[path]) && !mounted(cmd.instruction, &[path]));
+    out.retain(|(path, _)| !model.removed_after(cmd, &[path]) && !mounted(cmd.instruction, &[path]));
     out
 }
 
@@ -141,13 +141,13 @@ pub fn touches(path: &str, written: &str, recursive: bool) -> bool {
 
 /// Walks the stage's instructions in order, calling `visit` for each with the writes of earlier
 /// instructions and the WORKDIR in effect.
-pub fn walk_stage(context: &Context, stage: usize, mut visit: impl FnMut(usize, &Instruction, &[Write], Option<&str>)) {
-    let Some(stage) = context.model.stages.get(stage) else {
+pub fn walk_stage(model: &Model, stage: usize, mut visit: impl FnMut(usize, &Instruction, &[Write], Option<&str>)) {
+    let Some(stage) = model.build.stages.get(stage) else {
         return;
     };
     let mut writes: Vec<Write> = Vec::new();
     let mut workdir: Option<String> = None;
-    for (index, instruction) in context.stage_instructions(stage) {
+    for (index, instruction) in model.stage_instructions(stage) {
         if instruction.keyword == "FROM" {
             continue;
         }
@@ -161,8 +161,8 @@ pub fn walk_stage(context: &Context, stage: usize, mut visit: impl FnMut(usize, 
                 file,
             });
         }
-        for cmd in context.commands_of(index) {
-            for (path, by) in run_writes(context, &cmd) {
+        for cmd in model.commands_of(index) {
+            for (path, by) in run_writes(model, &cmd) {
                 writes.push(Write {
                     path,
                     index,

@@ -1,19 +1,26 @@
-//! What a rule sees: the tree, the build model, every shell script the build runs, and the caller's options.
+//! The model of the build that every feature reads: the tree, the stages and their scopes ([`build`]), the
+//! shell scripts every RUN executes ([`scripts`]) and the caller's options. [`crate::analyze`] builds it once
+//! per text; rules, the rewrite and the layer estimate query it (as rust-analyzer's features query hir).
+
+pub mod build;
+pub mod scripts;
+
+pub use build::*;
 
 use std::ops::Range;
 
 use crate::analysis::Options;
-use crate::scripts::run_scripts;
 use crate::shell::Script;
 use crate::span::{LineIndex, Span};
 use crate::syntax::instructions::{Command, View};
-use crate::syntax::model::{Base, Scope, Stage};
-use crate::syntax::{BuildModel, Dockerfile, Instruction};
+use crate::syntax::{Dockerfile, Instruction};
+use scripts::run_scripts;
 
-pub struct Context<'a> {
+pub struct Model<'a> {
     pub source: &'a str,
     pub tree: &'a Dockerfile,
-    pub model: &'a BuildModel,
+    /// Stages, their bases, dependencies and variable scopes.
+    pub build: BuildModel,
     pub options: &'a Options,
     /// Instructions in source order; the build model's instruction indices point into this.
     pub instructions: Vec<&'a Instruction>,
@@ -22,19 +29,20 @@ pub struct Context<'a> {
     scopes: Vec<Scope>,
 }
 
-impl<'a> Context<'a> {
-    pub fn new(tree: &'a Dockerfile, model: &'a BuildModel, options: &'a Options) -> Self {
+impl<'a> Model<'a> {
+    pub fn new(tree: &'a Dockerfile, options: &'a Options) -> Self {
+        let build = build::build_model(tree);
         let source = tree.source.as_str();
         let instructions: Vec<&Instruction> = tree.instructions().collect();
         let scripts = instructions
             .iter()
             .map(|instruction| run_scripts(source, instruction, tree.escape))
             .collect();
-        let scopes = model.scopes(tree);
-        Context {
+        let scopes = build.scopes(tree);
+        Model {
             source,
             tree,
-            model,
+            build,
             options,
             instructions,
             index: LineIndex::new(source),
@@ -72,8 +80,8 @@ impl<'a> Context<'a> {
     }
 
     /// The stage the image is built from: the last one (BuildKit's default target).
-    pub fn final_stage(&self) -> Option<&'a Stage> {
-        self.model.stages.last()
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.build.stages.last()
     }
 
     /// The instructions of a stage, with their indices.
@@ -87,14 +95,14 @@ impl<'a> Context<'a> {
     /// The stage and the stages it is built on (`FROM <stage>`), nearest first: the stage itself, its base
     /// stage, that stage's base, and so on. Only links to earlier stages are followed (BuildKit rejects the
     /// others), so the chain always ends.
-    pub fn stage_chain(&self, stage: &'a Stage) -> Vec<&'a Stage> {
+    pub fn stage_chain<'s>(&'s self, stage: &'s Stage) -> Vec<&'s Stage> {
         let mut chain = vec![stage];
         let mut current = stage;
         while let Base::Stage { index } = current.base {
-            if index >= current.index || chain.len() > self.model.stages.len() {
+            if index >= current.index || chain.len() > self.build.stages.len() {
                 break;
             }
-            current = &self.model.stages[index];
+            current = &self.build.stages[index];
             chain.push(current);
         }
         chain
@@ -109,13 +117,13 @@ impl<'a> Context<'a> {
     }
 
     /// Follows `FROM <stage>` links to the image a stage ultimately starts from.
-    pub fn root_base(&self, stage: &'a Stage) -> &'a Base {
+    pub fn root_base<'s>(&'s self, stage: &'s Stage) -> &'s Base {
         let chain = self.stage_chain(stage);
         &chain[chain.len() - 1].base
     }
 
     /// Instructions of a stage and of the stages it is built on, in build order (the root stage's first).
-    pub fn chain_instructions(&self, stage: &'a Stage) -> Vec<(usize, &'a Instruction)> {
+    pub fn chain_instructions(&self, stage: &Stage) -> Vec<(usize, &'a Instruction)> {
         let mut out = Vec::new();
         for stage in self.stage_chain(stage).into_iter().rev() {
             out.extend(self.stage_instructions(stage));
@@ -126,7 +134,7 @@ impl<'a> Context<'a> {
     /// Instructions visible to instruction `at`: those of its stage before it, then those of the stages it is
     /// built on, nearest first (reverse source order within each stage).
     pub fn inherited_before(&self, at: usize) -> Vec<(usize, &'a Instruction)> {
-        let Some(stage) = self.model.stage_of(at).map(|s| &self.model.stages[s]) else {
+        let Some(stage) = self.build.stage_of(at).map(|s| &self.build.stages[s]) else {
             return Vec::new();
         };
         let mut found = Vec::new();
@@ -145,7 +153,7 @@ impl<'a> Context<'a> {
     pub fn shell_at(&self, at: usize) -> Option<Vec<String>> {
         // The first SHELL of `inherited_before(at)`, i.e. the last one of the nearest stage that has one,
         // found without collecting that list (rules ask this for every RUN).
-        let stage = self.model.stage_of(at).map(|s| &self.model.stages[s])?;
+        let stage = self.build.stage_of(at).map(|s| &self.build.stages[s])?;
         self.stage_chain(stage)
             .into_iter()
             .enumerate()
@@ -234,24 +242,23 @@ mod tests {
     use super::*;
     use crate::syntax;
 
-    fn with_context(source: &str, check: impl FnOnce(&Context)) {
+    fn with_model(source: &str, check: impl FnOnce(&Model)) {
         let tree = syntax::parse(source);
-        let model = syntax::model(&tree);
         let options = Options::default();
-        check(&Context::new(&tree, &model, &options));
+        check(&Model::new(&tree, &options));
     }
 
     #[test]
     fn chains_follow_stage_bases() {
         let source = "FROM python:3.12 AS a\nSHELL [\"/bin/bash\", \"-c\"]\nUSER app\nENTRYPOINT [\"tini\"]\n\
                       FROM a AS b\nCMD python app.py\nFROM alpine AS c\nRUN true\nFROM b\nRUN true\n";
-        with_context(source, |context| {
-            let last = context.final_stage().unwrap();
-            let chain: Vec<usize> = context.stage_chain(last).iter().map(|s| s.index).collect();
+        with_model(source, |model| {
+            let last = model.final_stage().unwrap();
+            let chain: Vec<usize> = model.stage_chain(last).iter().map(|s| s.index).collect();
             assert_eq!(chain, [3, 1, 0]);
-            assert!(matches!(context.root_base(last), Base::Image { reference, .. } if reference == "python:3.12"));
+            assert!(matches!(model.root_base(last), Base::Image { reference, .. } if reference == "python:3.12"));
             // Build order: the root stage's instructions first.
-            let keywords: Vec<&str> = context
+            let keywords: Vec<&str> = model
                 .chain_instructions(last)
                 .iter()
                 .map(|(_, i)| i.keyword.as_str())
@@ -261,37 +268,34 @@ mod tests {
                 ["FROM", "SHELL", "USER", "ENTRYPOINT", "FROM", "CMD", "FROM", "RUN"]
             );
             // Nearest first, and only what comes before the instruction in its own stage.
-            let before: Vec<usize> = context.inherited_before(5).iter().map(|(i, _)| *i).collect();
+            let before: Vec<usize> = model.inherited_before(5).iter().map(|(i, _)| *i).collect();
             assert_eq!(before, [4, 3, 2, 1, 0]);
-            assert_eq!(
-                context.shell_at(9),
-                Some(vec!["/bin/bash".to_string(), "-c".to_string()])
-            );
-            assert_eq!(context.shell_at(7), None, "stage c does not build on a");
-            assert_eq!(context.shell_at(1), None, "SHELL applies after itself");
-            let (at, words) = context.final_command().unwrap();
+            assert_eq!(model.shell_at(9), Some(vec!["/bin/bash".to_string(), "-c".to_string()]));
+            assert_eq!(model.shell_at(7), None, "stage c does not build on a");
+            assert_eq!(model.shell_at(1), None, "SHELL applies after itself");
+            let (at, words) = model.final_command().unwrap();
             assert_eq!((at, words.join(" ").as_str()), (3, "tini python app.py"));
-            assert_eq!(context.final_user().map(|(at, _)| at), Some(2));
-            assert_eq!(context.image_stages(), [3, 1, 0]);
+            assert_eq!(model.final_user().map(|(at, _)| at), Some(2));
+            assert_eq!(model.image_stages(), [3, 1, 0]);
         });
     }
 
     #[test]
     fn an_entrypoint_resets_an_inherited_cmd() {
-        with_context(
+        with_model(
             "FROM python AS a\nCMD [\"serve\"]\nFROM a\nENTRYPOINT [\"run\"]\n",
-            |context| {
-                assert_eq!(context.final_command(), Some((3, vec!["run".to_string()])));
+            |model| {
+                assert_eq!(model.final_command(), Some((3, vec!["run".to_string()])));
             },
         );
     }
 
     #[test]
     fn variables_in_scope() {
-        with_context("FROM python\nARG V=1\nENV P=/opt/$V\nRUN true\n", |context| {
-            assert_eq!(context.var_at(3, "P").as_deref(), Some("/opt/1"));
-            assert_eq!(context.var_at(1, "V"), None);
-            assert_eq!(context.expand_at(3, "$P/bin"), "/opt/1/bin");
+        with_model("FROM python\nARG V=1\nENV P=/opt/$V\nRUN true\n", |model| {
+            assert_eq!(model.var_at(3, "P").as_deref(), Some("/opt/1"));
+            assert_eq!(model.var_at(1, "V"), None);
+            assert_eq!(model.expand_at(3, "$P/bin"), "/opt/1/bin");
         });
     }
 }

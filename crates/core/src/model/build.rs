@@ -7,11 +7,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::expand::Lexer;
-use super::image::ImageRef;
-use super::instructions::{Mount, View};
-use super::tree::{Dockerfile, Instruction, ItemKind, Word};
 use crate::span::Span;
+use crate::syntax::expand::Lexer;
+use crate::syntax::instructions::{Mount, View};
+use crate::syntax::{Dockerfile, ImageRef, Instruction, ItemKind, Word};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BuildModel {
@@ -141,7 +140,7 @@ impl Scope {
 }
 
 /// Builds the model of a parsed file.
-pub fn model(tree: &Dockerfile) -> BuildModel {
+pub fn build_model(tree: &Dockerfile) -> BuildModel {
     let instructions: Vec<&Instruction> = tree.instructions().collect();
     let escape = tree.escape;
     let mut model = BuildModel {
@@ -206,7 +205,7 @@ fn new_stage(
     global: &Scope,
     escape: char,
     index: usize,
-    from: &super::instructions::From,
+    from: &crate::syntax::instructions::From,
 ) -> Stage {
     let resolved = global.expand(&from.image.value, escape);
     let stage_index = model.stages.len();
@@ -478,7 +477,7 @@ mod tests {
         let tree = parse(
             "ARG BASE=python:3.12\nARG TAG=${BASE}-slim\nFROM ${TAG} AS build\nRUN x\nFROM $OTHER\nFROM app:${V:-1.0}\n",
         );
-        let model = model(&tree);
+        let model = build_model(&tree);
         match &model.stages[0].base {
             Base::Image { reference, image, .. } => {
                 assert_eq!(reference, "python:3.12-slim");
@@ -503,7 +502,7 @@ mod tests {
                       RUN --mount=type=cache,target=/c,from=base x\nFROM scratch\nCOPY --from=build /x /x\nCOPY --from=0 /y /y\n\
                       COPY --from=nginx:1 /z /z\n";
         let tree = parse(source);
-        let model = model(&tree);
+        let model = build_model(&tree);
         assert_eq!(model.stages.len(), 3);
         assert_eq!(model.stages[1].base, Base::Stage { index: 0 });
         assert_eq!(model.stages[2].base, Base::Scratch);
@@ -551,7 +550,7 @@ mod scopes_tests {
             "ARG BASE=python:3.12\nARG V=1\nFROM ${BASE} AS a\nENV P=/opt/venv/bin:$PATH X=${V:-none}\nARG V\n\
                       RUN echo $V\nENV Y=$X\nFROM a\nARG V=2\nENV Z=$Y$V\nRUN true\n";
         let tree = parse(source);
-        let model = model(&tree);
+        let model = build_model(&tree);
         let all = model.scopes(&tree);
         for (index, scope) in all.iter().enumerate() {
             let single = model.scope_at(&tree, index);
