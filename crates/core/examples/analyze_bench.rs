@@ -121,8 +121,8 @@ fn stages(source: &str, options: &Options) {
         );
     };
     let tree = syntax::parse(source);
-    let context = Model::new(&tree, options);
-    let checked = rules::run(&context, options);
+    let model = Model::new(&tree, options);
+    let checked = rules::run(&model, options);
     println!("  breakdown:");
     time("parse", &mut || drop(std::hint::black_box(syntax::parse(source))));
     time("build model (stages, scopes)", &mut || {
@@ -132,13 +132,18 @@ fn stages(source: &str, options: &Options) {
         drop(std::hint::black_box(Model::new(&tree, options)))
     });
     time("rules (check)", &mut || {
-        drop(std::hint::black_box(rules::run(&context, options)))
+        drop(std::hint::black_box(rules::run(&model, options)))
     });
     time("rewrite (to a fixpoint)", &mut || {
-        drop(std::hint::black_box(rewrite::rewrite(&context, &checked)))
+        let offers = rules::offers(&checked);
+        drop(std::hint::black_box(rewrite::rewrite(
+            &model,
+            &offers,
+            &rules::RuleFixes { options },
+        )))
     });
     time("layers (one estimate)", &mut || {
-        drop(std::hint::black_box(layers::estimate(&context)))
+        drop(std::hint::black_box(layers::estimate(&model)))
     });
     let mut slow: Vec<(f64, &str)> = rules::ALL
         .iter()
@@ -146,7 +151,7 @@ fn stages(source: &str, options: &Options) {
             let started = Instant::now();
             for _ in 0..20 {
                 let mut hits = Vec::new();
-                (rule.check)(&context, &mut hits);
+                (rule.check)(&model, &mut hits);
             }
             (started.elapsed().as_secs_f64() * 1000.0 / 20.0, rule.code)
         })

@@ -48,7 +48,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         .collect();
     let model = model::Model::new(&dockerfile, options);
     let checked = rules::run(&model, options);
-    let (rewrite, rewritten) = rewrite::rewrite(&model, &checked);
+    let (rewrite, rewritten) = rewrite::rewrite(&model, &rules::offers(&checked), &rules::RuleFixes { options });
     let findings = checked.into_iter().map(|checked| checked.finding).collect();
     let before = layers::estimate(&model);
     let after = match &rewritten {

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{Edit, Fix};
+use super::edit::{Edit, Fix};
 
 /// Bytes of the current text that a change group wrote (an empty range marks a deletion point).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,7 +12,8 @@ pub struct Region {
     pub group: String,
 }
 
-/// A fix offered for a pass, with the change group it belongs to.
+#[derive(Clone)]
+/// A fix on offer, with the change group it belongs to (the code of the rule that offers it).
 pub struct Candidate {
     pub group: String,
     pub fix: Fix,

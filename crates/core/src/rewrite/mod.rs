@@ -10,38 +10,44 @@
 mod apply;
 pub mod diff;
 mod dockerignore;
+mod edit;
 
 use std::collections::BTreeMap;
 
-use crate::analysis::{ChangeGroup, FixAvailability, Options, Rewrite};
+use crate::analysis::{ChangeGroup, FixAvailability, Rewrite};
 use crate::model::Model;
-use crate::rules::{self, Checked};
 use crate::syntax::{self, Dockerfile};
-use apply::{Candidate, Region};
+pub use apply::Candidate;
+use apply::Region;
+pub use edit::{Edit, Fix};
 
 /// Enough for fixes that enable other fixes (e.g. a merged `apt-get update` whose install then gets `-y`);
 /// a rewrite that has not settled by then stops rather than loop.
 pub const MAX_PASSES: usize = 8;
 
-/// Rewrites the Dockerfile of `context`; `first_pass` is the rule output for it, which the caller already
+/// Where the rewriter gets its fixes (the rules, which it does not know by name).
+pub trait FixSource {
+    /// Every fix offered for the text of `model`, safe or opt-in, chosen or not.
+    fn offers(&self, model: &Model) -> Vec<Candidate>;
+    /// Whether the user chose the opt-in fixes of this rule (by code).
+    fn opted_in(&self, rule: &str) -> bool;
+}
+
+/// Rewrites the Dockerfile of `model`; `first_pass` is what `fixes` offers for it, which the caller already
 /// has. Also returns the parse of the rewritten text when it differs from the original, for the caller's
 /// "after" views (each pass parses its result once, and that parse is reused).
-pub fn rewrite(model: &Model, first_pass: &[Checked]) -> (Rewrite, Option<Dockerfile>) {
+pub fn rewrite(model: &Model, first_pass: &[Candidate], fixes: &dyn FixSource) -> (Rewrite, Option<Dockerfile>) {
     let (source, options) = (model.source, model.options);
     let mut groups: BTreeMap<String, ChangeGroup> = BTreeMap::new();
-    for checked in first_pass {
-        if let Some(fix) = &checked.fix {
-            groups
-                .entry(checked.finding.rule.clone())
-                .or_insert_with(|| ChangeGroup {
-                    id: checked.finding.rule.clone(),
-                    rules: vec![checked.finding.rule.clone()],
-                    title: fix.title.clone(),
-                    fix: fix.safety,
-                    applied: false,
-                    warning: fix.warning.clone(),
-                });
-        }
+    for offer in first_pass {
+        groups.entry(offer.group.clone()).or_insert_with(|| ChangeGroup {
+            id: offer.group.clone(),
+            rules: vec![offer.group.clone()],
+            title: offer.fix.title.clone(),
+            fix: offer.fix.safety,
+            applied: false,
+            warning: offer.fix.warning.clone(),
+        });
     }
     let originally_rejected = model.tree.rejected().is_some();
     let mut text = source.to_string();
@@ -49,8 +55,8 @@ pub fn rewrite(model: &Model, first_pass: &[Checked]) -> (Rewrite, Option<Docker
     let mut regions: Vec<Region> = Vec::new();
     for pass in 0..MAX_PASSES {
         let candidates = match &tree {
-            Some(current) if pass > 0 => check_and_offer(current, options),
-            _ => candidates(first_pass, options),
+            Some(current) if pass > 0 => wanted(fixes.offers(&Model::new(current, options)), fixes),
+            _ => wanted(first_pass.to_vec(), fixes),
         };
         let chosen = apply::select(&text, candidates);
         if chosen.is_empty() {
@@ -90,33 +96,13 @@ pub fn rewrite(model: &Model, first_pass: &[Checked]) -> (Rewrite, Option<Docker
 }
 
 /// The fixes a pass may apply: safe ones, and opt-in ones the user asked for.
-fn candidates(checked: &[Checked], options: &Options) -> Vec<Candidate> {
-    checked
-        .iter()
-        .filter_map(|c| {
-            let fix = c.fix.as_ref()?;
-            let wanted = match fix.safety {
-                FixAvailability::Safe => true,
-                FixAvailability::OptIn => opted_in(&c.finding.rule, options),
-                FixAvailability::None => false,
-            };
-            wanted.then(|| Candidate {
-                group: c.finding.rule.clone(),
-                fix: fix.clone(),
-            })
-        })
-        .collect()
-}
-
-fn opted_in(rule: &str, options: &Options) -> bool {
-    options
-        .opt_in
-        .iter()
-        .any(|id| id.eq_ignore_ascii_case("all") || id == rule || rules::lookup(id).is_some_and(|r| r.code == rule))
-}
-
-fn check_and_offer(tree: &Dockerfile, options: &Options) -> Vec<Candidate> {
-    candidates(&rules::run_fixable(&Model::new(tree, options), options), options)
+fn wanted(mut offers: Vec<Candidate>, fixes: &dyn FixSource) -> Vec<Candidate> {
+    offers.retain(|offer| match offer.fix.safety {
+        FixAvailability::Safe => true,
+        FixAvailability::OptIn => fixes.opted_in(&offer.group),
+        FixAvailability::None => false,
+    });
+    offers
 }
 
 /// Applies fixes one at a time, keeping each only if BuildKit still accepts the result.
@@ -175,11 +161,7 @@ mod tests {
     use super::*;
 
     fn rewrite_of(source: &str) -> Rewrite {
-        let tree = syntax::parse(source);
-        let options = Options::default();
-        let model = Model::new(&tree, &options);
-        let checked = rules::run(&model, &options);
-        rewrite(&model, &checked).0
+        crate::analyze(source, &crate::Options::default()).rewrite
     }
 
     #[test]

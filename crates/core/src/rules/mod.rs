@@ -10,12 +10,12 @@ pub(crate) mod restructure;
 pub(crate) mod support;
 mod suppress;
 
-use std::ops::Range;
-
 use serde::Serialize;
 
 use crate::analysis::{Finding, FixAvailability, Options, Severity};
 use crate::model::Model;
+use crate::rewrite::{Candidate, FixSource};
+pub use crate::rewrite::{Edit, Fix};
 use crate::span::Span;
 use suppress::Suppressions;
 
@@ -110,69 +110,6 @@ impl Hit {
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self
-    }
-}
-
-/// Text edits that resolve a hit, applied together by the rewriter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Fix {
-    /// What the fix does, e.g. "add `--no-install-recommends`".
-    pub title: String,
-    /// `Safe` or `OptIn`.
-    pub safety: FixAvailability,
-    /// For opt-in fixes: the one-line warning of what changes in the image.
-    pub warning: Option<String>,
-    pub edits: Vec<Edit>,
-}
-
-impl Fix {
-    /// A fix the rewriter may apply by default.
-    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix::new(title.into(), FixAvailability::Safe, None, edits)
-    }
-
-    /// A fix applied only when asked for, with the one-line warning of what changes in the image.
-    pub fn opt_in(title: impl Into<String>, warning: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix::new(title.into(), FixAvailability::OptIn, Some(warning.into()), edits)
-    }
-
-    fn new(title: String, safety: FixAvailability, warning: Option<String>, edits: Vec<Edit>) -> Fix {
-        Fix {
-            title,
-            safety,
-            warning,
-            edits,
-        }
-    }
-}
-
-/// Replace the bytes `range` of the Dockerfile with `replacement` (an empty range inserts).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
-    pub range: Range<usize>,
-    pub replacement: String,
-}
-
-impl Edit {
-    pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Edit {
-            range: at..at,
-            replacement: text.into(),
-        }
-    }
-
-    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Self {
-        Edit {
-            range,
-            replacement: text.into(),
-        }
-    }
-
-    pub fn delete(range: Range<usize>) -> Self {
-        Edit {
-            range,
-            replacement: String::new(),
-        }
     }
 }
 
@@ -357,6 +294,38 @@ pub fn run(model: &Model, options: &Options) -> Vec<Checked> {
 /// of the cost.
 pub fn run_fixable(model: &Model, options: &Options) -> Vec<Checked> {
     run_where(model, options, |rule| rule.fix != FixAvailability::None)
+}
+
+/// The rules as the rewriter asks them: the fixes offered for each intermediate text, and which opt-in fixes
+/// the options chose.
+pub struct RuleFixes<'o> {
+    pub options: &'o Options,
+}
+
+impl FixSource for RuleFixes<'_> {
+    fn offers(&self, model: &Model) -> Vec<Candidate> {
+        offers(&run_fixable(model, self.options))
+    }
+
+    fn opted_in(&self, rule: &str) -> bool {
+        self.options
+            .opt_in
+            .iter()
+            .any(|id| id.eq_ignore_ascii_case("all") || id == rule || lookup(id).is_some_and(|r| r.code == rule))
+    }
+}
+
+/// The fixes among checked findings, each named by its rule's code (its change group).
+pub fn offers(checked: &[Checked]) -> Vec<Candidate> {
+    checked
+        .iter()
+        .filter_map(|c| {
+            Some(Candidate {
+                group: c.finding.rule.clone(),
+                fix: c.fix.clone()?,
+            })
+        })
+        .collect()
 }
 
 fn run_where(model: &Model, options: &Options, include: impl Fn(&Rule) -> bool) -> Vec<Checked> {

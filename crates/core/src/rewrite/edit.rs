@@ -1,0 +1,69 @@
+//! The vocabulary of changes: a [`Fix`] is text edits on byte spans of the Dockerfile (as rust-analyzer's
+//! text edits), contributed by rules and applied by the rewriter.
+
+use std::ops::Range;
+
+use crate::analysis::FixAvailability;
+
+/// Text edits that resolve a hit, applied together by the rewriter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// What the fix does, e.g. "add `--no-install-recommends`".
+    pub title: String,
+    /// `Safe` or `OptIn`.
+    pub safety: FixAvailability,
+    /// For opt-in fixes: the one-line warning of what changes in the image.
+    pub warning: Option<String>,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix the rewriter may apply by default.
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title.into(), FixAvailability::Safe, None, edits)
+    }
+
+    /// A fix applied only when asked for, with the one-line warning of what changes in the image.
+    pub fn opt_in(title: impl Into<String>, warning: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title.into(), FixAvailability::OptIn, Some(warning.into()), edits)
+    }
+
+    fn new(title: String, safety: FixAvailability, warning: Option<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title,
+            safety,
+            warning,
+            edits,
+        }
+    }
+}
+
+/// Replace the bytes `range` of the Dockerfile with `replacement` (an empty range inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Edit {
+            range: at..at,
+            replacement: text.into(),
+        }
+    }
+
+    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Self {
+        Edit {
+            range,
+            replacement: text.into(),
+        }
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Edit {
+            range,
+            replacement: String::new(),
+        }
+    }
+}
