@@ -2,6 +2,8 @@
 //!
 //! Pure Rust with no OS or browser dependencies; compiled natively and to `wasm32-unknown-unknown`.
 
+use crate::syntax::Keyword;
+
 pub mod analysis;
 pub mod ascii;
 pub mod json;
@@ -36,11 +38,11 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let instructions = dockerfile
         .instructions()
         .scan(None, |stage: &mut Option<usize>, instruction| {
-            if instruction.keyword == "FROM" {
+            if instruction.keyword == Keyword::From {
                 *stage = Some(stage.map_or(0, |s| s + 1));
             }
             Some(InstructionSummary {
-                keyword: instruction.keyword.clone(),
+                keyword: instruction.keyword_name(),
                 span: instruction.span,
                 stage: *stage,
             })

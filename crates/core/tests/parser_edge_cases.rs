@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use dflab_core::syntax::Keyword;
 use dflab_core::syntax::{self, buildkit, Arguments, DiagnosticKind, ItemKind};
 use dflab_core::Severity;
 use serde_json::Value;
@@ -131,7 +132,7 @@ fn items_classify_every_line() {
     assert_eq!(tree.text(tree.directives[0].value_span), "docker/dockerfile:1");
     assert_eq!(tree.instructions().nth(1).unwrap().original, "RUN b   c");
     let offset = text.find("c\n").unwrap();
-    assert!(matches!(&tree.item_at(offset).unwrap().kind, ItemKind::Instruction(i) if i.keyword == "RUN"));
+    assert!(matches!(&tree.item_at(offset).unwrap().kind, ItemKind::Instruction(i) if i.keyword == Keyword::Run));
     assert!(matches!(tree.item_at(0).unwrap().kind, ItemKind::Bom));
     assert!(tree.item_at(text.len()).is_some());
 }

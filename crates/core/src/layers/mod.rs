@@ -15,6 +15,7 @@ use crate::analysis::{BaseImage, ImageEstimate, Layer, Options, SizeRange, Stage
 use crate::model::Model;
 use crate::model::{Base, BuildModel};
 use crate::syntax::Instruction;
+use crate::syntax::Keyword;
 use run::{absolute, under, Written};
 
 /// What a `COPY . .` brings in when the user has not said: a small application without its history.
@@ -150,29 +151,29 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                 continue;
             };
             let mut layer = Layer {
-                keyword: instruction.keyword.clone(),
+                keyword: instruction.keyword_name(),
                 span: instruction.span,
-                creates_layer: matches!(instruction.keyword.as_str(), "RUN" | "COPY" | "ADD"),
+                creates_layer: instruction.keyword.creates_layer(),
                 size: SizeRange::default(),
                 basis: "metadata only: adds no bytes".into(),
                 cache_triggers: Vec::new(),
                 rebuilds_on_code_change: false,
                 wasted: 0,
             };
-            match instruction.keyword.as_str() {
-                "WORKDIR" => {
+            match instruction.keyword {
+                Keyword::Workdir => {
                     let dir = instruction.values().join(" ");
                     if !dir.contains('$') {
                         summary.workdir = absolute(&summary.workdir, &dir);
                     }
                 }
-                "ARG" => triggers.extend(
+                Keyword::Arg => triggers.extend(
                     instruction
                         .values()
                         .iter()
                         .map(|arg| format!("build arg `{}`", arg.split('=').next().unwrap_or(arg))),
                 ),
-                "RUN" => {
+                Keyword::Run => {
                     let mounts = instruction.as_run().map(|r| r.mounts).unwrap_or_default();
                     let input = run::RunInput {
                         scripts: model.scripts(index),
@@ -214,7 +215,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                     layer.basis = basis.join("; ");
                     summary.writes.extend(estimate.writes);
                 }
-                "COPY" | "ADD" => {
+                Keyword::Copy | Keyword::Add => {
                     let (size, basis, code, trigger) = copy_size(instruction, build, &summaries, options);
                     layer.size = size;
                     layer.basis = basis;

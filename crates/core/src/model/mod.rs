@@ -13,6 +13,7 @@ use crate::analysis::Options;
 use crate::shell::Script;
 use crate::span::{LineIndex, Span};
 use crate::syntax::instructions::{Command, View};
+use crate::syntax::Keyword;
 use crate::syntax::{Dockerfile, Instruction};
 use scripts::run_scripts;
 
@@ -75,7 +76,7 @@ impl<'a> Model<'a> {
         self.instructions
             .iter()
             .enumerate()
-            .filter(|(_, i)| i.keyword == "RUN")
+            .filter(|(_, i)| i.keyword == Keyword::Run)
             .map(|(index, instruction)| (index, *instruction, self.scripts(index)))
     }
 
@@ -159,7 +160,7 @@ impl<'a> Model<'a> {
             .enumerate()
             .find_map(|(depth, stage)| {
                 self.stage_instructions(stage)
-                    .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == "SHELL")
+                    .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == Keyword::Shell)
                     .last()
             })
             .map(|(_, i)| match i.view() {
@@ -200,7 +201,7 @@ impl<'a> Model<'a> {
         let stage = self.final_stage()?;
         self.chain_instructions(stage)
             .into_iter()
-            .rfind(|(_, i)| i.keyword == "USER")
+            .rfind(|(_, i)| i.keyword == Keyword::User)
     }
 
     /// The value of a variable (ARG or ENV) in scope at an instruction.

@@ -4,6 +4,7 @@
 use crate::shell::{self, ParseOptions, Script};
 use crate::syntax::instructions::Command;
 use crate::syntax::Instruction;
+use crate::syntax::Keyword;
 
 /// Shells that run a here-document body as a script (`RUN <<EOF` or `RUN bash <<EOF`).
 const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "busybox"];
@@ -12,7 +13,7 @@ const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "busybox"];
 /// command line of only a redirection, so its bodies run in the default shell). Empty for other
 /// instructions and for exec form. `escape` is the Dockerfile's escape character.
 pub fn run_scripts(source: &str, instruction: &Instruction, escape: char) -> Vec<Script> {
-    if instruction.keyword != "RUN" {
+    if instruction.keyword != Keyword::Run {
         return Vec::new();
     }
     let Some(run) = instruction.as_run() else {
@@ -58,7 +59,7 @@ mod tests {
 
     fn programs(source: &str) -> Vec<Vec<String>> {
         let tree = syntax::parse(source);
-        let run = tree.instructions().find(|i| i.keyword == "RUN").unwrap();
+        let run = tree.instructions().find(|i| i.keyword == Keyword::Run).unwrap();
         run_scripts(source, run, tree.escape)
             .iter()
             .map(|script| script.commands().iter().map(|c| c.name().to_string()).collect())

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::image::ImageRef;
 use super::tree::{Arguments, Flag, Heredoc, Instruction, KeyValue, Word};
+use crate::syntax::Keyword;
 
 /// Every instruction, by keyword.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -238,9 +239,9 @@ impl Instruction {
             Arguments::Pairs(pairs) => pairs.as_slice(),
             _ => &[],
         };
-        match self.keyword.as_str() {
-            "FROM" => View::From(Box::new(self.build_from())),
-            "RUN" => View::Run(Run {
+        match self.keyword {
+            Keyword::From => View::From(Box::new(self.build_from())),
+            Keyword::Run => View::Run(Run {
                 command: Command::of(&self.arguments),
                 mounts: self
                     .flags
@@ -252,11 +253,11 @@ impl Instruction {
                 security: self.flag("security"),
                 heredocs: &self.heredocs,
             }),
-            "COPY" => View::Copy(self.copy_view()),
-            "ADD" => View::Add(self.copy_view()),
-            "ENV" => View::Env(pairs()),
-            "LABEL" => View::Label(pairs()),
-            "ARG" => View::Arg(
+            Keyword::Copy => View::Copy(self.copy_view()),
+            Keyword::Add => View::Add(self.copy_view()),
+            Keyword::Env => View::Env(pairs()),
+            Keyword::Label => View::Label(pairs()),
+            Keyword::Arg => View::Arg(
                 words()
                     .iter()
                     .map(|word| {
@@ -272,7 +273,7 @@ impl Instruction {
                     })
                     .collect(),
             ),
-            "EXPOSE" => View::Expose(
+            Keyword::Expose => View::Expose(
                 words()
                     .iter()
                     .map(|word| {
@@ -288,7 +289,7 @@ impl Instruction {
                     })
                     .collect(),
             ),
-            "HEALTHCHECK" => {
+            Keyword::Healthcheck => {
                 let (none, command) = match &self.arguments {
                     Arguments::Health { kind, command } => {
                         (kind.value.eq_ignore_ascii_case("none"), Command::of(command))
@@ -305,15 +306,15 @@ impl Instruction {
                     command,
                 })
             }
-            "CMD" => View::Cmd(Command::of(&self.arguments)),
-            "ENTRYPOINT" => View::Entrypoint(Command::of(&self.arguments)),
-            "SHELL" => View::Shell(Command::of(&self.arguments)),
-            "USER" => View::User(text()),
-            "WORKDIR" => View::Workdir(text()),
-            "STOPSIGNAL" => View::StopSignal(text()),
-            "MAINTAINER" => View::Maintainer(text()),
-            "VOLUME" => View::Volume(words()),
-            "ONBUILD" => View::Onbuild(match &self.arguments {
+            Keyword::Cmd => View::Cmd(Command::of(&self.arguments)),
+            Keyword::Entrypoint => View::Entrypoint(Command::of(&self.arguments)),
+            Keyword::Shell => View::Shell(Command::of(&self.arguments)),
+            Keyword::User => View::User(text()),
+            Keyword::Workdir => View::Workdir(text()),
+            Keyword::Stopsignal => View::StopSignal(text()),
+            Keyword::Maintainer => View::Maintainer(text()),
+            Keyword::Volume => View::Volume(words()),
+            Keyword::Onbuild => View::Onbuild(match &self.arguments {
                 Arguments::Sub(sub) => Some(sub),
                 _ => None,
             }),
@@ -322,7 +323,7 @@ impl Instruction {
     }
 
     pub fn as_from(&self) -> Option<From> {
-        (self.keyword == "FROM").then(|| self.build_from())
+        (self.keyword == Keyword::From).then(|| self.build_from())
     }
 
     pub fn as_run(&self) -> Option<Run<'_>> {
@@ -334,7 +335,7 @@ impl Instruction {
 
     /// COPY or ADD.
     pub fn as_copy(&self) -> Option<Copy<'_>> {
-        matches!(self.keyword.as_str(), "COPY" | "ADD").then(|| self.copy_view())
+        matches!(self.keyword, Keyword::Copy | Keyword::Add).then(|| self.copy_view())
     }
 
     fn build_from(&self) -> From {
@@ -464,7 +465,7 @@ mod tests {
             matches!(first("HEALTHCHECK --interval=5s CMD [\"a\"]\n").view(), View::Healthcheck(h) if h.command.is_exec() && h.interval.is_some())
         );
         assert!(matches!(first("ENV A=1 B=\"2 3\"\n").view(), View::Env(p) if p[1].value.value == "\"2 3\""));
-        assert!(matches!(first("ONBUILD RUN x\n").view(), View::Onbuild(Some(sub)) if sub.keyword == "RUN"));
+        assert!(matches!(first("ONBUILD RUN x\n").view(), View::Onbuild(Some(sub)) if sub.keyword == Keyword::Run));
         assert!(matches!(first("FOO bar\n").view(), View::Unknown));
         assert!(matches!(first("USER app\n").view(), View::User(Some(w)) if w.value == "app"));
     }

@@ -13,6 +13,7 @@ mod heredoc;
 mod image;
 pub mod instructions;
 mod json;
+mod keyword;
 mod lines;
 mod parser;
 mod tree;
@@ -20,30 +21,9 @@ mod validate;
 
 pub use image::ImageRef;
 pub use instructions::View;
+pub use keyword::Keyword;
 pub use parser::parse;
 pub use tree::*;
-
-/// Every instruction keyword BuildKit knows, upper-cased.
-pub const KEYWORDS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
 
 /// The source text again, from the tree.
 pub fn print(tree: &Dockerfile) -> String {

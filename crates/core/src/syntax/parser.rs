@@ -8,6 +8,7 @@ use super::lines::{is_space, is_split_space, split_lines, trim_continuation, tri
 use super::tree::*;
 use crate::analysis::Severity;
 use crate::span::Span;
+use crate::syntax::Keyword;
 
 /// BuildKit reads lines with a 64 KiB buffer and fails on longer ones.
 const MAX_LINE: usize = 64 * 1024;
@@ -314,10 +315,10 @@ fn shift_segments(segments: &[Segment], base: usize) -> Vec<Segment> {
 /// BuildKit reads heredoc bodies for RUN, COPY and ADD in shell form, directly or under ONBUILD.
 fn can_contain_heredoc(instruction: &Instruction) -> bool {
     let target = match &instruction.arguments {
-        Arguments::Sub(sub) if instruction.keyword == "ONBUILD" => sub,
+        Arguments::Sub(sub) if instruction.keyword == Keyword::Onbuild => sub,
         _ => instruction,
     };
-    matches!(target.keyword.as_str(), "RUN" | "COPY" | "ADD") && !target.is_json()
+    matches!(target.keyword, Keyword::Run | Keyword::Copy | Keyword::Add) && !target.is_json()
 }
 
 /// Builds one instruction node from (part of) the joined line, like BuildKit's `newNodeFromLine`.
@@ -383,9 +384,9 @@ impl NodeBuilder<'_, '_> {
             })
             .collect();
         let arguments_span = self.span(args_base, args_base + args.len());
-        let keyword = keyword_text.to_ascii_uppercase();
+        let keyword = Keyword::parse(keyword_text);
         let mut instruction = Instruction {
-            keyword: keyword.clone(),
+            keyword,
             keyword_text: keyword_text.to_string(),
             keyword_span,
             // The real extent is known only once heredoc bodies are read; set by the caller.
@@ -400,16 +401,18 @@ impl NodeBuilder<'_, '_> {
             end_line: 0,
             segments: Vec::new(),
         };
-        let parsed = match keyword.as_str() {
-            "ADD" | "COPY" | "VOLUME" => self.maybe_json_to_list(args_base, args),
-            "ARG" => Ok(self.name_or_name_val(args_base, args)),
-            "CMD" | "ENTRYPOINT" | "RUN" | "SHELL" => self.maybe_json(args_base, args),
-            "ENV" => self.name_val(args_base, args, "ENV"),
-            "LABEL" => self.name_val(args_base, args, "LABEL"),
-            "EXPOSE" | "FROM" => Ok(self.whitespace_delimited(args_base, args)),
-            "HEALTHCHECK" => self.health(args_base, args),
-            "MAINTAINER" | "STOPSIGNAL" | "USER" | "WORKDIR" => Ok(self.string(args_base, args)),
-            "ONBUILD" => {
+        let parsed = match keyword {
+            Keyword::Add | Keyword::Copy | Keyword::Volume => self.maybe_json_to_list(args_base, args),
+            Keyword::Arg => Ok(self.name_or_name_val(args_base, args)),
+            Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Shell => self.maybe_json(args_base, args),
+            Keyword::Env => self.name_val(args_base, args, "ENV"),
+            Keyword::Label => self.name_val(args_base, args, "LABEL"),
+            Keyword::Expose | Keyword::From => Ok(self.whitespace_delimited(args_base, args)),
+            Keyword::Healthcheck => self.health(args_base, args),
+            Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
+                Ok(self.string(args_base, args))
+            }
+            Keyword::Onbuild => {
                 if args.is_empty() {
                     Ok(Arguments::Empty)
                 } else {

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+pub use super::keyword::Keyword;
 use crate::analysis::Severity;
 use crate::span::Span;
 
@@ -181,8 +182,8 @@ impl Heredoc {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Instruction {
-    /// Upper-cased keyword, e.g. `RUN`.
-    pub keyword: String,
+    /// The keyword, e.g. [`Keyword::Run`]; [`Keyword::Unknown`] for a word BuildKit does not know.
+    pub keyword: Keyword,
     /// Keyword as written (BuildKit's `cmd` keeps the case).
     pub keyword_text: String,
     pub keyword_span: Span,
@@ -212,6 +213,14 @@ pub(crate) struct Segment {
 }
 
 impl Instruction {
+    /// The keyword upper-cased, as BuildKit names it, also for an unknown one (`copy.` is `COPY.`).
+    pub fn keyword_name(&self) -> String {
+        match self.keyword {
+            Keyword::Unknown => self.keyword_text.to_ascii_uppercase(),
+            known => known.as_str().to_string(),
+        }
+    }
+
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name == name)
     }

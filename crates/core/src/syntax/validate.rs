@@ -6,14 +6,15 @@ use std::collections::HashSet;
 use super::tree::{Arguments, DiagnosticKind, Dockerfile, Instruction, SyntaxDiagnostic};
 use crate::analysis::Severity;
 use crate::span::Span;
+use crate::syntax::Keyword;
 
 /// Flags each instruction accepts (current BuildKit, labs flags included).
-fn allowed_flags(keyword: &str) -> &'static [&'static str] {
+fn allowed_flags(keyword: Keyword) -> &'static [&'static str] {
     match keyword {
-        "FROM" => &["platform"],
-        "RUN" => &["mount", "network", "security", "device"],
-        "COPY" => &["from", "chown", "chmod", "link", "parents", "exclude"],
-        "ADD" => &[
+        Keyword::From => &["platform"],
+        Keyword::Run => &["mount", "network", "security", "device"],
+        Keyword::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
+        Keyword::Add => &[
             "chown",
             "chmod",
             "link",
@@ -22,7 +23,7 @@ fn allowed_flags(keyword: &str) -> &'static [&'static str] {
             "exclude",
             "unpack",
         ],
-        "HEALTHCHECK" => &["interval", "timeout", "start-period", "start-interval", "retries"],
+        Keyword::Healthcheck => &["interval", "timeout", "start-period", "start-interval", "retries"],
         _ => &[],
     }
 }
@@ -37,9 +38,9 @@ pub(crate) fn check(tree: &Dockerfile) -> Vec<SyntaxDiagnostic> {
     let mut stages: HashSet<String> = HashSet::new();
     let mut in_stage = false;
     for instruction in tree.instructions() {
-        if instruction.keyword == "FROM" {
+        if instruction.keyword == Keyword::From {
             in_stage = true;
-        } else if !in_stage && instruction.keyword != "ARG" && super::KEYWORDS.contains(&instruction.keyword.as_str()) {
+        } else if !in_stage && instruction.keyword != Keyword::Arg && instruction.keyword.is_known() {
             push(
                 &mut out,
                 "no build stage in current context".into(),
@@ -63,8 +64,8 @@ fn push(out: &mut Vec<SyntaxDiagnostic>, message: String, span: Span) {
 }
 
 fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, out: &mut Vec<SyntaxDiagnostic>) {
-    let keyword = instruction.keyword.as_str();
-    if !super::KEYWORDS.contains(&keyword) {
+    let keyword = instruction.keyword;
+    if !keyword.is_known() {
         push(
             out,
             format!("unknown instruction: {}", instruction.keyword_text),
@@ -83,7 +84,7 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
     };
     let at_least_one = || format!("{keyword} requires at least one argument");
     match keyword {
-        "FROM" => {
+        Keyword::From => {
             if count == 3 && values[1].eq_ignore_ascii_case("as") {
                 let name = values[2].to_ascii_lowercase();
                 let valid = name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
@@ -107,7 +108,7 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
                 push(out, "FROM requires either one or three arguments".into(), span);
             }
         }
-        "ENV" | "LABEL" => {
+        Keyword::Env | Keyword::Label => {
             if count == 0 {
                 push(out, at_least_one(), span);
             } else if let Arguments::Pairs(pairs) = &instruction.arguments {
@@ -116,11 +117,13 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
                 }
             }
         }
-        "ARG" | "EXPOSE" | "VOLUME" | "ONBUILD" if count == 0 => push(out, at_least_one(), span),
-        "MAINTAINER" | "WORKDIR" | "USER" | "STOPSIGNAL" if count != 1 => {
+        Keyword::Arg | Keyword::Expose | Keyword::Volume | Keyword::Onbuild if count == 0 => {
+            push(out, at_least_one(), span)
+        }
+        Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::Stopsignal if count != 1 => {
             push(out, format!("{keyword} requires exactly one argument"), span)
         }
-        "COPY" | "ADD" => {
+        Keyword::Copy | Keyword::Add => {
             if count < 2 {
                 let message = format!(
                     "{keyword} requires at least two arguments, but only one was provided. Destination could not be determined"
@@ -130,23 +133,23 @@ fn check_instruction(instruction: &Instruction, stages: &mut HashSet<String>, ou
                 push(out, format!("{keyword} cannot accept a heredoc as a destination"), span);
             }
         }
-        "SHELL" => {
+        Keyword::Shell => {
             if count == 0 {
                 push(out, at_least_one(), span);
             } else if !instruction.is_json() {
                 push(out, "SHELL requires the arguments to be in JSON form".into(), span);
             }
         }
-        "HEALTHCHECK" => check_healthcheck(instruction, &values, span, out),
-        "ONBUILD" => {
+        Keyword::Healthcheck => check_healthcheck(instruction, &values, span, out),
+        Keyword::Onbuild => {
             if let Arguments::Sub(sub) = &instruction.arguments {
-                match sub.keyword.as_str() {
-                    "ONBUILD" => push(
+                match sub.keyword {
+                    Keyword::Onbuild => push(
                         out,
                         "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into(),
                         sub.keyword_span,
                     ),
-                    "FROM" | "MAINTAINER" => push(
+                    Keyword::From | Keyword::Maintainer => push(
                         out,
                         format!("{} isn't allowed as an ONBUILD trigger", sub.keyword),
                         sub.keyword_span,
@@ -190,7 +193,7 @@ fn check_healthcheck(instruction: &Instruction, values: &[&str], span: Span, out
 }
 
 fn check_flags(instruction: &Instruction, out: &mut Vec<SyntaxDiagnostic>) {
-    let allowed = allowed_flags(&instruction.keyword);
+    let allowed = allowed_flags(instruction.keyword);
     // One bit per allowed flag name: a line may carry thousands of flags.
     let mut seen = 0u32;
     for flag in &instruction.flags {

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "B010",
@@ -28,7 +29,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
     // A default for TARGETPLATFORM (`ARG TARGETPLATFORM=linux/arm64`) can stand in for the build's target
     // in the flag, so the flag is not plainly redundant there.
     let redefined = model.instructions.iter().any(|i| {
-        i.keyword == "ARG" && model.source[i.arguments_span.start..i.arguments_span.end].contains("TARGETPLATFORM=")
+        i.keyword == Keyword::Arg && model.source[i.arguments_span.start..i.arguments_span.end].contains("TARGETPLATFORM=")
     });
     for instruction in &model.instructions {
         let Some(from) = instruction.as_from() else { continue };

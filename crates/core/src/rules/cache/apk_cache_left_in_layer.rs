@@ -3,6 +3,7 @@ use crate::rules::support::run_commands::{in_image, mounted};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{ApkAction, Connector, Program};
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "L008",
@@ -45,7 +46,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 .instructions
                 .iter()
                 .any(|i| {
-                    i.keyword == "ONBUILD"
+                    i.keyword == Keyword::Onbuild
                         && model.source[i.arguments_span.start..i.arguments_span.end].contains("apk")
                 })
                 .then_some(usize::MAX),

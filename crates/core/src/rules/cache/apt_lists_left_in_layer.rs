@@ -3,6 +3,7 @@ use crate::rules::support::run_commands::{append_to_run, cache_advice, in_image,
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "L007",
@@ -104,7 +105,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
 /// safe only in a RUN at or after it.
 fn last_list_reader(model: &Model) -> Option<usize> {
     let onbuild_apt = model.instructions.iter().rposition(|i| {
-        i.keyword == "ONBUILD" && model.source[i.arguments_span.start..i.arguments_span.end].contains("apt")
+        i.keyword == Keyword::Onbuild && model.source[i.arguments_span.start..i.arguments_span.end].contains("apt")
     });
     let reading_run = model
         .runs()

@@ -29,6 +29,7 @@ use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{path_has_prefix, AptAction, Command, Connector, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::View;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "L016",
@@ -109,7 +110,7 @@ fn runs_as_root(model: &Model, index: usize) -> bool {
     model
         .chain_instructions(stage)
         .into_iter()
-        .rfind(|(i, instruction)| *i < index && instruction.keyword == "USER")
+        .rfind(|(i, instruction)| *i < index && instruction.keyword == Keyword::User)
         .is_none_or(|(_, instruction)| match instruction.view() {
             View::User(Some(word)) => is_root_user(&word.value),
             _ => false,

@@ -4,6 +4,7 @@ use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "L004",
@@ -31,7 +32,7 @@ pub static RULE: Rule = Rule {
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for stage in model.image_stages() {
         walk_stage(model, stage, |index, instruction, writes, workdir| {
-            if instruction.keyword != "RUN" {
+            if instruction.keyword != Keyword::Run {
                 return;
             }
             let mut cd = false;

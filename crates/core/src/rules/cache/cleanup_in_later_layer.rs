@@ -4,6 +4,7 @@ use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{Command, Program};
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "L003",
@@ -45,7 +46,7 @@ fn inert(command: &Command) -> bool {
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for stage in model.image_stages() {
         walk_stage(model, stage, |index, instruction, writes, workdir| {
-            if instruction.keyword != "RUN" || writes.is_empty() {
+            if instruction.keyword != Keyword::Run || writes.is_empty() {
                 return;
             }
             let commands: Vec<_> = model.commands_of(index).collect();

@@ -3,6 +3,7 @@ use crate::rules::support::run_commands::{is_context_copy, line, text, Cmd};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, PipAction, PipInvocation, Program};
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "L001",
@@ -88,7 +89,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 broad = Some((index, text(model, instruction.span.start..instruction.span.end)));
                 continue;
             }
-            if instruction.keyword != "RUN" {
+            if instruction.keyword != Keyword::Run {
                 continue;
             }
             let mut reported: Vec<&str> = Vec::new();

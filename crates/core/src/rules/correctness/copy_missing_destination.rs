@@ -2,6 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C026",
@@ -27,7 +28,7 @@ pub static RULE: Rule = Rule {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        if !matches!(instruction.keyword.as_str(), "COPY" | "ADD") || !instruction.heredocs.is_empty() {
+        if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add) || !instruction.heredocs.is_empty() {
             continue;
         }
         let word = match &instruction.arguments {

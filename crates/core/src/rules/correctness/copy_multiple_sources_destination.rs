@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C023",
@@ -48,7 +49,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let dir = destination.value.as_str();
         let known_directory = matches!(dir, "." | "..")
             || model.inherited_before(at).iter().any(|(_, i)| {
-                i.keyword == "WORKDIR" && model.source[i.arguments_span.start..i.arguments_span.end].trim() == dir
+                i.keyword == Keyword::Workdir && model.source[i.arguments_span.start..i.arguments_span.end].trim() == dir
             });
         if known_directory && !copy.json && raw == destination.value {
             hit = hit.with_fix(Fix::safe(

@@ -5,6 +5,7 @@ use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::model::Base;
 use crate::syntax::ImageRef;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C027",
@@ -73,7 +74,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             },
             Base::Scratch | Base::Stage { .. } => continue,
         };
-        if model.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
+        if model.inherited_before(at).iter().any(|(_, i)| i.keyword == Keyword::Workdir) {
             continue;
         }
         let message = match reference {

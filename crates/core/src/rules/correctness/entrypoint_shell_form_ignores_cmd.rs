@@ -3,6 +3,7 @@ use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::instructions::Command;
 use crate::syntax::View;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C030",
@@ -33,7 +34,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let entrypoint = chain.iter().find_map(|s| {
             model
                 .stage_instructions(s)
-                .filter(|(_, i)| i.keyword == "ENTRYPOINT")
+                .filter(|(_, i)| i.keyword == Keyword::Entrypoint)
                 .last()
                 .map(|(_, i)| i)
         });
@@ -43,7 +44,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         }
         let Some((_, cmd)) = model
             .stage_instructions(stage)
-            .filter(|(_, i)| i.keyword == "CMD")
+            .filter(|(_, i)| i.keyword == Keyword::Cmd)
             .last()
         else {
             continue;

@@ -3,6 +3,7 @@ use crate::rules::support::image_refs::variables;
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C036",
@@ -31,7 +32,7 @@ const SHELLS: [&str; 8] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox",
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        if !matches!(instruction.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT") {
+        if !matches!(instruction.keyword, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint) {
             continue;
         }
         let Arguments::Json(words) = &instruction.arguments else {

@@ -3,6 +3,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C035",
@@ -28,7 +29,7 @@ pub static RULE: Rule = Rule {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for (at, instruction) in model.instructions.iter().enumerate() {
-        if !matches!(instruction.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT") {
+        if !matches!(instruction.keyword, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint) {
             continue;
         }
         let Arguments::Json(words) = &instruction.arguments else {

@@ -4,6 +4,7 @@ use crate::rules::support::image_refs::variables;
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::View;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C038",
@@ -44,7 +45,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 View::Env(pairs) => defined.extend(pairs.iter().map(|p| p.key.value.clone())),
                 _ => {}
             }
-            if instruction.keyword != "RUN" {
+            if instruction.keyword != Keyword::Run {
                 continue;
             }
             let text = &model.source[instruction.span.start..instruction.span.end];

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C031",
@@ -25,17 +26,16 @@ pub static RULE: Rule = Rule {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        match instruction.keyword.as_str() {
-            "FROM" => break,
-            "ARG" => {}
-            keyword if crate::syntax::KEYWORDS.contains(&keyword) => hits.push(Hit::new(
+        match instruction.keyword {
+            Keyword::From => break,
+            Keyword::Arg | Keyword::Unknown => {}
+            _ => hits.push(Hit::new(
                 instruction.keyword_span,
                 format!(
                     "`{}` comes before the first FROM; only ARG may",
                     instruction.keyword_text
                 ),
             )),
-            _ => {}
         }
     }
 }

@@ -2,6 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C034",
@@ -42,7 +43,7 @@ fn double_quoted(text: &str) -> Option<String> {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        if !matches!(instruction.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT" | "SHELL") {
+        if !matches!(instruction.keyword, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell) {
             continue;
         }
         let Arguments::Text(word) = &instruction.arguments else {

@@ -5,6 +5,7 @@ use crate::model::Model;
 use crate::syntax::instructions::Command;
 use crate::model::Base;
 use crate::syntax::View;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C006",
@@ -54,7 +55,7 @@ fn fixable(model: &Model, at: usize) -> bool {
     let entrypoint = model
         .stage_chain(stage)
         .iter()
-        .any(|s| model.stage_instructions(s).any(|(_, i)| i.keyword == "ENTRYPOINT"));
+        .any(|s| model.stage_instructions(s).any(|(_, i)| i.keyword == Keyword::Entrypoint));
     let base_clean = match model.root_base(stage) {
         Base::Scratch => true,
         Base::Image { image, .. } => {
@@ -69,8 +70,8 @@ fn fixable(model: &Model, at: usize) -> bool {
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for (at, instruction) in model.instructions.iter().enumerate() {
         let (keyword, word) = match instruction.view() {
-            View::Cmd(Command::Shell(word)) => ("CMD", word),
-            View::Entrypoint(Command::Shell(word)) => ("ENTRYPOINT", word),
+            View::Cmd(Command::Shell(word)) => (Keyword::Cmd, word),
+            View::Entrypoint(Command::Shell(word)) => (Keyword::Entrypoint, word),
             _ => continue,
         };
         // Broken JSON (`['a', 'b']`) is the invalid-json-array rule's finding.
@@ -78,7 +79,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let broken_json = (text.starts_with("[\"") || text.starts_with("['")) && text.ends_with(']');
         if broken_json
             || is_windows(model, at)
-            || model.inherited_before(at).iter().any(|(_, i)| i.keyword == "SHELL")
+            || model.inherited_before(at).iter().any(|(_, i)| i.keyword == Keyword::Shell)
         {
             continue;
         }
@@ -94,7 +95,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             format!("`{keyword} {}` is in shell form: {consequence}", word.value),
         );
         let raw = &model.source[word.span.start..word.span.end];
-        if keyword == "CMD" && !raw.contains('\n') && fixable(model, at) {
+        if keyword == Keyword::Cmd && !raw.contains('\n') && fixable(model, at) {
             if let Some(words) = simple_words(raw) {
                 hit = hit.with_fix(Fix::safe(
                     "write the command in exec form",

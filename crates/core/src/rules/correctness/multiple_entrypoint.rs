@@ -2,6 +2,7 @@ use crate::rules::support::stages::overridden_hits;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C010",
@@ -24,7 +25,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    overridden_hits(model, "ENTRYPOINT", hits);
+    overridden_hits(model, Keyword::Entrypoint, hits);
 }
 
 #[cfg(test)]

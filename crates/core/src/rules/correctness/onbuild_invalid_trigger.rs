@@ -2,6 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::View;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C028",
@@ -30,7 +31,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let View::Onbuild(Some(trigger)) = instruction.view() else {
             continue;
         };
-        if matches!(trigger.keyword.as_str(), "FROM" | "MAINTAINER" | "ONBUILD") {
+        if matches!(trigger.keyword, Keyword::From | Keyword::Maintainer | Keyword::Onbuild) {
             hits.push(Hit::new(
                 trigger.keyword_span,
                 format!("`{}` isn't allowed as an ONBUILD trigger", trigger.keyword),

@@ -4,6 +4,7 @@ use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::instructions::Command;
 use crate::syntax::View;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C039",
@@ -51,11 +52,11 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             let has_shell = copied_before(model, at, |d| d == "/" || d.starts_with("/bin") || d.ends_with("sh"));
             let custom_shell = model
                 .stage_instructions(stage)
-                .any(|(index, i)| index < at && i.keyword == "SHELL");
+                .any(|(index, i)| index < at && i.keyword == Keyword::Shell);
             if has_shell || custom_shell {
                 continue;
             }
-            let when = if instruction.keyword == "RUN" {
+            let when = if instruction.keyword == Keyword::Run {
                 "the build fails"
             } else {
                 "the container fails to start it"

@@ -3,6 +3,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C033",
@@ -28,7 +29,7 @@ pub static RULE: Rule = Rule {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        if instruction.keyword != "SHELL" {
+        if instruction.keyword != Keyword::Shell {
             continue;
         }
         let Arguments::Text(word) = &instruction.arguments else {

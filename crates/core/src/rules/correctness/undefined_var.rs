@@ -6,6 +6,7 @@ use crate::model::Model;
 use crate::span::Span;
 use crate::syntax::instructions::Command;
 use crate::syntax::{Arguments, View};
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C015",
@@ -31,15 +32,15 @@ pub static RULE: Rule = Rule {
 
 /// The words BuildKit expands in an instruction, with their spans.
 fn expanded_words(instruction: &crate::syntax::Instruction) -> Vec<(String, Span)> {
-    match instruction.keyword.as_str() {
-        "ADD" | "COPY" | "EXPOSE" | "VOLUME" | "USER" | "WORKDIR" | "STOPSIGNAL" => match &instruction.arguments {
+    match instruction.keyword {
+        Keyword::Add | Keyword::Copy | Keyword::Expose | Keyword::Volume | Keyword::User | Keyword::Workdir | Keyword::Stopsignal => match &instruction.arguments {
             Arguments::Words(words) | Arguments::Json(words) => {
                 words.iter().map(|w| (w.value.clone(), w.span)).collect()
             }
             Arguments::Text(word) => vec![(word.value.clone(), word.span)],
             _ => Vec::new(),
         },
-        "ENV" | "LABEL" => match &instruction.arguments {
+        Keyword::Env | Keyword::Label => match &instruction.arguments {
             Arguments::Pairs(pairs) => pairs
                 .iter()
                 .flat_map(|p| [(p.key.value.clone(), p.key.span), (p.value.value.clone(), p.value.span)])
@@ -70,7 +71,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                         }
                     }
                     // ENV pairs define their key for the pairs after them.
-                    if instruction.keyword == "ENV" && !text.contains('$') {
+                    if instruction.keyword == Keyword::Env && !text.contains('$') {
                         defined.push(text);
                     }
                 }

@@ -2,6 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::View;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "C016",
@@ -40,7 +41,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         if is_absolute(&word.value) || word.value.is_empty() {
             continue;
         }
-        if model.inherited_before(at).iter().any(|(_, i)| i.keyword == "WORKDIR") {
+        if model.inherited_before(at).iter().any(|(_, i)| i.keyword == Keyword::Workdir) {
             continue;
         }
         hits.push(Hit::new(

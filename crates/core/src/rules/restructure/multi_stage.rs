@@ -50,6 +50,7 @@ use crate::rules::support::python::venv_created;
 use crate::rules::{Edit, Fix};
 use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
 use crate::syntax::Instruction;
+use crate::syntax::Keyword;
 
 pub const VENV: &str = "/opt/venv";
 
@@ -440,7 +441,7 @@ pub fn fix(model: &Model) -> Option<Fix> {
         }
         let workdir = in_stage
             .iter()
-            .rfind(|(index, i)| *index < last_pip && i.keyword == "WORKDIR")
+            .rfind(|(index, i)| *index < last_pip && i.keyword == Keyword::Workdir)
             .and_then(|(_, i)| match i.view() {
                 crate::syntax::instructions::View::Workdir(Some(word)) => Some(word.value.clone()),
                 _ => None,
@@ -507,14 +508,14 @@ pub fn fix(model: &Model) -> Option<Fix> {
         // by path breaks (programs copied there by the Dockerfile stay).
         if index > last_pip
             && matches!(
-                instruction.keyword.as_str(),
-                "RUN" | "CMD" | "ENTRYPOINT" | "HEALTHCHECK"
+                instruction.keyword,
+                Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
             )
         {
             let copied_there = |name: &str| {
                 in_stage
                     .iter()
-                    .any(|(_, i)| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.original.contains(name))
+                    .any(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add) && i.original.contains(name))
             };
             // uv installed with pip stays in the builder.
             let runs_uv = !uv_tool_runs.is_empty()
@@ -548,20 +549,22 @@ pub fn fix(model: &Model) -> Option<Fix> {
                 _ => {}
             }
         }
-        if matches!(instruction.keyword.as_str(), "CMD" | "ENTRYPOINT" | "HEALTHCHECK")
-            && instruction
-                .original
-                .split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
-                .any(|word| lacking(&installed, word))
+        if matches!(
+            instruction.keyword,
+            Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+        ) && instruction
+            .original
+            .split(|c: char| !(c.is_alphanumeric() || "._-".contains(c)))
+            .any(|word| lacking(&installed, word))
         {
             return None;
         }
-        match instruction.keyword.as_str() {
-            "ONBUILD" => return None,
+        match instruction.keyword {
+            Keyword::Onbuild => return None,
             // What an exec-form or here-document RUN runs is not read here.
-            "RUN" if opaque_run => return None,
-            "USER" if index < last_pip => return None,
-            "ENV" => {
+            Keyword::Run if opaque_run => return None,
+            Keyword::User if index < last_pip => return None,
+            Keyword::Env => {
                 if let crate::syntax::instructions::View::Env(pairs) = instruction.view() {
                     if pairs.iter().any(|p| {
                         let venv_path = uv_project.as_deref().is_some_and(|project| {
@@ -577,7 +580,7 @@ pub fn fix(model: &Model) -> Option<Fix> {
                     }
                 }
             }
-            "RUN" if index < last_pip => {
+            Keyword::Run if index < last_pip => {
                 if let Some((kind, packages)) = package_run(scripts) {
                     tools |= packages.iter().any(|(n, _)| build_tool(kind, n).is_some());
                     if let Some(run) = runtime_run(kind, &packages)? {
@@ -591,8 +594,8 @@ pub fn fix(model: &Model) -> Option<Fix> {
                     return None;
                 }
             }
-            "RUN" if builds(scripts) => return None,
-            "COPY" | "ADD" if index < last_pip => {
+            Keyword::Run if builds(scripts) => return None,
+            Keyword::Copy | Keyword::Add if index < last_pip => {
                 let copy = instruction.as_copy()?;
                 // The project directory comes from the builder whole.
                 if copy.destination.as_ref().is_some_and(|d| under_project(&d.value)) {
@@ -626,7 +629,7 @@ pub fn fix(model: &Model) -> Option<Fix> {
     // feeds stay together (L001 can still reorder them).
     let mut venv_at = first_pip;
     while let Some(&(index, previous)) = in_stage.iter().rev().find(|(i, _)| *i < venv_at) {
-        if index == from_index || !matches!(previous.keyword.as_str(), "COPY" | "ADD") {
+        if index == from_index || !matches!(previous.keyword, Keyword::Copy | Keyword::Add) {
             break;
         }
         venv_at = index;

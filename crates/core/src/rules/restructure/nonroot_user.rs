@@ -12,6 +12,7 @@
 use crate::model::Base;
 use crate::model::Model;
 use crate::rules::{Edit, Fix};
+use crate::syntax::Keyword;
 
 /// Numeric, so that Kubernetes' `runAsNonRoot` can verify it; above the range distributions allocate.
 pub const UID: u32 = 10001;
@@ -33,16 +34,16 @@ pub fn fix(model: &Model) -> Option<Fix> {
         return None;
     };
     let in_stage: Vec<(usize, &crate::syntax::Instruction)> = model.stage_instructions(stage).collect();
-    if in_stage.iter().any(|(_, i)| i.keyword == "USER") {
+    if in_stage.iter().any(|(_, i)| i.keyword == Keyword::User) {
         return None;
     }
     // Root's home is private (mode 700) and not the new user's home: packages installed with `--user`,
     // tools copied or put on PATH under `/root`, and the virtualenvs `poetry run`/`pipenv run` look for
     // there would vanish for the application.
     let uses_root_home = model.chain_instructions(stage).iter().any(|(index, i)| {
-        (matches!(i.keyword.as_str(), "ENV" | "COPY" | "ADD") && i.original.contains("/root"))
-            || (i.keyword == "ENV" && i.original.contains("PIP_USER"))
-            || (matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT")
+        (matches!(i.keyword, Keyword::Env | Keyword::Copy | Keyword::Add) && i.original.contains("/root"))
+            || (i.keyword == Keyword::Env && i.original.contains("PIP_USER"))
+            || (matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint)
                 && (i.original.contains("poetry") || i.original.contains("pipenv")))
             || model.scripts(*index).iter().any(|s| s.pip().any(|(_, pip)| pip.user))
     });
@@ -51,7 +52,7 @@ pub fn fix(model: &Model) -> Option<Fix> {
     }
     let last_step = in_stage
         .iter()
-        .rposition(|(_, i)| matches!(i.keyword.as_str(), "RUN" | "COPY" | "ADD" | "FROM"))?;
+        .rposition(|(_, i)| matches!(i.keyword, Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::From))?;
     let (_, anchor) = in_stage.get(last_step + 1).copied().unwrap_or(in_stage[last_step]);
     let source = model.source;
     let line_start = |at: usize| source[..at].rfind('\n').map_or(0, |i| i + 1);

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "S011",
@@ -67,7 +68,7 @@ const ARCHIVE: &[&str] = &[
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        if instruction.keyword != "ADD" {
+        if instruction.keyword != Keyword::Add {
             continue;
         }
         let Some(add) = instruction.as_copy() else { continue };

@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "S010",
@@ -27,7 +28,7 @@ pub static RULE: Rule = Rule {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        if instruction.keyword != "ADD" {
+        if instruction.keyword != Keyword::Add {
             continue;
         }
         let Some(add) = instruction.as_copy() else { continue };

@@ -5,6 +5,7 @@ use crate::model::Model;
 use crate::shell::basename;
 use crate::syntax::instructions::View;
 use crate::model::Base;
+use crate::syntax::Keyword;
 
 /// Runs the final image's process as root: an explicit `USER root`/`USER 0` last (hadolint DL3002), or no
 /// USER at all (Trivy DS002).
@@ -80,7 +81,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
     let instructions = model.chain_instructions(stage);
     if instructions
         .iter()
-        .any(|(_, i)| i.keyword == "SHELL" && i.original.to_ascii_lowercase().contains("powershell"))
+        .any(|(_, i)| i.keyword == Keyword::Shell && i.original.to_ascii_lowercase().contains("powershell"))
     {
         return;
     }
@@ -119,7 +120,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 i.as_copy()
                     .is_some_and(|c| c.from.is_none() && c.sources.iter().any(|s| !s.value.contains("://")))
             });
-            let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
+            let exposes = instructions.iter().any(|(_, i)| i.keyword == Keyword::Expose);
             let runs_app = model.final_command().is_some_and(|(_, words)| {
                 words
                     .first()

@@ -2,6 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::instructions::View;
+use crate::syntax::Keyword;
 
 /// Like BuildKit's SecretsUsedInArgOrEnv, by name, but narrower: a bare `KEY` token is not enough
 /// (`GPG_KEY` in the official python images is a public key fingerprint), and names ending in a
@@ -146,16 +147,16 @@ type Entry = (String, Option<String>, crate::span::Span);
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for instruction in &model.instructions {
-        let (keyword, entries): (&str, Vec<Entry>) = match instruction.view() {
+        let (keyword, entries): (Keyword, Vec<Entry>) = match instruction.view() {
             View::Env(pairs) => (
-                "ENV",
+                Keyword::Env,
                 pairs
                     .iter()
                     .map(|p| (p.key.value.clone(), Some(p.value.value.clone()), p.key.span))
                     .collect(),
             ),
             View::Arg(decls) => (
-                "ARG",
+                Keyword::Arg,
                 decls
                     .iter()
                     .map(|d| {
@@ -173,7 +174,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         for (name, value, span) in entries {
             let (name, value) = (name.as_str(), value.as_deref());
             let empty = value.is_some_and(|v| v.trim_matches(|c| c == '"' || c == '\'').is_empty());
-            let by_name = secret_name(name) && !(keyword == "ENV" && empty);
+            let by_name = secret_name(name) && !(keyword == Keyword::Env && empty);
             let by_value = value.is_some_and(secret_value);
             let by_url = !INDEX_VARS.contains(&name) && value.is_some_and(url_with_password);
             if by_name || by_value || by_url {
@@ -184,7 +185,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 } else {
                     "its value looks like a token"
                 };
-                let kept = if keyword == "ENV" {
+                let kept = if keyword == Keyword::Env {
                     "the image config"
                 } else {
                     "the image history"

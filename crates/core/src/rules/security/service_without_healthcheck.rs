@@ -2,6 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::basename;
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     code: "S013",
@@ -53,10 +54,10 @@ const SERVERS: &[&str] = &[
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     let Some(stage) = model.final_stage() else { return };
     let instructions = model.chain_instructions(stage);
-    if instructions.iter().any(|(_, i)| i.keyword == "HEALTHCHECK") {
+    if instructions.iter().any(|(_, i)| i.keyword == Keyword::Healthcheck) {
         return;
     }
-    let exposes = instructions.iter().any(|(_, i)| i.keyword == "EXPOSE");
+    let exposes = instructions.iter().any(|(_, i)| i.keyword == Keyword::Expose);
     let server = model.final_command().and_then(|(_, words)| {
         words
             .iter()

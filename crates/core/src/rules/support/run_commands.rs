@@ -6,6 +6,7 @@ use crate::rules::support::stages::powershell;
 use crate::rules::{Edit, Fix, Hit};
 use crate::shell::{path_has_prefix, Command, Script};
 use crate::syntax::Instruction;
+use crate::syntax::Keyword;
 
 /// One shell command of a RUN, with the instruction and script it belongs to.
 pub struct Cmd<'a> {
@@ -33,7 +34,7 @@ impl<'s> Iterator for Commands<'s, '_> {
     fn next(&mut self) -> Option<Cmd<'s>> {
         loop {
             let instruction: &'s Instruction = self.model.instructions.get(self.instruction)?;
-            if instruction.keyword == "RUN" {
+            if instruction.keyword == Keyword::Run {
                 if let Some(script) = self.model.scripts(self.instruction).get(self.script) {
                     if let Some(command) = script.commands().get(self.command) {
                         self.command += 1;

@@ -3,6 +3,7 @@
 use crate::model::Model;
 use crate::model::{Base, Stage};
 use crate::syntax::Instruction;
+use crate::syntax::Keyword;
 
 /// Whether the image the instruction runs in is Windows (by its root base image name).
 pub fn is_windows(model: &Model, at: usize) -> bool {
@@ -46,7 +47,7 @@ pub fn powershell(model: &Model, at: usize) -> bool {
 
 /// For each stage, every `keyword` instruction that a later one in the same stage overrides, with the
 /// instruction that wins.
-pub fn overridden<'a>(model: &Model<'a>, keyword: &str) -> Vec<(&'a Instruction, &'a Instruction)> {
+pub fn overridden<'a>(model: &Model<'a>, keyword: Keyword) -> Vec<(&'a Instruction, &'a Instruction)> {
     let mut found = Vec::new();
     for stage in &model.build.stages {
         let all: Vec<&Instruction> = model
@@ -62,7 +63,7 @@ pub fn overridden<'a>(model: &Model<'a>, keyword: &str) -> Vec<(&'a Instruction,
 }
 
 /// Hits for instructions overridden later in their stage.
-pub fn overridden_hits(model: &Model, keyword: &str, hits: &mut Vec<crate::rules::Hit>) {
+pub fn overridden_hits(model: &Model, keyword: Keyword, hits: &mut Vec<crate::rules::Hit>) {
     for (earlier, last) in overridden(model, keyword) {
         hits.push(crate::rules::Hit::new(
             earlier.span,
@@ -112,7 +113,7 @@ pub fn shell_less(model: &Model, stage: &Stage) -> bool {
 /// which `touches` holds, or is an ADD (which may unpack a whole root filesystem).
 pub fn copied_before(model: &Model, at: usize, touches: impl Fn(&str) -> bool) -> bool {
     model.inherited_before(at).iter().any(|(_, i)| {
-        i.keyword == "ADD"
+        i.keyword == Keyword::Add
             || i.as_copy()
                 .and_then(|c| c.destination)
                 .is_some_and(|d| touches(&d.value))

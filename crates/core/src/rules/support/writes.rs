@@ -4,6 +4,7 @@
 use crate::model::Model;
 use crate::rules::support::run_commands::{mounted, Cmd};
 use crate::shell::{path_has_prefix, ApkAction, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
+use crate::syntax::Keyword;
 use crate::syntax::{Arguments, Instruction};
 
 /// A path an earlier instruction left in its layer.
@@ -36,7 +37,7 @@ pub fn resolve(path: &str, workdir: Option<&str>) -> Option<String> {
 
 /// The WORKDIR in effect after `instruction`.
 pub fn next_workdir(current: Option<String>, instruction: &Instruction) -> Option<String> {
-    if instruction.keyword != "WORKDIR" {
+    if instruction.keyword != Keyword::Workdir {
         return current;
     }
     match &instruction.arguments {
@@ -148,7 +149,7 @@ pub fn walk_stage(model: &Model, stage: usize, mut visit: impl FnMut(usize, &Ins
     let mut writes: Vec<Write> = Vec::new();
     let mut workdir: Option<String> = None;
     for (index, instruction) in model.stage_instructions(stage) {
-        if instruction.keyword == "FROM" {
+        if instruction.keyword == Keyword::From {
             continue;
         }
         visit(index, instruction, &writes, workdir.as_deref());
