@@ -6,14 +6,15 @@ use std::process::ExitCode;
 
 use dflab_core::{analyze, DiffKind, DiffRow, FixAvailability, Rewrite};
 
-use crate::args::Args;
+use crate::cli::FixArgs;
 use crate::{read_source, Failure};
 
 /// Lines of unchanged context around each change in `--diff` output.
 const CONTEXT: usize = 3;
 
-pub fn run(args: &Args, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    let files = args.files()?;
+pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let options = args.rules.options(&args.opt_in)?;
+    let files = &args.files;
     if files.len() > 1 && !args.diff && !args.write {
         return Err(Failure::Usage(
             "fix prints one file; give --diff or --write for several".into(),
@@ -21,7 +22,7 @@ pub fn run(args: &Args, out: &mut impl Write) -> Result<ExitCode, Failure> {
     }
     for path in files {
         let source = read_source(path)?;
-        let rewrite = analyze(&source, &args.options).rewrite;
+        let rewrite = analyze(&source, &options).rewrite;
         for group in rewrite
             .changes
             .iter()

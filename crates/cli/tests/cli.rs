@@ -465,3 +465,98 @@ fn fix_changes_a_file_only_with_write() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_unknown_rule_is_an_error_naming_the_closest_one() {
+    for (flag, value, suggestion) in [
+        ("--select", "NOPE", None),
+        ("--select", "base-image-untaged", Some("base-image-untagged")),
+        ("--ignore", "DL300", None),
+        (
+            "--severity",
+            "base-image-latst-tag=error",
+            Some("base-image-latest-tag"),
+        ),
+    ] {
+        let output = dflab(&["check", flag, value, "-"], UNTAGGED);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        let message = stderr(&output);
+        let rule = value.split('=').next().unwrap();
+        assert!(message.contains(&format!("no rule named `{rule}`")), "{message}");
+        if let Some(name) = suggestion {
+            assert!(message.contains(&format!("did you mean `{name}`")), "{message}");
+        }
+        assert!(output.stdout.is_empty(), "nothing is checked: {}", stdout(&output));
+    }
+    let output = dflab(&["fix", "--opt-in", "no-such-fix", "-"], FIXABLE);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--opt-in: no rule named `no-such-fix`"));
+    // `all` is not a rule but is what --opt-in documents.
+    assert_eq!(dflab(&["fix", "--opt-in", "all", "-"], FIXABLE).status.code(), Some(0));
+}
+
+/// BuildKit rejects `COPY.` (no such instruction): the build fails, so check reports an error in every format.
+#[test]
+fn check_reports_syntax_errors_in_every_format() {
+    const BROKEN: &[u8] = b"FROM python:3.12-slim\nCOPY.\n";
+    let text = dflab(&["check", "-"], BROKEN);
+    assert_eq!(text.status.code(), Some(1));
+    assert!(
+        stdout(&text).contains("error[syntax-error]: unknown instruction: COPY.")
+            && stdout(&text).contains("<stdin>:2:1"),
+        "{}",
+        stdout(&text)
+    );
+    // A syntax error fails even a check that only fails on errors, and survives --select.
+    assert_eq!(
+        dflab(&["check", "--fail-on", "error", "--select", "B001", "-"], BROKEN)
+            .status
+            .code(),
+        Some(1)
+    );
+    let json = dflab(&["check", "--format", "json", "-"], BROKEN);
+    let line: Value = serde_json::from_str(stdout(&json).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (line["rule"].as_str(), line["line"].as_u64()),
+        (Some("syntax-error"), Some(2))
+    );
+    let sarif: Value = serde_json::from_str(&stdout(&dflab(&["check", "--format", "sarif", "-"], BROKEN))).unwrap();
+    let run = &sarif["runs"][0];
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "syntax-error");
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "syntax-error");
+}
+
+#[test]
+fn every_subcommand_has_its_own_help() {
+    for (subcommand, mentions) in [
+        (&["check"][..], &["Usage: dflab check", "--fail-on", "--select"][..]),
+        (&["fix"], &["Usage: dflab fix", "--opt-in", "--write", "--diff"]),
+        (&["analyze"], &["Usage: dflab analyze", "--opt-in"]),
+        (&["layers"], &["Usage: dflab layers", "--format"]),
+        (&["parse"], &["Usage: dflab parse", "ast"]),
+        (&["rules"], &["Usage: dflab rules", "markdown"]),
+        (&["explain"], &["Usage: dflab explain"]),
+        (&["lesson", "check"], &["Usage: dflab lesson check", "--requirements"]),
+    ] {
+        let args: Vec<&str> = subcommand.iter().copied().chain(["--help"]).collect();
+        let output = dflab(&args, b"");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        for text in mentions {
+            assert!(
+                stdout(&output).contains(text),
+                "{args:?} help lacks {text}: {}",
+                stdout(&output)
+            );
+        }
+    }
+    // Without a subcommand the help lists them all, and a stray word is still an analysis of that file.
+    let help = stdout(&dflab(&["--help"], b""));
+    for subcommand in [
+        "check", "fix", "analyze", "parse", "layers", "rules", "explain", "lesson",
+    ] {
+        assert!(help.contains(subcommand), "{help}");
+    }
+    assert_eq!(dflab(&["-"], CLEAN).status.code(), Some(0));
+}

@@ -16,7 +16,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 pub fn write(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
-    let catalog: Vec<Value> = rules::ALL
+    let mut catalog: Vec<Value> = rules::ALL
         .iter()
         .map(|rule| {
             let e = &rule.explanation;
@@ -31,6 +31,15 @@ pub fn write(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
             })
         })
         .collect();
+    // Syntax errors come last, after the rules, so that a rule's index is its position in `rules::ALL`.
+    catalog.push(json!({
+        "id": crate::SYNTAX_ERROR,
+        "name": crate::SYNTAX_ERROR,
+        "shortDescription": { "text": "BuildKit's parser rejects the Dockerfile: the build fails before any step runs." },
+        "defaultConfiguration": { "level": "error" },
+        "properties": { "tags": ["syntax"] },
+    }));
+    let syntax_index = catalog.len() - 1;
     let results: Vec<Value> = files
         .iter()
         .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
@@ -51,7 +60,12 @@ pub fn write(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
                     }
                 }],
             });
-            if let Some(index) = rules::ALL.iter().position(|rule| rule.code == f.rule) {
+            let index = if f.rule == crate::SYNTAX_ERROR {
+                Some(syntax_index)
+            } else {
+                rules::ALL.iter().position(|rule| rule.code == f.rule)
+            };
+            if let Some(index) = index {
                 result["ruleIndex"] = json!(index);
             }
             result
