@@ -8,7 +8,7 @@ use dflab_core::{
 };
 use dflab_web::components::findings::group_findings;
 use dflab_web::components::highlight::{pieces, Marker};
-use dflab_web::components::rewrite::{labelled_rows, RewritePanel, RewriteProps};
+use dflab_web::components::rewrite::{labelled_rows, rewrite_view, RewriteProps};
 use dflab_web::text::{human_bytes, utf16_offset};
 use dflab_web::tokenize::{tokenize, Kind};
 use dflab_web::url_state::{self, base64url, lz, HashRoute, Snapshot};
@@ -225,6 +225,12 @@ fn diff_rows_get_group_labels() {
     assert!(rows[0].0.is_none());
     assert_eq!(rows[1].0, Some(&["g1".to_string()][..]));
     assert!(rows[2].1.is_some_and(|r| r.kind == DiffKind::Changed));
+}
+
+/// The rewrite panel with its own state, as [`dflab_web::components::results::ResultsPanel`] holds it.
+#[yew::function_component(RewritePanel)]
+fn rewrite_panel(props: &RewriteProps) -> yew::Html {
+    rewrite_view(props, yew::use_state(Option::default), yew::use_state(bool::default))
 }
 
 #[wasm_bindgen_test]

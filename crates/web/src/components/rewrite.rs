@@ -42,13 +42,6 @@ pub const ROWS_AT_FIRST: usize = 200;
 // The panel's "Showing the first 200" spells the number out (one formatting argument less).
 const _: () = assert!(ROWS_AT_FIRST == 200);
 
-/// The rewrite panel as a component of its own (the page shows [`rewrite_view`] through
-/// [`super::results::ResultsPanel`]).
-#[function_component(RewritePanel)]
-pub fn rewrite_panel(props: &RewriteProps) -> Html {
-    rewrite_view(props, use_state(Option::default), use_state(bool::default))
-}
-
 /// The rewrite panel; `status` (what Copy or Download last said) and `show_all` are its state.
 pub fn rewrite_view(
     props: &RewriteProps,

@@ -2,9 +2,6 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
-/// Not registered in `ALL` yet: it only fires with a provided `.dockerignore`, and the registry test
-/// checks every `bad` example with default options (see the report to the lead).
-#[cfg_attr(not(test), allow(dead_code))]
 pub static RULE: Rule = Rule {
     code: "S005",
     name: "dockerignore-misses-secrets",
