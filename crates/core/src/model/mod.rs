@@ -25,6 +25,8 @@ pub struct Model<'a> {
     pub options: &'a Options,
     /// Instructions in source order; the build model's instruction indices point into this.
     pub instructions: Vec<&'a Instruction>,
+    /// The typed view of each instruction, built once: rules ask for them again and again.
+    views: Vec<View<'a>>,
     index: LineIndex<'a>,
     scripts: Vec<Vec<Script>>,
     scopes: Vec<Scope>,
@@ -40,12 +42,14 @@ impl<'a> Model<'a> {
             .map(|instruction| run_scripts(source, instruction, tree.escape))
             .collect();
         let scopes = build.scopes(tree);
+        let views = instructions.iter().map(|instruction| instruction.view()).collect();
         Model {
             source,
             tree,
             build,
             options,
             instructions,
+            views,
             index: LineIndex::new(source),
             scripts,
             scopes,
@@ -55,6 +59,16 @@ impl<'a> Model<'a> {
     /// Span of a byte range of the Dockerfile (shell spans are such ranges).
     pub fn span(&self, range: Range<usize>) -> Span {
         self.index.span(range.start, range.end)
+    }
+
+    /// The typed view of instruction `index` (of [`Model::instructions`]).
+    pub fn view(&self, index: usize) -> &View<'a> {
+        &self.views[index]
+    }
+
+    /// The typed views of all instructions, in source order.
+    pub fn views(&self) -> impl Iterator<Item = &View<'a>> {
+        self.views.iter()
     }
 
     /// The shell scripts an instruction runs: a shell-form RUN's command line, and here-document bodies that
@@ -163,7 +177,7 @@ impl<'a> Model<'a> {
                     .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == Keyword::Shell)
                     .last()
             })
-            .map(|(_, i)| match i.view() {
+            .map(|(index, _)| match self.view(index) {
                 View::Shell(Command::Exec(words)) => words.iter().map(|w| w.value.clone()).collect(),
                 _ => Vec::new(),
             })
@@ -176,13 +190,13 @@ impl<'a> Model<'a> {
         let stage = self.final_stage()?;
         let mut entrypoint: Option<(usize, Vec<String>)> = None;
         let mut cmd: Option<(usize, Vec<String>)> = None;
-        for (index, instruction) in self.chain_instructions(stage) {
-            match instruction.view() {
+        for (index, _) in self.chain_instructions(stage) {
+            match self.view(index) {
                 View::Entrypoint(form) => {
-                    entrypoint = Some((index, command_words(&form)));
+                    entrypoint = Some((index, command_words(form)));
                     cmd = None;
                 }
-                View::Cmd(form) => cmd = Some((index, command_words(&form))),
+                View::Cmd(form) => cmd = Some((index, command_words(form))),
                 _ => {}
             }
         }

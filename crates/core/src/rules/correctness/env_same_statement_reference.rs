@@ -27,8 +27,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for (at, instruction) in model.instructions.iter().enumerate() {
-        let View::Env(pairs) = instruction.view() else { continue };
+    for (at, view) in model.views().enumerate() {
+        let View::Env(pairs) = view else { continue };
         let before = model.scope(at);
         for (i, pair) in pairs.iter().enumerate() {
             for var in variables(&pair.value.value) {

@@ -26,8 +26,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let View::Expose(ports) = instruction.view() else {
+    for view in model.views() {
+        let View::Expose(ports) = view else {
             continue;
         };
         for port in ports {

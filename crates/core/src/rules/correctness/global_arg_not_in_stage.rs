@@ -40,8 +40,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         };
         let mut reported: Vec<String> = Vec::new();
         for (index, instruction) in model.stage_instructions(stage).skip(1) {
-            match instruction.view() {
-                View::Arg(decls) => defined.extend(decls.into_iter().map(|d| d.name)),
+            match model.view(index) {
+                View::Arg(decls) => defined.extend(decls.iter().map(|d| d.name.clone())),
                 View::Env(pairs) => defined.extend(pairs.iter().map(|p| p.key.value.clone())),
                 _ => {}
             }

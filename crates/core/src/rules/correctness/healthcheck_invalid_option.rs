@@ -53,8 +53,8 @@ fn is_duration(text: &str) -> bool {
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let View::Healthcheck(health) = instruction.view() else {
+    for view in model.views() {
+        let View::Healthcheck(health) = view else {
             continue;
         };
         for flag in [

@@ -57,11 +57,11 @@ fn problem(key: &str) -> Option<&'static str> {
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let View::Label(pairs) = instruction.view() else {
+    for view in model.views() {
+        let View::Label(pairs) = view else {
             continue;
         };
-        for pair in pairs {
+        for pair in pairs.iter() {
             let raw = pair.key.value.as_str();
             // BuildKit removes the quotes around a key (`'d'=x` and `"d"=x` set `d`).
             let quoted = raw.len() >= 2

@@ -50,8 +50,8 @@ fn valid(signal: &str) -> bool {
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let View::StopSignal(Some(word)) = instruction.view() else {
+    for view in model.views() {
+        let View::StopSignal(Some(word)) = view else {
             continue;
         };
         if word.value.contains('$') || valid(word.value.trim()) {

@@ -68,8 +68,8 @@ fn fixable(model: &Model, at: usize) -> bool {
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for (at, instruction) in model.instructions.iter().enumerate() {
-        let (keyword, word) = match instruction.view() {
+    for (at, view) in model.views().enumerate() {
+        let (keyword, word) = match view {
             View::Cmd(Command::Shell(word)) => (Keyword::Cmd, word),
             View::Entrypoint(Command::Shell(word)) => (Keyword::Entrypoint, word),
             _ => continue,

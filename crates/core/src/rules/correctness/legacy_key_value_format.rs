@@ -26,8 +26,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let (keyword, pairs) = match instruction.view() {
+    for (index, instruction) in model.instructions.iter().enumerate() {
+        let (keyword, pairs) = match model.view(index) {
             View::Env(pairs) => ("ENV", pairs),
             View::Label(pairs) => ("LABEL", pairs),
             _ => continue,

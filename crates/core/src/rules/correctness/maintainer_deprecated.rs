@@ -26,8 +26,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let View::Maintainer(word) = instruction.view() else {
+    for (index, instruction) in model.instructions.iter().enumerate() {
+        let View::Maintainer(word) = model.view(index) else {
             continue;
         };
         let mut hit = Hit::new(

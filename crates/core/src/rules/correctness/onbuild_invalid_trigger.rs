@@ -27,8 +27,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let View::Onbuild(Some(trigger)) = instruction.view() else {
+    for view in model.views() {
+        let View::Onbuild(Some(trigger)) = view else {
             continue;
         };
         if matches!(trigger.keyword, Keyword::From | Keyword::Maintainer | Keyword::Onbuild) {

@@ -35,14 +35,14 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             continue;
         }
         for (at, instruction) in model.stage_instructions(stage).skip(1) {
-            let word = match instruction.view() {
-                View::Run(run) => match run.command {
-                    Command::Shell(word) => Some(word),
+            let word = match model.view(at) {
+                View::Run(run) => match &run.command {
+                    Command::Shell(word) => Some(*word),
                     _ => None,
                 },
-                View::Cmd(Command::Shell(word)) | View::Entrypoint(Command::Shell(word)) => Some(word),
-                View::Healthcheck(health) => match health.command {
-                    Command::Shell(word) => Some(word),
+                View::Cmd(Command::Shell(word)) | View::Entrypoint(Command::Shell(word)) => Some(*word),
+                View::Healthcheck(health) => match &health.command {
+                    Command::Shell(word) => Some(*word),
                     _ => None,
                 },
                 _ => None,

@@ -56,8 +56,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let Some(mut defined) = env_at_start(model, stage) else {
             continue;
         };
-        for (_, instruction) in model.stage_instructions(stage).skip(1) {
-            let shell_form_cmd = matches!(instruction.view(), View::Cmd(Command::Shell(_)));
+        for (index, instruction) in model.stage_instructions(stage).skip(1) {
+            let shell_form_cmd = matches!(model.view(index), View::Cmd(Command::Shell(_)));
             if !shell_form_cmd {
                 let mut reported: Vec<String> = Vec::new();
                 for (text, span) in expanded_words(instruction) {

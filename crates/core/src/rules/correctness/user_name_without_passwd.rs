@@ -40,8 +40,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         if !matches!(model.root_base(stage), Base::Scratch) {
             continue;
         }
-        for (at, instruction) in model.stage_instructions(stage).skip(1) {
-            let (spec, span) = match instruction.view() {
+        for (at, _) in model.stage_instructions(stage).skip(1) {
+            let (spec, span) = match model.view(at) {
                 View::User(Some(word)) => (word.value.clone(), word.span),
                 View::Copy(copy) | View::Add(copy) => match copy.chown.and_then(|f| Some((f.value.clone()?, f.span))) {
                     Some(found) => found,

@@ -34,8 +34,8 @@ fn is_absolute(path: &str) -> bool {
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for (at, instruction) in model.instructions.iter().enumerate() {
-        let View::Workdir(Some(word)) = instruction.view() else {
+    for (at, view) in model.views().enumerate() {
+        let View::Workdir(Some(word)) = view else {
             continue;
         };
         if is_absolute(&word.value) || word.value.is_empty() {

@@ -100,8 +100,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let mut venv: Option<String> = None;
         let mut workdir = String::from("/");
         let mut artifact = false;
-        for (index, instruction) in model.chain_instructions(builder) {
-            if let View::Workdir(Some(word)) = instruction.view() {
+        for (index, _) in model.chain_instructions(builder) {
+            if let View::Workdir(Some(word)) = model.view(index) {
                 let dir = model.expand_at(index, &word.value);
                 workdir = if dir.starts_with('/') {
                     dir

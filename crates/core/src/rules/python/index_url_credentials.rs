@@ -62,9 +62,9 @@ fn variables(text: &str) -> Vec<&str> {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for (index, instruction) in model.instructions.iter().enumerate() {
-        match instruction.view() {
+        match model.view(index) {
             View::Env(pairs) => {
-                for pair in pairs {
+                for pair in pairs.iter() {
                     if URL_VARS.contains(&pair.key.value.as_str()) && userinfo(&pair.value.value).is_some() {
                         hits.push(Hit::new(
                             pair.value.span,

@@ -44,8 +44,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
     }
     let name = &user.value;
     let mut root = true;
-    for (index, instruction) in model.chain_instructions(stage) {
-        match instruction.view() {
+    for (index, _) in model.chain_instructions(stage) {
+        match model.view(index) {
             View::User(Some(word)) => root = is_root_user(&word.value),
             View::Copy(copy) | View::Add(copy) => {
                 let Some(destination) = copy.destination else { continue };

@@ -146,8 +146,8 @@ fn secret_value(value: &str) -> bool {
 type Entry = (String, Option<String>, crate::span::Span);
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for instruction in &model.instructions {
-        let (keyword, entries): (Keyword, Vec<Entry>) = match instruction.view() {
+    for index in 0..model.instructions.len() {
+        let (keyword, entries): (Keyword, Vec<Entry>) = match model.view(index) {
             View::Env(pairs) => (
                 Keyword::Env,
                 pairs

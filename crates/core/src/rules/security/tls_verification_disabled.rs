@@ -48,10 +48,10 @@ fn insecure_var(name: &str, value: &str) -> Option<String> {
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for (index, instruction) in model.instructions.iter().enumerate() {
-        match instruction.view() {
+    for (index, view) in model.views().enumerate() {
+        match view {
             View::Env(pairs) => {
-                for pair in pairs {
+                for pair in pairs.iter() {
                     if let Some(message) = insecure_var(&pair.key.value, &pair.value.value) {
                         hits.push(Hit::new(pair.key.span, message));
                     }

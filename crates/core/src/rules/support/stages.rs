@@ -162,8 +162,8 @@ pub fn env_at_start(model: &Model, stage: &Stage) -> Option<Vec<String>> {
     let chain = model.stage_chain(stage);
     let mut defined: Vec<String> = image_env(&chain.last()?.base)?.iter().map(|s| s.to_string()).collect();
     for ancestor in &chain[1..] {
-        for (_, instruction) in model.stage_instructions(ancestor) {
-            if let crate::syntax::View::Env(pairs) = instruction.view() {
+        for (index, _) in model.stage_instructions(ancestor) {
+            if let crate::syntax::View::Env(pairs) = model.view(index) {
                 defined.extend(pairs.iter().map(|p| p.key.value.clone()));
             }
         }
