@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use serde::Serialize;
+
 use crate::analysis::FixAvailability;
 
 /// Text edits that resolve a hit, applied together by the rewriter.
@@ -66,4 +68,29 @@ impl Edit {
             replacement: String::new(),
         }
     }
+}
+
+/// What applying a rule's fix may change in the built image besides the Dockerfile's text. Declared once per
+/// rule next to its fix ([`crate::rules::Rule::effects`]) and checked against real builds by `dflab verify`:
+/// a fix that changes anything it does not declare is a bug, and a safe fix declares nothing that changes what
+/// the application sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "what", rename_all = "kebab-case")]
+pub enum Effect {
+    /// These paths, and everything under them, may be missing or different: caches, package lists, logs.
+    /// `~` stands for any user's home (`/root` or `/home/<name>`), `*` for one path segment.
+    Paths(&'static [&'static str]),
+    /// The OS packages installed may differ (e.g. recommended packages left out): files anywhere the package
+    /// manager writes (`/usr`, `/etc`, `/var/lib/dpkg`...).
+    Packages,
+    /// The Python packages installed may differ (e.g. development dependencies left out): files in
+    /// `site-packages` and the scripts of their environment's `bin`.
+    PythonPackages,
+    /// The owner and group of files may change (not their content).
+    Ownership,
+    /// These fields of the image config may change, named as `docker image inspect` names them in `Config`
+    /// (`Cmd`, `Entrypoint`, `User`, `Env`, `Labels`...).
+    Config(&'static [&'static str]),
+    /// The image may differ in any way: the fix restructures it (only opt-in fixes declare this).
+    Anything,
 }

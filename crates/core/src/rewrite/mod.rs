@@ -19,7 +19,7 @@ use crate::model::Model;
 use crate::syntax::{self, Dockerfile};
 pub use apply::Candidate;
 use apply::Region;
-pub use edit::{Edit, Fix};
+pub use edit::{Edit, Effect, Fix};
 
 /// Enough for fixes that enable other fixes (e.g. a merged `apt-get update` whose install then gets `-y`);
 /// a rewrite that has not settled by then stops rather than loop.

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::analysis::{Finding, FixAvailability, Options, Severity};
 use crate::model::Model;
 use crate::rewrite::{Candidate, FixSource};
-pub use crate::rewrite::{Edit, Fix};
+pub use crate::rewrite::{Edit, Effect, Fix};
 use crate::span::Span;
 use suppress::Suppressions;
 
@@ -85,6 +85,8 @@ pub struct Rule {
     pub trivy: &'static [&'static str],
     /// The best fix the rule can offer; each hit says what it actually offers.
     pub fix: FixAvailability,
+    /// What the fix may change in the built image besides the text (empty: nothing; checked by real builds).
+    pub effects: &'static [Effect],
     pub explanation: Explanation,
     #[serde(skip)]
     pub check: fn(&Model, &mut Vec<Hit>),
@@ -515,6 +517,25 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Effects belong to fixes, and a safe fix may not change what is installed or restructure the image.
+    #[test]
+    fn only_fixes_declare_effects_and_safe_ones_stay_narrow() {
+        for rule in ALL {
+            match rule.fix {
+                FixAvailability::None => assert!(rule.effects.is_empty(), "{} has no fix but effects", rule.code),
+                FixAvailability::Safe => assert!(
+                    !rule
+                        .effects
+                        .iter()
+                        .any(|e| matches!(e, Effect::Anything | Effect::Packages | Effect::PythonPackages)),
+                    "{}: a safe fix that changes what is installed is not safe",
+                    rule.code
+                ),
+                FixAvailability::OptIn => {}
             }
         }
     }

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A Python package with compiled extensions is pip-installed on an Alpine-based image.",
         why: "Alpine uses musl libc, so the manylinux wheels most projects publish do not apply. Unless the exact \

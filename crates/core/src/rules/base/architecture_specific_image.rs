@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A FROM image comes from a per-architecture namespace such as `arm64v8/` or `amd64/`.",
         why: "The architecture namespaces on Docker Hub hold single-platform copies of the official images. \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "An official language image tag does not name the Debian release (`python:3.12-slim`).",
         why: "Without a codename the tag moves to the next Debian release when it ships (bookworm to trixie): \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0001"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A FROM image uses the `latest` tag, which points at whatever was published last.",
         why: "`latest` is just a tag the publisher moves with each release, so two builds of the same Dockerfile \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A FROM image is named by tag only, not pinned by digest.",
         why: "Tags are mutable: `python:3.12-slim` is republished for every patch release and security update, \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0001"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A FROM image without a tag or digest silently means `:latest`.",
         why: "`latest` moves: the same Dockerfile builds a different image next week, with a new Python or \

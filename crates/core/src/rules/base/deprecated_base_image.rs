@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A FROM image is a deprecated official image that no longer receives updates.",
         why: "Deprecated official images are frozen: `centos` stopped with CentOS Linux's end of life, \

@@ -1,6 +1,6 @@
 use crate::rules::support::image_refs::{from_images, leading_version, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::Anything],
     explanation: Explanation {
         summary: "The final stage starts from the full variant of an official image that also comes as `-slim`.",
         why: "The full `python`, `node` and `ruby` images carry compilers, headers and hundreds of Debian \

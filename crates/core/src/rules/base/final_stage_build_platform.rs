@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "The final stage is built `--platform=$BUILDPLATFORM`, so the image is for the builder's platform.",
         why: "`$BUILDPLATFORM` is the machine running the build. It belongs on stages that cross-compile; on the \

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["FromPlatformFlagConstDisallowed"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`FROM --platform` is set to a constant such as `linux/amd64`.",
         why: "A hard-coded platform overrides what the builder was asked for: `docker build --platform linux/arm64` \

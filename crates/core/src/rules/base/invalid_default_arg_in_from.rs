@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["InvalidDefaultArgInFrom"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "With the ARG defaults, a FROM line expands to an empty or invalid image reference.",
         why: "`ARG TAG` without a value expands to an empty string, so `FROM python:${TAG}` becomes `python:` and \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary:
             "A FROM image is not a valid image reference (bad characters, uppercase, empty tag, malformed digest).",

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A `node` base image runs a Node.js release line that has reached end of life.",
         why: "Ended Node.js lines get no security releases and the official image is no longer rebuilt, so \

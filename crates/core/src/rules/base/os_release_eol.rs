@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A base image tag names a Debian, Ubuntu or Alpine release whose support has ended.",
         why: "Once a distribution release is out of support its package mirrors stop receiving security \

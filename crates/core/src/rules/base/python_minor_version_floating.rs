@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A `python` image tag does not name the minor version (`python:3`, `python:slim`).",
         why: "`python:3-slim` and `python:slim` move to the next Python 3.x when it is released. A minor release \

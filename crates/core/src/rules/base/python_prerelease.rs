@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A `python` base image is a pre-release (alpha, beta or release candidate) of Python.",
         why: "Pre-releases are for testing: their ABI and behaviour can still change before the final release, \

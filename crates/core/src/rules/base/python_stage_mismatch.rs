@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage copies files from a stage built on a different Python minor version or C library \
                   (Debian glibc vs Alpine musl).",

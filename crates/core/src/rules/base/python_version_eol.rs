@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A `python` base image runs a Python release that has reached end of life.",
         why: "After end of life the Python core team ships no security fixes, the official image stops being \

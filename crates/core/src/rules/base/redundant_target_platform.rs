@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["RedundantTargetPlatform"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`FROM --platform=$TARGETPLATFORM` repeats the default.",
         why: "Every stage is already built for the target platform, so the flag changes nothing; it only makes \

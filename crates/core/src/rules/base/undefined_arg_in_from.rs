@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["UndefinedArgInFrom"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A FROM line uses a variable that no ARG before the first FROM declares.",
         why: "Only ARGs declared before the first FROM (plus BuildKit's automatic platform ARGs) are visible to \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A base image tracks a development branch of its distribution (`debian:sid`, `alpine:edge`...).",
         why: "Development branches change every day and may break at any time: packages are renamed or removed, \

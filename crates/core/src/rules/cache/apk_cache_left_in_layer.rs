@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{in_image, mounted};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{ApkAction, Connector, Program};
 use crate::syntax::Keyword;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0025"],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["/var/cache/apk"])],
     explanation: Explanation {
         summary: "`apk add` without `--no-cache` leaves the package index in `/var/cache/apk`.",
         why: "Without `--no-cache`, apk needs an index downloaded by `apk update` (or `--update`) and keeps it in \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A cache mount on `/var/cache/apt` stays empty while Debian's `docker-clean` apt hook is in place.",
         why: "The Debian and Ubuntu images ship `/etc/apt/apt.conf.d/docker-clean`, which deletes downloaded \

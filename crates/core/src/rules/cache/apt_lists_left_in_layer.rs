@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{append_to_run, cache_advice, in_image, line, mounted, safe_fix};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
 use crate::syntax::Keyword;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["/var/lib/apt/lists"])],
     explanation: Explanation {
         summary: "`apt-get update` downloads package lists that stay in the image unless the same RUN deletes them.",
         why: "The lists in `/var/lib/apt/lists` take tens of megabytes and are useless at run time; a later RUN \

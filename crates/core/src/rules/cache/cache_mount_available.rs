@@ -25,7 +25,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::apt_configured_at;
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{path_has_prefix, AptAction, Command, Connector, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::View;
@@ -41,6 +41,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::Paths(&["~/.cache/pip", "~/.cache/uv", "~/.cache/pypoetry", "~/.npm", "~/.cache/yarn", "/var/cache/apt", "/var/lib/apt/lists", "/var/cache/apk"])],
     explanation: Explanation {
         summary:
             "A RUN deletes (or never keeps) package downloads that a BuildKit cache mount could keep between builds.",

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN `chown`/`chmod` changes files an earlier COPY wrote, so the image stores them twice.",
         why: "Changing the owner or mode of a file rewrites it into the new layer: after `COPY . /app` and \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN empties a directory that its own cache mount keeps out of the image.",
         why: "A `--mount=type=cache` directory is never part of the layer, so cleaning it does not make the \

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN deletes files that an earlier layer wrote, which cannot make the image smaller.",
         why: "Layers only add: deleting in a later RUN hides the files but the earlier layer still ships them, \

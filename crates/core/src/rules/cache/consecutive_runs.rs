@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[],
     explanation: Explanation {
         summary: "Two RUN instructions in a row in the final image could be one layer.",
         why: "Each RUN adds a layer with its own metadata, and files that one RUN creates and the next deletes \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`COPY . .` copies the whole build context; without a `.dockerignore` that includes `.git`, \
                   virtual environments, caches and `.env` files.",

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::rpm_cache::check_rpm_cache;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0019", "DS-0027"],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["/var/cache/dnf"])],
     explanation: Explanation {
         summary: "`dnf`/`microdnf install` leaves repository metadata in the image unless the same RUN runs `dnf clean all`.",
         why: "dnf keeps repository metadata (and packages when keepcache is on) under `/var/cache`: tens of megabytes with no use at run time. A later RUN cannot remove it from the layer that wrote it, so clean in the installing RUN or use a cache mount.",

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[],
     explanation: Explanation {
         summary: "Dependencies are installed after `COPY . .`, so every source change re-installs all of them.",
         why: "The build cache reuses a RUN only while every layer before it is unchanged. After `COPY . .`, \

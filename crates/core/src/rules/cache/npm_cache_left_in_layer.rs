@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{cache_left_hit, in_image};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["~/.npm"])],
     explanation: Explanation {
         summary: "`npm ci`/`npm install` in the final image leaves npm's download cache (`~/.npm`) in the layer.",
         why: "npm keeps a copy of every tarball it downloads in `~/.npm/_cacache`, often as large as \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0017"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`apt-get update` (or `apk update`) in a RUN that installs nothing: later installs may use a \
                   stale, cached package list.",

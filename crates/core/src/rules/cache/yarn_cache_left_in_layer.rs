@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{cache_left_hit, in_image};
-use crate::rules::{Category, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::Paths(&["~/.cache/yarn", "/usr/local/share/.cache/yarn"])],
     explanation: Explanation {
         summary: "`yarn install` in the final image leaves Yarn's package cache in the layer.",
         why: "Yarn stores every downloaded package in its global cache (`/usr/local/share/.cache/yarn` in the \

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::rpm_cache::check_rpm_cache;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0015"],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["/var/cache/yum"])],
     explanation: Explanation {
         summary: "`yum install` leaves downloaded metadata and packages in `/var/cache/yum` unless the same RUN runs `yum clean all`.",
         why: "The yum cache holds repository metadata and often packages: tens to hundreds of megabytes that the running container never needs. Removing it in a later RUN cannot shrink the layer that wrote it, so clean in the installing RUN.",

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::rpm_cache::check_rpm_cache;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0020"],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["/var/cache/zypp"])],
     explanation: Explanation {
         summary: "`zypper install` leaves downloaded metadata and packages in `/var/cache/zypp` unless the same RUN runs `zypper clean`.",
         why: "zypper keeps repository metadata and packages in its cache: megabytes that the running container never needs. A later RUN cannot remove them from the layer that wrote them, so clean in the installing RUN.",

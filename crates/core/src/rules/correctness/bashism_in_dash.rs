@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN uses a bash-only command (`source`, `[[`, `pushd`, `shopt`, `declare`...) where `/bin/sh` \
                   is dash (Debian and Ubuntu based images).",

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0013"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN changes directory with `cd` where WORKDIR is meant: at the end of the RUN, to set up \
                   where the rest of the build happens, or into a lasting directory that another RUN `cd`s into too.",

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["ConsistentInstructionCasing"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "An instruction keyword is not written in the same case as the rest of the file.",
         why: "Keywords are case-insensitive, but a mix of `RUN` and `run` (or `Copy`) makes a Dockerfile harder \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN ends by starting a service (`service x start`), or calls a tool that makes no sense while \
                   building an image (`ssh`, `vim`, `shutdown`, `mount`, `top`...).",

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0006"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`COPY --from` names the stage it is in.",
         why: "A stage cannot copy from itself: its result does not exist yet, and BuildKit rejects the build \

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`COPY --from` names a stage that is not defined before it, or a near miss of a stage name.",
         why: "A `--from` value that matches no earlier stage is pulled as an image: a typo such as \

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["CopyIgnoredFile"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "COPY or ADD names a source that `.dockerignore` excludes from the build context (checked when \
                   the `.dockerignore` is provided).",

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "COPY or ADD has a single argument, so it has no destination (often a missing space before `.`).",
         why: "COPY and ADD need at least one source and a destination; with one word BuildKit stops with \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0011"],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "COPY or ADD has several sources but the destination does not end with `/`.",
         why: "With more than one source the destination must be a directory, written with a trailing slash; \

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "COPY or ADD uses a relative destination while no WORKDIR has been set.",
         why: "A relative destination is resolved against the working directory, which this Dockerfile does not \

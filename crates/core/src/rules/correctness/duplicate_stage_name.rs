@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["DuplicateStageName"],
     trivy: &["DS-0012"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "Two stages have the same name (names are compared case-insensitively).",
         why: "`COPY --from=build`, `FROM build` and `--target build` can only mean one stage. With a duplicate, \

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage sets CMD, but its ENTRYPOINT is in shell form, which ignores CMD.",
         why: "A shell-form ENTRYPOINT runs `/bin/sh -c \"...\"` and never receives CMD or `docker run` \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "An ENV value uses a variable defined earlier in the same ENV instruction.",
         why: "All values of one ENV are expanded with the variables as they were before the instruction, so in \

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "An exec-form CMD, ENTRYPOINT or RUN uses `$VARIABLE`, which nothing expands.",
         why: "Exec form runs the program directly, without a shell, so `$PORT` reaches it as the literal text \

@@ -1,6 +1,6 @@
 use crate::rules::support::stages::is_windows;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
 use crate::syntax::Keyword;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Config(&["Cmd", "Entrypoint"])],
     explanation: Explanation {
         summary: "The first element of an exec-form array holds a whole command line (`[\"python app.py\"]`).",
         why: "In exec form each array element is one argument and no shell splits them, so \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["ExposeInvalidFormat"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "EXPOSE names an IP address or a host:container port mapping.",
         why: "EXPOSE only documents which container ports the app listens on; publishing to a host port or \

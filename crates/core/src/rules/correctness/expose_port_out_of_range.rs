@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0008"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "EXPOSE names a port outside 0-65535 or a protocol other than tcp, udp or sctp.",
         why: "TCP and UDP ports are 16-bit numbers, so `EXPOSE 80800` can never be listened on or published; the \

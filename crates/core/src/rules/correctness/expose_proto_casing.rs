@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["ExposeProtoCasing"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "An EXPOSE protocol is not lowercase (`80/TCP`).",
         why: "Protocols are `tcp`, `udp` and `sctp` in lowercase. Uppercase happens to work today because it is \

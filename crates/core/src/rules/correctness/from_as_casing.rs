@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["FromAsCasing"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "The `AS` of a FROM line is not in the same case as the `FROM` keyword.",
         why: "`FROM python:3.12 as build` works, but mixing cases makes stage names harder to spot and BuildKit \

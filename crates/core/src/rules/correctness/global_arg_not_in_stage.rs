@@ -1,7 +1,7 @@
 use crate::rules::support::stages::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::variables;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::View;
 use crate::syntax::Keyword;
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::Anything],
     explanation: Explanation {
         summary: "A RUN uses `$NAME` of an ARG declared before the first FROM but not redeclared in the stage.",
         why: "An ARG before the first FROM is only visible to FROM lines. Inside a stage it is undefined until \

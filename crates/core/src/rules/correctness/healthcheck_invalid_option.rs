@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A HEALTHCHECK duration has no unit (`--interval=30`) or `--retries` is not a number.",
         why: "HEALTHCHECK durations use Go's duration syntax and need a unit (`30s`, `1m30s`, `500ms`); a bare \

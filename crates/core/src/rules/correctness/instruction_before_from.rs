@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "An instruction other than ARG comes before the first FROM.",
         why: "Only ARG (and parser directives and comments) may precede the first FROM: everything else needs a \

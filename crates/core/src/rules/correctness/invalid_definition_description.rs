@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["InvalidDefinitionDescription"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A comment right above a named stage or an ARG does not start with its name (checked only when \
                   `# check=experimental=InvalidDefinitionDescription` or `experimental=all` is set).",

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
 use crate::syntax::Keyword;
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Config(&["Cmd", "Entrypoint", "Shell"])],
     explanation: Explanation {
         summary: "An instruction looks like exec form (`[...]`) but is not valid JSON, so it runs as a shell command.",
         why: "Exec form must be a JSON array with double quotes. `CMD ['python', 'app.py']` is not JSON, so \

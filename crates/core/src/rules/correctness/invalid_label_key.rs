@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A LABEL key does not follow Docker's key format or uses a reserved namespace.",
         why: "Label keys should be lowercase letters, digits, `.` and `-`, start and end with a letter or digit, \

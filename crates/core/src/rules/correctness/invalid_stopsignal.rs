@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "STOPSIGNAL names a signal that does not exist.",
         why: "STOPSIGNAL must be a signal name such as `SIGTERM`, `SIGINT` or `SIGQUIT` (with or without `SIG`) or \

@@ -1,6 +1,6 @@
 use crate::rules::support::stages::{is_windows, json_array, plain_words};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::instructions::Command;
 use crate::model::Base;
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["JSONArgsRecommended"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Config(&["Cmd", "Entrypoint"])],
     explanation: Explanation {
         summary: "CMD or ENTRYPOINT is written in shell form instead of exec form (a JSON array).",
         why: "Shell form runs the command as `/bin/sh -c \"...\"`, so the shell is PID 1: `docker stop` sends \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["LegacyKeyValueFormat"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "ENV or LABEL uses the legacy `key value` form instead of `key=value`.",
         why: "In the legacy form everything after the first space is the value, so `ENV A 1 B 2` sets `A` to \

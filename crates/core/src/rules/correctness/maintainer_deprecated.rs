@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::View;
 
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["MaintainerDeprecated"],
     trivy: &["DS-0022"],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Config(&["Labels"])],
     explanation: Explanation {
         summary: "MAINTAINER is deprecated; the author belongs in a label.",
         why: "MAINTAINER sets a legacy image field that registries and tools no longer read. The OCI label \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["MultipleInstructionsDisallowed"],
     trivy: &["DS-0016"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage has more than one CMD; only the last one takes effect.",
         why: "Only the last CMD of a stage is used, so an earlier one is dead code that misleads readers about what the container runs. It often means a command meant to run at build time (that should be RUN) or a leftover from copying snippets.",

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["MultipleInstructionsDisallowed"],
     trivy: &["DS-0007"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage has more than one ENTRYPOINT; only the last one takes effect.",
         why: "Only the last ENTRYPOINT of a stage is used; the earlier ones never run. Readers (and reviewers) may believe a wrapper such as an init process or setup script runs when it does not.",

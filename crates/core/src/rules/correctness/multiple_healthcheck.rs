@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["MultipleInstructionsDisallowed"],
     trivy: &["DS-0023"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage has more than one HEALTHCHECK; only the last one takes effect.",
         why: "Only the last HEALTHCHECK of a stage is used, so an earlier one is silently dropped, together with its interval and retries. Orchestrators then probe something other than what the reader sees first.",

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["NoEmptyContinuation"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "An empty line sits inside a `\\`-continued instruction.",
         why: "Docker skips the blank line and keeps joining, so it looks like the instruction ended when it did \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "ONBUILD triggers `FROM`, `MAINTAINER` or another `ONBUILD`, which Docker forbids.",
         why: "ONBUILD instructions run at the start of a child build, after its FROM; chaining ONBUILD or \

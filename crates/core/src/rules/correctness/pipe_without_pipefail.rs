@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN pipes a command whose failure matters into another without `pipefail`.",
         why: "A pipeline's exit status is the last command's: in `curl -fsSL $URL | tar -xz` or \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN replaces `/bin/sh` with a symlink (to bash) instead of using the SHELL instruction.",
         why: "Overwriting `/bin/sh` changes the shell for every script and package maintainer script in the \

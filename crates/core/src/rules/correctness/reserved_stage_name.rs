@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["ReservedStageName"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage is named `scratch` or `context`, names BuildKit reserves.",
         why: "`scratch` always means the empty image and `context` names the build context in `--from` and \

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A shell-form RUN, CMD, ENTRYPOINT or HEALTHCHECK is used on `scratch` or a distroless image, \
                   which has no `/bin/sh`.",

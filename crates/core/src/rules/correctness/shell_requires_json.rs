@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "SHELL is written in shell form; it only accepts a JSON array.",
         why: "SHELL names the program and options that run shell-form instructions, so it cannot itself go \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["StageNameCasing"],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage name has uppercase letters.",
         why: "Stage names are matched case-insensitively, so `Build` and `build` are the same stage; writing \

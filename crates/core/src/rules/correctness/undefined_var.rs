@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["UndefinedVar"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "An instruction uses a `$VARIABLE` that no ARG or ENV defines at that point.",
         why: "Docker expands an undefined variable to an empty string without complaint, so `COPY app $APP_HOME/` \

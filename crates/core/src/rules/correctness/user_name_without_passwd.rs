@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A `scratch`-based stage uses a user or group name (USER, `--chown`) but has no `/etc/passwd`.",
         why: "Names are looked up in the image's `/etc/passwd` and `/etc/group`. A `scratch` image has neither, \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["WorkdirRelativePath"],
     trivy: &["DS-0009"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "WORKDIR is a relative path and no earlier WORKDIR in the stage fixes where it starts.",
         why: "A relative WORKDIR is resolved against the base image's working directory, which you do not \

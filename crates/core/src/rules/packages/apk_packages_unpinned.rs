@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A package added by `apk add` without `=version` gets whatever the Alpine index has today.",
         why: "Unpinned packages make rebuilds install different versions than the tested image. Pinning (or \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`apk upgrade` in a Dockerfile makes the package set depend on the day the image was built.",
         why: "Upgrading at build time does bring security fixes, which is why this rule is off by default. \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0024"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`apt-get dist-upgrade` (`full-upgrade`) may remove or replace packages the base image relies on.",
         why: "Unlike `upgrade`, `dist-upgrade` resolves conflicts by installing new packages and removing \

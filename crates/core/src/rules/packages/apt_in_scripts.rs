@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`apt` is the interactive front end; scripts and Dockerfiles should call `apt-get`.",
         why: "`apt` warns that its command-line interface is not stable for scripts: its output, progress \

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::apt_configured_at;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0029"],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::Packages],
     explanation: Explanation {
         summary: "`apt-get install` without `--no-install-recommends` also installs every recommended package.",
         why: "Debian and Ubuntu install \"Recommends\" by default: documentation, extra tools and libraries \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`apt-get install` runs without `apt-get update` earlier in the same RUN.",
         why: "Debian and Ubuntu images ship without package lists, and well-written RUNs delete them after \

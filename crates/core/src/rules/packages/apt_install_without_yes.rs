@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0021"],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`apt-get install` without `-y` waits for a confirmation that never comes in a build.",
         why: "A build has no terminal to answer apt's \"Do you want to continue?\" prompt: apt reads end of \

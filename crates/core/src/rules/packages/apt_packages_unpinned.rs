@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A package installed by `apt-get install` without `=version` gets whatever the mirror has today.",
         why: "Without a version, two builds of the same Dockerfile can install different package versions, so a \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0014"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A stage downloads with both `curl` and `wget`, where one tool would do.",
         why: "Each downloader you install adds its own binaries, libraries and future security updates to the \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`dnf install` (or upgrade/remove) without `-y` waits for a confirmation no one can give.",
         why: "dnf asks \"Is this ok [y/N]\" before changing packages; in a build nothing answers, dnf aborts and the RUN fails. `-y` (`--assumeyes`) keeps the install non-interactive.",

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::insert;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 use crate::model::Base;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["/usr/local/bundle/doc", "/usr/local/lib/ruby/gems/*/doc", "/var/lib/gems/*/doc", "/usr/share/ri"])],
     explanation: Explanation {
         summary: "`gem install` without `--no-document` generates ri/RDoc documentation nobody reads in a container.",
         why: "RubyGems builds documentation for every gem it installs by default: extra build time and megabytes \

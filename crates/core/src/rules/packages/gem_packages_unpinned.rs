@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`gem install` without a version installs the newest release of the gem.",
         why: "The next build may install a new major version of the gem with breaking changes or new native \

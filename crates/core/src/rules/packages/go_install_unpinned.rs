@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`go install module/path` without `@version` (or with `@latest`) builds whatever is newest.",
         why: "Outside a module, `go install` needs a version suffix, and `@latest` resolves a different commit \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`npm ci`/`npm install` in the final image installs `devDependencies` too.",
         why: "Test runners, bundlers, linters and type checkers often weigh more than the application's runtime \

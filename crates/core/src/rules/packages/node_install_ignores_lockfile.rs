@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A lockfile is copied into the stage but `npm install` (or `yarn`/`pnpm install` without a frozen \
                   lockfile) may rewrite it instead of following it.",

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A package named on the `npm install` (or `yarn add`/`pnpm add`) line without `@version` \
                   installs the newest release.",

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`wget` without `--progress=dot:giga` (or `-q`/`-nv`) writes a progress dot per kilobyte to the \
                   build log.",

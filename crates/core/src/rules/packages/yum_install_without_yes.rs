@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`yum install` (or update/remove) without `-y` waits for a confirmation no one can give.",
         why: "A build has no terminal: yum asks \"Is this ok [y/N]\", reads end of input and exits with an error, so the RUN fails. `-y` (`--assumeyes`) answers yes up front.",

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A package installed by `yum install` without `-version` gets whatever the repository has today.",
         why: "Unpinned packages change between rebuilds, so the image you ship is not the one you tested. Pinning `name-version` makes the install reproducible but needs updating when the repository drops old versions, so the rule is off by default.",

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`zypper dist-upgrade` in a Dockerfile may move the image to another distribution release.",
         why: "`dist-upgrade` (`dup`) follows whatever the configured repositories offer, including vendor \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`zypper install` (or update/remove/patch) without `-n` or `-y` waits for a confirmation no one can give.",
         why: "zypper asks before changing packages; without a terminal it aborts and the RUN fails. The global `-n` (`--non-interactive`) or the command option `-y` (`--no-confirm`) keeps it non-interactive.",

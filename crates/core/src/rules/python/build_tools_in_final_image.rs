@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::restructure::multi_stage::{self, build_tool, Kind};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{ApkAction, AptAction, Program};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::Anything],
     explanation: Explanation {
         summary: "The final image installs compilers and `-dev` packages to build Python dependencies, and keeps them.",
         why: "Compilers, headers and `-dev` packages are needed only while pip builds C extensions; shipped in the \

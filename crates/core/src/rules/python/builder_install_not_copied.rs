@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A builder stage installs the dependencies, but nothing copies the directory they went to.",
         why: "In a multi-stage build only what is copied with `COPY --from` reaches the final image. When the \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "The distribution's Python is installed on top of an official `python` image.",
         why: "The `python` images already bring their own interpreter, pip and headers in `/usr/local`. \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "The final image installs a project in editable mode (`pip install -e`).",
         why: "An editable install only links site-packages to the source directory: the application works \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A package index URL carries a user name or token (`https://user:token@host/...`).",
         why: "The URL is part of the RUN command line or of an ENV/ARG value, and both are stored in the \

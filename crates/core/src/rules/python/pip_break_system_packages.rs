@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`pip install --break-system-packages` installs into a distribution-managed Python.",
         why: "Debian, Ubuntu and Alpine mark their Python as externally managed (PEP 668) because pip and the \

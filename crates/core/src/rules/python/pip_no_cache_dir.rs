@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::truthy;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{path_has_prefix, PipAction, PipInvocation};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["~/.cache/pip"])],
     explanation: Explanation {
         summary: "`pip install` (or `uv pip install`) keeps its download and wheel cache in the image layer.",
         why: "pip stores every downloaded archive and built wheel under `/root/.cache/pip` (uv under \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A virtualenv is created, but a later `pip install` runs the system pip instead of the venv's.",
         why: "Each RUN starts a new shell, and creating a virtualenv does not activate it: a plain `pip` still \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A package named on the `pip install` command line has no exact version or upper bound.",
         why: "Without `==version` pip installs whatever is newest on the day of the build, so two builds of \

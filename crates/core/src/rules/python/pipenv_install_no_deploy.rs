@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[],
     explanation: Explanation {
         summary: "`pipenv install` from the Pipfile runs without `--deploy`.",
         why: "Without `--deploy`, pipenv quietly re-locks when `Pipfile.lock` is out of date with the \

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::PythonPackages],
     explanation: Explanation {
         summary: "`poetry install` in the final image installs every dependency group, dev tools included.",
         why: "By default Poetry installs the main dependencies and all non-optional groups: test runners, \

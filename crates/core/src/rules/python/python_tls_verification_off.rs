@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary:
             "pip or Python is told not to verify TLS (`--trusted-host`, `PIP_TRUSTED_HOST`, `PYTHONHTTPSVERIFY=0`).",

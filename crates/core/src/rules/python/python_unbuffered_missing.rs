@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "The image runs a Python application without `PYTHONUNBUFFERED` set.",
         why: "When stdout is not a terminal, as in a container, Python buffers it in blocks: `print` output \

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "Packages live in root's `~/.local` while the image runs as another user.",
         why: "`pip install --user` run as root installs into `/root/.local`, and copying a builder's \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "uv installs the application's packages without compiling bytecode.",
         why: "Unlike pip, uv does not write `.pyc` files at install time. In a container every fresh start \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "uv installs from a cache mount without `UV_LINK_MODE=copy`.",
         why: "uv hardlinks files from its cache into the environment by default. A BuildKit cache mount is a \

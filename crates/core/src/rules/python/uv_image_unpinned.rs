@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "The `uv` binary is copied from `ghcr.io/astral-sh/uv` without a version tag (or with `:latest`).",
         why: "uv releases often and changes resolver, lock-file and CLI behaviour between versions. Copying \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
+    effects: &[],
     explanation: Explanation {
         summary: "`uv sync` runs without `--locked` or `--frozen`.",
         why: "Without either flag, `uv sync` re-resolves when `uv.lock` does not match `pyproject.toml` and \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A virtual environment is copied from another stage to a different path than it was created at.",
         why: "A virtualenv is not relocatable: the scripts in its `bin/` (`gunicorn`, `uvicorn`, `pip`...) \

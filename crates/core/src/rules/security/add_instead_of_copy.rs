@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0005"],
     fix: FixAvailability::Safe,
+    effects: &[],
     explanation: Explanation {
         summary: "`ADD` copies local files that `COPY` copies just as well.",
         why: "`ADD` also fetches URLs and unpacks local tar archives (detected by content, not by name). \

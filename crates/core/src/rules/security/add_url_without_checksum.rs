@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`ADD <url>` downloads a file without `--checksum`.",
         why: "Whatever the server returns is put in the image unchecked: a changed or compromised file, or a \

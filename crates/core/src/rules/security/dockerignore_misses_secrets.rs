@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary:
             "`COPY . .` copies the whole context, and the provided `.dockerignore` does not exclude `.env` or `.git`.",

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::basename;
 use crate::syntax::instructions::View;
@@ -28,6 +28,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0002"],
     fix: FixAvailability::OptIn,
+    effects: &[Effect::Config(&["User"]), Effect::Ownership, Effect::Paths(&["/etc/passwd", "/etc/passwd-", "/etc/group", "/etc/group-", "/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/subuid", "/etc/subgid", "/home", "/var/log/lastlog", "/var/log/faillog"])],
     explanation: Explanation {
         summary: "The final image runs its process as root.",
         why: "A process running as root inside the container is root on the container's files and, after \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A downloaded script is run straight by a shell or interpreter (`curl ... | sh`).",
         why: "Whatever the server returns on the day of the build runs with root rights in your image: a \

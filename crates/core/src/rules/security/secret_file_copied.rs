@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "COPY or ADD puts a file that usually holds secrets into the image (`.env`, private keys, `.npmrc`, `.git`...).",
         why: "Every file copied into a layer can be read by anyone who pulls the image, even if a later RUN \

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     buildkit: &["SecretsUsedInArgOrEnv"],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "An ARG or ENV looks like it carries a secret (password, token, API key...).",
         why: "ENV values are stored in the image config and visible to anyone who can pull the image \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN copies a mounted build secret into a file of the image.",
         why: "A `--mount=type=secret` keeps the secret out of the image only while it stays in the mount. \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0026"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A service image (it exposes a port or runs a server) has no HEALTHCHECK.",
         why: "Without a health check Docker only knows whether the process exists, not whether it answers: a \

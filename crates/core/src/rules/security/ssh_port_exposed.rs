@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &["DS-0004"],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "The image exposes port 22 (SSH).",
         why: "Running an SSH server in a container adds a long-lived login surface with its own keys and \

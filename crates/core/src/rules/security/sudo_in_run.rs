@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A RUN command uses `sudo`.",
         why: "`sudo` in a build has unpredictable TTY and signal behaviour, needs the `sudo` package and a \

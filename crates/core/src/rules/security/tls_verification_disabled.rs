@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "A download or package install turns off TLS or signature verification.",
         why: "`curl -k`, `wget --no-check-certificate`, `apk --allow-untrusted`, `apt-get \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "The final `USER` is a name rather than a numeric UID.",
         why: "Kubernetes' `runAsNonRoot` admission check reads only the image's USER field and cannot resolve \

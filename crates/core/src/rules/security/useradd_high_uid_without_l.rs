@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::Safe,
+    effects: &[Effect::Paths(&["/var/log/lastlog", "/var/log/faillog"])],
     explanation: Explanation {
         summary: "`useradd` with a high UID runs without `-l`/`--no-log-init`.",
         why: "`useradd` reserves a slot for the new UID in `/var/log/lastlog` and `/var/log/faillog`, which are \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
+    effects: &[],
     explanation: Explanation {
         summary: "`chmod 777` (or `a+rwx`, `o+w`, `COPY --chmod=777`) makes files writable by every user.",
         why: "World-writable files let any process in the container, whatever its user, change the \
