@@ -44,16 +44,16 @@ impl Engine {
     /// The docker CLI (trixie's, matching the engine), pointed at this engine, with buildx as a plugin.
     pub fn docker(&self) -> Command {
         let mut command = Command::new(bin("usr/bin/docker"));
+        self.with_env(&mut command);
+        command
+    }
+
+    /// Another program (e.g. `dflab verify`) run with this engine's docker CLI, buildx and socket.
+    pub fn with_env(&self, command: &mut Command) {
         command
             .env("DOCKER_HOST", format!("unix://{}", self.socket.display()))
             .env("DOCKER_CONFIG", dir().join("config"))
             .env("PATH", path_with_engine());
-        command
-    }
-
-    /// The `DOCKER_HOST` value for other programs (e.g. `dflab verify`).
-    pub fn host(&self) -> String {
-        format!("unix://{}", self.socket.display())
     }
 
     fn responds(&self) -> bool {
@@ -125,10 +125,26 @@ fn on_path(program: &str) -> bool {
 /// The engine's packages: bookworm's containerd, runc and debootstrap installed by apt; trixie's docker
 /// packages downloaded and extracted (never installed, so bookworm's system stays as it is).
 fn install() -> Result {
+    install_packages()?;
+    // The docker CLI finds buildx in `$DOCKER_CONFIG/cli-plugins`: a config folder of our own, not the home's.
+    let plugin = dir().join("config/cli-plugins/docker-buildx");
+    if !plugin.exists() {
+        std::fs::create_dir_all(plugin.parent().expect("has a parent")).map_err(|e| e.to_string())?;
+        std::fs::copy(bin("usr/libexec/docker/cli-plugins/docker-buildx"), &plugin)
+            .map_err(|e| format!("{}: {e}", plugin.display()))?;
+    }
+    Ok(())
+}
+
+fn install_packages() -> Result {
     let have_system = ["containerd", "runc", "debootstrap"].iter().all(|p| on_path(p));
-    let have_docker = ["usr/sbin/dockerd", "usr/bin/docker", "usr/libexec/docker/cli-plugins/docker-buildx"]
-        .iter()
-        .all(|p| bin(p).is_file());
+    let have_docker = [
+        "usr/sbin/dockerd",
+        "usr/bin/docker",
+        "usr/libexec/docker/cli-plugins/docker-buildx",
+    ]
+    .iter()
+    .all(|p| bin(p).is_file());
     if have_system && have_docker {
         return Ok(());
     }
@@ -172,7 +188,12 @@ fn install() -> Result {
         let debs = dir().join("debs");
         std::fs::create_dir_all(&debs).map_err(|e| format!("{}: {e}", debs.display()))?;
         run(Command::new("apt-get")
-            .args(["download", "docker.io/trixie", "docker-cli/trixie", "docker-buildx/trixie"])
+            .args([
+                "download",
+                "docker.io/trixie",
+                "docker-cli/trixie",
+                "docker-buildx/trixie",
+            ])
             .current_dir(&debs))?;
         for entry in std::fs::read_dir(&debs).map_err(|e| e.to_string())? {
             let deb = entry.map_err(|e| e.to_string())?.path();
@@ -245,7 +266,10 @@ fn base_images(engine: &Engine) -> Result {
         if !rootfs.join("usr/bin/apt-get").exists() {
             println!("docker: debootstrap --variant=minbase bookworm (about a minute)");
             let _ = std::fs::remove_dir_all(&rootfs);
-            run(as_root("debootstrap").args(["--variant=minbase", "bookworm"]).arg(&rootfs).arg(mirror()))?;
+            run(as_root("debootstrap")
+                .args(["--variant=minbase", "bookworm"])
+                .arg(&rootfs)
+                .arg(mirror()))?;
         }
         println!("docker: importing the bookworm root as {ROOTFS_IMAGE}");
         let tar = Command::new("tar")
@@ -257,7 +281,15 @@ fn base_images(engine: &Engine) -> Result {
             .map_err(|e| format!("tar: {e}"))?;
         run(engine
             .docker()
-            .args(["import", "--change", "CMD [\"bash\"]", "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "-", ROOTFS_IMAGE])
+            .args([
+                "import",
+                "--change",
+                "CMD [\"bash\"]",
+                "--change",
+                "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "-",
+                ROOTFS_IMAGE,
+            ])
             .stdin(tar.stdout.expect("piped")))?;
     }
     let recipes = root().join("tests/builds/base-images");
@@ -270,10 +302,19 @@ fn base_images(engine: &Engine) -> Result {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|tag| tag.replace("{uv}", UV_VERSION))
             .collect();
-        let label = hex(&Sha256::digest(format!("{dockerfile}\n{}\n{UV_VERSION}", tags.join(","))));
+        let label = hex(&Sha256::digest(format!(
+            "{dockerfile}\n{}\n{UV_VERSION}",
+            tags.join(",")
+        )));
         let current = engine
             .docker()
-            .args(["image", "inspect", "--format", "{{ index .Config.Labels \"dflab.recipe\" }}", &tags[0]])
+            .args([
+                "image",
+                "inspect",
+                "--format",
+                "{{ index .Config.Labels \"dflab.recipe\" }}",
+                &tags[0],
+            ])
             .output()
             .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == label);
         if current && tags.iter().all(|t| has_image(t)) {
@@ -291,7 +332,9 @@ fn base_images(engine: &Engine) -> Result {
             uv_binaries(&context)?;
         }
         let mut build = engine.docker();
-        build.args(["build", "--network", "host", "--label"]).arg(format!("dflab.recipe={label}"));
+        build
+            .args(["build", "--network", "host", "--label"])
+            .arg(format!("dflab.recipe={label}"));
         for tag in &tags {
             build.args(["-t", tag]);
         }
@@ -318,7 +361,11 @@ fn uv_binaries(context: &Path) -> Result {
             .into_iter()
             .flatten()
             .flatten()
-            .find(|e| e.file_name().to_string_lossy().starts_with(&format!("uv-{UV_VERSION}-")))
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("uv-{UV_VERSION}-"))
+            })
             .map(|e| e.path())
     };
     if has_wheel(&wheels).is_none() {
@@ -331,7 +378,10 @@ fn uv_binaries(context: &Path) -> Result {
     let wheel = has_wheel(&wheels).ok_or("the uv wheel did not download")?;
     let unpacked = dir().join("uv-unpacked");
     let _ = std::fs::remove_dir_all(&unpacked);
-    run(Command::new("python3").args(["-m", "zipfile", "-e"]).arg(&wheel).arg(&unpacked))?;
+    run(Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&wheel)
+        .arg(&unpacked))?;
     for program in ["uv", "uvx"] {
         let from = unpacked.join(format!("uv-{UV_VERSION}.data/scripts/{program}"));
         std::fs::copy(&from, context.join(program)).map_err(|e| format!("{}: {e}", from.display()))?;

@@ -7,7 +7,9 @@
 //! Python and apt gets everything, and a set-up machine starts at once.
 
 mod budget;
+mod docker;
 mod tools;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -25,6 +27,10 @@ cargo xtask <task>
   budget    print the gzip size of everything in dist/ and fail above the budget
   core-size build the core alone as a wasm module (no UI) like the bundle and print its gzip size
   e2e       build, then run only the end-to-end tests
+  docker    install and start a Docker engine (trixie's docker.io on this machine), build the stand-in base
+            images, stop the engine
+  verify    build every case of tests/builds/ with `dflab verify --opt-in all` (--all: also with safe fixes
+            only, and write docs/verification.md)
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +42,8 @@ fn main() -> ExitCode {
         "build" => tools::ensure_all(tools::Need::Build).and_then(|()| release_build()),
         "budget" => budget::check(&root().join("dist")),
         "core-size" => tools::ensure_all(tools::Need::Build).and_then(|()| budget::core_only()),
+        "docker" => docker::start_with_base_images().map(drop),
+        "verify" => verify_builds(std::env::args().nth(2).as_deref() == Some("--all")),
         "e2e" => tools::ensure_all(tools::Need::Browser)
             .and_then(|()| release_build())
             .and_then(|()| e2e()),
@@ -113,11 +121,54 @@ fn test_all() -> Result {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
             .current_dir(root().join("crates/web")),
     )?;
+    verify_builds(false)?;
     release_build()?;
     e2e()?;
     budget::check(&root().join("dist"))?;
     println!("\nAll checks passed.");
     Ok(())
+}
+
+/// Real builds: every case of `tests/builds/` verified by `dflab verify` on a local engine. `all` also runs
+/// each case with safe fixes only and writes `docs/verification.md`.
+fn verify_builds(all: bool) -> Result {
+    println!("\n==> real builds (tests/builds/, dflab verify)");
+    let started = Instant::now();
+    run(tools::command("cargo").args(["build", "--profile", "native", "-p", "dflab-cli"]))?;
+    let dflab = root().join("target/native/dflab");
+    let engine = docker::start_with_base_images()?;
+    let modes: &[&'static str] = if all { &["", "all"] } else { &["all"] };
+    let outcomes = verify::run_all(&engine, &dflab, modes, 2)?;
+    drop(engine);
+    if all {
+        verify::write_doc(&outcomes)?;
+    }
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !o.passed)
+        .map(|o| {
+            format!(
+                "{} ({}): {}",
+                o.case,
+                if o.mode.is_empty() { "safe" } else { o.mode },
+                o.message
+            )
+        })
+        .collect();
+    println!(
+        "<== real builds: {} of {} passed in {:.1}s",
+        outcomes.len() - failed.len(),
+        outcomes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "real builds: undeclared changes or broken builds:\n  {}",
+            failed.join("\n  ")
+        ))
+    }
 }
 
 fn release_build() -> Result {

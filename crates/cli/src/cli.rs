@@ -52,6 +52,10 @@ pub enum Command {
         /// Our code (B001), the rule's name (base-image-untagged) or an equivalent id (DL3006)
         rule: String,
     },
+    /// Build the Dockerfile as it is and as rewritten with the local `docker buildx`, and report every
+    /// difference between the two images (build outcome, config, files, layer sizes, a short start); exit 1
+    /// when a fix changes anything it does not declare or breaks the build
+    Verify(VerifyArgs),
     /// The workshop lessons of a lesson pack (e.g. static/lessons/python.json)
     #[command(subcommand)]
     Lesson(LessonCommand),
@@ -130,6 +134,36 @@ pub struct LayersArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
     /// text: a bar per layer; json: the before and after estimates
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    #[command(flatten)]
+    pub opt_in: OptInArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The build context, as given to `docker build`
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: String,
+    /// The Dockerfile (default: DIR/Dockerfile)
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<String>,
+    /// The network for RUN steps (`docker buildx build --network`), e.g. `host`
+    #[arg(long, value_name = "MODE")]
+    pub network: Option<String>,
+    /// Build with BuildKit's built-in Dockerfile frontend: drop `# syntax=` lines, for machines that cannot
+    /// pull the frontend image
+    #[arg(long)]
+    pub builtin_frontend: bool,
+    /// Do not start the two containers
+    #[arg(long)]
+    pub no_start: bool,
+    /// How long each container runs before it is judged (seconds)
+    #[arg(long, value_name = "SECONDS", default_value_t = 3)]
+    pub start_seconds: u64,
+    /// text for people; json: the whole report as one object
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
     #[command(flatten)]

@@ -6,6 +6,7 @@ mod cli;
 mod fix;
 mod lesson;
 mod report;
+mod verify;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -45,8 +46,8 @@ fn main() -> ExitCode {
 
 /// `dflab FILE...` is `dflab analyze FILE...`, as before subcommands existed.
 fn with_default_subcommand(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    const SUBCOMMANDS: [&str; 9] = [
-        "check", "fix", "analyze", "parse", "layers", "rules", "explain", "lesson", "help",
+    const SUBCOMMANDS: [&str; 10] = [
+        "check", "fix", "analyze", "parse", "layers", "rules", "explain", "lesson", "verify", "help",
     ];
     if let Some(first) = argv.get(1).and_then(|a| a.to_str()) {
         if (first == "-" || !first.starts_with('-')) && !SUBCOMMANDS.contains(&first) {
@@ -73,6 +74,7 @@ fn run(command: &Command, out: &mut impl Write) -> Result<ExitCode, Failure> {
         Command::Fix(args) => return fix::run(args, out),
         Command::Parse(args) => return parse(&args.files, args.format, out),
         Command::Lesson(command) => return lesson::run(command, out),
+        Command::Verify(args) => return verify::run(args, out),
         Command::Rules(args) => match args.format {
             RulesFormat::Text => list_rules(out)?,
             RulesFormat::Json => {

@@ -40,14 +40,7 @@ pub fn rewrite(model: &Model, first_pass: &[Candidate], fixes: &dyn FixSource) -
     let (source, options) = (model.source, model.options);
     let mut groups: BTreeMap<String, ChangeGroup> = BTreeMap::new();
     for offer in first_pass {
-        groups.entry(offer.group.clone()).or_insert_with(|| ChangeGroup {
-            id: offer.group.clone(),
-            rules: vec![offer.group.clone()],
-            title: offer.fix.title.clone(),
-            fix: offer.fix.safety,
-            applied: false,
-            warning: offer.fix.warning.clone(),
-        });
+        add_group(&mut groups, offer);
     }
     let originally_rejected = model.tree.rejected().is_some();
     let mut text = source.to_string();
@@ -61,6 +54,10 @@ pub fn rewrite(model: &Model, first_pass: &[Candidate], fixes: &dyn FixSource) -
         let chosen = apply::select(&text, candidates);
         if chosen.is_empty() {
             break;
+        }
+        // A fix can first be offered in a later pass (e.g. once two RUNs are joined): its group is listed too.
+        for offer in &chosen {
+            add_group(&mut groups, offer);
         }
         let mut next_regions = regions.clone();
         let mut next = apply::apply(&text, &chosen, &mut next_regions);
@@ -93,6 +90,17 @@ pub fn rewrite(model: &Model, first_pass: &[Candidate], fixes: &dyn FixSource) -
         },
         tree,
     )
+}
+
+fn add_group(groups: &mut BTreeMap<String, ChangeGroup>, offer: &Candidate) {
+    groups.entry(offer.group.clone()).or_insert_with(|| ChangeGroup {
+        id: offer.group.clone(),
+        rules: vec![offer.group.clone()],
+        title: offer.fix.title.clone(),
+        fix: offer.fix.safety,
+        applied: false,
+        warning: offer.fix.warning.clone(),
+    });
 }
 
 /// The fixes a pass may apply: safe ones, and opt-in ones the user asked for.

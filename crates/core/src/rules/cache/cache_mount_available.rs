@@ -27,6 +27,7 @@ use crate::rules::support::package_managers::apt_configured_at;
 use crate::rules::support::python::is_root_user;
 use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
+use crate::rules::support::stages::image_env;
 use crate::shell::{path_has_prefix, AptAction, Command, Connector, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::View;
 use crate::syntax::Keyword;
@@ -41,7 +42,20 @@ pub static RULE: Rule = Rule {
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::OptIn,
-    effects: &[Effect::Paths(&["~/.cache/pip", "~/.cache/uv", "~/.cache/pypoetry", "~/.npm", "~/.cache/yarn", "/var/cache/apt", "/var/lib/apt/lists", "/var/cache/apk"])],
+    effects: &[Effect::Paths(&[
+        "~/.cache/pip",
+        "~/.cache/uv",
+        "~/.cache/pypoetry",
+        "~/.npm",
+        "~/.cache/yarn",
+        "/var/cache/apt",
+        "/var/lib/apt",
+        "/var/cache/apk",
+        // apt keeps downloaded packages for the cache mount only without the image's docker-clean hook, and
+        // the keep-cache setting stays in the image.
+        "/etc/apt/apt.conf.d/docker-clean",
+        "/etc/apt/apt.conf.d/keep-cache",
+    ])],
     explanation: Explanation {
         summary:
             "A RUN deletes (or never keeps) package downloads that a BuildKit cache mount could keep between builds.",
@@ -104,18 +118,22 @@ fn delete_command(script: &Script, command: &Command) -> Option<Edit> {
     }
 }
 
+/// Whether RUN `index` runs as root, where pip and uv keep their caches in `/root/.cache`: no USER before it in
+/// its stage chain names another user, and the image the chain starts from is one known to run as root (an
+/// unknown image may set its own USER, and a cache mounted at `/root/.cache` would then go unused while the
+/// cache lands in the layer, as a real build showed).
 fn runs_as_root(model: &Model, index: usize) -> bool {
     let Some(stage) = model.build.stage_of(index).and_then(|s| model.build.stages.get(s)) else {
-        return true;
+        return false;
     };
-    model
+    let last_user = model
         .chain_instructions(stage)
         .into_iter()
-        .rfind(|(i, instruction)| *i < index && instruction.keyword == Keyword::User)
-        .is_none_or(|(_, instruction)| match instruction.view() {
-            View::User(Some(word)) => is_root_user(&word.value),
-            _ => false,
-        })
+        .rfind(|(i, instruction)| *i < index && instruction.keyword == Keyword::User);
+    match last_user {
+        Some((at, _)) => matches!(model.view(at), View::User(Some(word)) if is_root_user(&word.value)),
+        None => image_env(model.root_base(stage)).is_some(),
+    }
 }
 
 /// The user asked for this rule's opt-in fix (by code, name, or `all`).
@@ -479,6 +497,7 @@ mod tests {
                 // pip without the flag is Y001's (it adds the flag)
                 "FROM python:3.12\nRUN pip install flask\n",
                 // not root: /root/.cache is not the cache
+                "FROM ghcr.io/acme/app-base:1\nRUN pip install --no-cache-dir flask\n",
                 "FROM python:3.12\nUSER app\nRUN pip install --no-cache-dir flask\n",
                 // apt without cleanup, or the rm cannot be removed plainly
                 "FROM debian\nRUN apt-get update && apt-get install -y x\n",

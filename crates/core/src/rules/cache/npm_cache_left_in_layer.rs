@@ -101,6 +101,28 @@ mod tests {
         assert!(offline.len() == 2 && offline[0].fix.is_none() && offline[1].fix.is_some());
     }
 
+    /// Found by a real build (tests/builds/npm-purged-before-cleanup): appended at the end of the RUN, the
+    /// cleanup ran after `apt-get purge -y npm` and failed with `npm: not found`. It goes right after the last
+    /// npm command, where npm still exists; after a `;` or `||` it is withheld.
+    #[test]
+    fn cleans_where_npm_still_exists() {
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM debian\nRUN apt-get install -y nodejs npm \\\n && npm install -g left-pad \\\n && apt-get purge -y npm\n"
+            )
+            .unwrap(),
+            "FROM debian\nRUN apt-get install -y nodejs npm \\\n && npm install -g left-pad && npm cache clean --force \\\n && apt-get purge -y npm\n"
+        );
+        let after_semicolon = hits(&RULE, "FROM node\nRUN npm ci; npm run build && rm -rf src\n");
+        assert_eq!(
+            fixed(&RULE, "FROM node\nRUN npm ci; npm run build && rm -rf src\n").unwrap(),
+            "FROM node\nRUN npm ci; npm run build && npm cache clean --force && rm -rf src\n",
+            "after the last npm command, not the first: {after_semicolon:?}"
+        );
+        assert!(hits(&RULE, "FROM node\nRUN npm ci || true\n")[0].fix.is_none());
+    }
+
     #[test]
     fn quiet_when_cleaned_mounted_or_in_builders() {
         assert_quiet(&RULE, &[

@@ -1,7 +1,7 @@
 //! The yum, dnf and zypper cache rules share one check.
 
 use crate::model::Model;
-use crate::rules::support::run_commands::{append_to_run, cache_advice, in_image, mounted, safe_fix};
+use crate::rules::support::run_commands::{cache_advice, in_image, insert_after_last_use, mounted, safe_fix};
 use crate::rules::Hit;
 use crate::shell::{Program, RpmAction};
 
@@ -70,7 +70,7 @@ pub fn check_rpm_cache(model: &Model, hits: &mut Vec<Hit>, tools: &[&str], clean
             ),
         );
         if !model.uses_buildkit_syntax() && last_cache_reader.is_none_or(|last| last <= cmd.index) {
-            let edit = append_to_run(model, cmd.index, &cleanup);
+            let edit = insert_after_last_use(model, &cmd, &cleanup);
             if let Some(fix) = safe_fix(&format!("add `{cleanup}`"), edit) {
                 hit = hit.with_fix(fix);
             }

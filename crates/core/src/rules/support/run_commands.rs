@@ -4,7 +4,7 @@ use crate::model::Base;
 use crate::model::Model;
 use crate::rules::support::stages::powershell;
 use crate::rules::{Edit, Fix, Hit};
-use crate::shell::{path_has_prefix, Command, Script};
+use crate::shell::{path_has_prefix, Command, Connector, Script};
 use crate::syntax::Instruction;
 use crate::syntax::Keyword;
 
@@ -164,11 +164,9 @@ pub fn is_context_copy(instruction: &Instruction) -> bool {
             .any(|s| matches!(s.value.as_str(), "." | "./" | "*" | "./*" | "./."))
 }
 
-/// An edit appending ` && {text}` after the last command of a one-line-script RUN, when that is plainly
-/// safe: shell form outside PowerShell (Windows PowerShell rejects `&&`), no here-documents, default escape,
-/// no parse problems, no `sudo` (the appended command would run as the non-root USER and fail), and nothing
-/// but blanks after the last command (no trailing `;`, `&`, comment, `fi` or `done`).
-pub fn append_to_run(model: &Model, index: usize, text: &str) -> Option<Edit> {
+/// The single shell script of a RUN that an edit can extend safely: shell form with `\` continuations, no
+/// here-documents, no PowerShell, no parse errors and no `sudo`.
+fn editable_script<'m>(model: &'m Model, index: usize) -> Option<&'m Script> {
     let instruction = model.instructions.get(index)?;
     let run = instruction.as_run()?;
     if run.command.is_exec()
@@ -182,12 +180,47 @@ pub fn append_to_run(model: &Model, index: usize, text: &str) -> Option<Edit> {
     if !script.errors().is_empty() || script.sudo_commands().next().is_some() {
         return None;
     }
+    Some(script)
+}
+
+/// An edit appending `&& text` to RUN `index`, after its last top-level command.
+pub fn append_to_run(model: &Model, index: usize, text: &str) -> Option<Edit> {
+    let script = editable_script(model, index)?;
     let last = script.commands().iter().rfind(|c| c.context.is_top_shell())?;
-    let rest = model.source.get(last.span.end..instruction.arguments_span.end)?;
-    if last.after.is_some() || last.context.background || !rest.trim().is_empty() {
+    insert_after(model, index, last, text)
+}
+
+/// An edit inserting `&& text` right after the last top-level command of the RUN that runs the same program as
+/// `cmd`: there the program still exists (a later command may remove it, as `apt-get purge -y npm` does) and the
+/// cleanup runs in the same shell. `None` when that command is not joined to the next one by `&&`.
+pub fn insert_after_last_use(model: &Model, cmd: &Cmd, text: &str) -> Option<Edit> {
+    let script = editable_script(model, cmd.index)?;
+    let program = cmd.command.name();
+    let last = script
+        .commands()
+        .iter()
+        .rfind(|c| c.name() == program && !program.is_empty())?;
+    if !last.context.is_top_shell() {
         return None;
     }
-    Some(Edit::insert(last.span.end, format!(" && {text}")))
+    insert_after(model, cmd.index, last, text)
+}
+
+fn insert_after(model: &Model, index: usize, command: &Command, text: &str) -> Option<Edit> {
+    let instruction = model.instructions.get(index)?;
+    if command.context.background {
+        return None;
+    }
+    match command.after {
+        None => {
+            let rest = model.source.get(command.span.end..instruction.arguments_span.end)?;
+            rest.trim()
+                .is_empty()
+                .then(|| Edit::insert(command.span.end, format!(" && {text}")))
+        }
+        Some(Connector::And) => Some(Edit::insert(command.span.end, format!(" && {text}"))),
+        Some(_) => None,
+    }
 }
 
 /// The recommendation for a cache left in a layer: a cache mount where BuildKit syntax is in use, else
@@ -216,7 +249,7 @@ pub fn cache_left_hit(model: &Model, cmd: &Cmd, what: String, target: &str, clea
     if model.uses_buildkit_syntax() {
         return hit;
     }
-    match safe_fix(&format!("add `{cleanup}`"), append_to_run(model, cmd.index, cleanup)) {
+    match safe_fix(&format!("add `{cleanup}`"), insert_after_last_use(model, cmd, cleanup)) {
         Some(fix) => hit.with_fix(fix),
         None => hit,
     }

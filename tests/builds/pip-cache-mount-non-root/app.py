@@ -1,0 +1,2 @@
+import six, time
+time.sleep(60)
