@@ -93,15 +93,37 @@ fn verify(engine: &Engine, dflab: &Path, case: &Path, mode: &'static str) -> Out
         }
     };
     let report: Option<Value> = serde_json::from_slice(&output.stdout).ok();
-    let passed = output.status.success() && report.is_some();
-    let message = match &report {
-        Some(report) if !passed => report["undeclared"]
+    // A case whose Dockerfile is broken on purpose (the fix repairs it) says so in its `expect` file; every
+    // other case must build as written, or a rewrite that "builds the same" proves nothing.
+    let expect = std::fs::read_to_string(case.join("expect")).unwrap_or_default();
+    let before_should_fail = expect.lines().any(|l| l.starts_with("before fails"));
+    let mut message = match &report {
+        Some(report) => report["undeclared"]
             .as_array()
             .map(|lines| lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; "))
             .unwrap_or_default(),
-        Some(_) => String::new(),
         None => String::from_utf8_lossy(&output.stderr).trim().to_string(),
     };
+    if let Some(report) = &report {
+        let built = |which: &str| report[which]["built"].as_bool().unwrap_or(false);
+        if built("before") == before_should_fail {
+            message = format!(
+                "the original {}: {}",
+                if before_should_fail {
+                    "builds, but `expect` says it fails"
+                } else {
+                    "does not build"
+                },
+                report["before"]["error"].as_str().unwrap_or("")
+            );
+        } else if !built("after") {
+            message = format!(
+                "the rewrite does not build: {}",
+                report["after"]["error"].as_str().unwrap_or("")
+            );
+        }
+    }
+    let passed = output.status.success() && report.is_some() && message.is_empty();
     Outcome {
         case: name,
         mode,

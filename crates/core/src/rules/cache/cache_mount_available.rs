@@ -75,6 +75,9 @@ pub static RULE: Rule = Rule {
 };
 
 const PIP_CACHE: &str = "/root/.cache/pip";
+/// `--no-cache-dir` with `--no-binary` may be deliberate: the builds from source then land in the cache mount.
+const SOURCE_BUILD_NOTE: &str =
+    "drops `--no-cache-dir` from a source build (`--no-binary`): the wheels pip builds are kept in the cache mount";
 const UV_CACHE: &str = "/root/.cache/uv";
 const APT_MOUNTS: &str =
     "--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked";
@@ -209,6 +212,9 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                         pip_ok = false;
                     }
                     first.get_or_insert(command.span.clone());
+                    if pip.args.has(&["--no-binary"]) && !notes.contains(&SOURCE_BUILD_NOTE) {
+                        notes.push(SOURCE_BUILD_NOTE);
+                    }
                     pip_edits.extend(flags.into_iter().map(|f| delete_word(model, f)));
                 }
                 Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => {
@@ -310,6 +316,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 }
                 tools.push("apt");
                 mounts.push(APT_MOUNTS.to_string());
+                notes.push("apt's record of automatically installed packages (`/var/lib/apt/extended_states`) stays out of the image, so a later `apt-get autoremove` cannot tell them apart");
                 edits.append(&mut apt_edits);
                 // Scanned incrementally (RUNs come in order): asking "any RUN before this one?" afresh for
                 // every apt RUN made long files quadratic.
@@ -326,7 +333,10 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     let line = source[..instruction.span.start].rfind('\n').map_or(0, |i| i + 1);
                     let indent = &source[line..instruction.span.start];
                     edits.push(Edit::insert(line, format!("{indent}{DOCKER_CLEAN}\n")));
-                    notes.push("disables Debian's `docker-clean` apt hook in a RUN before");
+                    notes.push(
+                        "disables Debian's `docker-clean` apt hook in a RUN before (its removal and the \
+                         `keep-cache` setting stay in the image)",
+                    );
                 }
             }
         }
@@ -447,6 +457,25 @@ mod tests {
             fixed(&RULE, "FROM python:3.12-slim\nENV UV_LINK_MODE=copy\nRUN uv sync --locked\n").as_deref(),
             Some("FROM python:3.12-slim\nENV UV_LINK_MODE=copy\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n")
         );
+    }
+
+    /// The warning names what real builds show changing (tests/builds/apt-curl-lists): the hook's removal and
+    /// the keep-cache setting stay in the image, apt's auto-installed record leaves it; and a deliberate
+    /// `--no-cache-dir` on a source build is called out.
+    #[test]
+    fn the_warning_names_every_change_a_real_build_shows() {
+        let warning = |source: &str| {
+            crate::rules::testing::hits_with(&RULE, source, &opted())[0]
+                .fix
+                .as_ref()
+                .and_then(|fix| fix.warning.clone())
+                .unwrap()
+        };
+        let apt = warning("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
+        assert!(apt.contains("`keep-cache` setting stay in the image") && apt.contains("extended_states"), "{apt}");
+        let source_build = warning("FROM python:3.12-slim\nRUN pip install --no-cache-dir --no-binary :all: six\n");
+        assert!(source_build.contains("source build"), "{source_build}");
+        assert!(!warning("FROM python:3.12-slim\nRUN pip install --no-cache-dir six\n").contains("source build"));
     }
 
     #[test]

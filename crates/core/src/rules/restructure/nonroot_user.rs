@@ -81,8 +81,9 @@ pub fn fix(model: &Model) -> Option<Fix> {
     Some(Fix::opt_in(
         format!("run as a non-root user (UID {UID})"),
         format!(
-            "the process runs as UID {UID}: it can write only to the files copied for it and to its own mounts, \
-             and cannot bind ports below 1024 where the runtime does not allow it"
+            "the process runs as UID {UID}, a user added to `/etc/passwd` and `/etc/group` that owns the files \
+             copied from the build context: it can write only to those and to its own mounts, and cannot bind \
+             ports below 1024 where the runtime does not allow it"
         ),
         edits,
     ))

@@ -1,0 +1,4 @@
+import time
+
+print("service ready", flush=True)
+time.sleep(3600)

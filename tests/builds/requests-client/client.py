@@ -1,0 +1,2 @@
+import requests, time
+time.sleep(3600)

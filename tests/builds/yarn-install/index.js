@@ -1,0 +1,2 @@
+require("left-pad");
+setTimeout(() => {}, 3600000);
