@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use dflab_core::rewrite::Effect;
 use dflab_core::rules::{self, Category};
 use dflab_core::FixAvailability;
 
@@ -63,9 +64,41 @@ pub fn write_markdown(out: &mut impl Write) -> io::Result<()> {
                 e.good.trim_end()
             )?;
             writeln!(out, "Source: {}\n", e.source)?;
+            if rule.fix != FixAvailability::None {
+                writeln!(
+                    out,
+                    "What the fix may change in the image (checked by real builds): {}\n",
+                    effects(rule.effects)
+                )?;
+            }
         }
     }
     Ok(())
+}
+
+/// A rule's declared effects in words.
+fn effects(effects: &[Effect]) -> String {
+    if effects.is_empty() {
+        return "nothing but the text.".into();
+    }
+    let words: Vec<String> = effects
+        .iter()
+        .map(|effect| match effect {
+            Effect::Paths(paths) => format!(
+                "the paths {}",
+                paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            ),
+            Effect::Packages => "the OS packages installed".into(),
+            Effect::PythonPackages => "the Python packages installed".into(),
+            Effect::Ownership => "the owner of files".into(),
+            Effect::Config(fields) => format!(
+                "the config's {}",
+                fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            ),
+            Effect::Anything => "anything: it restructures the image".into(),
+        })
+        .collect();
+    format!("{}.", words.join("; "))
 }
 
 fn fix_word(fix: FixAvailability) -> &'static str {

@@ -560,3 +560,22 @@ fn every_subcommand_has_its_own_help() {
     }
     assert_eq!(dflab(&["-"], CLEAN).status.code(), Some(0));
 }
+
+/// Without Docker, `dflab verify` says what it needs instead of failing obscurely.
+#[test]
+fn verify_explains_when_docker_is_absent() {
+    let empty = std::env::temp_dir().join(format!("dflab-no-docker-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dflab"))
+        .args(["verify", "."])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&empty).ok();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("builds your Dockerfile with Docker, and `docker` is not on PATH"),
+        "{}",
+        stderr(&output)
+    );
+}
