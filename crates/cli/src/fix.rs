@@ -2,6 +2,7 @@
 //! Files are only ever changed with `--write`.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use dflab_core::{analyze, DiffKind, DiffRow, FixAvailability, Rewrite};
@@ -22,6 +23,12 @@ pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
     }
     for path in files {
         let source = read_source(path)?;
+        if !args.diff && source.contains(char::REPLACEMENT_CHARACTER) && !is_utf8(path)? {
+            // The rewrite is UTF-8; written back, the file's other bytes would change too.
+            return Err(Failure::Io(format!(
+                "{path}: not UTF-8: fix rewrites only UTF-8 files (convert it, e.g. with iconv, or use --diff to see the changes); the file is left as it is"
+            )));
+        }
         let rewrite = analyze(&source, &options).rewrite;
         for group in rewrite
             .changes
@@ -41,7 +48,8 @@ pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
                 return Err(Failure::Usage("--write needs a file, not standard input".into()));
             }
             if rewrite.text != source {
-                std::fs::write(path, &rewrite.text).map_err(|e| Failure::Io(format!("{path}: {e}")))?;
+                write_replacing(Path::new(path), rewrite.text.as_bytes())
+                    .map_err(|e| Failure::Io(format!("{path}: {e} (the file is left as it was)")))?;
                 let applied: Vec<&str> = rewrite
                     .changes
                     .iter()
@@ -57,6 +65,37 @@ pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the file at `path` is valid UTF-8 (standard input, already read, counts as not).
+fn is_utf8(path: &str) -> Result<bool, Failure> {
+    if path == "-" {
+        return Ok(false);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{path}: {e}")))?;
+    Ok(std::str::from_utf8(&bytes).is_ok())
+}
+
+/// Replaces the file's content atomically: a temporary file beside it (same permissions) is written, synced and
+/// renamed over it, so a full disk or a crash leaves either the old file or the new one, never half of one.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = dir.join(format!(".{name}.dflab-{}", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.set_permissions(std::fs::metadata(path)?.permissions())?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }
 
 /// A unified diff; each hunk header names the change groups (rules) behind it.

@@ -6,6 +6,7 @@ mod cli;
 mod fix;
 mod lesson;
 mod report;
+mod terminal;
 mod verify;
 
 use std::io::{Read, Write};
@@ -26,11 +27,12 @@ fn main() -> ExitCode {
         }
     };
     // Buffered: stdout alone is line-buffered and scans every small write serde_json makes for a newline.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let result = run(&cli.command, &mut out).and_then(|code| {
-        out.flush()?;
-        Ok(code)
-    });
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = if writes_a_file(&cli.command) {
+        write_with(stdout, &cli.command)
+    } else {
+        write_with(terminal::TerminalSafe::new(stdout), &cli.command)
+    };
     match result {
         Ok(code) => code,
         Err(Failure::Usage(message)) => {
@@ -41,6 +43,22 @@ fn main() -> ExitCode {
             eprintln!("dflab: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn write_with(mut out: impl Write, command: &Command) -> Result<ExitCode, Failure> {
+    let code = run(command, &mut out)?;
+    out.flush()?;
+    Ok(code)
+}
+
+/// Whether the command prints a Dockerfile (to be redirected into a file) rather than a report for people;
+/// reports go through [`terminal::TerminalSafe`] so the input cannot drive the terminal.
+fn writes_a_file(command: &Command) -> bool {
+    match command {
+        Command::Fix(args) => !args.diff,
+        Command::Lesson(cli::LessonCommand::Start { .. }) => true,
+        _ => false,
     }
 }
 

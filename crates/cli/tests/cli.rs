@@ -579,3 +579,86 @@ fn verify_explains_when_docker_is_absent() {
         stderr(&output)
     );
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dflab-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A Latin-1 `é` in a comment the fix does not touch must not become U+FFFD: the file is refused, untouched.
+#[test]
+fn fix_refuses_files_that_are_not_utf8_and_leaves_them_alone() {
+    let dir = scratch("latin1");
+    let file = dir.join("Dockerfile");
+    let mut bytes = b"# caf\xe9\n".to_vec();
+    bytes.extend_from_slice(FIXABLE);
+    std::fs::write(&file, &bytes).unwrap();
+    let output = dflab(&["fix", "--write", file.to_str().unwrap()], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not UTF-8"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+    // Showing the diff is harmless.
+    assert_eq!(
+        dflab(&["fix", "--diff", file.to_str().unwrap()], b"").status.code(),
+        Some(0)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// With the disk full (here: a file-size limit), the write fails and the original stays whole.
+#[test]
+fn fix_write_on_a_full_disk_keeps_the_original() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("full-disk");
+    let file = dir.join("Dockerfile");
+    // Over the 1 KiB limit, so that the rewrite cannot be written.
+    let mut original = String::from_utf8(FIXABLE.to_vec()).unwrap();
+    original.push_str(&"# padding so the file is larger than the limit\n".repeat(40));
+    std::fs::write(&file, &original).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1; exec '{}' fix --write '{}'",
+            env!("CARGO_BIN_EXE_dflab"),
+            file.display()
+        ))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    // Without the limit the same command rewrites it, keeping its permissions.
+    assert_eq!(
+        dflab(&["fix", "--write", file.to_str().unwrap()], b"").status.code(),
+        Some(0)
+    );
+    assert_ne!(std::fs::read_to_string(&file).unwrap(), original);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// ESC and BEL in the Dockerfile reach the terminal only as visible escapes, in every text report.
+#[test]
+fn text_reports_cannot_drive_the_terminal() {
+    let hostile = b"FROM python:3.12-slim\nRUN echo \x1b]0;owned\x07 \x1b[2J && pip install flask\nCMD python app.py\n";
+    for (args, quotes_the_run) in [
+        (&["check", "-"][..], true),
+        (&["fix", "--diff", "-"], true),
+        (&["layers", "-"], false),
+    ] {
+        let output = dflab(args, hostile);
+        assert!(
+            !output.stdout.contains(&0x1b) && !output.stdout.contains(&0x07),
+            "{args:?}"
+        );
+        if quotes_the_run {
+            assert!(stdout(&output).contains("\\x1b"), "{args:?}: {}", stdout(&output));
+        }
+    }
+    // The rewritten file itself is written as it is: it is meant for a file, not a terminal.
+    assert!(dflab(&["fix", "-"], hostile).stdout.contains(&0x1b));
+}

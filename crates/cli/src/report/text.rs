@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::Checked;
+use crate::terminal::visible;
 use dflab_core::{Finding, Severity};
 
 pub fn write(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
@@ -60,7 +61,11 @@ fn write_finding(out: &mut impl Write, file: &Checked, finding: &Finding) -> io:
     } else {
         line_chars
     };
-    let width = end.saturating_sub(start).max(1) as usize;
+    let chars: Vec<char> = line_text.chars().collect();
+    let column = |at: u32| (at as usize).min(chars.len());
+    let shown = |range: std::ops::Range<usize>| visible(&chars[range].iter().collect::<String>());
+    let indent = shown(0..column(start)).chars().count();
+    let width = shown(column(start)..column(end.max(start))).chars().count().max(1);
     let equivalents: Vec<&str> = finding
         .hadolint
         .iter()
@@ -74,12 +79,12 @@ fn write_finding(out: &mut impl Write, file: &Checked, finding: &Finding) -> io:
         format!("{} ({})", finding.name, equivalents.join(", "))
     };
     writeln!(out, "{:gutter$} |", "")?;
-    writeln!(out, "{} | {}", span.line, line_text.replace('\t', " "))?;
+    writeln!(out, "{} | {}", span.line, visible(line_text))?;
     writeln!(
         out,
         "{:gutter$} | {}{} {note}",
         "",
-        " ".repeat(start as usize),
+        " ".repeat(indent),
         "^".repeat(width)
     )?;
     writeln!(out)
