@@ -55,7 +55,9 @@ pub static RULE: Rule = Rule {
         // the keep-cache setting stays in the image.
         "/etc/apt/apt.conf.d/docker-clean",
         "/etc/apt/apt.conf.d/keep-cache",
-    ])],
+    ]),
+    // `ENV UV_LINK_MODE=copy`, so uv copies from the cache mount instead of hard-linking into it.
+    Effect::Config(&["Env"])],
     explanation: Explanation {
         summary:
             "A RUN deletes (or never keeps) package downloads that a BuildKit cache mount could keep between builds.",
@@ -270,7 +272,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 let line = source[..instruction.span.start].rfind('\n').map_or(0, |i| i + 1);
                 let indent = &source[line..instruction.span.start];
                 edits.push(Edit::insert(line, format!("{indent}ENV UV_LINK_MODE=copy\n")));
-                notes.push("sets `UV_LINK_MODE=copy`");
+                notes.push("sets `ENV UV_LINK_MODE=copy` in the image config");
             }
         }
         // apt
