@@ -642,8 +642,15 @@ fn compare(docker: &Docker, old: &str, new: &str, report: &mut Report) -> Result
             continue;
         }
         let owner_only = change == ["owner"];
+        let is_dir = [before.get(path), after.get(path)]
+            .into_iter()
+            .flatten()
+            .all(|e| e.kind == 'd');
         let declared_by = declared_by(&report.applied, |effect| match effect {
-            Effect::Paths(patterns) => patterns.iter().any(|p| matches_pattern(path, p)),
+            // A directory that exists only to hold a declared path (`/root/.cache` for `~/.cache/uv`) goes with it.
+            Effect::Paths(patterns) => patterns
+                .iter()
+                .any(|p| matches_pattern(path, p) || (is_dir && contains_pattern(path, p))),
             Effect::Packages => PACKAGE_DIRS.iter().any(|dir| under(path, dir)),
             Effect::PythonPackages => python_package_path(path),
             Effect::Ownership => owner_only,
@@ -697,14 +704,31 @@ fn under(path: &str, prefix: &str) -> bool {
 /// `pattern` covers `path` when it is the path or one of its parents; `~` is any home (`/root`,
 /// `/home/<name>`), `*` one path segment.
 fn matches_pattern(path: &str, pattern: &str) -> bool {
-    let homes: Vec<String> = match pattern.strip_prefix('~') {
+    let have = segments(path);
+    expand_home(pattern).iter().any(|pattern| {
+        let wanted = segments(pattern);
+        have.len() >= wanted.len() && wanted.iter().zip(&have).all(|(w, h)| *w == "*" || w == h)
+    })
+}
+
+/// A pattern with `~` as the homes it stands for.
+fn expand_home(pattern: &str) -> Vec<String> {
+    match pattern.strip_prefix('~') {
         Some(rest) => vec![format!("/root{rest}"), format!("/home/*{rest}")],
         None => vec![pattern.to_string()],
-    };
-    homes.iter().any(|pattern| {
-        let wanted: Vec<&str> = pattern.trim_matches('/').split('/').collect();
-        let have: Vec<&str> = path.trim_matches('/').split('/').collect();
-        have.len() >= wanted.len() && wanted.iter().zip(&have).all(|(w, h)| *w == "*" || w == h)
+    }
+}
+
+fn segments(path: &str) -> Vec<&str> {
+    path.trim_matches('/').split('/').collect()
+}
+
+/// Whether directory `path` is a parent of what `pattern` names (`/root/.cache` of `~/.cache/uv`).
+fn contains_pattern(path: &str, pattern: &str) -> bool {
+    let have = segments(path);
+    expand_home(pattern).iter().any(|pattern| {
+        let wanted = segments(pattern);
+        have.len() < wanted.len() && have.iter().zip(&wanted).all(|(h, w)| *w == "*" || w == h)
     })
 }
 
@@ -817,6 +841,8 @@ mod tests {
         assert!(!matches_pattern("/home/app/.npmrc", "~/.npm"));
         assert!(matches_pattern("/var/lib/gems/3.1.0/doc/rake", "/var/lib/gems/*/doc"));
         assert!(!matches_pattern("/var/lib/apt", "/var/lib/apt/lists"));
+        assert!(contains_pattern("/root/.cache", "~/.cache/uv") && contains_pattern("/home/app", "~/.npm"));
+        assert!(!contains_pattern("/root/.cache/uv", "~/.cache/uv") && !contains_pattern("/etc", "/var/cache/apt"));
     }
 
     #[test]
