@@ -675,9 +675,9 @@ pub fn fix(model: &Model) -> Option<Fix> {
     Some(Fix::opt_in(
         "build the Python packages in a builder stage and copy the virtualenv",
         format!(
-            "the final image starts from `{image}` and gets only `{copied}` from the builder: build \
-             tools are gone, and a program or library the application runs that came with them (or with the \
-             full image) must be installed explicitly"
+            "the final image starts from `{image}` and gets only `{copied}` from the builder, whose `bin` \
+             comes first on `PATH`: build tools are gone, and a program or library the application runs that came \
+             with them (or with the full image) must be installed explicitly"
         ),
         vec![Edit::replace(start..source.len(), text)],
     ))
