@@ -8,22 +8,9 @@ use std::time::{Duration, Instant};
 use dflab_core::json;
 use dflab_core::lessons::LessonPack;
 
-type Make = fn(usize) -> String;
-
-const SHAPES: [(&str, Make); 7] = [
-    ("nesting", |n| "[".repeat(n)),
-    ("keys", |n| format!("{{{}\"k\": 0}}", "\"k\": 0, ".repeat(n / 8))),
-    ("escapes", |n| format!("\"{}\"", "\\ud83d\\ude00\\n".repeat(n / 14))),
-    ("long fraction", |n| format!("[0.{}1]", "0".repeat(n))),
-    ("one line", |n| format!("[{}1]", "1, ".repeat(n / 3))),
-    ("unknown field at the end", |n| {
-        format!("{{\"title\": \"{}\", \"zzz\": 1}}", "x".repeat(n))
-    }),
-    ("error far down one line", |n| {
-        format!("[{}1,]", "\"é\", ".repeat(n / 6))
-    }),
-];
-
+#[path = "../tests/json_support/hostile.rs"]
+mod hostile;
+use hostile::HOSTILE_SHAPES as SHAPES;
 /// Best of five runs, to keep noise from other processes out.
 fn best(text: &str) -> Duration {
     (0..5)

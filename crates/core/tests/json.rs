@@ -5,6 +5,10 @@
 use dflab_core::json::{self, Kind, Node};
 use dflab_core::lessons::LessonPack;
 
+#[path = "json_support/hostile.rs"]
+mod hostile;
+use hostile::HOSTILE_SHAPES;
+
 const SHIPPED: &str = include_str!("../../../static/lessons/python.json");
 
 #[test]
@@ -563,23 +567,6 @@ fn hostile_input_gets_serde_jsons_verdict() {
         assert!(LessonPack::from_json(&text).is_err(), "{name}");
     }
 }
-
-type Make = fn(usize) -> String;
-
-/// Shapes that make naive JSON readers slow or deep, at about `n` bytes.
-const HOSTILE_SHAPES: [(&str, Make); 7] = [
-    ("nesting", |n| "[".repeat(n)),
-    ("keys", |n| format!("{{{}\"k\": 0}}", "\"k\": 0, ".repeat(n / 8))),
-    ("escapes", |n| format!("\"{}\"", "\\ud83d\\ude00\\n".repeat(n / 14))),
-    ("long fraction", |n| format!("[0.{}1]", "0".repeat(n))),
-    ("one line", |n| format!("[{}1]", "1, ".repeat(n / 3))),
-    ("unknown field at the end", |n| {
-        format!("{{\"title\": \"{}\", \"zzz\": 1}}", "x".repeat(n))
-    }),
-    ("error far down one line", |n| {
-        format!("[{}1,]", "\"é\", ".repeat(n / 6))
-    }),
-];
 
 /// The lesson types as serde's derive reads them, with the attributes the core's types had when they derived
 /// `Deserialize`: the reference the hand-written reader is held to. The core's types serialize to the same
