@@ -4,7 +4,7 @@
 use super::requirements;
 use super::tables::{self, BaseFamily, SizeEstimate};
 use crate::analysis::{Options, SizeRange};
-use crate::model::Scope;
+use crate::model::ScopeView;
 use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::Mount;
 
@@ -33,7 +33,7 @@ pub struct RunInput<'a> {
     pub mounts: &'a [Mount],
     /// Debian family for apt sizes; `None` when apt tables do not apply (Alpine, unknown images).
     pub family: Option<BaseFamily>,
-    pub scope: &'a Scope,
+    pub scope: ScopeView<'a>,
     pub workdir: &'a str,
     pub options: &'a Options,
 }
@@ -267,12 +267,12 @@ fn is_install(args: &[crate::shell::Word]) -> bool {
 }
 
 /// pip's cache is off with `PIP_NO_CACHE_DIR` set to anything pip reads as a boolean; uv's with `UV_NO_CACHE`.
-fn cache_disabled(scope: &Scope, uv: bool) -> bool {
+fn cache_disabled(scope: ScopeView, uv: bool) -> bool {
     let name = if uv { "UV_NO_CACHE" } else { "PIP_NO_CACHE_DIR" };
     scope.get(name).is_some_and(|v| !v.is_empty())
 }
 
-fn uv_compiles(scope: &Scope, args: &crate::shell::Args) -> bool {
+fn uv_compiles(scope: ScopeView, args: &crate::shell::Args) -> bool {
     args.has(&["--compile-bytecode", "--compile"])
         || scope
             .get("UV_COMPILE_BYTECODE")
@@ -281,7 +281,7 @@ fn uv_compiles(scope: &Scope, args: &crate::shell::Args) -> bool {
 
 /// Where pip installs without flags: the active virtualenv (`VIRTUAL_ENV`, or a `…/bin` first on `PATH`
 /// as set by `ENV PATH=/opt/venv/bin:$PATH`), else the system prefix.
-fn site_packages(scope: &Scope) -> String {
+fn site_packages(scope: ScopeView) -> String {
     if let Some(venv) = scope.get("VIRTUAL_ENV") {
         return venv.to_string();
     }

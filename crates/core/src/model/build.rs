@@ -120,22 +120,94 @@ impl Scope {
     /// Expands `text` as BuildKit would with these variables, except that plain references to unknown
     /// ones (`$V`, `${V}`) stay as written, so that what cannot be known statically stays visible.
     pub fn expand(&self, text: &str, escape: char) -> Resolved {
-        let lexer = Lexer {
-            escape,
-            keep_unset: true,
-            ..Lexer::default()
-        };
-        let lookup = |name: &str| self.get(name).map(str::to_string);
-        match lexer.process(text, &lookup) {
-            Ok(expansion) => Resolved {
-                text: expansion.result,
-                unresolved: expansion.unset,
-            },
-            Err(_) => Resolved {
-                text: text.to_string(),
-                unresolved: Vec::new(),
-            },
+        expand_with(|name| self.get(name), text, escape)
+    }
+}
+
+/// Expands `text` as BuildKit would with the variables `get` finds, leaving plain references to unknown ones as
+/// written.
+fn expand_with<'v>(get: impl Fn(&str) -> Option<&'v str>, text: &str, escape: char) -> Resolved {
+    let lexer = Lexer {
+        escape,
+        keep_unset: true,
+        ..Lexer::default()
+    };
+    let lookup = |name: &str| get(name).map(str::to_string);
+    match lexer.process(text, &lookup) {
+        Ok(expansion) => Resolved {
+            text: expansion.result,
+            unresolved: expansion.unset,
+        },
+        Err(_) => Resolved {
+            text: text.to_string(),
+            unresolved: Vec::new(),
+        },
+    }
+}
+
+/// Every instruction's scope, recorded once: per stage, the variables it starts with and each later assignment
+/// with the position of the instruction that makes it. A scope is then looked up by position instead of being
+/// copied for every instruction, which made a stage of N `ENV` lines cost N² (see `docs/scaling.md`).
+#[derive(Debug, Default)]
+pub struct ScopeTable {
+    lineages: Vec<Lineage>,
+    /// For each instruction: its lineage and its position in it.
+    at: Vec<(usize, usize)>,
+}
+
+/// The scopes of one stage (or of the global ARGs, lineage 0).
+#[derive(Debug)]
+struct Lineage {
+    start: Scope,
+    /// By name: each assignment with the position of the instruction that makes it, in order.
+    sets: HashMap<String, Vec<(usize, String)>>,
+}
+
+impl Lineage {
+    fn new(start: Scope) -> Self {
+        Lineage {
+            start,
+            sets: HashMap::new(),
         }
+    }
+}
+
+impl ScopeTable {
+    /// The scope an instruction sees (empty for an index past the end).
+    pub fn at(&self, instruction: usize) -> ScopeView<'_> {
+        match self.at.get(instruction) {
+            Some(&(lineage, step)) => ScopeView {
+                lineage: self.lineages.get(lineage),
+                step,
+            },
+            None => ScopeView { lineage: None, step: 0 },
+        }
+    }
+}
+
+/// The variables visible to one instruction, read from a [`ScopeTable`].
+#[derive(Clone, Copy, Debug)]
+pub struct ScopeView<'a> {
+    lineage: Option<&'a Lineage>,
+    step: usize,
+}
+
+impl<'a> ScopeView<'a> {
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        let lineage = self.lineage?;
+        if let Some(sets) = lineage.sets.get(name) {
+            // Assignments made by instructions before this one; the last of them wins.
+            let visible = sets.partition_point(|(step, _)| *step < self.step);
+            if visible > 0 {
+                return Some(sets[visible - 1].1.as_str());
+            }
+        }
+        lineage.start.get(name)
+    }
+
+    /// [`Scope::expand`] in this scope.
+    pub fn expand(&self, text: &str, escape: char) -> Resolved {
+        expand_with(|name| self.get(name), text, escape)
     }
 }
 
@@ -186,7 +258,7 @@ pub fn build_model(tree: &Dockerfile) -> BuildModel {
             view => {
                 let Some(stage) = model.stages.last_mut() else { continue };
                 stage.instructions.push(index);
-                apply(&view, &global, &mut stage_scope, escape, &mut env);
+                apply(&view, &global, &mut stage_scope, escape, &mut env, &mut Vec::new());
                 let dependencies = dependencies(&model, &stage_scope, escape, index, instruction);
                 if let Some(stage) = model.stages.last_mut() {
                     stage.dependencies.extend(dependencies);
@@ -294,7 +366,15 @@ impl EnvList {
 }
 
 /// ARG and ENV effects on the stage's scope.
-fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut EnvList) {
+/// `sets` receives each assignment made, in order.
+fn apply(
+    view: &View,
+    global: &Scope,
+    scope: &mut Scope,
+    escape: char,
+    env: &mut EnvList,
+    sets: &mut Vec<(String, String)>,
+) {
     match view {
         View::Arg(decls) => {
             for decl in decls {
@@ -308,7 +388,8 @@ fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut
                     continue;
                 }
                 if let Some(value) = value {
-                    scope.set(&decl.name, value);
+                    scope.set(&decl.name, value.clone());
+                    sets.push((decl.name.clone(), value));
                 }
             }
         }
@@ -316,6 +397,7 @@ fn apply(view: &View, global: &Scope, scope: &mut Scope, escape: char, env: &mut
             for pair in *pairs {
                 let value = scope.expand(&pair.value.value, escape).text;
                 scope.set(&pair.key.value, value.clone());
+                sets.push((pair.key.value.clone(), value.clone()));
                 env.set(&pair.key.value, value);
             }
         }
@@ -428,7 +510,14 @@ impl BuildModel {
         let mut env = EnvList::default();
         for &index in stage.instructions.iter().skip(1).take_while(|&&i| i < instruction) {
             if let Some(instruction) = self.instruction(tree, index) {
-                apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
+                apply(
+                    &instruction.view(),
+                    &global,
+                    &mut scope,
+                    tree.escape,
+                    &mut env,
+                    &mut Vec::new(),
+                );
             }
         }
         scope
@@ -451,7 +540,14 @@ impl BuildModel {
                 }
                 _ if in_stage => {
                     visit(index, instruction, &scope);
-                    apply(&instruction.view(), &global, &mut scope, tree.escape, &mut env);
+                    apply(
+                        &instruction.view(),
+                        &global,
+                        &mut scope,
+                        tree.escape,
+                        &mut env,
+                        &mut Vec::new(),
+                    );
                 }
                 _ => visit(index, instruction, &global),
             }
@@ -531,11 +627,48 @@ mod tests {
 }
 
 impl BuildModel {
-    /// [`BuildModel::scope_at`] for every instruction at once (see [`BuildModel::for_each_scope`]).
-    pub fn scopes(&self, tree: &Dockerfile) -> Vec<Scope> {
-        let mut scopes = Vec::new();
-        self.for_each_scope(tree, |_, _, scope| scopes.push(scope.clone()));
-        scopes
+    /// [`BuildModel::scope_at`] for every instruction at once, in one pass and in space proportional to the
+    /// file (the same walk as [`BuildModel::for_each_scope`], recording assignments instead of copies).
+    pub fn scope_table(&self, tree: &Dockerfile) -> ScopeTable {
+        let global = self.global_scope();
+        let mut table = ScopeTable::default();
+        table.lineages.push(Lineage::new(global.clone()));
+        let mut scope = global.clone();
+        let mut env = EnvList::default();
+        let (mut lineage, mut step, mut in_stage) = (0, 0, false);
+        let mut sets = Vec::new();
+        for (index, instruction) in tree.instructions().enumerate() {
+            match self.stage_of(index).map(|i| &self.stages[i]) {
+                Some(stage) if stage.from == index => {
+                    table.at.push((0, 0));
+                    scope = self.stage_start_scope(stage);
+                    table.lineages.push(Lineage::new(scope.clone()));
+                    (lineage, step, in_stage) = (table.lineages.len() - 1, 0, true);
+                    env = EnvList::default();
+                }
+                _ if in_stage => {
+                    table.at.push((lineage, step));
+                    apply(
+                        &instruction.view(),
+                        &global,
+                        &mut scope,
+                        tree.escape,
+                        &mut env,
+                        &mut sets,
+                    );
+                    for (name, value) in sets.drain(..) {
+                        table.lineages[lineage]
+                            .sets
+                            .entry(name)
+                            .or_default()
+                            .push((step, value));
+                    }
+                    step += 1;
+                }
+                _ => table.at.push((0, 0)),
+            }
+        }
+        table
     }
 }
 
@@ -551,7 +684,8 @@ mod scopes_tests {
                       RUN echo $V\nENV Y=$X\nFROM a\nARG V=2\nENV Z=$Y$V\nRUN true\n";
         let tree = parse(source);
         let model = build_model(&tree);
-        let all = model.scopes(&tree);
+        let table = model.scope_table(&tree);
+        let all: Vec<ScopeView> = (0..tree.instructions().count()).map(|i| table.at(i)).collect();
         for (index, scope) in all.iter().enumerate() {
             let single = model.scope_at(&tree, index);
             for name in ["BASE", "V", "P", "X", "Y", "Z", "PATH"] {

@@ -29,7 +29,7 @@ pub struct Model<'a> {
     views: Vec<View<'a>>,
     index: LineIndex<'a>,
     scripts: Vec<Vec<Script>>,
-    scopes: Vec<Scope>,
+    scopes: ScopeTable,
 }
 
 impl<'a> Model<'a> {
@@ -41,7 +41,7 @@ impl<'a> Model<'a> {
             .iter()
             .map(|instruction| run_scripts(source, instruction, tree.escape))
             .collect();
-        let scopes = build.scopes(tree);
+        let scopes = build.scope_table(tree);
         let views = instructions.iter().map(|instruction| instruction.view()).collect();
         Model {
             source,
@@ -78,11 +78,8 @@ impl<'a> Model<'a> {
     }
 
     /// The ARG and ENV values visible to an instruction (computed once for all instructions).
-    pub fn scope(&self, instruction: usize) -> &Scope {
-        static EMPTY: std::sync::OnceLock<Scope> = std::sync::OnceLock::new();
-        self.scopes
-            .get(instruction)
-            .unwrap_or_else(|| EMPTY.get_or_init(Scope::default))
+    pub fn scope(&self, instruction: usize) -> ScopeView<'_> {
+        self.scopes.at(instruction)
     }
 
     /// Every RUN instruction with its scripts, in source order.
