@@ -12,7 +12,7 @@ mod verify;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{CheckArgs, CheckFormat, Cli, Command, ParseFormat, RulesFormat, TextOrJson};
 use dflab_core::{analyze, rules, Finding, FixAvailability, Severity};
 use report::Checked;
@@ -64,11 +64,9 @@ fn writes_a_file(command: &Command) -> bool {
 
 /// `dflab FILE...` is `dflab analyze FILE...`, as before subcommands existed.
 fn with_default_subcommand(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    const SUBCOMMANDS: [&str; 10] = [
-        "check", "fix", "analyze", "parse", "layers", "rules", "explain", "lesson", "verify", "help",
-    ];
     if let Some(first) = argv.get(1).and_then(|a| a.to_str()) {
-        if (first == "-" || !first.starts_with('-')) && !SUBCOMMANDS.contains(&first) {
+        let known = first == "help" || Cli::command().get_subcommands().any(|s| s.get_name() == first);
+        if (first == "-" || !first.starts_with('-')) && !known {
             argv.insert(1, "analyze".into());
         }
     }
