@@ -8,6 +8,7 @@
 
 mod budget;
 mod docker;
+mod scaling;
 mod tools;
 mod verify;
 
@@ -29,6 +30,8 @@ cargo xtask <task>
   e2e       build, then run only the end-to-end tests
   docker    install and start a Docker engine (trixie's docker.io on this machine), build the stand-in base
             images, stop the engine
+  scaling   count the instructions `analyze` executes per line at 4k and 32k lines (valgrind); fail when
+            they grow more than 1.5×
   verify    build every case of tests/builds/ with `dflab verify --opt-in all` (--all: also with safe fixes
             only, and write docs/verification.md)
 ";
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         "budget" => budget::check(&root().join("dist")),
         "core-size" => tools::ensure_all(tools::Need::Build).and_then(|()| budget::core_only()),
         "docker" => docker::start_with_base_images().map(drop),
+        "scaling" => scaling::check(),
         "verify" => verify_builds(std::env::args().nth(2).as_deref() == Some("--all")),
         "e2e" => tools::ensure_all(tools::Need::Browser)
             .and_then(|()| release_build())
@@ -121,6 +125,7 @@ fn test_all() -> Result {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
             .current_dir(root().join("crates/web")),
     )?;
+    scaling::check()?;
     verify_builds(false)?;
     release_build()?;
     e2e()?;

@@ -25,6 +25,7 @@ pub fn ensure_all(need: Need) -> Result {
     if need >= Need::Browser {
         ensure_buildkit_parser()?;
         ensure_chromium()?;
+        ensure_valgrind()?;
     }
     Ok(())
 }
@@ -139,13 +140,22 @@ fn ensure_buildkit_parser() -> Result {
 }
 
 fn ensure_chromium() -> Result {
-    if [CHROMIUM, CHROMEDRIVER]
-        .iter()
-        .all(|p| std::path::Path::new(p).exists())
-    {
+    ensure_apt_packages(&[CHROMIUM, CHROMEDRIVER], &["chromium", "chromium-driver"])
+}
+
+/// valgrind counts the instructions of an analysis for `cargo xtask scaling`.
+pub fn ensure_valgrind() -> Result {
+    ensure_apt_packages(&[VALGRIND], &["valgrind"])
+}
+
+pub const VALGRIND: &str = "/usr/bin/valgrind";
+
+/// Installs Debian `packages` unless every file of `provides` is there already.
+fn ensure_apt_packages(provides: &[&str], packages: &[&str]) -> Result {
+    if provides.iter().all(|p| std::path::Path::new(p).exists()) {
         return Ok(());
     }
-    println!("setup: installing Debian's chromium and chromium-driver");
+    println!("setup: installing Debian's {}", packages.join(", "));
     let as_root = |args: &[&str]| {
         let is_root = command("id")
             .arg("-u")
@@ -159,12 +169,7 @@ fn ensure_chromium() -> Result {
         command
     };
     run(&mut as_root(&["apt-get", "update"]))?;
-    run(&mut as_root(&[
-        "apt-get",
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ]))
+    let mut install = vec!["apt-get", "install", "-y", "--no-install-recommends"];
+    install.extend(packages);
+    run(&mut as_root(&install))
 }

@@ -121,7 +121,7 @@ fn analyze_prints_the_whole_analysis_and_survives_invalid_utf8() {
     let output = dflab(&["analyze", "-"], b"FROM python:3.12\nRUN echo \xff\xfe\n");
     assert_eq!(output.status.code(), Some(0));
     let analysis: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
-    assert_eq!(analysis["schema"], 1);
+    assert_eq!(analysis["schema"], 2);
     for key in ["diagnostics", "instructions", "findings", "rewrite", "layers"] {
         assert!(analysis.get(key).is_some(), "missing {key}");
     }

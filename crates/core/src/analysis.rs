@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
 
-/// Version of the [`Analysis`] JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the [`Analysis`] JSON shape; bumped on any incompatible change (2: a layer lists its
+/// `own_cache_triggers` instead of every trigger above it).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What the caller can change about an analysis. Every field has a default, so `{}` is valid JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,8 +56,8 @@ impl Severity {
     }
 }
 
-/// Everything a front end shows for one Dockerfile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Everything a front end shows for one Dockerfile. The default is "nothing analysed yet" (schema 0).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Analysis {
     pub schema: u32,
     /// Problems of the text itself (syntax), with BuildKit's verdicts.
@@ -189,6 +190,17 @@ pub struct StageEstimate {
     pub layers: Vec<Layer>,
 }
 
+impl StageEstimate {
+    /// Everything that invalidates the cache of the layer at `position` in this stage: its own triggers
+    /// and those of every layer above it, in order.
+    pub fn cache_triggers(&self, position: usize) -> impl Iterator<Item = &str> {
+        self.layers
+            .iter()
+            .take(position.saturating_add(1))
+            .flat_map(|layer| layer.own_cache_triggers.iter().map(String::as_str))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BaseImage {
     pub reference: String,
@@ -213,8 +225,10 @@ pub struct Layer {
     pub size: SizeRange,
     /// Where the numbers come from.
     pub basis: String,
-    /// What invalidates this layer's cache.
-    pub cache_triggers: Vec<String>,
+    /// What invalidates this layer's cache besides what invalidates the layers above it in the stage
+    /// (a layer is rebuilt whenever its parent is): the base image for the first, the files a COPY
+    /// reads, the build args an ARG declares. Empty when the layer adds none of its own.
+    pub own_cache_triggers: Vec<String>,
     /// Whether the layer rebuilds when only application source code changes.
     pub rebuilds_on_code_change: bool,
     pub wasted: u64,

@@ -12,6 +12,7 @@ mod run;
 pub mod tables;
 
 use crate::analysis::{BaseImage, ImageEstimate, Layer, Options, SizeRange, StageEstimate};
+use crate::model::paths::PathIndexed;
 use crate::model::Model;
 use crate::model::{Base, BuildModel};
 use crate::syntax::Instruction;
@@ -63,7 +64,7 @@ struct StageSummary {
     total: Option<SizeRange>,
     wasted: u64,
     /// Everything written under a path by this stage and the stages it is built on.
-    writes: Vec<Written>,
+    writes: PathIndexed<Written>,
     workdir: String,
     code_copied: bool,
 }
@@ -144,6 +145,8 @@ pub fn estimate(model: &Model) -> ImageEstimate {
             None => None,
         };
         let mut summary = inherited;
+        // Each layer lists only what it adds: its cache also depends on every layer above it, so listing
+        // all earlier triggers again would make the estimate quadratic in the stage's length.
         let mut triggers = vec![format!("base `{}`", base.reference)];
         let mut layers = Vec::new();
         for &index in stage.instructions.iter().filter(|&&i| i != stage.from) {
@@ -156,7 +159,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                 creates_layer: instruction.keyword.creates_layer(),
                 size: SizeRange::default(),
                 basis: "metadata only: adds no bytes".into(),
-                cache_triggers: Vec::new(),
+                own_cache_triggers: Vec::new(),
                 rebuilds_on_code_change: false,
                 wasted: 0,
             };
@@ -213,7 +216,9 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                     }
                     layer.size = size;
                     layer.basis = basis.join("; ");
-                    summary.writes.extend(estimate.writes);
+                    for written in estimate.writes {
+                        summary.writes.push(&written.path.clone(), written);
+                    }
                 }
                 Keyword::Copy | Keyword::Add => {
                     let (size, basis, code, trigger) = copy_size(instruction, build, &summaries, options);
@@ -224,17 +229,14 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                     if let Some(copy) = instruction.as_copy() {
                         if let Some(destination) = copy.destination {
                             let what = format!("{} at line {}", instruction.keyword, instruction.start_line);
-                            summary.writes.push(Written {
-                                path: absolute(&summary.workdir, &destination.value),
-                                size,
-                                what,
-                            });
+                            let path = absolute(&summary.workdir, &destination.value);
+                            summary.writes.push(&path.clone(), Written { path, size, what });
                         }
                     }
                 }
                 _ => {}
             }
-            layer.cache_triggers = triggers.clone();
+            layer.own_cache_triggers = std::mem::take(&mut triggers);
             layer.rebuilds_on_code_change = summary.code_copied;
             summary.wasted += layer.wasted;
             if let Some(total) = &mut summary.total {
@@ -276,9 +278,9 @@ fn model_root_reference(model: &BuildModel, mut index: usize) -> Option<String> 
 }
 
 /// Bytes written under `path` (fully) or around it (partly: up to all of it).
-fn sum_under(writes: &[Written], path: &str) -> SizeRange {
+fn sum_under(writes: &PathIndexed<Written>, path: &str) -> SizeRange {
     let mut sum = SizeRange::default();
-    for write in writes {
+    for write in writes.related(path) {
         if under(&write.path, path) {
             sum.low += write.size.low;
             sum.high += write.size.high;

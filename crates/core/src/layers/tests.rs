@@ -186,14 +186,17 @@ fn dependency_first_order_keeps_the_install_cached_on_code_changes() {
         &options,
     );
     assert!(bad.stages[0].layers.iter().all(|l| l.rebuilds_on_code_change));
-    assert!(layer(&good, 0, 1)
-        .cache_triggers
-        .iter()
-        .any(|t| t.contains("requirements.txt")));
-    assert!(layer(&good, 0, 1)
-        .cache_triggers
-        .iter()
-        .any(|t| t.contains("python:3.12-slim")));
+    let install_triggers: Vec<&str> = good.stages[0].cache_triggers(1).collect();
+    assert_eq!(
+        install_triggers,
+        ["base `python:3.12-slim`", "files: requirements.txt"],
+        "the install is invalidated by the base and the manifest, not by the code copied after it"
+    );
+    assert!(
+        layer(&good, 0, 1).own_cache_triggers.is_empty(),
+        "the RUN adds no trigger of its own"
+    );
+    assert!(good.stages[0].cache_triggers(2).any(|t| t == "files: ."));
 }
 
 #[test]
@@ -202,8 +205,9 @@ fn build_args_are_cache_triggers() {
         "FROM python:3.12-slim\nARG VERSION=1\nRUN echo $VERSION\n",
         &Options::default(),
     );
-    assert!(layer(&estimate, 0, 1)
-        .cache_triggers
-        .iter()
-        .any(|t| t == "build arg `VERSION`"));
+    assert_eq!(
+        layer(&estimate, 0, 0).own_cache_triggers,
+        ["base `python:3.12-slim`", "build arg `VERSION`"]
+    );
+    assert!(estimate.stages[0].cache_triggers(1).any(|t| t == "build arg `VERSION`"));
 }

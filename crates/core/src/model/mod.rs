@@ -3,6 +3,7 @@
 //! per text; rules, the rewrite and the layer estimate query it (as rust-analyzer's features query hir).
 
 pub mod build;
+pub mod paths;
 pub mod scripts;
 
 pub use build::*;
@@ -30,6 +31,32 @@ pub struct Model<'a> {
     index: LineIndex<'a>,
     scripts: Vec<Vec<Script>>,
     scopes: ScopeTable,
+    /// For each instruction, the SHELL instruction in effect there (`None`: the default `/bin/sh -c`).
+    shells: Vec<Option<usize>>,
+}
+
+/// The SHELL in effect at each instruction, in one pass over the stages: a stage built on an earlier one
+/// (`FROM <stage>`) starts with the shell that stage ended with. Rules ask this for every RUN, so a scan of
+/// the stage per question would be quadratic in its length.
+fn shells_in_effect(build: &BuildModel, instructions: &[&Instruction]) -> Vec<Option<usize>> {
+    let mut in_effect = vec![None; instructions.len()];
+    let mut at_stage_end: Vec<Option<usize>> = Vec::with_capacity(build.stages.len());
+    for stage in &build.stages {
+        let mut current = match stage.base {
+            Base::Stage { index } if index < stage.index => at_stage_end.get(index).copied().flatten(),
+            _ => None,
+        };
+        for &index in &stage.instructions {
+            if let Some(slot) = in_effect.get_mut(index) {
+                *slot = current;
+            }
+            if instructions.get(index).is_some_and(|i| i.keyword == Keyword::Shell) {
+                current = Some(index);
+            }
+        }
+        at_stage_end.push(current);
+    }
+    in_effect
 }
 
 impl<'a> Model<'a> {
@@ -43,6 +70,7 @@ impl<'a> Model<'a> {
             .collect();
         let scopes = build.scope_table(tree);
         let views = instructions.iter().map(|instruction| instruction.view()).collect();
+        let shells = shells_in_effect(&build, &instructions);
         Model {
             source,
             tree,
@@ -53,6 +81,7 @@ impl<'a> Model<'a> {
             index: LineIndex::new(source),
             scripts,
             scopes,
+            shells,
         }
     }
 
@@ -163,18 +192,11 @@ impl<'a> Model<'a> {
 
     /// The `SHELL` in effect at instruction `at` (its exec words), `None` for the default `/bin/sh -c`.
     pub fn shell_at(&self, at: usize) -> Option<Vec<String>> {
-        // The first SHELL of `inherited_before(at)`, i.e. the last one of the nearest stage that has one,
-        // found without collecting that list (rules ask this for every RUN).
-        let stage = self.build.stage_of(at).map(|s| &self.build.stages[s])?;
-        self.stage_chain(stage)
-            .into_iter()
-            .enumerate()
-            .find_map(|(depth, stage)| {
-                self.stage_instructions(stage)
-                    .filter(|(index, i)| (depth > 0 || *index < at) && i.keyword == Keyword::Shell)
-                    .last()
-            })
-            .map(|(index, _)| match self.view(index) {
+        self.shells
+            .get(at)
+            .copied()
+            .flatten()
+            .map(|index| match self.view(index) {
                 View::Shell(Command::Exec(words)) => words.iter().map(|w| w.value.clone()).collect(),
                 _ => Vec::new(),
             })

@@ -25,7 +25,7 @@ pub struct Candidate {
 pub fn select(text: &str, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     let first = |c: &Candidate| c.fix.edits.iter().map(|e| e.range.start).min().unwrap_or(usize::MAX);
     crate::sort::sort_by(&mut candidates, |a, b| (first(a), &a.group).cmp(&(first(b), &b.group)));
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut taken = Taken::default();
     let mut chosen = Vec::new();
     for candidate in candidates {
         let edits = &candidate.fix.edits;
@@ -43,12 +43,46 @@ pub fn select(text: &str, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
             .iter()
             .enumerate()
             .any(|(i, a)| edits[i + 1..].iter().any(|b| clashes(&a.range, &b.range)));
-        if valid && !self_clash && !edits.iter().any(|e| taken.iter().any(|t| clashes(&e.range, t))) {
-            taken.extend(edits.iter().map(|e| e.range.clone()));
+        if valid && !self_clash && !edits.iter().any(|e| taken.clashes(&e.range)) {
+            for edit in edits {
+                taken.insert(&edit.range);
+            }
             chosen.push(candidate);
         }
     }
     chosen
+}
+
+/// The byte ranges taken by the fixes chosen so far, looked up in logarithmic time: a long file offers a fix
+/// on most lines, and comparing each with every range taken made a pass quadratic (issue #20). The
+/// standard library has no interval set; since taken ranges never clash, two ordered maps suffice.
+#[derive(Default)]
+struct Taken {
+    /// Start → end of the non-empty ranges, which are disjoint (so ordered by end as well).
+    spans: std::collections::BTreeMap<usize, usize>,
+    /// Insertion points (empty ranges).
+    points: std::collections::BTreeSet<usize>,
+}
+
+impl Taken {
+    /// Whether `range` overlaps a taken range (`a.start < b.end && b.start < a.end`).
+    fn clashes(&self, range: &Range<usize>) -> bool {
+        let span_across = self
+            .spans
+            .range(..range.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > range.start);
+        let point_inside = range.start < range.end && self.points.range(range.start + 1..range.end).next().is_some();
+        span_across || point_inside
+    }
+
+    fn insert(&mut self, range: &Range<usize>) {
+        if range.is_empty() {
+            self.points.insert(range.start);
+        } else {
+            self.spans.insert(range.start, range.end);
+        }
+    }
 }
 
 /// Applies the chosen fixes to `text`, moving earlier regions to the new coordinates and adding a region for
@@ -75,27 +109,61 @@ pub fn apply(text: &str, chosen: &[Candidate], regions: &mut Vec<Region>) -> Str
         cursor = edit.range.end;
     }
     out.push_str(&text[cursor..]);
+    let moves = Moves::new(&edits);
     for region in regions.iter_mut() {
-        region.range =
-            map(region.range.start, &edits)..map(region.range.end, &edits).max(map(region.range.start, &edits));
+        let start = moves.map(region.range.start);
+        region.range = start..moves.map(region.range.end).max(start);
     }
     regions.extend(added);
     out
 }
 
-/// Where an offset of the old text lands in the new one; offsets inside a replaced range go to its end.
-fn map(offset: usize, edits: &[(&Edit, &str)]) -> usize {
-    let mut shift: isize = 0;
-    for (edit, _) in edits {
-        if edit.range.start >= offset && !(edit.range.is_empty() && edit.range.start == offset) {
-            break;
-        }
-        if offset < edit.range.end {
-            return (edit.range.start as isize + shift) as usize + edit.replacement.len();
-        }
-        shift += edit.replacement.len() as isize - edit.range.len() as isize;
+/// How the applied edits (sorted, none clashing) move offsets of the old text: each offset is mapped by a
+/// binary search, since a long file has an earlier region for most lines (a walk of the edits per region
+/// was quadratic).
+struct Moves<'e> {
+    edits: &'e [(&'e Edit, &'e str)],
+    /// The change in length made by the edits before each one.
+    shift_before: Vec<isize>,
+}
+
+impl<'e> Moves<'e> {
+    fn new(edits: &'e [(&'e Edit, &'e str)]) -> Self {
+        let mut shift = 0;
+        let shift_before = edits
+            .iter()
+            .map(|(edit, _)| {
+                let before = shift;
+                shift += edit.replacement.len() as isize - edit.range.len() as isize;
+                before
+            })
+            .collect();
+        Moves { edits, shift_before }
     }
-    (offset as isize + shift) as usize
+
+    /// Where an offset of the old text lands in the new one; offsets inside a replaced range go to its end,
+    /// insertions at the offset itself go before it.
+    fn map(&self, offset: usize) -> usize {
+        // Edits are sorted by (start, end), so those wholly before the offset (and insertions at it) come first.
+        let before = self.edits.partition_point(|(edit, _)| {
+            edit.range.start < offset || (edit.range.is_empty() && edit.range.start == offset)
+        });
+        // Edits never clash, so only the last of them can contain the offset.
+        if let Some(last) = before.checked_sub(1) {
+            let edit = self.edits[last].0;
+            if offset < edit.range.end {
+                return (edit.range.start as isize + self.shift_before[last]) as usize + edit.replacement.len();
+            }
+        }
+        let shift = match before.checked_sub(1) {
+            Some(last) => {
+                let edit = self.edits[last].0;
+                self.shift_before[last] + edit.replacement.len() as isize - edit.range.len() as isize
+            }
+            None => 0,
+        };
+        (offset as isize + shift) as usize
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +197,74 @@ mod tests {
             apply(text, &chosen, &mut regions),
             "run apt-get install --no-install-recommends -y curl\n"
         );
+    }
+
+    /// The walk over every edit that `Moves::map` replaced, kept as the reference it must agree with.
+    fn map_by_walking(offset: usize, edits: &[(&Edit, &str)]) -> usize {
+        let mut shift: isize = 0;
+        for (edit, _) in edits {
+            if edit.range.start >= offset && !(edit.range.is_empty() && edit.range.start == offset) {
+                break;
+            }
+            if offset < edit.range.end {
+                return (edit.range.start as isize + shift) as usize + edit.replacement.len();
+            }
+            shift += edit.replacement.len() as isize - edit.range.len() as isize;
+        }
+        (offset as isize + shift) as usize
+    }
+
+    #[test]
+    fn selection_and_moved_offsets_agree_with_comparing_every_pair() {
+        let text = "x".repeat(64);
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        for _ in 0..2_000 {
+            let candidates = (0..next(8))
+                .map(|i| {
+                    let start = next(64);
+                    let end = if next(3) == 0 { start } else { (start + next(6)).min(64) };
+                    candidate(&format!("G{i}"), vec![Edit::replace(start..end, &"y".repeat(next(4)))])
+                })
+                .collect::<Vec<_>>();
+            let chosen = select(&text, candidates.clone());
+            // The ranges taken agree with comparing every pair of ranges.
+            let mut taken: Vec<Range<usize>> = Vec::new();
+            let mut by_first = candidates;
+            crate::sort::sort_by(&mut by_first, |a, b| {
+                (a.fix.edits[0].range.start, &a.group).cmp(&(b.fix.edits[0].range.start, &b.group))
+            });
+            let mut chosen_by_pairs = Vec::new();
+            for candidate in by_first {
+                let range = &candidate.fix.edits[0].range;
+                if !taken.iter().any(|t| range.start < t.end && t.start < range.end) {
+                    taken.push(range.clone());
+                    chosen_by_pairs.push(candidate.group);
+                }
+            }
+            let chosen_groups: Vec<&str> = chosen.iter().map(|c| c.group.as_str()).collect();
+            assert_eq!(chosen_groups, chosen_by_pairs);
+            let mut edits: Vec<(&Edit, &str)> = chosen
+                .iter()
+                .flat_map(|c| c.fix.edits.iter().map(move |e| (e, c.group.as_str())))
+                .collect();
+            crate::sort::sort_by(&mut edits, |(a, ga), (b, gb)| {
+                (a.range.start, a.range.end, ga).cmp(&(b.range.start, b.range.end, gb))
+            });
+            let moves = Moves::new(&edits);
+            for offset in 0..=64 {
+                assert_eq!(
+                    moves.map(offset),
+                    map_by_walking(offset, &edits),
+                    "offset {offset} with {edits:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -144,6 +144,18 @@ fn tag_rows(rows: &mut [crate::analysis::DiffRow], text: &str, regions: &[Region
             start = range.start;
         }
     }
+    // Regions by start, with the furthest end reached so far: the regions overlapping a row are found by
+    // walking back from the last one starting before the row's end (a scan of all regions per row was
+    // quadratic in a long file's changes).
+    let mut by_start: Vec<&Region> = regions.iter().collect();
+    crate::sort::sort_by(&mut by_start, |a, b| a.range.start.cmp(&b.range.start));
+    let furthest_end: Vec<usize> = by_start
+        .iter()
+        .scan(0, |furthest, region| {
+            *furthest = (*furthest).max(region.range.end);
+            Some(*furthest)
+        })
+        .collect();
     let mut next_start = text.len();
     for (i, row) in rows.iter_mut().enumerate().rev() {
         let range = new_range(row).unwrap_or(previous_start[i]..next_start);
@@ -153,9 +165,12 @@ fn tag_rows(rows: &mut [crate::analysis::DiffRow], text: &str, regions: &[Region
         if row.kind == crate::analysis::DiffKind::Same {
             continue;
         }
-        let mut groups: Vec<String> = regions
-            .iter()
-            .filter(|r| r.range.start <= range.end && range.start <= r.range.end)
+        let starting_before_end = by_start.partition_point(|r| r.range.start <= range.end);
+        let mut groups: Vec<String> = (0..starting_before_end)
+            .rev()
+            .take_while(|&k| furthest_end[k] >= range.start)
+            .map(|k| by_start[k])
+            .filter(|r| range.start <= r.range.end)
             .map(|r| r.group.clone())
             .collect();
         crate::sort::sort(&mut groups);

@@ -80,9 +80,9 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     // Name the COPY whose destination holds the path (the latest wins), not a file inside it.
                     let holds = |w: &&Write| touches(&path, &w.path, false);
                     writes
-                        .iter()
+                        .related(&path)
                         .rfind(|w| rewritten(w) && holds(w))
-                        .or_else(|| writes.iter().find(rewritten))
+                        .or_else(|| writes.related(&path).find(rewritten))
                 });
                 let Some(write) = copied else { continue };
                 hits.push(Hit::new(

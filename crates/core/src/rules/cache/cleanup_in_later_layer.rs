@@ -69,7 +69,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     } else {
                         resolve(p, workdir)
                     }?;
-                    writes.iter().find(|w: &&Write| {
+                    writes.related(&path).find(|w: &&Write| {
                         // The same RUN wrote there again before cleaning: that cleanup does shrink its layer.
                         let rewritten = before.iter().any(|c| {
                             crate::rules::support::writes::run_writes_raw(c)

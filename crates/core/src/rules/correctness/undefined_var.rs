@@ -73,7 +73,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     }
                     // ENV pairs define their key for the pairs after them.
                     if instruction.keyword == Keyword::Env && !text.contains('$') {
-                        defined.push(text);
+                        defined.insert(text);
                     }
                 }
             }

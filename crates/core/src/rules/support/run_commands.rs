@@ -24,6 +24,8 @@ pub struct Cmd<'a> {
 pub struct Commands<'s, 'a> {
     model: &'s Model<'a>,
     instruction: usize,
+    /// One past the last instruction to walk.
+    end: usize,
     script: usize,
     command: usize,
 }
@@ -33,6 +35,9 @@ impl<'s> Iterator for Commands<'s, '_> {
 
     fn next(&mut self) -> Option<Cmd<'s>> {
         loop {
+            if self.instruction >= self.end {
+                return None;
+            }
             let instruction: &'s Instruction = self.model.instructions.get(self.instruction)?;
             if instruction.keyword == Keyword::Run {
                 if let Some(script) = self.model.scripts(self.instruction).get(self.script) {
@@ -65,6 +70,7 @@ impl Model<'_> {
         Commands {
             model: self,
             instruction: 0,
+            end: self.instructions.len(),
             script: 0,
             command: 0,
         }
@@ -73,13 +79,15 @@ impl Model<'_> {
     /// The shell commands of instruction `index` if it is a RUN: what `commands()` yields for it, without
     /// walking every RUN before it (rules that visit each RUN were quadratic in the file's length).
     pub fn commands_of(&self, index: usize) -> impl Iterator<Item = Cmd<'_>> {
-        let commands = Commands {
+        // Bounded to the one instruction: walking on to the next RUN would make every caller that visits
+        // each instruction quadratic in the file's length.
+        Commands {
             model: self,
             instruction: index,
+            end: index.saturating_add(1),
             script: 0,
             command: 0,
-        };
-        commands.take_while(move |cmd| cmd.index == index)
+        }
     }
 
     /// After command `cmd`, in the same RUN, some `rm` removes one of `paths` (or something under it).

@@ -157,10 +157,12 @@ pub fn image_env(base: &Base) -> Option<&'static [&'static str]> {
 }
 
 /// The environment variables defined when `stage` starts: those of its root image ([`image_env`]) and the
-/// ENV keys of the stages it is built on. `None` when the root image is not one we know.
-pub fn env_at_start(model: &Model, stage: &Stage) -> Option<Vec<String>> {
+/// ENV keys of the stages it is built on. `None` when the root image is not one we know. A set: rules add
+/// each ARG and ENV of the stage and ask about every variable, which a list made quadratic.
+pub fn env_at_start(model: &Model, stage: &Stage) -> Option<std::collections::HashSet<String>> {
     let chain = model.stage_chain(stage);
-    let mut defined: Vec<String> = image_env(&chain.last()?.base)?.iter().map(|s| s.to_string()).collect();
+    let mut defined: std::collections::HashSet<String> =
+        image_env(&chain.last()?.base)?.iter().map(|s| s.to_string()).collect();
     for ancestor in &chain[1..] {
         for (index, _) in model.stage_instructions(ancestor) {
             if let crate::syntax::View::Env(pairs) = model.view(index) {

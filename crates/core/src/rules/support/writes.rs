@@ -1,6 +1,7 @@
 //! What earlier layers of a stage wrote: paths filled by COPY/ADD and by package managers and downloads in
 //! RUN, for the rules about cleanup and permission changes in later layers.
 
+use crate::model::paths::PathIndexed;
 use crate::model::Model;
 use crate::rules::support::run_commands::{mounted, Cmd};
 use crate::shell::{path_has_prefix, ApkAction, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
@@ -142,11 +143,15 @@ pub fn touches(path: &str, written: &str, recursive: bool) -> bool {
 
 /// Walks the stage's instructions in order, calling `visit` for each with the writes of earlier
 /// instructions and the WORKDIR in effect.
-pub fn walk_stage(model: &Model, stage: usize, mut visit: impl FnMut(usize, &Instruction, &[Write], Option<&str>)) {
+pub fn walk_stage(
+    model: &Model,
+    stage: usize,
+    mut visit: impl FnMut(usize, &Instruction, &PathIndexed<Write>, Option<&str>),
+) {
     let Some(stage) = model.build.stages.get(stage) else {
         return;
     };
-    let mut writes: Vec<Write> = Vec::new();
+    let mut writes: PathIndexed<Write> = PathIndexed::default();
     let mut workdir: Option<String> = None;
     for (index, instruction) in model.stage_instructions(stage) {
         if instruction.keyword == Keyword::From {
@@ -154,23 +159,29 @@ pub fn walk_stage(model: &Model, stage: usize, mut visit: impl FnMut(usize, &Ins
         }
         visit(index, instruction, &writes, workdir.as_deref());
         for (path, file) in copy_writes(instruction, workdir.as_deref()) {
-            writes.push(Write {
-                path,
-                index,
-                by: format!("`{}`", instruction.keyword),
-                copy: true,
-                file,
-            });
+            writes.push(
+                &path.clone(),
+                Write {
+                    path,
+                    index,
+                    by: format!("`{}`", instruction.keyword),
+                    copy: true,
+                    file,
+                },
+            );
         }
         for cmd in model.commands_of(index) {
             for (path, by) in run_writes(model, &cmd) {
-                writes.push(Write {
-                    path,
-                    index,
-                    by,
-                    copy: false,
-                    file: false,
-                });
+                writes.push(
+                    &path.clone(),
+                    Write {
+                        path,
+                        index,
+                        by,
+                        copy: false,
+                        file: false,
+                    },
+                );
             }
         }
         workdir = next_workdir(workdir, instruction);
