@@ -11,8 +11,9 @@
 //!   and mounts nothing.
 //! - The page holds one [`AnalysisClient`]: at most one request in flight plus the latest text waiting; a
 //!   reply that arrives while a newer text waits is stale and dropped unread (never deserialised).
-//! - If the worker cannot be created or fails, the client reports [`Outcome::Failed`] once and the page
-//!   analyses synchronously from then on, as it always does in embed mode and in the component tests.
+//! - If the worker cannot be created or fails, the client reports [`Outcome::Failed`] once. The page then
+//!   analyses only short texts itself (as it does in embed mode and in the component tests) and keeps long
+//!   ones unanalysed with a message: a long text analysed on the page could freeze it (issue #20).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -77,6 +78,9 @@ struct Inner {
     waiting: Option<Request>,
     failed: bool,
     on_outcome: Option<Callback<Outcome>>,
+    /// An analysis that arrived before the page subscribed (the first, of a long text, is requested while
+    /// the page's state is made, before its effects run).
+    undelivered: Option<Outcome>,
 }
 
 type Shared = Rc<RefCell<Inner>>;
@@ -121,11 +125,14 @@ impl AnalysisClient {
 
     /// Where outcomes go; reports a failure that happened before.
     pub fn subscribe(&self, on_outcome: Callback<Outcome>) {
-        let failed = {
+        let (failed, undelivered) = {
             let mut inner = self.inner.borrow_mut();
             inner.on_outcome = Some(on_outcome.clone());
-            inner.failed
+            (inner.failed, inner.undelivered.take())
         };
+        if let Some(outcome) = undelivered {
+            on_outcome.emit(outcome);
+        }
         if failed {
             on_outcome.emit(Outcome::Failed);
         }
@@ -202,12 +209,14 @@ fn received(inner: &Shared, worker: &Worker, data: JsValue) {
     let bytes = data.dyn_into::<js_sys::Uint8Array>().map(|bytes| bytes.to_vec());
     match bytes.ok().and_then(|bytes| postcard::from_bytes::<Reply>(&bytes).ok()) {
         Some(Reply { seq, ms, analysis }) => {
-            if let Some(on_outcome) = on_outcome {
-                on_outcome.emit(Outcome::Analyzed {
-                    seq,
-                    analysis: Rc::new(analysis),
-                    ms,
-                });
+            let outcome = Outcome::Analyzed {
+                seq,
+                analysis: Rc::new(analysis),
+                ms,
+            };
+            match on_outcome {
+                Some(on_outcome) => on_outcome.emit(outcome),
+                None => inner.borrow_mut().undelivered = Some(outcome),
             }
         }
         None => fail(inner),

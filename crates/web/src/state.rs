@@ -119,27 +119,66 @@ pub struct State {
     pub theme: String,
     /// A one-line message for the status area.
     pub notice: Option<String>,
+    /// Why the latest text has no analysis (the panels say so instead of showing an older one).
+    pub unanalysed: Option<Unanalysed>,
+}
+
+/// Why the page does not analyse the text it holds. The text itself is always kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unanalysed {
+    /// Over [`MAX_INPUT_BYTES`].
+    TooLarge { bytes: usize },
+    /// Over [`ON_PAGE_MAX_BYTES`] with no worker to analyse it (it failed, or embed mode has none).
+    NoWorker,
+}
+
+impl Unanalysed {
+    pub fn message(self) -> String {
+        match self {
+            Unanalysed::TooLarge { bytes } => format!(
+                "Not analysed: this text is {:.1} MB, and the lab analyses up to {} MB (the Dockerfile and its \
+                 context files together). Your text is kept; the command-line `dflab` has no such limit.",
+                bytes as f64 / 1e6,
+                MAX_INPUT_BYTES / 1_000_000
+            ),
+            Unanalysed::NoWorker => format!(
+                "Not analysed: texts over {} KB are analysed in a background worker, so that the page never \
+                 freezes, and no worker is running here (it failed to start or stopped). Your text is kept; \
+                 reload the page to try again.",
+                ON_PAGE_MAX_BYTES / 1000
+            ),
+        }
+    }
 }
 
 impl State {
-    pub fn new(snapshot: Snapshot, history: Vec<UndoEntry>, theme: String, panel: Panel) -> Self {
-        let (analysis, analysis_ms) = timed_analyze(&snapshot.source, &snapshot.options);
-        State {
+    /// The page's first state: a short text is analysed at once (its panels are in the first render); a
+    /// long one goes to the worker, and the panels say "Analysing…" until it answers.
+    pub fn new(
+        snapshot: Snapshot,
+        history: Vec<UndoEntry>,
+        theme: String,
+        panel: Panel,
+        offload: Option<Offload>,
+    ) -> Self {
+        let state = State {
             source: snapshot.source,
             options: snapshot.options,
-            analysis,
-            revision: 1,
-            analysis_ms,
-            input_seq: 1,
-            analysis_seq: 1,
-            offload: None,
+            analysis: Rc::new(Analysis::default()),
+            revision: 0,
+            analysis_ms: 0.0,
+            input_seq: 0,
+            analysis_seq: 0,
+            offload,
             undo_armed: !history.is_empty(),
             history,
             panel,
             view: View::Lab,
             theme,
             notice: None,
-        }
+            unanalysed: None,
+        };
+        state.analysis_requested(true)
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -151,30 +190,57 @@ impl State {
 
     /// Whether the shown analysis is of an older text than the editor's (the worker has the latest).
     pub fn analysis_pending(&self) -> bool {
-        self.analysis_seq != self.input_seq
+        self.unanalysed.is_none() && self.analysis_seq != self.input_seq
     }
 
-    /// After a discrete action (a click: example, undo, rewrite, opt-in): analysed at once, so the new text
-    /// and its panels appear in the same frame.
-    fn reanalyzed(mut self) -> Self {
-        let (analysis, ms) = timed_analyze(&self.source, &self.options);
+    /// Whether no analysis has been shown yet (the first is on its way from the worker).
+    pub fn awaiting_first(&self) -> bool {
+        self.analysis_seq == 0 && self.unanalysed.is_none()
+    }
+
+    /// After a discrete action (a click: example, undo, rewrite, opt-in): a short text is analysed at once, so
+    /// the new text and its panels appear in the same frame.
+    fn reanalyzed(self) -> Self {
+        self.analysis_requested(true)
+    }
+
+    /// After typing: the worker analyses while the page renders the keystroke, unless the text is short and
+    /// its last analysis was fast (then at once, in the keystroke's own render).
+    fn typed(self) -> Self {
+        self.analysis_requested(false)
+    }
+
+    /// Numbers the current text and has it analysed: on the page only when it is short (bounded time, never
+    /// a freeze), otherwise by the worker; with no worker a long text is kept unanalysed and the panels say
+    /// why. Nothing above [`MAX_INPUT_BYTES`] is analysed at all.
+    fn analysis_requested(mut self, prefer_on_page: bool) -> Self {
         self.input_seq += 1;
         let seq = self.input_seq;
-        self.shown(seq, analysis, ms)
+        self.unanalysed = None;
+        let bytes = input_bytes(&self.source, &self.options);
+        if bytes > MAX_INPUT_BYTES {
+            self.unanalysed = Some(Unanalysed::TooLarge { bytes });
+            return self;
+        }
+        let short = bytes < ON_PAGE_MAX_BYTES;
+        if short && (prefer_on_page || self.analysis_ms < WORKER_FROM_MS) {
+            return self.analyzed_here(seq);
+        }
+        if let Some(Offload(client)) = &self.offload {
+            if client.request(seq, &self.source, &self.options) {
+                return self;
+            }
+        }
+        if short {
+            return self.analyzed_here(seq);
+        }
+        self.unanalysed = Some(Unanalysed::NoWorker);
+        self
     }
 
-    /// After typing: sent to the worker when there is one and the text is not small, right away so the worker
-    /// analyses while the page renders the keystroke; else analysed at once.
-    fn typed(mut self) -> Self {
-        let seq = self.input_seq + 1;
-        let small = self.source.len() < WORKER_FROM_BYTES && self.analysis_ms < WORKER_FROM_MS;
-        match &self.offload {
-            Some(Offload(client)) if !small && client.request(seq, &self.source, &self.options) => {
-                self.input_seq = seq;
-                self
-            }
-            _ => self.reanalyzed(),
-        }
+    fn analyzed_here(self, seq: u64) -> Self {
+        let (analysis, ms) = timed_analyze(&self.source, &self.options);
+        self.shown(seq, analysis, ms)
     }
 
     fn shown(mut self, seq: u64, analysis: Rc<Analysis>, ms: f64) -> Self {
@@ -186,12 +252,35 @@ impl State {
     }
 }
 
-/// Texts under this size whose last analysis took under [`WORKER_FROM_MS`] (one frame: the issue's rule) are
-/// analysed on the page even when there is a worker: the panels then update in the keystroke's own render, where
-/// a worker round trip and a second render measured slower and blocked no less (300 lines, `docs/web.md`). The
-/// size bound catches a long paste before its first analysis has been timed.
-const WORKER_FROM_BYTES: usize = 32 * 1024;
+/// The most input (Dockerfile and context files, in UTF-8 bytes) the page analyses: 2 MB is about 80,000
+/// lines, far beyond any real Dockerfile, and its analysis stays within a worker's memory (`docs/scaling.md`).
+/// Above it the page keeps the text and says it is too large (issue #20).
+pub const MAX_INPUT_BYTES: usize = 2_000_000;
+
+/// The most input the page analyses on its own thread (about 1,000 lines: tens of milliseconds at worst,
+/// since the analysis is linear in the text). Anything longer goes to the worker, so a long paste, link or
+/// autosaved text can never freeze the page.
+pub const ON_PAGE_MAX_BYTES: usize = 32 * 1024;
+
+/// Short texts whose last analysis took under this (one frame: the issue's rule) are analysed on the page even
+/// when there is a worker: the panels then update in the keystroke's own render, where a worker round trip and
+/// a second render measured slower and blocked no less (300 lines, `docs/web.md`).
 const WORKER_FROM_MS: f64 = 16.0;
+
+/// The bytes the analysis reads: the Dockerfile and the context files.
+pub fn input_bytes(source: &str, options: &Options) -> usize {
+    let context = &options.context;
+    source.len()
+        + [
+            &context.requirements_txt,
+            &context.pyproject_toml,
+            &context.dockerignore,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::len)
+        .sum::<usize>()
+}
 
 fn timed_analyze(source: &str, options: &Options) -> (Rc<Analysis>, f64) {
     let started = now();
@@ -224,8 +313,8 @@ pub enum Action {
         analysis: Rc<Analysis>,
         ms: f64,
     },
-    /// The worker failed: analyse on the page from now on.
-    AnalyzeHere,
+    /// The worker failed: short texts are analysed on the page from now on, long ones not at all.
+    WorkerFailed,
     ShowPanel(Panel),
     ShowView(View),
     SetTheme(String),
@@ -295,7 +384,7 @@ impl Reducible for State {
                 }
                 return Rc::new(next.shown(seq, analysis, ms));
             }
-            Action::AnalyzeHere => {
+            Action::WorkerFailed => {
                 next.offload = None;
                 if self.analysis_pending() {
                     return Rc::new(next.reanalyzed());

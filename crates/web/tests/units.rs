@@ -366,6 +366,65 @@ fn offsets_convert_to_utf16_and_sizes_read_well() {
 }
 
 #[wasm_bindgen_test]
+fn long_texts_are_kept_but_never_analysed_on_the_page() {
+    use dflab_web::state::{Action, Panel, State, Unanalysed, MAX_INPUT_BYTES, ON_PAGE_MAX_BYTES};
+    use yew::Reducible;
+    let short = "FROM python:3.12-slim\nENV A=1\n";
+    let long: String = std::iter::once("FROM python:3.12-slim\n".to_string())
+        .chain((0..).map(|i| format!("ENV VAR_{i}=value_{i}\n")))
+        .scan(0, |length, line| {
+            *length += line.len();
+            (*length <= ON_PAGE_MAX_BYTES + 100).then_some(line)
+        })
+        .collect();
+    let state = |source: &str| {
+        Rc::new(State::new(
+            Snapshot {
+                source: source.into(),
+                ..Snapshot::default()
+            },
+            Vec::new(),
+            "light".into(),
+            Panel::Findings,
+            None,
+        ))
+    };
+    // Without a worker (embed mode, or after it failed), a long text is kept and not analysed.
+    let at_load = state(&long);
+    assert_eq!(at_load.source, long);
+    assert_eq!(at_load.unanalysed, Some(Unanalysed::NoWorker));
+    assert!(!at_load.analysis_pending(), "nothing is on its way");
+    assert!(
+        at_load.analysis.instructions.is_empty(),
+        "no analysis at all, not an old one"
+    );
+    // Typing it shorter analyses it again, on the page.
+    let shorter = at_load.reduce(Action::Edit(short.into()));
+    assert_eq!(shorter.unanalysed, None);
+    assert_eq!(shorter.analysis.instructions.len(), 2);
+    // Over the limit nothing is analysed, with a message that says how large the text is.
+    let huge = "#".repeat(MAX_INPUT_BYTES + 1);
+    let refused = shorter.reduce(Action::Replace {
+        source: huge.clone(),
+        label: "paste".into(),
+        options: None,
+    });
+    assert_eq!(refused.source, huge, "the text is kept");
+    assert_eq!(
+        refused.unanalysed,
+        Some(Unanalysed::TooLarge {
+            bytes: MAX_INPUT_BYTES + 1
+        })
+    );
+    assert!(refused.unanalysed.unwrap().message().contains("2.0 MB"));
+    assert_eq!(
+        refused.analysis.instructions.len(),
+        2,
+        "the panels show the message, not this"
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_reducer_undoes_destructive_actions_and_wires_options() {
     use dflab_web::state::{Action, ContextFile, Panel, State};
     use yew::Reducible;
@@ -377,6 +436,7 @@ fn the_reducer_undoes_destructive_actions_and_wires_options() {
         Vec::new(),
         "light".into(),
         Panel::Findings,
+        None,
     ));
     assert_eq!(state.analysis.findings.len(), 1);
     assert!(!state.undo_armed);
@@ -514,6 +574,7 @@ fn the_reducer_keeps_only_the_worker_analysis_of_the_latest_text() {
         Vec::new(),
         "light".into(),
         Panel::Findings,
+        None,
     );
     assert!(!state.analysis_pending());
     // As after two keystrokes sent to the worker: text number 3 is on its way, the shown analysis is of 1.
@@ -541,7 +602,7 @@ fn the_reducer_keeps_only_the_worker_analysis_of_the_latest_text() {
     assert!(shown.analysis.findings.is_empty());
 
     // The worker failed while a text was pending: the page analyses it itself.
-    let here = pending.clone().reduce(Action::AnalyzeHere);
+    let here = pending.clone().reduce(Action::WorkerFailed);
     assert!(!here.analysis_pending());
     assert!(here.offload.is_none());
     assert_eq!(here.analysis, fresh);

@@ -30,7 +30,7 @@ use crate::url_state::{self, HashRoute, Snapshot};
 /// Line height of the editor in CSS pixels (`static/style.css`, `.editor`), to scroll a selection into view.
 const LINE_PX: f64 = 20.0;
 
-fn initial_state(env: &Env, storage: Storage) -> State {
+fn initial_state(env: &Env, storage: Storage, offload: Option<Offload>) -> State {
     let theme = env
         .theme
         .clone()
@@ -76,7 +76,7 @@ fn initial_state(env: &Env, storage: Storage) -> State {
         }
         HashRoute::None | HashRoute::Lesson(_) => saved.unwrap_or_else(default),
     };
-    let mut state = State::new(snapshot, history, theme, panel);
+    let mut state = State::new(snapshot, history, theme, panel, offload);
     state.view = view;
     state.notice = notice;
     state
@@ -125,10 +125,7 @@ pub fn app(props: &AppProps) -> Html {
     });
     let (env, client) = (&page.0, page.1.clone());
     let storage = Storage { persist: !env.embed };
-    let state = use_reducer(|| State {
-        offload: client.clone().map(Offload),
-        ..initial_state(env, storage)
-    });
+    let state = use_reducer(|| initial_state(env, storage, client.clone().map(Offload)));
     let editor_ref = use_node_ref();
     let share = use_share();
     let file_tab = use_state(usize::default);
@@ -153,7 +150,7 @@ pub fn app(props: &AppProps) -> Html {
                 client.subscribe(Callback::from(move |outcome| {
                     dispatcher.dispatch(match outcome {
                         Outcome::Analyzed { seq, analysis, ms } => Action::Analyzed { seq, analysis, ms },
-                        Outcome::Failed => Action::AnalyzeHere,
+                        Outcome::Failed => Action::WorkerFailed,
                     })
                 }));
             }
@@ -476,8 +473,14 @@ pub fn app(props: &AppProps) -> Html {
             }) }
             <div role="tabpanel" id={tab_panel_id("panels", key)} aria-labelledby={tab_id("panels", key)} tabindex="0"
                 class="tab-panel">
-                <ResultsPanel key={key} panel={state.panel} analysis={analysis.clone()} source={source.clone()}
-                    on_select={on_select.clone()} {on_opt_in} {on_apply} {on_rule} can_apply={!readonly} />
+                if let Some(unanalysed) = state.unanalysed {
+                    <p class="unanalysed" role="alert">{ unanalysed.message() }</p>
+                } else if state.awaiting_first() {
+                    <p class="analysing" role="status">{ "Analysing… (a long text is analysed in the background; the page stays usable)" }</p>
+                } else {
+                    <ResultsPanel key={key} panel={state.panel} analysis={analysis.clone()} source={source.clone()}
+                        on_select={on_select.clone()} {on_opt_in} {on_apply} {on_rule} can_apply={!readonly} />
+                }
             </div>
         </section>
     };

@@ -107,7 +107,7 @@ pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_
                                     <th scope="col">{ "On a code change" }</th>
                                     <th scope="col">{ "Cache invalidated by" }</th>
                                 </tr></thead>
-                                <tbody>{ for stage.layers.iter().take(shown).map(|layer| layer_row(layer, &props.on_select)) }</tbody>
+                                <tbody>{ for stage.layers.iter().take(shown).enumerate().map(|(position, layer)| layer_row(layer, position == 0, &props.on_select)) }</tbody>
                             </table>
                         </div>
                     </div>
@@ -123,7 +123,7 @@ pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_
     }
 }
 
-fn layer_row(layer: &Layer, on_select: &Callback<Span>) -> Html {
+fn layer_row(layer: &Layer, first: bool, on_select: &Callback<Span>) -> Html {
     let onclick = emit_on_click(on_select, layer.span);
     let size = if !layer.creates_layer {
         "metadata only".to_string()
@@ -144,15 +144,19 @@ fn layer_row(layer: &Layer, on_select: &Callback<Span>) -> Html {
             </td>
             <td>{ if !layer.creates_layer {
                 "—"
-            } else if layer.cache_triggers.is_empty() {
-                // The core fills the triggers when it models the cache; until then say nothing definite.
-                "not estimated"
             } else if layer.rebuilds_on_code_change {
                 "↻ rebuilds"
             } else {
                 "✓ stays cached"
             } }</td>
-            <td>{ if layer.cache_triggers.is_empty() { "—".to_string() } else { layer.cache_triggers.join(", ") } }</td>
+            // Each layer lists only its own triggers (the core keeps them linear in the stage's length);
+            // a layer is also rebuilt whenever a layer above it is.
+            <td class="triggers">
+                { layer.own_cache_triggers.join(", ") }
+                if !first {
+                    <span class="muted">{ if layer.own_cache_triggers.is_empty() { "as above" } else { " + above" } }</span>
+                }
+            </td>
         </tr>
     }
 }
