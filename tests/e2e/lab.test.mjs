@@ -138,13 +138,13 @@ test("the text survives a reload", async () => {
   assertClean();
 });
 
-test("Share makes a #v1= link that opens the same text in a new page", async () => {
+test("Share makes a #v2= link that opens the same text in a new page", async () => {
   const { page, context, assertClean } = await fresh();
   const text = "FROM python:3.12\n# ünïcødé ✓ 🐳\nRUN echo 'shared'\n";
   await page.fill("#dockerfile-input", text);
   await page.click(".share-button");
   const link = await page.inputValue("#share-link");
-  assert.ok(link.startsWith(server.url + "#v1="), link);
+  assert.ok(link.startsWith(server.url + "#v2="), link);
   const other = await context.newPage();
   const problems = [];
   other.on("console", (m) => m.type() === "error" && problems.push(m.text()));
@@ -189,7 +189,7 @@ test("embed mode: compact, themed, chosen panel, read-only, no storage or URL wr
   const open = embed.locator("a.open-full");
   assert.equal(await open.getAttribute("target"), "_blank");
   assert.match(await open.getAttribute("rel"), /noopener/);
-  assert.match(await open.getAttribute("href"), /#v1=/);
+  assert.match(await open.getAttribute("href"), /#v2=/);
   assert.equal(embed.url(), url, "the embed never rewrites its URL");
   assert.equal(await embed.evaluate(() => localStorage.length), 0, "the embed never writes localStorage");
   opened.assertClean();
@@ -203,7 +203,7 @@ test("embed mode: compact, themed, chosen panel, read-only, no storage or URL wr
     await o.page.fill("#dockerfile-input", "FROM python:3.12\n"); // editable without readonly
     await o.page.locator(".app.embed[data-revision='2']").waitFor();
     assert.equal(await o.page.evaluate(() => localStorage.length), 0);
-    assert.match(await o.page.locator("a.open-full").getAttribute("href"), /#v1=/);
+    assert.match(await o.page.locator("a.open-full").getAttribute("href"), /#v2=/);
     o.assertClean();
   }
   assertClean();
@@ -299,7 +299,7 @@ test("the embed snippet page documents the iframe and its live example works", a
   assertClean();
 });
 
-test("a #v1= link opened in an already open page replaces the text, undoably", async () => {
+test("a #v2= link opened in an already open page replaces the text, undoably", async () => {
   const { page, assertClean } = await fresh();
   await page.fill("#dockerfile-input", "FROM alpine:3.20\n");
   await page.click(".share-button");

@@ -1,10 +1,17 @@
 //! What a shared link carries: the Dockerfile and the options that differ from the defaults, compressed into
-//! the URL hash as `#v1=<base64url>`. Pure Rust (no browser calls), so it is tested directly.
+//! the URL hash as `#v2=<base64url>`. Pure Rust (no browser calls), so it is tested directly.
 //!
 //! Also `#text=<percent-encoded Dockerfile>`: uncompressed, for links written by hand or by `static/embed.js`.
 //!
 //! Version dispatch: every format ever written keeps a decoder here; [`decode`] picks it by the `vN` key, so
-//! old links keep opening. v1 = the [`Snapshot`] record format below, compressed by [`lz`], in base64url.
+//! old links keep opening.
+//! - v1 = the [`Snapshot`] record format below, compressed by [`lz`], in base64url.
+//! - v2 = v1 followed by the CRC-32 of the records (4 bytes, little-endian) before base64url: a link damaged
+//!   in transit (one character changed by a mail client or a chat) is refused with a message instead of
+//!   opening garbage over the user's text (issue #20).
+//!
+//! No link expands beyond [`MAX_LINK_TEXT_BYTES`]: a few dozen characters of LZ matches could otherwise
+//! expand to megabytes and freeze the page.
 
 use dflab_core::Options;
 
@@ -30,7 +37,11 @@ pub enum HashRoute {
 }
 
 /// The current format's version key.
-pub const CURRENT: &str = "v1";
+pub const CURRENT: &str = "v2";
+
+/// The most text a link may carry once expanded: what the page analyses at most
+/// ([`crate::state::MAX_INPUT_BYTES`]), plus room for the record headers.
+pub const MAX_LINK_TEXT_BYTES: usize = crate::state::MAX_INPUT_BYTES + 1024;
 
 /// Parses `location.hash` (with or without the leading `#`).
 pub fn route(hash: &str) -> HashRoute {
@@ -55,6 +66,9 @@ pub fn route(hash: &str) -> HashRoute {
     }
     if key == "text" {
         // The plain form for hand-written links and documentation widgets (`static/embed.js`): just the text.
+        if value.len() > 3 * MAX_LINK_TEXT_BYTES {
+            return HashRoute::Shared(Err(too_large()));
+        }
         return HashRoute::Shared(Ok(Snapshot {
             source: percent_decode(value),
             options: Options::default(),
@@ -68,25 +82,51 @@ pub fn route(hash: &str) -> HashRoute {
 
 /// The hash fragment (without `#`) for a snapshot, in the current version.
 pub fn encode(snapshot: &Snapshot) -> String {
-    format!(
-        "{CURRENT}={}",
-        base64url::encode(&lz::compress(to_records(snapshot).as_bytes()))
-    )
+    let records = to_records(snapshot);
+    let mut bytes = lz::compress(records.as_bytes());
+    bytes.extend_from_slice(&crc32fast::hash(records.as_bytes()).to_le_bytes());
+    format!("{CURRENT}={}", base64url::encode(&bytes))
 }
 
 /// Decodes the payload of a `vN=` hash. Unknown versions are an error the page shows, never a panic.
 pub fn decode(version: &str, data: &str) -> Result<Snapshot, String> {
-    match version {
-        "v1" => {
-            let bytes = base64url::decode(data).ok_or("the link is damaged (not base64url)")?;
-            let raw = lz::decompress(&bytes).ok_or("the link is damaged (cannot decompress)")?;
-            let text = String::from_utf8(raw).map_err(|_| "the link is damaged (not UTF-8)")?;
-            from_records(&text).ok_or_else(|| "the link is damaged (bad record)".to_string())
+    let bytes = base64url::decode(data).ok_or("the link is damaged (not base64url)")?;
+    let records = match version {
+        "v1" => expand(&bytes)?,
+        "v2" => {
+            let split = bytes.len().checked_sub(4).ok_or("the link is damaged (too short)")?;
+            let (compressed, checksum) = bytes.split_at(split);
+            let records = expand(compressed)?;
+            if crc32fast::hash(&records).to_le_bytes() != checksum {
+                return Err(
+                    "the link is damaged (its checksum does not match: a character was changed or lost)".into(),
+                );
+            }
+            records
         }
-        other => Err(format!(
-            "this link uses format {other}, which this version of the page cannot read"
-        )),
+        other => {
+            return Err(format!(
+                "this link uses format {other}, which this version of the page cannot read"
+            ))
+        }
+    };
+    let text = String::from_utf8(records).map_err(|_| "the link is damaged (not UTF-8)")?;
+    from_records(&text).ok_or_else(|| "the link is damaged (bad record)".to_string())
+}
+
+fn expand(compressed: &[u8]) -> Result<Vec<u8>, String> {
+    match lz::decompress(compressed, MAX_LINK_TEXT_BYTES) {
+        Ok(records) => Ok(records),
+        Err(lz::Refused::TooLarge) => Err(too_large()),
+        Err(lz::Refused::Malformed) => Err("the link is damaged (cannot decompress)".into()),
     }
+}
+
+fn too_large() -> String {
+    format!(
+        "the link's text is over {} MB, more than the page analyses, so it was not opened",
+        crate::state::MAX_INPUT_BYTES / 1_000_000
+    )
 }
 
 /// The uncompressed record format (also what the autosave stores): `<tag><byte length>:<text>` repeated.
@@ -255,34 +295,44 @@ pub mod lz {
         out
     }
 
-    /// `None` on malformed input; the output is capped at 8 MB so a crafted link cannot exhaust memory.
-    pub fn decompress(data: &[u8]) -> Option<Vec<u8>> {
-        const CAP: usize = 8 << 20;
-        let mut out: Vec<u8> = Vec::with_capacity(data.len() * 2);
+    /// Why [`decompress`] gave up.
+    #[derive(Debug, PartialEq, Eq)]
+    pub enum Refused {
+        Malformed,
+        /// The output would pass the limit: checked before each copy, so nothing past it is ever written.
+        TooLarge,
+    }
+
+    pub fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Refused> {
+        let mut out: Vec<u8> = Vec::with_capacity((data.len() * 2).min(limit));
         let mut pos = 0;
         while pos < data.len() {
-            let x = get_varint(data, &mut pos)?;
+            let x = get_varint(data, &mut pos).ok_or(Refused::Malformed)?;
             if x & 1 == 0 {
                 let len = x >> 1;
-                let end = pos.checked_add(len)?;
-                out.extend_from_slice(data.get(pos..end)?);
+                let end = pos.checked_add(len).ok_or(Refused::Malformed)?;
+                let literal = data.get(pos..end).ok_or(Refused::Malformed)?;
+                if out.len() + literal.len() > limit {
+                    return Err(Refused::TooLarge);
+                }
+                out.extend_from_slice(literal);
                 pos = end;
             } else {
-                let len = (x >> 1).checked_add(MIN_MATCH)?;
-                let dist = get_varint(data, &mut pos)?;
-                if dist == 0 || dist > out.len() || out.len() + len > CAP {
-                    return None;
+                let len = (x >> 1).checked_add(MIN_MATCH).ok_or(Refused::Malformed)?;
+                let dist = get_varint(data, &mut pos).ok_or(Refused::Malformed)?;
+                if dist == 0 || dist > out.len() {
+                    return Err(Refused::Malformed);
+                }
+                if len > limit - out.len() {
+                    return Err(Refused::TooLarge);
                 }
                 let from = out.len() - dist;
                 for k in 0..len {
                     out.push(out[from + k]);
                 }
             }
-            if out.len() > CAP {
-                return None;
-            }
         }
-        Some(out)
+        Ok(out)
     }
 }
 

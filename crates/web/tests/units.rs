@@ -37,7 +37,7 @@ fn url_state_round_trips_unicode_and_options() {
         },
     };
     let hash = url_state::encode(&snapshot);
-    assert!(hash.starts_with("v1="));
+    assert!(hash.starts_with("v2="));
     assert!(
         hash.bytes().all(|b| b.is_ascii_alphanumeric() || b"=-_".contains(&b)),
         "{hash}"
@@ -101,12 +101,49 @@ fn lz_and_base64url_round_trip() {
         &data,
     ] {
         let packed = lz::compress(input);
-        assert_eq!(lz::decompress(&packed).as_deref(), Some(input));
+        assert_eq!(lz::decompress(&packed, input.len()).as_deref(), Ok(input));
+        if !input.is_empty() {
+            assert_eq!(lz::decompress(&packed, input.len() - 1), Err(lz::Refused::TooLarge));
+        }
         assert_eq!(base64url::decode(&base64url::encode(&packed)), Some(packed));
     }
     let dockerfile = "RUN apt-get update && apt-get install -y curl\n".repeat(20);
     assert!(lz::compress(dockerfile.as_bytes()).len() < dockerfile.len() / 5);
-    assert_eq!(lz::decompress(&[3, 9]), None, "a match before any output is rejected");
+    assert_eq!(
+        lz::decompress(&[3, 9], 100),
+        Err(lz::Refused::Malformed),
+        "a match before any output is rejected"
+    );
+}
+
+#[wasm_bindgen_test]
+fn links_that_expand_past_the_limit_or_were_damaged_are_refused() {
+    // A link of a few dozen characters whose matches expand to 8 MB (issue #20): refused before expanding.
+    let text = format!("FROM x\n{}", "ENV A=1\n".repeat(1_000_000));
+    let records = format!("d{}:{text}", text.len());
+    let bomb = format!("#v1={}", base64url::encode(&lz::compress(records.as_bytes())));
+    assert!(bomb.len() < 200, "{}", bomb.len());
+    assert!(
+        matches!(url_state::route(&bomb), HashRoute::Shared(Err(e)) if e.contains("over 2 MB")),
+        "{bomb}"
+    );
+    let plain = format!("#text={}", "A".repeat(7_000_000));
+    assert!(matches!(url_state::route(&plain), HashRoute::Shared(Err(e)) if e.contains("over 2 MB")));
+    // One character of a v2 link changed: the checksum no longer matches.
+    let snapshot = Snapshot {
+        source: "FROM python:3.12-slim\nRUN pip install flask\n".into(),
+        ..Snapshot::default()
+    };
+    let link = url_state::encode(&snapshot);
+    let mut damaged = link.clone().into_bytes();
+    let middle = damaged.len() / 2;
+    damaged[middle] = if damaged[middle] == b'A' { b'B' } else { b'A' };
+    let damaged = String::from_utf8(damaged).unwrap();
+    assert!(
+        matches!(url_state::route(&damaged), HashRoute::Shared(Err(e)) if e.contains("damaged")),
+        "{damaged}"
+    );
+    assert_eq!(url_state::route(&link), HashRoute::Shared(Ok(snapshot)));
 }
 
 fn finding(rule: &str, category: &str, severity: Severity, start: usize) -> Finding {
