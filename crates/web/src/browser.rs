@@ -14,6 +14,9 @@ pub struct Env {
     pub panel: Option<String>,
     /// `?lessons=<address>`: a lesson pack on this page's host, opened in the lesson view (percent-encoded).
     pub lessons: Option<String>,
+    /// The page runs inside a frame. The full app framed (not `?embed`) could be made to show any text by
+    /// whoever frames it, so it then neither reads nor writes the user's saved text (issue #20).
+    pub framed: bool,
 }
 
 impl Env {
@@ -35,10 +38,17 @@ impl Env {
     }
 
     pub fn current() -> Env {
-        let search = web_sys::window()
+        let window = web_sys::window();
+        let search = window
+            .as_ref()
             .and_then(|w| w.location().search().ok())
             .unwrap_or_default();
-        Env::from_query(&search)
+        // `top` is this window unless the page is framed; a browser that will not say counts as framed.
+        let framed = window.is_none_or(|w| w.top().ok().flatten().is_none_or(|top| top != w));
+        Env {
+            framed,
+            ..Env::from_query(&search)
+        }
     }
 }
 

@@ -41,8 +41,8 @@ fn initial_state(env: &Env, storage: Storage, offload: Option<Offload>) -> State
         .as_deref()
         .and_then(|p| Panel::from_key(if p == "rewrite" { "diff" } else { p }))
         .unwrap_or(Panel::Findings);
-    // Embed mode shows what its link carries, never this browser's saved text.
-    let saved = if env.embed { None } else { storage.load_snapshot() };
+    // Embed mode and a framed app show what their link carries, never this browser's saved text.
+    let saved = storage.load_snapshot();
     let default = || Snapshot {
         source: default_example().source.to_string(),
         ..Snapshot::default()
@@ -124,7 +124,9 @@ pub fn app(props: &AppProps) -> Html {
         (env, client)
     });
     let (env, client) = (&page.0, page.1.clone());
-    let storage = Storage { persist: !env.embed };
+    let storage = Storage {
+        persist: !env.embed && !env.framed,
+    };
     let state = use_reducer(|| initial_state(env, storage, client.clone().map(Offload)));
     let editor_ref = use_node_ref();
     let share = use_share();
@@ -154,6 +156,24 @@ pub fn app(props: &AppProps) -> Html {
                     })
                 }));
             }
+        });
+    }
+    // Texts replaced by an action are kept as drafts (in localStorage), so that opening a link or loading an
+    // example never loses the user's own text, even once the tab is closed.
+    let drafts = use_state(|| Rc::new(storage.load_drafts()));
+    {
+        let (drafts, reducer) = (drafts.clone(), state.clone());
+        let kept = use_mut_ref(usize::default);
+        use_effect_with(state.history.len(), move |&length| {
+            let mut kept = kept.borrow_mut();
+            for entry in reducer.history.iter().skip(*kept) {
+                let snapshot = Snapshot {
+                    source: entry.source.clone(),
+                    options: entry.options.as_deref().unwrap_or(&reducer.options).clone(),
+                };
+                drafts.set(Rc::new(storage.keep_draft(&snapshot, js_sys::Date::now() as u64)));
+            }
+            *kept = length;
         });
     }
     // Theme on <html>.
@@ -279,6 +299,18 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_edit = dispatch_on(state.dispatcher(), Action::Edit);
     let on_undo = dispatch_on(state.dispatcher(), |()| Action::Undo);
+    let on_restore = {
+        let (dispatcher, drafts) = (state.dispatcher(), drafts.clone());
+        Callback::from(move |index: usize| {
+            if let Some(draft) = drafts.get(index) {
+                dispatcher.dispatch(Action::Replace {
+                    source: draft.snapshot.source.clone(),
+                    label: "restore a draft".into(),
+                    options: Some(Box::new(draft.snapshot.options.clone())),
+                });
+            }
+        })
+    };
     let on_example = {
         let dispatcher = state.dispatcher();
         Callback::from(move |index: usize| {
@@ -563,6 +595,8 @@ pub fn app(props: &AppProps) -> Html {
                     share,
                     undo_label,
                     on_undo,
+                    drafts: (*drafts).clone(),
+                    on_restore,
                     on_example,
                     theme: state.theme.clone().into(),
                     on_theme,

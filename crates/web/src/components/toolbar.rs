@@ -7,6 +7,7 @@ use super::help::HELP_ID;
 use super::share::{share, ShareState};
 use super::{aria_bool, emit_on_click};
 use crate::examples::EXAMPLES;
+use crate::storage::Draft;
 use crate::url_state::Snapshot;
 
 pub struct ToolbarProps {
@@ -15,6 +16,9 @@ pub struct ToolbarProps {
     /// Label of the action Undo would revert, when there is one.
     pub undo_label: Option<String>,
     pub on_undo: Callback<()>,
+    /// Texts replaced by earlier actions, newest first, and how to bring one back.
+    pub drafts: std::rc::Rc<Vec<Draft>>,
+    pub on_restore: Callback<usize>,
     pub on_example: Callback<usize>,
     pub theme: AttrValue,
     pub on_theme: Callback<()>,
@@ -59,6 +63,16 @@ pub fn toolbar(props: ToolbarProps) -> Html {
                 title={props.undo_label.as_ref().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Nothing to undo".into())}>
                 { "↶ Undo" }
             </button>
+            if !props.drafts.is_empty() {
+                <details class="drafts">
+                    <summary title="Texts that a link, an example or a lesson replaced, kept in this browser">
+                        { format!("Drafts ({})", props.drafts.len()) }
+                    </summary>
+                    <ul>
+                        { for props.drafts.iter().enumerate().map(|(index, draft)| draft_item(index, draft, &props.on_restore)) }
+                    </ul>
+                </details>
+            }
             { share(props.snapshot, &props.share) }
             <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={aria_bool(props.lessons_open)}
                 aria-controls="lessons">{ "Lessons" }</button>
@@ -67,5 +81,31 @@ pub fn toolbar(props: ToolbarProps) -> Html {
                 aria-label="Dark theme">{ if dark { "☾ Dark" } else { "☀ Light" } }</button>
             <button type="button" class="help-button" onclick={help} aria-label="Help and keyboard shortcuts">{ "?" }</button>
         </nav>
+    }
+}
+
+/// One draft: its first instruction line and length, restored by a click.
+fn draft_item(index: usize, draft: &Draft, on_restore: &Callback<usize>) -> Html {
+    let source = &draft.snapshot.source;
+    let first = source
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .unwrap_or("(comments only)");
+    let first: String = if first.chars().count() > 48 {
+        first.chars().take(47).chain(['…']).collect()
+    } else {
+        first.to_string()
+    };
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(draft.replaced_at as f64))
+        .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
+    html! {
+        <li>
+            <button type="button" class="draft" onclick={emit_on_click(on_restore, index)}
+                title={format!("Replaced {when}. Restore it (Undo brings back the current text).")}>
+                <code>{ first }</code>
+                <span class="muted">{ format!(" · {} lines", source.lines().count()) }</span>
+            </button>
+        </li>
     }
 }
