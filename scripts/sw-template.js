@@ -5,8 +5,11 @@ const FILES = __FILES__;
 const CACHE = `dflab-${VERSION}`;
 
 self.addEventListener("install", (event) => {
-  // Take over at once, so that the first visit already leaves a working offline copy.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  // Take over at once, so that the first visit already leaves a working offline copy. The files are fetched past
+  // the HTTP cache (`cache: "reload"`): a host that serves index.html or loader.js with long caching headers would
+  // otherwise hand the new build's worker the old build's files, and keep visitors on it online and offline.
+  const fresh = FILES.map((file) => new Request(file, { cache: "reload" }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -22,8 +25,10 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    // Pages: the network first, so a new build shows at once; the cached app when offline.
-    event.respondWith(fetch(request).catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit || caches.match("./"))));
+    // Pages: the network first, revalidated past the HTTP cache, so a new build shows at once; the cached app
+    // when offline.
+    const revalidated = new Request(request.url, { cache: "no-cache", credentials: "same-origin" });
+    event.respondWith(fetch(revalidated).catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit || caches.match("./"))));
     return;
   }
   // Build files have content-hashed names: the cache is always right for them.

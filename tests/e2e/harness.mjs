@@ -25,14 +25,20 @@ const types = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves dist/ like any static file server; returns { url, requests, close }. */
+/**
+ * Serves dist/ like any static file server; returns { url, requests, close, serveFrom }. `serveFrom(dir,
+ * cacheControl)` switches to another build directory, optionally with one Cache-Control header for every file
+ * (a badly configured host), as a deployment does.
+ */
 export async function serveDist() {
   const requests = [];
+  let served = { dir: dist, cacheControl: null };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(path);
-    const file = normalize(join(dist, path.endsWith("/") ? path + "index.html" : path));
-    if (!file.startsWith(dist)) return res.writeHead(403).end();
+    const { dir, cacheControl } = served;
+    const file = normalize(join(dir, path.endsWith("/") ? path + "index.html" : path));
+    if (!file.startsWith(dir)) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
       // Like a production host: build files with a content hash in their name never change, so browsers keep
@@ -42,7 +48,7 @@ export async function serveDist() {
       res
         .writeHead(200, {
           "content-type": types[extname(file)] ?? "application/octet-stream",
-          "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
+          "cache-control": cacheControl ?? (hashed ? "public, max-age=31536000, immutable" : "no-cache"),
         })
         .end(body);
     } catch {
@@ -51,7 +57,12 @@ export async function serveDist() {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, requests, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url,
+    requests,
+    close: () => new Promise((ok) => server.close(ok)),
+    serveFrom: (dir, cacheControl = null) => (served = { dir, cacheControl }),
+  };
 }
 
 export async function launchBrowser() {
