@@ -163,7 +163,7 @@ test("over 2 MB the page keeps the text and says it is too large, analysing noth
   await waitForApp(page);
   const text = "FROM python:3.12-slim\n" + "# a comment line that makes the text long\n".repeat(50_000);
   await paste(page, text);
-  await page.locator(".unanalysed").filter({ hasText: "up to 2 MB" }).waitFor();
+  await page.locator(".unanalysed").filter({ hasText: "up to 2.0 MB" }).waitFor();
   assert.equal(await page.inputValue("#dockerfile-input"), text);
   assert.equal(await page.getAttribute(".app", "data-pending"), null, "nothing is on its way");
   await page.fill("#dockerfile-input", "FROM python:3.12-slim\n");

@@ -1,7 +1,8 @@
 // Timing in headless Chromium: first render, and for a 300- and a 2,000-line Dockerfile keystroke-to-updated-panels
 // (p50/p95), the longest main-thread task per keystroke and the analysis time; once as shipped (2,000 lines go
-// to the worker, 300 lines stay on the page where the analysis takes under a frame) and once with every analysis
-// on the page (the fallback). Printed for docs/web.md; generous bounds only.
+// to the worker, 300 lines stay on the page where the analysis takes under a frame) and once without the worker
+// (short texts analysed on the page; a long one is kept unanalysed, with a message, never frozen on). Printed
+// for docs/web.md; generous bounds only.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
@@ -169,15 +170,19 @@ test("first render and keystroke-to-update timings: as shipped (long texts in th
   const apps = [await openApp(false), await openApp(true)];
   const labels = ["as shipped (worker for long texts)", "page only"];
   const small = await typing(apps, 300, 40);
-  const large = await typing(apps, 2000, 20);
+  // At 2,000 lines (over the 32 KB the page analyses itself) only the worker analyses: without it the page keeps
+  // the text unanalysed and says so, rather than freeze (issue #20).
+  const large = await typing(apps.slice(0, 1), 2000, 20);
+  await apps[1].page.fill("#dockerfile-input", bigDockerfile(2000));
+  await apps[1].page.locator(".unanalysed").waitFor();
   for (const [n, app] of apps.entries()) {
     console.log(
       `PERF ${labels[n]}: first render ${app.firstRender.toFixed(0)} ms after navigation start; ` +
-        `${small[n].text}; ${large[n].text}`,
+        `${small[n].text}${large[n] ? "; " + large[n].text : ""}`,
     );
     assert.ok(small[n].frameP95 < 1000, `keystrokes stay interactive: p95 ${small[n].frameP95} ms`);
-    app.assertClean();
   }
+  for (const app of apps) app.assertClean();
   // Typing at 2,000 lines does not wait for the analysis: the longest task per keystroke is rendering. Generous:
   // CI machines are shared.
   assert.ok(large[0].blockedP50 < 250, `longest main-thread task p50 ${large[0].blockedP50} ms`);

@@ -8,6 +8,7 @@ use yew::Reducible;
 
 use crate::analysis_client::Offload;
 use crate::browser::now;
+use crate::text::human_bytes;
 use crate::url_state::Snapshot;
 
 /// The tabs of the results pane.
@@ -136,10 +137,10 @@ impl Unanalysed {
     pub fn message(self) -> String {
         match self {
             Unanalysed::TooLarge { bytes } => format!(
-                "Not analysed: this text is {:.1} MB, and the lab analyses up to {} MB (the Dockerfile and its \
-                 context files together). Your text is kept; the command-line `dflab` has no such limit.",
-                bytes as f64 / 1e6,
-                MAX_INPUT_BYTES / 1_000_000
+                "Not analysed: this text is {}, and the lab analyses up to {} (the Dockerfile and its context \
+                 files together). Your text is kept; the command-line `dflab` has no such limit.",
+                human_bytes(bytes as u64),
+                human_bytes(MAX_INPUT_BYTES as u64)
             ),
             Unanalysed::NoWorker => format!(
                 "Not analysed: texts over {} KB are analysed in a background worker, so that the page never \

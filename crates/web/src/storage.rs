@@ -44,8 +44,12 @@ pub fn drafts_to_text(drafts: &[Draft]) -> String {
 pub fn drafts_from_text(mut text: &str) -> Vec<Draft> {
     let mut drafts = Vec::new();
     while let Some((head, rest)) = text.split_once(':') {
-        let Some((at, length)) = head.split_once(' ') else { break };
-        let (Ok(replaced_at), Ok(length)) = (at.parse::<u64>(), length.parse::<usize>()) else { break };
+        let Some((at, length)) = head.split_once(' ') else {
+            break;
+        };
+        let (Ok(replaced_at), Ok(length)) = (at.parse::<u64>(), length.parse::<usize>()) else {
+            break;
+        };
         let Some(records) = rest.get(..length) else { break };
         if let Some(snapshot) = from_records(records) {
             drafts.push(Draft { replaced_at, snapshot });

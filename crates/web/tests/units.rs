@@ -117,6 +117,14 @@ fn lz_and_base64url_round_trip() {
 }
 
 #[wasm_bindgen_test]
+fn crc32_is_the_standard_one() {
+    // The check value of CRC-32/ISO-HDLC (the zip and PNG checksum) and a value from Python's zlib.crc32.
+    assert_eq!(url_state::crc32::checksum(b"123456789"), 0xCBF4_3926);
+    assert_eq!(url_state::crc32::checksum(b""), 0);
+    assert_eq!(url_state::crc32::checksum(b"FROM python:3.12-slim\n"), 0xEE21_33D3);
+}
+
+#[wasm_bindgen_test]
 fn links_that_expand_past_the_limit_or_were_damaged_are_refused() {
     // A link of a few dozen characters whose matches expand to 8 MB (issue #20): refused before expanding.
     let text = format!("FROM x\n{}", "ENV A=1\n".repeat(1_000_000));

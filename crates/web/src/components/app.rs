@@ -328,10 +328,13 @@ pub fn app(props: &AppProps) -> Html {
     // examples, or the lessons while the lesson view is open, outside the editor.
     {
         let on_example = on_example.clone();
-        let current = EXAMPLES.iter().position(|example| example.source == state.source);
-        let deps = (env.present, current, lessons.open && lessons.pack.is_some());
+        // Read when a key is pressed, not captured when the listener is made: a second key pressed after the
+        // page showed the next example but before the listener was renewed stepped from the old one.
+        let current = use_mut_ref(|| None);
+        *current.borrow_mut() = EXAMPLES.iter().position(|example| example.source == state.source);
+        let deps = (env.present, lessons.open && lessons.pack.is_some());
         let lessons = lessons.dispatcher();
-        use_effect_with(deps, move |&(present, current, by_lesson)| {
+        use_effect_with(deps, move |&(present, by_lesson)| {
             let listener = present.then(|| {
                 EventListener::new(&gloo::utils::document(), "keydown", move |event| {
                     let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
@@ -347,7 +350,7 @@ pub fn app(props: &AppProps) -> Html {
                     };
                     if by_lesson {
                         lessons.dispatch(LessonAction::Step(forward));
-                    } else if let Some(next) = cycle(current, EXAMPLES.len(), forward) {
+                    } else if let Some(next) = cycle(*current.borrow(), EXAMPLES.len(), forward) {
                         on_example.emit(next);
                     }
                 })

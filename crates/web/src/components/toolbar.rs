@@ -69,6 +69,7 @@ pub fn toolbar(props: ToolbarProps) -> Html {
                         { format!("Drafts ({})", props.drafts.len()) }
                     </summary>
                     <ul>
+                        <li class="muted drafts-caption">{ "Texts a link, an example or a lesson replaced, kept in this browser. Click one to bring it back." }</li>
                         { for props.drafts.iter().enumerate().map(|(index, draft)| draft_item(index, draft, &props.on_restore)) }
                     </ul>
                 </details>
