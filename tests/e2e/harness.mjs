@@ -3,6 +3,8 @@
 // host other than the page's own (Dockerfiles hold secrets; the page must send nothing anywhere).
 import { before, after } from "node:test";
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +27,14 @@ const types = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+const gzipCache = new Map();
+/** `body` gzip-compressed at the highest level, once per content. */
+function gzipped(body) {
+  const key = createHash("sha256").update(body).digest("hex");
+  if (!gzipCache.has(key)) gzipCache.set(key, gzipSync(body, { level: 9 }));
+  return gzipCache.get(key);
+}
+
 /**
  * Serves dist/ like any static file server; returns { url, requests, close, serveFrom }. `serveFrom(dir,
  * cacheControl)` switches to another build directory, optionally with one Cache-Control header for every file
@@ -45,12 +55,15 @@ export async function serveDist() {
       // them; everything else is revalidated. (trunk prints the 64-bit hash without leading zeros: 16 hex digits
       // or fewer.)
       const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm)$/.test(file);
+      // Compressed as production hosts do, so that the bytes and times measured are what a visitor gets.
+      const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && extname(file) !== ".png";
       res
         .writeHead(200, {
           "content-type": types[extname(file)] ?? "application/octet-stream",
           "cache-control": cacheControl ?? (hashed ? "public, max-age=31536000, immutable" : "no-cache"),
+          ...(gzip ? { "content-encoding": "gzip", vary: "accept-encoding" } : {}),
         })
-        .end(body);
+        .end(gzip ? gzipped(body) : body);
     } catch {
       res.writeHead(404).end("not found");
     }

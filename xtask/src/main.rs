@@ -21,11 +21,12 @@ cargo xtask <task>
 
   serve     set up, build the release bundle and serve it on http://127.0.0.1:8080
   test      run every check: fmt, clippy (native + wasm32), native tests, browser tests (wasm-bindgen-test),
-            release build, end-to-end tests in headless Chromium, size budget
+            the scaling check, real builds, release build, end-to-end tests in headless Chromium (with the
+            load budget at Slow 4G), and the bundle's sizes
   setup     only install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages, chromium,
             BuildKit's parser for Python)
   build     release bundle into dist/
-  budget    print the gzip size of everything in dist/ and fail above the budget
+  budget    print the gzip size of everything in dist/ (the load budget is an end-to-end test)
   core-size build the core alone as a wasm module (no UI) like the bundle and print its gzip size
   e2e       build, then run only the end-to-end tests
   docker    install and start a Docker engine (trixie's docker.io on this machine), build the stand-in base
