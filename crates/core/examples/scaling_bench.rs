@@ -50,8 +50,11 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// The line shapes measured, each a function of the line's number.
-pub const SHAPES: &[(&str, fn(usize) -> String)] = &[
+/// One generated line, from its number.
+type LineShape = fn(usize) -> String;
+
+/// The line shapes measured.
+const SHAPES: &[(&str, LineShape)] = &[
     ("ENV", |i| format!("ENV VAR_{i}=value_{i}")),
     ("COPY", |i| format!("COPY file_{i} /app/file_{i}")),
     ("RUN", |i| {
@@ -68,7 +71,7 @@ pub const SHAPES: &[(&str, fn(usize) -> String)] = &[
     }),
 ];
 
-fn file(shape: fn(usize) -> String, lines: usize) -> String {
+fn file(shape: LineShape, lines: usize) -> String {
     let mut text = String::from("FROM python:3.12-slim\n");
     for i in 0..lines {
         text.push_str(&shape(i));

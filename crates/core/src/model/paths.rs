@@ -140,7 +140,7 @@ mod tests {
         index
     }
 
-    fn related<'a>(index: &'a PathIndexed<&'static str>, path: &str) -> Vec<&'static str> {
+    fn related(index: &PathIndexed<&'static str>, path: &str) -> Vec<&'static str> {
         index.related(path).copied().collect()
     }
 

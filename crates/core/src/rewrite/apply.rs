@@ -229,7 +229,7 @@ mod tests {
                 .map(|i| {
                     let start = next(64);
                     let end = if next(3) == 0 { start } else { (start + next(6)).min(64) };
-                    candidate(&format!("G{i}"), vec![Edit::replace(start..end, &"y".repeat(next(4)))])
+                    candidate(&format!("G{i}"), vec![Edit::replace(start..end, "y".repeat(next(4)))])
                 })
                 .collect::<Vec<_>>();
             let chosen = select(&text, candidates.clone());
