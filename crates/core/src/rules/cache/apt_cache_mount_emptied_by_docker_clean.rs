@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::support::package_managers::apt_configured_at;
+use crate::rules::support::package_managers::apt_config;
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{path_has_prefix, AptAction, Program};
@@ -29,7 +29,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    let configured = apt_configured_at(model, "Keep-Downloaded-Packages");
+    let configured = apt_config(model, "Keep-Downloaded-Packages");
     let mut reported = Vec::new();
     for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
@@ -53,7 +53,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             .commands_of(cmd.index)
             .filter(|c| c.script_index < cmd.script_index || c.command.id < cmd.command.id)
             .any(|c| removes_hook(c.command) || keeps(c.command));
-        let handled_before = configured.is_some_and(|first| first < cmd.index)
+        let handled_before = configured.before(model, cmd.index)
             || model
                 .commands()
                 .any(|c| c.index < cmd.index && removes_hook(c.command));

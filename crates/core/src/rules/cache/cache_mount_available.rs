@@ -23,7 +23,7 @@
 //! images' Dockerfiles, for one) deletes its caches on purpose.
 
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::support::package_managers::apt_configured_at;
+use crate::rules::support::package_managers::apt_config;
 use crate::rules::support::python::is_root_user;
 use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
@@ -152,7 +152,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
     if !model.uses_buildkit_syntax() && !opted_in(model) {
         return;
     }
-    let hook_handled_at = apt_configured_at(model, "Keep-Downloaded-Packages");
+    let hook_handled = apt_config(model, "Keep-Downloaded-Packages");
     let mut hook_added_in: Vec<usize> = Vec::new();
     let mut link_mode_added_in: Vec<usize> = Vec::new();
     // Whether a RUN before `hook_scanned` deletes Debian's `docker-clean` apt hook.
@@ -330,7 +330,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     hook_scanned += 1;
                 }
                 let removed_before = hook_removed;
-                if hook_handled_at.is_none_or(|at| at >= index) && !removed_before && !hook_added_in.contains(&stage) {
+                if !hook_handled.before(model, index) && !removed_before && !hook_added_in.contains(&stage) {
                     hook_added_in.push(stage);
                     let line = source[..instruction.span.start].rfind('\n').map_or(0, |i| i + 1);
                     let indent = &source[line..instruction.span.start];

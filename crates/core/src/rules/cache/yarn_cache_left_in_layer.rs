@@ -105,6 +105,10 @@ mod tests {
                 "FROM node\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n",
                 "FROM node\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn\n",
                 "FROM node AS build\nRUN yarn install && yarn build\nFROM nginx\nCOPY --from=build /app/dist /srv\n",
+                // Printing the version or the help installs nothing and writes no cache (issue #19).
+                "FROM node\nRUN yarn --version && node --version\n",
+                "FROM node\nRUN yarn -v\n",
+                "FROM node\nRUN yarn --help\n",
             ],
         );
     }

@@ -65,7 +65,18 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         } else if let Some(close) = stages[..current]
             .iter()
             .filter_map(|s| s.name.as_deref())
-            .find(|n| distance(&n.to_ascii_lowercase(), &value.to_ascii_lowercase()) <= 2)
+            .find(|n| {
+                let (name, value) = (n.to_ascii_lowercase(), value.to_ascii_lowercase());
+                // A part of a stage's hyphenated or underscored name (`set` for `license-set`) is a
+                // shortening, like a typo (issue #19).
+                // A known image (`node` beside a stage `build-node`) is what it says.
+                let known_image = crate::layers::tables::known_base_images()
+                    .any(|(reference, _, _)| reference.split(':').next() == Some(value.as_str()));
+                let part = !known_image
+                    && name.split(['-', '_']).count() > 1
+                    && name.split(['-', '_']).any(|part| part == value);
+                distance(&name, &value) <= 2 || part
+            })
         {
             // A near miss of a stage name is a typo; other names may be images or named build contexts.
             format!("no stage is named `{value}` (did you mean `{close}`?), so BuildKit pulls the image `{value}`")
@@ -108,6 +119,15 @@ mod tests {
             1
         );
         assert_eq!(check(&RULE, "FROM a\nFROM b\nCOPY --from=1 /x /x\n").len(), 1);
+        // A part of a stage's name: BuildKit pulls an image named `set` (issue #19).
+        assert_eq!(
+            check(&RULE, "FROM alpine AS license-set
+RUN touch /l
+FROM b
+COPY --from=set /l /l
+"),
+            ["no stage is named `set` (did you mean `license-set`?), so BuildKit pulls the image `set`"]
+        );
     }
 
     #[test]
@@ -123,6 +143,7 @@ mod tests {
                 "FROM a AS build\nFROM b\nCOPY --from=alpine /x /x\n",
                 "FROM a AS stage0\nCOPY --from=stage0 /x /x\n",
                 "FROM a AS b\nFROM c\nCOPY --from=$STAGE /x /x\n",
+                "FROM node:22 AS build-node\nFROM python:3.12\nCOPY --from=node /usr/local/bin/node /usr/local/bin/\n",
             ],
         );
     }

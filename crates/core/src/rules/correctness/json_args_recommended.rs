@@ -84,6 +84,11 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         {
             continue;
         }
+        // `exec` with an expansion (`CMD exec gunicorn --bind :$PORT`) is the explanation's own advice written in
+        // shell form: the program is PID 1, and the exec form would pass `$PORT` unexpanded (issue #19).
+        if text.starts_with("exec ") && text.contains('$') {
+            continue;
+        }
         // `exec` makes the program PID 1 after all; the finding stands (BuildKit and hadolint report it too), but
         // its reason is then the shell the image must have and the form that is easy to break.
         let consequence = if text.starts_with("exec ") {
@@ -170,6 +175,9 @@ mod tests {
                 "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD python\n",
                 "FROM python:3.12\nRUN echo hi\n",
                 "FROM python:3.12\nCMD ['python', 'app.py']\n",
+                // PID 1 is the program and the shell expands `$PORT`, which exec form would not (issue #19).
+                "FROM python:3.12\nCMD exec gunicorn --bind :$PORT app:app\n",
+                "FROM python:3.12\nENTRYPOINT exec python -m app --port \"${PORT:-8000}\"\n",
             ],
         );
     }

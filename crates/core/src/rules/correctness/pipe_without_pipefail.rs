@@ -106,7 +106,17 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         for script in scripts {
             let mut reported = Vec::new();
             for command in script.commands() {
+                // Inside `$(…)` given to a program (`pip install $(cat x | grep y)`) the pipe's status is lost
+                // whatever the options: only an assignment (`v=$(a | b)`) takes it as its own (issue #19).
+                let status_lost = command.parent.is_some_and(|parent| {
+                    script
+                        .commands()
+                        .iter()
+                        .find(|c| c.id == parent)
+                        .is_some_and(|c| !c.name().is_empty())
+                });
                 if command.after != Some(crate::shell::Connector::Pipe)
+                    || status_lost
                     || FILTERS.contains(&command.name())
                     || command.name().is_empty()
                     || reported.contains(&command.pipeline)
@@ -139,6 +149,11 @@ mod tests {
             flagged(&RULE, "FROM debian:bookworm\nRUN curl -fsSL x | tar -xz\n"),
             ["curl -fsSL x"]
         );
+        // An assignment takes the status of its `$(…)`: pipefail does surface that failure.
+        assert_eq!(
+            flagged(&RULE, "FROM debian:bookworm\nRUN v=$(curl -fsSL x | jq -r .tag) && echo $v\n"),
+            ["curl -fsSL x"]
+        );
         let debian = check(&RULE, "FROM python:3.12\nRUN wget -O- x | sh\n");
         assert!(debian[0].contains("dash"), "{debian:?}");
         let alpine = check(&RULE, "FROM alpine:3.22\nRUN wget -O- x | sh\n");
@@ -164,6 +179,9 @@ mod tests {
             "FROM a\nRUN find / -name x | xargs -r ldd | awk '{print $1}' | sort -u\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-Item x | Remove-Item\n",
             "FROM a\nRUN a || b\n",
+            // The status of a pipe inside an argument's `$(…)` is lost even with pipefail (issue #19).
+            "FROM a\nRUN pip install $(cat requirements.in | grep -v '^#')\n",
+            "FROM a\nRUN echo \"$(curl -s x | head -c 10)\" > /version\n",
         ]);
     }
 }

@@ -28,10 +28,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn is_absolute(path: &str) -> bool {
+    // Quotes are not part of the path: `WORKDIR "${HOME}"` starts with a variable (issue #19), which an
+    // image sets to an absolute path or the build cannot know.
+    let path = path.strip_prefix('"').unwrap_or(path);
     let bytes = path.as_bytes();
-    path.starts_with(['/', '\\', '$'])
-        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
-        || path.starts_with("\"/")
+    path.starts_with(['/', '\\', '$']) || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
@@ -63,6 +64,7 @@ mod tests {
     #[test]
     fn fires_on_first_relative_workdir() {
         assert_eq!(flagged(&RULE, "FROM a\nWORKDIR app\nWORKDIR src\n"), ["app"]);
+        assert_eq!(flagged(&RULE, "FROM a\nWORKDIR \"app\"\n"), ["\"app\""]);
     }
 
     #[test]
@@ -72,6 +74,8 @@ mod tests {
             &[
                 "FROM a\nWORKDIR /app\nWORKDIR src\n",
                 "FROM a AS b\nWORKDIR /app\nFROM b\nWORKDIR src\n",
+                // A quoted variable is as absolute as the unquoted one (issue #19).
+                "FROM python:3.12\nWORKDIR \"${HOME}\"\n",
                 "FROM a\nWORKDIR $HOME/app\n",
                 "FROM a\nWORKDIR C:\\\\app\n",
             ],

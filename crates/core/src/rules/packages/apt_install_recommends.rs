@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::support::package_managers::apt_configured_at;
+use crate::rules::support::package_managers::apt_config;
 use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
@@ -32,7 +32,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    let configured = apt_configured_at(model, "Install-Recommends");
+    let configured = apt_config(model, "Install-Recommends");
     for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
@@ -41,7 +41,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             continue;
         }
         let Some(sub) = &apt.subcommand else { continue };
-        if apt.packages.is_empty() || configured.is_some_and(|first| first < cmd.index) {
+        if apt.packages.is_empty() || configured.before(model, cmd.index) {
             continue;
         }
         // curl, wget and git reach HTTPS servers through the recommended `ca-certificates`: dropping it
@@ -97,7 +97,21 @@ mod tests {
             "FROM debian\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/01norec\nRUN apt-get install -y curl\n",
             "FROM debian\nCOPY 01norecommends /etc/apt/apt.conf.d/\nRUN apt-get install -y curl\n",
             "FROM debian\nRUN apt-get install -y -f\n",
+            "FROM debian AS base\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/01norec\nFROM base\nRUN apt-get install -y curl\n",
         ]);
+    }
+
+    /// The flag on one install, an earlier command's own `-o`, or configuration in another stage configure
+    /// nothing for a later install (issue #19).
+    #[test]
+    fn only_real_configuration_before_it_in_its_image_counts() {
+        for source in [
+            "FROM debian\nRUN apt-get install -y --no-install-recommends a\nRUN apt-get install -y b\n",
+            "FROM debian\nRUN apt-get -o APT::Install-Recommends=false install -y a\nRUN apt-get install -y b\n",
+            "FROM debian AS one\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/01norec\nFROM debian\nRUN apt-get install -y b\n",
+        ] {
+            assert_eq!(check(&RULE, source).len(), 1, "{source}");
+        }
     }
 
     #[test]

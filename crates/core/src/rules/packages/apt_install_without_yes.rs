@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::support::package_managers::{apt_configured_at, insert};
+use crate::rules::support::package_managers::{apt_config, insert};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    let configured = apt_configured_at(model, "Assume-Yes");
+    let configured = apt_config(model, "Assume-Yes");
     for cmd in model.commands() {
         let Program::AptGet(apt) = &cmd.command.program else {
             continue;
@@ -40,7 +40,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         if cmd.command.pipe_index > 0 {
             continue;
         }
-        if configured.is_some_and(|first| first < cmd.index) {
+        if configured.before(model, cmd.index) {
             continue;
         }
         let Some(sub) = &apt.subcommand else { continue };
@@ -89,6 +89,11 @@ mod tests {
             "FROM debian\nRUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/apt.conf.d/90yes\nRUN apt-get install curl\n",
             "FROM debian\nRUN apt-get update\n",
         ]);
+        // `--assume-yes` on one install does not answer the prompt of the next (issue #19).
+        assert_eq!(
+            check(&RULE, "FROM debian\nRUN apt-get install --assume-yes a\nRUN apt-get install b\n").len(),
+            1
+        );
     }
 
     #[test]

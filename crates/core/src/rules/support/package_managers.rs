@@ -3,29 +3,63 @@
 use crate::model::Model;
 use crate::rules::{Edit, Fix, Hit};
 use crate::shell::{Command, Package, Program, RpmAction};
+use crate::syntax::Instruction;
 
 /// A safe fix that inserts `text` at byte `at`.
 pub fn insert(title: impl Into<String>, at: usize, text: impl Into<String>) -> Fix {
     Fix::safe(title, vec![Edit::insert(at, text)])
 }
 
-/// The first instruction that sets apt option `key` (a `-o`, an apt.conf written by a RUN, or a COPY into
-/// `/etc/apt`). Rules call this once per check rather than once per command.
-pub fn apt_configured_at(model: &Model, key: &str) -> Option<usize> {
-    let mentions = |text: &str| crate::ascii::contains_ignoring_case(text, key);
-    model.instructions.iter().enumerate().position(|(i, instruction)| {
+/// The instructions that configure apt option `key` for the commands after them: a COPY into `/etc/apt`, or a
+/// RUN that writes `APT::…<key>` (`echo … > /etc/apt/apt.conf.d/…`, a here-document). An apt command's own `-o`
+/// or flag configures only itself, and the text `--no-install-recommends` configures nothing: reading any
+/// mention of the key as configuration silenced P001/P002 for every later install of the file (issue #19).
+pub struct AptConfig(Vec<usize>);
+
+pub fn apt_config(model: &Model, key: &str) -> AptConfig {
+    let option = format!("::{key}");
+    let mentions = |text: &str| crate::ascii::contains_ignoring_case(text, &option);
+    let configures = |i: usize, instruction: &Instruction| {
         if let Some(copy) = instruction.as_copy() {
             return copy.destination.is_some_and(|d| d.value.starts_with("/etc/apt"));
         }
         model.scripts(i).iter().any(|script| {
             script.commands().iter().any(|c| {
-                c.words.iter().any(|w| mentions(&w.value))
+                let apt_itself = matches!(c.program, Program::AptGet(_));
+                (!apt_itself && c.words.iter().any(|w| mentions(&w.value)))
                     || c.redirects
                         .iter()
                         .any(|r| r.heredoc.as_ref().is_some_and(|h| mentions(&h.body)))
             })
         }) || instruction.heredocs.iter().any(|h| mentions(&h.content))
-    })
+    };
+    AptConfig(
+        model
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|&(i, instruction)| configures(i, instruction))
+            .map(|(i, _)| i)
+            .collect(),
+    )
+}
+
+impl AptConfig {
+    /// Whether apt is configured before instruction `at` in the image `at` builds: earlier in its stage or in
+    /// a stage it is built on (configuration in another stage does not reach it).
+    pub fn before(&self, model: &Model, at: usize) -> bool {
+        let Some(stage) = model.build.stage_of(at) else {
+            return false;
+        };
+        let chain = model.stage_chain(&model.build.stages[stage]);
+        self.0.iter().any(|&i| {
+            i < at
+                && model
+                    .build
+                    .stage_of(i)
+                    .is_some_and(|s| chain.iter().any(|c| c.index == s))
+        })
+    }
 }
 
 /// Reports every package that `select` finds in a command without an exact version. `select` returns the

@@ -75,8 +75,13 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
     let parsed = args::parse(args, &SPEC);
     let (subcommand, ops) = split_subcommand(args, &parsed);
     let op_value = |k: usize| ops.get(k).map(|&i| args[i].value.as_str());
+    // `yarn --version` or `yarn --help` prints and exits; only a bare `yarn` (options aside) installs.
+    let prints_only = || {
+        args.iter()
+            .any(|w| matches!(w.value.as_str(), "--version" | "-v" | "-V" | "--help" | "-h"))
+    };
     let action = match (subcommand.as_ref().map(|s| s.name.as_str()), tool) {
-        (None, NodeTool::Yarn) => NodeAction::Install,
+        (None, NodeTool::Yarn) if !prints_only() => NodeAction::Install,
         (Some("install" | "i" | "isntall" | "in"), _) => NodeAction::Install,
         (Some("ci" | "clean-install"), NodeTool::Npm) => NodeAction::Ci,
         (Some("add"), _) => NodeAction::Add,
