@@ -5,10 +5,13 @@ const FILES = __FILES__;
 const CACHE = `dflab-${VERSION}`;
 
 self.addEventListener("install", (event) => {
-  // Take over at once, so that the first visit already leaves a working offline copy. The files are fetched past
-  // the HTTP cache (`cache: "reload"`): a host that serves index.html or loader.js with long caching headers would
-  // otherwise hand the new build's worker the old build's files, and keep visitors on it online and offline.
-  const fresh = FILES.map((file) => new Request(file, { cache: "reload" }));
+  // Take over at once, so that the first visit already leaves a working offline copy. Files without a content hash
+  // in their name are fetched past the HTTP cache (`cache: "reload"`): a host that serves index.html or loader.js
+  // with long caching headers would otherwise hand the new build's worker the old build's files, and keep visitors
+  // on it online and offline. Hashed build files never change under their name, so the copy the page has just
+  // downloaded is right, and the wasm is not downloaded a second time.
+  const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm)$/;
+  const fresh = FILES.map((file) => (hashed.test(file) ? file : new Request(file, { cache: "reload" })));
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh)).then(() => self.skipWaiting()));
 });
 

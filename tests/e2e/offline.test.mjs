@@ -11,9 +11,13 @@ serveAndLaunchAround((started) => ({ server, browser } = started));
 
 test("after one visit the app loads and analyses with the network cut", async () => {
   const { page, context, assertClean } = await openPage(browser, server.url);
+  const before = server.requests.length;
   await page.goto(server.url);
   await waitForApp(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  // The worker precached the build: the page's copy of the wasm served it (its name has a content hash).
+  const wasm = server.requests.slice(before).filter((path) => path.endsWith("_bg.wasm"));
+  assert.equal(wasm.length, 1, `the wasm is downloaded once on the first visit: ${wasm}`);
 
   await context.setOffline(true);
   const served = server.requests.length;
