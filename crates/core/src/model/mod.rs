@@ -220,6 +220,8 @@ impl<'a> Model<'a> {
             }
         }
         match (entrypoint, cmd) {
+            // `ENTRYPOINT []` clears the entrypoint: the CMD alone is what runs, and what decides it.
+            (Some((_, words)), Some(cmd)) if words.is_empty() => Some(cmd),
             (Some((index, mut words)), Some((_, more))) => {
                 words.extend(more);
                 Some((index, words))

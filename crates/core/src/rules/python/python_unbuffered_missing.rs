@@ -148,6 +148,15 @@ mod tests {
         );
     }
 
+    /// `ENTRYPOINT []` clears the entrypoint; the finding is about the CMD, so it is reported there (issue #19).
+    #[test]
+    fn reported_on_the_cmd_after_an_empty_entrypoint() {
+        assert_eq!(
+            crate::rules::testing::flagged(&RULE, "FROM python:3.12\nENTRYPOINT []\nCMD [\"python\", \"app.py\"]\n"),
+            ["CMD [\"python\", \"app.py\"]"]
+        );
+    }
+
     #[test]
     fn quiet_when_set_or_not_an_app() {
         assert_quiet(
