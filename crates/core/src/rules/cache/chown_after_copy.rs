@@ -67,6 +67,11 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     if path == "/" {
                         return None;
                     }
+                    // Deleted later in the same RUN, the file leaves only a deletion in this layer, not a
+                    // second copy (issue #19).
+                    if model.removed_after(&cmd, &[path.as_str()]) {
+                        return None;
+                    }
                     // A directory just made holds nothing copied: changing it alone rewrites one new entry.
                     let same = |dir: &String| dir.trim_end_matches('/') == path.trim_end_matches('/');
                     if made.iter().any(|(dir, parents)| same(dir) && (!recursive || !parents)) {
@@ -133,6 +138,9 @@ mod tests {
             &RULE,
             &[
                 "FROM python\nCOPY . /app\nRUN mkdir /data && chown app /data\n",
+                // Run once and deleted in the same RUN: no second copy is stored (issue #19).
+                "FROM python\nCOPY install.sh /tmp/\nRUN chmod +x /tmp/install.sh && /tmp/install.sh && rm /tmp/install.sh\n",
+                "FROM python\nCOPY setup/ /tmp/setup/\nRUN chmod -R +x /tmp/setup && /tmp/setup/run && rm -rf /tmp/setup\n",
                 "FROM python\nCOPY . /app\nRUN chmod 755 /app\n",
                 "FROM python\nCOPY app.py /usr/local/bin/\nRUN chmod +x /usr/local/bin/other\n",
                 "FROM python AS build\nCOPY . /app\nRUN chown -R app /app\nFROM python\nCOPY --from=build /app /app\n",

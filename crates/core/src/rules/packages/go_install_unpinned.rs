@@ -28,14 +28,29 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
+    // `go get` installs a program only in GOPATH mode (`GO111MODULE=off`); in module mode it edits go.mod,
+    // whose go.sum pins it (issue #19).
+    let gopath_gets: Vec<std::ops::Range<usize>> = model
+        .commands()
+        .filter(|cmd| {
+            let Program::Go(go) = &cmd.command.program else { return false };
+            let off = |value: &str| value.trim_matches(['"', '\'']).eq_ignore_ascii_case("off");
+            go.subcommand.as_ref().is_some_and(|s| s.name == "get")
+                && (cmd.command.assignments.iter().any(|a| a.name == "GO111MODULE" && off(&a.value))
+                    || model.scope(cmd.index).get("GO111MODULE").is_some_and(off))
+        })
+        .map(|cmd| cmd.command.span.clone())
+        .collect();
     report_unpinned(model, hits, |command| match &command.program {
-        Program::Go(go) if go.subcommand.as_ref().is_some_and(|s| s.name == "install") => {
+        Program::Go(go) => {
+            let sub = go.subcommand.as_ref().map(|s| s.name.as_str());
+            let installs = sub == Some("install") || (sub == Some("get") && gopath_gets.contains(&command.span));
             // Only remote module paths (`host.tld/...`); local packages come from the module's go.mod.
             let remote = go
                 .packages
                 .iter()
                 .all(|p| p.name.split('/').next().is_some_and(|host| host.contains('.')));
-            remote.then(|| ("go install".to_string(), go.packages.as_slice(), "NAME@<version>"))
+            (installs && remote).then(|| (format!("go {}", sub.unwrap_or("install")), go.packages.as_slice(), "NAME@<version>"))
         }
         _ => None,
     });
@@ -56,6 +71,9 @@ mod tests {
             ["github.com/a/b@latest"]
         );
         assert_eq!(check(&RULE, "FROM golang\nRUN go install github.com/a/b\n").len(), 1);
+        // In GOPATH mode `go get` installs the latest commit too (issue #19).
+        assert_eq!(check(&RULE, "FROM golang:1.15\nENV GO111MODULE=off\nRUN go get github.com/a/b\n").len(), 1);
+        assert_eq!(check(&RULE, "FROM golang\nRUN GO111MODULE=off go get -u github.com/a/b\n").len(), 1);
     }
 
     #[test]
@@ -67,6 +85,8 @@ mod tests {
                 "FROM golang\nRUN go install\n",
                 "FROM golang\nRUN go install github.com/a/b@v1.2.3\n",
                 "FROM golang\nRUN go build ./cmd/app\n",
+                // Module mode: `go get` edits go.mod, which go.sum pins.
+                "FROM golang\nRUN go get github.com/a/b\n",
             ],
         );
     }
