@@ -196,9 +196,7 @@ fn timed(text: &str, with_model: bool) -> Duration {
             let tree = dflab_core::syntax::parse(text);
             if with_model {
                 let model = dflab_core::model::build_model(&tree);
-                model.for_each_scope(&tree, |_, _, scope| {
-                    std::hint::black_box(scope);
-                });
+                std::hint::black_box(model.scope_table(&tree));
             }
             let elapsed = start.elapsed();
             assert_eq!(tree.print().len(), text.len());

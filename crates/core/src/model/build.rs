@@ -496,8 +496,9 @@ impl BuildModel {
 
     /// The variables visible to an instruction: for FROM (and before it) the global ARGs, inside a stage
     /// its ARGs and ENV declared before the instruction (and ENV inherited from a base stage).
-    /// Costs a replay of the stage up to the instruction; to visit every instruction use
-    /// [`BuildModel::for_each_scope`], which is linear.
+    /// Costs a replay of the stage up to the instruction; for every instruction use
+    /// [`BuildModel::scope_table`], which is linear (the model keeps one: `Model::scope`). Kept as the simple
+    /// replay that the table is tested against.
     pub fn scope_at(&self, tree: &Dockerfile, instruction: usize) -> Scope {
         let global = self.global_scope();
         let Some(stage) = self.stage_of(instruction).map(|i| &self.stages[i]) else {
@@ -521,37 +522,6 @@ impl BuildModel {
             }
         }
         scope
-    }
-
-    /// Calls `visit(index, instruction, scope)` for every instruction in order, with the scope
-    /// [`BuildModel::scope_at`] would give, in one pass.
-    pub fn for_each_scope(&self, tree: &Dockerfile, mut visit: impl FnMut(usize, &Instruction, &Scope)) {
-        let global = self.global_scope();
-        let mut scope = global.clone();
-        let mut env = EnvList::default();
-        let mut in_stage = false;
-        for (index, instruction) in tree.instructions().enumerate() {
-            match self.stage_of(index).map(|i| &self.stages[i]) {
-                Some(stage) if stage.from == index => {
-                    visit(index, instruction, &global);
-                    scope = self.stage_start_scope(stage);
-                    env = EnvList::default();
-                    in_stage = true;
-                }
-                _ if in_stage => {
-                    visit(index, instruction, &scope);
-                    apply(
-                        &instruction.view(),
-                        &global,
-                        &mut scope,
-                        tree.escape,
-                        &mut env,
-                        &mut Vec::new(),
-                    );
-                }
-                _ => visit(index, instruction, &global),
-            }
-        }
     }
 
     /// Index of the stage named `name` (case-insensitive; the last of that name) or numbered `name`.
@@ -616,19 +586,13 @@ mod tests {
         // The global ARG is not visible in a stage that does not redeclare it.
         assert_eq!(model.scope_at(&tree, 2).get("V"), None);
         assert_eq!(model.stage_of(9), Some(2));
-        let mut walked = Vec::new();
-        model.for_each_scope(&tree, |index, _, scope| walked.push((index, scope.clone())));
-        assert_eq!(walked.len(), tree.instructions().count());
-        for (index, scope) in walked {
-            assert_eq!(scope, model.scope_at(&tree, index), "instruction {index}");
-        }
         assert_eq!(model.stage_named("BUILD"), Some(1));
     }
 }
 
 impl BuildModel {
     /// [`BuildModel::scope_at`] for every instruction at once, in one pass and in space proportional to the
-    /// file (the same walk as [`BuildModel::for_each_scope`], recording assignments instead of copies).
+    /// file: each stage's assignments are recorded once, with the position that makes them.
     pub fn scope_table(&self, tree: &Dockerfile) -> ScopeTable {
         let global = self.global_scope();
         let mut table = ScopeTable::default();

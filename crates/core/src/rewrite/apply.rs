@@ -88,13 +88,7 @@ impl Taken {
 /// Applies the chosen fixes to `text`, moving earlier regions to the new coordinates and adding a region for
 /// every edit.
 pub fn apply(text: &str, chosen: &[Candidate], regions: &mut Vec<Region>) -> String {
-    let mut edits: Vec<(&Edit, &str)> = chosen
-        .iter()
-        .flat_map(|c| c.fix.edits.iter().map(move |e| (e, c.group.as_str())))
-        .collect();
-    crate::sort::sort_by(&mut edits, |(a, ga), (b, gb)| {
-        (a.range.start, a.range.end, ga).cmp(&(b.range.start, b.range.end, gb))
-    });
+    let edits = in_text_order(chosen);
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     let mut added = Vec::new();
@@ -116,6 +110,18 @@ pub fn apply(text: &str, chosen: &[Candidate], regions: &mut Vec<Region>) -> Str
     }
     regions.extend(added);
     out
+}
+
+/// Every edit of the chosen fixes with its group, by position (insertions at one point in group order).
+fn in_text_order(chosen: &[Candidate]) -> Vec<(&Edit, &str)> {
+    let mut edits: Vec<(&Edit, &str)> = chosen
+        .iter()
+        .flat_map(|c| c.fix.edits.iter().map(move |e| (e, c.group.as_str())))
+        .collect();
+    crate::sort::sort_by(&mut edits, |(a, ga), (b, gb)| {
+        (a.range.start, a.range.end, ga).cmp(&(b.range.start, b.range.end, gb))
+    });
+    edits
 }
 
 /// How the applied edits (sorted, none clashing) move offsets of the old text: each offset is mapped by a
@@ -249,13 +255,7 @@ mod tests {
             }
             let chosen_groups: Vec<&str> = chosen.iter().map(|c| c.group.as_str()).collect();
             assert_eq!(chosen_groups, chosen_by_pairs);
-            let mut edits: Vec<(&Edit, &str)> = chosen
-                .iter()
-                .flat_map(|c| c.fix.edits.iter().map(move |e| (e, c.group.as_str())))
-                .collect();
-            crate::sort::sort_by(&mut edits, |(a, ga), (b, gb)| {
-                (a.range.start, a.range.end, ga).cmp(&(b.range.start, b.range.end, gb))
-            });
+            let edits = in_text_order(&chosen);
             let moves = Moves::new(&edits);
             for offset in 0..=64 {
                 assert_eq!(
