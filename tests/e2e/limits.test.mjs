@@ -164,6 +164,10 @@ test("over 2 MB the page keeps the text and says it is too large, analysing noth
   const text = "FROM python:3.12-slim\n" + "# a comment line that makes the text long\n".repeat(50_000);
   await paste(page, text);
   await page.locator(".unanalysed").filter({ hasText: "up to 2.0 MB" }).waitFor();
+  await page.locator("#dockerfile-input").evaluate((textarea) => textarea.setSelectionRange(0, 0));
+  await screenshot(page, "too-large");
+  assert.equal(await page.locator(".mark").count(), 0, "no marks of an older analysis");
+  assert.match(await page.locator("#panels-tab-findings").innerText(), /Findings\s*0/);
   assert.equal(await page.inputValue("#dockerfile-input"), text);
   assert.equal(await page.getAttribute(".app", "data-pending"), null, "nothing is on its way");
   await page.fill("#dockerfile-input", "FROM python:3.12-slim\n");

@@ -284,7 +284,12 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let source: Rc<str> = Rc::from(state.source.as_str());
-    let analysis = state.analysis.clone();
+    // An analysis of an earlier text would mark the wrong lines and count the wrong findings: while the text
+    // has none (too large, or no worker), the editor and the tabs show nothing.
+    let analysis = match state.unanalysed {
+        Some(_) => Rc::new(dflab_core::Analysis::default()),
+        None => state.analysis.clone(),
+    };
     let on_select = {
         let (editor_ref, source, file_tab) = (editor_ref.clone(), source.clone(), file_tab.clone());
         Callback::from(move |span: Span| {
