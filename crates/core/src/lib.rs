@@ -7,6 +7,7 @@ use crate::syntax::Keyword;
 pub mod analysis;
 pub mod ascii;
 pub mod json;
+pub mod knowledge;
 pub mod layers;
 pub mod lessons;
 pub mod model;

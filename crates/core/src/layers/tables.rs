@@ -143,7 +143,7 @@ pub fn known_base_images() -> impl Iterator<Item = (&'static str, u64, u64)> {
 }
 
 /// `[registry/][library/]name[:tag][@digest]` -> (name, tag), lowercase, `latest` by default.
-fn split_reference(reference: &str) -> Option<(String, String)> {
+pub(crate) fn split_reference(reference: &str) -> Option<(String, String)> {
     let reference = reference.trim();
     let reference = reference.split('@').next().unwrap_or_default();
     if reference.is_empty() || reference.contains('$') {
@@ -166,7 +166,7 @@ fn split_reference(reference: &str) -> Option<(String, String)> {
 }
 
 /// Table keys to try, best first.
-fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
+pub(crate) fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
     let mut out = Vec::new();
     match name {
         "python" => {
@@ -324,6 +324,30 @@ pub fn apt_install_size(packages: &[&str], recommends: bool, base: BaseFamily) -
         high: total_kib * 1024 * high_pct / 100,
         unknown_packages: unknown,
     }
+}
+
+/// Every package an `apt-get install` of `packages` installs (Depends + Pre-Depends, plus Recommends when
+/// `recommends`), base packages included; `None` when a name is not in the table, since what it pulls in is
+/// then unknown.
+pub fn apt_closure(packages: &[&str], recommends: bool) -> Option<Vec<&'static str>> {
+    let apt = apt();
+    let mut seen = vec![false; apt.len()];
+    let mut stack = Vec::new();
+    for raw in packages {
+        let name = apt_name(raw);
+        if !name.is_empty() {
+            stack.push(apt_index(&name)?);
+        }
+    }
+    let mut closure = Vec::new();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        closure.push(apt.name(i));
+        stack.extend(apt.edges(i, recommends).iter().map(|&e| usize::from(e)));
+    }
+    Some(closure)
 }
 
 /// Bytes `apt-get update` leaves in /var/lib/apt/lists on bookworm when a layer does not remove them.

@@ -3,6 +3,7 @@
 //! per text; rules, the rewrite and the layer estimate query it (as rust-analyzer's features query hir).
 
 pub mod build;
+pub mod image;
 pub mod paths;
 pub mod scripts;
 
@@ -33,6 +34,8 @@ pub struct Model<'a> {
     scopes: ScopeTable,
     /// For each instruction, the SHELL instruction in effect there (`None`: the default `/bin/sh -c`).
     shells: Vec<Option<usize>>,
+    /// The image at every instruction, computed on first use (only rules about it need it).
+    image: std::cell::OnceCell<image::ImageModel>,
 }
 
 /// The SHELL in effect at each instruction, in one pass over the stages: a stage built on an earlier one
@@ -82,7 +85,13 @@ impl<'a> Model<'a> {
             scripts,
             scopes,
             shells,
+            image: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The image being built at every instruction: programs, users, package lists, Python.
+    pub fn image(&self) -> &image::ImageModel {
+        self.image.get_or_init(|| image::ImageModel::new(self))
     }
 
     /// Span of a byte range of the Dockerfile (shell spans are such ranges).
@@ -258,6 +267,14 @@ impl<'a> Model<'a> {
                 .iter()
                 .any(|i| i.flags.iter().any(|f| f.name == "mount"))
     }
+}
+
+/// A boolean environment value as uv and most tools read it.
+pub fn truthy(value: &str) -> bool {
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on" | "y" | "t"
+    )
 }
 
 /// Words of a CMD/ENTRYPOINT: the JSON array, or the shell form split on blanks.

@@ -221,6 +221,7 @@ registry! {
         secret_mount_written_to_layer,
     }
     correctness {
+        program_not_installed,
         consistent_instruction_casing,
         duplicate_stage_name,
         expose_invalid_format,

@@ -4,13 +4,7 @@
 use crate::model::Stage;
 use crate::shell::basename;
 
-/// A boolean environment value as uv and most tools read it.
-pub fn truthy(value: &str) -> bool {
-    matches!(
-        value.trim().to_ascii_lowercase().as_str(),
-        "1" | "true" | "yes" | "on" | "y" | "t"
-    )
-}
+pub use crate::model::truthy;
 
 /// Servers and tools that run a Python application.
 const PYTHON_SERVERS: &[&str] = &[

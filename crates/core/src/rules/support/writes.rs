@@ -5,8 +5,8 @@ use crate::model::paths::PathIndexed;
 use crate::model::Model;
 use crate::rules::support::run_commands::{mounted, Cmd};
 use crate::shell::{path_has_prefix, ApkAction, AptAction, NodeAction, NodeTool, PipAction, Program, RpmAction};
+use crate::syntax::Instruction;
 use crate::syntax::Keyword;
-use crate::syntax::{Arguments, Instruction};
 
 /// A path an earlier instruction left in its layer.
 pub struct Write {
@@ -20,32 +20,7 @@ pub struct Write {
     pub file: bool,
 }
 
-/// Joins `path` to the working directory; `None` when it cannot be known (variables, unknown WORKDIR).
-pub fn resolve(path: &str, workdir: Option<&str>) -> Option<String> {
-    if path.contains('$') || path.is_empty() {
-        return None;
-    }
-    if path.starts_with('/') {
-        return Some(path.to_string());
-    }
-    let base = workdir?.trim_end_matches('/');
-    let rest = path.trim_start_matches("./");
-    Some(match rest {
-        "" | "." => format!("{base}/"),
-        _ => format!("{base}/{rest}"),
-    })
-}
-
-/// The WORKDIR in effect after `instruction`.
-pub fn next_workdir(current: Option<String>, instruction: &Instruction) -> Option<String> {
-    if instruction.keyword != Keyword::Workdir {
-        return current;
-    }
-    match &instruction.arguments {
-        Arguments::Text(word) => resolve(&word.value, current.as_deref().or(Some("/"))),
-        _ => None,
-    }
-}
+pub use crate::model::paths::{next_workdir, resolve};
 
 /// Paths a COPY/ADD writes (directories whose contents it fills, or files).
 pub fn copy_writes(instruction: &Instruction, workdir: Option<&str>) -> Vec<(String, bool)> {

@@ -1,0 +1,630 @@
+//! The image being built, at every instruction: where it comes from (a known official image, another stage,
+//! `scratch`, or something the tables do not describe), which programs and users it has, whether apt's
+//! package lists are present, and where its Python comes from. Computed once per analysis in one pass over
+//! the stages; rules ask it questions at a [`Point`] of the build.
+//!
+//! Unknown stays unknown: a program or user is reported absent only when the base image is in the tables
+//! and nothing before the point could have added it (an unknown package, a script, a download, a COPY into
+//! a directory on PATH, ...). Every step the model cannot follow makes the answers after it `Unknown`.
+
+use std::collections::HashMap;
+
+use crate::knowledge::images::{alpine_programs_of, known_image, programs_of, KnownImage, Os, Presence};
+use crate::layers::tables::apt_closure;
+use crate::shell::{Command, Program, Script};
+use crate::syntax::instructions::View;
+
+use super::{Base, Model};
+
+/// A point of the build. Facts are recorded with the point from which they hold, and a question asked at a
+/// point sees every fact recorded at or before it. A point is: before command `command` of script `script` of instruction `instruction` (scripts
+/// and commands in execution order; `(i, 0, 0)` is before instruction `i`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Point {
+    pub instruction: usize,
+    pub script: usize,
+    pub command: usize,
+}
+
+impl Point {
+    pub fn before(instruction: usize) -> Point {
+        Point {
+            instruction,
+            script: 0,
+            command: 0,
+        }
+    }
+
+    /// After every command of the instruction.
+    pub fn after(instruction: usize) -> Point {
+        Point::before(instruction + 1)
+    }
+}
+
+/// Where Python comes from, once something provides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PythonSource {
+    /// The image's own build in `/usr/local` (the python images): pip may install into it.
+    Image,
+    /// The distribution's `python3` from apt, marked externally managed (PEP 668) since Debian 12 and
+    /// Ubuntu 23.04: pip refuses to install into it.
+    ExternallyManaged,
+    /// The distribution's `python3`, not marked (Debian 11, Ubuntu 22.04).
+    Distribution,
+}
+
+/// What the model knows about one stage's image.
+#[derive(Clone, Debug, Default)]
+struct StageImage {
+    /// The official image at the root of the stage's chain, when the tables know it.
+    known: Option<KnownImage>,
+    scratch: bool,
+    /// Programs installed by a package, with the point after which they exist.
+    programs: HashMap<&'static str, Point>,
+    /// From here on any program may exist (a script ran, a file was copied onto PATH, ...).
+    any_program_from: Option<Point>,
+    /// From here on language package managers (pip, npm, gem, ...) may have installed programs.
+    language_programs_from: Option<Point>,
+    /// Changes to the presence of apt's package lists, in build order (`true`: present).
+    lists: Vec<(Point, bool)>,
+    /// The lists' state became unknown (a cache mount, a script).
+    lists_unknown_from: Option<Point>,
+    /// Users created, with where and whether a home directory was made (`None`: unknown).
+    users: HashMap<String, (Point, Option<bool>)>,
+    /// From here on any user may exist.
+    any_user_from: Option<Point>,
+    /// Packages installed (names as written), for users created by packages' maintainer scripts.
+    installed: Vec<(Point, String)>,
+    /// Changes to where Python comes from.
+    python: Vec<(Point, PythonSource)>,
+    /// The WORKDIR in effect (`None`: unknown), for relative COPY destinations.
+    workdir: Option<String>,
+    /// The externally-managed marker was removed or overridden from this point.
+    break_system_packages_from: Option<Point>,
+}
+
+/// The image model of every stage, indexed like [`super::BuildModel::stages`].
+#[derive(Debug, Default)]
+pub struct ImageModel {
+    stages: Vec<StageImage>,
+}
+
+/// Language package managers install programs with names of their own choosing; these system programs
+/// are never among them (PyPI, npm and RubyGems distributions do not put them on PATH), so a `pip
+/// install` leaves the answer for them unchanged.
+const SYSTEM_PROGRAMS: &[&str] = &[
+    "adduser",
+    "addgroup",
+    "apk",
+    "apt",
+    "apt-get",
+    "bash",
+    "bzip2",
+    "curl",
+    "dig",
+    "dpkg",
+    "file",
+    "g++",
+    "gcc",
+    "git",
+    "gosu",
+    "gpg",
+    "groupadd",
+    "gzip",
+    "host",
+    "ifconfig",
+    "ip",
+    "jq",
+    "less",
+    "lsb_release",
+    "make",
+    "mysql",
+    "nano",
+    "nc",
+    "netcat",
+    "netstat",
+    "nslookup",
+    "openssl",
+    "patch",
+    "pg_isready",
+    "pgrep",
+    "ping",
+    "pkill",
+    "ps",
+    "psql",
+    "redis-cli",
+    "rsync",
+    "scp",
+    "ssh",
+    "su",
+    "sudo",
+    "tar",
+    "telnet",
+    "tini",
+    "unzip",
+    "useradd",
+    "usermod",
+    "vi",
+    "vim",
+    "wget",
+    "xz",
+    "zip",
+];
+
+/// Commands known not to put programs on PATH or create users (beyond what the model tracks itself).
+const INERT: &[&str] = &[
+    "[",
+    "test",
+    "true",
+    "false",
+    "echo",
+    "printf",
+    "cat",
+    "ls",
+    "mkdir",
+    "rm",
+    "rmdir",
+    "touch",
+    "sed",
+    "grep",
+    "egrep",
+    "awk",
+    "head",
+    "tail",
+    "sort",
+    "uniq",
+    "wc",
+    "cut",
+    "tr",
+    "tee",
+    "find",
+    "xargs",
+    "export",
+    "set",
+    "unset",
+    "cd",
+    "pwd",
+    "sleep",
+    "date",
+    "env",
+    "exec",
+    "sh",
+    "bash",
+    "dash",
+    "ash",
+    "python",
+    "python3",
+    "update-ca-certificates",
+    "locale-gen",
+    "ldconfig",
+    "chown",
+    "chgrp",
+    "id",
+    "whoami",
+    "uname",
+    "which",
+    "command",
+    "type",
+    "hash",
+    "stat",
+    "du",
+    "df",
+    "basename",
+    "dirname",
+    "readlink",
+    "realpath",
+    "mktemp",
+    "sync",
+    "ulimit",
+    "umask",
+    "true",
+    ":",
+    "source",
+    ".",
+    "git",
+    "diff",
+    "cmp",
+    "md5sum",
+    "sha256sum",
+    "sha1sum",
+    "gpg",
+    "curl",
+    "wget",
+    "apt-key",
+    "debconf-set-selections",
+    "dpkg-reconfigure",
+    "update-alternatives",
+    "ln",
+    "cp",
+    "mv",
+    "chmod",
+    "install",
+    "tar",
+    "unzip",
+    "gzip",
+    "gunzip",
+];
+
+/// Directories on the default PATH of the official images.
+const SYSTEM_BIN: &[&str] = &[
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+];
+
+fn writes_on_path(destination: &str) -> bool {
+    let destination = destination.trim_end_matches('/');
+    destination.is_empty()
+        || destination == "/usr"
+        || destination == "/usr/local"
+        || SYSTEM_BIN
+            .iter()
+            .any(|dir| destination == *dir || destination.starts_with(&format!("{dir}/")))
+}
+
+impl ImageModel {
+    pub fn new(model: &Model) -> ImageModel {
+        let mut stages: Vec<StageImage> = Vec::with_capacity(model.build.stages.len());
+        for stage in &model.build.stages {
+            let mut image = match &stage.base {
+                Base::Stage { index } if *index < stages.len() => stages[*index].clone(),
+                Base::Stage { .. } => StageImage::default(),
+                Base::Scratch => StageImage {
+                    scratch: true,
+                    ..StageImage::default()
+                },
+                Base::Image {
+                    reference, unresolved, ..
+                } => match known_image(reference).filter(|_| unresolved.is_empty()) {
+                    Some(known) => StageImage {
+                        known: Some(known),
+                        workdir: Some("/".to_string()),
+                        python: if known.facts.ships_python() {
+                            vec![(Point::before(0), PythonSource::Image)]
+                        } else {
+                            Vec::new()
+                        },
+                        ..StageImage::default()
+                    },
+                    None => StageImage::default(),
+                },
+            };
+            for &index in stage.instructions.iter().skip(1) {
+                image.apply(model, index);
+                image.workdir = super::paths::next_workdir(image.workdir.take(), model.instructions[index]);
+            }
+            stages.push(image);
+        }
+        ImageModel { stages }
+    }
+
+    /// Whether `program` is on PATH at `point` of stage `stage`.
+    pub fn program(&self, stage: usize, point: Point, program: &str) -> Presence {
+        let Some(image) = self.stages.get(stage) else {
+            return Presence::Unknown;
+        };
+        if image.scratch && image.any_program_from.is_none_or(|from| from > point) {
+            // `scratch` has no files at all until something is copied in.
+            return Presence::Absent(&[]);
+        }
+        let Some(known) = image.known else {
+            return Presence::Unknown;
+        };
+        if image.programs.get(program).is_some_and(|&at| at <= point) {
+            return Presence::Present;
+        }
+        let at_base = known.facts.program(program);
+        if at_base != Presence::Unknown && !matches!(at_base, Presence::Absent(_)) {
+            return at_base;
+        }
+        let before = |from: Option<Point>| from.is_some_and(|from| from <= point);
+        if before(image.any_program_from)
+            || (before(image.language_programs_from) && !SYSTEM_PROGRAMS.contains(&program))
+        {
+            return Presence::Unknown;
+        }
+        at_base
+    }
+
+    /// Whether apt's package lists are present at `point` (`None`: unknown).
+    pub fn apt_lists(&self, stage: usize, point: Point) -> Option<bool> {
+        let image = self.stages.get(stage)?;
+        image.known?;
+        if image.lists_unknown_from.is_some_and(|from| from <= point) {
+            return None;
+        }
+        // Every official image is published without lists.
+        Some(
+            image
+                .lists
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= point)
+                .is_some_and(|(_, present)| *present),
+        )
+    }
+
+    /// Whether the user exists at `point`: `Some(true)`, `Some(false)` when it certainly does not, `None`
+    /// when the model cannot tell.
+    pub fn user_exists(&self, stage: usize, point: Point, name: &str) -> Option<bool> {
+        let image = self.stages.get(stage)?;
+        if image.users.get(name).is_some_and(|(at, _)| *at <= point) {
+            return Some(true);
+        }
+        if image.any_user_from.is_some_and(|from| from <= point) {
+            return None;
+        }
+        if image.scratch {
+            return Some(false);
+        }
+        let known = image.known?;
+        if known.facts.has_user(name) {
+            return Some(true);
+        }
+        // Packages create their service users (postgresql makes `postgres`): a name inside an installed
+        // package's name is left unknown.
+        if image
+            .installed
+            .iter()
+            .any(|(at, package)| *at <= point && (package.contains(name) || name.contains(package.as_str())))
+        {
+            return None;
+        }
+        Some(false)
+    }
+
+    /// Whether the user's home directory was created (`None`: unknown or not a created user).
+    pub fn user_home(&self, stage: usize, point: Point, name: &str) -> Option<bool> {
+        let image = self.stages.get(stage)?;
+        match image.users.get(name) {
+            Some((at, home)) if *at <= point => *home,
+            _ => None,
+        }
+    }
+
+    /// Where `python3` comes from at `point` (`None`: none known, or unknown).
+    pub fn python(&self, stage: usize, point: Point) -> Option<PythonSource> {
+        let image = self.stages.get(stage)?;
+        image.known?;
+        if image.any_program_from.is_some_and(|from| from <= point) {
+            return None;
+        }
+        image
+            .python
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= point)
+            .map(|(_, source)| *source)
+    }
+
+    /// True when, before `point`, the externally-managed marker was removed or pip told to ignore it.
+    pub fn externally_managed_overridden(&self, stage: usize, point: Point) -> bool {
+        self.stages
+            .get(stage)
+            .and_then(|image| image.break_system_packages_from)
+            .is_some_and(|from| from <= point)
+    }
+
+    /// The official image a stage's chain starts from, when the tables know it.
+    pub fn known_base(&self, stage: usize) -> Option<KnownImage> {
+        self.stages.get(stage)?.known
+    }
+}
+
+impl StageImage {
+    fn first(slot: &mut Option<Point>, at: Point) {
+        if slot.is_none() {
+            *slot = Some(at);
+        }
+    }
+
+    fn opaque(&mut self, at: Point) {
+        Self::first(&mut self.any_program_from, at);
+        Self::first(&mut self.any_user_from, at);
+        Self::first(&mut self.lists_unknown_from, at);
+    }
+
+    fn os(&self) -> Option<Os> {
+        self.known.map(|k| k.facts.os)
+    }
+
+    fn apply(&mut self, model: &Model, index: usize) {
+        let at = Point::before(index);
+        match model.view(index) {
+            View::Run(run) => {
+                let instruction = model.instructions[index];
+                let mounts_lists = instruction
+                    .flags
+                    .iter()
+                    .filter(|f| f.name == "mount")
+                    .filter_map(|f| f.value.as_deref())
+                    .any(|v| v.contains("/var/lib/apt"));
+                if mounts_lists {
+                    Self::first(&mut self.lists_unknown_from, at);
+                }
+                let scripts = model.scripts(index);
+                if matches!(run.command, crate::syntax::instructions::Command::Exec(_)) {
+                    // Exec form: a program we do not model.
+                    self.opaque(Point::after(index));
+                }
+                for (script_index, script) in scripts.iter().enumerate() {
+                    for command in script.commands() {
+                        let point = Point {
+                            instruction: index,
+                            script: script_index,
+                            command: command.id,
+                        };
+                        self.command(model, script, command, point);
+                    }
+                }
+                let env_break = model
+                    .scope(index)
+                    .get("PIP_BREAK_SYSTEM_PACKAGES")
+                    .is_some_and(|v| super::truthy(v));
+                if env_break {
+                    Self::first(&mut self.break_system_packages_from, at);
+                }
+            }
+            View::Copy(copy) | View::Add(copy) => {
+                let destination = copy
+                    .destination
+                    .map(|d| super::paths::resolve(&model.expand_at(index, &d.value), self.workdir.as_deref()));
+                match destination {
+                    Some(Some(ref destination)) if !writes_on_path(destination) && !destination.starts_with("/etc") => {
+                    }
+                    _ => self.opaque(at),
+                }
+                if copy.from.is_some() {
+                    // Files from another stage or image may hold anything, `/etc/passwd` included.
+                    if destination.flatten().is_none_or(|d| d == "/" || d.starts_with("/etc")) {
+                        self.opaque(at);
+                    }
+                }
+            }
+            View::Env(_) => {
+                if model
+                    .scope(index + 1)
+                    .get("PIP_BREAK_SYSTEM_PACKAGES")
+                    .is_some_and(super::truthy)
+                {
+                    Self::first(&mut self.break_system_packages_from, Point::after(index));
+                }
+            }
+            View::Onbuild(_) => {}
+            _ => {}
+        }
+    }
+
+    fn command(&mut self, model: &Model, script: &Script, command: &Command, at: Point) {
+        // What the command adds exists after it.
+        let after = Point {
+            command: command.id + 1,
+            ..at
+        };
+        match &command.program {
+            Program::None => {}
+            Program::AptGet(apt) => match apt.action {
+                crate::shell::AptAction::Update => self.lists.push((after, true)),
+                crate::shell::AptAction::Install => {
+                    let names: Vec<&str> = apt.packages.iter().map(|p| p.name.as_str()).collect();
+                    if apt.packages.iter().any(|p| p.local) {
+                        self.opaque(after);
+                    }
+                    self.installed
+                        .extend(names.iter().map(|name| (after, (*name).to_string())));
+                    match apt_closure(&names, !apt.no_install_recommends) {
+                        Some(closure) if self.os() != Some(Os::Alpine) => {
+                            for package in closure {
+                                for program in programs_of(package) {
+                                    self.programs.entry(program).or_insert(after);
+                                }
+                                if matches!(package, "python3" | "python3-minimal") {
+                                    self.python.push((after, self.distribution_python()));
+                                }
+                            }
+                        }
+                        _ => Self::first(&mut self.any_program_from, after),
+                    }
+                }
+                crate::shell::AptAction::DistClean => self.lists.push((after, false)),
+                _ => {}
+            },
+            Program::Apk(apk) if apk.action == crate::shell::ApkAction::Add => {
+                for package in &apk.packages {
+                    self.installed.push((after, package.name.clone()));
+                    let provided = alpine_programs_of(&package.name);
+                    if provided.is_empty() {
+                        // What an apk package we have no table for installs is unknown.
+                        Self::first(&mut self.any_program_from, after);
+                    }
+                    for program in provided {
+                        self.programs.entry(program).or_insert(after);
+                    }
+                }
+            }
+            Program::Apk(_) | Program::Rpm(_) => {}
+            Program::Pip(_) | Program::Uv(_) | Program::Poetry(_) | Program::Pipenv(_) | Program::Node(_) => {
+                Self::first(&mut self.language_programs_from, after);
+                if let Program::Pip(pip) = &command.program {
+                    if pip.break_system_packages {
+                        Self::first(&mut self.break_system_packages_from, after);
+                    }
+                }
+            }
+            Program::Gem(_) | Program::Go(_) => Self::first(&mut self.language_programs_from, after),
+            Program::User(user) => {
+                if let Some(name) = &user.name {
+                    if user.kind == crate::shell::UserKind::User && !name.value.contains('$') {
+                        let home = if user.no_create_home {
+                            Some(false)
+                        } else if user.create_home || command.name() == "adduser" && !user.system {
+                            Some(true)
+                        } else if command.name() == "useradd" {
+                            Some(false)
+                        } else {
+                            None
+                        };
+                        self.users.entry(name.value.clone()).or_insert((after, home));
+                    } else if name.value.contains('$') {
+                        Self::first(&mut self.any_user_from, after);
+                    }
+                } else {
+                    Self::first(&mut self.any_user_from, after);
+                }
+            }
+            Program::Rm(rm) => {
+                if rm.paths.iter().any(|p| p.value.contains("EXTERNALLY-MANAGED")) {
+                    Self::first(&mut self.break_system_packages_from, after);
+                }
+                if command.cleans_path("/var/lib/apt/lists") {
+                    self.lists.push((after, false));
+                }
+            }
+            _ => {
+                let name = command.name();
+                let remote = script.remote_executions().iter().any(|r| r.interpreter == command.id);
+                if remote || !INERT.contains(&name) || self.writes_programs(model, command) {
+                    self.opaque(after);
+                }
+                if matches!(name, "python" | "python3") && command.has_arg("venv") {
+                    Self::first(&mut self.language_programs_from, after);
+                }
+            }
+        }
+    }
+
+    /// `cp`/`mv`/`ln`/`install`/`chmod`/`tar`/`unzip` and downloads that target a directory on PATH (or a
+    /// destination the model cannot read).
+    fn writes_programs(&self, _model: &Model, command: &Command) -> bool {
+        let args = command.args();
+        match command.name() {
+            "cp" | "mv" | "ln" | "install" => args
+                .iter()
+                .rfind(|w| !w.value.starts_with('-'))
+                .is_none_or(|w| !w.is_static() || writes_on_path(&w.value)),
+            "chmod" => args
+                .iter()
+                .filter(|w| !w.value.starts_with('-') && !w.value.starts_with('+'))
+                .skip(1)
+                .any(|w| !w.is_static() || writes_on_path(w.value.rsplit_once('/').map_or("", |(d, _)| d))),
+            "tar" | "unzip" => true,
+            "curl" | "wget" => args
+                .iter()
+                .any(|w| w.value.starts_with("/usr") || w.value.starts_with("/bin") || w.value.starts_with("/sbin")),
+            _ => false,
+        }
+    }
+
+    fn distribution_python(&self) -> PythonSource {
+        match self.known.map(|k| (k.facts.os, k.release)) {
+            Some((Os::Debian, "bullseye" | "buster")) | Some((Os::Ubuntu, "jammy" | "focal")) => {
+                PythonSource::Distribution
+            }
+            Some((Os::Debian | Os::Ubuntu, _)) => PythonSource::ExternallyManaged,
+            _ => PythonSource::Distribution,
+        }
+    }
+}

@@ -1,0 +1,336 @@
+use crate::analysis::{FixAvailability, Severity};
+use crate::knowledge::images::{Os, Presence};
+use crate::model::image::Point;
+use crate::model::Model;
+use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::shell::{Command as ShellCommand, Connector, Script};
+use crate::span::Span;
+use crate::syntax::instructions::{Command, View};
+
+pub static RULE: Rule = Rule {
+    code: "C044",
+    name: "program-not-installed",
+    category: Category::Correctness,
+    severity: Severity::Error,
+    enabled: true,
+    hadolint: &[],
+    buildkit: &[],
+    trivy: &[],
+    fix: FixAvailability::None,
+    effects: &[],
+    explanation: Explanation {
+        summary: "A RUN, CMD, ENTRYPOINT or HEALTHCHECK calls a program that the image does not have at that point.",
+        why: "Official images are small on purpose: `python:3.12-slim` has no `curl`, `wget`, `git`, `gcc` or \
+              `sudo`, Alpine images have no `bash` and no `apt-get`, `scratch` has nothing at all. A RUN that \
+              calls a missing program fails the build with `curl: not found` (exit code 127); a CMD or \
+              ENTRYPOINT fails the container's start; a HEALTHCHECK fails every probe, so the container never \
+              becomes healthy and whatever waits for it (compose `depends_on: condition: service_healthy`, a \
+              rolling deploy) waits forever. The model knows the programs of the official images from their \
+              package lists and follows every `apt-get install` before the line; it stays silent when a step it \
+              cannot follow (a script, a download, a COPY onto PATH) could have installed the program.",
+        bad: "FROM python:3.12-slim\nCOPY . /app\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1\n\
+              CMD [\"python\", \"/app/main.py\"]\n",
+        good: "FROM python:3.12-slim\nCOPY . /app\nHEALTHCHECK CMD python -c \"import urllib.request; \
+               urllib.request.urlopen('http://localhost:8000/health')\"\nCMD [\"python\", \"/app/main.py\"]\n",
+        source: "docker-library/repo-info package lists of the official images; Debian Contents-amd64 (which \
+                 package installs which program); POSIX sh: exit status 127 for a command not found.",
+    },
+    check,
+};
+
+/// Names `/bin/sh` resolves itself (dash and BusyBox ash builtins), never looked up on PATH.
+const BUILTINS: &[&str] = &[
+    ".", ":", "[", "alias", "bg", "break", "cd", "command", "continue", "echo", "eval", "exec", "exit", "export",
+    "false", "fg", "getopts", "hash", "jobs", "kill", "local", "printf", "pwd", "read", "readonly", "return", "set",
+    "shift", "test", "times", "trap", "true", "type", "ulimit", "umask", "unalias", "unset", "wait",
+];
+
+/// Where the call sits, for the message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Run,
+    Start,
+    Healthcheck,
+}
+
+fn check(model: &Model, hits: &mut Vec<Hit>) {
+    for stage in &model.build.stages {
+        for (at, _) in model.stage_instructions(stage).skip(1) {
+            match model.view(at) {
+                View::Run(run) => match &run.command {
+                    Command::Exec(words) => {
+                        if let Some(first) = words.first() {
+                            report(model, hits, stage.index, Point::before(at), &first.value, first.span, Caller::Run);
+                        }
+                    }
+                    _ if model.shell_at(at).is_none() => {
+                        for (script_index, script) in model.scripts(at).iter().enumerate() {
+                            for command in script.commands() {
+                                if !failure_fails(script, command) {
+                                    continue;
+                                }
+                                let point = Point {
+                                    instruction: at,
+                                    script: script_index,
+                                    command: command.id,
+                                };
+                                let names = command
+                                    .wrappers
+                                    .iter()
+                                    .map(|w| (w.name.as_str(), w.span.clone()))
+                                    .chain(command.program_word().filter(|w| w.is_static()).map(|w| {
+                                        (w.value.as_str(), w.span.clone())
+                                    }));
+                                let before = hits.len();
+                                for (name, span) in names {
+                                    report(model, hits, stage.index, point, name, model.span(span), Caller::Run);
+                                }
+                                if hits.len() > before {
+                                    // The first missing program stops the RUN: nothing after it runs.
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                View::Healthcheck(health) if model.build.stages.last().is_some_and(|s| s.index == stage.index) => {
+                    if let Some((name, span)) = first_program(&health.command) {
+                        report(model, hits, stage.index, Point::after(at), &name, span, Caller::Healthcheck);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // What the container starts: the final stage's ENTRYPOINT, or its CMD.
+    let Some(stage) = model.final_stage() else { return };
+    let end = stage.instructions.last().map_or(Point::before(0), |&last| Point::after(last));
+    let mut start = None;
+    for (at, _) in model.chain_instructions(stage) {
+        match model.view(at) {
+            View::Entrypoint(form) => start = Some((true, form.clone())),
+            View::Cmd(form) if !start.as_ref().is_some_and(|(entry, f)| *entry && !is_empty(f)) => {
+                start = Some((false, form.clone()));
+            }
+            _ => {}
+        }
+    }
+    if let Some((name, span)) = start.and_then(|(_, form)| first_program(&form)) {
+        report(model, hits, stage.index, end, &name, span, Caller::Start);
+    }
+}
+
+fn is_empty(form: &Command) -> bool {
+    matches!(form, Command::Exec(words) if words.is_empty()) || matches!(form, Command::None)
+}
+
+/// The program a CMD/ENTRYPOINT/HEALTHCHECK runs first, when it is a plain name.
+fn first_program(form: &Command) -> Option<(String, Span)> {
+    match form {
+        Command::Exec(words) => words.first().map(|w| (w.value.clone(), w.span)),
+        Command::Shell(word) => {
+            let script = crate::shell::parse(&word.value, 0);
+            let first = script.commands().iter().find(|c| c.context.is_top_shell())?;
+            let rescued = matches!(first.after, Some(Connector::Or))
+                && script
+                    .commands()
+                    .get(first.id + 1)
+                    .is_some_and(|next| !matches!(next.name(), "exit" | "false"));
+            if rescued || first.context.condition || first.context.conditional {
+                return None;
+            }
+            let program = first.program_word().filter(|w| w.is_static())?;
+            Some((program.value.clone(), word.span))
+        }
+        Command::None => None,
+    }
+}
+
+/// Whether a failure of `command` fails the whole RUN: it runs unconditionally at the top level, nothing
+/// handles its failure (`||`, `if`, `!`, a pipe without pipefail), and either `set -e` is on or its list is
+/// the last one of the script.
+fn failure_fails(script: &Script, command: &ShellCommand) -> bool {
+    let context = command.context;
+    if !context.is_top_shell()
+        || context.condition
+        || context.conditional
+        || context.in_loop
+        || context.function
+        || context.background
+        || context.negated
+        || command.parent.is_some()
+    {
+        return false;
+    }
+    if command.after == Some(Connector::Pipe) && !script.pipefail_before(command.id) {
+        return false;
+    }
+    let mut connector = command.after;
+    let mut next = command.id + 1;
+    loop {
+        match connector {
+            None => return true,
+            Some(Connector::Or) => return false,
+            Some(Connector::And | Connector::Pipe) => {
+                // The rest of the list is skipped; keep reading its connectors.
+                let Some(following) = script
+                    .commands()
+                    .get(next..)
+                    .and_then(|rest| rest.iter().find(|c| c.context.is_top_shell() && c.parent.is_none()))
+                else {
+                    return true;
+                };
+                if following.context.condition || following.context.conditional {
+                    return false;
+                }
+                connector = following.after;
+                next = following.id + 1;
+            }
+            Some(Connector::Semi | Connector::Newline | Connector::Background) => {
+                return script.errexit_before(command.id);
+            }
+        }
+    }
+}
+
+fn report(model: &Model, hits: &mut Vec<Hit>, stage: usize, point: Point, word: &str, span: Span, caller: Caller) {
+    if word.is_empty() || word.contains('$') || BUILTINS.contains(&word) {
+        return;
+    }
+    // A path in a system directory names the program (`/usr/bin/curl`); other paths are files of the
+    // image, another question.
+    let name = match word.rsplit_once('/') {
+        Some((dir, name)) if ["/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin"].contains(&dir) => name,
+        Some(_) => return,
+        None => word,
+    };
+    let image = model.image();
+    let Presence::Absent(providers) = image.program(stage, point, name) else {
+        return;
+    };
+    let base = image
+        .known_base(stage)
+        .map_or_else(|| "this `scratch` image".to_string(), |known| format!("`{}`", known.facts.key));
+    let os = image.known_base(stage).map(|k| k.facts.os);
+    let advice = match (name, os) {
+        ("apt-get" | "apt", Some(Os::Alpine)) => {
+            "Alpine installs packages with apk (`apk add --no-cache ...`), not apt".to_string()
+        }
+        ("apk", Some(Os::Debian | Os::Ubuntu)) => "this image is Debian-based: use `apt-get install`".to_string(),
+        (_, None) => "copy it in from a build stage, or use an image that has it".to_string(),
+        _ => match providers.iter().find(|p| **p == name).or(providers.first()) {
+            Some(package) if os == Some(Os::Alpine) => format!("install it first: `apk add --no-cache {package}`"),
+            Some(package) => format!(
+                "install it first: `apt-get update && apt-get install -y --no-install-recommends {package}`"
+            ),
+            None => "use a program the image has".to_string(),
+        },
+    };
+    let consequence = match caller {
+        Caller::Run => "the build fails with \"not found\"",
+        Caller::Start => "the container fails to start",
+        Caller::Healthcheck => "every health check fails and the container never becomes healthy",
+    };
+    let advice = if caller == Caller::Healthcheck && name == "curl" || name == "wget" && caller == Caller::Healthcheck {
+        format!("{advice}, or probe with Python's `urllib.request` if the image has Python")
+    } else {
+        advice
+    };
+    hits.push(Hit::new(
+        span,
+        format!("`{name}` is not installed in {base} at this point: {consequence}; {advice}"),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{assert_quiet, check, flagged};
+
+    #[test]
+    fn missing_programs_on_slim_images() {
+        let source = "FROM python:3.12-slim\nRUN curl -fsSL https://example.com/x -o /tmp/x\n";
+        assert_eq!(flagged(&RULE, source), ["curl"]);
+        assert!(check(&RULE, source)[0].contains("apt-get install -y --no-install-recommends curl"));
+        // sudo is a program too.
+        assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN sudo apt-get update\n"), ["sudo"]);
+        assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN git clone https://x/y.git\n"), ["git"]);
+    }
+
+    #[test]
+    fn the_start_and_the_health_check() {
+        let source = "FROM python:3.12-slim\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD [\"gunicorn\"]\n";
+        let messages = check(&RULE, source);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("never becomes healthy"));
+        let start = "FROM debian:bookworm-slim\nCMD [\"python3\", \"app.py\"]\n";
+        assert!(check(&RULE, start)[0].contains("fails to start"));
+    }
+
+    #[test]
+    fn wrong_package_manager() {
+        let alpine = "FROM python:3.12-alpine3.23\nRUN apt-get update && apt-get install -y gcc\n";
+        assert_eq!(flagged(&RULE, alpine), ["apt-get"]);
+        assert!(check(&RULE, alpine)[0].contains("apk add"));
+        assert_eq!(flagged(&RULE, "FROM python:3.12-alpine3.23\nRUN bash -c 'echo hi'\n"), ["bash"]);
+    }
+
+    #[test]
+    fn installed_before_or_in_the_same_run() {
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl && curl -f https://x\n",
+                "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nRUN curl -f https://x\n",
+                // build-essential pulls gcc and make in.
+                "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y build-essential && make\n",
+                "FROM python:3.12-slim AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nRUN curl x\n",
+                "FROM python:3.12\nRUN curl -f https://x && git --version && gcc --version\n",
+                "FROM python:3.12-alpine3.23\nRUN apk add --no-cache bash && bash -c 'echo'\n",
+            ],
+        );
+    }
+
+    #[test]
+    fn unknown_stays_unknown() {
+        assert_quiet(
+            &RULE,
+            &[
+                // Images the tables do not know, and variables.
+                "FROM mycompany/python:3.12\nRUN curl x\n",
+                "ARG BASE\nFROM ${BASE}\nRUN curl x\n",
+                // A script, an unknown package or a copy onto PATH could have installed it.
+                "FROM python:3.12-slim\nRUN ./install-tools.sh\nRUN curl x\n",
+                "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y some-package-not-in-the-table\nRUN curl x\n",
+                "FROM python:3.12-slim\nCOPY --from=tools /usr/bin/curl /usr/bin/curl\nRUN curl x\n",
+                "FROM python:3.12-slim\nCOPY bin/ /usr/local/bin/\nRUN mytool\n",
+                // pip installs programs of its own, but never curl.
+                "FROM python:3.12-slim\nRUN pip install httpie\nRUN http --version\n",
+                // Programs nobody packages.
+                "FROM python:3.12-slim\nRUN my-own-tool --version\n",
+            ],
+        );
+        assert_eq!(
+            flagged(&RULE, "FROM python:3.12-slim\nRUN pip install -r requirements.txt\nRUN curl -f x\n"),
+            ["curl"]
+        );
+    }
+
+    #[test]
+    fn failures_that_do_not_fail_the_build() {
+        assert_quiet(
+            &RULE,
+            &[
+                "FROM python:3.12-slim\nRUN curl --version || true\n",
+                "FROM python:3.12-slim\nRUN if command -v curl; then curl x; fi\n",
+                "FROM python:3.12-slim\nRUN curl x; echo done\n",
+                "FROM python:3.12-slim\nRUN curl x | tee log\n",
+                "FROM python:3.12-slim\nRUN echo $(git rev-parse HEAD) > version\n",
+                "FROM python:3.12-slim\nHEALTHCHECK CMD curl -f http://x/ || wget -q http://x/\n",
+            ],
+        );
+        assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN set -e; curl x; echo done\n"), ["curl"]);
+        assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN curl x && echo ok\n"), ["curl"]);
+    }
+}
