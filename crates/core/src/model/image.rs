@@ -463,7 +463,7 @@ impl StageImage {
                 let env_break = model
                     .scope(index)
                     .get("PIP_BREAK_SYSTEM_PACKAGES")
-                    .is_some_and(|v| super::truthy(v));
+                    .is_some_and(super::truthy);
                 if env_break {
                     Self::first(&mut self.break_system_packages_from, at);
                 }
@@ -484,16 +484,14 @@ impl StageImage {
                     }
                 }
             }
-            View::Env(_) => {
+            View::Env(_)
                 if model
                     .scope(index + 1)
                     .get("PIP_BREAK_SYSTEM_PACKAGES")
-                    .is_some_and(super::truthy)
-                {
-                    Self::first(&mut self.break_system_packages_from, Point::after(index));
-                }
+                    .is_some_and(super::truthy) =>
+            {
+                Self::first(&mut self.break_system_packages_from, Point::after(index));
             }
-            View::Onbuild(_) => {}
             _ => {}
         }
     }
@@ -521,7 +519,13 @@ impl StageImage {
                                 for program in programs_of(package) {
                                     self.programs.entry(program).or_insert(after);
                                 }
-                                if matches!(package, "python3" | "python3-minimal") {
+                                // On the python images `python3` and `pip` stay the image's own (first on PATH).
+                                if matches!(package, "python3" | "python3-minimal")
+                                    && self
+                                        .python
+                                        .last()
+                                        .is_none_or(|(_, source)| *source != PythonSource::Image)
+                                {
                                     self.python.push((after, self.distribution_python()));
                                 }
                             }

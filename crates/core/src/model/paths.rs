@@ -130,6 +130,33 @@ fn trimmed(mut path: &str) -> &str {
     }
 }
 
+/// Joins `path` to the working directory; `None` when it cannot be known (variables, unknown WORKDIR).
+pub fn resolve(path: &str, workdir: Option<&str>) -> Option<String> {
+    if path.contains('$') || path.is_empty() {
+        return None;
+    }
+    if path.starts_with('/') {
+        return Some(path.to_string());
+    }
+    let base = workdir?.trim_end_matches('/');
+    let rest = path.trim_start_matches("./");
+    Some(match rest {
+        "" | "." => format!("{base}/"),
+        _ => format!("{base}/{rest}"),
+    })
+}
+
+/// The WORKDIR in effect after `instruction`.
+pub fn next_workdir(current: Option<String>, instruction: &Instruction) -> Option<String> {
+    if instruction.keyword != Keyword::Workdir {
+        return current;
+    }
+    match &instruction.arguments {
+        Arguments::Text(word) => resolve(&word.value, current.as_deref().or(Some("/"))),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::PathIndexed;
@@ -193,32 +220,5 @@ mod tests {
         );
         assert_eq!(related(&index, "$DIR/x").len(), 6, "a variable may be anything");
         assert_eq!(related(&index, "relative/path").len(), 6);
-    }
-}
-
-/// Joins `path` to the working directory; `None` when it cannot be known (variables, unknown WORKDIR).
-pub fn resolve(path: &str, workdir: Option<&str>) -> Option<String> {
-    if path.contains('$') || path.is_empty() {
-        return None;
-    }
-    if path.starts_with('/') {
-        return Some(path.to_string());
-    }
-    let base = workdir?.trim_end_matches('/');
-    let rest = path.trim_start_matches("./");
-    Some(match rest {
-        "" | "." => format!("{base}/"),
-        _ => format!("{base}/{rest}"),
-    })
-}
-
-/// The WORKDIR in effect after `instruction`.
-pub fn next_workdir(current: Option<String>, instruction: &Instruction) -> Option<String> {
-    if instruction.keyword != Keyword::Workdir {
-        return current;
-    }
-    match &instruction.arguments {
-        Arguments::Text(word) => resolve(&word.value, current.as_deref().or(Some("/"))),
-        _ => None,
     }
 }

@@ -158,6 +158,7 @@ registry! {
         cache_mount_available,
     }
     packages {
+        apt_install_without_lists,
         apt_install_without_yes,
         apt_install_recommends,
         apt_in_scripts,
@@ -183,6 +184,8 @@ registry! {
         apt_install_without_update,
     }
     python {
+        pip_externally_managed,
+        pip_user_without_home,
         pip_no_cache_dir,
         pip_unpinned,
         uv_image_unpinned,
@@ -222,6 +225,7 @@ registry! {
     }
     correctness {
         program_not_installed,
+        user_not_found,
         consistent_instruction_casing,
         duplicate_stage_name,
         expose_invalid_format,

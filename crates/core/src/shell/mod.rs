@@ -433,6 +433,57 @@ impl Script {
         self.option_before(id, |s| s.pipefail) == Some(true)
     }
 
+    /// Whether a failure of command `id` fails the whole script: it runs unconditionally at the top level, nothing
+    /// handles its failure (`||`, `if`, `!`, a pipe without pipefail), and either `set -e` is on or its list is
+    /// the last one of the script.
+    pub fn failure_is_fatal(&self, id: CommandId) -> bool {
+        let script = self;
+        let Some(command) = self.commands.get(id) else {
+            return false;
+        };
+        let context = command.context;
+        if !context.is_top_shell()
+            || context.condition
+            || context.conditional
+            || context.in_loop
+            || context.function
+            || context.background
+            || context.negated
+            || command.parent.is_some()
+        {
+            return false;
+        }
+        if command.after == Some(Connector::Pipe) && !script.pipefail_before(command.id) {
+            return false;
+        }
+        let mut connector = command.after;
+        let mut next = command.id + 1;
+        loop {
+            match connector {
+                None => return true,
+                Some(Connector::Or) => return false,
+                Some(Connector::And | Connector::Pipe) => {
+                    // The rest of the list is skipped; keep reading its connectors.
+                    let Some(following) = script
+                        .commands()
+                        .get(next..)
+                        .and_then(|rest| rest.iter().find(|c| c.context.is_top_shell() && c.parent.is_none()))
+                    else {
+                        return true;
+                    };
+                    if following.context.condition || following.context.conditional {
+                        return false;
+                    }
+                    connector = following.after;
+                    next = following.id + 1;
+                }
+                Some(Connector::Semi | Connector::Newline | Connector::Background) => {
+                    return script.errexit_before(command.id);
+                }
+            }
+        }
+    }
+
     /// `set -e` is in effect for `id`.
     pub fn errexit_before(&self, id: CommandId) -> bool {
         self.option_before(id, |s| s.errexit) == Some(true)

@@ -3,7 +3,7 @@ use crate::knowledge::images::{Os, Presence};
 use crate::model::image::Point;
 use crate::model::Model;
 use crate::rules::{Category, Explanation, Hit, Rule};
-use crate::shell::{Command as ShellCommand, Connector, Script};
+use crate::shell::Connector;
 use crate::span::Span;
 use crate::syntax::instructions::{Command, View};
 
@@ -66,7 +66,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     _ if model.shell_at(at).is_none() => {
                         for (script_index, script) in model.scripts(at).iter().enumerate() {
                             for command in script.commands() {
-                                if !failure_fails(script, command) {
+                                if !script.failure_is_fatal(command.id) {
                                     continue;
                                 }
                                 let point = Point {
@@ -147,53 +147,6 @@ fn first_program(form: &Command) -> Option<(String, Span)> {
     }
 }
 
-/// Whether a failure of `command` fails the whole RUN: it runs unconditionally at the top level, nothing
-/// handles its failure (`||`, `if`, `!`, a pipe without pipefail), and either `set -e` is on or its list is
-/// the last one of the script.
-fn failure_fails(script: &Script, command: &ShellCommand) -> bool {
-    let context = command.context;
-    if !context.is_top_shell()
-        || context.condition
-        || context.conditional
-        || context.in_loop
-        || context.function
-        || context.background
-        || context.negated
-        || command.parent.is_some()
-    {
-        return false;
-    }
-    if command.after == Some(Connector::Pipe) && !script.pipefail_before(command.id) {
-        return false;
-    }
-    let mut connector = command.after;
-    let mut next = command.id + 1;
-    loop {
-        match connector {
-            None => return true,
-            Some(Connector::Or) => return false,
-            Some(Connector::And | Connector::Pipe) => {
-                // The rest of the list is skipped; keep reading its connectors.
-                let Some(following) = script
-                    .commands()
-                    .get(next..)
-                    .and_then(|rest| rest.iter().find(|c| c.context.is_top_shell() && c.parent.is_none()))
-                else {
-                    return true;
-                };
-                if following.context.condition || following.context.conditional {
-                    return false;
-                }
-                connector = following.after;
-                next = following.id + 1;
-            }
-            Some(Connector::Semi | Connector::Newline | Connector::Background) => {
-                return script.errexit_before(command.id);
-            }
-        }
-    }
-}
-
 fn report(model: &Model, hits: &mut Vec<Hit>, stage: usize, point: Point, word: &str, span: Span, caller: Caller) {
     if word.is_empty() || word.contains('$') || BUILTINS.contains(&word) {
         return;
@@ -232,7 +185,7 @@ fn report(model: &Model, hits: &mut Vec<Hit>, stage: usize, point: Point, word: 
         Caller::Start => "the container fails to start",
         Caller::Healthcheck => "every health check fails and the container never becomes healthy",
     };
-    let advice = if caller == Caller::Healthcheck && name == "curl" || name == "wget" && caller == Caller::Healthcheck {
+    let advice = if caller == Caller::Healthcheck && matches!(name, "curl" | "wget") {
         format!("{advice}, or probe with Python's `urllib.request` if the image has Python")
     } else {
         advice

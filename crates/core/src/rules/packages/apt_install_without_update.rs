@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
               installing, so an install that relies on an earlier layer fails with \"Unable to locate package\"; \
               if an earlier layer did keep its lists, they are stale and may point at versions the mirror no \
               longer has. Run `apt-get update` in the same RUN as the install.",
-        bad: "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl\n",
+        bad: "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n",
         good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n",
         source: "Docker docs, \"Building best practices\" (apt-get: always combine update with install).",
     },
@@ -44,7 +44,17 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             (c.script_index < cmd.script_index || (c.script_index == cmd.script_index && c.command.id < cmd.command.id))
                 && matches!(&c.command.program, Program::AptGet(a) if a.action == AptAction::Update)
         });
-        if updated {
+        // Where the model knows there are no lists at all, P024 reports the error.
+        let point = crate::model::image::Point {
+            instruction: cmd.index,
+            script: cmd.script_index,
+            command: cmd.command.id,
+        };
+        let no_lists = model
+            .build
+            .stage_of(cmd.index)
+            .is_some_and(|stage| model.image().apt_lists(stage, point) == Some(false));
+        if updated || no_lists {
             continue;
         }
         reported.push(cmd.index);
@@ -71,9 +81,11 @@ mod tests {
             ["`apt-get install` runs without `apt-get update` in the same RUN: the package lists are missing or stale"]
         );
         assert_eq!(
-            check(&RULE, "FROM debian\nRUN apt-get install -y curl && apt-get update\n").len(),
+            check(&RULE, "FROM mycompany/debian:12\nRUN apt-get install -y curl && apt-get update\n").len(),
             1
         );
+        // Where the image certainly has no lists, P024 reports the error instead.
+        assert!(check(&RULE, "FROM debian\nRUN apt-get install -y curl && apt-get update\n").is_empty());
     }
 
     #[test]

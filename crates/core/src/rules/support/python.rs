@@ -127,3 +127,59 @@ mod tests {
         assert!(truthy("True") && !truthy("0"));
     }
 }
+
+/// Where a `pip install` puts packages, as far as the text shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PipTarget {
+    /// A virtual environment: activated, first on PATH, named by VIRTUAL_ENV, or called by its path.
+    Venv,
+    /// `--target`, `--prefix` or `--root`: a directory of the caller's choosing.
+    Elsewhere,
+    /// `--user`: the user's site-packages under `~/.local`.
+    User,
+    /// The interpreter's own site-packages.
+    System,
+}
+
+/// Where the pip command `command` (of `script`, in instruction `index`) installs.
+pub fn pip_target(
+    model: &crate::model::Model,
+    index: usize,
+    script: &crate::shell::Script,
+    command: &crate::shell::Command,
+) -> PipTarget {
+    let Some(pip) = command.program.pip() else {
+        return PipTarget::System;
+    };
+    if pip.args.has(&["--target", "-t", "--prefix", "--root"]) {
+        return PipTarget::Elsewhere;
+    }
+    let activated = script.before(command.id).any(|c| {
+        matches!(c.name(), "source" | ".") && c.args().first().is_some_and(|a| a.value.ends_with("bin/activate"))
+    });
+    let scope = model.scope(index);
+    let path = scope.get("PATH").unwrap_or_default();
+    let venv_on_path = path.split(':').any(|dir| {
+        let dir = dir.trim_end_matches('/');
+        dir.ends_with("/bin") && !SYSTEM_BIN_DIRS.contains(&dir) && !dir.ends_with("/.local/bin")
+    });
+    let by_path = command
+        .program_word()
+        .is_some_and(|w| w.value.contains('/') && !SYSTEM_BIN_DIRS.iter().any(|d| w.value.starts_with(d)));
+    if activated || venv_on_path || by_path || scope.get("VIRTUAL_ENV").is_some() {
+        PipTarget::Venv
+    } else if pip.user {
+        PipTarget::User
+    } else {
+        PipTarget::System
+    }
+}
+
+const SYSTEM_BIN_DIRS: &[&str] = &[
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+];
