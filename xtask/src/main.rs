@@ -6,6 +6,7 @@
 //! Both install missing tools idempotently and skip what is present, so a fresh machine with only Rust, Node,
 //! Python and apt gets everything, and a set-up machine starts at once.
 
+mod breaking;
 mod budget;
 mod docker;
 mod scaling;
@@ -34,7 +35,9 @@ cargo xtask <task>
   scaling   count the instructions `analyze` executes per line at 4k and 32k lines (valgrind); fail when
             they grow more than 1.5×
   verify    build every case of tests/builds/ with `dflab verify --opt-in all` (--all: also with safe fixes
-            only, and write docs/verification.md)
+            only, and write docs/verification.md), then prove the build-breaking suite (tests/builds/breaking/:
+            each Dockerfile fails as its `expect` says, each Dockerfile.fixed builds and runs)
+  breaking  only the build-breaking suite
 ";
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         "docker" => docker::start_with_base_images().map(drop),
         "scaling" => scaling::check(),
         "verify" => verify_builds(std::env::args().nth(2).as_deref() == Some("--all")),
+        "breaking" => breaking_builds(),
         "e2e" => tools::ensure_all(tools::Need::Browser)
             .and_then(|()| release_build())
             .and_then(|()| e2e()),
@@ -145,6 +149,8 @@ fn verify_builds(all: bool) -> Result {
     let engine = docker::start_with_base_images()?;
     let modes: &[&'static str] = if all { &["", "all"] } else { &["all"] };
     let outcomes = verify::run_all(&engine, &dflab, modes, 2)?;
+    println!("\n==> the build-breaking suite (tests/builds/breaking/: each fails for real, its fix builds)");
+    let breaking = breaking::run_all(&engine, 3)?;
     drop(engine);
     if all {
         verify::write_doc(&outcomes)?;
@@ -160,12 +166,20 @@ fn verify_builds(all: bool) -> Result {
                 o.message
             )
         })
+        .chain(
+            breaking
+                .iter()
+                .filter(|o| !o.passed)
+                .map(|o| format!("breaking/{}: {}", o.case, o.message)),
+        )
         .collect();
+    let total = outcomes.len() + breaking.len();
     println!(
-        "<== real builds: {} of {} passed in {:.1}s",
-        outcomes.len() - failed.len(),
+        "<== real builds: {} of {total} passed in {:.1}s ({} verified rewrites, {} breaking cases)",
+        total - failed.len(),
+        started.elapsed().as_secs_f64(),
         outcomes.len(),
-        started.elapsed().as_secs_f64()
+        breaking.len()
     );
     if failed.is_empty() {
         Ok(())
@@ -174,6 +188,27 @@ fn verify_builds(all: bool) -> Result {
             "real builds: undeclared changes or broken builds:\n  {}",
             failed.join("\n  ")
         ))
+    }
+}
+
+fn breaking_builds() -> Result {
+    let engine = docker::start_with_base_images()?;
+    let outcomes = breaking::run_all(&engine, 3)?;
+    drop(engine);
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !o.passed)
+        .map(|o| format!("{}: {}", o.case, o.message))
+        .collect();
+    println!(
+        "<== breaking cases: {} of {} passed",
+        outcomes.len() - failed.len(),
+        outcomes.len()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("build-breaking suite:\n  {}", failed.join("\n  ")))
     }
 }
 

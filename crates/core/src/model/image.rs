@@ -471,17 +471,22 @@ impl StageImage {
             View::Copy(copy) | View::Add(copy) => {
                 let destination = copy
                     .destination
-                    .map(|d| super::paths::resolve(&model.expand_at(index, &d.value), self.workdir.as_deref()));
-                match destination {
-                    Some(Some(ref destination)) if !writes_on_path(destination) && !destination.starts_with("/etc") => {
-                    }
-                    _ => self.opaque(at),
+                    .and_then(|d| super::paths::resolve(&model.expand_at(index, &d.value), self.workdir.as_deref()));
+                let Some(destination) = destination else {
+                    // A destination the model cannot place may be anywhere.
+                    self.opaque(at);
+                    return;
+                };
+                let destination = destination.trim_end_matches('/');
+                if writes_on_path(destination) {
+                    Self::first(&mut self.any_program_from, at);
                 }
-                if copy.from.is_some() {
-                    // Files from another stage or image may hold anything, `/etc/passwd` included.
-                    if destination.flatten().is_none_or(|d| d == "/" || d.starts_with("/etc")) {
-                        self.opaque(at);
-                    }
+                // The user database, or a root filesystem holding one.
+                if matches!(destination, "" | "/etc" | "/etc/passwd" | "/etc/group") {
+                    Self::first(&mut self.any_user_from, at);
+                }
+                if destination.is_empty() || destination.starts_with("/var/lib/apt") || destination == "/var" {
+                    Self::first(&mut self.lists_unknown_from, at);
                 }
             }
             View::Env(_)

@@ -6,7 +6,7 @@ pub static RULE: Rule = Rule {
     code: "C024",
     name: "copy-from-unknown-stage",
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Error,
     enabled: true,
     hadolint: &["DL3022"],
     buildkit: &[],
@@ -17,8 +17,9 @@ pub static RULE: Rule = Rule {
         summary: "`COPY --from` names a stage that is not defined before it, or a near miss of a stage name.",
         why: "A `--from` value that matches no earlier stage is pulled as an image: a typo such as \
               `--from=biuld` or a stage defined further down makes the build fetch `docker.io/library/biuld` \
-              and fail, or worse, copy from an unrelated public image. A stage index must refer to an earlier \
-              stage.",
+              and fail (\"pull access denied\"), or worse, copy from an unrelated public image. A stage index \
+              must refer to an earlier stage. Names that match no stage and are no near miss of one are left \
+              alone: they may be images or named build contexts (`--build-context`).",
         bad: "FROM python:3.12 AS build\nRUN pip wheel -w /wheels flask\nFROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\n",
         good: "FROM python:3.12 AS build\nRUN pip wheel -w /wheels flask\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n",
         source: "Dockerfile reference, COPY --from; hadolint DL3022.",

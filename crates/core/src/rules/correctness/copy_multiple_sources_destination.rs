@@ -35,15 +35,6 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         if copy.sources.len() < 2 || destination.value.ends_with('/') || destination.value.contains('$') {
             continue;
         }
-        let mut hit = Hit::new(
-            destination.span,
-            format!(
-                "{} with {} sources needs a directory destination ending in `/`: `{}/`",
-                instruction.keyword,
-                copy.sources.len(),
-                destination.value
-            ),
-        );
         let raw = &model.source[destination.span.start..destination.span.end];
         // Elsewhere the slash changes a BuildKit image: a missing destination becomes a directory of every
         // source instead of a file holding the last one.
@@ -52,6 +43,26 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             || model.inherited_before(at).iter().any(|(_, i)| {
                 i.keyword == Keyword::Workdir && model.source[i.arguments_span.start..i.arguments_span.end].trim() == dir
             });
+        // Measured with Docker 26.1: into an existing directory the sources are copied as meant; otherwise
+        // BuildKit writes each source over one file named like the destination and keeps the last.
+        let consequence = if known_directory {
+            "it works only because the directory exists".to_string()
+        } else {
+            format!(
+                "otherwise Docker 26 writes every source over one file `{}` and keeps only the last (newer \
+                 BuildKit rejects it)",
+                destination.value
+            )
+        };
+        let mut hit = Hit::new(
+            destination.span,
+            format!(
+                "{} with {} sources needs a directory destination ending in `/`: `{}/`; {consequence}",
+                instruction.keyword,
+                copy.sources.len(),
+                destination.value
+            ),
+        );
         if known_directory && !copy.json && raw == destination.value {
             hit = hit.with_fix(Fix::safe(
                 "add the trailing `/`",
