@@ -61,6 +61,17 @@ pub enum Command {
     Lesson(LessonCommand),
 }
 
+/// Where the build context is: the folder `docker build` would be given.
+#[derive(Args, Default)]
+pub struct ContextArgs {
+    /// The build context folder (default: the Dockerfile's folder, like `docker build -f DIR/Dockerfile DIR`)
+    #[arg(long, value_name = "DIR", conflicts_with = "no_context")]
+    pub context: Option<String>,
+    /// Read no context files (requirements.txt, pyproject.toml, .dockerignore)
+    #[arg(long)]
+    pub no_context: bool,
+}
+
 /// Which rules run and how they are graded.
 #[derive(Args, Default)]
 pub struct RuleArgs {
@@ -86,8 +97,8 @@ pub struct OptInArgs {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Dockerfiles to read (`-` for standard input)
-    #[arg(value_name = "FILE", required = true)]
+    /// Dockerfiles to read (`-` for standard input; default: `Dockerfile` in the current folder)
+    #[arg(value_name = "FILE", default_value = "Dockerfile")]
     pub files: Vec<String>,
     /// text like rustc/ruff; json: one finding per line (file, line, column, end_line, end_column, rule,
     /// name, severity, message, hadolint, buildkit, trivy, fix); sarif: SARIF 2.1.0
@@ -96,6 +107,8 @@ pub struct CheckArgs {
     /// Lowest severity that makes check exit 1
     #[arg(long, value_name = "LEVEL", value_parser = level, default_value = "warning")]
     pub fail_on: Severity,
+    #[command(flatten)]
+    pub context: ContextArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -114,6 +127,8 @@ pub struct FixArgs {
     #[command(flatten)]
     pub opt_in: OptInArgs,
     #[command(flatten)]
+    pub context: ContextArgs,
+    #[command(flatten)]
     pub rules: RuleArgs,
 }
 
@@ -124,6 +139,8 @@ pub struct AnalyzeArgs {
     pub files: Vec<String>,
     #[command(flatten)]
     pub opt_in: OptInArgs,
+    #[command(flatten)]
+    pub context: ContextArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
 }

@@ -14,7 +14,7 @@ use crate::{read_source, Failure};
 const CONTEXT: usize = 3;
 
 pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    let options = args.rules.options(&args.opt_in)?;
+    let mut options = args.rules.options(&args.opt_in)?;
     let files = &args.files;
     if files.len() > 1 && !args.diff && !args.write {
         return Err(Failure::Usage(
@@ -29,6 +29,7 @@ pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
                 "{path}: not UTF-8: fix rewrites only UTF-8 files (convert it, e.g. with iconv, or use --diff to see the changes); the file is left as it is"
             )));
         }
+        options.context = crate::context::for_dockerfile(path, &args.context);
         let rewrite = analyze(&source, &options).rewrite;
         for group in rewrite
             .changes

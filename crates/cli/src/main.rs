@@ -3,6 +3,7 @@
 
 mod catalog;
 mod cli;
+mod context;
 mod fix;
 mod lesson;
 mod report;
@@ -116,8 +117,9 @@ fn run(command: &Command, out: &mut impl Write) -> Result<ExitCode, Failure> {
             }
         }
         Command::Analyze(args) => {
-            let options = args.rules.options(&args.opt_in)?;
+            let mut options = args.rules.options(&args.opt_in)?;
             for path in &args.files {
+                options.context = context::for_dockerfile(path, &args.context);
                 let analysis = analyze(&read_source(path)?, &options);
                 serde_json::to_writer(&mut *out, &analysis).map_err(|e| Failure::Io(e.to_string()))?;
                 writeln!(out)?;
@@ -128,10 +130,11 @@ fn run(command: &Command, out: &mut impl Write) -> Result<ExitCode, Failure> {
 }
 
 fn check(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    let options = args.rules.options(&Default::default())?;
+    let mut options = args.rules.options(&Default::default())?;
     let mut checked = Vec::new();
     for path in &args.files {
         let source = read_source(path)?;
+        options.context = context::for_dockerfile(path, &args.context);
         let analysis = analyze(&source, &options);
         let mut findings: Vec<Finding> = analysis
             .diagnostics

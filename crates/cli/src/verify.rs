@@ -209,12 +209,9 @@ pub fn run(args: &VerifyArgs, out: &mut impl Write) -> Result<ExitCode, Failure>
 /// The build-context files the analysis reads, from the context folder as `docker build` sees it, and the
 /// context's size for the estimate of `COPY . .`.
 fn context_files(context: &Path) -> ContextFiles {
-    let read = |name: &str| std::fs::read_to_string(context.join(name)).ok();
     ContextFiles {
-        requirements_txt: read("requirements.txt"),
-        pyproject_toml: read("pyproject.toml"),
-        dockerignore: read(".dockerignore"),
         context_copy_bytes: Some(folder_bytes(context)),
+        ..crate::context::files(context)
     }
 }
 

@@ -662,3 +662,56 @@ fn text_reports_cannot_drive_the_terminal() {
     // The rewritten file itself is written as it is: it is meant for a file, not a terminal.
     assert!(dflab(&["fix", "-"], hostile).stdout.contains(&0x1b));
 }
+
+/// `dflab check` in a project folder reads `./Dockerfile` and its context, like `docker build .`.
+#[test]
+fn check_in_a_project_folder_reads_the_dockerfile_and_its_context() {
+    let project = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/builds/full-image-build-tools");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_dflab"))
+            .args(args)
+            .current_dir(&project)
+            .output()
+            .expect("dflab starts");
+        let rules: Vec<String> = stdout(&output)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .filter_map(|finding| finding["rule"].as_str().map(str::to_string))
+            .collect();
+        rules
+    };
+    // The folder's .dockerignore is read: no advice to write one.
+    let with_context = run(&["check", "--format", "json"]);
+    assert!(!with_context.is_empty(), "the project's Dockerfile was checked");
+    assert!(!with_context.contains(&"L002".to_string()), "{with_context:?}");
+    let without = run(&["check", "--format", "json", "--no-context"]);
+    assert!(without.contains(&"L002".to_string()), "{without:?}");
+    // Elsewhere, `--context DIR` names the folder.
+    let from_elsewhere = Command::new(env!("CARGO_BIN_EXE_dflab"))
+        .args(["check", "--format", "json", "--context"])
+        .arg(&project)
+        .arg("-")
+        .stdin(std::fs::File::open(project.join("Dockerfile")).expect("the project's Dockerfile"))
+        .output()
+        .expect("dflab starts");
+    assert!(
+        !stdout(&from_elsewhere).contains("\"L002\""),
+        "{}",
+        stdout(&from_elsewhere)
+    );
+}
+
+#[test]
+fn check_without_a_dockerfile_here_is_a_clear_error() {
+    let empty = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let output = Command::new(env!("CARGO_BIN_EXE_dflab"))
+        .arg("check")
+        .current_dir(&empty)
+        .output()
+        .expect("dflab starts");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("Dockerfile"),
+        "{output:?}"
+    );
+}

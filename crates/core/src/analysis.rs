@@ -36,6 +36,9 @@ pub struct ContextFiles {
     pub dockerignore: Option<String>,
     /// Assumed size in bytes of what a `COPY . .` brings in when nothing better is known.
     pub context_copy_bytes: Option<u64>,
+    /// Every file of the build context, relative to it (`src/app.py`), before `.dockerignore`; `None` when
+    /// not known, and then no rule says a source is missing.
+    pub files: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -107,6 +107,7 @@ impl LessonContext {
                 pyproject_toml: self.pyproject_toml.clone(),
                 dockerignore: self.dockerignore.clone(),
                 context_copy_bytes: None,
+                files: None,
             },
             ..Options::default()
         }

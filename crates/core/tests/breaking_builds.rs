@@ -29,10 +29,31 @@ fn options(dir: &Path) -> Options {
             requirements_txt: read("requirements.txt"),
             pyproject_toml: read("pyproject.toml"),
             dockerignore: read(".dockerignore"),
+            files: Some(list(dir)),
             ..ContextFiles::default()
         },
         ..Options::default()
     }
+}
+
+/// The files of a case folder, relative to it, as `dflab check` lists a context.
+fn list(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        for entry in std::fs::read_dir(dir.join(&relative))
+            .expect("readable folder")
+            .flatten()
+        {
+            let path = relative.join(entry.file_name());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path);
+            } else {
+                files.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    files
 }
 
 /// Every error of the analysis: `(rule or "syntax-error", 1-based line)`.

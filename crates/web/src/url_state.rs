@@ -27,7 +27,7 @@ pub struct Snapshot {
 pub enum HashRoute {
     None,
     /// `#v1=…` (or any future version), decoded.
-    Shared(Result<Snapshot, String>),
+    Shared(Result<Box<Snapshot>, String>),
     /// `#rule=<code>`: the rule catalog open at that rule.
     Rule(String),
     /// `#rules`: the rule catalog.
@@ -69,13 +69,13 @@ pub fn route(hash: &str) -> HashRoute {
         if value.len() > 3 * MAX_LINK_TEXT_BYTES {
             return HashRoute::Shared(Err(too_large()));
         }
-        return HashRoute::Shared(Ok(Snapshot {
+        return HashRoute::Shared(Ok(Box::new(Snapshot {
             source: percent_decode(value),
             options: Options::default(),
-        }));
+        })));
     }
     if key.starts_with('v') && key[1..].bytes().all(|b| b.is_ascii_digit()) && key.len() > 1 {
-        return HashRoute::Shared(decode(key, value));
+        return HashRoute::Shared(decode(key, value).map(Box::new));
     }
     HashRoute::None
 }

@@ -42,11 +42,14 @@ fn url_state_round_trips_unicode_and_options() {
         hash.bytes().all(|b| b.is_ascii_alphanumeric() || b"=-_".contains(&b)),
         "{hash}"
     );
-    assert_eq!(url_state::route(&format!("#{hash}")), HashRoute::Shared(Ok(snapshot)));
+    assert_eq!(
+        url_state::route(&format!("#{hash}")),
+        HashRoute::Shared(Ok(Box::new(snapshot)))
+    );
     let empty = Snapshot::default();
     assert_eq!(
         url_state::route(&url_state::encode(&empty)),
-        HashRoute::Shared(Ok(empty))
+        HashRoute::Shared(Ok(Box::new(empty)))
     );
 }
 
@@ -151,7 +154,7 @@ fn links_that_expand_past_the_limit_or_were_damaged_are_refused() {
         matches!(url_state::route(&damaged), HashRoute::Shared(Err(e)) if e.contains("damaged")),
         "{damaged}"
     );
-    assert_eq!(url_state::route(&link), HashRoute::Shared(Ok(snapshot)));
+    assert_eq!(url_state::route(&link), HashRoute::Shared(Ok(Box::new(snapshot))));
 }
 
 fn finding(rule: &str, category: &str, severity: Severity, start: usize) -> Finding {

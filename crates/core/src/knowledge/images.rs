@@ -6,8 +6,13 @@
 //! A program is *known* when the tables say which packages install it; anything else is unknown, and the
 //! image model never reports an unknown program missing.
 
-use super::generated::{ALIASES, ALPINE_PROGRAMS, IMAGES, PROGRAMS};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::layers::tables::{candidate_keys, split_reference};
+
+/// The generated tables (format in `scripts/images/image_facts.py`, `write_rust`).
+const FACTS: &str = include_str!("image-facts.txt");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Os {
@@ -36,13 +41,119 @@ pub struct ImageFacts {
     pub release: &'static str,
     pub package_manager: PackageManager,
     /// Installed packages that put a known program on PATH, sorted.
-    pub packages: &'static [&'static str],
+    pub packages: Vec<&'static str>,
     /// Programs the image's own Dockerfile installs outside the package manager (python, pip, node, ...).
-    pub programs_outside_packages: &'static [&'static str],
-    pub users: &'static [&'static str],
-    pub env: &'static [&'static str],
-    pub cmd: &'static [&'static str],
-    pub entrypoint: &'static [&'static str],
+    pub programs_outside_packages: Vec<&'static str>,
+    pub users: Vec<&'static str>,
+    pub env: Vec<&'static str>,
+    pub cmd: Vec<&'static str>,
+    pub entrypoint: Vec<&'static str>,
+}
+
+/// The tables, parsed once from [`FACTS`]: every name borrows from the embedded text.
+struct Tables {
+    /// Program -> Debian packages that install it.
+    programs: HashMap<&'static str, Vec<&'static str>>,
+    /// Debian package -> the known programs it installs.
+    programs_of: HashMap<&'static str, Vec<&'static str>>,
+    /// Alpine: programs known absent from the base images, with the apk packages that install them.
+    alpine: HashMap<&'static str, Vec<&'static str>>,
+    aliases: HashMap<&'static str, &'static str>,
+    images: HashMap<&'static str, ImageFacts>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| parse(FACTS))
+}
+
+fn parse(text: &'static str) -> Tables {
+    let mut tables = Tables {
+        programs: HashMap::new(),
+        programs_of: HashMap::new(),
+        alpine: HashMap::new(),
+        aliases: HashMap::new(),
+        images: HashMap::new(),
+    };
+    let mut current: Option<ImageFacts> = None;
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let (kind, rest) = line.split_at(1);
+        let rest = rest.strip_prefix([' ', '\t']).unwrap_or("");
+        let words = || rest.split(' ').filter(|w| !w.is_empty());
+        let fields = || rest.split('\t').filter(|w| !w.is_empty()).collect::<Vec<_>>();
+        match kind {
+            "P" => {
+                let mut words = words();
+                let Some(program) = words.next() else { continue };
+                let packages: Vec<&str> = words.collect();
+                for package in &packages {
+                    tables.programs_of.entry(*package).or_default().push(program);
+                }
+                tables.programs.insert(program, packages);
+            }
+            "A" => {
+                let mut words = words();
+                if let Some(program) = words.next() {
+                    tables.alpine.insert(program, words.collect());
+                }
+            }
+            "L" => {
+                if let Some((alias, key)) = rest.split_once(' ') {
+                    tables.aliases.insert(alias, key);
+                }
+            }
+            "I" => {
+                if let Some(done) = current.take() {
+                    tables.images.insert(done.key, done);
+                }
+                let parts: Vec<&str> = words().collect();
+                let [key, resolved, source, os, release, manager] = parts[..] else {
+                    continue;
+                };
+                current = Some(ImageFacts {
+                    key,
+                    resolved,
+                    source,
+                    os: match os {
+                        "alpine" => Os::Alpine,
+                        "ubuntu" => Os::Ubuntu,
+                        _ => Os::Debian,
+                    },
+                    release,
+                    package_manager: if manager == "apk" {
+                        PackageManager::Apk
+                    } else {
+                        PackageManager::Apt
+                    },
+                    packages: Vec::new(),
+                    programs_outside_packages: Vec::new(),
+                    users: Vec::new(),
+                    env: Vec::new(),
+                    cmd: Vec::new(),
+                    entrypoint: Vec::new(),
+                });
+            }
+            _ => {
+                let Some(image) = current.as_mut() else { continue };
+                match kind {
+                    "p" => {
+                        image.packages = words().collect();
+                        image.packages.sort_unstable();
+                    }
+                    "x" => image.programs_outside_packages = words().collect(),
+                    "u" => image.users = words().collect(),
+                    "e" => image.env = fields(),
+                    "c" => image.cmd = fields(),
+                    "n" => image.entrypoint = fields(),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some(done) = current.take() {
+        tables.images.insert(done.key, done);
+    }
+    tables
 }
 
 /// An image reference resolved against the table.
@@ -58,19 +169,17 @@ pub struct KnownImage {
 /// or `None` when the table does not describe it.
 pub fn known_image(reference: &str) -> Option<KnownImage> {
     let (name, tag) = split_reference(reference)?;
+    let tables = tables();
     let alias = format!("{name}:{tag}");
-    let keys = match ALIASES.binary_search_by(|(a, _)| a.cmp(&alias.as_str())) {
-        Ok(i) => vec![ALIASES[i].1.to_string()],
-        Err(_) => candidate_keys(&name, &tag),
+    let keys = match tables.aliases.get(alias.as_str()) {
+        Some(key) => vec![key.to_string()],
+        None => candidate_keys(&name, &tag),
     };
     let named_release = ["bookworm", "trixie"]
         .into_iter()
         .find(|release| tag.split('-').any(|part| part == *release));
     keys.iter().find_map(|key| {
-        let facts = IMAGES
-            .binary_search_by(|image| image.key.cmp(key.as_str()))
-            .ok()
-            .map(|i| &IMAGES[i])?;
+        let facts = tables.images.get(key.as_str())?;
         let release = match (facts.os, named_release) {
             (Os::Debian, Some(release)) => release,
             _ => facts.release,
@@ -90,35 +199,23 @@ pub enum Presence {
 
 /// The packages of `os` that install `program`, when the tables know the program.
 pub fn program_providers(os: Os, program: &str) -> Option<&'static [&'static str]> {
-    let table: &[(&str, &[&str])] = match os {
-        Os::Debian | Os::Ubuntu => &PROGRAMS,
-        Os::Alpine => &ALPINE_PROGRAMS,
+    let tables = tables();
+    let table = match os {
+        Os::Debian | Os::Ubuntu => &tables.programs,
+        Os::Alpine => &tables.alpine,
     };
-    table
-        .binary_search_by(|(name, _)| name.cmp(&program))
-        .ok()
-        .map(|i| table[i].1)
+    table.get(program).map(Vec::as_slice)
 }
 
-/// The known programs a Debian package installs (a reverse index of the program table, built once).
+/// The known programs a Debian package installs.
 pub fn programs_of(package: &str) -> &'static [&'static str] {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<&'static str>>> =
-        std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        let mut index: std::collections::HashMap<&'static str, Vec<&'static str>> = std::collections::HashMap::new();
-        for (program, packages) in &PROGRAMS {
-            for package in *packages {
-                index.entry(package).or_default().push(program);
-            }
-        }
-        index
-    });
-    index.get(package).map_or(&[], Vec::as_slice)
+    tables().programs_of.get(package).map_or(&[], Vec::as_slice)
 }
 
 /// The programs of the Alpine table an apk package installs.
 pub fn alpine_programs_of(package: &str) -> Vec<&'static str> {
-    ALPINE_PROGRAMS
+    tables()
+        .alpine
         .iter()
         .filter(|(_, packages)| packages.contains(&package))
         .map(|(program, _)| *program)

@@ -2,5 +2,4 @@
 //! base images ([`images`]: programs, users, OS, shell). The size tables of the layer estimate live with it
 //! in `layers::tables`.
 
-mod generated;
 pub mod images;

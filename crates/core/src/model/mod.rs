@@ -3,6 +3,7 @@
 //! per text; rules, the rewrite and the layer estimate query it (as rust-analyzer's features query hir).
 
 pub mod build;
+pub mod context;
 pub mod image;
 pub mod paths;
 pub mod scripts;
@@ -34,6 +35,8 @@ pub struct Model<'a> {
     scopes: ScopeTable,
     /// For each instruction, the SHELL instruction in effect there (`None`: the default `/bin/sh -c`).
     shells: Vec<Option<usize>>,
+    /// The build context the builder receives (files and `.dockerignore`), as far as the caller gave it.
+    pub context: context::BuildContext,
     /// The image at every instruction, computed on first use (only rules about it need it).
     image: std::cell::OnceCell<image::ImageModel>,
 }
@@ -85,6 +88,7 @@ impl<'a> Model<'a> {
             scripts,
             scopes,
             shells,
+            context: context::BuildContext::new(&options.context),
             image: std::cell::OnceCell::new(),
         }
     }

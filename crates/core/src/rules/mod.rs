@@ -226,6 +226,7 @@ registry! {
     correctness {
         program_not_installed,
         user_not_found,
+        copy_source_missing,
         consistent_instruction_casing,
         duplicate_stage_name,
         expose_invalid_format,
@@ -483,6 +484,20 @@ mod tests {
         let with_model = Options {
             context: crate::analysis::ContextFiles {
                 dockerignore: Some("node_modules\n.env\n".into()),
+                // The files of a small project, for the rules that ask whether a source is there.
+                files: Some(
+                    [
+                        "app.py",
+                        "main.py",
+                        "requirements.txt",
+                        "pyproject.toml",
+                        "uv.lock",
+                        ".env",
+                        "src/app/__init__.py",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                ),
                 ..Default::default()
             },
             ..Options::default()

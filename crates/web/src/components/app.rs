@@ -60,7 +60,7 @@ fn initial_state(env: &Env, storage: Storage, offload: Option<Offload>) -> State
                 });
                 notice = Some("Opened the Dockerfile from the link. Undo brings back the text you had.".into());
             }
-            shared
+            *shared
         }
         HashRoute::Shared(Err(error)) => {
             notice = Some(format!("Could not open the link: {error}."));
@@ -216,6 +216,7 @@ pub fn app(props: &AppProps) -> Html {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 match url_state::route(&browser::hash()) {
                     HashRoute::Shared(Ok(shared)) => {
+                        let shared = *shared;
                         dispatcher.dispatch(Action::Replace {
                             source: shared.source,
                             label: "open a shared link".into(),

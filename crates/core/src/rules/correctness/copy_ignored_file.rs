@@ -1,12 +1,13 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::model::context::clean;
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     code: "C017",
     name: "copy-ignored-file",
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Error,
     enabled: true,
     hadolint: &[],
     buildkit: &["CopyIgnoredFile"],
@@ -26,63 +27,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// `text` matches the glob `pattern` (`*` and `?` within one path segment, `**` across segments).
-fn glob(pattern: &[&str], path: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((&"**", rest)) => (0..=path.len()).any(|skip| glob(rest, &path[skip..])),
-        Some((first, rest)) => {
-            !path.is_empty() && segment(first.as_bytes(), path[0].as_bytes()) && glob(rest, &path[1..])
-        }
-    }
-}
-
-fn segment(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some((b'*', rest)) => (0..=text.len()).any(|skip| segment(rest, &text[skip..])),
-        Some((b'?', rest)) => !text.is_empty() && segment(rest, &text[1..]),
-        Some((b'\\', rest)) if !rest.is_empty() => {
-            !text.is_empty() && text[0] == rest[0] && segment(&rest[1..], &text[1..])
-        }
-        Some((c, rest)) => !text.is_empty() && text[0] == *c && segment(rest, &text[1..]),
-    }
-}
-
-fn clean(path: &str) -> String {
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
-    parts.join("/")
-}
-
-/// The last pattern deciding `path` (or a directory above it), if it excludes the path.
-fn excluded_by<'a>(patterns: &[(bool, &'a str)], path: &str) -> Option<&'a str> {
-    let segments: Vec<&str> = path.split('/').collect();
-    let mut verdict = None;
-    for (negated, pattern) in patterns {
-        let pattern_segments: Vec<&str> = pattern.split('/').collect();
-        let matches = (1..=segments.len()).any(|n| glob(&pattern_segments, &segments[..n]));
-        if matches {
-            verdict = if *negated { None } else { Some(*pattern) };
-        }
-    }
-    verdict
-}
-
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    let Some(ignore) = model.options.context.dockerignore.as_deref() else {
+    if !model.context.has_dockerignore() {
         return;
-    };
-    let patterns: Vec<(bool, String)> = ignore
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| match l.strip_prefix('!') {
-            Some(rest) => (true, clean(rest.trim())),
-            None => (false, clean(l)),
-        })
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
-    let patterns: Vec<(bool, &str)> = patterns.iter().map(|(n, p)| (*n, p.as_str())).collect();
+    }
     for instruction in &model.instructions {
         let Some(copy) = instruction.as_copy() else { continue };
         if copy.from.is_some() || !copy.heredocs.is_empty() {
@@ -97,10 +45,14 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             if path.is_empty() || path.starts_with("..") {
                 continue;
             }
-            if let Some(pattern) = excluded_by(&patterns, &path) {
+            if let Some(pattern) = model.context.excluded_by(&path) {
                 hits.push(Hit::new(
                     source.span,
-                    format!("`{value}` is excluded by the `.dockerignore` pattern `{pattern}`, so it is not in the build context"),
+                    format!(
+                        "`{value}` is excluded by the `.dockerignore` pattern `{pattern}`, so it is not in the build \
+                         context: {} fails with \"not found\"",
+                        instruction.keyword
+                    ),
                 ));
             }
         }
