@@ -11,9 +11,10 @@ use std::collections::HashMap;
 
 use crate::knowledge::images::{alpine_programs_of, known_image, programs_of, KnownImage, Os, Presence};
 use crate::layers::tables::apt_closure;
-use crate::shell::{Command, Program, Script};
+use crate::shell::{venv_created, Command, Program, Script};
 use crate::syntax::instructions::View;
 
+use super::paths::PathIndexed;
 use super::{Base, Model};
 
 /// A point of the build. Facts are recorded with the point from which they hold, and a question asked at a
@@ -79,9 +80,39 @@ struct StageImage {
     python: Vec<(Point, PythonSource)>,
     /// The WORKDIR in effect (`None`: unknown), for relative COPY destinations.
     workdir: Option<String>,
+    /// Where the WORKDIR changed, for [`ImageModel::workdir`]: `(instruction, new WORKDIR)`.
+    workdirs: Vec<(usize, Option<String>)>,
+    /// Paths placed by COPY/ADD, WORKDIR, `mkdir` and venvs: the first placement of each path.
+    placed: PathIndexed<Placement>,
+    placed_paths: std::collections::HashSet<String>,
+    /// From here on any file may exist (a RUN the model cannot follow wrote somewhere).
+    any_file_from: Option<Point>,
     /// The externally-managed marker was removed or overridden from this point.
     break_system_packages_from: Option<Point>,
 }
+
+/// A path that an instruction put into the image.
+#[derive(Clone, Debug)]
+pub struct Placement {
+    pub path: String,
+    pub point: Point,
+    /// A directory whose contents the model does not list (a copied folder): anything under it may exist.
+    pub open_dir: bool,
+}
+
+/// Top-level directories that the official images leave empty or do not have: a path under one exists only
+/// if the Dockerfile put it there.
+const EMPTY_IN_BASE: &[&str] = &[
+    "/app",
+    "/code",
+    "/src",
+    "/srv",
+    "/workspace",
+    "/project",
+    "/service",
+    "/opt",
+    "/usr/src",
+];
 
 /// The image model of every stage, indexed like [`super::BuildModel::stages`].
 #[derive(Debug, Default)]
@@ -245,6 +276,33 @@ const INERT: &[&str] = &[
     "gunzip",
 ];
 
+/// Commands that write no file a later instruction could read (beyond what the model places itself).
+const FILE_INERT: &[&str] = &[
+    "[",
+    "test",
+    "true",
+    "false",
+    "printf",
+    "ls",
+    "grep",
+    "cat",
+    "sleep",
+    "id",
+    "whoami",
+    "uname",
+    "which",
+    "command",
+    "type",
+    "pwd",
+    "export",
+    "unset",
+    "env",
+    "exec",
+    "update-ca-certificates",
+    "ldconfig",
+    "locale-gen",
+];
+
 /// Directories on the default PATH of the official images.
 const SYSTEM_BIN: &[&str] = &[
     "/usr/local/sbin",
@@ -294,7 +352,13 @@ impl ImageModel {
             };
             for &index in stage.instructions.iter().skip(1) {
                 image.apply(model, index);
-                image.workdir = super::paths::next_workdir(image.workdir.take(), model.instructions[index]);
+                if model.instructions[index].keyword == crate::syntax::Keyword::Workdir {
+                    image.workdir = super::paths::next_workdir(image.workdir.take(), model.instructions[index]);
+                    image.workdirs.push((index, image.workdir.clone()));
+                    if let Some(dir) = image.workdir.clone() {
+                        image.place(&dir, Point::before(index), false);
+                    }
+                }
             }
             stages.push(image);
         }
@@ -408,6 +472,60 @@ impl ImageModel {
             .is_some_and(|from| from <= point)
     }
 
+    /// The WORKDIR in effect at instruction `at` of `stage` (`None`: unknown).
+    pub fn workdir(&self, stage: usize, at: usize) -> Option<&str> {
+        let image = self.stages.get(stage)?;
+        let changes = image.workdirs.partition_point(|(index, _)| *index < at);
+        match changes.checked_sub(1) {
+            Some(last) => image.workdirs[last].1.as_deref(),
+            None if image.known.is_some() || image.scratch => Some("/"),
+            None => None,
+        }
+    }
+
+    /// Whether the file or directory `path` (absolute) exists at `point`: `Some(false)` only when the base
+    /// image does not have it and nothing before the point could have put it there. With `Some(false)`, the
+    /// first later placement that would bring it, if any.
+    pub fn path_exists(&self, stage: usize, point: Point, path: &str) -> (Option<bool>, Option<&Placement>) {
+        let Some(image) = self.stages.get(stage) else {
+            return (None, None);
+        };
+        let path = path.trim_end_matches('/');
+        let covers = |placement: &Placement| {
+            let placed = placement.path.as_str();
+            placed == path
+                // A directory above the path, whose contents are not listed.
+                || (placement.open_dir && (placed.is_empty() || path.starts_with(&format!("{placed}/"))))
+                // A file placed below the path makes the path a directory that exists.
+                || placed.starts_with(&format!("{path}/"))
+        };
+        let mut later: Option<&Placement> = None;
+        for placement in image.placed.related(path) {
+            if !covers(placement) {
+                continue;
+            }
+            if placement.point <= point {
+                return (Some(true), None);
+            }
+            if later.is_none_or(|l| placement.point < l.point) {
+                later = Some(placement);
+            }
+        }
+        if image.any_file_from.is_some_and(|from| from <= point) {
+            return (None, None);
+        }
+        let empty_in_base = image.scratch
+            || (image.known.is_some()
+                && EMPTY_IN_BASE
+                    .iter()
+                    .any(|root| path == *root || path.starts_with(&format!("{root}/"))));
+        if empty_in_base && path != "/opt" && path != "/usr/src" {
+            (Some(false), later)
+        } else {
+            (None, None)
+        }
+    }
+
     /// The official image a stage's chain starts from, when the tables know it.
     pub fn known_base(&self, stage: usize) -> Option<KnownImage> {
         self.stages.get(stage)?.known
@@ -425,6 +543,21 @@ impl StageImage {
         Self::first(&mut self.any_program_from, at);
         Self::first(&mut self.any_user_from, at);
         Self::first(&mut self.lists_unknown_from, at);
+    }
+
+    fn place(&mut self, path: &str, point: Point, open_dir: bool) {
+        let path = path.trim_end_matches('/');
+        // The first placement of a path of each kind is all a question needs.
+        if self.placed_paths.insert(format!("{path}\0{open_dir}")) {
+            self.placed.push(
+                path,
+                Placement {
+                    path: path.to_string(),
+                    point,
+                    open_dir,
+                },
+            );
+        }
     }
 
     fn os(&self) -> Option<Os> {
@@ -477,7 +610,33 @@ impl StageImage {
                     self.opaque(at);
                     return;
                 };
+                let into_dir = destination.ends_with('/') || copy.sources.len() > 1;
                 let destination = destination.trim_end_matches('/');
+                // What lands where: a named file keeps its name in a directory destination; a folder, a
+                // wildcard or another stage's path fills the destination with contents the model does not list.
+                for source in &copy.sources {
+                    let value = source.value.trim_end_matches('/');
+                    let name = value.rsplit('/').next().unwrap_or(value);
+                    let file_like = copy.from.is_none()
+                        && copy.heredocs.is_empty()
+                        && !value.contains(['*', '?', '[', '$'])
+                        && name.contains('.')
+                        && !matches!(name, "." | "..")
+                        && !value.contains("://");
+                    if copy.heredocs.is_empty() && file_like {
+                        let target = if into_dir {
+                            format!("{destination}/{name}")
+                        } else {
+                            destination.to_string()
+                        };
+                        self.place(&target, at, false);
+                        self.place(destination, at, false);
+                    } else if !copy.heredocs.is_empty() && !into_dir {
+                        self.place(destination, at, false);
+                    } else {
+                        self.place(destination, at, true);
+                    }
+                }
                 if writes_on_path(destination) {
                     Self::first(&mut self.any_program_from, at);
                 }
@@ -507,6 +666,7 @@ impl StageImage {
             command: command.id + 1,
             ..at
         };
+        self.files_written(model, command, after);
         match &command.program {
             Program::None => {}
             Program::AptGet(apt) => match apt.action {
@@ -624,6 +784,60 @@ impl StageImage {
                 .iter()
                 .any(|w| w.value.starts_with("/usr") || w.value.starts_with("/bin") || w.value.starts_with("/sbin")),
             _ => false,
+        }
+    }
+
+    /// Paths a RUN command creates that later instructions may read: `mkdir`, venvs; any other write the
+    /// model cannot place (a redirection, a download, a script, an archive) leaves every path unknown.
+    fn files_written(&mut self, model: &Model, command: &Command, after: Point) {
+        let cwd = self.workdir.clone();
+        let absolute = |path: &str| super::paths::resolve(path, cwd.as_deref());
+        let writes_file = command.redirects.iter().any(|r| {
+            r.effective_fd() >= 1
+                && !matches!(
+                    r.target.as_ref().map(|w| w.value.as_str()),
+                    Some("/dev/null" | "/dev/stderr" | "/dev/stdout")
+                )
+        });
+        if writes_file {
+            Self::first(&mut self.any_file_from, after);
+            return;
+        }
+        if let Some(venv) = venv_created(command) {
+            match absolute(&model.expand_at(after.instruction, &venv.value)) {
+                Some(dir) => self.place(&dir, after, true),
+                None => Self::first(&mut self.any_file_from, after),
+            }
+            return;
+        }
+        match &command.program {
+            Program::Mkdir(mkdir) => {
+                for path in &mkdir.paths {
+                    match absolute(&path.value) {
+                        Some(dir) => self.place(&dir, after, false),
+                        None => Self::first(&mut self.any_file_from, after),
+                    }
+                }
+            }
+            Program::None
+            | Program::AptGet(_)
+            | Program::Apk(_)
+            | Program::Rpm(_)
+            | Program::User(_)
+            | Program::Chmod(_)
+            | Program::Chown(_)
+            | Program::Rm(_)
+            | Program::Set(_)
+            | Program::Echo(_)
+            | Program::Cd(_)
+            | Program::Source(_) => {}
+            Program::Pip(pip)
+                if matches!(
+                    pip.action,
+                    crate::shell::PipAction::Install | crate::shell::PipAction::Uninstall
+                ) => {}
+            _ if FILE_INERT.contains(&command.name()) => {}
+            _ => Self::first(&mut self.any_file_from, after),
         }
     }
 

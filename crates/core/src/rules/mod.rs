@@ -227,6 +227,7 @@ registry! {
         program_not_installed,
         user_not_found,
         copy_source_missing,
+        file_not_in_image,
         consistent_instruction_casing,
         duplicate_stage_name,
         expose_invalid_format,

@@ -46,8 +46,8 @@
 
 use crate::model::Base;
 use crate::model::Model;
-use crate::rules::support::python::venv_created;
 use crate::rules::{Edit, Fix};
+use crate::shell::venv_created;
 use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
 use crate::syntax::Instruction;
 use crate::syntax::Keyword;

@@ -5,6 +5,7 @@ use crate::model::Stage;
 use crate::shell::basename;
 
 pub use crate::model::truthy;
+pub use crate::shell::{is_python, venv_created};
 
 /// Servers and tools that run a Python application.
 const PYTHON_SERVERS: &[&str] = &[
@@ -53,12 +54,6 @@ pub fn runs_python_app(words: &[String]) -> bool {
     program.ends_with(".py") || PYTHON_SERVERS.contains(&program)
 }
 
-pub fn is_python(program: &str) -> bool {
-    program
-        .strip_prefix("python")
-        .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
-}
-
 /// A path with trailing slashes and `/.` removed, for comparisons.
 pub fn norm(path: &str) -> &str {
     let mut p = path;
@@ -80,27 +75,6 @@ pub fn under(inner: &str, outer: &str) -> bool {
 /// The user part of a USER value is root.
 pub fn is_root_user(value: &str) -> bool {
     matches!(value.split(':').next().unwrap_or("").trim(), "root" | "0")
-}
-
-/// The directory a command creates a virtual environment in: `python -m venv DIR`, `virtualenv DIR`,
-/// `uv venv DIR`.
-pub fn venv_created(command: &crate::shell::Command) -> Option<&crate::shell::Word> {
-    let args = command.args();
-    let name = command.name();
-    let rest = if is_python(name) {
-        let at = args.iter().position(|a| a.value == "-m")?;
-        if !matches!(args.get(at + 1)?.value.as_str(), "venv" | "virtualenv") {
-            return None;
-        }
-        &args[at + 2..]
-    } else if name == "virtualenv" {
-        args
-    } else if name == "uv" && args.first()?.value == "venv" {
-        &args[1..]
-    } else {
-        return None;
-    };
-    rest.iter().rfind(|a| !a.value.starts_with('-'))
 }
 
 /// Display name of a stage: its name, or its index.

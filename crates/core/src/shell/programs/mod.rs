@@ -14,7 +14,7 @@ use std::ops::Range;
 pub use fetch::{Fetch, FetchTool};
 pub use node::{Node, NodeAction, NodeTool};
 pub use packages::{Apk, ApkAction, AptAction, AptGet, Rpm, RpmAction};
-pub use python::{Pip, PipAction, PipInvocation, Pipenv, Poetry, Uv};
+pub use python::{is_python, venv_created, Pip, PipAction, PipInvocation, Pipenv, Poetry, Uv};
 pub use system::{
     Cd, Chmod, Chown, Echo, Find, Gem, Git, Go, Ln, Mkdir, Rm, SetOptions, ShellInvocation, Source, UserKind, UserMgmt,
 };

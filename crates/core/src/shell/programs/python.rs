@@ -349,6 +349,34 @@ pub(crate) fn pipenv(args: &[Word]) -> Pipenv {
     }
 }
 
+/// `python`, `python3`, `python3.12`.
+pub fn is_python(program: &str) -> bool {
+    program
+        .strip_prefix("python")
+        .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// The directory a command creates a virtual environment in: `python -m venv DIR`, `virtualenv DIR`,
+/// `uv venv DIR`.
+pub fn venv_created(command: &crate::shell::Command) -> Option<&Word> {
+    let args = command.args();
+    let name = command.name();
+    let rest = if is_python(name) {
+        let at = args.iter().position(|a| a.value == "-m")?;
+        if !matches!(args.get(at + 1)?.value.as_str(), "venv" | "virtualenv") {
+            return None;
+        }
+        &args[at + 2..]
+    } else if name == "virtualenv" {
+        args
+    } else if name == "uv" && args.first()?.value == "venv" {
+        &args[1..]
+    } else {
+        return None;
+    };
+    rest.iter().rfind(|a| !a.value.starts_with('-'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
