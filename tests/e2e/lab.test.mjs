@@ -289,6 +289,30 @@ test("companion files are editable tabs wired to the analysis options", async ()
   assertClean();
 });
 
+test("the build context's file list: typed or a chosen folder, and a COPY of a missing file is an error", async () => {
+  const { page, assertClean } = await fresh();
+  await page.fill("#dockerfile-input", "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirement.txt .\n");
+  const errors = () => page.locator(".findings .finding").filter({ hasText: "C046" }).count();
+  assert.equal(await errors(), 0, "without a file list nothing is known to be missing");
+  await page.click("#files-tab-context-files");
+  await page.fill("#context-context-files", "app.py\nrequirements.txt\n");
+  await page.waitForFunction(() => document.querySelector(".findings")?.textContent.includes("C046"));
+  assert.equal(await errors(), 1);
+  assert.match(await page.locator("#files-tab-context-files").innerText(), /•/);
+  // A chosen folder lists its files (names only) and the missing file is still missing.
+  const folder = new URL("../builds/breaking/copy-source-typo", import.meta.url).pathname;
+  await page.setInputFiles("#context-folder", folder);
+  await page.waitForFunction(() => document.getElementById("context-context-files").value.includes("Dockerfile.fixed"));
+  const listed = (await page.inputValue("#context-context-files")).split("\n");
+  assert.ok(listed.includes("requirements.txt") && listed.includes("expect"), listed.join(","));
+  assert.equal(await errors(), 1);
+  // Fixed in the Dockerfile, the error goes.
+  await page.click("#files-tab-dockerfile");
+  await page.fill("#dockerfile-input", "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n");
+  await page.waitForFunction(() => !document.querySelector(".findings")?.textContent.includes("C046"));
+  assertClean();
+});
+
 test("the embed snippet page documents the iframe and its live example works", async () => {
   const { page, assertClean } = await openPage(browser, server.url);
   await page.goto(server.url + "static/embed-snippet.html");

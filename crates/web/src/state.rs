@@ -49,13 +49,16 @@ pub enum ContextFile {
     Requirements,
     Pyproject,
     Dockerignore,
+    /// The list of the context's files (paths only), one per line.
+    Files,
 }
 
 impl ContextFile {
-    pub const ALL: [ContextFile; 3] = [
+    pub const ALL: [ContextFile; 4] = [
         ContextFile::Requirements,
         ContextFile::Pyproject,
         ContextFile::Dockerignore,
+        ContextFile::Files,
     ];
 
     pub fn file_name(self) -> &'static str {
@@ -63,24 +66,30 @@ impl ContextFile {
             ContextFile::Requirements => "requirements.txt",
             ContextFile::Pyproject => "pyproject.toml",
             ContextFile::Dockerignore => ".dockerignore",
+            ContextFile::Files => "context files",
         }
     }
 
-    pub fn get(self, options: &Options) -> Option<&String> {
+    /// The text of the tab (for the file list, its lines as typed).
+    pub fn get(self, options: &Options) -> Option<String> {
         let context = &options.context;
         match self {
-            ContextFile::Requirements => context.requirements_txt.as_ref(),
-            ContextFile::Pyproject => context.pyproject_toml.as_ref(),
-            ContextFile::Dockerignore => context.dockerignore.as_ref(),
+            ContextFile::Requirements => context.requirements_txt.clone(),
+            ContextFile::Pyproject => context.pyproject_toml.clone(),
+            ContextFile::Dockerignore => context.dockerignore.clone(),
+            ContextFile::Files => context.files.as_ref().map(|files| files.join("\n")),
         }
     }
 
-    fn slot(self, options: &mut Options) -> &mut Option<String> {
+    /// Stores the tab's text; empty means not given. The file list keeps its lines as typed (blank ones
+    /// too), so the text reads back unchanged while the user types; the analysis ignores blank lines.
+    fn set(self, options: &mut Options, text: Option<String>) {
         let context = &mut options.context;
         match self {
-            ContextFile::Requirements => &mut context.requirements_txt,
-            ContextFile::Pyproject => &mut context.pyproject_toml,
-            ContextFile::Dockerignore => &mut context.dockerignore,
+            ContextFile::Requirements => context.requirements_txt = text,
+            ContextFile::Pyproject => context.pyproject_toml = text,
+            ContextFile::Dockerignore => context.dockerignore = text,
+            ContextFile::Files => context.files = text.map(|t| t.split('\n').map(String::from).collect()),
         }
     }
 }
@@ -281,6 +290,7 @@ pub fn input_bytes(source: &str, options: &Options) -> usize {
         .flatten()
         .map(String::len)
         .sum::<usize>()
+        + context.files.iter().flatten().map(|f| f.len() + 1).sum::<usize>()
 }
 
 fn timed_analyze(source: &str, options: &Options) -> (Rc<Analysis>, f64) {
@@ -373,10 +383,10 @@ impl Reducible for State {
             }
             Action::SetContext(file, text) => {
                 let value = (!text.is_empty()).then_some(text);
-                if file.get(&self.options) == value.as_ref() {
+                if file.get(&self.options) == value {
                     return self;
                 }
-                *file.slot(&mut next.options) = value;
+                file.set(&mut next.options, value);
                 return Rc::new(next.typed());
             }
             Action::Analyzed { seq, analysis, ms } => {

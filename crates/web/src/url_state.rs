@@ -155,6 +155,9 @@ pub fn to_records(snapshot: &Snapshot) -> String {
             put(tag, text);
         }
     }
+    if let Some(files) = &context.files {
+        put('f', &files.join("\n"));
+    }
     out
 }
 
@@ -176,6 +179,7 @@ pub fn from_records(mut text: &str) -> Option<Snapshot> {
             'r' => options.context.requirements_txt = Some(body),
             'p' => options.context.pyproject_toml = Some(body),
             'i' => options.context.dockerignore = Some(body),
+            'f' => options.context.files = Some(body.split('\n').map(String::from).collect()),
             _ => {}
         }
     }

@@ -474,7 +474,7 @@ pub fn app(props: &AppProps) -> Html {
                             hidden={*file_tab != i + 1}>
                             { context_editor(ContextEditorProps {
                                 file: *file,
-                                value: file.get(&state.options).cloned().unwrap_or_default().into(),
+                                value: file.get(&state.options).unwrap_or_default().into(),
                                 on_change: on_context.clone(),
                                 readonly,
                             }) }
@@ -644,5 +644,6 @@ fn context_key(file: ContextFile) -> &'static str {
         ContextFile::Requirements => "requirements",
         ContextFile::Pyproject => "pyproject",
         ContextFile::Dockerignore => "dockerignore",
+        ContextFile::Files => "context-files",
     }
 }

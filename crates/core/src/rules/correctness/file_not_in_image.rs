@@ -89,7 +89,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         }
     }
     let Some((at, words)) = start else { return };
-    if !stage.instructions.contains(&at) {
+    if stage.instructions.binary_search(&at).is_err() {
         return;
     }
     let values: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();

@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::knowledge::images::{Os, Presence};
 use crate::model::image::Point;
-use crate::model::Model;
+use crate::model::{Base, Model};
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::shell::Connector;
 use crate::span::Span;
@@ -162,9 +162,14 @@ fn report(model: &Model, hits: &mut Vec<Hit>, stage: usize, point: Point, word: 
     let Presence::Absent(providers) = image.program(stage, point, name) else {
         return;
     };
-    let base = image
-        .known_base(stage)
-        .map_or_else(|| "this `scratch` image".to_string(), |known| format!("`{}`", known.facts.key));
+    // The image as the Dockerfile names it, with the line the tables resolved it to when that differs.
+    let base = match (image.known_base(stage), model.build.stages.get(stage).map(|s| model.root_base(s))) {
+        (Some(known), Some(Base::Image { reference, .. })) if reference != known.facts.key => {
+            format!("`{reference}` ({})", known.facts.resolved)
+        }
+        (Some(known), _) => format!("`{}`", known.facts.key),
+        (None, _) => "this `scratch` image".to_string(),
+    };
     let os = image.known_base(stage).map(|k| k.facts.os);
     let advice = match (name, os) {
         ("apt-get" | "apt", Some(Os::Alpine)) => {

@@ -39,7 +39,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 user = word.map(|w| model.expand_at(at, &w.value).split(':').next().unwrap_or_default().to_string());
                 continue;
             }
-            if !stage.instructions.contains(&at) {
+            // The chain's own instructions come last and in order: a binary search, not a scan per instruction.
+            if stage.instructions.binary_search(&at).is_err() {
                 continue;
             }
             let Some(name) = user.as_deref().filter(|u| !u.is_empty() && *u != "root") else {
