@@ -228,6 +228,7 @@ registry! {
         user_not_found,
         copy_source_missing,
         file_not_in_image,
+        keyword_joined_to_argument,
         consistent_instruction_casing,
         duplicate_stage_name,
         expose_invalid_format,

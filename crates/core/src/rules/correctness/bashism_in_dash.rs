@@ -2,7 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::official_name;
 use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
-use crate::shell::Program;
+use crate::shell::{Program, RedirectOp};
 use crate::syntax::instructions::Command;
 use crate::model::Base;
 
@@ -18,8 +18,8 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Safe,
     effects: &[],
     explanation: Explanation {
-        summary: "A RUN uses a bash-only command (`source`, `[[`, `pushd`, `shopt`, `declare`...) where `/bin/sh` \
-                  is dash (Debian and Ubuntu based images).",
+        summary: "A RUN uses a bash-only feature (`source`, `[[`, `pushd`, `shopt`, `declare`, `==` in `[`, a `<<<` \
+                  here-string...) where `/bin/sh` is dash (Debian and Ubuntu based images).",
         why: "RUN's shell form runs `/bin/sh -c`, and on Debian, Ubuntu and the official images built on them \
               `/bin/sh` is dash, which has none of these bash features: the step fails with `source: not found` \
               or `[[: not found`. Use the POSIX form (`. venv/bin/activate`, `[ ... ]`) or switch the RUN shell \
@@ -60,13 +60,52 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let Some(script) = scripts.first() else { continue };
         // Commands inside `bash -c '...'` run in that shell, not in /bin/sh.
         for command in script.commands().iter().filter(|c| c.context.script_string == 0) {
+            // A here-string is not even parsed by dash: the whole RUN fails, whatever surrounds it.
+            if let Some(redirect) = command.redirects.iter().find(|r| r.op == RedirectOp::HereString) {
+                hits.push(Hit::new(
+                    model.span(redirect.span.clone()),
+                    "`<<<` (a here-string) is a bash feature; `/bin/sh` here is dash, which cannot parse it, so \
+                     this RUN fails; pipe instead (`printf '%s' \"$x\" | cmd`)",
+                ));
+                continue;
+            }
+            let outcome = if script.failure_is_fatal(command.id) {
+                "so this RUN fails"
+            } else {
+                "so the command fails (exit status 127 or 2) and the RUN goes on as if it were false"
+            };
             let name = command.program_word().map_or("", |w| w.raw.as_str());
+            // `[ a == b ]`: dash's test knows only `=` ("unexpected operator").
+            if matches!(command.name(), "[" | "test") {
+                if let Some(operator) = command.args().iter().find(|w| w.value == "==" && !w.quoted) {
+                    let edits = vec![Edit::replace(operator.span.clone(), "=")];
+                    // Where the failure stops the build there is no image to change; in a condition the fix
+                    // changes which branch runs, so the user decides.
+                    let fix = if script.failure_is_fatal(command.id) {
+                        Fix::safe("compare with `=`", edits)
+                    } else {
+                        Fix::opt_in(
+                            "compare with `=`",
+                            "the test starts to work under dash: the branch it guards runs where it did not",
+                            edits,
+                        )
+                    };
+                    hits.push(
+                        Hit::new(
+                            model.span(operator.span.clone()),
+                            format!("`==` in `{name}` is a bash extension; dash's test knows only `=`, {outcome}"),
+                        )
+                        .with_fix(fix),
+                    );
+                }
+                continue;
+            }
             if !BASH_ONLY.contains(&name) {
                 continue;
             }
             let mut hit = Hit::new(
                 model.span(command.span.clone()),
-                format!("`{name}` is a bash feature; `/bin/sh` here is dash, so this RUN fails"),
+                format!("`{name}` is a bash feature; `/bin/sh` here is dash, {outcome}"),
             );
             if let (Program::Source(source), Some(word)) = (&command.program, command.program_word()) {
                 // dash cannot read a bash script (`setup.bash`, `.bashrc`): `.` would stop the RUN on its syntax,
@@ -109,6 +148,22 @@ mod tests {
             fixed(&RULE, "FROM ubuntu:24.04\nRUN source /opt/ros/jazzy/setup.bash; make\n"),
             None
         );
+    }
+
+    #[test]
+    fn double_equals_and_here_strings() {
+        let source = "FROM python:3.12-slim\nARG ENV=prod\nRUN [ \"$ENV\" == prod ] && echo prod > /env\n";
+        assert_eq!(flagged(&RULE, source), ["=="]);
+        assert!(check(&RULE, source)[0].contains("this RUN fails"));
+        assert_eq!(
+            fixed(&RULE, source).as_deref(),
+            Some("FROM python:3.12-slim\nARG ENV=prod\nRUN [ \"$ENV\" = prod ] && echo prod > /env\n")
+        );
+        // In a condition the RUN goes on, down the wrong branch.
+        let branch = "FROM python:3.12-slim\nRUN if [ \"$A\" == 1 ]; then echo one; fi\n";
+        assert!(check(&RULE, branch)[0].contains("as if it were false"));
+        assert_eq!(flagged(&RULE, "FROM debian:bookworm\nRUN grep x <<< \"$VAR\"\n"), ["<<< \"$VAR\""]);
+        assert_quiet(&RULE, &["FROM python:3.12-slim\nRUN [ \"$A\" = 1 ] && echo\n", "FROM python:3.12-slim\nRUN echo \"==\"\n"]);
     }
 
     #[test]
