@@ -216,6 +216,14 @@ case("bashism-here-string", "build", "C043 2", "dash cannot parse a <<< here-str
  "FROM python:3.12-slim\nRUN grep -q VERSION_CODENAME <<< \"$(cat /etc/os-release)\"\n",
  "FROM python:3.12-slim\nRUN grep -q VERSION_CODENAME /etc/os-release\n")
 
+case("copy-from-venv-path-mismatch", "build", "C049 5", "the builder made /opt/venv, the final stage copies /venv",
+ "FROM python:3.12-slim AS builder\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir six\nFROM python:3.12-slim\nENV PATH=/venv/bin:$PATH\nCOPY --from=builder /venv /venv\n",
+ "FROM python:3.12-slim AS builder\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir six\nFROM python:3.12-slim\nENV PATH=/opt/venv/bin:$PATH\nCOPY --from=builder /opt/venv /opt/venv\n")
+case("cmd-single-quoted-json", "start", "C034 4", "single quotes are not JSON: the shell runs `[python,` and fails",
+ "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD ['python', 'app.py']\n",
+ "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n",
+ {"app.py": APP})
+
 import zipfile, io
 for name, c in cases.items():
     d=os.path.join(ROOT,name); os.makedirs(d, exist_ok=True)

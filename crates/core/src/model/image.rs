@@ -100,19 +100,24 @@ pub struct Placement {
     pub open_dir: bool,
 }
 
-/// Top-level directories that the official images leave empty or do not have: a path under one exists only
-/// if the Dockerfile put it there.
-const EMPTY_IN_BASE: &[&str] = &[
-    "/app",
-    "/code",
-    "/src",
-    "/srv",
-    "/workspace",
-    "/project",
-    "/service",
-    "/opt",
-    "/usr/src",
+/// The top-level directories of the official (Debian, Ubuntu, Alpine) images. A path under any other top-level
+/// directory (`/app`, `/venv`, `/wheels`) exists only if the Dockerfile put it there.
+const SYSTEM_TOP_LEVEL: &[&str] = &[
+    "bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt", "opt", "proc", "root",
+    "run", "sbin", "srv", "sys", "tmp", "usr", "var",
 ];
+
+/// System directories the official images ship empty: what is under them comes from the Dockerfile.
+const EMPTY_SYSTEM_DIRS: &[&str] = &["/opt", "/srv", "/mnt", "/media", "/usr/src"];
+
+/// Whether the official images certainly lack `path` (absolute, no trailing slash).
+fn absent_from_official_images(path: &str) -> bool {
+    let top = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    if top.is_empty() {
+        return false;
+    }
+    !SYSTEM_TOP_LEVEL.contains(&top) || EMPTY_SYSTEM_DIRS.iter().any(|dir| path.starts_with(&format!("{dir}/")))
+}
 
 /// The image model of every stage, indexed like [`super::BuildModel::stages`].
 #[derive(Debug, Default)]
@@ -514,12 +519,8 @@ impl ImageModel {
         if image.any_file_from.is_some_and(|from| from <= point) {
             return (None, None);
         }
-        let empty_in_base = image.scratch
-            || (image.known.is_some()
-                && EMPTY_IN_BASE
-                    .iter()
-                    .any(|root| path == *root || path.starts_with(&format!("{root}/"))));
-        if empty_in_base && path != "/opt" && path != "/usr/src" {
+        let empty_in_base = image.scratch || (image.known.is_some() && absent_from_official_images(path));
+        if empty_in_base {
             (Some(false), later)
         } else {
             (None, None)
@@ -835,7 +836,16 @@ impl StageImage {
                 if matches!(
                     pip.action,
                     crate::shell::PipAction::Install | crate::shell::PipAction::Uninstall
-                ) => {}
+                ) =>
+            {
+                // `--target`, `--prefix` and `--root` fill a directory of the caller's choosing.
+                if let Some(dir) = pip.args.value(&["--target", "-t", "--prefix", "--root"]) {
+                    match absolute(&model.expand_at(after.instruction, dir)) {
+                        Some(dir) => self.place(&dir, after, true),
+                        None => Self::first(&mut self.any_file_from, after),
+                    }
+                }
+            }
             _ if FILE_INERT.contains(&command.name()) => {}
             _ => Self::first(&mut self.any_file_from, after),
         }

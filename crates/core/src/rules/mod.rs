@@ -229,6 +229,7 @@ registry! {
         copy_source_missing,
         file_not_in_image,
         keyword_joined_to_argument,
+        copy_from_path_missing,
         consistent_instruction_casing,
         duplicate_stage_name,
         expose_invalid_format,
