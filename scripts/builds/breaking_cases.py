@@ -224,6 +224,13 @@ case("cmd-single-quoted-json", "start", "C034 4", "single quotes are not JSON: t
  "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n",
  {"app.py": APP})
 
+case("apt-python312-on-bookworm", "build", "P025 2", "Debian 12 has python3.11, not python3.12",
+ "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3.12 \\\n && rm -rf /var/lib/apt/lists/*\n",
+ "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\n")
+case("apt-postgresql-client-16-on-bookworm", "build", "P025 3", "Debian 12 has postgresql-client-15",
+ "FROM python:3.12-slim-bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends postgresql-client-16 \\\n && rm -rf /var/lib/apt/lists/*\n",
+ "FROM python:3.12-slim-bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n")
+
 import zipfile, io
 for name, c in cases.items():
     d=os.path.join(ROOT,name); os.makedirs(d, exist_ok=True)

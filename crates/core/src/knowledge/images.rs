@@ -60,6 +60,8 @@ struct Tables {
     alpine: HashMap<&'static str, Vec<&'static str>>,
     aliases: HashMap<&'static str, &'static str>,
     images: HashMap<&'static str, ImageFacts>,
+    /// Versioned package families per release: `(release, "python3.{}")` -> the versions it has.
+    versioned: Vec<(&'static str, &'static str, Vec<&'static str>)>,
 }
 
 fn tables() -> &'static Tables {
@@ -74,6 +76,7 @@ fn parse(text: &'static str) -> Tables {
         alpine: HashMap::new(),
         aliases: HashMap::new(),
         images: HashMap::new(),
+        versioned: Vec::new(),
     };
     let mut current: Option<ImageFacts> = None;
     for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
@@ -100,6 +103,12 @@ fn parse(text: &'static str) -> Tables {
             "L" => {
                 if let Some((alias, key)) = rest.split_once(' ') {
                     tables.aliases.insert(alias, key);
+                }
+            }
+            "V" => {
+                let mut words = words();
+                if let (Some(release), Some(family)) = (words.next(), words.next()) {
+                    tables.versioned.push((release, family, words.collect()));
                 }
             }
             "I" => {
@@ -212,6 +221,22 @@ pub fn programs_of(package: &str) -> &'static [&'static str] {
     tables().programs_of.get(package).map_or(&[], Vec::as_slice)
 }
 
+/// A versioned package the release does not have: `Some(versions it has)` when `package` belongs to a known
+/// family (`python3.12` to `python3.{}`) and its version is not among them; `None` when it is there or unknown.
+pub fn versioned_package_missing(release: &str, package: &str) -> Option<&'static [&'static str]> {
+    tables().versioned.iter().find_map(|(r, family, versions)| {
+        if *r != release {
+            return None;
+        }
+        let (prefix, suffix) = family.split_once("{}")?;
+        let version = package.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        let numeric = !version.is_empty()
+            && version.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && version.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        (numeric && !versions.contains(&version)).then_some(versions.as_slice())
+    })
+}
+
 /// The programs of the Alpine table an apk package installs.
 pub fn alpine_programs_of(package: &str) -> Vec<&'static str> {
     tables()
@@ -269,6 +294,21 @@ impl ImageFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versioned_packages_per_release() {
+        assert_eq!(versioned_package_missing("bookworm", "python3.12"), Some(&["11"][..]));
+        assert_eq!(versioned_package_missing("bookworm", "python3.11-venv"), None);
+        assert_eq!(versioned_package_missing("trixie", "python3.11-dev"), Some(&["13"][..]));
+        assert_eq!(
+            versioned_package_missing("trixie", "libssl3"),
+            None,
+            "provided by libssl3t64"
+        );
+        assert_eq!(versioned_package_missing("bookworm", "libssl1.1"), Some(&["3"][..]));
+        assert_eq!(versioned_package_missing("bookworm", "python3-pip"), None);
+        assert_eq!(versioned_package_missing("noble", "python3.12"), None);
+    }
 
     #[test]
     fn aliases_and_release_lines_resolve() {

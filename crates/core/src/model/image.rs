@@ -87,6 +87,8 @@ struct StageImage {
     placed_paths: std::collections::HashSet<String>,
     /// From here on any file may exist (a RUN the model cannot follow wrote somewhere).
     any_file_from: Option<Point>,
+    /// From here on apt may read other sources (a repository added, a file copied into `/etc/apt`).
+    apt_sources_from: Option<Point>,
     /// The externally-managed marker was removed or overridden from this point.
     break_system_packages_from: Option<Point>,
 }
@@ -527,6 +529,17 @@ impl ImageModel {
         }
     }
 
+    /// Whether apt reads only the release's own suites at `point`: no repository was added and nothing the
+    /// model cannot follow ran before (`false` also when the base is unknown).
+    pub fn apt_sources_are_the_release(&self, stage: usize, point: Point) -> bool {
+        self.stages.get(stage).is_some_and(|image| {
+            image.known.is_some()
+                && [image.apt_sources_from, image.any_file_from, image.any_program_from]
+                    .iter()
+                    .all(|from| from.is_none_or(|from| from > point))
+        })
+    }
+
     /// The official image a stage's chain starts from, when the tables know it.
     pub fn known_base(&self, stage: usize) -> Option<KnownImage> {
         self.stages.get(stage)?.known
@@ -640,6 +653,9 @@ impl StageImage {
                 }
                 if writes_on_path(destination) {
                     Self::first(&mut self.any_program_from, at);
+                }
+                if destination.is_empty() || destination == "/etc" || destination.starts_with("/etc/apt") {
+                    Self::first(&mut self.apt_sources_from, at);
                 }
                 // The user database, or a root filesystem holding one.
                 if matches!(destination, "" | "/etc" | "/etc/passwd" | "/etc/group") {
@@ -791,6 +807,9 @@ impl StageImage {
     /// Paths a RUN command creates that later instructions may read: `mkdir`, venvs; any other write the
     /// model cannot place (a redirection, a download, a script, an archive) leaves every path unknown.
     fn files_written(&mut self, model: &Model, command: &Command, after: Point) {
+        if matches!(command.name(), "add-apt-repository" | "apt-add-repository" | "extrepo") {
+            Self::first(&mut self.apt_sources_from, after);
+        }
         let cwd = self.workdir.clone();
         let absolute = |path: &str| super::paths::resolve(path, cwd.as_deref());
         let writes_file = command.redirects.iter().any(|r| {

@@ -159,6 +159,7 @@ registry! {
     }
     packages {
         apt_install_without_lists,
+        apt_package_not_in_release,
         apt_install_without_yes,
         apt_install_recommends,
         apt_in_scripts,
