@@ -1,5 +1,4 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::model::image::Point;
 use crate::model::Model;
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::shell::{AptAction, Program};
@@ -32,43 +31,35 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for stage in &model.build.stages {
-        for &index in stage.instructions.iter().skip(1) {
-            for (script_index, script) in model.scripts(index).iter().enumerate() {
-                for command in script.commands() {
-                    let Program::AptGet(apt) = &command.program else { continue };
-                    // Local `.deb` files and package-less invocations (`install -f`) need no lists.
-                    if apt.action != AptAction::Install
-                        || apt.packages.iter().all(|p| p.local)
-                        || !script.failure_is_fatal(command.id)
-                    {
-                        continue;
-                    }
-                    let point = Point {
-                        instruction: index,
-                        script: script_index,
-                        command: command.id,
-                    };
-                    if model.image().apt_lists(stage.index, point) != Some(false) {
-                        continue;
-                    }
-                    let base = model
-                        .image()
-                        .known_base(stage.index)
-                        .map_or(String::new(), |k| format!("`{}` ", k.facts.key));
-                    hits.push(Hit::new(
-                        model.span(command.span.clone()),
-                        format!(
-                            "the image {base}has no package lists here (none downloaded, or deleted by an earlier \
-                             layer): `{} install` fails with \"Unable to locate package\"; run `apt-get update` \
-                             first in this RUN",
-                            apt.tool
-                        ),
-                    ));
-                    break;
-                }
-            }
+    // Only the first install of a script: nothing after it runs.
+    let mut reported = None;
+    for cmd in model.commands() {
+        let Program::AptGet(apt) = &cmd.command.program else { continue };
+        // Local `.deb` files and package-less invocations (`install -f`) need no lists.
+        if apt.action != AptAction::Install
+            || apt.packages.iter().all(|p| p.local)
+            || !cmd.script.failure_is_fatal(cmd.command.id)
+            || reported == Some((cmd.index, cmd.script_index))
+        {
+            continue;
         }
+        let Some(stage) = model.build.stage_of(cmd.index) else { continue };
+        if model.image().apt_lists(stage, cmd.point()) != Some(false) {
+            continue;
+        }
+        reported = Some((cmd.index, cmd.script_index));
+        let base = model
+            .image()
+            .known_base(stage)
+            .map_or(String::new(), |k| format!("`{}` ", k.facts.key));
+        hits.push(Hit::new(
+            model.span(cmd.command.span.clone()),
+            format!(
+                "the image {base}has no package lists here (none downloaded, or deleted by an earlier layer): `{} \
+                 install` fails with \"Unable to locate package\"; run `apt-get update` first in this RUN",
+                apt.tool
+            ),
+        ));
     }
 }
 

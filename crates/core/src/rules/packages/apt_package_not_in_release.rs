@@ -1,6 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::knowledge::images::{versioned_package_missing, Os};
-use crate::model::image::Point;
 use crate::model::Model;
 use crate::rules::{Category, Explanation, Hit, Rule};
 use crate::shell::{AptAction, Program};
@@ -34,51 +33,38 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for stage in &model.build.stages {
-        let Some(known) = model.image().known_base(stage.index) else {
-            continue;
-        };
-        if known.facts.os != Os::Debian {
+    for cmd in model.commands() {
+        let Program::AptGet(apt) = &cmd.command.program else { continue };
+        if apt.action != AptAction::Install || apt.args.has(&["-t", "--target-release", "--default-release"]) {
             continue;
         }
-        for &index in stage.instructions.iter().skip(1) {
-            for (script_index, script) in model.scripts(index).iter().enumerate() {
-                for command in script.commands() {
-                    let Program::AptGet(apt) = &command.program else { continue };
-                    if apt.action != AptAction::Install || apt.args.has(&["-t", "--target-release", "--default-release"]) {
-                        continue;
-                    }
-                    let point = Point {
-                        instruction: index,
-                        script: script_index,
-                        command: command.id,
-                    };
-                    if !model.image().apt_sources_are_the_release(stage.index, point) {
-                        continue;
-                    }
-                    for package in &apt.packages {
-                        if package.local || package.expansion || package.name.contains('/') {
-                            continue;
-                        }
-                        let Some(versions) = versioned_package_missing(known.release, &package.name) else {
-                            continue;
-                        };
-                        let has = if versions.is_empty() {
-                            "none of that family".to_string()
-                        } else {
-                            versions.join(", ")
-                        };
-                        hits.push(Hit::new(
-                            model.span(package.span.clone()),
-                            format!(
-                                "Debian {} has no `{}` (versions it has: {has}): `apt-get install` fails with \
-                                 \"Unable to locate package\"",
-                                known.release, package.name
-                            ),
-                        ));
-                    }
-                }
+        let Some(stage) = model.build.stage_of(cmd.index) else { continue };
+        let Some(known) = model.image().known_base(stage).filter(|k| k.facts.os == Os::Debian) else {
+            continue;
+        };
+        if !model.image().apt_sources_are_the_release(stage, cmd.point()) {
+            continue;
+        }
+        for package in &apt.packages {
+            if package.local || package.expansion || package.name.contains('/') {
+                continue;
             }
+            let Some(versions) = versioned_package_missing(known.release, &package.name) else {
+                continue;
+            };
+            let has = if versions.is_empty() {
+                "none of that family".to_string()
+            } else {
+                versions.join(", ")
+            };
+            hits.push(Hit::new(
+                model.span(package.span.clone()),
+                format!(
+                    "Debian {} has no `{}` (versions it has: {has}): `apt-get install` fails with \"Unable to \
+                     locate package\"",
+                    known.release, package.name
+                ),
+            ));
         }
     }
 }

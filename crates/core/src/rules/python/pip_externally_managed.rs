@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::knowledge::images::Presence;
-use crate::model::image::{Point, PythonSource};
+use crate::model::image::PythonSource;
 use crate::model::Model;
 use crate::rules::support::python::{pip_target, PipTarget};
 use crate::rules::{Category, Explanation, Hit, Rule};
@@ -37,48 +37,40 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for stage in &model.build.stages {
-        for &index in stage.instructions.iter().skip(1) {
-            for (script_index, script) in model.scripts(index).iter().enumerate() {
-                for command in script.commands() {
-                    let Program::Pip(pip) = &command.program else { continue };
-                    if pip.action != PipAction::Install
-                        || pip.invocation == PipInvocation::Uv
-                        || pip.break_system_packages
-                        || !script.failure_is_fatal(command.id)
-                        || matches!(pip_target(model, index, script, command), PipTarget::Venv | PipTarget::Elsewhere)
-                    {
-                        continue;
-                    }
-                    let point = Point {
-                        instruction: index,
-                        script: script_index,
-                        command: command.id,
-                    };
-                    let image = model.image();
-                    if image.python(stage.index, point) != Some(PythonSource::ExternallyManaged)
-                        || image.externally_managed_overridden(stage.index, point)
-                    {
-                        continue;
-                    }
-                    // Without pip installed, the missing program is the error (C044).
-                    let runs = match pip.invocation {
-                        PipInvocation::Pip => command.name().to_string(),
-                        _ => "pip3".to_string(),
-                    };
-                    if image.program(stage.index, point, &runs) != Presence::Present {
-                        continue;
-                    }
-                    hits.push(Hit::new(
-                        model.span(command.span.clone()),
-                        "pip refuses to install into the distribution's Python (PEP 668: \
-                         externally-managed-environment), so this RUN fails; install into a venv \
-                         (`python3 -m venv /opt/venv && /opt/venv/bin/pip install ...`) or build from a `python:` \
-                         image",
-                    ));
-                }
-            }
+    for cmd in model.commands() {
+        let Program::Pip(pip) = &cmd.command.program else { continue };
+        if pip.action != PipAction::Install
+            || pip.invocation == PipInvocation::Uv
+            || pip.break_system_packages
+            || !cmd.script.failure_is_fatal(cmd.command.id)
+            || matches!(
+                pip_target(model, cmd.index, cmd.script, cmd.command),
+                PipTarget::Venv | PipTarget::Elsewhere
+            )
+        {
+            continue;
         }
+        let Some(stage) = model.build.stage_of(cmd.index) else { continue };
+        let (image, point) = (model.image(), cmd.point());
+        if image.python(stage, point) != Some(PythonSource::ExternallyManaged)
+            || image.externally_managed_overridden(stage, point)
+        {
+            continue;
+        }
+        // Without pip installed, the missing program is the error (C044).
+        let runs = match pip.invocation {
+            PipInvocation::Pip => cmd.command.name().to_string(),
+            _ => "pip3".to_string(),
+        };
+        if image.program(stage, point, &runs) != Presence::Present {
+            continue;
+        }
+        hits.push(Hit::new(
+            model.span(cmd.command.span.clone()),
+            "pip refuses to install into the distribution's Python (PEP 668: externally-managed-environment), so \
+             this RUN fails; install into a venv (`python3 -m venv /opt/venv && /opt/venv/bin/pip install ...`) or \
+             build from a `python:` image",
+        ));
     }
 }
 

@@ -1,5 +1,6 @@
 //! Helpers shared by the layers/cache and package-manager rules.
 
+use crate::model::image::Point;
 use crate::model::Base;
 use crate::model::Model;
 use crate::rules::support::stages::powershell;
@@ -17,6 +18,17 @@ pub struct Cmd<'a> {
     pub script_index: usize,
     pub script: &'a Script,
     pub command: &'a Command,
+}
+
+impl Cmd<'_> {
+    /// Where the command runs in the build, for questions to the image model.
+    pub fn point(&self) -> Point {
+        Point {
+            instruction: self.index,
+            script: self.script_index,
+            command: self.command.id,
+        }
+    }
 }
 
 /// The iterator of [`Model::commands`]: a plain struct rather than nested `flat_map`s, so that the adapters
