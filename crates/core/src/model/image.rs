@@ -772,7 +772,7 @@ impl StageImage {
             _ => {
                 let name = command.name();
                 let remote = script.remote_executions().iter().any(|r| r.interpreter == command.id);
-                if remote || !INERT.contains(&name) || self.writes_programs(model, command) {
+                if remote || !INERT.contains(&name) || Self::writes_programs(command) {
                     self.opaque(after);
                 }
                 if matches!(name, "python" | "python3") && command.has_arg("venv") {
@@ -784,7 +784,7 @@ impl StageImage {
 
     /// `cp`/`mv`/`ln`/`install`/`chmod`/`tar`/`unzip` and downloads that target a directory on PATH (or a
     /// destination the model cannot read).
-    fn writes_programs(&self, _model: &Model, command: &Command) -> bool {
+    fn writes_programs(command: &Command) -> bool {
         let args = command.args();
         match command.name() {
             "cp" | "mv" | "ln" | "install" => args
