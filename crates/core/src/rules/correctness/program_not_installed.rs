@@ -2,7 +2,8 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::knowledge::images::{Os, Presence};
 use crate::model::image::Point;
 use crate::model::{Base, Model};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rewrite::Effect;
+use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::Connector;
 use crate::span::Span;
 use crate::syntax::instructions::{Command, View};
@@ -16,8 +17,8 @@ pub static RULE: Rule = Rule {
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
-    fix: FixAvailability::None,
-    effects: &[],
+    fix: FixAvailability::OptIn,
+    effects: &[Effect::Config(&["Healthcheck"])],
     explanation: Explanation {
         summary: "A RUN, CMD, ENTRYPOINT or HEALTHCHECK calls a program that the image does not have at that point.",
         why: "Official images are small on purpose: `python:3.12-slim` has no `curl`, `wget`, `git`, `gcc` or \
@@ -27,7 +28,10 @@ pub static RULE: Rule = Rule {
               becomes healthy and whatever waits for it (compose `depends_on: condition: service_healthy`, a \
               rolling deploy) waits forever. The model knows the programs of the official images from their \
               package lists and follows every `apt-get install` before the line; it stays silent when a step it \
-              cannot follow (a script, a download, a COPY onto PATH) could have installed the program.",
+              cannot follow (a script, a download, a COPY onto PATH) could have installed the program. For a \
+              plain `curl -f URL` or `wget --spider URL` health check in an image with Python, an opt-in fix \
+              makes the same request with `urllib.request` (which fails on an HTTP error as `curl -f` does), so \
+              the image needs no curl.",
         bad: "FROM python:3.12-slim\nCOPY . /app\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1\n\
               CMD [\"python\", \"/app/main.py\"]\n",
         good: "FROM python:3.12-slim\nCOPY . /app\nHEALTHCHECK CMD python -c \"import urllib.request; \
@@ -95,8 +99,17 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                     _ => {}
                 },
                 View::Healthcheck(health) if model.build.stages.last().is_some_and(|s| s.index == stage.index) => {
+                    // The check runs in the finished image: what any instruction of the stage installs counts.
+                    let end = stage.instructions.last().map_or(Point::after(at), |&last| Point::after(last));
                     if let Some((name, span)) = first_program(&health.command) {
-                        report(model, hits, stage.index, Point::after(at), &name, span, Caller::Healthcheck);
+                        let before = hits.len();
+                        report(model, hits, stage.index, end, &name, span, Caller::Healthcheck);
+                        let python = model.image().program(stage.index, end, "python3") == Presence::Present;
+                        if hits.len() > before && python {
+                            if let (Some(fix), Some(hit)) = (urllib_probe(&health.command), hits.last_mut()) {
+                                hit.fix = Some(fix);
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -119,6 +132,61 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
     if let Some((name, span)) = start.and_then(|(_, form)| first_program(&form)) {
         report(model, hits, stage.index, end, &name, span, Caller::Start);
     }
+}
+
+/// The opt-in fix for `curl -f URL` / `wget -q --spider URL` in a HEALTHCHECK of an image with Python: the same
+/// request with `urllib.request`, which fails on an HTTP error status as `curl -f` does. Only for the plain forms
+/// (a URL and the usual quiet/fail options, `|| exit 1`): anything else is left to the user.
+fn urllib_probe(form: &Command) -> Option<Fix> {
+    const OPTIONS: &[&str] = &[
+        "-f", "-s", "-S", "-fs", "-sf", "-fsS", "-fSs", "-sSf", "-sfS", "-Ssf", "-Sfs", "--fail", "--silent",
+        "--show-error", "-q", "--spider", "-qO-", "-O-", "--quiet",
+    ];
+    let (words, span, shell): (Vec<&str>, std::ops::Range<usize>, bool) = match form {
+        Command::Exec(words) => (
+            words.iter().map(|w| w.value.as_str()).collect(),
+            words.first()?.span.start..words.last()?.span.end,
+            false,
+        ),
+        Command::Shell(word) => {
+            let text = word.value.trim();
+            let text = text
+                .strip_suffix("|| exit 1")
+                .or_else(|| text.strip_suffix("||exit 1"))
+                .unwrap_or(text);
+            (text.split_whitespace().collect(), word.span.start..word.span.end, true)
+        }
+        Command::None => return None,
+    };
+    let (program, args) = words.split_first()?;
+    if !matches!(*program, "curl" | "wget") {
+        return None;
+    }
+    let mut url = None;
+    for arg in args {
+        if arg.starts_with("http://") || arg.starts_with("https://") {
+            if url.replace(*arg).is_some() {
+                return None;
+            }
+        } else if !OPTIONS.contains(arg) {
+            return None;
+        }
+    }
+    let url = url?;
+    if url.contains(['\'', '"', '\\', '`']) || (!shell && url.contains('$')) {
+        return None;
+    }
+    let probe = format!("import urllib.request; urllib.request.urlopen('{url}', timeout=10)");
+    let replacement = if shell {
+        format!("python3 -c \"{probe}\" || exit 1")
+    } else {
+        format!("\"python3\", \"-c\", \"{probe}\"")
+    };
+    Some(Fix::opt_in(
+        format!("probe with Python's urllib instead of {program}"),
+        "the health check runs python3 instead of installing and running curl or wget",
+        vec![Edit::replace(span, replacement)],
+    ))
 }
 
 fn is_empty(form: &Command) -> bool {
@@ -204,7 +272,7 @@ fn report(model: &Model, hits: &mut Vec<Hit>, stage: usize, point: Point, word: 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{assert_quiet, check, flagged};
+    use crate::rules::testing::{assert_quiet, check, fixed, flagged};
 
     #[test]
     fn missing_programs_on_slim_images() {
@@ -224,6 +292,32 @@ mod tests {
         assert!(messages[0].contains("never becomes healthy"));
         let start = "FROM debian:bookworm-slim\nCMD [\"python3\", \"app.py\"]\n";
         assert!(check(&RULE, start)[0].contains("fails to start"));
+    }
+
+    #[test]
+    fn the_health_check_can_probe_with_urllib() {
+        let source = "FROM python:3.12-slim\nHEALTHCHECK CMD curl -fsS http://localhost:8000/health || exit 1\n";
+        assert_eq!(
+            fixed(&RULE, source).as_deref(),
+            Some(
+                "FROM python:3.12-slim\nHEALTHCHECK CMD python3 -c \"import urllib.request; \
+                 urllib.request.urlopen('http://localhost:8000/health', timeout=10)\" || exit 1\n"
+            )
+        );
+        let exec = "FROM python:3.12-slim\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\n";
+        assert_eq!(
+            fixed(&RULE, exec).as_deref(),
+            Some(
+                "FROM python:3.12-slim\nHEALTHCHECK CMD [\"python3\", \"-c\", \"import urllib.request; \
+                 urllib.request.urlopen('http://localhost/', timeout=10)\"]\n"
+            )
+        );
+        // No Python to probe with, or a command the fix does not understand: the error alone.
+        assert_eq!(fixed(&RULE, "FROM debian:bookworm-slim\nHEALTHCHECK CMD curl -f http://x/\n"), None);
+        assert_eq!(fixed(&RULE, "FROM python:3.12-slim\nHEALTHCHECK CMD curl -H 'X: y' http://x/\n"), None);
+        // Installed later in the stage is still installed when the check runs.
+        let later = "FROM python:3.12-slim\nHEALTHCHECK CMD curl -f http://x/\nRUN apt-get update && apt-get install -y curl\n";
+        assert!(check(&RULE, later).is_empty());
     }
 
     #[test]
