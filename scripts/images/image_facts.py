@@ -49,6 +49,7 @@ ALPINE_USERS = ["root", "bin", "daemon", "lp", "sync", "shutdown", "halt", "mail
 
 # Programs the images' Dockerfiles install outside dpkg, with where that is written.
 PYTHON_EXTRAS = "docker-library/python Dockerfile-linux.template: make altinstall + links in /usr/local/bin"
+UV_EXTRAS = "docs.astral.sh/uv/guides/integration/docker: derived images have uv and uvx in /usr/local/bin"
 NODE_EXTRAS = "docker-library/node Dockerfile-debian.template: node tarball, yarn tarball, docker-entrypoint.sh"
 
 
@@ -261,6 +262,21 @@ def main() -> None:
             "env": facts["env"],
             "cmd": facts.get("cmd", []),
             "entrypoint": facts.get("entrypoint", []),
+        })
+    # uv's derived images: the python image of the same line with uv and uvx in /usr/local/bin
+    # (docs.astral.sh/uv/guides/integration/docker, "derived images"; tags python3.X-<release>[-slim]).
+    for image in list(images):
+        name, _, tag = image["key"].partition(":")
+        if name != "python" or image["os"] != "debian":
+            continue
+        line, _, rest = tag.partition("-")
+        variant = rest.split("-")
+        uv_tag = f"python{line}-{image['release']}" + ("-slim" if "slim" in variant else "")
+        images.append({
+            **image,
+            "key": f"ghcr.io/astral-sh/uv:{uv_tag}",
+            "programs_outside_packages": image["programs_outside_packages"] + ["uv", "uvx"],
+            "programs_outside_packages_source": image["programs_outside_packages_source"] + "; " + UV_EXTRAS,
         })
     aliases = {}
     for path in sorted(FACTS.glob("*/aliases.json")):

@@ -177,7 +177,19 @@ pub struct KnownImage {
 /// The facts of an official image reference (`python:3.12-slim`, `docker.io/library/debian:bookworm`),
 /// or `None` when the table does not describe it.
 pub fn known_image(reference: &str) -> Option<KnownImage> {
-    let (name, tag) = split_reference(reference)?;
+    let (name, mut tag) = split_reference(reference)?;
+    // uv's images are published on GitHub and Docker Hub, with or without the uv version in front of the tag
+    // (`0.5.11-python3.12-bookworm-slim`); the facts are the same.
+    let name = if matches!(name.as_str(), "ghcr.io/astral-sh/uv" | "astral/uv") {
+        if let Some((version, rest)) = tag.split_once('-') {
+            if version.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                tag = rest.to_string();
+            }
+        }
+        "ghcr.io/astral-sh/uv".to_string()
+    } else {
+        name
+    };
     let tables = tables();
     let alias = format!("{name}:{tag}");
     let keys = match tables.aliases.get(alias.as_str()) {
@@ -345,6 +357,14 @@ mod tests {
         let alpine = known_image("python:3.12-alpine3.23").expect("known").facts;
         assert!(matches!(alpine.program("bash"), Presence::Absent(_)));
         assert_eq!(alpine.program("wget"), Presence::Unknown);
+        for uv in [
+            "ghcr.io/astral-sh/uv:python3.12-bookworm-slim",
+            "astral/uv:0.8.11-python3.12-bookworm-slim",
+        ] {
+            let facts = known_image(uv).expect("uv's derived image").facts;
+            assert_eq!(facts.program("uv"), Presence::Present);
+            assert!(matches!(facts.program("curl"), Presence::Absent(_)));
+        }
         let node = known_image("node:22-slim").expect("known").facts;
         assert_eq!(node.program("npm"), Presence::Present);
         assert!(node.has_user("node"));
