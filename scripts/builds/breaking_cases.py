@@ -11,8 +11,10 @@ ROOT = str(Path(__file__).resolve().parents[2] / "tests" / "builds" / "breaking"
 APP = 'from http.server import HTTPServer, SimpleHTTPRequestHandler\nHTTPServer(("", 8000), SimpleHTTPRequestHandler).serve_forever()\n'
 HEALTH_PY = 'HEALTHCHECK --interval=2s --timeout=2s --retries=2 CMD python -c "import urllib.request; urllib.request.urlopen(\'http://localhost:8000/\')"'
 cases = {}
-def case(name, fails, error, why, broken, fixed, files=None):
-    cases[name] = dict(fails=fails, error=error, why=why, broken=broken, fixed=fixed, files=files or {})
+def case(name, fails, error, why, broken, fixed, files=None, fixed_by=None):
+    """`fixed_by`: the rule whose fix (safe or opt-in) turns `broken` into exactly `fixed`, which the test suite
+    checks: the real build of `Dockerfile.fixed` then proves the fix."""
+    cases[name] = dict(fails=fails, error=error, why=why, broken=broken, fixed=fixed, files=files or {}, fixed_by=fixed_by)
 
 # ---- C044 program-not-installed
 case("curl-on-slim", "build", "C044 2", "python:3.12-slim has no curl",
@@ -65,9 +67,9 @@ case("envsubst-cmd-start", "start", "C044 4", "the shell-form CMD starts with en
  "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends gettext-base \\\n && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nCMD envsubst < config.tmpl > config.ini && python app.py\n",
  {"app.py": APP, "config.tmpl": "[server]\nport = ${PORT}\n"})
 case("healthcheck-curl-on-slim", "health", "C044 5", "the health check runs curl, which python:3.12-slim does not have",
- f"FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nHEALTHCHECK --interval=2s --timeout=2s --retries=2 CMD curl -f http://localhost:8000/ || exit 1\nCMD [\"python\", \"app.py\"]\n",
- f"FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\n{HEALTH_PY}\nCMD [\"python\", \"app.py\"]\n",
- {"app.py": APP})
+ "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nHEALTHCHECK --interval=2s --timeout=2s --retries=2 CMD curl -f http://localhost:8000/ || exit 1\nCMD [\"python\", \"app.py\"]\n",
+ "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nHEALTHCHECK --interval=2s --timeout=2s --retries=2 CMD python3 -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/', timeout=10)\" || exit 1\nCMD [\"python\", \"app.py\"]\n",
+ {"app.py": APP}, fixed_by="C044")
 case("healthcheck-wget-on-slim", "health", "C044 4", "the health check runs wget, which python:3.12-slim does not have",
  "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nHEALTHCHECK --interval=2s --timeout=2s --retries=2 CMD [\"wget\", \"-q\", \"--spider\", \"http://localhost:8000/\"]\nCMD [\"python\", \"app.py\"]\n",
  f"FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\n{HEALTH_PY}\nCMD [\"python\", \"app.py\"]\n",
@@ -123,13 +125,13 @@ case("pip-as-user-without-home", "build", "Y021 6", "plain pip as a non-root use
 
 # ---- existing error rules
 case("unknown-instruction", "build", "syntax-error 3", "`COPY.` is not an instruction",
- "FROM python:3.12-slim\nWORKDIR /app\nCOPY. .\n", "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", {"app.py": APP})
+ "FROM python:3.12-slim\nWORKDIR /app\nCOPY. .\n", "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", {"app.py": APP}, fixed_by="C048")
 case("bashism-double-bracket", "build", "C043 3", "dash has no [[",
  "FROM python:3.12-slim\nARG ENV=production\nRUN [[ \"$ENV\" == production ]] && echo prod > /env\n",
  "FROM python:3.12-slim\nARG ENV=production\nRUN [ \"$ENV\" = production ] && echo prod > /env\n")
 case("bashism-source", "build", "C043 2", "dash has no source",
  "FROM python:3.12-slim\nRUN python -m venv /venv && source /venv/bin/activate && pip install six\n",
- "FROM python:3.12-slim\nRUN python -m venv /venv && . /venv/bin/activate && pip install six\n")
+ "FROM python:3.12-slim\nRUN python -m venv /venv && . /venv/bin/activate && pip install six\n", fixed_by="C043")
 case("instruction-before-from", "build", "C031 1", "only ARG may come before FROM",
  "RUN echo hello\nFROM python:3.12-slim\n", "FROM python:3.12-slim\nRUN echo hello\n")
 case("duplicate-stage-name", "build", "C002 3", "two stages named build",
@@ -211,7 +213,7 @@ case("setup-script-before-copy", "build", "C047 3", "the setup script runs befor
 
 case("bashism-double-equals", "build", "C043 3", "dash's test has no ==",
  "FROM python:3.12-slim\nARG APP_ENV=production\nRUN [ \"$APP_ENV\" == production ] && echo prod > /etc/app-env\n",
- "FROM python:3.12-slim\nARG APP_ENV=production\nRUN [ \"$APP_ENV\" = production ] && echo prod > /etc/app-env\n")
+ "FROM python:3.12-slim\nARG APP_ENV=production\nRUN [ \"$APP_ENV\" = production ] && echo prod > /etc/app-env\n", fixed_by="C043")
 case("bashism-here-string", "build", "C043 2", "dash cannot parse a <<< here-string",
  "FROM python:3.12-slim\nRUN grep -q VERSION_CODENAME <<< \"$(cat /etc/os-release)\"\n",
  "FROM python:3.12-slim\nRUN grep -q VERSION_CODENAME /etc/os-release\n")
@@ -237,7 +239,8 @@ for name, c in cases.items():
     open(os.path.join(d,"Dockerfile"),"w").write(c["broken"])
     open(os.path.join(d,"Dockerfile.fixed"),"w").write(c["fixed"])
     rule, line = c["error"].split()
-    open(os.path.join(d,"expect"),"w").write(f"fails: {c['fails']}\nerror: {rule} line {line}\nwhy: {c['why']}\n")
+    fixed_by = f"fixed by: {c['fixed_by']}\n" if c["fixed_by"] else ""
+    open(os.path.join(d,"expect"),"w").write(f"fails: {c['fails']}\nerror: {rule} line {line}\nwhy: {c['why']}\n{fixed_by}")
     for f, text in c["files"].items():
         p=os.path.join(d,f)
         os.makedirs(os.path.dirname(p), exist_ok=True)

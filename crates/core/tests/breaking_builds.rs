@@ -111,6 +111,34 @@ fn every_breaking_case_is_an_error_on_the_breaking_line_and_its_fix_is_clean() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// Where a case names the rule whose fix repairs it (`fixed by: RULE`), that fix alone (the rule selected and
+/// opted in) turns the Dockerfile into exactly `Dockerfile.fixed`, which the real build proves.
+#[test]
+fn fixes_named_by_a_case_produce_its_fixed_file() {
+    let mut checked = 0;
+    for case in folders(&builds().join("breaking")) {
+        let expect = std::fs::read_to_string(case.join("expect")).expect("expect file");
+        let Some(rule) = expect_field(&expect, "fixed by") else {
+            continue;
+        };
+        checked += 1;
+        let read = |file: &str| std::fs::read_to_string(case.join(file)).expect("case file");
+        let options = Options {
+            select: vec![rule.to_string()],
+            opt_in: vec![rule.to_string()],
+            ..options(&case)
+        };
+        let rewrite = dflab_core::analyze(&read("Dockerfile"), &options).rewrite;
+        assert_eq!(
+            rewrite.text,
+            read("Dockerfile.fixed"),
+            "{}: {rule}'s fix",
+            case.display()
+        );
+    }
+    assert!(checked >= 4, "{checked} cases name their fix");
+}
+
 #[test]
 fn files_that_build_and_start_get_no_error() {
     let mut control = 0;
