@@ -320,14 +320,20 @@ const SYSTEM_BIN: &[&str] = &[
     "/bin",
 ];
 
-fn writes_on_path(destination: &str) -> bool {
+/// Whether writing to `destination` (absolute) can put a program on PATH: a system bin directory, a parent of
+/// one, or a directory the ENV's PATH at `index` names (`ENV PATH=/opt/tools/bin:$PATH`).
+fn writes_on_path(model: &Model, index: usize, destination: &str) -> bool {
     let destination = destination.trim_end_matches('/');
+    let related = |dir: &str| {
+        let dir = dir.trim_end_matches('/');
+        destination == dir || destination.starts_with(&format!("{dir}/")) || dir.starts_with(&format!("{destination}/"))
+    };
     destination.is_empty()
-        || destination == "/usr"
-        || destination == "/usr/local"
-        || SYSTEM_BIN
-            .iter()
-            .any(|dir| destination == *dir || destination.starts_with(&format!("{dir}/")))
+        || SYSTEM_BIN.iter().any(|dir| related(dir))
+        || model
+            .scope(index)
+            .get("PATH")
+            .is_some_and(|path| path.split(':').any(|dir| dir.starts_with('/') && related(dir)))
 }
 
 impl ImageModel {
@@ -651,7 +657,7 @@ impl StageImage {
                         self.place(destination, at, true);
                     }
                 }
-                if writes_on_path(destination) {
+                if writes_on_path(model, index, destination) {
                     Self::first(&mut self.any_program_from, at);
                 }
                 if destination.is_empty() || destination == "/etc" || destination.starts_with("/etc/apt") {
@@ -772,7 +778,7 @@ impl StageImage {
             _ => {
                 let name = command.name();
                 let remote = script.remote_executions().iter().any(|r| r.interpreter == command.id);
-                if remote || !INERT.contains(&name) || Self::writes_programs(command) {
+                if remote || !INERT.contains(&name) || self.writes_programs(model, at.instruction, command) {
                     self.opaque(after);
                 }
                 if matches!(name, "python" | "python3") && command.has_arg("venv") {
@@ -784,22 +790,28 @@ impl StageImage {
 
     /// `cp`/`mv`/`ln`/`install`/`chmod`/`tar`/`unzip` and downloads that target a directory on PATH (or a
     /// destination the model cannot read).
-    fn writes_programs(command: &Command) -> bool {
+    fn writes_programs(&self, model: &Model, index: usize, command: &Command) -> bool {
+        // A relative target is resolved against the WORKDIR; one the model cannot place may be anywhere.
+        let onto_path = |target: &str| {
+            super::paths::resolve(target, self.workdir.as_deref())
+                .is_none_or(|absolute| writes_on_path(model, index, &absolute))
+        };
         let args = command.args();
         match command.name() {
             "cp" | "mv" | "ln" | "install" => args
                 .iter()
                 .rfind(|w| !w.value.starts_with('-'))
-                .is_none_or(|w| !w.is_static() || writes_on_path(&w.value)),
+                .is_none_or(|w| !w.is_static() || onto_path(&w.value)),
             "chmod" => args
                 .iter()
                 .filter(|w| !w.value.starts_with('-') && !w.value.starts_with('+'))
                 .skip(1)
-                .any(|w| !w.is_static() || writes_on_path(w.value.rsplit_once('/').map_or("", |(d, _)| d))),
+                .any(|w| !w.is_static() || onto_path(w.value.rsplit_once('/').map_or(".", |(d, _)| d))),
             "tar" | "unzip" => true,
+            // A download saved with `-o`/`-O` onto PATH.
             "curl" | "wget" => args
                 .iter()
-                .any(|w| w.value.starts_with("/usr") || w.value.starts_with("/bin") || w.value.starts_with("/sbin")),
+                .any(|w| w.value.starts_with('/') && onto_path(w.value.rsplit_once('/').map_or("/", |(d, _)| d))),
             _ => false,
         }
     }

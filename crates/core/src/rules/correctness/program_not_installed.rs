@@ -357,6 +357,9 @@ mod tests {
                 "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y some-package-not-in-the-table\nRUN curl x\n",
                 "FROM python:3.12-slim\nCOPY --from=tools /usr/bin/curl /usr/bin/curl\nRUN curl x\n",
                 "FROM python:3.12-slim\nCOPY bin/ /usr/local/bin/\nRUN mytool\n",
+                // Copied into a directory the ENV puts on PATH.
+                "FROM python:3.12-slim\nENV PATH=/opt/node/bin:$PATH\nCOPY --from=node:22 /usr/local/bin/node /opt/node/bin/\nRUN node --version\n",
+                "FROM python:3.12-slim\nENV PATH=/opt/tools:$PATH\nRUN cp /tmp/x /opt/tools/git\nRUN git --version\n",
                 // pip installs programs of its own, but never curl.
                 "FROM python:3.12-slim\nRUN pip install httpie\nRUN http --version\n",
                 // Programs nobody packages.
