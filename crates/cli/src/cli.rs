@@ -101,7 +101,8 @@ pub struct CheckArgs {
     #[arg(value_name = "FILE", default_value = "Dockerfile")]
     pub files: Vec<String>,
     /// text like rustc/ruff; json: one finding per line (file, line, column, end_line, end_column, rule,
-    /// name, severity, message, hadolint, buildkit, trivy, fix); sarif: SARIF 2.1.0
+    /// name, severity, message, hadolint, buildkit, trivy, fix); sarif: SARIF 2.1.0; markdown: a table for an
+    /// issue or a pull-request comment
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Lowest severity that makes check exit 1
@@ -249,6 +250,7 @@ pub enum CheckFormat {
     Text,
     Json,
     Sarif,
+    Markdown,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

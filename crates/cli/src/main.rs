@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use cli::{CheckArgs, CheckFormat, Cli, Command, ParseFormat, RulesFormat, TextOrJson};
-use dflab_core::{analyze, rules, Finding, FixAvailability, Severity};
+use dflab_core::{analyze, rules};
 use report::Checked;
 
 fn main() -> ExitCode {
@@ -135,14 +135,7 @@ fn check(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
     for path in &args.files {
         let source = read_source(path)?;
         options.context = context::for_dockerfile(path, &args.context);
-        let analysis = analyze(&source, &options);
-        let mut findings: Vec<Finding> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(syntax_error)
-            .collect();
-        findings.extend(analysis.findings);
+        let findings = dflab_core::markdown::reported_findings(&analyze(&source, &options));
         checked.push(Checked {
             path: if path == "-" { "<stdin>".into() } else { path.clone() },
             source,
@@ -153,6 +146,7 @@ fn check(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
         CheckFormat::Text => report::text::write(out, &checked)?,
         CheckFormat::Json => report::jsonl::write(out, &checked)?,
         CheckFormat::Sarif => report::sarif::write(out, &checked)?,
+        CheckFormat::Markdown => report::markdown::write(out, &checked)?,
     }
     let failing = checked
         .iter()
@@ -162,24 +156,7 @@ fn check(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
 }
 
 /// The id under which `check` reports what BuildKit's parser rejects (the file cannot build).
-pub const SYNTAX_ERROR: &str = "syntax-error";
-
-/// A syntax error as a finding, so that every report format and `--fail-on` treat it alike. Warnings of the
-/// parser are not included: each has a rule of its own (e.g. C012 for empty continuation lines).
-fn syntax_error(diagnostic: &dflab_core::Diagnostic) -> Finding {
-    Finding {
-        rule: SYNTAX_ERROR.into(),
-        name: SYNTAX_ERROR.into(),
-        category: "syntax".into(),
-        severity: Severity::Error,
-        message: format!("{} (BuildKit rejects the file)", diagnostic.message),
-        span: diagnostic.span,
-        fix: FixAvailability::None,
-        hadolint: Vec::new(),
-        buildkit: Vec::new(),
-        trivy: Vec::new(),
-    }
-}
+pub use dflab_core::markdown::SYNTAX_ERROR;
 
 /// BuildKit's view of each file, so any output can be diffed against BuildKit's own parser.
 fn parse(files: &[String], format: ParseFormat, out: &mut impl Write) -> Result<ExitCode, Failure> {

@@ -715,3 +715,36 @@ fn check_without_a_dockerfile_here_is_a_clear_error() {
         "{output:?}"
     );
 }
+
+/// The Markdown report, rendered by a CommonMark + GFM renderer as GitHub would: one table row per finding
+/// (the JSON format's count), and nothing from the file turns into markup.
+#[test]
+fn check_markdown_renders_one_table_row_per_finding() {
+    // The image reference is quoted in messages: `|` inside a code span in a table, and `<img`.
+    let source = b"FROM python|x<img src=y>\nRUN pip install flask | tee /x\n";
+    let output = dflab(&["check", "--format", "markdown", "-"], source);
+    assert_eq!(output.status.code(), Some(1));
+    let markdown = stdout(&output);
+    let findings = stdout(&dflab(&["check", "--format", "json", "-"], source))
+        .lines()
+        .count();
+    assert!(findings >= 3, "{markdown}");
+    let mut html = String::new();
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&markdown, options));
+    assert_eq!(html.matches("<tr>").count(), findings + 1, "{html}");
+    assert_eq!(html.matches("<table>").count(), 1);
+    assert!(!html.contains("<img"), "{html}");
+    assert!(html.contains("<code>python|x&lt;img</code>"), "{html}");
+    assert!(html.contains("<td><code>syntax-error</code></td>"), "{html}");
+    assert!(
+        html.starts_with(&format!(
+            "<h3>Dockerfile Lab: {findings} problems in <code>&lt;stdin&gt;</code></h3>"
+        )),
+        "{html}"
+    );
+    // Every row has the four cells of the header.
+    for row in html.split("<tr>").skip(2) {
+        assert_eq!(row.matches("<td>").count(), 4, "{row}");
+    }
+}

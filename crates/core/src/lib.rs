@@ -10,6 +10,7 @@ pub mod json;
 pub mod knowledge;
 pub mod layers;
 pub mod lessons;
+pub mod markdown;
 pub mod model;
 pub mod num;
 pub mod rewrite;

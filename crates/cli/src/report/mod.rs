@@ -1,7 +1,9 @@
-//! How `dflab check` prints findings: text for people, JSON lines for scripts, SARIF for code-scanning UIs.
+//! How `dflab check` prints findings: text for people, JSON lines for scripts, SARIF for code-scanning UIs,
+//! Markdown for an issue or a pull-request comment.
 
 pub mod jsonl;
 pub mod layers;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 
