@@ -2,6 +2,7 @@
 // autosave, sharing, embed mode, themes, the rule catalog and keyboard use.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
 
 let server;
@@ -388,5 +389,27 @@ test("a long text: the overlay renders the lines near the viewport, aligned when
   await page.waitForFunction(() => document.querySelectorAll(".layer-table tr.layer").length === 2000);
   assert.equal(await page.locator(".layer-chart .layer-bar").count(), 2000);
   assert.equal(await layers.count(), 0);
+  assertClean();
+});
+
+test("the report and one finding copy as the Markdown `dflab check --format markdown` prints", async () => {
+  const { page, context, assertClean } = await fresh();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  const text = "FROM python\nRUN pip install flask | tee /log\n";
+  await page.fill("#dockerfile-input", text);
+  await page.click(".findings .copy-report");
+  await page.locator(".findings .copy-status").filter({ hasText: "Copied the report" }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const cli = spawnSync("cargo", ["run", "-q", "-p", "dflab-cli", "--", "check", "--format", "markdown", "--no-context", "-"], {
+    input: text,
+    encoding: "utf8",
+  });
+  assert.equal(cli.status, 1, cli.stderr);
+  assert.equal(copied, cli.stdout.replace("`<stdin>`", "`Dockerfile`"));
+  await page.getByRole("button", { name: "Copy Y001 on line 2 as Markdown" }).click();
+  await page.locator(".findings .copy-status").filter({ hasText: "Copied the finding" }).waitFor();
+  const one = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(one, /^\*\*warning Y001 `pip-no-cache-dir`\*\* · `Dockerfile` line 2\n/);
+  assert.match(one, /```dockerfile\nRUN pip install flask \| tee \/log\n```/);
   assertClean();
 });

@@ -6,11 +6,39 @@ use yew::prelude::*;
 
 use super::explanation::explanation;
 use super::{by_severity, emit_on_click, rich_text, set_on_click, severity_label};
+use crate::clipboard;
 
 pub struct FindingsProps {
     pub analysis: Rc<Analysis>,
+    /// The analysed text, quoted by the Markdown exports.
+    pub source: Rc<str>,
     /// Selects a byte span in the editor.
     pub on_select: Callback<Span>,
+}
+
+/// The file name the exports give the editor's text.
+const EXPORT_PATH: &str = "Dockerfile";
+
+/// Copies Markdown for an issue or a pull-request comment; where the page may not use the clipboard (plain
+/// HTTP, a refused permission), saves it as a file instead. `status` says which happened.
+fn copy_markdown(
+    markdown: impl Fn() -> String + 'static,
+    what: &'static str,
+    status: &UseStateHandle<Option<String>>,
+) -> Callback<MouseEvent> {
+    let status = status.clone();
+    Callback::from(move |_: MouseEvent| {
+        let (text, status) = (markdown(), status.clone());
+        yew::platform::spawn_local(async move {
+            status.set(Some(match clipboard::copy(&text).await {
+                Ok(()) => format!("Copied {what} as Markdown."),
+                Err(_) if clipboard::download("dockerfile-lab-report.md", &text).is_ok() => {
+                    "The clipboard is not available here: saved dockerfile-lab-report.md instead.".into()
+                }
+                Err(_) => "The clipboard is not available here.".into(),
+            }));
+        });
+    })
 }
 
 /// Findings of one severity, split by category, both in a stable order.
@@ -78,12 +106,13 @@ pub const SHOWN_AT_FIRST: usize = 100;
 // The panel's "Showing the first 100" spells the number out (one formatting argument less).
 const _: () = assert!(SHOWN_AT_FIRST == 100);
 
-/// The findings panel; `show_all` and `open` (see [`finding_item`]) are its state, kept by
-/// [`super::results::ResultsPanel`].
+/// The findings panel; `show_all`, `open` (see [`finding_item`]) and `status` (what the last copy did) are its
+/// state, kept by [`super::results::ResultsPanel`].
 pub fn findings_panel(
     props: &FindingsProps,
     show_all: UseStateHandle<bool>,
     open: UseStateHandle<Vec<(String, u32)>>,
+    status: UseStateHandle<Option<String>>,
 ) -> Html {
     let analysis = &props.analysis;
     let findings = &analysis.findings;
@@ -114,9 +143,38 @@ pub fn findings_panel(
         .collect();
     let jump = |span: Span| emit_on_click(&props.on_select, span);
     let show_more = set_on_click(&show_all, true);
+    let copy_report = {
+        let (analysis, source) = (analysis.clone(), props.source.clone());
+        copy_markdown(
+            move || {
+                let findings = dflab_core::markdown::reported_findings(&analysis);
+                dflab_core::markdown::report(&[dflab_core::markdown::ReportFile {
+                    path: EXPORT_PATH,
+                    source: &source,
+                    findings: &findings,
+                }])
+            },
+            "the report",
+            &status,
+        )
+    };
+    let copy_one = |finding: &Finding| {
+        let (finding, source) = (finding.clone(), props.source.clone());
+        copy_markdown(
+            move || dflab_core::markdown::finding(EXPORT_PATH, &source, &finding),
+            "the finding",
+            &status,
+        )
+    };
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
-            <h2 id="findings-title">{ "Findings " }<span class="count">{ count }</span></h2>
+            <div class="panel-head">
+                <h2 id="findings-title">{ "Findings " }<span class="count">{ count }</span></h2>
+                <button type="button" class="copy-report" onclick={copy_report}>{ "Copy as Markdown" }</button>
+            </div>
+            if let Some(message) = &*status {
+                <p class="copy-status" role="status">{ message }</p>
+            }
             if count == 0 {
                 <p class="empty">{ "No problems found." }</p>
             } else {
@@ -145,7 +203,7 @@ pub fn findings_panel(
                         <>
                             <h4 class="category">{ format!("{category} ({})", list.len()) }</h4>
                             <ul class="finding-list">
-                                { for list.into_iter().take(shown).map(|f| finding_item(f, jump(f.span), &open)) }
+                                { for list.into_iter().take(shown).map(|f| finding_item(f, jump(f.span), copy_one(f), &open)) }
                             </ul>
                         </>
                     }) }
@@ -163,7 +221,12 @@ pub fn findings_panel(
 
 /// One finding. Its explanation is rendered only while its `<details>` is open (a closed one rendered every
 /// rule's full text on every keystroke): `open` holds the (rule, line) of the findings whose explanation is open.
-fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStateHandle<Vec<(String, u32)>>) -> Html {
+fn finding_item(
+    finding: &Finding,
+    onclick: Callback<MouseEvent>,
+    copy: Callback<MouseEvent>,
+    open: &UseStateHandle<Vec<(String, u32)>>,
+) -> Html {
     let key = (finding.rule.clone(), finding.span.line);
     let is_open = open.contains(&key);
     let ontoggle = {
@@ -199,6 +262,8 @@ fn finding_item(finding: &Finding, onclick: Callback<MouseEvent>, open: &UseStat
                 if !equivalents.is_empty() {
                     <span class="equivalents">{ format!(" · {}", equivalents.join(" · ")) }</span>
                 }
+                <button type="button" class="copy-finding" onclick={copy}
+                    aria-label={format!("Copy {} on line {} as Markdown", finding.rule, finding.span.line)}>{ "Copy" }</button>
             </p>
             <details class="why" open={is_open} {ontoggle}>
                 <summary>{ "Explain" }</summary>

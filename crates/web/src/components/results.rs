@@ -35,7 +35,16 @@ pub fn results_panel(props: &ResultsProps) -> Html {
     let status = use_state(Option::default);
     let (analysis, on_select) = (props.analysis.clone(), props.on_select.clone());
     match props.panel {
-        Panel::Findings => findings_panel(&FindingsProps { analysis, on_select }, show_all, open),
+        Panel::Findings => findings_panel(
+            &FindingsProps {
+                analysis,
+                source: props.source.clone(),
+                on_select,
+            },
+            show_all,
+            open,
+            status,
+        ),
         Panel::Diff => rewrite_view(
             &RewriteProps {
                 analysis,
