@@ -9,6 +9,7 @@
 mod breaking;
 mod budget;
 mod docker;
+mod packaging;
 mod scaling;
 mod tools;
 mod verify;
@@ -22,8 +23,8 @@ cargo xtask <task>
 
   serve     set up, build the release bundle and serve it on http://127.0.0.1:8080
   test      run every check: fmt, clippy (native + wasm32), native tests, browser tests (wasm-bindgen-test),
-            the scaling check, real builds, release build, end-to-end tests in headless Chromium (with the
-            load budget at Slow 4G), and the bundle's sizes
+            packaging (wheel, pre-commit, workflows), the scaling check, real builds, release build,
+            end-to-end tests in headless Chromium (with the load budget at Slow 4G), and the bundle's sizes
   setup     only install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages, chromium,
             BuildKit's parser for Python)
   build     release bundle into dist/
@@ -38,6 +39,8 @@ cargo xtask <task>
             only, and write docs/verification.md), then prove the build-breaking suite (tests/builds/breaking/:
             each Dockerfile fails as its `expect` says, each Dockerfile.fixed builds and runs)
   breaking  only the build-breaking suite
+  packaging build the `dflab` wheel (maturin), install it into a fresh virtualenv and run it; run the
+            pre-commit hooks with pre-commit; validate action.yml and the workflows against GitHub's schemas
 ";
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         "scaling" => scaling::check(),
         "verify" => verify_builds(std::env::args().nth(2).as_deref() == Some("--all")),
         "breaking" => breaking_builds(),
+        "packaging" => packaging::check(),
         "e2e" => tools::ensure_all(tools::Need::Browser)
             .and_then(|()| release_build())
             .and_then(|()| e2e()),
@@ -130,6 +134,7 @@ fn test_all() -> Result {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
             .current_dir(root().join("crates/web")),
     )?;
+    packaging::check()?;
     scaling::check()?;
     verify_builds(false)?;
     release_build()?;
