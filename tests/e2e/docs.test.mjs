@@ -27,6 +27,7 @@ test("three widgets on a documentation page analyse, with one wasm download", as
   assert.equal(dark, "dark");
   await widget(2).locator(".app.embed .layers").waitFor({ timeout: 30_000 });
   assert.ok(await widget(2).locator("#dockerfile-input").getAttribute("readonly") !== null, "the third is read-only");
+  assert.doesNotMatch(await widget(2).locator(".app").innerText(), /Tab indents/, "a read-only widget gives no editing hints");
 
   await screenshot(page, "docs-page");
   const wasm = server.requests.slice(served).filter((path) => path.endsWith(".wasm"));

@@ -117,7 +117,7 @@ export function serveAndLaunchAround(started) {
 export async function openPage(
   browser,
   serverUrl,
-  { viewport = { width: 1280, height: 900 }, colorScheme, serviceWorkers } = {},
+  { viewport = { width: 1280, height: 900 }, colorScheme, serviceWorkers, alsoFrom = [], thirdPartyPage = false } = {},
 ) {
   const context = await browser.newContext({ viewport, colorScheme, serviceWorkers });
   const page = await context.newPage();
@@ -130,14 +130,18 @@ export async function openPage(
     await page.waitForFunction(() => !document.querySelector(".app[data-pending]"));
   };
   const problems = [];
-  const origin = new URL(serverUrl).origin;
+  // `alsoFrom`: other servers of the test itself (a documentation site embedding the app from another origin).
+  // `thirdPartyPage`: the top page is someone else's (that documentation site): what it requests itself is its
+  // business; what the app's frames request is still checked.
+  const origins = [serverUrl, ...alsoFrom].map((url) => new URL(url).origin);
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
   page.on("request", (request) => {
+    if (thirdPartyPage && request.frame() === page.mainFrame()) return;
     const url = request.url();
-    if (!url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== origin) {
+    if (!url.startsWith("data:") && !url.startsWith("blob:") && !origins.includes(new URL(url).origin)) {
       problems.push(`request to another host: ${url}`);
     }
   });

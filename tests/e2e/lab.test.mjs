@@ -320,7 +320,12 @@ test("the embed snippet page documents the iframe and its live example works", a
   assert.match(await page.locator(".snippet").innerText(), /<iframe src=".*\?embed/);
   const frame = page.frameLocator("iframe.snippet-demo");
   await frame.locator(".app.embed").waitFor();
-  assert.match(await frame.locator("#dockerfile-input").inputValue(), /FROM python:3\.12-slim/);
+  assert.equal(await frame.locator("#dockerfile-input").inputValue(), "FROM python:3.12-slim\n# café ☕ 🐳\nRUN pip install flask\n");
+  // The documented line itself, with the host filled in, opens the Dockerfile it carries.
+  const documented = (await page.locator(".snippet").innerText()).match(/src="([^"]+)"/)[1];
+  await page.goto(documented.replace("https://YOUR-HOST/PATH/", server.url));
+  await page.locator(".app.embed .findings").waitFor();
+  assert.equal(await page.inputValue("#dockerfile-input"), "FROM python:3.12-slim\n");
   assertClean();
 });
 

@@ -225,6 +225,8 @@ fn release_build() -> Result {
 }
 
 fn e2e() -> Result {
+    // The documentation recipes' test builds real MkDocs and Sphinx sites with these.
+    packaging::python_tools()?;
     step(
         "end-to-end tests (headless Chromium)",
         tools::command("node")

@@ -9,8 +9,18 @@ use std::time::Instant;
 
 use crate::{root, run, tools, Result};
 
-/// The Python tools, pinned, in a virtualenv of their own under `target/` (never the machine's Python).
-const PYTHON_TOOLS: &[&str] = &["maturin==1.16.0", "pre-commit==4.7.0", "check-jsonschema==0.39.0"];
+/// The Python tools, pinned, in a virtualenv of their own under `target/` (never the machine's Python): the
+/// packaging tools, and the documentation site generators the recipes of `docs/recipes/` are tested with
+/// (`tests/e2e/recipes.test.mjs` runs them from this virtualenv).
+const PYTHON_TOOLS: &[&str] = &[
+    "maturin==1.16.0",
+    "pre-commit==4.7.0",
+    "check-jsonschema==0.39.0",
+    "mkdocs-material==9.8.2",
+    "sphinx==9.0.4",
+    "furo==2025.12.19",
+    "myst-parser==5.2.0",
+];
 
 /// The fixtures: a file with no warning, and one `docker build` rejects.
 const CLEAN: &str = "tests/packaging/clean.Dockerfile";
@@ -37,7 +47,7 @@ fn bin(venv: &Path, program: &str) -> PathBuf {
 }
 
 /// `target/packaging/tools`: a virtualenv with [`PYTHON_TOOLS`], made or updated only when a pin changed.
-fn python_tools() -> Result<PathBuf> {
+pub fn python_tools() -> Result<PathBuf> {
     let venv = target().join("tools");
     let stamp = venv.join("dflab-pins.txt");
     let pins = PYTHON_TOOLS.join("\n");

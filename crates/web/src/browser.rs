@@ -116,3 +116,41 @@ pub fn page_address() -> String {
         .map(|l| format!("{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()))
         .unwrap_or_default()
 }
+
+/// In embed mode, the documentation page that holds the widget may set its theme (`static/embed.js`,
+/// `DockerfileLab.setTheme`): listens for `{ dockerfileLab: "theme", theme }` from the parent window only, then
+/// tells the parent the widget is ready, so a theme switched while it loaded still arrives.
+pub fn listen_for_host_theme(on_theme: impl Fn(String) + 'static) -> Option<gloo::events::EventListener> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok().flatten()?;
+    // Compared by identity: a parent on another origin is a cross-origin WindowProxy, which fails an
+    // `instanceof Window` check.
+    let from_parent = wasm_bindgen::JsValue::from(parent.clone());
+    let listener = gloo::events::EventListener::new(&window, "message", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        let sender = event
+            .source()
+            .map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from);
+        if !js_sys::Object::is(&sender, &from_parent) {
+            return;
+        }
+        let data = event.data();
+        let field = |name: &str| {
+            js_sys::Reflect::get(&data, &name.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        if field("dockerfileLab").as_deref() == Some("theme") {
+            if let Some(theme) = field("theme").filter(|t| t == "light" || t == "dark") {
+                on_theme(theme);
+            }
+        }
+    });
+    let ready = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&ready, &"dockerfileLab".into(), &"ready".into());
+    // "*": the widget does not know the page's origin, and the message says nothing but that it is ready.
+    let _ = parent.post_message(&ready, "*");
+    Some(listener)
+}

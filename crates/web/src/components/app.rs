@@ -178,6 +178,17 @@ pub fn app(props: &AppProps) -> Html {
     }
     // Theme on <html>.
     use_effect_with(state.theme.clone(), |theme| browser::apply_theme(theme));
+    // A widget follows its documentation page's theme switch (never saved: the reader's own choice stays).
+    {
+        let dispatcher = state.dispatcher();
+        let embed = env.embed;
+        use_effect_with((), move |_| {
+            let listener = embed
+                .then(|| browser::listen_for_host_theme(move |theme| dispatcher.dispatch(Action::SetTheme(theme))))
+                .flatten();
+            move || drop(listener)
+        });
+    }
     // Autosave (a no-op in embed mode).
     use_effect_with(
         (state.source.clone(), state.options.clone()),
@@ -429,9 +440,13 @@ pub fn app(props: &AppProps) -> Html {
         <>
             <Editor value={source.clone()} markers={markers} on_edit={on_edit.clone()}
                 undo_armed={state.undo_armed} on_undo={on_undo.clone()} readonly={readonly} editor_ref={editor_ref.clone()} />
-            <p id="editor-help" class="hint">
-                { "Tab indents; Esc then Tab leaves the editor. Click a finding or a layer to select its text." }
-            </p>
+            if readonly {
+                <p id="editor-help" class="hint">{ "Click a finding or a layer to select its text." }</p>
+            } else {
+                <p id="editor-help" class="hint">
+                    { "Tab indents; Esc then Tab leaves the editor. Click a finding or a layer to select its text." }
+                </p>
+            }
         </>
     };
 

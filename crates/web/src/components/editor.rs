@@ -76,6 +76,7 @@ fn line_height(textarea: &HtmlElement) -> i32 {
 pub fn editor(props: &EditorProps) -> Html {
     let code = use_node_ref();
     let gutter = use_node_ref();
+    let frame = use_node_ref();
     let escaped = use_mut_ref(|| false);
     let initial = Window {
         first: 0,
@@ -185,9 +186,19 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let lines = props.value.split('\n').count();
+    {
+        // `--lines` lets a compact documentation widget fit its editor to the text (`static/style.css`); set
+        // through the CSSOM, which the Content-Security-Policy allows, unlike a style attribute.
+        let frame = frame.clone();
+        use_effect_with(lines, move |lines| {
+            if let Some(frame) = frame.cast::<HtmlElement>() {
+                let _ = frame.style().set_property("--lines", &lines.to_string());
+            }
+        });
+    }
     let Window { first, end } = *window;
     html! {
-        <div class="editor-frame" {onpointerup}>
+        <div class="editor-frame" {onpointerup} ref={frame}>
             // Line numbers of the rendered window; an invisible copy of the last number keeps the gutter as wide
             // as the longest number.
             <div class="gutter" aria-hidden="true">
