@@ -7,10 +7,14 @@
 //    with the integrity hash trunk put on its <link rel="modulepreload"> recomputed.
 // 4. write sw.js, the service worker that makes the app work offline after one visit (workshop rooms often have
 //    no network): it precaches every file of this build, listed here because trunk hashes their names.
+// 5. write the default example into the static editor that index.html shows before the wasm runs
+//    (crates/web/src/shell.rs), from the file its `data-example` names: the one `default_example()` embeds (a
+//    test of the web crate checks they agree).
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { transformSync } from "esbuild";
 import { createHash } from "node:crypto";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error("TRUNK_STAGING_DIR is not set: run this as a trunk post_build hook");
@@ -27,7 +31,15 @@ if ("serviceWorker" in navigator && !new URLSearchParams(location.search).has("e
 }
 `;
 writeFileSync(join(dir, "loader.js"), match[1].trim() + "\n" + register);
-writeFileSync(indexPath, html.replace(inline, '<script type="module" src="./loader.js"></script>'));
+const shellExample = /(<textarea [^>]*data-example="([^"]+)"[^>]*>)(<\/textarea>)/;
+const example = html.match(shellExample);
+if (!example) throw new Error("index.html has no static editor naming its example (data-example)");
+const exampleText = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../crates/web/examples_df", example[2]), "utf8");
+const escaped = exampleText.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+writeFileSync(
+  indexPath,
+  html.replace(inline, '<script type="module" src="./loader.js"></script>').replace(shellExample, `$1${escaped}$3`),
+);
 
 const glue = match[1].match(/from\s+['"](\.\/[^'"]+\.js)['"]/)?.[1];
 const wasm = match[1].match(/module_or_path:\s*['"](\.\/[^'"]+\.wasm)['"]/)?.[1];

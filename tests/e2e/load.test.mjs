@@ -29,7 +29,11 @@ test("cold load at Slow 4G: text visible, first analysis shown, and the bytes be
 
   await page.goto(server.url, { waitUntil: "commit" });
   const textVisible = await page.waitForFunction(
-    () => (document.getElementById("dockerfile-input")?.value.length ?? 0) > 0 && performance.now(),
+    // Visible means styled too: the editor's monospace font comes from the stylesheet, which blocks painting.
+    () => {
+      const editor = document.getElementById("dockerfile-input");
+      return editor?.value.length > 0 && /mono/i.test(getComputedStyle(editor).fontFamily) && performance.now();
+    },
     null,
     { timeout: 60_000, polling: 10 },
   );

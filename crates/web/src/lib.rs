@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod components;
 pub mod examples;
 pub mod lessons;
+pub mod shell;
 pub mod state;
 pub mod storage;
 pub mod text;
@@ -18,6 +19,10 @@ pub use components::app::{App, AppProps};
 /// loaded by `worker.js`) it does nothing; the worker only calls [`analysis_client::worker_reply`].
 pub fn start() {
     if web_sys::window().is_some() {
-        yew::Renderer::<App>::with_props(AppProps { offload: true }).render();
+        yew::Renderer::<App>::with_props(AppProps {
+            offload: true,
+            shell: shell::read(),
+        })
+        .render();
     }
 }

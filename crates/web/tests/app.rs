@@ -98,3 +98,57 @@ async fn an_edit_reanalyses_and_shows_the_finding() {
     assert_eq!(marked, "python", "the finding's span is the image word");
     root.remove();
 }
+
+/// The static page of `index.html` (shown before the wasm runs) names the file of the default example, which
+/// the build writes into it: it must be the one the app opens, or the text would change under the reader.
+#[wasm_bindgen_test]
+fn the_static_page_shows_the_default_example() {
+    let index = include_str!("../index.html");
+    let named = index
+        .split("data-example=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("index.html names the static editor's example");
+    assert_eq!(named, "flask.Dockerfile");
+    assert_eq!(
+        default_example().source,
+        include_str!("../examples_df/flask.Dockerfile")
+    );
+}
+
+/// What the reader typed into the static page before the app started is kept, with the focus and the caret,
+/// and the static page goes.
+#[wasm_bindgen_test]
+async fn the_app_takes_over_the_static_editor() {
+    let document = gloo::utils::document();
+    gloo::utils::window().local_storage().unwrap().unwrap().clear().unwrap();
+    let shell = document.create_element("div").unwrap();
+    shell.set_id("app-shell");
+    shell.set_inner_html("<textarea data-edited>FROM alpine:3.20\nRUN echo typed early\n</textarea>");
+    document.body().unwrap().append_child(&shell).unwrap();
+    let static_editor: HtmlTextAreaElement = shell.query_selector("textarea").unwrap().unwrap().dyn_into().unwrap();
+    static_editor.focus().unwrap();
+    static_editor.set_selection_range(5, 11).unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        dflab_web::AppProps {
+            offload: false,
+            shell: dflab_web::shell::read(),
+        },
+    )
+    .render();
+    settle().await;
+    assert!(
+        document.get_element_by_id("app-shell").is_none(),
+        "the static page is removed"
+    );
+    let editor = editor(&root);
+    assert_eq!(editor.value(), "FROM alpine:3.20\nRUN echo typed early\n");
+    assert_eq!(
+        (editor.selection_start().unwrap(), editor.selection_end().unwrap()),
+        (Some(5), Some(11))
+    );
+    assert!(document.active_element().is_some_and(|e| e.id() == "dockerfile-input"));
+}

@@ -30,7 +30,7 @@ use crate::url_state::{self, HashRoute, Snapshot};
 /// Line height of the editor in CSS pixels (`static/style.css`, `.editor`), to scroll a selection into view.
 const LINE_PX: f64 = 20.0;
 
-fn initial_state(env: &Env, storage: Storage, offload: Option<Offload>) -> State {
+fn initial_state(env: &Env, storage: Storage, offload: Option<Offload>, shell: &crate::shell::Handoff) -> State {
     let theme = env
         .theme
         .clone()
@@ -76,6 +76,14 @@ fn initial_state(env: &Env, storage: Storage, offload: Option<Offload>) -> State
         }
         HashRoute::None | HashRoute::Lesson(_) => saved.unwrap_or_else(default),
     };
+    // Typed into the static page before the app ran: the reader's latest text, over whatever it was showing.
+    let snapshot = match &shell.edited_text {
+        Some(text) => Snapshot {
+            source: text.clone(),
+            ..snapshot
+        },
+        None => snapshot,
+    };
     let mut state = State::new(snapshot, history, theme, panel, offload);
     state.view = view;
     state.notice = notice;
@@ -110,6 +118,10 @@ pub struct AppProps {
     /// per widget, and documentation snippets analyse in well under a millisecond.
     #[prop_or_default]
     pub offload: bool,
+    /// The static page's editor, shown before the wasm ran (`crate::shell`): the app keeps what the reader
+    /// typed there and their caret, then removes it.
+    #[prop_or_default]
+    pub shell: crate::shell::Handoff,
 }
 
 #[function_component(App)]
@@ -127,8 +139,19 @@ pub fn app(props: &AppProps) -> Html {
     let storage = Storage {
         persist: !env.embed && !env.framed,
     };
-    let state = use_reducer(|| initial_state(env, storage, client.clone().map(Offload)));
+    let state = use_reducer(|| initial_state(env, storage, client.clone().map(Offload), &props.shell));
     let editor_ref = use_node_ref();
+    // The app's own page is there: the static one goes, and its focus and caret move to the app's editor.
+    {
+        let (editor_ref, focus) = (editor_ref.clone(), props.shell.focus);
+        use_effect_with((), move |_| {
+            crate::shell::remove();
+            if let (Some((start, end)), Some(editor)) = (focus, editor_ref.cast::<HtmlTextAreaElement>()) {
+                let _ = editor.focus();
+                let _ = editor.set_selection_range(start, end);
+            }
+        });
+    }
     let share = use_share();
     let file_tab = use_state(usize::default);
     // The lesson view, opened by `#lesson=<id>` (a reload resumes it), `#lessons` or a `?lessons=` pack.
