@@ -178,8 +178,13 @@ pub struct LayerReport {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageEstimate {
     pub stages: Vec<StageEstimate>,
-    /// The final image: the last stage's base plus its layers. `None` when a part is unknown.
+    /// The final image: the last stage's base plus its layers whose size is known. `None` when the base's size
+    /// is unknown.
     pub total: Option<SizeRange>,
+    /// Layers of the final image (its stage and the stages it is built on) whose size is unknown, so left out of
+    /// `total`.
+    #[serde(default)]
+    pub unknown_layers: usize,
     /// Bytes written in one layer and deleted or duplicated by a later one.
     pub wasted: u64,
 }
@@ -235,4 +240,12 @@ pub struct Layer {
     /// Whether the layer rebuilds when only application source code changes.
     pub rebuilds_on_code_change: bool,
     pub wasted: u64,
+}
+
+impl Layer {
+    /// Whether the estimate knows this layer's size: metadata-only instructions add nothing, and a filesystem
+    /// layer of unknown size is estimated as 0–0 with a basis that says why.
+    pub fn size_is_known(&self) -> bool {
+        !self.creates_layer || self.size.high > 0
+    }
 }

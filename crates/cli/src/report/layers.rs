@@ -73,7 +73,12 @@ fn write_estimate(out: &mut impl Write, estimate: &ImageEstimate) -> io::Result<
         "unknown (a base image is not in the size table)".to_string(),
         format_range,
     );
-    writeln!(out, "  final image: {total}")?;
+    let left_out = match estimate.unknown_layers {
+        0 => String::new(),
+        1 => " + 1 layer of unknown size".to_string(),
+        n => format!(" + {n} layers of unknown size"),
+    };
+    writeln!(out, "  final image: {total}{left_out}")?;
     if estimate.wasted > 0 {
         writeln!(
             out,

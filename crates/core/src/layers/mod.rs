@@ -62,6 +62,8 @@ pub fn format_range(size: SizeRange) -> String {
 #[derive(Clone, Default)]
 struct StageSummary {
     total: Option<SizeRange>,
+    /// Layers of this stage and the stages it is built on whose size is unknown (not in `total`).
+    unknown_layers: usize,
     wasted: u64,
     /// Everything written under a path by this stage and the stages it is built on.
     writes: PathIndexed<Written>,
@@ -212,7 +214,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                         }
                     }
                     if basis.is_empty() {
-                        basis.push("commands without a size model: counted as 0".into());
+                        basis.push("no size model for these commands (a script, a build, a download…): size unknown, left out of the total".into());
                     }
                     layer.size = size;
                     layer.basis = basis.join("; ");
@@ -239,6 +241,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
             layer.own_cache_triggers = std::mem::take(&mut triggers);
             layer.rebuilds_on_code_change = summary.code_copied;
             summary.wasted += layer.wasted;
+            summary.unknown_layers += usize::from(!layer.size_is_known());
             if let Some(total) = &mut summary.total {
                 total.low += layer.size.low;
                 total.high += layer.size.high;
@@ -261,6 +264,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
     ImageEstimate {
         stages,
         total: last.total,
+        unknown_layers: last.unknown_layers,
         wasted: last.wasted,
     }
 }

@@ -211,3 +211,35 @@ fn build_args_are_cache_triggers() {
     );
     assert!(estimate.stages[0].cache_triggers(1).any(|t| t == "build arg `VERSION`"));
 }
+
+#[test]
+fn the_total_counts_the_layers_it_leaves_out() {
+    let estimate = estimate_of(
+        "FROM python:3.12-slim AS base\nRUN ./install.sh\nFROM base\nRUN ./other.sh\nRUN pip install --no-cache-dir flask\n",
+        &Options::default(),
+    );
+    let unknown: Vec<bool> = estimate
+        .stages
+        .iter()
+        .flat_map(|s| &s.layers)
+        .map(|l| !l.size_is_known())
+        .collect();
+    assert_eq!(
+        unknown,
+        [true, true, false],
+        "scripts have no size model; a pip install has"
+    );
+    assert!(estimate.total.is_some(), "the base's size is known");
+    assert_eq!(
+        estimate.unknown_layers, 2,
+        "one of the final stage, one inherited from `base`"
+    );
+    let copied = estimate_of(
+        "FROM python:3.12-slim AS build\nRUN ./install.sh\nFROM python:3.12-slim\nCOPY --from=build /a /a\n",
+        &Options::default(),
+    );
+    assert_eq!(
+        copied.unknown_layers,
+        copied.stages[1].layers.iter().filter(|l| !l.size_is_known()).count()
+    );
+}

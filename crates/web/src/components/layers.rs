@@ -5,7 +5,7 @@ use dflab_core::{Analysis, ImageEstimate, Layer};
 use yew::prelude::*;
 
 use super::layer_chart::{known_size, layer_chart, LayerChartProps};
-use super::{aria_bool, emit_on_click, set_on_click};
+use super::{aria_bool, emit_on_click, rich_text, set_on_click};
 use crate::text::{human_bytes, range_text, size_text};
 
 pub struct LayersProps {
@@ -13,8 +13,14 @@ pub struct LayersProps {
     pub on_select: Callback<Span>,
 }
 
+/// The final image's size, saying how many layers of unknown size it leaves out.
 fn total_text(estimate: &ImageEstimate) -> String {
-    size_text(estimate.total)
+    let total = size_text(estimate.total);
+    match estimate.unknown_layers {
+        0 => total,
+        1 => format!("{total} + 1 layer of unknown size"),
+        n => format!("{total} + {n} layers of unknown size"),
+    }
 }
 
 /// How many layers (table rows, and their bars in the chart) the panel renders before a "Show all" button: a
@@ -97,7 +103,7 @@ pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_
                         </h4>
                         <p class="base">{ "Base: " }<code>{ &stage.base.reference }</code>{ " — " }
                             { stage.base.size.map_or_else(|| "size unknown".to_string(), range_text) }
-                            { " (" }{ &stage.base.basis }{ ")" }</p>
+                            { " (" }{ rich_text(&stage.base.basis) }{ ")" }</p>
                         <div class="table-scroll">
                             <table class="layer-table">
                                 <thead><tr>
@@ -141,6 +147,8 @@ fn layer_row(layer: &Layer, first: bool, on_select: &Callback<Span>) -> Html {
             <td><code>{ &layer.keyword }</code></td>
             <td title={layer.basis.clone()}>{ size }
                 if layer.wasted > 0 { <span class="wasted-note">{ format!(" ({} wasted)", human_bytes(layer.wasted)) }</span> }
+                // Why a size is unknown is said where it is shown, not only in the tooltip.
+                if !layer.size_is_known() { <span class="unknown-why">{ rich_text(&layer.basis) }</span> }
             </td>
             <td>{ if !layer.creates_layer {
                 "—"

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use dflab_core::{Analysis, ChangeGroup, DiffKind, DiffRow, DiffSegment, FixAvailability};
 use yew::prelude::*;
 
-use super::{emit_on_click, set_on_click};
+use super::{emit_on_click, rich_text, set_on_click};
 use crate::clipboard;
 
 #[derive(Properties, PartialEq)]
@@ -86,7 +86,7 @@ pub fn rewrite_view(
             (Some(groups), _) => html! {
                 <tr class="group-label"><td colspan="4">
                     { for groups.iter().map(|id| html! {
-                        <span class="group-name">{ group_title(id).map_or(id.as_str(), |g| g.title.as_str()) }</span>
+                        <span class="group-name">{ rich_text(group_title(id).map_or(id.as_str(), |g| g.title.as_str())) }</span>
                     }) }
                 </td></tr>
             },
@@ -155,7 +155,7 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
     };
     html! {
         <li class={item_class} id={format!("group-{}", group.id)}>
-            <span class="group-title">{ &group.title }</span>
+            <span class="group-title">{ rich_text(&group.title) }</span>
             <span class={badge_class}>{ fix_word }</span>
             { for group.rules.iter().map(|rule| {
                 let (rule, on_rule) = (rule.clone(), on_rule.clone());
@@ -168,7 +168,7 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
                 }
             }) }
             if let Some(warning) = &group.warning {
-                <p class="warning-text">{ "▲ " }{ warning }</p>
+                <p class="warning-text">{ "▲ " }{ rich_text(warning) }</p>
             }
             if group.fix == FixAvailability::OptIn {
                 <label class="opt-in-toggle">
