@@ -77,7 +77,8 @@ test("the rewrite panel: safe fixes applied, an opt-in group toggled, applied to
   await panel.waitFor();
   assert.ok((await page.locator(".diff .diff-row").count()) >= 6, "one row per line");
   const text = await panel.innerText();
-  assert.match(text, /add `--no-cache-dir`/, "the safe fix is listed with its title");
+  assert.match(text, /add --no-cache-dir/, "the safe fix is listed with its title");
+  assert.equal(await panel.locator(".group-title code", { hasText: "--no-cache-dir" }).count() > 0, true, "its backticks render as code");
   assert.match(text, /Y001/);
   assert.match(text, /pip install --no-cache-dir -r requirements.txt/, "and applied in the rewritten side");
   assert.doesNotMatch(text, /USER 10001/, "opt-in changes wait for the user");

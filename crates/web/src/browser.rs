@@ -70,6 +70,15 @@ pub fn base_url() -> String {
 
 /// Replaces the hash without a navigation or a history entry (`None` removes it).
 pub fn replace_hash(hash: Option<&str>) {
+    set_hash(hash, false);
+}
+
+/// Sets the hash with a history entry of its own, so the browser's Back returns to the current view.
+pub fn push_hash(hash: Option<&str>) {
+    set_hash(hash, true);
+}
+
+fn set_hash(hash: Option<&str>, new_entry: bool) {
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
     let path = format!(
@@ -79,7 +88,11 @@ pub fn replace_hash(hash: Option<&str>) {
         hash.map(|h| format!("#{h}")).unwrap_or_default()
     );
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        let _ = if new_entry {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        } else {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        };
     }
 }
 

@@ -12,6 +12,19 @@ pub fn utf16_offset(source: &str, byte: usize) -> u32 {
     source[..byte].encode_utf16().count() as u32
 }
 
+/// The byte offset of the UTF-16 offset `utf16` (what a textarea's selection reports) in `source`; the end of
+/// the text past its length.
+pub fn byte_offset(source: &str, utf16: u32) -> usize {
+    let mut units = 0u32;
+    for (byte, c) in source.char_indices() {
+        if units >= utf16 {
+            return byte;
+        }
+        units += c.len_utf16() as u32;
+    }
+    source.len()
+}
+
 /// An SVG coordinate: whole pixels as `f64::to_string` prints them (`130`), fractions to 1/100 px.
 pub fn px(value: f64) -> String {
     let text = fixed(value, 2);

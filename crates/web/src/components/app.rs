@@ -235,14 +235,25 @@ pub fn app(props: &AppProps) -> Html {
                     View::Catalog(Some(code)) => Some(format!("rule={code}")),
                     View::Catalog(None) => Some("rules".to_string()),
                 };
-                if current.trim_start_matches('#') != wanted.as_deref().unwrap_or("") {
-                    browser::replace_hash(wanted.as_deref());
+                let current = current.trim_start_matches('#');
+                if current != wanted.as_deref().unwrap_or("") {
+                    // Opening the catalog from the lab is a place of its own: Back returns to the lab.
+                    let in_catalog = |hash: &str| hash == "rules" || hash.starts_with("rule=");
+                    if matches!(view, View::Catalog(_)) && !in_catalog(current) {
+                        browser::push_hash(wanted.as_deref());
+                    } else {
+                        browser::replace_hash(wanted.as_deref());
+                    }
                 }
             }
         });
     }
     // Links followed inside the page (`#rule=…`, `#lesson=…`, a pasted `#v1=…`).
     {
+        // The lesson open now (its `#lesson=` hash), read by the listener: Back from the catalog to the lesson
+        // already open must not start it again over the reader's text.
+        let open_lesson = use_mut_ref(|| None::<String>);
+        *open_lesson.borrow_mut() = lessons.hash();
         let dispatcher = state.dispatcher();
         let lessons = lessons.dispatcher();
         let embed = env.embed;
@@ -268,12 +279,19 @@ pub fn app(props: &AppProps) -> Html {
                     HashRoute::Catalog => dispatcher.dispatch(Action::ShowView(View::Catalog(None))),
                     HashRoute::Lesson(id) => {
                         dispatcher.dispatch(Action::ShowView(View::Lab));
+                        let hash = id
+                            .as_ref()
+                            .map_or_else(|| "lessons".to_string(), |id| format!("lesson={id}"));
+                        if open_lesson.borrow().as_deref() == Some(hash.as_str()) {
+                            return;
+                        }
                         lessons.dispatch(match id {
                             Some(id) => LessonAction::Go(Wanted { id, resume: false }),
                             None => LessonAction::Open(true),
                         });
                     }
-                    HashRoute::None => {}
+                    // Back from the catalog to the lab's entry.
+                    HashRoute::None => dispatcher.dispatch(Action::ShowView(View::Lab)),
                 }
             });
             move || drop(listener)
@@ -444,24 +462,26 @@ pub fn app(props: &AppProps) -> Html {
     };
     let dismiss_notice = dispatch_on(state.dispatcher(), |_: MouseEvent| Action::Notice(None));
 
-    let markers: Rc<Vec<Marker>> = Rc::new(
-        analysis
-            .diagnostics
-            .iter()
-            .map(|d| (d.span, d.severity))
-            .chain(analysis.findings.iter().map(|f| (f.span, f.severity)))
-            .map(|(span, severity)| Marker {
+    let (markers, messages): (Vec<Marker>, Vec<String>) = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.span, d.severity, &d.message))
+        .chain(analysis.findings.iter().map(|f| (f.span, f.severity, &f.message)))
+        .map(|(span, severity, message)| {
+            let marker = Marker {
                 start: span.start,
                 end: span.end,
                 severity,
-            })
-            .collect(),
-    );
+            };
+            (marker, message.clone())
+        })
+        .unzip();
+    let (markers, messages) = (Rc::new(markers), Rc::new(messages));
     let readonly = env.readonly;
 
     let dockerfile_editor = html! {
         <>
-            <Editor value={source.clone()} markers={markers} on_edit={on_edit.clone()}
+            <Editor value={source.clone()} markers={markers} messages={messages} on_edit={on_edit.clone()}
                 undo_armed={state.undo_armed} on_undo={on_undo.clone()} readonly={readonly} editor_ref={editor_ref.clone()} />
             if readonly {
                 <p id="editor-help" class="hint">{ "Click a finding or a layer to select its text." }</p>

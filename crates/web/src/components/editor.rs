@@ -8,6 +8,8 @@ use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::highlight::{highlight, HighlightProps, Marker};
+use super::{by_severity, rich_text, severity_label};
+use dflab_core::Severity;
 
 pub const EDITOR_ID: &str = "dockerfile-input";
 const INDENT: &str = "    ";
@@ -16,6 +18,10 @@ const INDENT: &str = "    ";
 pub struct EditorProps {
     pub value: Rc<str>,
     pub markers: Rc<Vec<Marker>>,
+    /// What each marker is about, in the order of `markers`: shown under the editor while the caret is in its
+    /// span (the underline alone says nothing to a keyboard or screen-reader user).
+    #[prop_or_default]
+    pub messages: Rc<Vec<String>>,
     pub on_edit: Callback<String>,
     /// Ctrl+Z right after a destructive action undoes that action instead of the last keystroke.
     pub undo_armed: bool,
@@ -185,6 +191,40 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
+    // The caret's byte offset while the editor has focus, for the messages of the marks under it.
+    let caret = use_state(|| None::<usize>);
+    {
+        let (caret, textarea) = (caret.clone(), props.editor_ref.clone());
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let listener = gloo::events::EventListener::new(&document, "selectionchange", move |_| {
+                let Some(textarea) = textarea.cast::<HtmlTextAreaElement>() else {
+                    return;
+                };
+                let focused = gloo::utils::document()
+                    .active_element()
+                    .is_some_and(|active| active.is_same_node(Some(textarea.as_ref())));
+                let at = focused
+                    .then(|| textarea.selection_start().ok().flatten())
+                    .flatten()
+                    .map(|utf16| crate::text::byte_offset(&textarea.value(), utf16));
+                if *caret != at {
+                    caret.set(at);
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    let notes: Vec<(Severity, &str)> = caret.map_or_else(Vec::new, |at| {
+        props
+            .markers
+            .iter()
+            .zip(props.messages.iter())
+            .filter(|(marker, _)| marker.start <= at && at <= marker.end)
+            .map(|(marker, message)| (marker.severity, message.as_str()))
+            .take(3)
+            .collect()
+    });
     let lines = props.value.split('\n').count();
     {
         // `--lines` lets a compact documentation widget fit its editor to the text (`static/style.css`); set
@@ -198,6 +238,7 @@ pub fn editor(props: &EditorProps) -> Html {
     }
     let Window { first, end } = *window;
     html! {
+        <>
         <div class="editor-frame" {onpointerup} ref={frame}>
             // Line numbers of the rendered window; an invisible copy of the last number keeps the gutter as wide
             // as the longest number.
@@ -226,7 +267,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     autocapitalize="off"
                     wrap="off"
                     aria-label="Dockerfile source"
-                    aria-describedby="editor-help"
+                    aria-describedby="editor-notes editor-help"
                     readonly={props.readonly}
                     value={props.value.to_string()}
                     {oninput}
@@ -235,5 +276,14 @@ pub fn editor(props: &EditorProps) -> Html {
                 />
             </div>
         </div>
+        // In place of the editor's hint while the caret is in a marked span (`static/style.css`).
+        <p id="editor-notes" class="caret-notes" aria-live="polite">
+            { for notes.iter().map(|(severity, message)| html! {
+                <span class={by_severity(*severity, ["note error", "note warning", "note info"])}>
+                    <span class="severity">{ severity_label(*severity) }</span>{ " " }{ rich_text(message) }
+                </span>
+            }) }
+        </p>
+        </>
     }
 }

@@ -174,6 +174,8 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
                 <label class="opt-in-toggle">
                     <input type="checkbox" checked={group.applied} onchange={toggle} />
                     { " Apply this change" }
+                    // Five checkboxes all named "Apply this change" cannot be told apart by a screen reader.
+                    <span class="visually-hidden">{ format!(": {}", group.title.replace('`', "")) }</span>
                 </label>
             }
         </li>

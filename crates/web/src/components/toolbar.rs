@@ -78,8 +78,8 @@ pub fn toolbar(props: ToolbarProps) -> Html {
             <button type="button" class="lessons-toggle" onclick={lessons} aria-pressed={aria_bool(props.lessons_open)}
                 aria-controls="lessons">{ "Lessons" }</button>
             <button type="button" class="catalog-link" onclick={catalog}>{ "Rules" }</button>
-            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={aria_bool(dark)}
-                aria-label="Dark theme">{ if dark { "☾ Dark" } else { "☀ Light" } }</button>
+            // A toggle named for what it turns on, pressed while on: its name never contradicts its label.
+            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={aria_bool(dark)}>{ "☾ Dark theme" }</button>
             <button type="button" class="help-button" onclick={help} aria-label="Help and keyboard shortcuts">{ "?" }</button>
         </nav>
     }
