@@ -2,7 +2,7 @@
 // Back from the rule catalog, and what an underline in the editor says to a keyboard user.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
@@ -71,5 +71,59 @@ test("Back from the catalog to an open lesson keeps the reader's work on it", as
   await page.locator("#lesson-title", { hasText: "pip's download cache" }).waitFor();
   assert.equal(await page.inputValue("#dockerfile-input"), "FROM python:3.12-slim\n# my attempt\n");
   assert.match(page.url(), /#lesson=pip-no-cache$/);
+  assertClean();
+});
+
+/** WCAG 2 contrast ratio of two CSS colours as getComputedStyle gives them (`rgb(…)`). */
+function contrast(a, b) {
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map(Number).map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+for (const scheme of ["light", "dark"]) {
+  test(`presenter mode (${scheme} system theme): a full-width diff at 18 px or more, changed lines at WCAG AA contrast`, async () => {
+    const { page, assertClean } = await openPage(browser, server.url, { viewport: { width: 1920, height: 1080 }, colorScheme: scheme });
+    await page.goto(server.url + "?present");
+    await waitForApp(page);
+    await page.click("#panels-tab-diff");
+    await page.locator(".diff").waitFor();
+    assert.ok(await page.locator(".editor-pane").isHidden(), "the editor steps aside for the diff");
+    const diffWidth = (await page.locator(".diff").boundingBox()).width;
+    assert.ok(diffWidth > 1800, `the diff spans the screen: ${diffWidth} px`);
+    // The diff is above the option cards, on the first screen.
+    assert.ok((await page.locator(".diff-row.changed").first().boundingBox()).y < 1080);
+    for (const cell of [".diff-row.changed td.old", ".diff-row.changed td.new", ".diff-row.changed mark"]) {
+      const { color, background, size } = await page.locator(cell).first().evaluate((e) => {
+        const style = getComputedStyle(e);
+        let b = e;
+        while (getComputedStyle(b).backgroundColor === "rgba(0, 0, 0, 0)") b = b.parentElement;
+        return { color: style.color, background: getComputedStyle(b).backgroundColor, size: parseFloat(style.fontSize) };
+      });
+      assert.ok(size >= 18, `${cell}: ${size} px`);
+      assert.ok(contrast(color, background) >= 4.5, `${cell}: ${color} on ${background} is ${contrast(color, background).toFixed(2)}:1`);
+    }
+    const warning = page.locator(".warning-text").first();
+    const [fg, bg] = await warning.evaluate((e) => [getComputedStyle(e).color, getComputedStyle(document.querySelector(".app")).backgroundColor]);
+    assert.ok(contrast(fg, bg) >= 4.5, `opt-in warnings: ${contrast(fg, bg).toFixed(2)}:1`);
+    await screenshot(page, `presenter-diff-${scheme}`);
+    assertClean();
+  });
+}
+
+test("presenter mode: a lesson's goal box keeps WCAG AA contrast", async () => {
+  const { page, assertClean } = await openPage(browser, server.url, { viewport: { width: 1920, height: 1080 }, colorScheme: "light" });
+  await page.goto(server.url + "?present#lesson=pip-no-cache");
+  const check = page.locator(".goal-check").first();
+  await check.waitFor();
+  const [fg, bg] = await check.evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]);
+  assert.ok(contrast(fg, bg) >= 4.5, `goal box: ${fg} on ${bg} is ${contrast(fg, bg).toFixed(2)}:1`);
+  await screenshot(page, "presenter-lesson");
   assertClean();
 });
