@@ -249,3 +249,27 @@ test("the lesson view fits a phone", async () => {
   await screenshot(page, "lesson-phone");
   assertClean();
 });
+
+test("a goal is met only by a file that builds, once the text settles; a done lesson whose goal fails again is no longer done", async () => {
+  const { page, assertClean } = await openPage(browser, server.url);
+  await page.goto(server.url + "#lesson=pip-no-cache");
+  await page.locator("#lesson-title", { hasText: "pip's download cache" }).waitFor();
+  await page.locator(".show-solution").click();
+  await page.locator(".load-solution").click();
+  await page.locator(".done-badge").waitFor();
+  const solved = await page.inputValue("#dockerfile-input");
+  // One stray character before COPY: BuildKit rejects the file, so the goal is not met, and, settled, the
+  // lesson is no longer done.
+  await page.fill("#dockerfile-input", solved.replace("\nCOPY", "\nCCOPY"));
+  const failing = page.locator(".goal-check.fail", { hasText: "the file builds" });
+  await failing.waitFor();
+  assert.match(await failing.innerText(), /line \d+: .*BuildKit rejects the file/);
+  assert.match(await page.locator(".goal-state").innerText(), /does not build/);
+  await page.locator(".done-badge").waitFor({ state: "detached" });
+  assert.match(await page.locator("#lesson-announce").innerText(), /no longer done/);
+  assert.doesNotMatch(await page.locator(".lessons-head .progress").innerText(), /1 of/);
+  // Fixed again, it is done again.
+  await page.fill("#dockerfile-input", solved);
+  await page.locator(".done-badge").waitFor();
+  assertClean();
+});

@@ -42,6 +42,9 @@ pub fn run(command: &LessonCommand, out: &mut impl Write) -> Result<ExitCode, Fa
                 writeln!(out)?;
             } else {
                 writeln!(out, "lesson `{}`: {}", lesson.id, lesson.title)?;
+                if let Some(why) = &report.syntax_error {
+                    writeln!(out, "✗ the file builds: {why} (BuildKit rejects it, so no goal is met)")?;
+                }
                 for check in &report.checks {
                     let mark = if check.passed { '✓' } else { '✗' };
                     writeln!(out, "{mark} {}: {}", check.description, check.message)?;
@@ -49,6 +52,8 @@ pub fn run(command: &LessonCommand, out: &mut impl Write) -> Result<ExitCode, Fa
                 let failed = report.checks.iter().filter(|c| !c.passed).count();
                 if report.passed {
                     writeln!(out, "\nGoal met: all {} checks pass.", report.checks.len())?;
+                } else if report.syntax_error.is_some() && failed == 0 {
+                    writeln!(out, "\nGoal not met: the file does not build.")?;
                 } else {
                     writeln!(out, "\nGoal not met: {failed} of {} checks fail.", report.checks.len())?;
                 }

@@ -229,9 +229,13 @@ fn rule_label(id: &str) -> String {
 /// The outcome of every check of a goal.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GoalReport {
-    /// Every check passed.
+    /// The file parses and every check passed.
     pub passed: bool,
     pub checks: Vec<CheckResult>,
+    /// Why BuildKit rejects the file (`line N: message`), if it does. A file that does not build meets no goal,
+    /// whatever its checks say: one stray character can hide the very finding a check looks for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub syntax_error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -259,9 +263,15 @@ pub fn check_goal(goal: &Goal, analysis: &Analysis) -> GoalReport {
             }
         })
         .collect();
+    let syntax_error = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == crate::Severity::Error)
+        .map(|d| format!("line {}: {}", d.span.line, d.message));
     GoalReport {
-        passed: checks.iter().all(|c| c.passed),
+        passed: syntax_error.is_none() && checks.iter().all(|c| c.passed),
         checks,
+        syntax_error,
     }
 }
 

@@ -475,3 +475,28 @@ fn the_solution_diff_shows_what_changes() {
     });
     assert!(changed.is_some(), "{rows:#?}");
 }
+
+/// One stray character that makes the file unparseable (a `C` before `COPY`) once made goals "met": the
+/// analysis of a file BuildKit rejects can miss the very finding a check looks for. No solution meets its goal
+/// then, and the report says why.
+#[test]
+fn a_solution_broken_by_a_stray_character_meets_no_goal() {
+    for lesson in python_pack().lessons {
+        let Some(at) = lesson
+            .solution
+            .find("\nCOPY ")
+            .or_else(|| lesson.solution.find("\nRUN "))
+        else {
+            continue;
+        };
+        let broken = format!("{}\nC{}", &lesson.solution[..at], &lesson.solution[at + 1..]);
+        let (_, report) = lesson.check(&broken, lesson.solution_context());
+        assert!(
+            !report.passed,
+            "lesson `{}`: a file BuildKit rejects met the goal",
+            lesson.id
+        );
+        let why = report.syntax_error.expect("the report names the syntax error");
+        assert!(why.starts_with("line "), "{why}");
+    }
+}

@@ -249,6 +249,8 @@ pub enum LessonAction {
     ShowHint,
     ToggleSolution,
     Done(String),
+    /// A done lesson's goal fails again once the text settles: it is no longer done.
+    Undone(String),
 }
 
 impl Reducible for LessonsState {
@@ -313,6 +315,14 @@ impl Reducible for LessonsState {
                 let title = self.lesson().map_or(id.as_str(), |l| l.title.as_str());
                 next.announcement = format!("Lesson done: {title}. Every check of its goal passes.");
                 next.done.push(id);
+            }
+            LessonAction::Undone(id) => {
+                if !self.is_done(&id) {
+                    return self;
+                }
+                let title = self.lesson().map_or(id.as_str(), |l| l.title.as_str());
+                next.announcement = format!("Lesson no longer done: {title}. A check of its goal fails again.");
+                next.done.retain(|done| *done != id);
             }
         }
         Rc::new(next)
@@ -427,6 +437,16 @@ mod tests {
         );
         let again = state.clone().reduce(LessonAction::Done("uv".into()));
         assert!(Rc::ptr_eq(&state, &again), "a second completion changes nothing");
+        let undone = state.clone().reduce(LessonAction::Undone("uv".into()));
+        assert!(!undone.is_done("uv"));
+        assert!(undone
+            .announcement
+            .starts_with("Lesson no longer done: Install with uv"));
+        let still = undone.clone().reduce(LessonAction::Undone("uv".into()));
+        assert!(
+            Rc::ptr_eq(&undone, &still),
+            "withdrawing a lesson not done changes nothing"
+        );
         let state = state.reduce(LessonAction::Step(true));
         assert_eq!(
             state.wanted,

@@ -72,6 +72,9 @@ fn load_address(lessons: UseReducerDispatcher<LessonsState>, storage: Storage, a
     );
 }
 
+/// How long the text must stay unchanged before a goal met (or failed again) changes the lesson's done state.
+const SETTLE_MS: u32 = 800;
+
 #[function_component(LessonsView)]
 pub fn lessons_view(props: &LessonsProps) -> Html {
     let lessons = &props.lessons;
@@ -79,21 +82,14 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
     let pack_address = use_state(String::new);
     let lesson = lessons.lesson();
     let report = lesson.map(|lesson| goal_report(lesson, &props.source, &props.options, &props.analysis));
-    let passed = lesson
-        .zip(report.as_ref())
-        .filter(|(_, r)| r.passed)
-        .map(|(l, _)| l.id.clone());
-    // The view's side effects, in one hook (each hook adds code to the bundle): fetch the pack when the view
-    // first opens (never at page load); go to a wanted lesson, whose text and context files replace the
-    // editor's undoably unless a reload resumes it; mark a lesson done once every check passes and store the
-    // progress (a no-op in embed mode).
+    // Fetch the pack when the view first opens (never at page load); go to a wanted lesson, whose text and
+    // context files replace the editor's undoably unless a reload resumes it.
     {
         let (dispatcher, on_load, address) = (lessons.dispatcher(), props.on_load.clone(), props.pack_address.clone());
         let idle = lessons.pack.is_none() && lessons.loading.is_none() && lessons.error.is_none();
-        let done = lessons.done.clone();
         use_effect_with(
-            (idle, lessons.pack.clone(), lessons.wanted.clone(), passed),
-            move |(idle, pack, wanted, passed)| {
+            (idle, lessons.pack.clone(), lessons.wanted.clone()),
+            move |(idle, pack, wanted)| {
                 if *idle {
                     let address = address.map_or_else(|| SHIPPED_PACK.to_string(), |a| decode(&a));
                     load_address(dispatcher, storage, address);
@@ -111,14 +107,39 @@ pub fn lessons_view(props: &LessonsProps) -> Html {
                     }
                     storage.save(CURRENT_KEY, &marker);
                     dispatcher.dispatch(LessonAction::Shown(index));
-                } else if let Some(id) = passed.as_ref().filter(|id| !done.contains(id)) {
-                    let mut done = done;
-                    done.push(id.clone());
-                    storage.save(&progress_key(&pack.title), &encode_done(&done));
-                    dispatcher.dispatch(LessonAction::Done(id.clone()));
                 }
             },
         );
+    }
+    // A lesson is done once its goal is met by a file that builds and the text has settled (a goal met for a
+    // moment while typing is not done); a done lesson whose goal fails again, settled, is no longer done. The
+    // progress is stored (a no-op in embed mode).
+    {
+        let dispatcher = lessons.dispatcher();
+        let judged = lesson
+            .zip(report.as_ref())
+            .map(|(lesson, report)| (lesson.id.clone(), report.passed));
+        let (pack, done) = (lessons.pack.clone(), lessons.done.clone());
+        use_effect_with((judged, props.source.clone()), move |(judged, _)| {
+            let settle = judged.clone().zip(pack).map(|((id, passed), pack)| {
+                gloo::timers::callback::Timeout::new(SETTLE_MS, move || {
+                    let mut next = done.clone();
+                    let action = if passed && !done.contains(&id) {
+                        next.push(id.clone());
+                        LessonAction::Done(id)
+                    } else if !passed && done.contains(&id) {
+                        next.retain(|d| *d != id);
+                        LessonAction::Undone(id)
+                    } else {
+                        return;
+                    };
+                    storage.save(&progress_key(&pack.title), &encode_done(&next));
+                    dispatcher.dispatch(action);
+                })
+            });
+            // A change of the text before the time is up cancels the judgement.
+            move || drop(settle)
+        });
     }
 
     let go = |id: String| {
@@ -215,6 +236,13 @@ fn lesson_card(
             <p class="lesson-practice"><strong>{ "Practice: " }</strong>{ rich_text(&lesson.practice) }</p>
             <h4>{ "Goal" }</h4>
             <ul class="goal-checks">
+                if let Some(why) = &report.syntax_error {
+                    <li class="goal-check fail">
+                        <span class="check-state">{ "✗ not met" }</span>
+                        <span class="check-description">{ "the file builds" }</span>
+                        <span class="check-message">{ format!("{why}: BuildKit rejects the file, so no goal is met") }</span>
+                    </li>
+                }
                 { for report.checks.iter().map(|check| html! {
                     <li class={if check.passed { "goal-check pass" } else { "goal-check fail" }}>
                         <span class="check-state">{ if check.passed { "✓ met" } else { "✗ not met" } }</span>
@@ -226,6 +254,8 @@ fn lesson_card(
             <p class={if report.passed { "goal-state pass" } else { "goal-state" }}>
                 { if report.passed {
                     "✓ Goal met: every check passes.".to_string()
+                } else if report.syntax_error.is_some() {
+                    "The file does not build: fix it first.".to_string()
                 } else {
                     format!("{passing} of {} checks pass.", report.checks.len())
                 } }
