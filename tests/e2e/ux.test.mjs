@@ -127,3 +127,21 @@ test("presenter mode: a lesson's goal box keeps WCAG AA contrast", async () => {
   await screenshot(page, "presenter-lesson");
   assertClean();
 });
+
+test("layers: the total says what it leaves out, an unknown layer says why, the base's source is a link", async () => {
+  const { page, assertClean } = await fresh();
+  await page.fill("#dockerfile-input", "FROM python:3.12-slim\nCOPY . /app\nRUN /app/install.sh\nRUN pip install --no-cache-dir flask\n");
+  await page.click("#panels-tab-layers");
+  const panel = page.locator(".layers");
+  await panel.waitFor();
+  assert.match(await panel.locator(".total-before").innerText(), /\+ 1 layer of unknown size$/);
+  const unknown = panel.locator(".layer-table tr", { hasText: "unknown" }).first();
+  assert.match(await unknown.locator(".unknown-why").innerText(), /no size model for these commands/);
+  assert.doesNotMatch(await panel.innerText(), /set the real size in the options/, "no pointer to an option that does not exist");
+  const source = panel.locator(".base a").first();
+  assert.match(await source.getAttribute("href"), /^https:\/\/github\.com\/docker-library\/repo-info\//);
+  assert.match(await source.innerText(), /^github\.com\/docker-library\/repo-info … .*\.md$/);
+  assert.equal(await source.getAttribute("rel"), "noopener noreferrer");
+  assert.doesNotMatch(await panel.locator(".base").innerText(), /https:/, "no raw address in the text");
+  assertClean();
+});

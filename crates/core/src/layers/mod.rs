@@ -387,7 +387,7 @@ fn copy_size(
                 }
                 None => {
                     basis.push(format!(
-                        "`{source}`: assumed build context of {} (set the real size in the options)",
+                        "`{source}`: the build context's size is not known here, assumed {}",
                         format_range(DEFAULT_CONTEXT)
                     ));
                     DEFAULT_CONTEXT

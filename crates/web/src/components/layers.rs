@@ -5,7 +5,7 @@ use dflab_core::{Analysis, ImageEstimate, Layer};
 use yew::prelude::*;
 
 use super::layer_chart::{known_size, layer_chart, LayerChartProps};
-use super::{aria_bool, emit_on_click, rich_text, set_on_click};
+use super::{aria_bool, emit_on_click, linked_text, rich_text, set_on_click};
 use crate::text::{human_bytes, range_text, size_text};
 
 pub struct LayersProps {
@@ -103,7 +103,7 @@ pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_
                         </h4>
                         <p class="base">{ "Base: " }<code>{ &stage.base.reference }</code>{ " — " }
                             { stage.base.size.map_or_else(|| "size unknown".to_string(), range_text) }
-                            { " (" }{ rich_text(&stage.base.basis) }{ ")" }</p>
+                            { " (" }{ linked_text(&stage.base.basis) }{ ")" }</p>
                         <div class="table-scroll">
                             <table class="layer-table">
                                 <thead><tr>

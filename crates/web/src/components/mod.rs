@@ -60,6 +60,27 @@ pub fn rich_text(text: &str) -> Html {
         .collect()
 }
 
+/// [`rich_text`] with each `https://` address as a link named by its site and its last part
+/// (`github.com/docker-library/repo-info … 3.12-slim.md`), not a raw address that overflows its cell.
+pub fn linked_text(text: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("https://") {
+        parts.push(rich_text(&rest[..at]));
+        let end = rest[at..].find(char::is_whitespace).map_or(rest.len(), |n| at + n);
+        let url = rest[at..end].trim_end_matches([')', ',', '.', ';']);
+        let path: Vec<&str> = url["https://".len()..].split('/').filter(|p| !p.is_empty()).collect();
+        let name = match path.as_slice() {
+            [host, owner, repo, .., last] if path.len() > 3 => format!("{host}/{owner}/{repo} … {last}"),
+            _ => path.join("/"),
+        };
+        parts.push(html! { <a href={url.to_string()} target="_blank" rel="noopener noreferrer">{ name }</a> });
+        rest = &rest[at + url.len()..];
+    }
+    parts.push(rich_text(rest));
+    parts.into_iter().collect()
+}
+
 /// The one of `[error, warning, info]` for `severity`: class lists spelled out as static text, which is far
 /// less code than building them with `classes!`.
 pub fn by_severity(severity: Severity, [error, warning, info]: [&'static str; 3]) -> &'static str {
