@@ -150,8 +150,10 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffRow> {
             .iter()
             .filter_map(|op| if let Op::Insert(b) = op { Some(*b) } else { None })
             .collect();
-        for k in 0..deleted.len().max(inserted.len()) {
-            let (a, b) = (deleted.get(k).copied(), inserted.get(k).copied());
+        let old_block: Vec<&str> = deleted.iter().map(|&a| old_lines[a]).collect();
+        let new_block: Vec<&str> = inserted.iter().map(|&b| new_lines[b]).collect();
+        for (x, y) in pair_by_content(&old_block, &new_block) {
+            let (a, b) = (x.map(|x| deleted[x]), y.map(|y| inserted[y]));
             let old_text = a.map(|a| old_lines[a]);
             let new_text = b.map(|b| new_lines[b]);
             let (old_segments, new_segments) = match (old_text, new_text) {
@@ -176,6 +178,92 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffRow> {
         i = block_end;
     }
     rows
+}
+
+/// Beyond this many line pairs in one block of changes, lines are paired by position: the alignment below is
+/// quadratic in the block.
+const MAX_PAIRINGS: usize = 10_000;
+
+/// How alike two lines must be ([`likeness`]) to be shown as one changed line.
+const MIN_LIKENESS: f64 = 0.5;
+
+/// The rows of one block of deleted lines `old` and inserted lines `new`, in order: `(Some, Some)` a line
+/// changed into another, `(Some, None)` removed, `(None, Some)` added. Lines are paired by content, not position:
+/// when several opt-ins remove, add and change lines in one place, a removed `USER` line must not be shown as
+/// changed into an unrelated `RUN`. Two lines pair only if at least half their character pairs are shared
+/// ([`MIN_LIKENESS`]); the pairing maximises the total likeness of the pairs, keeping both sides in order (a
+/// weighted longest common subsequence).
+fn pair_by_content(old: &[&str], new: &[&str]) -> Vec<(Option<usize>, Option<usize>)> {
+    let (n, m) = (old.len(), new.len());
+    if n * m > MAX_PAIRINGS {
+        return (0..n.max(m)).map(|k| ((k < n).then_some(k), (k < m).then_some(k))).collect();
+    }
+    let old_pairs: Vec<Vec<(char, char)>> = old.iter().map(|line| bigrams(line)).collect();
+    let new_pairs: Vec<Vec<(char, char)>> = new.iter().map(|line| bigrams(line)).collect();
+    let alike: Vec<Vec<f64>> = old_pairs
+        .iter()
+        .map(|a| new_pairs.iter().map(|b| likeness(a, b)).collect())
+        .collect();
+    // best[i][j]: the best total likeness pairing old[i..] with new[j..].
+    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let paired = if alike[i][j] >= MIN_LIKENESS { alike[i][j] + best[i + 1][j + 1] } else { 0.0 };
+            best[i][j] = paired.max(best[i + 1][j]).max(best[i][j + 1]);
+        }
+    }
+    let mut rows = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && alike[i][j] >= MIN_LIKENESS && best[i][j] == alike[i][j] + best[i + 1][j + 1] {
+            rows.push((Some(i), Some(j)));
+            (i, j) = (i + 1, j + 1);
+        } else if i < n && (j == m || best[i][j] == best[i + 1][j]) {
+            rows.push((Some(i), None));
+            i += 1;
+        } else {
+            rows.push((None, Some(j)));
+            j += 1;
+        }
+    }
+    rows
+}
+
+/// The character pairs of a line, sorted, after dropping JSON punctuation and runs of blanks, so that a
+/// shell-form line and its exec form (`CMD flask run` and `CMD ["flask", "run"]`), or `ENV A b` and `ENV A=b`,
+/// come out alike.
+fn bigrams(line: &str) -> Vec<(char, char)> {
+    let mut chars: Vec<char> = Vec::with_capacity(line.len());
+    for c in line.trim().chars().filter(|c| !matches!(c, '"' | '[' | ']' | ',')) {
+        let blank = c.is_whitespace();
+        if !(blank && chars.last().is_some_and(|last| last.is_whitespace())) {
+            chars.push(if blank { ' ' } else { c });
+        }
+    }
+    let mut pairs: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Shared character pairs over all pairs (the Dice coefficient of the two multisets): 1 for the same text, 0
+/// for nothing in common.
+fn likeness(a: &[(char, char)], b: &[(char, char)]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
 }
 
 fn segment(text: &str, changed: bool) -> DiffSegment {
@@ -281,6 +369,49 @@ mod tests {
         );
         let rebuilt: String = rows[1].new.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(rebuilt, "RUN apt-get install --no-install-recommends curl");
+    }
+
+    /// The case of issue #17: opt-ins that remove, add and change lines in one place. A removed line pairs with
+    /// no unrelated line, and a changed line pairs with its own rewrite, wherever it sits in the block.
+    #[test]
+    fn lines_pair_by_content_not_by_position() {
+        let rows = line_diff(
+            "FROM python:3.12
+USER app
+RUN pip install -r requirements.txt
+CMD x
+",
+            "FROM python:3.12
+RUN useradd --uid 10001 app
+RUN pip install --no-cache-dir -r requirements.txt
+USER 10001
+CMD x
+",
+        );
+        let pairs: Vec<(DiffKind, Option<u32>, Option<u32>)> =
+            rows.iter().map(|r| (r.kind, r.old_line, r.new_line)).collect();
+        assert_eq!(
+            pairs,
+            [
+                (DiffKind::Same, Some(1), Some(1)),
+                (DiffKind::Removed, Some(2), None),
+                (DiffKind::Added, None, Some(2)),
+                (DiffKind::Changed, Some(3), Some(3)),
+                (DiffKind::Added, None, Some(4)),
+                (DiffKind::Same, Some(4), Some(5)),
+            ]
+        );
+        assert_eq!(changed_text(&rows[3].new), ["--no-cache-dir "]);
+        // A line rewritten whole still pairs with its rewrite: its exec form, `ENV A=b` for `ENV A b`.
+        let exec = line_diff("CMD flask run
+", "CMD [\"flask\", \"run\"]
+");
+        assert_eq!(kinds(&exec), [DiffKind::Changed]);
+        assert_eq!(kinds(&line_diff("ENV FOO bar\n", "ENV FOO=bar\n")), [DiffKind::Changed]);
+        // Lines with no word in common are a removal and an addition.
+        assert_eq!(kinds(&line_diff("USER app
+", "HEALTHCHECK NONE
+")), [DiffKind::Removed, DiffKind::Added]);
     }
 
     #[test]

@@ -132,16 +132,28 @@ fn one_by_one(text: &str, chosen: Vec<Candidate>, regions: &[Region]) -> (String
 }
 
 /// Tags each diff row with the groups whose edits touch its new line; a removed line, having none, looks at
-/// the gap where it was: from the start of the preceding new line to the start of the next.
+/// the gap where it was: the new text from the start of the line before its block of changed rows to the start
+/// of the line after it (lines are paired by content inside a block, so the new lines a removal sits between
+/// need not be its neighbours in the block).
 fn tag_rows(rows: &mut [crate::analysis::DiffRow], text: &str, regions: &[Region]) {
+    use crate::analysis::DiffKind;
     let lines = diff::line_ranges(text);
     let new_range = |row: &crate::analysis::DiffRow| row.new_line.map(|n| lines[n as usize - 1].clone());
-    let mut previous_start = vec![0; rows.len()];
+    // For each row, the start of the last `Same` line before it and of the first `Same` line after it.
+    let mut gap_start = vec![0; rows.len()];
     let mut start = 0;
     for (i, row) in rows.iter().enumerate() {
-        previous_start[i] = start;
-        if let Some(range) = new_range(row) {
+        gap_start[i] = start;
+        if let (DiffKind::Same, Some(range)) = (row.kind, new_range(row)) {
             start = range.start;
+        }
+    }
+    let mut gap_end = vec![text.len(); rows.len()];
+    let mut end = text.len();
+    for (i, row) in rows.iter().enumerate().rev() {
+        gap_end[i] = end;
+        if let (DiffKind::Same, Some(range)) = (row.kind, new_range(row)) {
+            end = range.start;
         }
     }
     // Regions by start, with the furthest end reached so far: the regions overlapping a row are found by
@@ -156,15 +168,11 @@ fn tag_rows(rows: &mut [crate::analysis::DiffRow], text: &str, regions: &[Region
             Some(*furthest)
         })
         .collect();
-    let mut next_start = text.len();
-    for (i, row) in rows.iter_mut().enumerate().rev() {
-        let range = new_range(row).unwrap_or(previous_start[i]..next_start);
-        if let Some(own) = new_range(row) {
-            next_start = own.start;
-        }
-        if row.kind == crate::analysis::DiffKind::Same {
+    for (i, row) in rows.iter_mut().enumerate() {
+        if row.kind == DiffKind::Same {
             continue;
         }
+        let range = new_range(row).unwrap_or(gap_start[i]..gap_end[i]);
         let starting_before_end = by_start.partition_point(|r| r.range.start <= range.end);
         let mut groups: Vec<String> = (0..starting_before_end)
             .rev()
