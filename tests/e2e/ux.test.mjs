@@ -145,3 +145,21 @@ test("layers: the total says what it leaves out, an unknown layer says why, the 
   assert.doesNotMatch(await panel.locator(".base").innerText(), /https:/, "no raw address in the text");
   assertClean();
 });
+
+test("the rewrite: the diff in the editor's font size, on the first screen at 1440×900, wrapped between words", async () => {
+  const { page, assertClean } = await fresh({ viewport: { width: 1440, height: 900 } });
+  await page.click("#panels-tab-diff");
+  const changed = page.locator(".diff-row.changed td.new").first();
+  await changed.waitFor();
+  const [diffSize, editorSize] = await Promise.all([
+    changed.evaluate((e) => getComputedStyle(e).fontSize),
+    page.locator("#dockerfile-input").evaluate((e) => getComputedStyle(e).fontSize),
+  ]);
+  assert.equal(diffSize, editorSize);
+  assert.ok((await changed.boundingBox()).y < 900, "the first changed line is on the first screen");
+  assert.equal(await changed.evaluate((e) => getComputedStyle(e).wordBreak), "normal", "no break inside a word that fits");
+  const cards = await page.locator(".change-groups").boundingBox();
+  assert.ok(cards.y > (await page.locator(".diff").boundingBox()).y, "the option cards come after the diff");
+  await screenshot(page, "rewrite-1440");
+  assertClean();
+});

@@ -196,7 +196,9 @@ const MIN_LIKENESS: f64 = 0.5;
 fn pair_by_content(old: &[&str], new: &[&str]) -> Vec<(Option<usize>, Option<usize>)> {
     let (n, m) = (old.len(), new.len());
     if n * m > MAX_PAIRINGS {
-        return (0..n.max(m)).map(|k| ((k < n).then_some(k), (k < m).then_some(k))).collect();
+        return (0..n.max(m))
+            .map(|k| ((k < n).then_some(k), (k < m).then_some(k)))
+            .collect();
     }
     let old_pairs: Vec<Vec<(char, char)>> = old.iter().map(|line| bigrams(line)).collect();
     let new_pairs: Vec<Vec<(char, char)>> = new.iter().map(|line| bigrams(line)).collect();
@@ -208,7 +210,11 @@ fn pair_by_content(old: &[&str], new: &[&str]) -> Vec<(Option<usize>, Option<usi
     let mut best = vec![vec![0.0f64; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            let paired = if alike[i][j] >= MIN_LIKENESS { alike[i][j] + best[i + 1][j + 1] } else { 0.0 };
+            let paired = if alike[i][j] >= MIN_LIKENESS {
+                alike[i][j] + best[i + 1][j + 1]
+            } else {
+                0.0
+            };
             best[i][j] = paired.max(best[i + 1][j]).max(best[i][j + 1]);
         }
     }
@@ -403,15 +409,24 @@ CMD x
         );
         assert_eq!(changed_text(&rows[3].new), ["--no-cache-dir "]);
         // A line rewritten whole still pairs with its rewrite: its exec form, `ENV A=b` for `ENV A b`.
-        let exec = line_diff("CMD flask run
-", "CMD [\"flask\", \"run\"]
-");
+        let exec = line_diff(
+            "CMD flask run
+",
+            "CMD [\"flask\", \"run\"]
+",
+        );
         assert_eq!(kinds(&exec), [DiffKind::Changed]);
         assert_eq!(kinds(&line_diff("ENV FOO bar\n", "ENV FOO=bar\n")), [DiffKind::Changed]);
         // Lines with no word in common are a removal and an addition.
-        assert_eq!(kinds(&line_diff("USER app
-", "HEALTHCHECK NONE
-")), [DiffKind::Removed, DiffKind::Added]);
+        assert_eq!(
+            kinds(&line_diff(
+                "USER app
+",
+                "HEALTHCHECK NONE
+"
+            )),
+            [DiffKind::Removed, DiffKind::Added]
+        );
     }
 
     #[test]

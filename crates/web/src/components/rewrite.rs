@@ -109,11 +109,6 @@ pub fn rewrite_view(
                     )
                 } }
             </p>
-            if !rewrite.changes.is_empty() {
-                <ul class="change-groups">
-                    { for rewrite.changes.iter().map(|group| change_group(group, &props.on_opt_in, &props.on_rule)) }
-                </ul>
-            }
             <div class="actions">
                 if props.can_apply {
                     <button type="button" class="apply" onclick={apply} disabled={!differs}>{ "Apply to editor" }</button>
@@ -131,6 +126,14 @@ pub fn rewrite_view(
                     { format!("Showing the first 200 of {total_rows} rows (Copy and Download have the whole text). ") }
                     <button type="button" class="show-all" onclick={show_more}>{ "Show all" }</button>
                 </p>
+            }
+            // The changes, safe and opt-in, under the diff they make: the diff is what the page is for, and it
+            // starts on the first screen.
+            if !rewrite.changes.is_empty() {
+                <h3 class="changes-title">{ "Changes" }</h3>
+                <ul class="change-groups">
+                    { for rewrite.changes.iter().map(|group| change_group(group, &props.on_opt_in, &props.on_rule)) }
+                </ul>
             }
             if let Some(ignore) = &rewrite.dockerignore {
                 <h3>{ "Suggested .dockerignore" }</h3>
