@@ -39,6 +39,24 @@ test("typing is analysed in the worker, and the app's files are downloaded once"
   assertClean();
 });
 
+test("the worker instantiates the module the page compiled: the wasm is fetched once even with no HTTP cache", async () => {
+  // Routing every request turns the HTTP cache off, so a second fetch of the wasm (the worker loading it
+  // itself, as it did before issue #17) would show here; the route sees the worker's requests too.
+  const { page, context, assertClean } = await openPage(browser, server.url, { serviceWorkers: "block" });
+  const wasm = [];
+  await context.route("**/*", (route) => {
+    if (route.request().url().endsWith("_bg.wasm")) wasm.push(route.request().url());
+    return route.continue();
+  });
+  await page.goto(server.url);
+  await waitForApp(page);
+  await page.fill("#dockerfile-input", dockerfile(800) + "FROM python\n");
+  assert.match(await page.locator(".findings").innerText(), /B001/, "the worker analysed the long text");
+  assert.equal(await page.getAttribute(".app", "data-worker"), "", "by the worker");
+  assert.equal(wasm.length, 1, `the wasm was fetched ${wasm.length} times`);
+  assertClean();
+});
+
 test("a burst of keystrokes is coalesced and ends with the page's own analysis of the last text", async () => {
   const { page, assertClean } = await openPage(browser, server.url);
   await page.goto(server.url);

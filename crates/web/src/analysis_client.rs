@@ -6,9 +6,10 @@
 //!   about 10 kB), postcard's errors carry no message (so no formatting code comes along), and decoding needs
 //!   no call into JS per field.
 //! - `worker.js`, written by `scripts/post-build.mjs` with this build's hashed file names, imports the same
-//!   wasm-bindgen glue and initialises the same `_bg.wasm` (served by the HTTP cache or the service worker: no
-//!   second download), then answers each message with [`worker_reply`]. There [`crate::start`] sees no `window`
-//!   and mounts nothing.
+//!   wasm-bindgen glue and instantiates the `WebAssembly.Module` the page compiled (`loader.js` keeps it in
+//!   `window.dflabWasmModule`; the client posts it as the worker's first message), so the wasm is downloaded
+//!   and compiled once; then it answers each message with [`worker_reply`]. There [`crate::start`] sees no
+//!   `window` and mounts nothing.
 //! - The page holds one [`AnalysisClient`]: at most one request in flight plus the latest text waiting; a
 //!   reply that arrives while a newer text waits is stale and dropped unread (never deserialised).
 //! - If the worker cannot be created or fails, the client reports [`Outcome::Failed`] once. The page then
@@ -98,6 +99,14 @@ impl AnalysisClient {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_URL, &options).ok()?;
+        // The module the page compiled (`loader.js`, written by scripts/post-build.mjs): the worker instantiates
+        // it rather than downloading and compiling the wasm again. Without it the worker loads the wasm itself.
+        if let Some(module) = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"dflabWasmModule".into()).ok())
+            .filter(|m| m.is_instance_of::<js_sys::WebAssembly::Module>())
+        {
+            let _ = worker.post_message(&module);
+        }
         let inner = Shared::default();
         let on_message = {
             let (inner, worker) = (inner.clone(), worker.clone());
