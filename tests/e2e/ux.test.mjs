@@ -163,3 +163,26 @@ test("the rewrite: the diff in the editor's font size, on the first screen at 14
   await screenshot(page, "rewrite-1440");
   assertClean();
 });
+
+for (const width of [390, 1280]) {
+  test(`the share popover stays inside the window at ${width} px`, async () => {
+    const { page, assertClean } = await fresh({ viewport: { width, height: 844 } });
+    await page.click(".share-button");
+    const box = await page.locator(".share-result").boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= width, `popover at ${box.x}..${box.x + box.width} in a ${width} px window`);
+    assertClean();
+  });
+}
+
+test("on a 390 px phone the toolbar takes two rows, the file tabs one, and the panels start within two screens", async () => {
+  const { page, assertClean } = await fresh({ viewport: { width: 390, height: 844 } });
+  const rows = await page.locator(".toolbar > *").evaluateAll((items) => new Set(items.map((i) => Math.round(i.getBoundingClientRect().top))).size);
+  assert.equal(rows, 2, "toolbar rows");
+  const tabRows = await page.locator(".editor-pane .tablist .tab").evaluateAll((tabs) => new Set(tabs.map((t) => Math.round(t.getBoundingClientRect().top))).size);
+  assert.equal(tabRows, 1, "file tab rows");
+  assert.equal(await page.getByRole("button", { name: "☾ Dark theme" }).count(), 1, "the theme toggle keeps its name");
+  const panels = await page.locator(".results-pane").boundingBox();
+  assert.ok(panels.y < 844 * 1.2, `the panels start at ${panels.y} px`);
+  await screenshot(page, "mobile-390");
+  assertClean();
+});

@@ -79,7 +79,9 @@ pub fn toolbar(props: ToolbarProps) -> Html {
                 aria-controls="lessons">{ "Lessons" }</button>
             <button type="button" class="catalog-link" onclick={catalog}>{ "Rules" }</button>
             // A toggle named for what it turns on, pressed while on: its name never contradicts its label.
-            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={aria_bool(dark)}>{ "☾ Dark theme" }</button>
+            <button type="button" class="theme-toggle" onclick={theme} aria-pressed={aria_bool(dark)}>
+                { "☾" }<span class="toggle-word">{ " Dark theme" }</span>
+            </button>
             <button type="button" class="help-button" onclick={help} aria-label="Help and keyboard shortcuts">{ "?" }</button>
         </nav>
     }
