@@ -163,9 +163,9 @@ export async function openPage(
   };
 }
 
-/** Waits until the wasm app has rendered its panels. */
+/** Waits until the wasm app has rendered its panels (whichever tab is open). */
 export async function waitForApp(page) {
-  await page.waitForSelector("#findings-title", { timeout: 30_000 });
+  await page.waitForSelector("#findings-title, #rewrite-title, #layers-title", { timeout: 30_000 });
 }
 
 export async function screenshot(page, name) {

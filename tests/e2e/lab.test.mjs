@@ -144,6 +144,8 @@ test("Share makes a #v2= link that opens the same text in a new page", async () 
   const { page, context, assertClean } = await fresh();
   const text = "FROM python:3.12\n# ünïcødé ✓ 🐳\nRUN echo 'shared'\n";
   await page.fill("#dockerfile-input", text);
+  // Shared from the Layers tab: the link reopens it.
+  await page.click("#panels-tab-layers");
   await page.click(".share-button");
   const link = await page.inputValue("#share-link");
   assert.ok(link.startsWith(server.url + "#v2="), link);
@@ -153,6 +155,7 @@ test("Share makes a #v2= link that opens the same text in a new page", async () 
   await other.goto(link);
   await waitForApp(other);
   assert.equal(await other.inputValue("#dockerfile-input"), text);
+  assert.equal(await other.getAttribute("#panels-tab-layers", "aria-selected"), "true", "the tab it was shared from");
   assert.equal(new URL(other.url()).hash, "", "the page drops the shared hash once loaded");
   assert.deepEqual(problems, []);
   assertClean();

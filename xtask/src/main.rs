@@ -126,6 +126,12 @@ fn test_all() -> Result {
         "native tests",
         cargo().args(["test", "--workspace", "--exclude", "dflab-web"]),
     )?;
+    // The web crate's own unit tests (reducers, pure helpers) are plain #[test]s, which the wasm test runner
+    // below does not run; they need no browser.
+    step(
+        "web crate unit tests (native)",
+        cargo().args(["test", "-p", "dflab-web", "--lib"]),
+    )?;
     step(
         "browser tests (wasm-bindgen-test in headless Chromium)",
         cargo()

@@ -195,6 +195,7 @@ impl State {
         Snapshot {
             source: self.source.clone(),
             options: self.options.clone(),
+            panel: Some(self.panel.key().to_string()),
         }
     }
 

@@ -20,6 +20,8 @@ use dflab_core::Options;
 pub struct Snapshot {
     pub source: String,
     pub options: Options,
+    /// The panel that was open (`findings`, `diff`, `layers`): a shared link reopens the tab it was shared from.
+    pub panel: Option<String>,
 }
 
 /// What the page's hash asks for.
@@ -71,7 +73,7 @@ pub fn route(hash: &str) -> HashRoute {
         }
         return HashRoute::Shared(Ok(Box::new(Snapshot {
             source: percent_decode(value),
-            options: Options::default(),
+            ..Snapshot::default()
         })));
     }
     if key.starts_with('v') && key[1..].bytes().all(|b| b.is_ascii_digit()) && key.len() > 1 {
@@ -131,7 +133,8 @@ fn too_large() -> String {
 
 /// The uncompressed record format (also what the autosave stores): `<tag><byte length>:<text>` repeated.
 /// Tags: `d` Dockerfile, `o` one opt-in, `s` one selected rule, `x` one ignored rule, `r` requirements.txt,
-/// `p` pyproject.toml, `i` .dockerignore. Unknown tags are skipped, so newer links degrade gracefully.
+/// `p` pyproject.toml, `i` .dockerignore, `f` the context's file list, `t` the open panel. Unknown tags are
+/// skipped, so newer links degrade gracefully.
 pub fn to_records(snapshot: &Snapshot) -> String {
     let mut out = String::new();
     let mut put = |tag: char, text: &str| {
@@ -158,6 +161,9 @@ pub fn to_records(snapshot: &Snapshot) -> String {
     if let Some(files) = &context.files {
         put('f', &files.join("\n"));
     }
+    if let Some(panel) = &snapshot.panel {
+        put('t', panel);
+    }
     out
 }
 
@@ -180,6 +186,7 @@ pub fn from_records(mut text: &str) -> Option<Snapshot> {
             'p' => options.context.pyproject_toml = Some(body),
             'i' => options.context.dockerignore = Some(body),
             'f' => options.context.files = Some(body.split('\n').map(String::from).collect()),
+            't' => snapshot.panel = Some(body),
             _ => {}
         }
     }

@@ -35,6 +35,7 @@ fn url_state_round_trips_unicode_and_options() {
             },
             ..Default::default()
         },
+        panel: Some("layers".into()),
     };
     let hash = url_state::encode(&snapshot);
     assert!(hash.starts_with("v2="));

@@ -84,6 +84,13 @@ fn initial_state(env: &Env, storage: Storage, offload: Option<Offload>, shell: &
         },
         None => snapshot,
     };
+    // `?panel=` first, then the tab a shared link was shared from.
+    let panel = env
+        .panel
+        .is_none()
+        .then(|| snapshot.panel.as_deref().and_then(Panel::from_key))
+        .flatten()
+        .unwrap_or(panel);
     let mut state = State::new(snapshot, history, theme, panel, offload);
     state.view = view;
     state.notice = notice;
@@ -193,6 +200,7 @@ pub fn app(props: &AppProps) -> Html {
                 let snapshot = Snapshot {
                     source: entry.source.clone(),
                     options: entry.options.as_deref().unwrap_or(&reducer.options).clone(),
+                    panel: None,
                 };
                 drafts.set(Rc::new(storage.keep_draft(&snapshot, js_sys::Date::now() as u64)));
             }
@@ -219,6 +227,7 @@ pub fn app(props: &AppProps) -> Html {
             storage.save_snapshot(&Snapshot {
                 source: source.clone(),
                 options: options.clone(),
+                panel: None,
             });
         },
     );
@@ -262,6 +271,9 @@ pub fn app(props: &AppProps) -> Html {
                 match url_state::route(&browser::hash()) {
                     HashRoute::Shared(Ok(shared)) => {
                         let shared = *shared;
+                        if let Some(panel) = shared.panel.as_deref().and_then(Panel::from_key) {
+                            dispatcher.dispatch(Action::ShowPanel(panel));
+                        }
                         dispatcher.dispatch(Action::Replace {
                             source: shared.source,
                             label: "open a shared link".into(),
