@@ -186,3 +186,16 @@ test("on a 390 px phone the toolbar takes two rows, the file tabs one, and the p
   await screenshot(page, "mobile-390");
   assertClean();
 });
+
+test("Ignore writes the suppression comment before the finding's instruction, and Undo takes it back", async () => {
+  const { page, assertClean } = await fresh();
+  await page.fill("#dockerfile-input", "FROM python\nRUN apt-get install -y \\\n    curl\n");
+  const before = await page.locator(".findings .finding").count();
+  await page.getByRole("button", { name: "Ignore P002 on line 2" }).click();
+  await page.waitForFunction(() => document.getElementById("dockerfile-input").value.startsWith("FROM python\n# dflab ignore=P002\nRUN"));
+  await page.waitForFunction((n) => document.querySelectorAll(".findings .finding").length === n - 1, before);
+  assert.equal(await page.locator(".findings .finding", { hasText: "P002" }).count(), 0, "the finding is gone");
+  await page.click(".undo");
+  assert.equal(await page.inputValue("#dockerfile-input"), "FROM python\nRUN apt-get install -y \\\n    curl\n");
+  assertClean();
+});

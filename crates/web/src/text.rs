@@ -12,6 +12,36 @@ pub fn utf16_offset(source: &str, byte: usize) -> u32 {
     source[..byte].encode_utf16().count() as u32
 }
 
+/// `source` with `# dflab ignore=RULE` on a line of its own before the line holding byte `at` (an
+/// instruction's start), indented like it: the comment that suppresses `rule` for that instruction only
+/// (`dflab_core::rules` honours it as hadolint does its own).
+pub fn with_ignore_comment(source: &str, at: usize, rule: &str) -> String {
+    let mut at = at.min(source.len());
+    while !source.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = source[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    // A file with CRLF line ends keeps them.
+    let newline = if source[line_start..]
+        .split('\n')
+        .next()
+        .is_some_and(|l| l.ends_with('\r'))
+    {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    format!(
+        "{}{indent}# dflab ignore={rule}{newline}{}",
+        &source[..line_start],
+        &source[line_start..]
+    )
+}
+
 /// The byte offset of the UTF-16 offset `utf16` (what a textarea's selection reports) in `source`; the end of
 /// the text past its length.
 pub fn byte_offset(source: &str, utf16: u32) -> usize {
@@ -64,5 +94,47 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{bytes} B")
     } else {
         format!("{} {}", fixed(value, u32::from(value < 10.0)), UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ignore_comment_goes_on_its_own_line_before_the_instruction() {
+        let source = "FROM python\n  RUN apt-get install curl \\\n    git\n";
+        let at = source.find("RUN").unwrap();
+        assert_eq!(
+            with_ignore_comment(source, at, "P002"),
+            "FROM python\n  # dflab ignore=P002\n  RUN apt-get install curl \\\n    git\n"
+        );
+        assert_eq!(
+            with_ignore_comment("FROM a\r\n", 0, "B001"),
+            "# dflab ignore=B001\r\nFROM a\r\n"
+        );
+        assert_eq!(byte_offset("é\nFROM", 2), "é\n".len());
+    }
+
+    /// The comment written suppresses exactly that finding: the core reads it as the page writes it.
+    #[test]
+    fn the_written_comment_silences_the_finding_in_the_core() {
+        let source = "FROM python\nFROM ubuntu\n";
+        let options = dflab_core::Options::default();
+        let before = dflab_core::analyze(source, &options).findings;
+        let ubuntu = before
+            .iter()
+            .find(|f| f.rule == "B001" && f.span.line == 2)
+            .expect("B001 on line 2");
+        let ignored = with_ignore_comment(source, source.find("FROM ubuntu").unwrap(), &ubuntu.rule);
+        let after = dflab_core::analyze(&ignored, &options).findings;
+        assert!(
+            after.iter().all(|f| !(f.rule == "B001" && f.span.line == 3)),
+            "{after:?}"
+        );
+        assert!(
+            after.iter().any(|f| f.rule == "B001" && f.span.line == 1),
+            "the other instruction keeps its finding"
+        );
     }
 }

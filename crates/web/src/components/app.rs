@@ -443,6 +443,20 @@ pub fn app(props: &AppProps) -> Html {
     let on_rule = dispatch_on(state.dispatcher(), |code: String| {
         Action::ShowView(View::Catalog(Some(code)))
     });
+    // Only while the findings shown are those of the editor's text: their offsets are then the text's.
+    let on_ignore = {
+        let (dispatcher, source, current) = (state.dispatcher(), state.source.clone(), !state.analysis_pending());
+        Callback::from(move |(rule, at): (String, usize)| {
+            if current {
+                let line = crate::text::line_of(&source, at);
+                dispatcher.dispatch(Action::Replace {
+                    source: crate::text::with_ignore_comment(&source, at, &rule),
+                    label: format!("ignore {rule} on line {line}"),
+                    options: None,
+                });
+            }
+        })
+    };
     let on_theme = {
         let (dispatcher, dark) = (state.dispatcher(), state.theme == "dark");
         Callback::from(move |()| {
@@ -590,7 +604,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="analysing" role="status">{ "Analysing… (a long text is analysed in the background; the page stays usable)" }</p>
                 } else {
                     <ResultsPanel key={key} panel={state.panel} analysis={analysis.clone()} source={source.clone()}
-                        on_select={on_select.clone()} {on_opt_in} {on_apply} {on_rule} can_apply={!readonly} />
+                        on_select={on_select.clone()} {on_opt_in} {on_apply} {on_rule} {on_ignore} can_apply={!readonly} />
                 }
             </div>
         </section>

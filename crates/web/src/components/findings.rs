@@ -14,6 +14,9 @@ pub struct FindingsProps {
     pub source: Rc<str>,
     /// Selects a byte span in the editor.
     pub on_select: Callback<Span>,
+    /// Writes `# dflab ignore=<rule>` before the instruction starting at the byte offset; `None` where the
+    /// text cannot be changed (read-only).
+    pub on_ignore: Option<Callback<(String, usize)>>,
 }
 
 /// The file name the exports give the editor's text.
@@ -158,6 +161,20 @@ pub fn findings_panel(
             &status,
         )
     };
+    // The instruction a finding is on (its first byte): the suppression comment goes before it.
+    let ignore_one = |finding: &Finding| {
+        let on_ignore = props.on_ignore.clone()?;
+        let start = analysis
+            .instructions
+            .iter()
+            .find(|i| i.span.start <= finding.span.start && finding.span.start < i.span.end.max(i.span.start + 1))?
+            .span
+            .start;
+        let rule = finding.rule.clone();
+        Some(Callback::from(move |_: MouseEvent| {
+            on_ignore.emit((rule.clone(), start))
+        }))
+    };
     let copy_one = |finding: &Finding| {
         let (finding, source) = (finding.clone(), props.source.clone());
         copy_markdown(
@@ -203,7 +220,7 @@ pub fn findings_panel(
                         <>
                             <h4 class="category">{ format!("{category} ({})", list.len()) }</h4>
                             <ul class="finding-list">
-                                { for list.into_iter().take(shown).map(|f| finding_item(f, jump(f.span), copy_one(f), &open)) }
+                                { for list.into_iter().take(shown).map(|f| finding_item(f, jump(f.span), copy_one(f), ignore_one(f), &open)) }
                             </ul>
                         </>
                     }) }
@@ -225,6 +242,7 @@ fn finding_item(
     finding: &Finding,
     onclick: Callback<MouseEvent>,
     copy: Callback<MouseEvent>,
+    ignore: Option<Callback<MouseEvent>>,
     open: &UseStateHandle<Vec<(String, u32)>>,
 ) -> Html {
     let key = (finding.rule.clone(), finding.span.line);
@@ -264,6 +282,11 @@ fn finding_item(
                 }
                 <button type="button" class="copy-finding" onclick={copy}
                     aria-label={format!("Copy {} on line {} as Markdown", finding.rule, finding.span.line)}>{ "Copy" }</button>
+                if let Some(ignore) = ignore {
+                    <button type="button" class="ignore-finding" onclick={ignore}
+                        title={format!("Add `# dflab ignore={}` before this instruction (Undo removes it)", finding.rule)}
+                        aria-label={format!("Ignore {} on line {}", finding.rule, finding.span.line)}>{ "Ignore" }</button>
+                }
             </p>
             <details class="why" open={is_open} {ontoggle}>
                 <summary>{ "Explain" }</summary>

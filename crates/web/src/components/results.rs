@@ -22,6 +22,8 @@ pub struct ResultsProps {
     pub on_opt_in: Callback<(String, bool)>,
     pub on_apply: Callback<String>,
     pub on_rule: Callback<String>,
+    /// Writes a suppression comment for one finding (see [`FindingsProps::on_ignore`]).
+    pub on_ignore: Callback<(String, usize)>,
     pub can_apply: bool,
 }
 
@@ -40,6 +42,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
                 analysis,
                 source: props.source.clone(),
                 on_select,
+                on_ignore: props.can_apply.then(|| props.on_ignore.clone()),
             },
             show_all,
             open,
