@@ -199,3 +199,30 @@ test("Ignore writes the suppression comment before the finding's instruction, an
   assert.equal(await page.inputValue("#dockerfile-input"), "FROM python\nRUN apt-get install -y \\\n    curl\n");
   assertClean();
 });
+
+test("rule settings in the catalog: off, on, another severity; the lab follows and a share link carries them", async () => {
+  const { page, context, assertClean } = await fresh();
+  await page.fill("#dockerfile-input", "FROM python\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n");
+  assert.match(await page.locator(".findings").innerText(), /B001/);
+  assert.doesNotMatch(await page.locator(".findings").innerText(), /P005/, "P005 is off by default");
+  await page.click(".catalog-link");
+  await page.locator(".catalog").waitFor();
+  await page.getByLabel("Report B001").uncheck();
+  await page.getByLabel("Report P005").check();
+  await page.getByLabel("Severity of P005").selectOption("error");
+  assert.match(await page.locator(".settings-note").innerText(), /2 rules changed/);
+  await page.click(".catalog .back");
+  const findings = page.locator(".findings");
+  await findings.waitFor();
+  assert.doesNotMatch(await findings.innerText(), /B001/, "B001 is off");
+  assert.match(await page.locator(".findings .finding.error").innerText(), /P005/, "P005 on, as an error");
+  await page.click(".share-button");
+  const link = await page.inputValue("#share-link");
+  const other = await context.newPage();
+  await other.goto(link);
+  await waitForApp(other);
+  assert.doesNotMatch(await other.locator(".findings").innerText(), /B001/);
+  assert.match(await other.locator(".findings .finding.error").innerText(), /P005/);
+  await screenshot(page, "catalog-settings");
+  assertClean();
+});

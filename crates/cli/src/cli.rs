@@ -78,6 +78,9 @@ pub struct RuleArgs {
     /// Run only these rules (codes, names, or hadolint/BuildKit/Trivy ids)
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub select: Vec<String>,
+    /// Run these rules too, besides the selected ones (e.g. a pinning rule that is off by default)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
     /// Never report these rules
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub ignore: Vec<String>,
@@ -291,7 +294,11 @@ fn rule_level(pair: &str) -> Result<(String, Severity), String> {
 impl RuleArgs {
     /// The analysis options, after checking that every rule named exists.
     pub fn options(&self, opt_in: &OptInArgs) -> Result<Options, Failure> {
-        for (flag, ids) in [("--select", &self.select), ("--ignore", &self.ignore)] {
+        for (flag, ids) in [
+            ("--select", &self.select),
+            ("--extend-select", &self.extend_select),
+            ("--ignore", &self.ignore),
+        ] {
             for id in ids.iter() {
                 known_rule(flag, id)?;
             }
@@ -304,6 +311,7 @@ impl RuleArgs {
         }
         Ok(Options {
             select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
             ignore: self.ignore.clone(),
             severity: self.severity.iter().cloned().collect(),
             opt_in: opt_in.opt_in.clone(),

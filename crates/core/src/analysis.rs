@@ -19,6 +19,9 @@ pub struct Options {
     pub opt_in: Vec<String>,
     /// Rules to run; empty means every rule enabled by default. Accepts codes, names and equivalent ids (DL3008).
     pub select: Vec<String>,
+    /// Rules to run besides those `select` gives (codes, names, or equivalent ids): turns on a rule that is
+    /// off by default, such as the pinning rules, without listing every other rule.
+    pub extend_select: Vec<String>,
     /// Rules never to report (codes, names, or equivalent ids).
     pub ignore: Vec<String>,
     /// Severity given to a rule instead of its default.

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use dflab_core::{analyze, Analysis, Options};
+use dflab_core::{analyze, Analysis, Options, Severity};
 use yew::Reducible;
 
 use crate::analysis_client::Offload;
@@ -327,6 +327,10 @@ pub enum Action {
     },
     /// The worker failed: short texts are analysed on the page from now on, long ones not at all.
     WorkerFailed,
+    /// Turns a rule on or off (the catalog's settings): `ignore` and `extend_select` change as needed.
+    SetRuleEnabled(&'static str, bool),
+    /// Gives a rule a severity, or its own back (`None`).
+    SetRuleSeverity(&'static str, Option<Severity>),
     ShowPanel(Panel),
     ShowView(View),
     SetTheme(String),
@@ -379,6 +383,39 @@ impl Reducible for State {
                 next.options.opt_in.retain(|existing| existing != &id);
                 if on {
                     next.options.opt_in.push(id);
+                }
+                return Rc::new(next.reanalyzed());
+            }
+            Action::SetRuleEnabled(code, on) => {
+                let Some(rule) = dflab_core::rules::lookup(code) else {
+                    return self;
+                };
+                let names_rule = |id: &String| dflab_core::rules::lookup(id).is_some_and(|r| std::ptr::eq(r, rule));
+                next.options.ignore.retain(|id| !names_rule(id));
+                next.options.extend_select.retain(|id| !names_rule(id));
+                let by_default = dflab_core::rules::is_selected(rule, &next.options);
+                if on && !by_default {
+                    next.options.extend_select.push(rule.code.into());
+                } else if !on && by_default {
+                    next.options.ignore.push(rule.code.into());
+                }
+                if next.options == self.options {
+                    return self;
+                }
+                return Rc::new(next.reanalyzed());
+            }
+            Action::SetRuleSeverity(code, severity) => {
+                let Some(rule) = dflab_core::rules::lookup(code) else {
+                    return self;
+                };
+                next.options
+                    .severity
+                    .retain(|id, _| !dflab_core::rules::lookup(id).is_some_and(|r| std::ptr::eq(r, rule)));
+                if let Some(severity) = severity.filter(|s| *s != rule.severity) {
+                    next.options.severity.insert(rule.code.into(), severity);
+                }
+                if next.options == self.options {
+                    return self;
                 }
                 return Rc::new(next.reanalyzed());
             }

@@ -13,7 +13,7 @@
 //! No link expands beyond [`MAX_LINK_TEXT_BYTES`]: a few dozen characters of LZ matches could otherwise
 //! expand to megabytes and freeze the page.
 
-use dflab_core::Options;
+use dflab_core::{Options, Severity};
 
 /// What a link or the autosave restores.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -133,8 +133,9 @@ fn too_large() -> String {
 
 /// The uncompressed record format (also what the autosave stores): `<tag><byte length>:<text>` repeated.
 /// Tags: `d` Dockerfile, `o` one opt-in, `s` one selected rule, `x` one ignored rule, `r` requirements.txt,
-/// `p` pyproject.toml, `i` .dockerignore, `f` the context's file list, `t` the open panel. Unknown tags are
-/// skipped, so newer links degrade gracefully.
+/// `p` pyproject.toml, `i` .dockerignore, `f` the context's file list, `t` the open panel, `e` one rule
+/// turned on besides the defaults, `v` one rule's severity (`B001=error`). Unknown tags are skipped, so newer
+/// links degrade gracefully.
 pub fn to_records(snapshot: &Snapshot) -> String {
     let mut out = String::new();
     let mut put = |tag: char, text: &str| {
@@ -147,7 +148,11 @@ pub fn to_records(snapshot: &Snapshot) -> String {
     let options = &snapshot.options;
     options.opt_in.iter().for_each(|id| put('o', id));
     options.select.iter().for_each(|id| put('s', id));
+    options.extend_select.iter().for_each(|id| put('e', id));
     options.ignore.iter().for_each(|id| put('x', id));
+    for (id, severity) in &options.severity {
+        put('v', &format!("{id}={}", severity.as_str()));
+    }
     let context = &options.context;
     for (tag, file) in [
         ('r', &context.requirements_txt),
@@ -181,7 +186,18 @@ pub fn from_records(mut text: &str) -> Option<Snapshot> {
             'd' => snapshot.source = body,
             'o' => options.opt_in.push(body),
             's' => options.select.push(body),
+            'e' => options.extend_select.push(body),
             'x' => options.ignore.push(body),
+            'v' => {
+                if let Some((id, level)) = body.split_once('=') {
+                    if let Some(severity) = [Severity::Error, Severity::Warning, Severity::Info]
+                        .into_iter()
+                        .find(|s| s.as_str() == level)
+                    {
+                        options.severity.insert(id.to_string(), severity);
+                    }
+                }
+            }
             'r' => options.context.requirements_txt = Some(body),
             'p' => options.context.pyproject_toml = Some(body),
             'i' => options.context.dockerignore = Some(body),

@@ -28,6 +28,10 @@ fn url_state_round_trips_unicode_and_options() {
         options: Options {
             opt_in: vec!["R101".into(), "all".into()],
             ignore: vec!["DL3006".into()],
+            extend_select: vec!["P005".into()],
+            severity: [("P005".to_string(), dflab_core::Severity::Error)]
+                .into_iter()
+                .collect(),
             context: dflab_core::ContextFiles {
                 requirements_txt: Some("flask==3.0\n".into()),
                 dockerignore: Some(".git\n".into()),

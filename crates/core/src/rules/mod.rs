@@ -340,24 +340,39 @@ pub fn offers(checked: &[Checked]) -> Vec<Candidate> {
         .collect()
 }
 
+/// Whether any of `ids` (codes, names or equivalent ids) names `rule`.
+fn names(ids: &[String], rule: &Rule) -> bool {
+    ids.iter().any(|id| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)))
+}
+
+/// Whether `options` run `rule`: `select` (or the rules on by default when it is empty), plus
+/// `extend_select`, minus `ignore`.
+pub fn is_selected(rule: &Rule, options: &Options) -> bool {
+    let selected = if options.select.is_empty() {
+        rule.enabled
+    } else {
+        names(&options.select, rule)
+    };
+    (selected || names(&options.extend_select, rule)) && !names(&options.ignore, rule)
+}
+
+/// The severity `options` give `rule`: its override, or its default.
+pub fn severity_of(rule: &Rule, options: &Options) -> Severity {
+    options
+        .severity
+        .iter()
+        .find(|(id, _)| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)))
+        .map_or(rule.severity, |(_, severity)| *severity)
+}
+
 fn run_where(model: &Model, options: &Options, include: impl Fn(&Rule) -> bool) -> Vec<Checked> {
-    let names = |ids: &[String], rule: &Rule| ids.iter().any(|id| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)));
     let suppressions = Suppressions::read(model.tree);
     let mut checked = Vec::new();
     for rule in ALL.iter().copied().filter(|rule| include(rule)) {
-        let selected = if options.select.is_empty() {
-            rule.enabled
-        } else {
-            names(&options.select, rule)
-        };
-        if !selected || names(&options.ignore, rule) {
+        if !is_selected(rule, options) {
             continue;
         }
-        let severity = options
-            .severity
-            .iter()
-            .find(|(id, _)| lookup(id).is_some_and(|r| std::ptr::eq(r, rule)))
-            .map_or(rule.severity, |(_, severity)| *severity);
+        let severity = severity_of(rule, options);
         let mut hits = Vec::new();
         (rule.check)(model, &mut hits);
         let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -620,5 +635,36 @@ mod tests {
         regrade.severity.insert("B001".into(), Severity::Error);
         let checked = run(&Model::new(&tree, &regrade), &regrade);
         assert_eq!(checked[0].finding.severity, Severity::Error);
+    }
+
+    #[test]
+    fn extend_select_turns_on_a_rule_that_is_off_by_default_and_keeps_the_others() {
+        let off = ALL
+            .iter()
+            .copied()
+            .find(|rule| !rule.enabled)
+            .expect("a rule off by default");
+        let on = ALL
+            .iter()
+            .copied()
+            .find(|rule| rule.enabled)
+            .expect("a rule on by default");
+        let mut options = Options::default();
+        assert!(!is_selected(off, &options) && is_selected(on, &options));
+        options.extend_select.push(off.code.into());
+        assert!(is_selected(off, &options) && is_selected(on, &options));
+        options.ignore.push(off.name.into());
+        assert!(!is_selected(off, &options), "ignore wins");
+        let pin = Options {
+            extend_select: vec!["DL3008".into()],
+            ..Options::default()
+        };
+        let source = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
+        assert!(!codes(source, &Options::default())
+            .iter()
+            .any(|c| lookup(c).is_some_and(|r| r.hadolint.contains(&"DL3008"))));
+        assert!(codes(source, &pin)
+            .iter()
+            .any(|c| lookup(c).is_some_and(|r| r.hadolint.contains(&"DL3008"))));
     }
 }

@@ -467,6 +467,10 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_catalog = dispatch_on(state.dispatcher(), |()| Action::ShowView(View::Catalog(None)));
     let on_close_catalog = dispatch_on(state.dispatcher(), |()| Action::ShowView(View::Lab));
+    let on_rule_enabled = dispatch_on(state.dispatcher(), |(code, on)| Action::SetRuleEnabled(code, on));
+    let on_rule_severity = dispatch_on(state.dispatcher(), |(code, severity)| {
+        Action::SetRuleSeverity(code, severity)
+    });
     let on_lessons = {
         let (dispatcher, lessons, open) = (state.dispatcher(), lessons.dispatcher(), lessons.open);
         Callback::from(move |()| {
@@ -708,7 +712,8 @@ pub fn app(props: &AppProps) -> Html {
             { match &state.view {
                 View::Lab => html! { <>{ lessons_view }<main class="workspace">{ files_pane }{ results_pane }</main></> },
                 View::Catalog(focus) => html! {
-                    <main class="catalog-view"><Catalog focus={focus.clone()} on_close={on_close_catalog} /></main>
+                    <main class="catalog-view"><Catalog focus={focus.clone()} on_close={on_close_catalog} options={state.options.clone()}
+                        on_enabled={on_rule_enabled} on_severity={on_rule_severity} /></main>
                 },
             } }
             <footer class="app-footer">
