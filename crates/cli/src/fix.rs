@@ -31,10 +31,18 @@ pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
         }
         options.context = crate::context::for_dockerfile(path, &args.context);
         let rewrite = analyze(&source, &options).rewrite;
+        for group in rewrite.changes.iter().filter(|g| g.withheld.is_some()) {
+            eprintln!(
+                "{path}: withheld: {} [{}]: {}",
+                group.title,
+                group.rules.join(","),
+                group.withheld.as_deref().unwrap_or("")
+            );
+        }
         for group in rewrite
             .changes
             .iter()
-            .filter(|g| !g.applied && g.fix == FixAvailability::OptIn)
+            .filter(|g| !g.applied && g.withheld.is_none() && g.fix == FixAvailability::OptIn)
         {
             eprintln!(
                 "{path}: opt-in available: {} [{}] (--opt-in {}): {}",

@@ -139,7 +139,7 @@ fn stages(source: &str, options: &Options) {
         drop(std::hint::black_box(rewrite::rewrite(
             &model,
             &offers,
-            &rules::RuleFixes { options },
+            &rules::RuleFixes { options, withheld: &[] },
         )))
     });
     time("layers (one estimate)", &mut || {

@@ -142,6 +142,11 @@ pub struct ChangeGroup {
     pub applied: bool,
     /// For opt-in groups: the one-line warning of what changes.
     pub warning: Option<String>,
+    /// Why an opt-in group the user chose was not applied: with the other changes it would make a code change
+    /// rebuild more of the image than the original does. (Always serialised: the worker's replies are postcard,
+    /// which is not self-describing, so a skipped field would break them.)
+    #[serde(default)]
+    pub withheld: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use crate::syntax::Keyword;
 
 pub mod analysis;
 pub mod ascii;
+mod cache_check;
 pub mod json;
 pub mod knowledge;
 pub mod layers;
@@ -52,13 +53,10 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         .collect();
     let model = model::Model::new(&dockerfile, options);
     let checked = rules::run(&model, options);
-    let (rewrite, rewritten) = rewrite::rewrite(&model, &rules::offers(&checked), &rules::RuleFixes { options });
+    let offers = rules::offers(&checked);
     let findings = checked.into_iter().map(|checked| checked.finding).collect();
     let before = layers::estimate(&model);
-    let after = match &rewritten {
-        Some(tree) => layers::estimate(&model::Model::new(tree, options)),
-        None => before.clone(),
-    };
+    let (rewrite, after) = cache_check::rewrite_no_worse(&model, &offers, &before);
     Analysis {
         schema: SCHEMA_VERSION,
         diagnostics,

@@ -183,3 +183,67 @@ fn rewrites_are_accepted_by_buildkits_own_parser() {
     assert_eq!(checked, written.len(), "the oracle answered for every file");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What a code change rebuilds (bytes of the layers of every stage that rebuild when only source files change).
+fn code_change_cost(estimate: &dflab_core::ImageEstimate) -> u64 {
+    estimate
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.layers)
+        .filter(|layer| layer.creates_layer && layer.rebuilds_on_code_change)
+        .map(|layer| layer.size.high)
+        .sum()
+}
+
+/// Issue #17: no rewrite, safe or with every opt-in chosen, makes a code change rebuild more than the original
+/// does; an opt-in that would is withheld and says why.
+#[test]
+fn no_rewrite_makes_the_cache_worse() {
+    let mut withheld = 0;
+    // Besides the conformance corpus, the page's examples and the real-build projects: files with application
+    // code copied into them, where opt-ins reorder.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files: Vec<(PathBuf, String)> = corpus();
+    for dir in ["crates/web/examples_df", "tests/builds"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)
+                .expect("the folder is in the repository")
+                .flatten()
+            {
+                let path = entry.path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if path.is_dir() {
+                    stack.push(path);
+                } else if name == "Dockerfile" || name.ends_with(".Dockerfile") {
+                    let text = std::fs::read_to_string(&path).expect("a readable Dockerfile");
+                    files.push((path, text));
+                }
+            }
+        }
+    }
+    for (path, source) in files {
+        // A file BuildKit rejects (a syntax error, an unknown instruction) has no cache to compare with.
+        let broken = analyze(&source, &Options::default())
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == dflab_core::Severity::Error);
+        if broken {
+            continue;
+        }
+        for (label, options) in option_sets() {
+            let analysis = analyze(&source, &options);
+            let (before, after) = (
+                code_change_cost(&analysis.layers.before),
+                code_change_cost(&analysis.layers.after),
+            );
+            assert!(
+                after <= before,
+                "{} ({label}): a code change rebuilds {after} B after the rewrite, {before} B before",
+                path.display()
+            );
+            withheld += analysis.rewrite.changes.iter().filter(|g| g.withheld.is_some()).count();
+        }
+    }
+    eprintln!("{withheld} opt-in groups withheld");
+}

@@ -241,6 +241,7 @@ fn synthetic_analysis() -> Analysis {
             fix: FixAvailability::OptIn,
             applied: true,
             warning: Some("changes what is installed".into()),
+            withheld: None,
         }],
         diff: vec![
             DiffRow {
@@ -659,4 +660,70 @@ fn the_reducer_keeps_only_the_worker_analysis_of_the_latest_text() {
     assert!(!here.analysis_pending());
     assert!(here.offload.is_none());
     assert_eq!(here.analysis, fresh);
+}
+
+/// The worker sends analyses as postcard, which is not self-describing: a field that serde skips when empty
+/// (`skip_serializing_if`) breaks every reply. Round-trips an analysis with every part filled (change groups,
+/// a withheld opt-in, layers).
+#[wasm_bindgen_test]
+fn an_analysis_survives_the_workers_postcard_round_trip() {
+    let source = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN apt-get update\nRUN apt-get install -y build-essential libpq-dev\nRUN pip install -r requirements.txt\nCMD flask run\n";
+    let options = Options {
+        opt_in: vec!["all".into()],
+        ..Default::default()
+    };
+    let analysis = dflab_core::analyze(source, &options);
+    assert!(
+        analysis.rewrite.changes.iter().any(|g| g.withheld.is_some()),
+        "the sample has a withheld group"
+    );
+    let bytes = postcard::to_allocvec(&analysis).expect("serialises");
+    let back: dflab_core::Analysis = postcard::from_bytes(&bytes).expect("deserialises");
+    assert_eq!(back, analysis);
+}
+
+/// Issue #17: with every opt-in chosen, the multi-stage build would make a code change rebuild more; the panel
+/// shows it withheld, its checkbox still checked (the choice is the user's), with the reason.
+#[wasm_bindgen_test]
+async fn a_withheld_opt_in_stays_checked_and_says_why() {
+    let source = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN apt-get update\nRUN apt-get install -y build-essential libpq-dev\nRUN pip install -r requirements.txt\nCMD flask run\n";
+    let options = Options {
+        opt_in: vec!["all".into()],
+        ..Default::default()
+    };
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let props = RewriteProps {
+        analysis: Rc::new(dflab_core::analyze(source, &options)),
+        source: Rc::from(source),
+        on_opt_in: yew::Callback::noop(),
+        on_apply: yew::Callback::noop(),
+        on_rule: yew::Callback::noop(),
+        can_apply: true,
+    };
+    yew::Renderer::<RewritePanel>::with_root_and_props(root.clone(), props).render();
+    gloo::timers::future::TimeoutFuture::new(20).await;
+    let group = root
+        .query_selector("#group-Y019")
+        .unwrap()
+        .expect("the multi-stage group is listed");
+    let why = group
+        .query_selector(".withheld-text")
+        .unwrap()
+        .expect("it says why it is withheld");
+    assert!(why.text_content().unwrap_or_default().contains("cache worse"));
+    let checkbox: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::dyn_into(group.query_selector("input").unwrap().unwrap()).unwrap();
+    assert!(checkbox.checked());
+    let diff = root
+        .query_selector(".diff")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        !diff.contains("AS builder"),
+        "the multi-stage build is not in the rewrite"
+    );
 }

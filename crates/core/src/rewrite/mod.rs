@@ -100,6 +100,7 @@ fn add_group(groups: &mut BTreeMap<String, ChangeGroup>, offer: &Candidate) {
         fix: offer.fix.safety,
         applied: false,
         warning: offer.fix.warning.clone(),
+        withheld: None,
     });
 }
 

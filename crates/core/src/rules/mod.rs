@@ -312,6 +312,8 @@ pub fn run_fixable(model: &Model, options: &Options) -> Vec<Checked> {
 /// the options chose.
 pub struct RuleFixes<'o> {
     pub options: &'o Options,
+    /// Opt-in groups (rule codes) not applied though chosen (see `crate::cache_check`).
+    pub withheld: &'o [String],
 }
 
 impl FixSource for RuleFixes<'_> {
@@ -320,10 +322,12 @@ impl FixSource for RuleFixes<'_> {
     }
 
     fn opted_in(&self, rule: &str) -> bool {
-        self.options
-            .opt_in
-            .iter()
-            .any(|id| id.eq_ignore_ascii_case("all") || id == rule || lookup(id).is_some_and(|r| r.code == rule))
+        !self.withheld.iter().any(|w| w == rule)
+            && self
+                .options
+                .opt_in
+                .iter()
+                .any(|id| id.eq_ignore_ascii_case("all") || id == rule || lookup(id).is_some_and(|r| r.code == rule))
     }
 }
 

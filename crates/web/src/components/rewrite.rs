@@ -173,9 +173,13 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
             if let Some(warning) = &group.warning {
                 <p class="warning-text">{ "▲ " }{ rich_text(warning) }</p>
             }
+            if let Some(why) = &group.withheld {
+                <p class="withheld-text" role="note">{ "✋ " }{ rich_text(why) }</p>
+            }
             if group.fix == FixAvailability::OptIn {
                 <label class="opt-in-toggle">
-                    <input type="checkbox" checked={group.applied} onchange={toggle} />
+                    // Chosen but withheld stays checked: the choice is the user's, the note says why it waits.
+                    <input type="checkbox" checked={group.applied || group.withheld.is_some()} onchange={toggle} />
                     { " Apply this change" }
                     // Five checkboxes all named "Apply this change" cannot be told apart by a screen reader.
                     <span class="visually-hidden">{ format!(": {}", group.title.replace('`', "")) }</span>
