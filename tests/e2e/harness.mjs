@@ -163,6 +163,14 @@ export async function openPage(
   };
 }
 
+/** A fresh page of the app at `serverUrl`, once it has rendered its panels (see `openPage` for `options`). */
+export async function openApp(browser, serverUrl, options) {
+  const opened = await openPage(browser, serverUrl, options);
+  await opened.page.goto(serverUrl);
+  await waitForApp(opened.page);
+  return opened;
+}
+
 /** Waits until the wasm app has rendered its panels (whichever tab is open). */
 export async function waitForApp(page) {
   await page.waitForSelector("#findings-title, #rewrite-title, #layers-title", { timeout: 30_000 });

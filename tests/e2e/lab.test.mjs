@@ -3,18 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, openApp, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
 serveAndLaunchAround((started) => ({ server, browser } = started));
 
-async function fresh(options) {
-  const opened = await openPage(browser, server.url, options);
-  await opened.page.goto(server.url);
-  await waitForApp(opened.page);
-  return opened;
-}
+const fresh = (options) => openApp(browser, server.url, options);
 
 const selection = (page) =>
   page.evaluate(() => {

@@ -2,18 +2,13 @@
 // Back from the rule catalog, and what an underline in the editor says to a keyboard user.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, openApp, waitForApp, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
 serveAndLaunchAround((started) => ({ server, browser } = started));
 
-async function fresh(options) {
-  const opened = await openPage(browser, server.url, options);
-  await opened.page.goto(server.url);
-  await waitForApp(opened.page);
-  return opened;
-}
+const fresh = (options) => openApp(browser, server.url, options);
 
 test("Back from the rule catalog returns to the lab, with the text as it was", async () => {
   const { page, assertClean } = await fresh();

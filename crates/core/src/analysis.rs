@@ -197,6 +197,20 @@ pub struct ImageEstimate {
     pub wasted: u64,
 }
 
+impl ImageEstimate {
+    /// What a code change costs: the bytes (high estimate) of every layer, of every stage (all are built), that
+    /// it rebuilds. Layers of unknown size count for nothing: a `RUN useradd` that moved after `COPY . .` costs
+    /// a second, not a cache.
+    pub fn bytes_rebuilt_on_code_change(&self) -> u64 {
+        self.stages
+            .iter()
+            .flat_map(|stage| &stage.layers)
+            .filter(|layer| layer.creates_layer && layer.rebuilds_on_code_change)
+            .map(|layer| layer.size.high)
+            .sum()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageEstimate {
     pub index: usize,

@@ -10,19 +10,6 @@ use crate::model::Model;
 use crate::rewrite::{self, Candidate};
 use crate::rules::RuleFixes;
 
-/// What a code change costs: the bytes (the high estimate) of every layer, of every stage (all are built),
-/// that it rebuilds. Layers of unknown size count for nothing: a `RUN useradd` that moved after `COPY . .`
-/// costs a second, not a cache.
-fn rebuilt_on_code_change(estimate: &ImageEstimate) -> u64 {
-    estimate
-        .stages
-        .iter()
-        .flat_map(|stage| &stage.layers)
-        .filter(|layer| layer.creates_layer && layer.rebuilds_on_code_change)
-        .map(|layer| layer.size.high)
-        .sum()
-}
-
 fn run(model: &Model, offers: &[Candidate], withheld: &[String]) -> (Rewrite, ImageEstimate, u64) {
     let fixes = RuleFixes {
         options: model.options,
@@ -33,14 +20,14 @@ fn run(model: &Model, offers: &[Candidate], withheld: &[String]) -> (Rewrite, Im
         Some(tree) => layers::estimate(&Model::new(tree, model.options)),
         None => layers::estimate(model),
     };
-    let cost = rebuilt_on_code_change(&after);
+    let cost = after.bytes_rebuilt_on_code_change();
     (rewrite, after, cost)
 }
 
 /// The rewrite of `model` and the layer estimate of its result, with opt-in groups withheld where the
 /// result would rebuild more on a code change than `before` does.
 pub fn rewrite_no_worse(model: &Model, offers: &[Candidate], before: &ImageEstimate) -> (Rewrite, ImageEstimate) {
-    let original = rebuilt_on_code_change(before);
+    let original = before.bytes_rebuilt_on_code_change();
     let (rewrite, after, cost) = run(model, offers, &[]);
     let applied_opt_ins = |rewrite: &Rewrite| -> Vec<String> {
         rewrite
@@ -106,10 +93,6 @@ mod tests {
     const FLASK: &str = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN apt-get update\n\
         RUN apt-get install -y build-essential libpq-dev\nRUN pip install -r requirements.txt\nCMD flask run\n";
 
-    fn code_change_cost(estimate: &crate::ImageEstimate) -> u64 {
-        super::rebuilt_on_code_change(estimate)
-    }
-
     /// The combination issue #17 found: every opt-in at once put `COPY . .` before the final stage's package
     /// install. The multi-stage group is withheld with its reason, and the rest (dependency-first order
     /// included) makes a code change rebuild less than the original.
@@ -132,7 +115,7 @@ mod tests {
         );
         assert!(group("L001").applied, "the dependency-first order is applied");
         let (before, after) = (&analysis.layers.before, &analysis.layers.after);
-        assert!(code_change_cost(after) < code_change_cost(before));
+        assert!(after.bytes_rebuilt_on_code_change() < before.bytes_rebuilt_on_code_change());
         assert!(analysis
             .rewrite
             .changes
@@ -153,7 +136,8 @@ mod tests {
         ] {
             let analysis = analyze(FLASK, &options);
             assert!(analysis.rewrite.changes.iter().all(|g| g.withheld.is_none()));
-            assert!(code_change_cost(&analysis.layers.after) <= code_change_cost(&analysis.layers.before));
+            let layers = &analysis.layers;
+            assert!(layers.after.bytes_rebuilt_on_code_change() <= layers.before.bytes_rebuilt_on_code_change());
         }
     }
 }

@@ -184,17 +184,6 @@ fn rewrites_are_accepted_by_buildkits_own_parser() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// What a code change rebuilds (bytes of the layers of every stage that rebuild when only source files change).
-fn code_change_cost(estimate: &dflab_core::ImageEstimate) -> u64 {
-    estimate
-        .stages
-        .iter()
-        .flat_map(|stage| &stage.layers)
-        .filter(|layer| layer.creates_layer && layer.rebuilds_on_code_change)
-        .map(|layer| layer.size.high)
-        .sum()
-}
-
 /// Issue #17: no rewrite, safe or with every opt-in chosen, makes a code change rebuild more than the original
 /// does; an opt-in that would is withheld and says why.
 #[test]
@@ -234,8 +223,8 @@ fn no_rewrite_makes_the_cache_worse() {
         for (label, options) in option_sets() {
             let analysis = analyze(&source, &options);
             let (before, after) = (
-                code_change_cost(&analysis.layers.before),
-                code_change_cost(&analysis.layers.after),
+                analysis.layers.before.bytes_rebuilt_on_code_change(),
+                analysis.layers.after.bytes_rebuilt_on_code_change(),
             );
             assert!(
                 after <= before,
