@@ -109,6 +109,66 @@ fn middle<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<Op>> {
     Some(ops)
 }
 
+/// Slides a block of only deleted (or only inserted) lines up to the block of changes before it, where the
+/// equal lines between them allow it (GNU diff's boundary shifting). Of two equally short scripts Myers may
+/// pick the one that keeps a blank line between a joined RUN and the removal of the RUN it absorbed; shown
+/// that way, the removal sits apart from the edit that caused it, and the diff names no rule for it.
+fn join_blocks<T: PartialEq>(ops: &mut [Op], old: &[T], new: &[T]) {
+    let mut i = 0;
+    let mut previous_block_end = None;
+    while i < ops.len() {
+        if matches!(ops[i], Op::Same(..)) {
+            i += 1;
+            continue;
+        }
+        let end = ops[i..]
+            .iter()
+            .position(|op| matches!(op, Op::Same(..)))
+            .map_or(ops.len(), |p| i + p);
+        if let Some(gap_start) = previous_block_end {
+            slide_up(&mut ops[gap_start..end], i - gap_start, old, new);
+        }
+        previous_block_end = Some(end);
+        i = end;
+    }
+}
+
+/// `ops` is `gap` Same ops followed by a block; if the block is all deletions (or all insertions) and each
+/// line of the gap equals the block's line as far from its end, the block moves before the gap.
+fn slide_up<T: PartialEq>(ops: &mut [Op], gap: usize, old: &[T], new: &[T]) {
+    let block = &ops[gap..];
+    let len = block.len();
+    let deleted = |op: &Op| if let Op::Delete(a) = op { Some(*a) } else { None };
+    let inserted = |op: &Op| if let Op::Insert(b) = op { Some(*b) } else { None };
+    let (first, lines, on_old): (usize, &[T], bool) =
+        if let Some(first) = block.iter().map(deleted).collect::<Option<Vec<_>>>() {
+            (first[0], old, true)
+        } else if let Some(first) = block.iter().map(inserted).collect::<Option<Vec<_>>>() {
+            (first[0], new, false)
+        } else {
+            return;
+        };
+    if gap > first || (1..=gap).any(|t| lines[first - t] != lines[first + len - t]) {
+        return;
+    }
+    let moved: Vec<Op> = ops[..gap]
+        .iter()
+        .map(|op| match *op {
+            Op::Same(a, b) if on_old => Op::Same(a + len, b),
+            Op::Same(a, b) => Op::Same(a, b + len),
+            other => other,
+        })
+        .collect();
+    for (k, op) in ops[..len].iter_mut().enumerate() {
+        *op = if on_old {
+            Op::Delete(first - gap + k)
+        } else {
+            Op::Insert(first - gap + k)
+        };
+    }
+    ops[len..].copy_from_slice(&moved);
+}
+
 /// Lines with their line endings, so that a changed ending shows as a change.
 fn lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
@@ -118,7 +178,8 @@ fn lines(text: &str) -> Vec<&str> {
 /// changed rows (with word-level segments) and the remainder as removed or added rows.
 pub fn line_diff(old: &str, new: &str) -> Vec<DiffRow> {
     let (old_lines, new_lines) = (lines(old), lines(new));
-    let ops = myers(&old_lines, &new_lines);
+    let mut ops = myers(&old_lines, &new_lines);
+    join_blocks(&mut ops, &old_lines, &new_lines);
     let mut rows = Vec::new();
     let mut i = 0;
     while i < ops.len() {
@@ -445,6 +506,55 @@ CMD x
         );
         assert_eq!((rows[2].old_line, rows[2].new_line), (Some(3), Some(2)));
         assert_eq!(rows[5].new_line, Some(5));
+    }
+
+    #[test]
+    fn a_removal_joins_the_change_before_it_across_equal_lines() {
+        // The script Myers chose for a public Dockerfile (jessfraz/dockerfiles, browsh) whose `RUN wget` was
+        // joined into the apt RUN before it: the removal of `RUN wget` and a blank line came after the kept
+        // blank line, apart from the change that caused it, and the diff named no rule for it.
+        let old = ["install \\", "&& rm", "", "RUN wget", "", "# c"];
+        let new = ["install && \\", "wget", "", "# c"];
+        let mut ops = vec![
+            Op::Delete(0),
+            Op::Delete(1),
+            Op::Insert(0),
+            Op::Insert(1),
+            Op::Same(2, 2),
+            Op::Delete(3),
+            Op::Delete(4),
+            Op::Same(5, 3),
+        ];
+        join_blocks(&mut ops, &old, &new);
+        assert_eq!(
+            ops,
+            [
+                Op::Delete(0),
+                Op::Delete(1),
+                Op::Insert(0),
+                Op::Insert(1),
+                Op::Delete(2),
+                Op::Delete(3),
+                Op::Same(4, 2),
+                Op::Same(5, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_block_stays_where_the_lines_between_differ() {
+        let old = ["a", "", "b", "c"];
+        let new = ["x", "", "c"];
+        let mut ops = vec![
+            Op::Delete(0),
+            Op::Insert(0),
+            Op::Same(1, 1),
+            Op::Delete(2),
+            Op::Same(3, 2),
+        ];
+        let before = ops.clone();
+        join_blocks(&mut ops, &old, &new);
+        assert_eq!(ops, before);
     }
 
     #[test]
