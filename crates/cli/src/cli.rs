@@ -70,6 +70,10 @@ pub struct ContextArgs {
     /// Read no context files (requirements.txt, pyproject.toml, .dockerignore)
     #[arg(long)]
     pub no_context: bool,
+    /// The .dockerignore to apply (default, as in BuildKit: `<Dockerfile>.dockerignore` beside the
+    /// Dockerfile, else the context folder's); read even with --no-context
+    #[arg(long, value_name = "FILE")]
+    pub dockerignore: Option<String>,
 }
 
 /// Which rules run and how they are graded.

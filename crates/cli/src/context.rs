@@ -69,7 +69,17 @@ fn list(folder: &Path) -> Option<Vec<String>> {
     Some(files)
 }
 
-/// The context files for the Dockerfile at `path`, as the flags say.
-pub fn for_dockerfile(path: &str, args: &ContextArgs) -> ContextFiles {
-    folder(path, args).map(|dir| files(&dir)).unwrap_or_default()
+/// The context files for the Dockerfile at `path`, as the flags say. The ignore file is `--dockerignore`,
+/// else BuildKit's Dockerfile-specific `<Dockerfile>.dockerignore` beside it, else the context's own.
+pub fn for_dockerfile(path: &str, args: &ContextArgs) -> Result<ContextFiles, String> {
+    let mut context = folder(path, args).map(|dir| files(&dir)).unwrap_or_default();
+    if let Some(file) = &args.dockerignore {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        context.dockerignore = Some(text);
+    } else if path != "-" && !args.no_context {
+        if let Ok(text) = std::fs::read_to_string(format!("{path}.dockerignore")) {
+            context.dockerignore = Some(text);
+        }
+    }
+    Ok(context)
 }

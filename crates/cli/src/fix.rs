@@ -29,7 +29,7 @@ pub fn run(args: &FixArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
                 "{path}: not UTF-8: fix rewrites only UTF-8 files (convert it, e.g. with iconv, or use --diff to see the changes); the file is left as it is"
             )));
         }
-        options.context = crate::context::for_dockerfile(path, &args.context);
+        options.context = crate::context::for_dockerfile(path, &args.context).map_err(Failure::Io)?;
         let rewrite = analyze(&source, &options).rewrite;
         for group in rewrite.changes.iter().filter(|g| g.withheld.is_some()) {
             eprintln!(

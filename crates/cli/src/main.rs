@@ -119,7 +119,7 @@ fn run(command: &Command, out: &mut impl Write) -> Result<ExitCode, Failure> {
         Command::Analyze(args) => {
             let mut options = args.rules.options(&args.opt_in)?;
             for path in &args.files {
-                options.context = context::for_dockerfile(path, &args.context);
+                options.context = context::for_dockerfile(path, &args.context).map_err(Failure::Io)?;
                 let analysis = analyze(&read_source(path)?, &options);
                 serde_json::to_writer(&mut *out, &analysis).map_err(|e| Failure::Io(e.to_string()))?;
                 writeln!(out)?;
@@ -134,7 +134,7 @@ fn check(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode, Failure> {
     let mut checked = Vec::new();
     for path in &args.files {
         let source = read_source(path)?;
-        options.context = context::for_dockerfile(path, &args.context);
+        options.context = context::for_dockerfile(path, &args.context).map_err(Failure::Io)?;
         let findings = dflab_core::markdown::reported_findings(&analyze(&source, &options));
         checked.push(Checked {
             path: if path == "-" { "<stdin>".into() } else { path.clone() },

@@ -701,6 +701,61 @@ fn check_in_a_project_folder_reads_the_dockerfile_and_its_context() {
     );
 }
 
+/// BuildKit applies `<Dockerfile>.dockerignore` beside the Dockerfile before the context's own, and
+/// `--dockerignore FILE` names one, read even with `--no-context` (the file list stays unknown).
+#[test]
+fn a_dockerfile_specific_or_named_ignore_file_is_read() {
+    let dir = std::env::temp_dir().join(format!("dflab-ignore-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dockerfile = dir.join("app.Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+    )
+    .unwrap();
+    let rules = |args: &[&str]| -> Vec<String> {
+        let output = Command::new(env!("CARGO_BIN_EXE_dflab"))
+            .args(args)
+            .output()
+            .expect("dflab starts");
+        stdout(&output)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .filter_map(|finding| finding["rule"].as_str().map(str::to_string))
+            .collect()
+    };
+    let path = dockerfile.to_str().unwrap();
+    assert!(rules(&["check", "--format", "json", path]).contains(&"L002".to_string()));
+    std::fs::write(
+        dir.join("app.Dockerfile.dockerignore"),
+        ".git\n.venv\n__pycache__\n.env\n",
+    )
+    .unwrap();
+    assert!(!rules(&["check", "--format", "json", path]).contains(&"L002".to_string()));
+    let ignore = dir.join("app.Dockerfile.dockerignore");
+    std::fs::rename(&ignore, dir.join("elsewhere")).unwrap();
+    let named = dir.join("elsewhere");
+    let with_named = rules(&[
+        "check",
+        "--format",
+        "json",
+        "--no-context",
+        "--dockerignore",
+        named.to_str().unwrap(),
+        path,
+    ]);
+    assert!(
+        !with_named.is_empty() && !with_named.contains(&"L002".to_string()),
+        "{with_named:?}"
+    );
+    let missing = Command::new(env!("CARGO_BIN_EXE_dflab"))
+        .args(["check", "--dockerignore", "/nonexistent/.dockerignore", path])
+        .output()
+        .expect("dflab starts");
+    assert_ne!(missing.status.code(), Some(0), "{missing:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn check_without_a_dockerfile_here_is_a_clear_error() {
     let empty = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

@@ -42,6 +42,8 @@ pub struct ContextFiles {
     /// Every file of the build context, relative to it (`src/app.py`), before `.dockerignore`; `None` when
     /// not known, and then no rule says a source is missing.
     pub files: Option<Vec<String>>,
+    /// The Dockerfile's path as the user named it (`.devcontainer/Dockerfile` marks a development image).
+    pub dockerfile_path: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -106,8 +106,7 @@ impl LessonContext {
                 requirements_txt: self.requirements_txt.clone(),
                 pyproject_toml: self.pyproject_toml.clone(),
                 dockerignore: self.dockerignore.clone(),
-                context_copy_bytes: None,
-                files: None,
+                ..ContextFiles::default()
             },
             ..Options::default()
         }

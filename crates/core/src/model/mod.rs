@@ -6,6 +6,7 @@ pub mod build;
 pub mod context;
 pub mod image;
 pub mod paths;
+pub mod purpose;
 pub mod scripts;
 
 pub use build::*;
@@ -39,6 +40,8 @@ pub struct Model<'a> {
     pub context: context::BuildContext,
     /// The image at every instruction, computed on first use (only rules about it need it).
     image: std::cell::OnceCell<image::ImageModel>,
+    /// What each stage is for, computed on first use.
+    purposes: std::cell::OnceCell<Vec<purpose::Purpose>>,
 }
 
 /// The SHELL in effect at each instruction, in one pass over the stages: a stage built on an earlier one
@@ -90,12 +93,28 @@ impl<'a> Model<'a> {
             shells,
             context: context::BuildContext::new(&options.context),
             image: std::cell::OnceCell::new(),
+            purposes: std::cell::OnceCell::new(),
         }
     }
 
     /// The image being built at every instruction: programs, users, package lists, Python.
     pub fn image(&self) -> &image::ImageModel {
         self.image.get_or_init(|| image::ImageModel::new(self))
+    }
+
+    /// What each stage is for (shipped, build-only, development, template), with the evidence.
+    pub fn purposes(&self) -> &[purpose::Purpose] {
+        self.purposes.get_or_init(|| purpose::classify(self))
+    }
+
+    /// What the stage of the instruction starting at or before `line` is for (`None` before the first FROM).
+    pub fn purpose_at_line(&self, line: u32) -> Option<&purpose::Purpose> {
+        let stage = self.build.stages.partition_point(|stage| {
+            self.instructions
+                .get(stage.from)
+                .is_some_and(|from| from.start_line <= line)
+        });
+        self.purposes().get(stage.checked_sub(1)?)
     }
 
     /// Span of a byte range of the Dockerfile (shell spans are such ranges).
@@ -219,7 +238,11 @@ impl<'a> Model<'a> {
     /// stage and the stages it builds on; an ENTRYPOINT resets an inherited CMD), with the index of the
     /// instruction that decides it.
     pub fn final_command(&self) -> Option<(usize, Vec<String>)> {
-        let stage = self.final_stage()?;
+        self.stage_command(self.final_stage()?)
+    }
+
+    /// What an image built from `stage` (e.g. with `--target`) runs, as [`Model::final_command`] says it.
+    pub fn stage_command(&self, stage: &Stage) -> Option<(usize, Vec<String>)> {
         let mut entrypoint: Option<(usize, Vec<String>)> = None;
         let mut cmd: Option<(usize, Vec<String>)> = None;
         for (index, _) in self.chain_instructions(stage) {

@@ -13,6 +13,7 @@ mod suppress;
 use serde::Serialize;
 
 use crate::analysis::{Finding, FixAvailability, Options, Severity};
+use crate::model::purpose::StageKind;
 use crate::model::Model;
 use crate::rewrite::{Candidate, FixSource};
 pub use crate::rewrite::{Edit, Effect, Fix};
@@ -80,6 +81,8 @@ pub struct Rule {
     pub severity: Severity,
     /// Whether the rule runs without being selected (pinning rules, for example, do not).
     pub enabled: bool,
+    /// The kinds of stage whose instructions the rule judges; its findings in other stages are dropped.
+    pub judges: Judges,
     pub hadolint: &'static [&'static str],
     pub buildkit: &'static [&'static str],
     pub trivy: &'static [&'static str],
@@ -90,6 +93,55 @@ pub struct Rule {
     pub explanation: Explanation,
     #[serde(skip)]
     pub check: fn(&Model, &mut Vec<Hit>),
+}
+
+/// The kinds of stage ([`StageKind`]) a rule judges. Most advice is about an image that ships: a
+/// health check, a non-root user, a small final layer. Applied to a stage whose files are only copied out,
+/// to a development image or to a template's placeholder, it is right in general and wrong there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Judges {
+    pub shipped: bool,
+    pub build_only: bool,
+    pub development: bool,
+    pub template: bool,
+}
+
+impl Judges {
+    /// Whatever the stage is for: the build fails, or the instruction is wrong, everywhere.
+    pub const EVERY_STAGE: Judges = Judges {
+        shipped: true,
+        build_only: true,
+        development: true,
+        template: true,
+    };
+    /// Rules about the base image reference, which a template's placeholder does not name yet.
+    pub const NOT_TEMPLATES: Judges = Judges {
+        template: false,
+        ..Judges::EVERY_STAGE
+    };
+    /// Rules about what the built image holds (its size, its tools): a build-only stage's layers never ship.
+    pub const IMAGES: Judges = Judges {
+        build_only: false,
+        template: false,
+        ..Judges::EVERY_STAGE
+    };
+    /// Rules about running in production (user, health check, dev dependencies): a development image is
+    /// made to hold the toolchain and to run as its developer.
+    pub const PRODUCTION: Judges = Judges {
+        shipped: true,
+        build_only: false,
+        development: false,
+        template: false,
+    };
+
+    pub fn covers(self, kind: StageKind) -> bool {
+        match kind {
+            StageKind::Shipped => self.shipped,
+            StageKind::BuildOnly => self.build_only,
+            StageKind::Development => self.development,
+            StageKind::Template => self.template,
+        }
+    }
 }
 
 /// A rule's report of one instance: where, a message naming it, and the fix when one is safe to offer.
@@ -369,6 +421,13 @@ pub fn severity_of(rule: &Rule, options: &Options) -> Severity {
         .map_or(rule.severity, |(_, severity)| *severity)
 }
 
+/// Whether the stage a hit is in is of a kind the rule judges.
+fn judged(rule: &Rule, model: &Model, hit: &Hit) -> bool {
+    model
+        .purpose_at_line(hit.span.line)
+        .is_none_or(|purpose| rule.judges.covers(purpose.kind))
+}
+
 fn run_where(model: &Model, options: &Options, include: impl Fn(&Rule) -> bool) -> Vec<Checked> {
     let suppressions = Suppressions::read(model.tree);
     let mut checked = Vec::new();
@@ -383,6 +442,7 @@ fn run_where(model: &Model, options: &Options, include: impl Fn(&Rule) -> bool) 
         checked.extend(
             hits.into_iter()
                 .filter(|hit| !suppressions.covers(rule, hit.span))
+                .filter(|hit| judged(rule, model, hit))
                 .map(|hit| Checked {
                     finding: Finding {
                         rule: rule.code.into(),
@@ -416,11 +476,13 @@ pub(crate) mod testing {
         hits_with(rule, source, &Options::default())
     }
 
+    /// The hits as the engine keeps them: in the kinds of stage the rule judges.
     pub fn hits_with(rule: &Rule, source: &str, options: &Options) -> Vec<Hit> {
         let tree = syntax::parse(source);
         let model = Model::new(&tree, options);
         let mut hits = Vec::new();
         (rule.check)(&model, &mut hits);
+        hits.retain(|hit| judged(rule, &model, hit));
         hits
     }
 

@@ -1,6 +1,6 @@
 use crate::rules::support::image_refs::official_name;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::PipAction;
 use crate::model::Base;
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

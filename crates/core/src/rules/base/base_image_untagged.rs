@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::{from_images, reference_error};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::model::Base;
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::NOT_TEMPLATES,
     hadolint: &["DL3006"],
     buildkit: &[],
     trivy: &["DS-0001"],

@@ -1,6 +1,6 @@
 use crate::rules::support::image_refs::{from_images, leading_version, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
@@ -112,5 +113,12 @@ mod tests {
                 "FROM ghcr.io/acme/python:3.12\n",
             ],
         );
+    }
+
+    /// A dev container is built on the full image on purpose: the toolchain is the point.
+    #[test]
+    fn quiet_in_dev_containers() {
+        assert_quiet(&RULE, &["FROM python:3.12-bookworm\nARG USERNAME=vscode\nCMD [\"sleep\", \"infinity\"]\n"]);
+        assert_eq!(check(&RULE, "FROM python:3.12-bookworm\nCMD [\"gunicorn\", \"app:app\"]\n").len(), 1);
     }
 }

@@ -1,6 +1,6 @@
 use crate::rules::support::image_refs::reference_error;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::model::Base;
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::NOT_TEMPLATES,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
@@ -88,5 +89,11 @@ mod tests {
                 "FROM localhost:5000/app@sha256:2ec5a4a5c3e919570f57675471f081d6299668d909feabd8d4803c6c61af666c\n",
             ],
         );
+    }
+
+    /// devcontainers/images' build assets start `FROM REPLACE-ME`, which their build script replaces.
+    #[test]
+    fn quiet_on_template_placeholders() {
+        assert_quiet(&RULE, &["FROM REPLACE-ME\nRUN true\n"]);
     }
 }

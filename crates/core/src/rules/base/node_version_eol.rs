@@ -1,6 +1,6 @@
 use crate::rules::support::image_refs::{from_images, leading_version, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::NOT_TEMPLATES,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

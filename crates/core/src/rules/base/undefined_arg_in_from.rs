@@ -1,6 +1,6 @@
 use crate::rules::support::image_refs::{variables, AUTOMATIC_ARGS};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::NOT_TEMPLATES,
     hadolint: &[],
     buildkit: &["UndefinedArgInFrom"],
     trivy: &[],
@@ -78,5 +79,11 @@ mod tests {
                 "FROM python:3.12\n",
             ],
         );
+    }
+
+    /// devcontainers/templates fill `${templateOption:imageVariant}` in before any build.
+    #[test]
+    fn quiet_on_template_placeholders() {
+        assert_quiet(&RULE, &["FROM mcr.microsoft.com/devcontainers/cpp:1-${templateOption:imageVariant}\nRUN true\n"]);
     }
 }

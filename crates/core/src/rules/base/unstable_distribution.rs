@@ -1,6 +1,6 @@
 use crate::rules::support::image_refs::{from_images, official_name};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
@@ -82,5 +83,12 @@ mod tests {
                 "FROM ubuntu:24.04\n",
             ],
         );
+    }
+
+    /// A build stage whose binary is copied into `scratch` ships none of its layers.
+    #[test]
+    fn quiet_in_build_only_stages() {
+        assert_quiet(&RULE, &["FROM alpine:edge AS build\nRUN apk add --no-cache gcc musl-dev\nRUN cc -static -o /hello hello.c\nFROM scratch\nCOPY --from=build /hello /hello\nCMD [\"/hello\"]\n"]);
+        assert_eq!(check(&RULE, "FROM alpine:edge\nCMD [\"sh\"]\n").len(), 1);
     }
 }

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{in_image, mounted};
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{ApkAction, Connector, Program};
 use crate::syntax::Keyword;
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &["DL3019"],
     buildkit: &[],
     trivy: &["DS-0025"],

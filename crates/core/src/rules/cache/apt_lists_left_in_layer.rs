@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{append_to_run, cache_advice, in_image, line, mounted, safe_fix};
-use crate::rules::{Effect, Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
 use crate::syntax::Keyword;
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &["DL3009"],
     buildkit: &[],
     trivy: &[],

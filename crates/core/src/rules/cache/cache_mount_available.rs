@@ -25,7 +25,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::apt_config;
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::rules::support::stages::image_env;
 use crate::shell::{path_has_prefix, AptAction, Command, Connector, PipAction, PipInvocation, Program, Script};
@@ -38,6 +38,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{line, text};
 use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 use crate::syntax::Keyword;
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::line;
 use crate::rules::support::stages::powershell;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{Connector, Program, Script};
 use crate::syntax::Instruction;
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3059"],
     buildkit: &[],
     trivy: &[],

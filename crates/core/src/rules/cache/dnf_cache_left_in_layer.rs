@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::rpm_cache::check_rpm_cache;
-use crate::rules::{Effect, Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &["DL3040"],
     buildkit: &[],
     trivy: &["DS-0019", "DS-0027"],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{is_context_copy, line, text, Cmd};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, PipAction, PipInvocation, Program};
 use crate::syntax::Keyword;
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{cache_left_hit, in_image};
-use crate::rules::{Effect, Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Cache,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::official_name;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{Program, RedirectOp};
 use crate::syntax::instructions::Command;
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &["ConsistentInstructionCasing"],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::rules::support::stages::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3001"],
     buildkit: &[],
     trivy: &[],

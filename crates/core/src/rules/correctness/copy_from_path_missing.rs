@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::model::image::Point;
 use crate::model::Model;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 
 pub static RULE: Rule = Rule {
     code: "C049",
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

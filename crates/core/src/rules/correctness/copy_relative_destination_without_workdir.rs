@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::base::architecture_specific_image::ARCHES;
 use crate::rules::support::image_refs::official_name;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::model::Base;
 use crate::syntax::ImageRef;
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3045"],
     buildkit: &[],
     trivy: &[],

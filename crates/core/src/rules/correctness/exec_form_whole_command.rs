@@ -1,6 +1,6 @@
 use crate::rules::support::stages::is_windows;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Arguments;
 use crate::syntax::Keyword;
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -2,7 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::model::image::Point;
 use crate::model::Model;
 use crate::rules::support::python::is_python;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::shell::{Command as ShellCommand, Program};
 use crate::span::Span;
 use crate::syntax::instructions::{Command, View};
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

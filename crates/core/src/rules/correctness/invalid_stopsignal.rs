@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::View;
 
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

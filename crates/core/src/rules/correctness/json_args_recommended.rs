@@ -1,6 +1,6 @@
 use crate::rules::support::stages::{is_windows, json_array, plain_words};
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::instructions::Command;
 use crate::model::Base;
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3025"],
     buildkit: &["JSONArgsRecommended"],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::model::Model;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::rules::support::stages::overridden_hits;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::Keyword;
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL4003"],
     buildkit: &["MultipleInstructionsDisallowed"],
     trivy: &["DS-0016"],

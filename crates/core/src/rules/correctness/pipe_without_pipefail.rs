@@ -1,7 +1,7 @@
 use crate::rules::support::stages::posix_shell;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::official_name;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::model::Base;
 
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL4006"],
     buildkit: &[],
     trivy: &[],

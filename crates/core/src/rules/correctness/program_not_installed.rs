@@ -3,7 +3,7 @@ use crate::knowledge::images::{Os, Presence};
 use crate::model::image::Point;
 use crate::model::{Base, Model};
 use crate::rewrite::Effect;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::shell::Connector;
 use crate::span::Span;
 use crate::syntax::instructions::{Command, View};
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

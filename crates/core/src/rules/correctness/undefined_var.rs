@@ -1,7 +1,7 @@
 use crate::rules::support::stages::env_at_start;
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::image_refs::variables;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::span::Span;
 use crate::syntax::instructions::Command;
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &["UndefinedVar"],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::rules::support::stages::copied_before;
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::model::Base;
 use crate::syntax::View;
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::model::image::Point;
 use crate::model::{Base, Model};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::syntax::{Keyword, View};
 
 pub static RULE: Rule = Rule {
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::View;
 use crate::syntax::Keyword;
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Correctness,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3000"],
     buildkit: &["WorkdirRelativePath"],
     trivy: &["DS-0009"],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::apt_config;
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &["DL3015"],
     buildkit: &[],
     trivy: &["DS-0029"],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::{apt_config, insert};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{AptAction, Program};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3014"],
     buildkit: &[],
     trivy: &["DS-0021"],

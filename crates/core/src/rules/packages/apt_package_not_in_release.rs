@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::knowledge::images::{versioned_package_missing, Os};
 use crate::model::Model;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::shell::{AptAction, Program};
 
 pub static RULE: Rule = Rule {
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::line;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{FetchTool, Program};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &["DL4001"],
     buildkit: &[],
     trivy: &["DS-0014"],
@@ -91,5 +92,11 @@ mod tests {
                 "FROM debian\nRUN command -v wget && curl -fsSLO https://a\n",
             ],
         );
+    }
+
+    /// Both tools in a build stage cost nothing in the shipped image.
+    #[test]
+    fn quiet_in_build_only_stages() {
+        assert_quiet(&RULE, &["FROM debian:bookworm AS fetch\nRUN curl -fsSLo /a https://x/a && wget -O /b https://x/b\nFROM debian:bookworm-slim\nCOPY --from=fetch /a /b /opt/\n"]);
     }
 }

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::report_rpm_without_yes;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3038"],
     buildkit: &[],
     trivy: &[],

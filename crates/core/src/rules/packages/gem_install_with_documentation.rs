@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::insert;
-use crate::rules::{Effect, Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 use crate::model::Base;
@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

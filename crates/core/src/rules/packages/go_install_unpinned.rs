@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::package_managers::report_unpinned;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Info,
     enabled: false,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{NodeAction, NodeTool, Program};
 
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
@@ -123,5 +124,13 @@ mod tests {
                 "FROM node\nRUN pnpm install --prod\n",
             ],
         );
+    }
+
+    /// A development image needs its devDependencies: its CMD runs the dev script (awesome-compose's
+    /// react-express-mongodb frontend).
+    #[test]
+    fn quiet_when_the_image_runs_a_dev_script() {
+        assert_quiet(&RULE, &["FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"npm\", \"run\", \"dev\"]\n"]);
+        assert_eq!(check(&RULE, "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"npm\", \"start\"]\n").len(), 1);
     }
 }

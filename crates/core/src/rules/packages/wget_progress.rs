@@ -2,7 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::alpine_stage;
 use crate::rules::support::stages::powershell;
 use crate::rules::support::package_managers::insert;
-use crate::rules::{Category, Edit, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Edit, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{FetchTool, Program};
 use crate::model::Base;
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3047"],
     buildkit: &[],
     trivy: &[],

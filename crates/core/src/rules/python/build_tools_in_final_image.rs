@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::restructure::multi_stage::{self, build_tool, Kind};
-use crate::rules::{Effect, Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{ApkAction, AptAction, Program};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::{is_python, stage_label, under, venv_created};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{PipAction, PipInvocation, Program};
 use crate::syntax::instructions::View;
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -3,7 +3,7 @@ use crate::knowledge::images::Presence;
 use crate::model::image::PythonSource;
 use crate::model::Model;
 use crate::rules::support::python::{pip_target, PipTarget};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::shell::{PipAction, PipInvocation, Program};
 
 pub static RULE: Rule = Rule {
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

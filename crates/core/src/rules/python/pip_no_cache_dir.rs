@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::truthy;
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{path_has_prefix, PipAction, PipInvocation};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::IMAGES,
     hadolint: &["DL3042"],
     buildkit: &[],
     trivy: &[],

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::PipAction;
 
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Warning,
     enabled: false,
+    judges: Judges::EVERY_STAGE,
     hadolint: &["DL3013"],
     buildkit: &[],
     trivy: &[],

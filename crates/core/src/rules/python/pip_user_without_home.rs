@@ -2,7 +2,7 @@ use crate::analysis::{FixAvailability, Severity};
 use crate::model::image::Point;
 use crate::model::Model;
 use crate::rules::support::python::{pip_target, PipTarget};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::shell::{PipAction, PipInvocation, Program};
 use crate::syntax::View;
 
@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Error,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

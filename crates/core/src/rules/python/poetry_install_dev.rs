@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Effect, Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 
@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -1,7 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::text;
 use crate::rules::support::python::runs_python_app;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::buildkit::go_quote;
 use crate::syntax::instructions::Command;
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::EVERY_STAGE,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

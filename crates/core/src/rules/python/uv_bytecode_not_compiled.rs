@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::{runs_python_app, truthy};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{PipAction, PipInvocation, Program};
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

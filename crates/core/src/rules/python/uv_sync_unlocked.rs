@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::truthy;
-use crate::rules::{Category, Edit, Explanation, Fix, Hit, Rule};
+use crate::rules::{Judges, Category, Edit, Explanation, Fix, Hit, Rule};
 use crate::model::Model;
 use crate::shell::Program;
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Python,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

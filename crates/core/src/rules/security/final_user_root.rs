@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Effect, Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Effect, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::basename;
 use crate::syntax::instructions::View;
@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
     category: Category::Security,
     severity: Severity::Warning,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &["DL3002"],
     buildkit: &[],
     trivy: &["DS-0002"],
@@ -234,5 +235,22 @@ mod fix_tests {
         ] {
             assert_eq!(fixed(&RULE, source), None, "{source}");
         }
+    }
+
+    /// A dev container (devcontainers/images: `src/base-debian/.devcontainer/Dockerfile`) chooses its user in
+    /// `devcontainer.json`; an image for a local compose setup that runs a dev server is not production.
+    #[test]
+    fn quiet_in_development_images() {
+        use crate::rules::testing::{assert_quiet, check};
+        assert_quiet(&RULE, &[
+            "FROM mcr.microsoft.com/devcontainers/base:bookworm\nRUN apt-get update && apt-get install -y git\n",
+            "FROM node:22\nWORKDIR /app\nCOPY . .\nEXPOSE 3000\nCMD [\"npm\", \"run\", \"dev\"]\n",
+            "FROM python:3.12\nCOPY . /app\nCMD [\"sleep\", \"infinity\"]\n",
+        ]);
+        let mut options = crate::Options::default();
+        options.context.dockerfile_path = Some(".devcontainer/Dockerfile".into());
+        let source = "FROM python:3.12\nCOPY . /app\nEXPOSE 8000\n";
+        assert!(crate::rules::testing::hits_with(&RULE, source, &options).is_empty());
+        assert_eq!(check(&RULE, source).len(), 1);
     }
 }

@@ -1,5 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::basename;
 use crate::syntax::Keyword;
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Security,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &["DS-0026"],
@@ -110,5 +111,16 @@ mod tests {
                 "FROM python:3.12 AS b\nEXPOSE 80\nFROM python:3.12\nCMD [\"python\", \"job.py\"]\n",
             ],
         );
+    }
+
+    /// The uv Docker example's `CMD uv run fastapi dev ...` and awesome-compose's `npm run dev` images run a
+    /// development server for a local compose setup: no orchestrator waits on their health.
+    #[test]
+    fn quiet_for_development_servers() {
+        assert_quiet(&RULE, &[
+            "FROM python:3.12-slim\nCOPY . /app\nCMD [\"uv\", \"run\", \"fastapi\", \"dev\", \"--host\", \"0.0.0.0\", \"src/app\"]\n",
+            "FROM node:22\nCOPY . .\nCMD [\"npm\", \"run\", \"dev\"]\n",
+        ]);
+        assert_eq!(check(&RULE, "FROM python:3.12-slim\nCOPY . /app\nCMD [\"uv\", \"run\", \"fastapi\", \"run\", \"src/app\"]\n").len(), 1);
     }
 }

@@ -1,6 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::python::is_root_user;
-use crate::rules::{Category, Explanation, Hit, Rule};
+use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::syntax::instructions::View;
 
@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Security,
     severity: Severity::Info,
     enabled: true,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
