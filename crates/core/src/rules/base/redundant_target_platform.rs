@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     enabled: true,
     judges: Judges::EVERY_STAGE,
-    hadolint: &[],
+    hadolint: &["DL3065"],
     buildkit: &["RedundantTargetPlatform"],
     trivy: &[],
     fix: FixAvailability::Safe,

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled: true,
     judges: Judges::EVERY_STAGE,
-    hadolint: &[],
+    hadolint: &["DL3063"],
     buildkit: &["ReservedStageName"],
     trivy: &[],
     fix: FixAvailability::None,

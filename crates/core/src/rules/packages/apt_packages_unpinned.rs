@@ -70,4 +70,16 @@ mod tests {
             ],
         );
     }
+
+    /// `ARG RUNTIME_PACKAGES="curl gosu"` then `apt-get install ${RUNTIME_PACKAGES}` installs both unpinned.
+    #[test]
+    fn reads_build_argument_defaults() {
+        let messages = crate::rules::testing::check(
+            &RULE,
+            "FROM debian:bookworm\nARG RUNTIME_PACKAGES=\"curl gosu=1.14-1+b10\"\nRUN apt-get update && apt-get install -y ${RUNTIME_PACKAGES}\n",
+        );
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("`curl`"), "{messages:?}");
+        assert!(crate::rules::testing::check(&RULE, "FROM debian:bookworm\nARG P\nRUN apt-get install -y $P\n").is_empty());
+    }
 }

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     enabled: false,
     judges: Judges::EVERY_STAGE,
-    hadolint: &[],
+    hadolint: &["DL3062"],
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,
@@ -28,6 +28,22 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Whether the stage of instruction `at` starts from a `golang` image older than Go 1.16, whose `go get`
+/// works in GOPATH mode by default (module mode became the default in 1.16).
+fn gopath_mode_image(model: &Model, at: usize) -> bool {
+    let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else { return false };
+    let crate::model::Base::Image { image, .. } = model.root_base(stage) else { return false };
+    if image.repository.rsplit('/').next() != Some("golang") {
+        return false;
+    }
+    let Some(tag) = image.tag.as_deref() else { return false };
+    let mut parts = tag.split(['.', '-']);
+    match (parts.next().and_then(|m| m.parse::<u32>().ok()), parts.next().and_then(|m| m.parse::<u32>().ok())) {
+        (Some(1), Some(minor)) => minor < 16,
+        _ => false,
+    }
+}
+
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     // `go get` installs a program only in GOPATH mode (`GO111MODULE=off`); in module mode it edits go.mod,
     // whose go.sum pins it (issue #19).
@@ -38,7 +54,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             let off = |value: &str| value.trim_matches(['"', '\'']).eq_ignore_ascii_case("off");
             go.subcommand.as_ref().is_some_and(|s| s.name == "get")
                 && (cmd.command.assignments.iter().any(|a| a.name == "GO111MODULE" && off(&a.value))
-                    || model.scope(cmd.index).get("GO111MODULE").is_some_and(off))
+                    || model.scope(cmd.index).get("GO111MODULE").is_some_and(off)
+                    || gopath_mode_image(model, cmd.index))
         })
         .map(|cmd| cmd.command.span.clone())
         .collect();
@@ -90,5 +107,15 @@ mod tests {
                 "FROM golang\nRUN go get github.com/a/b\n",
             ],
         );
+    }
+
+    /// Before Go 1.16, `go get` installed programs in GOPATH mode by default (jessfraz/dockerfiles).
+    #[test]
+    fn go_get_in_a_gopath_mode_image_installs_unpinned() {
+        assert_eq!(check(&RULE, "FROM golang:1.10-alpine\nRUN go get github.com/x/tool\n").len(), 1);
+        assert_quiet(&RULE, &[
+            "FROM golang:1.22\nRUN go get github.com/x/tool\n",
+            "FROM golang:1.10\nRUN go get github.com/x/tool@v1.2.3\n",
+        ]);
     }
 }

@@ -1,4 +1,5 @@
 use crate::analysis::{FixAvailability, Severity};
+use crate::rules::support::package_managers::{expanded_operands, looks_local};
 use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::PipAction;
@@ -29,7 +30,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    for (_, _, scripts) in model.runs() {
+    for (at, _, scripts) in model.runs() {
         for script in scripts {
             for (_, pip) in script.pip() {
                 if pip.action != PipAction::Install || !pip.constraints.is_empty() {
@@ -43,7 +44,17 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                             .version
                             .as_deref()
                             .is_some_and(|v| v.contains('<') || v.contains("=="));
-                    if package.is_pinned() || bounded || package.expansion || package.name.is_empty() {
+                    if package.expansion {
+                        let words = expanded_operands(model, at, &package.spec).unwrap_or_default();
+                        for word in words.iter().filter(|w| !w.contains(['=', '<', '>', '~', '@']) && !looks_local(w) && !w.starts_with('-')) {
+                            hits.push(Hit::new(
+                                model.span(package.span.clone()),
+                                format!("`{}` installs `{word}` (its build argument's default) without a version pin (`==`) or upper bound", package.spec),
+                            ));
+                        }
+                        continue;
+                    }
+                    if package.is_pinned() || bounded || package.name.is_empty() {
                         continue;
                     }
                     let name = &package.spec;
@@ -90,5 +101,18 @@ mod tests {
                 "FROM python:3.12\nRUN pip install 'wheel<0.46' 'x~=1.4' 'y>=2,<3'\n",
             ],
         );
+    }
+
+    /// Packages named by a build argument install what its default says (`ARG PKGS="flask requests"`).
+    #[test]
+    fn reads_build_argument_defaults() {
+        assert_eq!(
+            check(&RULE, "FROM python:3.12\nARG PKGS=\"flask==3.0.3 requests\"\nRUN pip install ${PKGS}\n"),
+            ["`${PKGS}` installs `requests` (its build argument's default) without a version pin (`==`) or upper bound"]
+        );
+        assert_quiet(&RULE, &[
+            "FROM python:3.12\nARG PKGS\nRUN pip install ${PKGS}\n",
+            "FROM python:3.12\nARG PKGS=\"flask==3.0.3\"\nRUN pip install $PKGS\n",
+        ]);
     }
 }

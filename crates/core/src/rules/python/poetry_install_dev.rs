@@ -28,6 +28,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// A `poetry install` in one branch of an `if`/`case` whose other branch installs without the dev groups
+/// (`if [ "$INSTALL_DEV" = true ]; then poetry install; else poetry install --only main; fi`): the build
+/// chooses, usually through a build argument, and the default decides what ships.
+fn dev_install_is_a_choice(script: &crate::shell::Script, install: &crate::shell::Command) -> bool {
+    install.context.conditional
+        && script.commands().iter().any(|other| {
+            other.id != install.id
+                && other.context.conditional
+                && matches!(&other.program, Program::Poetry(p) if p.subcommand.as_ref().is_some_and(|s| s.name == "install") && (p.no_dev || !p.only.is_empty()))
+        })
+}
+
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     let Some(stage) = model.final_stage() else { return };
     // Poetry before 1.2 has no `--only`; its `--no-dev` does the same.
@@ -47,7 +59,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 let Some(sub) = poetry.subcommand.as_ref().filter(|s| s.name == "install") else {
                     continue;
                 };
-                if poetry.no_dev || !poetry.only.is_empty() {
+                if poetry.no_dev || !poetry.only.is_empty() || dev_install_is_a_choice(script, command) {
                     continue;
                 }
                 hits.push(
@@ -106,5 +118,14 @@ mod tests {
                 "FROM python:3.12 AS test\nRUN poetry install\nFROM python:3.12\nCOPY --from=test /app /app\n",
             ],
         );
+    }
+
+    /// The install chosen by a build argument (tiangolo's images: `ARG INSTALL_DEV=false`, then an `if`
+    /// whose `else` installs only main): the default build ships no dev groups.
+    #[test]
+    fn quiet_when_a_branch_chooses_between_dev_and_main() {
+        use crate::rules::testing::{assert_quiet, check};
+        assert_quiet(&RULE, &["FROM python:3.12\nARG INSTALL_DEV=false\nRUN pip install poetry\nCOPY . .\nRUN if [ $INSTALL_DEV == 'true' ]; then poetry install; else poetry install --only main; fi\n"]);
+        assert_eq!(check(&RULE, "FROM python:3.12\nARG INSTALL_DEV=false\nRUN if [ $INSTALL_DEV == 'true' ]; then poetry install; fi\n").len(), 1);
     }
 }

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled: true,
     judges: Judges::EVERY_STAGE,
-    hadolint: &[],
+    hadolint: &["DL3064"],
     buildkit: &["SecretsUsedInArgOrEnv"],
     trivy: &[],
     fix: FixAvailability::None,

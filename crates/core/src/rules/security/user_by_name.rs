@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     enabled: true,
     judges: Judges::PRODUCTION,
-    hadolint: &[],
+    hadolint: &["DL3066"],
     buildkit: &[],
     trivy: &[],
     fix: FixAvailability::None,

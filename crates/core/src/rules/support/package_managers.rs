@@ -74,7 +74,23 @@ pub fn report_unpinned(
             continue;
         };
         for package in packages {
-            if package.is_pinned() || package.local || package.expansion || looks_local(&package.spec) {
+            if package.expansion {
+                for word in expanded_operands(model, cmd.index, &package.spec).unwrap_or_default() {
+                    if word.contains(['=', '@', ':', '<', '>', '~', '*']) || looks_local(&word) {
+                        continue;
+                    }
+                    hits.push(Hit::new(
+                        model.span(package.span.clone()),
+                        format!(
+                            "`{}` installs `{word}` (its build argument's default) unpinned in `{label}`: write `{}` in the default",
+                            package.spec,
+                            form.replace("NAME", &word)
+                        ),
+                    ));
+                }
+                continue;
+            }
+            if package.is_pinned() || package.local || looks_local(&package.spec) {
                 continue;
             }
             let pinned = form.replace("NAME", &package.name);
@@ -86,8 +102,22 @@ pub fn report_unpinned(
     }
 }
 
+/// The words an operand with expansions installs, through the ARG and ENV values in scope at instruction
+/// `at` (`apt-get install ${PACKAGES}` after `ARG PACKAGES="curl gosu"`); `None` when a variable has no known
+/// value or the operand holds anything but plain references (`$(...)`, quotes).
+pub fn expanded_operands(model: &Model, at: usize, spec: &str) -> Option<Vec<String>> {
+    if spec.contains(['(', '`', '"', '\'', '\\']) {
+        return None;
+    }
+    let resolved = model.scope(at).expand(spec, model.tree.escape);
+    if !resolved.unresolved.is_empty() || resolved.text.contains('$') {
+        return None;
+    }
+    Some(resolved.text.split_whitespace().map(str::to_string).collect())
+}
+
 /// A path, URL, archive or VCS reference rather than a registry name.
-fn looks_local(spec: &str) -> bool {
+pub fn looks_local(spec: &str) -> bool {
     spec.starts_with(['.', '/', '~', '-'])
         || spec.contains("://")
         || [
