@@ -18,6 +18,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests" / "conformance" / "public"
+IGNORE_FILES = ROOT / "tests" / "precision" / "dockerignore"
 
 # (repository, commit, licence, at most this many files: a reproducible sample by path hash when it has more).
 REPOSITORIES = [
@@ -72,6 +73,18 @@ def main() -> None:
             if not re.search(r"[Dd]ockerfile", name.rsplit("__", 1)[-1]):
                 name += ".Dockerfile"
             (folder / name).write_bytes(text)
+            # The context's ignore file (the Dockerfile's folder is the context in these repositories), kept
+            # apart so the corpus folder holds only Dockerfiles: the precision review passes it with
+            # `--dockerignore`, as `docker build` would read it.
+            directory = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+            try:
+                ignore = git(clone, "show", f"{commit}:{directory}.dockerignore")
+            except subprocess.CalledProcessError:
+                ignore = None
+            if ignore is not None:
+                target = IGNORE_FILES / folder.name / f"{name}.dockerignore"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(ignore)
             rows.append(f"| {folder.name}/{name} | [{repo}](https://github.com/{repo}) | `{commit[:12]}` | `{path}` | {licence} |")
     (OUT / "README.md").write_text(README.format(count=len(rows), rows="\n".join(rows)))
     print(f"{len(rows)} files in {OUT.relative_to(ROOT)}")

@@ -22,7 +22,8 @@ const USAGE: &str = "\
 cargo xtask <task>
 
   serve     set up, build the release bundle and serve it on http://127.0.0.1:8080
-  test      run every check: fmt, clippy (native + wasm32), native tests, browser tests (wasm-bindgen-test),
+  test      run every check: fmt, clippy (native + wasm32), native tests, the precision review, browser tests
+            (wasm-bindgen-test),
             packaging (wheel, pre-commit, workflows), the scaling check, real builds, release build,
             end-to-end tests in headless Chromium (with the load budget at Slow 4G), and the bundle's sizes
   setup     only install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages, chromium,
@@ -39,6 +40,7 @@ cargo xtask <task>
             only, and write docs/verification.md), then prove the build-breaking suite (tests/builds/breaking/:
             each Dockerfile fails as its `expect` says, each Dockerfile.fixed builds and runs)
   breaking  only the build-breaking suite
+  precision check the precision review of real Dockerfiles (scripts/precision/review.py --check)
   packaging build the `dflab` wheel (maturin), install it into a fresh virtualenv and run it; run the
             pre-commit hooks with pre-commit; validate action.yml and the workflows against GitHub's schemas
 ";
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         "verify" => verify_builds(std::env::args().nth(2).as_deref() == Some("--all")),
         "breaking" => breaking_builds(),
         "packaging" => packaging::check(),
+        "precision" => precision(),
         "e2e" => tools::ensure_all(tools::Need::Browser)
             .and_then(|()| release_build())
             .and_then(|()| e2e()),
@@ -126,6 +129,7 @@ fn test_all() -> Result {
         "native tests",
         cargo().args(["test", "--workspace", "--exclude", "dflab-web"]),
     )?;
+    precision()?;
     // The web crate's own unit tests (reducers, pure helpers) are plain #[test]s, which the wasm test runner
     // below does not run; they need no browser.
     step(
@@ -148,6 +152,20 @@ fn test_all() -> Result {
     budget::check(&root().join("dist"))?;
     println!("\nAll checks passed.");
     Ok(())
+}
+
+/// The precision review (`docs/precision.md`): every sampled finding on the real files is judged, the
+/// judgements are current, the findings fixed earlier stay gone, and precision is at least 0.98.
+fn precision() -> Result {
+    run(tools::command("cargo").args(["build", "--profile", "native", "-p", "dflab-cli"]))?;
+    step(
+        "precision review (scripts/precision/review.py --check)",
+        tools::command("python3")
+            .arg(root().join("scripts/precision/review.py"))
+            .arg("--dflab")
+            .arg(root().join("target/native/dflab"))
+            .arg("--check"),
+    )
 }
 
 /// Real builds: every case of `tests/builds/` verified by `dflab verify` on a local engine. `all` also runs

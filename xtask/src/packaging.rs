@@ -181,9 +181,12 @@ fn check_pre_commit_hooks(venv: &Path) -> Result {
         command
             .args(["run", hook, "--all-files", "--color", "never"])
             .current_dir(&scratch)
-            // The hook's environment (one per revision) and its compile stay under target/ for the next run.
+            // The hook's environment (one per revision) and its compile stay under target/ for the next run,
+            // in a target folder of their own: built from pre-commit's clone of HEAD into the workspace's
+            // target/, the `native` profile's fingerprints pointed at that clone, and later builds of the
+            // working tree were taken as fresh and ran the committed code.
             .env("PRE_COMMIT_HOME", target().join("pre-commit-home"))
-            .env("CARGO_TARGET_DIR", root().join("target"));
+            .env("CARGO_TARGET_DIR", target().join("pre-commit-cargo"));
         output(&mut command)
     };
     let passed = run_hook("dflab-check")?;

@@ -64,6 +64,9 @@ pub fn write_markdown(out: &mut impl Write) -> io::Result<()> {
                 e.good.trim_end()
             )?;
             writeln!(out, "Source: {}\n", e.source)?;
+            if let Some(kinds) = judged_kinds(rule.judges) {
+                writeln!(out, "Judges {kinds}.\n")?;
+            }
             if rule.fix != FixAvailability::None {
                 writeln!(
                     out,
@@ -74,6 +77,27 @@ pub fn write_markdown(out: &mut impl Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The kinds of stage a rule judges, in words; `None` when it judges every stage.
+fn judged_kinds(judges: dflab_core::rules::Judges) -> Option<String> {
+    let kinds = [
+        (judges.shipped, "shipped images"),
+        (judges.build_only, "build-only stages"),
+        (judges.development, "development images"),
+        (judges.base_image, "base images (ONBUILD)"),
+        (judges.template, "templates"),
+    ];
+    if kinds.iter().all(|(judged, _)| *judged) {
+        return None;
+    }
+    let judged: Vec<&str> = kinds.iter().filter(|(j, _)| *j).map(|(_, name)| *name).collect();
+    let skipped: Vec<&str> = kinds.iter().filter(|(j, _)| !*j).map(|(_, name)| *name).collect();
+    Some(format!(
+        "only {} (not {}; see docs/image-model.md, \"What a stage is for\")",
+        judged.join(", "),
+        skipped.join(", ")
+    ))
 }
 
 /// A rule's declared effects in words.

@@ -73,6 +73,9 @@ fn list(folder: &Path) -> Option<Vec<String>> {
 /// else BuildKit's Dockerfile-specific `<Dockerfile>.dockerignore` beside it, else the context's own.
 pub fn for_dockerfile(path: &str, args: &ContextArgs) -> Result<ContextFiles, String> {
     let mut context = folder(path, args).map(|dir| files(&dir)).unwrap_or_default();
+    if path != "-" {
+        context.dockerfile_path = Some(path.to_string());
+    }
     if let Some(file) = &args.dockerignore {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
         context.dockerignore = Some(text);

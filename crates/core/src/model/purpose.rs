@@ -21,6 +21,9 @@ pub enum StageKind {
     Development,
     /// Built `FROM` a template placeholder that a generator fills in before any build.
     Template,
+    /// An image made to be built on (it declares `ONBUILD` triggers): its users add the application and pick
+    /// the user, as with the official images.
+    BaseImage,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -46,8 +49,16 @@ const TEMPLATE_MARKS: &[&str] = &[
 /// Base image repositories made for development containers.
 const DEV_IMAGES: &[&str] = &["devcontainers/", "vscode/devcontainers/", "devcontainers-"];
 
-/// Stage names that say the stage is a development image.
+/// Stage names that say the stage is a development image (also as a prefix: `dev-envs`, Docker Dev
+/// Environments' stage).
 const DEV_STAGE_NAMES: &[&str] = &["dev", "develop", "development", "devcontainer", "debug"];
+
+fn is_development_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    DEV_STAGE_NAMES
+        .iter()
+        .any(|dev| name == *dev || name.strip_prefix(dev).is_some_and(|rest| rest.starts_with(['-', '_'])))
+}
 
 pub fn classify(model: &Model) -> Vec<Purpose> {
     let stages = &model.build.stages;
@@ -74,20 +85,27 @@ pub fn classify(model: &Model) -> Vec<Purpose> {
         if !is_target {
             continue;
         }
-        let purpose = development_evidence(model, stage).map_or_else(
-            || Purpose {
-                kind: StageKind::Shipped,
-                evidence: if index + 1 == stages.len() {
-                    "the last stage: the image `docker build` makes".into()
-                } else {
-                    "no other stage uses it: an image built with `--target`".into()
-                },
-            },
-            |evidence| Purpose {
-                kind: StageKind::Development,
+        let purpose = if let Some(evidence) = base_image_evidence(model, stage) {
+            Purpose {
+                kind: StageKind::BaseImage,
                 evidence,
-            },
-        );
+            }
+        } else {
+            development_evidence(model, stage).map_or_else(
+                || Purpose {
+                    kind: StageKind::Shipped,
+                    evidence: if index + 1 == stages.len() {
+                        "the last stage: the image `docker build` makes".into()
+                    } else {
+                        "no other stage uses it: an image built with `--target`".into()
+                    },
+                },
+                |evidence| Purpose {
+                    kind: StageKind::Development,
+                    evidence,
+                },
+            )
+        };
         for member in model.stage_chain(stage) {
             let slot = &mut purposes[member.index];
             // A stage shared by a shipped and a development image is judged as shipped.
@@ -117,6 +135,14 @@ fn template_mark(model: &Model, from: usize) -> Option<&'static str> {
     TEMPLATE_MARKS.iter().copied().find(|mark| written.contains(mark))
 }
 
+/// Why the image built from target `stage` is a base for other images, if it is one.
+fn base_image_evidence(model: &Model, stage: &super::Stage) -> Option<String> {
+    model
+        .stage_instructions(stage)
+        .any(|(_, instruction)| instruction.keyword == crate::syntax::Keyword::Onbuild)
+        .then(|| "it declares `ONBUILD` triggers: an image made to be built on".to_string())
+}
+
 /// Why the image built from target `stage` is a development image, if it is one.
 fn development_evidence(model: &Model, stage: &super::Stage) -> Option<String> {
     if let Some(path) = &model.options.context.dockerfile_path {
@@ -130,9 +156,9 @@ fn development_evidence(model: &Model, stage: &super::Stage) -> Option<String> {
             return Some(format!("it is built on a dev container image (`{reference}`)"));
         }
     }
-    if let Some(name) = &stage.name {
-        if DEV_STAGE_NAMES.contains(&name.to_ascii_lowercase().as_str()) {
-            return Some(format!("its stage is named `{name}`"));
+    for member in model.stage_chain(stage) {
+        if let Some(name) = member.name.as_ref().filter(|name| is_development_name(name)) {
+            return Some(format!("it is built from the stage named `{name}`"));
         }
     }
     if let Some((_, words)) = model.stage_command(stage) {
@@ -238,6 +264,10 @@ mod tests {
             ),
             ("FROM python:3.12 AS dev\nRUN pip install -e .\n", "named `dev`"),
             (
+                "FROM python:3.12 AS development\nFROM development AS dev-envs\nRUN true\n",
+                "named `dev",
+            ),
+            (
                 "FROM node:22\nENV NODE_ENV=development\nCMD [\"node\", \"server.js\"]\n",
                 "NODE_ENV=development",
             ),
@@ -266,6 +296,14 @@ mod tests {
         ] {
             assert_eq!(kinds(source), [StageKind::Shipped], "{source}");
         }
+    }
+
+    #[test]
+    fn an_image_with_onbuild_triggers_is_a_base_image() {
+        assert_eq!(
+            kinds("FROM node:0.10\nWORKDIR /usr/src/app\nONBUILD COPY . /usr/src/app\nCMD [\"npm\", \"start\"]\n"),
+            [StageKind::BaseImage]
+        );
     }
 
     #[test]

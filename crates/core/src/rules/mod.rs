@@ -104,6 +104,7 @@ pub struct Judges {
     pub build_only: bool,
     pub development: bool,
     pub template: bool,
+    pub base_image: bool,
 }
 
 impl Judges {
@@ -113,6 +114,7 @@ impl Judges {
         build_only: true,
         development: true,
         template: true,
+        base_image: true,
     };
     /// Rules about the base image reference, which a template's placeholder does not name yet.
     pub const NOT_TEMPLATES: Judges = Judges {
@@ -126,12 +128,20 @@ impl Judges {
         ..Judges::EVERY_STAGE
     };
     /// Rules about running in production (user, health check, dev dependencies): a development image is
-    /// made to hold the toolchain and to run as its developer.
+    /// made to hold the toolchain and to run as its developer, and a base image (ONBUILD) leaves those
+    /// choices to the images built on it.
     pub const PRODUCTION: Judges = Judges {
         shipped: true,
         build_only: false,
         development: false,
         template: false,
+        base_image: false,
+    };
+    /// Rules about a reproducible build (a base that moves): development images choose to float.
+    pub const BUILDS: Judges = Judges {
+        development: false,
+        template: false,
+        ..Judges::EVERY_STAGE
     };
 
     pub fn covers(self, kind: StageKind) -> bool {
@@ -140,6 +150,7 @@ impl Judges {
             StageKind::BuildOnly => self.build_only,
             StageKind::Development => self.development,
             StageKind::Template => self.template,
+            StageKind::BaseImage => self.base_image,
         }
     }
 }

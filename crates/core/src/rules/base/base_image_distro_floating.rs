@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Info,
     enabled: false,
-    judges: Judges::NOT_TEMPLATES,
+    judges: Judges::BUILDS,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],

@@ -121,4 +121,11 @@ mod tests {
         assert_quiet(&RULE, &["FROM python:3.12-bookworm\nARG USERNAME=vscode\nCMD [\"sleep\", \"infinity\"]\n"]);
         assert_eq!(check(&RULE, "FROM python:3.12-bookworm\nCMD [\"gunicorn\", \"app:app\"]\n").len(), 1);
     }
+
+    /// docker-library/node's `onbuild` images: a base for others, whose ONBUILD `npm install` needs the
+    /// toolchain.
+    #[test]
+    fn quiet_in_onbuild_base_images() {
+        assert_quiet(&RULE, &["FROM node:0.11.14\nWORKDIR /usr/src/app\nONBUILD COPY package.json /usr/src/app/\nONBUILD RUN npm install\nCMD [ \"npm\", \"start\" ]\n"]);
+    }
 }

@@ -32,8 +32,13 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         if official_name(from.image) != Some("node") {
             continue;
         }
-        let Some((major, _)) = from.image.tag.as_deref().and_then(leading_version) else {
+        let Some((major, minor)) = from.image.tag.as_deref().and_then(leading_version) else {
             continue;
+        };
+        // Before 4.0, Node.js lines were 0.x: `0.8`, `0.10`.
+        let line = match (major, minor) {
+            (0, Some(minor)) => format!("0.{minor}"),
+            _ => major.to_string(),
         };
         // Supported on 2026-11-22: 22 and 24 (LTS), 26 (current). Odd lines up to 25 have ended.
         if major >= 22 && (major % 2 == 0 || major >= 27) {
@@ -41,7 +46,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         }
         hits.push(Hit::new(
             from.tag_span(),
-            format!("Node.js {major} has reached end of life; it gets no security releases"),
+            format!("Node.js {line} has reached end of life; it gets no security releases"),
         ));
     }
 }
@@ -69,5 +74,11 @@ mod tests {
                 "FROM python:3.12\n",
             ],
         );
+    }
+
+    /// docker-library/node's `node:0.8.28`: the line is 0.8, not "0".
+    #[test]
+    fn names_the_0_x_line() {
+        assert_eq!(check(&RULE, "FROM node:0.8.28\n"), ["Node.js 0.8 has reached end of life; it gets no security releases"]);
     }
 }

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Base,
     severity: Severity::Info,
     enabled: true,
-    judges: Judges::NOT_TEMPLATES,
+    judges: Judges::BUILDS,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
@@ -38,14 +38,18 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             continue;
         };
         let first = tag.split('-').next().unwrap_or(tag);
-        let floating = match leading_version(first) {
-            Some((_, minor)) => minor.is_none(),
-            None => !first.starts_with("windowsservercore") && !first.starts_with("nanoserver"),
+        // Python 2 ended at 2.7: `python:2` no longer moves (its end of life is B006's finding).
+        let moves_within = match leading_version(first) {
+            Some((2, _)) => None,
+            Some((major, None)) => Some(format!("Python {major}.x release")),
+            Some((_, Some(_))) => None,
+            None if first.starts_with("windowsservercore") || first.starts_with("nanoserver") => None,
+            None => Some("Python release".to_string()),
         };
-        if floating {
+        if let Some(release) = moves_within {
             hits.push(Hit::new(
                 from.tag_span(),
-                format!("`python:{tag}` moves to each new Python 3.x release; name the minor version"),
+                format!("`python:{tag}` moves to each new {release}; name the minor version"),
             ));
         }
     }
@@ -76,5 +80,18 @@ mod tests {
                 "FROM python:3@sha256:2ec5a4a5c3e919570f57675471f081d6299668d909feabd8d4803c6c61af666c\n",
             ],
         );
+    }
+
+    /// `python:2-alpine` (jessfraz/dockerfiles couchpotato) is frozen at 2.7; `python:3` names its major.
+    #[test]
+    fn python_2_does_not_move_and_the_message_names_the_major() {
+        assert_quiet(&RULE, &["FROM python:2-alpine\nRUN true\n"]);
+        assert_eq!(check(&RULE, "FROM python:3-slim\n"), ["`python:3-slim` moves to each new Python 3.x release; name the minor version"]);
+    }
+
+    /// A dev container's `python:${VARIANT}` with `VARIANT=3-trixie` floats on purpose.
+    #[test]
+    fn quiet_in_development_images() {
+        assert_quiet(&RULE, &["ARG VARIANT=3-trixie\nFROM python:${VARIANT}\nCMD [\"sleep\", \"infinity\"]\n"]);
     }
 }

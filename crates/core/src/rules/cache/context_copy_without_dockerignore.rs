@@ -1,5 +1,6 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{is_context_copy, text};
+use crate::shell::Program;
 use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 
@@ -29,8 +30,48 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// What a `.dockerignore` should exclude before the whole context is copied.
-const EXPECTED: [&str; 4] = [".git", ".venv", "__pycache__", ".env"];
+/// What a `.dockerignore` should exclude before the whole context is copied, in any project: the history
+/// and local secrets. With a `.dockerignore` written, these are not asked for again: `.git` is in the
+/// context only when the context is the repository's root, which the file does not show, and a missing
+/// `.env` is S005's finding.
+const ANY_PROJECT: [&str; 2] = [".git", ".env"];
+/// What a Python project makes locally that must not reach the image.
+const PYTHON: [&str; 2] = [".venv", "__pycache__"];
+/// What a Node project makes locally (built for the host's platform).
+const NODE: [&str; 1] = ["node_modules"];
+
+/// The local folders of the ecosystems the stage of instruction `at` builds with: Python when its base is a
+/// Python image or it runs pip, uv, Poetry or Pipenv; Node when its base is a Node image or it runs npm,
+/// Yarn or pnpm.
+fn ecosystem_folders(model: &Model, at: usize) -> Vec<&'static str> {
+    let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else {
+        return Vec::new();
+    };
+    let chain: Vec<usize> = model.stage_chain(stage).iter().map(|s| s.index).collect();
+    let base = match model.root_base(stage) {
+        crate::model::Base::Image { reference, .. } => reference.to_ascii_lowercase(),
+        _ => String::new(),
+    };
+    let (mut python, mut node) = (base.contains("python") || base.contains("astral-sh/uv"), base.contains("node"));
+    for cmd in model.commands() {
+        if !model.build.stage_of(cmd.index).is_some_and(|s| chain.contains(&s)) {
+            continue;
+        }
+        match &cmd.command.program {
+            Program::Pip(_) | Program::Uv(_) | Program::Poetry(_) | Program::Pipenv(_) => python = true,
+            Program::Node(_) => node = true,
+            _ => {}
+        }
+    }
+    let mut folders = Vec::new();
+    if python {
+        folders.extend(PYTHON);
+    }
+    if node {
+        folders.extend(NODE);
+    }
+    folders
+}
 
 /// `*` matches any run of characters, `?` one character.
 fn wildcard(pattern: &[u8], name: &[u8]) -> bool {
@@ -43,8 +84,8 @@ fn wildcard(pattern: &[u8], name: &[u8]) -> bool {
     }
 }
 
-/// The expected entries the `.dockerignore` text does not exclude.
-fn missing(dockerignore: &str) -> Vec<&'static str> {
+/// The `expected` entries the `.dockerignore` text does not exclude.
+fn missing(dockerignore: &str, expected: &[&'static str]) -> Vec<&'static str> {
     let patterns: Vec<String> = dockerignore
         .lines()
         .map(str::trim)
@@ -57,21 +98,14 @@ fn missing(dockerignore: &str) -> Vec<&'static str> {
             p.trim_end_matches("/**").to_string()
         })
         .collect();
-    EXPECTED
-        .into_iter()
+    expected
+        .iter()
+        .copied()
         .filter(|name| !patterns.iter().any(|p| wildcard(p.as_bytes(), name.as_bytes())))
         .collect()
 }
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
-    let missing = match &model.options.context.dockerignore {
-        Some(text) => missing(text),
-        None => EXPECTED.to_vec(),
-    };
-    if missing.is_empty() {
-        return;
-    }
-    let names = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
     let image = model.image_stages();
     for (index, instruction) in model
         .instructions
@@ -87,6 +121,15 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         else {
             continue;
         };
+        let folders = ecosystem_folders(model, index);
+        let missing = match &model.options.context.dockerignore {
+            Some(text) => missing(text, &folders),
+            None => ANY_PROJECT.iter().copied().chain(folders).collect(),
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        let names = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
         let written = text(model, instruction.span.start..instruction.span.end);
         let into = match model.build.stage_of(index) {
             Some(stage) if !image.contains(&stage) => "this build stage and its cache",
@@ -119,18 +162,18 @@ mod tests {
     fn fires_without_dockerignore() {
         assert_eq!(
             check(&RULE, "FROM python\nCOPY . .\n"),
-            ["`COPY . .` copies the whole context: unless a `.dockerignore` excludes them, `.git`, `.venv`, `__pycache__`, `.env` may be copied into the image"]
+            ["`COPY . .` copies the whole context: unless a `.dockerignore` excludes them, `.git`, `.env`, `.venv`, `__pycache__` may be copied into the image"]
         );
         // a builder's files stay in that stage, not the image
         assert_eq!(
             check(&RULE, "FROM python AS build\nCOPY . .\nFROM python\nCOPY --from=build /app /app\n"),
-            ["`COPY . .` copies the whole context: unless a `.dockerignore` excludes them, `.git`, `.venv`, `__pycache__`, `.env` may be copied into this build stage and its cache"]
+            ["`COPY . .` copies the whole context: unless a `.dockerignore` excludes them, `.git`, `.env`, `.venv`, `__pycache__` may be copied into this build stage and its cache"]
         );
         assert_eq!(flagged(&RULE, "FROM python\nADD ./ /app\n"), ["./"]);
         let found = hits_with(&RULE, "FROM python\nCOPY . .\n", &with_ignore(".git\n**/__pycache__\n"));
         assert_eq!(
             found[0].message,
-            "`COPY . .` copies the whole context and `.dockerignore` does not exclude `.venv`, `.env`"
+            "`COPY . .` copies the whole context and `.dockerignore` does not exclude `.venv`"
         );
     }
 
@@ -147,6 +190,25 @@ mod tests {
                 "FROM python\nCOPY requirements.txt .\n",
             ],
         );
-        assert_eq!(missing(".*\n"), ["__pycache__"]);
+        assert_eq!(missing(".*\n", &super::PYTHON), ["__pycache__"]);
+    }
+
+    /// microservices-demo's cartservice (.NET) and paymentservice (Node) have their own `.dockerignore`:
+    /// Python's folders are not theirs to exclude, `.git` is outside their sub-folder context, and a
+    /// missing `.env` is S005's finding.
+    #[test]
+    fn names_only_the_stage_ecosystem_folders() {
+        let dotnet = "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /app\nCOPY . .\nRUN dotnet publish -o /out\n";
+        assert!(hits_with(&RULE, dotnet, &with_ignore("**/bin/\n**/obj/\n")).is_empty());
+        assert_eq!(
+            check(&RULE, dotnet),
+            ["`COPY . .` copies the whole context: unless a `.dockerignore` excludes them, `.git`, `.env` may be copied into the image"]
+        );
+        let node = "FROM node:22-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
+        assert!(hits_with(&RULE, node, &with_ignore("node_modules\n")).is_empty());
+        assert_eq!(
+            hits_with(&RULE, node, &with_ignore("*.log\n"))[0].message,
+            "`COPY . .` copies the whole context and `.dockerignore` does not exclude `node_modules`"
+        );
     }
 }

@@ -135,4 +135,10 @@ mod tests {
             "FROM node\nRUN yarn install\n",
         ]);
     }
+
+    /// docker-library/node 0.10: `npm install -g npm@"$NPM_VERSION" && npm cache clear` (npm 2's name).
+    #[test]
+    fn npm_2_cache_clear_cleans() {
+        assert_quiet(&RULE, &["FROM node:0.10\nRUN npm install -g npm@2.1.18 && npm cache clear\n"]);
+    }
 }

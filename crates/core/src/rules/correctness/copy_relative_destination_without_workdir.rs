@@ -59,8 +59,11 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         let Some(copy) = instruction.as_copy() else { continue };
         let Some(destination) = copy.destination else { continue };
         let value = destination.value.as_str();
-        let bytes = value.as_bytes();
-        let absolute = value.starts_with(['/', '$', '\\']) || (bytes.len() >= 2 && bytes[1] == b':');
+        // BuildKit removes the quotes (`"${HOME}"/notes` is `$HOME/notes`); a leading variable's value is
+        // usually a path of the image (`$HOME`, `$CONDA_DIR`), so only a leading plain name is relative.
+        let unquoted = value.trim_start_matches(['"', '\'']);
+        let bytes = unquoted.as_bytes();
+        let absolute = unquoted.starts_with(['/', '$', '\\']) || (bytes.len() >= 2 && bytes[1] == b':');
         if absolute || copy.sources.is_empty() && copy.heredocs.is_empty() {
             continue;
         }
@@ -135,5 +138,15 @@ mod tests {
                 "FROM nanoserver\nCOPY foo C:\\\\app\\\\\n",
             ],
         );
+    }
+
+    /// jupyter/docker-stacks: `COPY ... "${HOME}"/README.ipynb` and `"${CONDA_DIR}/.condarc"` are absolute
+    /// once expanded.
+    #[test]
+    fn a_quoted_leading_variable_is_not_relative() {
+        assert_quiet(&RULE, &[
+            "FROM python:3.12\nCOPY README.ipynb \"${HOME}\"/README.ipynb\n",
+            "FROM python:3.12\nENV CONDA_DIR=/opt/conda\nCOPY condarc \"${CONDA_DIR}/.condarc\"\n",
+        ]);
     }
 }

@@ -94,6 +94,9 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         // its reason is then the shell the image must have and the form that is easy to break.
         let consequence = if text.starts_with("exec ") {
             "`exec` hands PID 1 to the program, but only through `/bin/sh`; the JSON form needs no shell"
+        } else if text.contains('$') {
+            // The JSON form would pass `$PORT` unexpanded: the fix that keeps the expansion is `exec`.
+            "`/bin/sh` becomes PID 1 and does not forward stop signals; start it with `exec` (the JSON form would not expand its variables)"
         } else {
             "`/bin/sh` becomes PID 1 and does not forward stop signals"
         };
@@ -181,5 +184,14 @@ mod tests {
                 "FROM python:3.12\nENTRYPOINT exec python -m app --port \"${PORT:-8000}\"\n",
             ],
         );
+    }
+
+    /// microservices-demo's loadgenerator: `ENTRYPOINT locust ... -u "${USERS:-10}"` needs the shell to
+    /// expand; the advice is `exec`, not the JSON form.
+    #[test]
+    fn with_variables_the_advice_is_exec() {
+        let messages = check(&RULE, "FROM python:3.12\nENTRYPOINT locust --host=\"http://${FRONTEND_ADDR}\" -u \"${USERS:-10}\"\n");
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("start it with `exec`"), "{}", messages[0]);
     }
 }

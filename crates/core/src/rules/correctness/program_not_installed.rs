@@ -130,7 +130,9 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             _ => {}
         }
     }
-    if let Some((name, span)) = start.and_then(|(_, form)| first_program(&form)) {
+    // A Wasm module is started by a Wasm runtime (`--platform wasi/wasm`), which loads it from the image's
+    // root rather than through PATH.
+    if let Some((name, span)) = start.and_then(|(_, form)| first_program(&form)).filter(|(name, _)| !name.ends_with(".wasm")) {
         report(model, hits, stage.index, end, &name, span, Caller::Start);
     }
 }
@@ -388,5 +390,11 @@ mod tests {
         );
         assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN set -e; curl x; echo done\n"), ["curl"]);
         assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN curl x && echo ok\n"), ["curl"]);
+    }
+
+    /// awesome-compose's wasmedge samples: `FROM scratch`, `ENTRYPOINT ["kafka.wasm"]`, run by WasmEdge.
+    #[test]
+    fn a_wasm_module_is_left_to_the_wasm_runtime() {
+        assert_quiet(&RULE, &["FROM scratch\nENTRYPOINT [ \"kafka.wasm\" ]\nCOPY --link --from=build /kafka.wasm /kafka.wasm\n"]);
     }
 }

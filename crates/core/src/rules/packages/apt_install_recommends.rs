@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Packages,
     severity: Severity::Info,
     enabled: true,
-    judges: Judges::IMAGES,
+    judges: Judges::PRODUCTION,
     hadolint: &["DL3015"],
     buildkit: &[],
     trivy: &["DS-0029"],
@@ -147,5 +147,14 @@ mod tests {
             let found = hits(&RULE, source);
             assert!(found.len() == 1 && found[0].fix.is_none(), "{source}");
         }
+    }
+
+    /// devcontainers/images' universal image (`CMD sleep infinity`) wants the recommended packages.
+    #[test]
+    fn quiet_in_development_images() {
+        assert_quiet(&RULE, &[
+            "FROM mcr.microsoft.com/devcontainers/base:ubuntu\nRUN apt-get update && apt-get -y install build-essential vim\nCMD [ \"sleep\", \"infinity\" ]\n",
+            "FROM eclipse-temurin:17 AS builder\nRUN true\nFROM builder AS dev-envs\nRUN apt-get update && apt-get install -y git\n",
+        ]);
     }
 }

@@ -133,4 +133,11 @@ mod tests {
         assert_quiet(&RULE, &["FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"npm\", \"run\", \"dev\"]\n"]);
         assert_eq!(check(&RULE, "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"npm\", \"start\"]\n").len(), 1);
     }
+
+    /// awesome-compose's react-express-mongodb frontend: the `development` stage is the base of the
+    /// `dev-envs` image.
+    #[test]
+    fn quiet_when_a_stage_of_the_chain_is_named_for_development() {
+        assert_quiet(&RULE, &["FROM node:lts-buster AS development\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"npm\", \"start\"]\nFROM development as dev-envs\nRUN true\n"]);
+    }
 }

@@ -62,6 +62,24 @@ const SHELLS_AND_INTERPRETERS: &[&str] = &[
     "cmd",
 ];
 
+/// Whether an image with no `USER` of its own runs as root: `scratch`, the official images, distroless
+/// (but for its `nonroot` tags, skipped above), Microsoft's .NET images and the images in our tables do.
+/// Other images may set a user of their own (Jupyter's run as `jovyan`, Bitnami's as 1001), and without a
+/// USER line the image runs as whoever its base chose.
+fn base_runs_as_root(base: &Base) -> bool {
+    match base {
+        Base::Scratch => true,
+        Base::Stage { .. } => false,
+        Base::Image { reference, image, .. } => {
+            crate::rules::support::image_refs::official_name(image).is_some()
+                || ["gcr.io/distroless/", "mcr.microsoft.com/dotnet/", "ghcr.io/astral-sh/uv"]
+                    .iter()
+                    .any(|prefix| reference.starts_with(prefix))
+                || crate::knowledge::images::known_image(reference).is_some()
+        }
+    }
+}
+
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     let Some(stage) = model.final_stage() else { return };
     if let Base::Image { reference, .. } = model.root_base(stage) {
@@ -102,7 +120,12 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             .iter()
             .any(|w| matches!(basename(w), "gosu" | "su-exec" | "setpriv" | "runuser"))
     });
-    if drops_privileges {
+    // A Wasm module (`ENTRYPOINT ["app.wasm"]`, run by WasmEdge or wasmtime) runs in the runtime's sandbox,
+    // where the image's Unix user means nothing.
+    let wasm = model
+        .final_command()
+        .is_some_and(|(_, words)| words.first().is_some_and(|w| w.ends_with(".wasm")));
+    if drops_privileges || wasm {
         return;
     }
     match model.final_user() {
@@ -131,7 +154,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
             // Without a CMD/ENTRYPOINT of its own the image runs the base image's default (or nothing, on
             // scratch): copied files alone do not make an application.
             let has_command = model.final_command().is_some();
-            if !(runs_app || exposes || (has_command && copies_context)) {
+            if !(runs_app || exposes || (has_command && copies_context)) || !base_runs_as_root(model.root_base(stage)) {
                 return;
             }
             let Some(from) = model.instructions.get(stage.from) else {
@@ -252,5 +275,29 @@ mod fix_tests {
         let source = "FROM python:3.12\nCOPY . /app\nEXPOSE 8000\n";
         assert!(crate::rules::testing::hits_with(&RULE, source, &options).is_empty());
         assert_eq!(check(&RULE, source).len(), 1);
+    }
+
+    /// jupyter/docker-stacks recipes build on `quay.io/jupyter/base-notebook`, which ends with
+    /// `USER ${NB_UID}`: without a USER of their own they run as jovyan.
+    #[test]
+    fn quiet_without_user_when_the_base_may_set_one() {
+        use crate::rules::testing::{assert_quiet, check};
+        assert_quiet(&RULE, &[
+            "ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\nRUN mamba install --yes dask\nEXPOSE 8787\n",
+            "FROM bitnami/python:3.12\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]\n",
+        ]);
+        assert_eq!(check(&RULE, "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY . /app\nENTRYPOINT [\"dotnet\", \"app.dll\"]\n").len(), 1);
+    }
+
+    /// An ONBUILD image is a base: the images built on it pick their user.
+    #[test]
+    fn quiet_in_onbuild_base_images() {
+        crate::rules::testing::assert_quiet(&RULE, &["FROM node:0.11.14\nWORKDIR /usr/src/app\nONBUILD COPY . /usr/src/app\nCMD [ \"npm\", \"start\" ]\n"]);
+    }
+
+    /// awesome-compose's wasmedge samples: a Wasm module in `scratch`, run by the Wasm runtime.
+    #[test]
+    fn quiet_for_wasm_modules() {
+        crate::rules::testing::assert_quiet(&RULE, &["FROM scratch\nENTRYPOINT [ \"order_demo_service.wasm\" ]\nCOPY --link --from=build /src/app.wasm /order_demo_service.wasm\n"]);
     }
 }

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     category: Category::Security,
     severity: Severity::Warning,
     enabled: true,
-    judges: Judges::EVERY_STAGE,
+    judges: Judges::PRODUCTION,
     hadolint: &[],
     buildkit: &[],
     trivy: &[],
@@ -119,5 +119,11 @@ mod tests {
                 "FROM debian:12\nCOPY --chmod=755 a /a\n",
             ],
         );
+    }
+
+    /// devcontainers/images' dotnet image opens the SDK folder to its developer on purpose.
+    #[test]
+    fn quiet_in_dev_containers() {
+        assert_quiet(&RULE, &["FROM mcr.microsoft.com/devcontainers/dotnet:8.0\nRUN chmod -R a+w /usr/share/dotnet\n"]);
     }
 }

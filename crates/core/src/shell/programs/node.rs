@@ -86,7 +86,8 @@ pub(crate) fn node(name: &str, args: &[Word]) -> Node {
         (Some("ci" | "clean-install"), NodeTool::Npm) => NodeAction::Ci,
         (Some("add"), _) => NodeAction::Add,
         (Some("uninstall" | "remove" | "rm" | "un" | "unlink" | "r"), _) => NodeAction::Remove,
-        (Some("cache"), _) if op_value(0) == Some("clean") => NodeAction::CacheClean,
+        // `npm cache clear` is npm 2's name for it (docker-library/node's old images).
+        (Some("cache"), _) if matches!(op_value(0), Some("clean" | "clear")) => NodeAction::CacheClean,
         (Some("store"), NodeTool::Pnpm) if op_value(0) == Some("prune") => NodeAction::CacheClean,
         (Some("config" | "c"), _) if op_value(0) == Some("set") => NodeAction::ConfigSet,
         (Some("set"), NodeTool::Npm) => NodeAction::ConfigSet,
