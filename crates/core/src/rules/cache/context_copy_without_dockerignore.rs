@@ -40,28 +40,39 @@ const PYTHON: [&str; 2] = [".venv", "__pycache__"];
 /// What a Node project makes locally (built for the host's platform).
 const NODE: [&str; 1] = ["node_modules"];
 
+/// Which ecosystems each stage's own commands use, as (Python, Node), in one pass over the commands (a pass
+/// per COPY would be quadratic in a long file).
+fn stage_ecosystems(model: &Model) -> Vec<(bool, bool)> {
+    let mut found = vec![(false, false); model.build.stages.len()];
+    for cmd in model.commands() {
+        let Some(slot) = model.build.stage_of(cmd.index).and_then(|s| found.get_mut(s)) else {
+            continue;
+        };
+        match &cmd.command.program {
+            Program::Pip(_) | Program::Uv(_) | Program::Poetry(_) | Program::Pipenv(_) => slot.0 = true,
+            Program::Node(_) => slot.1 = true,
+            _ => {}
+        }
+    }
+    found
+}
+
 /// The local folders of the ecosystems the stage of instruction `at` builds with: Python when its base is a
-/// Python image or it runs pip, uv, Poetry or Pipenv; Node when its base is a Node image or it runs npm,
-/// Yarn or pnpm.
-fn ecosystem_folders(model: &Model, at: usize) -> Vec<&'static str> {
+/// Python image or its chain runs pip, uv, Poetry or Pipenv; Node when its base is a Node image or its chain
+/// runs npm, Yarn or pnpm.
+fn ecosystem_folders(model: &Model, ecosystems: &[(bool, bool)], at: usize) -> Vec<&'static str> {
     let Some(stage) = model.build.stage_of(at).map(|s| &model.build.stages[s]) else {
         return Vec::new();
     };
-    let chain: Vec<usize> = model.stage_chain(stage).iter().map(|s| s.index).collect();
     let base = match model.root_base(stage) {
         crate::model::Base::Image { reference, .. } => reference.to_ascii_lowercase(),
         _ => String::new(),
     };
     let (mut python, mut node) = (base.contains("python") || base.contains("astral-sh/uv"), base.contains("node"));
-    for cmd in model.commands() {
-        if !model.build.stage_of(cmd.index).is_some_and(|s| chain.contains(&s)) {
-            continue;
-        }
-        match &cmd.command.program {
-            Program::Pip(_) | Program::Uv(_) | Program::Poetry(_) | Program::Pipenv(_) => python = true,
-            Program::Node(_) => node = true,
-            _ => {}
-        }
+    for member in model.stage_chain(stage) {
+        let (p, n) = ecosystems.get(member.index).copied().unwrap_or_default();
+        python |= p;
+        node |= n;
     }
     let mut folders = Vec::new();
     if python {
@@ -107,6 +118,7 @@ fn missing(dockerignore: &str, expected: &[&'static str]) -> Vec<&'static str> {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     let image = model.image_stages();
+    let ecosystems = stage_ecosystems(model);
     for (index, instruction) in model
         .instructions
         .iter()
@@ -121,7 +133,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
         else {
             continue;
         };
-        let folders = ecosystem_folders(model, index);
+        let folders = ecosystem_folders(model, &ecosystems, index);
         let missing = match &model.options.context.dockerignore {
             Some(text) => missing(text, &folders),
             None => ANY_PROJECT.iter().copied().chain(folders).collect(),
