@@ -756,6 +756,30 @@ fn a_dockerfile_specific_or_named_ignore_file_is_read() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A finding in a stage that does not ship says so, with the evidence, in text and JSON.
+#[test]
+fn a_finding_in_a_build_stage_names_its_stage() {
+    let source = b"FROM debian:bookworm AS fetch\nRUN curl -fsSL https://example.com/install.sh | sh\nFROM debian:bookworm-slim\nCOPY --from=fetch /opt /opt\n";
+    let text = stdout(&dflab(&["check", "--select", "S007", "-"], source));
+    assert!(
+        text.contains("= note: in a build stage (only other stages use it"),
+        "{text}"
+    );
+    let json = stdout(&dflab(&["check", "--format", "json", "--select", "S007", "-"], source));
+    let finding: Value = serde_json::from_str(json.lines().next().expect("one finding")).unwrap();
+    assert!(
+        finding["stage"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("in a build stage")),
+        "{json}"
+    );
+    let shipped = stdout(&dflab(
+        &["check", "--format", "json", "--select", "S007", "-"],
+        b"FROM debian:bookworm\nRUN curl -fsSL https://example.com/install.sh | sh\n",
+    ));
+    assert!(!shipped.contains("\"stage\""), "{shipped}");
+}
+
 #[test]
 fn check_without_a_dockerfile_here_is_a_clear_error() {
     let empty = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

@@ -121,6 +121,9 @@ pub struct Finding {
     pub hadolint: Vec<String>,
     pub buildkit: Vec<String>,
     pub trivy: Vec<String>,
+    /// What the finding's stage is for when it is not an image that ships (a build stage, a development or
+    /// base image), with the evidence: why the advice matters there is for the reader to weigh.
+    pub stage_note: Option<String>,
 }
 
 /// The rewritten Dockerfile and how it differs from the original.

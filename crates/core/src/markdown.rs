@@ -46,6 +46,7 @@ fn syntax_error(diagnostic: &Diagnostic) -> Finding {
         hadolint: Vec::new(),
         buildkit: Vec::new(),
         trivy: Vec::new(),
+        stage_note: None,
     }
 }
 
@@ -77,7 +78,7 @@ pub fn report(files: &[ReportFile]) -> String {
                 finding.severity.as_str(),
                 finding.span.line,
                 rule_label(finding),
-                table_cell(&finding.message)
+                table_cell(&with_stage_note(finding))
             ));
         }
     }
@@ -114,7 +115,7 @@ pub fn finding(path: &str, source: &str, finding: &Finding) -> String {
         rule_label(finding),
         code_span(path),
         finding.span.line,
-        single_paragraph(&finding.message)
+        single_paragraph(&with_stage_note(finding))
     );
     let lines: Vec<&str> = source
         .lines()
@@ -196,6 +197,14 @@ fn longest_run(text: &str, of: char) -> usize {
         longest = longest.max(current);
     }
     longest
+}
+
+/// The message, followed by what its stage is for when it is not an image that ships.
+fn with_stage_note(finding: &Finding) -> String {
+    match &finding.stage_note {
+        Some(note) => format!("{} ({note})", finding.message),
+        None => finding.message.clone(),
+    }
 }
 
 /// A message (Markdown with code spans) as one paragraph with no raw HTML: line breaks become spaces and `<`
@@ -296,6 +305,7 @@ mod tests {
             hadolint: vec![],
             buildkit: vec![],
             trivy: vec![],
+            stage_note: None,
         };
         let text = finding("Dockerfile", "RUN echo ```\n", &f);
         assert!(text.contains("\n````dockerfile\nRUN echo ```\n````\n"), "{text}");

@@ -181,6 +181,7 @@ fn finding(rule: &str, category: &str, severity: Severity, start: usize) -> Find
         hadolint: vec![],
         buildkit: vec![],
         trivy: vec![],
+        stage_note: None,
     }
 }
 

@@ -22,6 +22,9 @@ struct Line<'a> {
     buildkit: &'a [String],
     trivy: &'a [String],
     fix: FixAvailability,
+    /// What the finding's stage is for when it is not an image that ships.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<&'a str>,
 }
 
 pub fn write(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
@@ -41,6 +44,7 @@ pub fn write(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
                 buildkit: &f.buildkit,
                 trivy: &f.trivy,
                 fix: f.fix,
+                stage: f.stage_note.as_deref(),
             };
             serde_json::to_writer(&mut *out, &line)?;
             writeln!(out)?;

@@ -87,5 +87,8 @@ fn write_finding(out: &mut impl Write, file: &Checked, finding: &Finding) -> io:
         " ".repeat(indent),
         "^".repeat(width)
     )?;
+    if let Some(note) = &finding.stage_note {
+        writeln!(out, "{:gutter$} = note: {}", "", visible(note))?;
+    }
     writeln!(out)
 }

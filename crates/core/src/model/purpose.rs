@@ -33,6 +33,21 @@ pub struct Purpose {
     pub evidence: String,
 }
 
+impl Purpose {
+    /// A note for a finding in this stage when it is not an image that ships, e.g. "in a development image
+    /// (it runs `npm run dev`, a development server)".
+    pub fn note(&self) -> Option<String> {
+        let kind = match self.kind {
+            StageKind::Shipped => return None,
+            StageKind::BuildOnly => "in a build stage",
+            StageKind::Development => "in a development image",
+            StageKind::Template => "in a template",
+            StageKind::BaseImage => "in a base image for other images",
+        };
+        Some(format!("{kind} ({})", self.evidence))
+    }
+}
+
 /// Placeholders of the generators that fill in a FROM: dev container templates, docker-library's
 /// templates, Jinja/Go/Helm templates, and the words people leave for a human to replace.
 const TEMPLATE_MARKS: &[&str] = &[

@@ -466,6 +466,7 @@ fn run_where(model: &Model, options: &Options, include: impl Fn(&Rule) -> bool) 
                         hadolint: strings(rule.hadolint),
                         buildkit: strings(rule.buildkit),
                         trivy: strings(rule.trivy),
+                        stage_note: model.purpose_at_line(hit.span.line).and_then(|p| p.note()),
                     },
                     fix: hit.fix,
                 }),

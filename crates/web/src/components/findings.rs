@@ -275,6 +275,9 @@ fn finding_item(
                 <span class="location">{ format!("line {}", finding.span.line) }</span>
                 <span class="message">{ rich_text(&finding.message) }</span>
             </button>
+            if let Some(note) = &finding.stage_note {
+                <p class="stage-note">{ rich_text(note) }</p>
+            }
             <p class="rule">
                 <code>{ &finding.rule }</code>{ " " }{ &finding.name }
                 if !equivalents.is_empty() {
