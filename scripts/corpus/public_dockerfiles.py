@@ -39,8 +39,9 @@ README = """# Public Dockerfiles
 
 {count} Dockerfiles from public repositories, copied unchanged by `scripts/corpus/public_dockerfiles.py`:
 services, samples, templates, dev containers and official images, by different authors. They are the
-real-world files of the precision review (`docs/precision.md`) and the size-coverage figures, and BuildKit's
-parse of each is in `../buildkit-oracle.jsonl`.
+real-world files of the precision review (`docs/precision.md`; the `.dockerignore` of each one's build
+context, where its repository has one, is in `tests/precision/dockerignore/`), and BuildKit's parse of each is
+in `../buildkit-oracle.jsonl`.
 
 | file | repository | commit | path | licence |
 |---|---|---|---|---|
