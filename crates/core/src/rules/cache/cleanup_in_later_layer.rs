@@ -47,10 +47,14 @@ fn inert(command: &Command) -> bool {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for stage in model.image_stages() {
+        // What earlier RUNs of the chain already deleted (instruction, path, recursive): a later cleanup of
+        // the same files is not blamed on the instruction that wrote them (that deletion came first).
+        let mut deleted: Vec<(usize, String, bool)> = Vec::new();
         walk_stage(model, stage, |index, instruction, writes, workdir| {
             if instruction.keyword != Keyword::Run || writes.is_empty() {
                 return;
             }
+            let deleted_before = deleted.clone();
             let commands: Vec<_> = model.commands_of(index).collect();
             for (k, cmd) in commands.iter().enumerate() {
                 let paths: Vec<String> = match &cmd.command.program {
@@ -78,9 +82,22 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                                 .any(|(wp, _)| *wp == w.path)
                         });
                         let find_delete = !matches!(&cmd.command.program, Program::Rm(_));
-                        touches(&path, &w.path, recursive && !find_delete) && !rewritten && (!w.copy || all_inert)
+                        let already_deleted = deleted_before
+                            .iter()
+                            .any(|(at, gone, deep)| *at > w.index && touches(gone, &w.path, *deep));
+                        touches(&path, &w.path, recursive && !find_delete)
+                            && !rewritten
+                            && !already_deleted
+                            && (!w.copy || all_inert)
                     })
                 });
+                if !cd_before {
+                    for p in &paths {
+                        if let Some(resolved) = resolve(p, workdir) {
+                            deleted.push((index, resolved, recursive));
+                        }
+                    }
+                }
                 let Some(write) = hit else { continue };
                 let advice = if write.copy {
                     "keep those files out of the copy (`.dockerignore` or `COPY --exclude`)"
@@ -104,7 +121,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{assert_quiet, check};
+    use crate::rules::testing::{assert_quiet, check, flagged};
 
     #[test]
     fn fires_on_late_cleanup() {
@@ -137,5 +154,15 @@ mod tests {
             "FROM python AS build\nCOPY . /app\nRUN rm -rf /app/tests\nFROM python\nCOPY --from=build /app /app\n",
             "FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\nRUN rm -rf /root/.cache/pip\n",
         ]);
+    }
+
+    /// A cleanup of files an earlier RUN already deleted is not blamed on the COPY that wrote them: that
+    /// earlier RUN is the finding.
+    #[test]
+    fn a_second_cleanup_is_not_blamed_on_the_write() {
+        assert_eq!(
+            flagged(&RULE, "FROM python:3.12\nCOPY x /tmp/x\nRUN rm /tmp/x\nRUN rm -f /tmp/x\n"),
+            ["rm /tmp/x"]
+        );
     }
 }
