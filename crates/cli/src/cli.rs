@@ -162,6 +162,8 @@ pub struct LayersArgs {
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
     #[command(flatten)]
+    pub context: ContextArgs,
+    #[command(flatten)]
     pub opt_in: OptInArgs,
     #[command(flatten)]
     pub rules: RuleArgs,

@@ -104,8 +104,10 @@ fn run(command: &Command, out: &mut impl Write) -> Result<ExitCode, Failure> {
         },
         Command::Explain { rule } => explain(out, rule)?,
         Command::Layers(args) => {
-            let options = args.rules.options(&args.opt_in)?;
+            let mut options = args.rules.options(&args.opt_in)?;
             for path in &args.files {
+                // requirements.txt and the context's size sharpen the estimate, as in `check`.
+                options.context = context::for_dockerfile(path, &args.context).map_err(Failure::Io)?;
                 let analysis = analyze(&read_source(path)?, &options);
                 match args.format {
                     TextOrJson::Json => {

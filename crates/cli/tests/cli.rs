@@ -780,6 +780,30 @@ fn a_finding_in_a_build_stage_names_its_stage() {
     assert!(!shipped.contains("\"stage\""), "{shipped}");
 }
 
+/// `dflab layers` reads the build context like `check`: the pip layer of a project's requirements.txt
+/// gets a size, which it cannot have without the file.
+#[test]
+fn layers_reads_the_requirements_of_the_context() {
+    let project = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/builds/pip-requirements-slim");
+    let dockerfile = project.join("Dockerfile");
+    let unknown = |args: &[&str]| -> Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_dflab"))
+            .args(["layers", "--format", "json"])
+            .args(args)
+            .arg(&dockerfile)
+            .output()
+            .expect("dflab starts");
+        let report: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+        report["before"]["unknown_layers"].clone()
+    };
+    assert_eq!(
+        unknown(&[]),
+        0,
+        "with the context's requirements.txt every layer has a size"
+    );
+    assert_eq!(unknown(&["--no-context"]), 1, "without it the pip layer is unknown");
+}
+
 #[test]
 fn check_without_a_dockerfile_here_is_a_clear_error() {
     let empty = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
