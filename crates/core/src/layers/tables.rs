@@ -228,7 +228,7 @@ pub(crate) fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
         }
         "alpine" => {
             let line = if tag == "latest" || tag == "3" {
-                "3.23".to_string()
+                "3.24".to_string()
             } else {
                 tag.split('.').take(2).collect::<Vec<_>>().join(".")
             };
@@ -888,6 +888,17 @@ mod tests {
         );
         assert_eq!(base_image_size("ubuntu:noble").unwrap().matched, "ubuntu:24.04");
         assert_eq!(base_image_size("alpine:3.23.2").unwrap().matched, "alpine:3.23");
+        // Added from repo-info for the public corpus's most common unknown bases (docs/size-data.md).
+        assert_eq!(base_image_size("alpine:latest").unwrap().matched, "alpine:3.24");
+        assert_eq!(base_image_size("debian:13-slim").unwrap().matched, "debian:trixie-slim");
+        assert_eq!(
+            base_image_size("debian:bullseye-slim").unwrap().matched,
+            "debian:bullseye-slim"
+        );
+        assert_eq!(
+            base_image_size("buildpack-deps:trixie").unwrap().matched,
+            "buildpack-deps:trixie"
+        );
         assert_eq!(
             base_image_size("node:22.23.1-bookworm-slim").unwrap().matched,
             "node:22-bookworm-slim"

@@ -6,11 +6,17 @@ use super::BaseImageRow;
 
 // ---- Base images ----
 /// Sorted by reference; sizes are uncompressed (on disk).
-pub static BASE_IMAGES: [BaseImageRow; 29] = [
+pub static BASE_IMAGES: [BaseImageRow; 35] = [
     BaseImageRow { reference: "alpine:3.22", low_kib: 8057, high_kib: 8155, created: "2026-09-17", source: "https://github.com/docker-library/repo-info/blob/7859ce442d87572265f77dfce85c80f8d40ff85b/repos/alpine/local/3.22.md" },
     BaseImageRow { reference: "alpine:3.23", low_kib: 8218, high_kib: 8228, created: "2026-09-17", source: "https://github.com/docker-library/repo-info/blob/7859ce442d87572265f77dfce85c80f8d40ff85b/repos/alpine/local/3.23.6.md" },
+    BaseImageRow { reference: "alpine:3.24", low_kib: 8218, high_kib: 8228, created: "2026-09-17", source: "https://github.com/docker-library/repo-info/blob/7859ce442d87572265f77dfce85c80f8d40ff85b/repos/alpine/local/3.24.2.md" },
+    BaseImageRow { reference: "buildpack-deps:bookworm", low_kib: 908150, high_kib: 908160, created: "2026-07-14", source: "https://github.com/docker-library/repo-info/blob/47ed6d86d90bf6110cc75fd54151b4a9a9dae229/repos/buildpack-deps/local/bookworm.md" },
+    BaseImageRow { reference: "buildpack-deps:trixie", low_kib: 991211, high_kib: 1000977, created: "2026-08-25", source: "https://github.com/docker-library/repo-info/blob/98191c0331cd907899193ac4cba9fe4f8dcc5c42/repos/buildpack-deps/local/trixie.md" },
     BaseImageRow { reference: "debian:bookworm", low_kib: 113834, high_kib: 113843, created: "2026-07-13", source: "https://github.com/docker-library/repo-info/blob/857995decdc769ab0c21e3a1f111f94c6e054192/repos/debian/local/bookworm.md" },
     BaseImageRow { reference: "debian:bookworm-slim", low_kib: 73072, high_kib: 73082, created: "2026-09-18", source: "https://github.com/docker-library/repo-info/blob/321a824e8fd6c5a8a1291b74697c33ecb0fb81be/repos/debian/local/bookworm-slim.md" },
+    BaseImageRow { reference: "debian:bullseye-slim", low_kib: 78785, high_kib: 78794, created: "2026-08-24", source: "https://github.com/docker-library/repo-info/blob/732617e138d330369e4a2da6b8f16fd72a58e7db/repos/debian/local/bullseye-20260824-slim.md" },
+    BaseImageRow { reference: "debian:trixie", low_kib: 117105, high_kib: 117115, created: "2026-08-24", source: "https://github.com/docker-library/repo-info/blob/354b6f179d053481ade47c74d15a75e1e9ed0a83/repos/debian/local/13.md" },
+    BaseImageRow { reference: "debian:trixie-slim", low_kib: 76792, high_kib: 76802, created: "2026-08-24", source: "https://github.com/docker-library/repo-info/blob/029a6a7362cedcc060abd73f6f43fda5c5728880/repos/debian/local/13-slim.md" },
     BaseImageRow { reference: "golang:1.26-bookworm", low_kib: 813921, high_kib: 813931, created: "2026-08-19", source: "https://github.com/docker-library/repo-info/blob/8874cb10ff4d592b8911747bfca024809c144ddc/repos/golang/local/1.26-bookworm.md" },
     BaseImageRow { reference: "nginx:1.31", low_kib: 157544, high_kib: 157554, created: "2026-07-15", source: "https://github.com/docker-library/repo-info/blob/549aa8d3d9e4150daa8029ad7dbd4faf4a2f088f/repos/nginx/local/latest.md" },
     BaseImageRow { reference: "nginx:latest", low_kib: 157544, high_kib: 157554, created: "2026-07-15", source: "https://github.com/docker-library/repo-info/blob/549aa8d3d9e4150daa8029ad7dbd4faf4a2f088f/repos/nginx/local/latest.md" },
