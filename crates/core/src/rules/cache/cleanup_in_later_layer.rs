@@ -1,6 +1,7 @@
 use crate::analysis::{FixAvailability, Severity};
 use crate::rules::support::run_commands::{line, text};
 use crate::rules::support::writes::{resolve, touches, walk_stage, Write};
+use crate::model::paths::PathIndexed;
 use crate::rules::{Judges, Category, Explanation, Hit, Rule};
 use crate::model::Model;
 use crate::shell::{Command, Program};
@@ -47,14 +48,15 @@ fn inert(command: &Command) -> bool {
 
 fn check(model: &Model, hits: &mut Vec<Hit>) {
     for stage in model.image_stages() {
-        // What earlier RUNs of the chain already deleted (instruction, path, recursive): a later cleanup of
-        // the same files is not blamed on the instruction that wrote them (that deletion came first).
-        let mut deleted: Vec<(usize, String, bool)> = Vec::new();
+        // What earlier RUNs of the chain already deleted (instruction, path, recursive), indexed by path so
+        // that looking a write up stays cheap in a long file: a later cleanup of the same files is not
+        // blamed on the instruction that wrote them (that deletion came first).
+        let mut deleted: PathIndexed<(usize, String, bool)> = PathIndexed::default();
         walk_stage(model, stage, |index, instruction, writes, workdir| {
             if instruction.keyword != Keyword::Run || writes.is_empty() {
                 return;
             }
-            let deleted_before = deleted.clone();
+            let mut deleted_here: Vec<(String, bool)> = Vec::new();
             let commands: Vec<_> = model.commands_of(index).collect();
             for (k, cmd) in commands.iter().enumerate() {
                 let paths: Vec<String> = match &cmd.command.program {
@@ -82,8 +84,8 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                                 .any(|(wp, _)| *wp == w.path)
                         });
                         let find_delete = !matches!(&cmd.command.program, Program::Rm(_));
-                        let already_deleted = deleted_before
-                            .iter()
+                        let already_deleted = deleted
+                            .related(&w.path)
                             .any(|(at, gone, deep)| *at > w.index && touches(gone, &w.path, *deep));
                         touches(&path, &w.path, recursive && !find_delete)
                             && !rewritten
@@ -94,7 +96,7 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                 if !cd_before {
                     for p in &paths {
                         if let Some(resolved) = resolve(p, workdir) {
-                            deleted.push((index, resolved, recursive));
+                            deleted_here.push((resolved, recursive));
                         }
                     }
                 }
@@ -113,6 +115,9 @@ fn check(model: &Model, hits: &mut Vec<Hit>) {
                         line(model, model.instructions[write.index].span.start)
                     ),
                 ));
+            }
+            for (path, deep) in deleted_here {
+                deleted.push(&path.clone(), (index, path, deep));
             }
         });
     }
