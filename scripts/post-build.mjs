@@ -1,4 +1,4 @@
-// trunk post_build hook, in four steps:
+// trunk post_build hook, in six steps:
 // 1. trunk injects its wasm loader as an inline <script type="module">, which the page's Content-Security-Policy
 //    (script-src 'self' 'wasm-unsafe-eval') forbids: move it into loader.js.
 // 2. write worker.js, the module Web Worker that analyses what the user types off the main thread
@@ -10,7 +10,7 @@
 // 5. write the default example into the static editor that index.html shows before the wasm runs
 //    (crates/web/src/shell.rs), from the file its `data-example` names: the one `default_example()` embeds (a
 //    test of the web crate checks they agree).
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { transformSync } from "esbuild";
 import { createHash } from "node:crypto";
 import { dirname, join, relative } from "node:path";
@@ -24,10 +24,12 @@ const html = readFileSync(indexPath, "utf8");
 const inline = /<script type="module"(?: nonce="[^"]*")?>([\s\S]*?)<\/script>/;
 const match = html.match(inline);
 if (!match) throw new Error("no inline module script found in index.html");
-// Embedded widgets leave no trace in their host's browser, so only the full app registers the worker.
+// Embedded widgets leave no trace in their host's browser, so only the full app registers the worker. It does so
+// once the app has fetched the size tables (the "dflab-size-data" event, crates/web/src/size_data.rs), so that the
+// worker's precache finds them in the HTTP cache rather than downloading them a second time meanwhile.
 const register = `
 if ("serviceWorker" in navigator && !new URLSearchParams(location.search).has("embed")) {
-  navigator.serviceWorker.register("./sw.js").catch(() => {});
+  addEventListener("dflab-size-data", () => navigator.serviceWorker.register("./sw.js").catch(() => {}), { once: true });
 }
 `;
 // The page compiles the wasm once and hands the compiled module to the analysis worker (a WebAssembly.Module
@@ -97,6 +99,16 @@ self.addEventListener("message", async (event) => {
 });
 `,
 );
+
+// 6. the knowledge pack (the layer estimate's size tables) gets a content-hashed name like the wasm, so any cache
+//    may keep it for good, and the page learns that name from its meta tag.
+const packBytes = readFileSync(join(dir, "knowledge.pack"));
+const packName = `knowledge-${createHash("sha256").update(packBytes).digest("hex").slice(0, 16)}.pack`;
+renameSync(join(dir, "knowledge.pack"), join(dir, packName));
+const withPack = readFileSync(indexPath, "utf8");
+const packMeta = '<meta name="dflab-knowledge" content="" />';
+if (!withPack.includes(packMeta)) throw new Error("index.html has no empty dflab-knowledge meta tag to fill");
+writeFileSync(indexPath, withPack.replace(packMeta, `<meta name="dflab-knowledge" content="./${packName}" />`));
 
 const files = [];
 const walk = (path) => {

@@ -10,7 +10,7 @@ self.addEventListener("install", (event) => {
   // with long caching headers would otherwise hand the new build's worker the old build's files, and keep visitors
   // on it online and offline. Hashed build files never change under their name, so the copy the page has just
   // downloaded is right, and the wasm is not downloaded a second time.
-  const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm)$/;
+  const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|pack)$/;
   const fresh = FILES.map((file) => (hashed.test(file) ? file : new Request(file, { cache: "reload" })));
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh)).then(() => self.skipWaiting()));
 });

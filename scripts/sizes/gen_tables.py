@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turn the reviewed data in crates/core/data/ into the compact Rust tables the core embeds.
+"""Turn the reviewed data in crates/core/data/ into the knowledge pack the layer estimate reads.
 
 Inputs (human-readable, diffable):
   crates/core/data/apt-bookworm.json   (scripts/sizes/apt_sizes.py)
@@ -7,34 +7,28 @@ Inputs (human-readable, diffable):
   scripts/sizes/base_images.tsv        (curated by hand from cited sources)
 Outputs:
   crates/core/data/base-images.json    (the TSV as JSON, with KiB figures)
-  crates/core/src/layers/tables/generated.rs
+  crates/core/data/knowledge.pack      (every table in one versioned file, see `pack()`)
 
-The two big tables (Debian packages, PyPI distributions) are compact byte blobs next to
-generated.rs (apt.bin, pip.bin, embedded with include_bytes!), decoded once on first use by
-crates/core/src/layers/tables.rs; see `blob()` for the layout.  Everything else is plain Rust
-in generated.rs.  Python 3.11+ stdlib only.
+The pack is data, not code: the native CLI embeds it, the web page fetches it after its first
+analysis (issue #16), and crates/core/src/knowledge/pack.rs decodes it, checking every byte, since a
+page may be handed a truncated or foreign file.  Python 3.11+ stdlib only.
 """
 from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "crates" / "core" / "data"
-OUT = ROOT / "crates" / "core" / "src" / "layers" / "tables" / "generated.rs"
-BLOBS: dict[str, bytes] = {}
+OUT = DATA / "knowledge.pack"
+# Bumped when the layout changes; the decoder refuses other versions (a page with a stale cached pack).
+PACK_FORMAT = 1
 TSV = Path(__file__).resolve().parent / "base_images.tsv"
 
 
 def kib(n_bytes: int) -> int:
     return (n_bytes + 1023) // 1024
-
-
-def rust_str(s: str) -> str:
-    return json.dumps(s, ensure_ascii=True)  # JSON escapes are valid Rust escapes for ASCII
 
 
 def varint(n: int) -> bytes:
@@ -48,8 +42,14 @@ def varint(n: int) -> bytes:
     return bytes(out)
 
 
-def blob(name: str, names: list[str], columns: list[list[int]], edges: list[list[int]],
-         hard: list[int] | None, base: list[int] | None) -> str:
+def tsv(rows: list[list[str]]) -> bytes:
+    for row in rows:
+        assert all("\t" not in cell and "\n" not in cell for cell in row), row
+    return "".join("\t".join(row) + "\n" for row in rows).encode()
+
+
+def blob(names: list[str], columns: list[list[int]], edges: list[list[int]],
+         hard: list[int] | None, base: list[int] | None) -> bytes:
     """One table as bytes, column by column (what compresses best):
 
     header   varint n, varint number of size columns, u8 flags (1: hard counts, 2: base bits)
@@ -89,12 +89,10 @@ def blob(name: str, names: list[str], columns: list[list[int]], edges: list[list
                 last = target
     if base:
         out += bytes(base)
-    file = f"{name.lower()}.bin"
-    BLOBS[file] = bytes(out)
-    return f"pub static {name}_TABLE: &[u8] = include_bytes!({rust_str(file)});\n"
+    return bytes(out)
 
 
-def apt_section() -> tuple[str, dict]:
+def apt_section() -> tuple[dict[str, bytes], dict]:
     d = json.loads((DATA / "apt-bookworm.json").read_text())
     pkgs = sorted(d["packages"], key=lambda p: p["name"])
     index = {p["name"]: i for i, p in enumerate(pkgs)}
@@ -111,24 +109,19 @@ def apt_section() -> tuple[str, dict]:
         edges.append(deps + recs)
         hard.append(len(deps))
     aliases = sorted(d["aliases"].items())
-    out = [
-        "// ---- Debian packages ----",
-        f"pub const APT_RELEASE: &str = {rust_str(d['release'])};",
-        f"pub const APT_GENERATED: &str = {rust_str(d['generated'])};",
-        f"pub const APT_LISTS_KIB: u32 = {kib(d.get('apt_lists_bytes', 0))};",
-        "/// Base bits per package: 1 = in debian:bookworm(-slim), 2 = in python:3.x-slim-bookworm, "
-        "4 = in python:3.x-bookworm (the sets nest).",
-        "/// Depends/Pre-Depends are the hard edges, Recommends the others.",
-        blob("APT", names, [sizes], edges, hard, flags),
-        "/// Names that resolve to another package (virtual packages, renames).",
-        "pub static APT_ALIASES: [(&str, &str); %d] = [%s];" % (
-            len(aliases), ", ".join(f"({rust_str(a)}, {rust_str(b)})" for a, b in aliases)),
-        "",
-    ]
-    return "\n".join(out), {"apt_packages": len(pkgs), "apt_requested": len(d["requested"])}
+    sections = {
+        # Base bits per package: 1 = in debian:bookworm(-slim), 2 = in python:3.x-slim-bookworm,
+        # 4 = in python:3.x-bookworm (the sets nest). Depends/Pre-Depends are the hard edges.
+        "apt": blob(names, [sizes], edges, hard, flags),
+        "apt.about": tsv([["release", d["release"]], ["generated", d["generated"]],
+                          ["lists_kib", str(kib(d.get("apt_lists_bytes", 0)))]]),
+        # Names that resolve to another package (virtual packages, renames).
+        "apt.aliases": tsv([[a, b] for a, b in aliases]),
+    }
+    return sections, {"apt_packages": len(pkgs), "apt_requested": len(d["requested"])}
 
 
-def pip_section() -> tuple[str, dict]:
+def pip_section() -> tuple[dict[str, bytes], dict]:
     d = json.loads((DATA / "pip.json").read_text())
     dists = {x["name"]: x for x in d["dists"]}
     # Extras cost table space: keep those a dependency edge uses (`b[x]`), those requested in the
@@ -169,23 +162,19 @@ def pip_section() -> tuple[str, dict]:
             if t is not None and t != index[n] and t not in seen:
                 seen.append(t)
         edges.append(seen)
-    out = [
-        "// ---- PyPI distributions ----",
-        f"pub const PIP_PYTHON: &str = {rust_str(d['python'])};",
-        f"pub const PIP_PLATFORM: &str = {rust_str(d['platform'])};",
-        f"pub const PIP_MEASURED: &str = {rust_str(d['measured'][-1] if d['measured'] else 'unknown')};",
-        "/// Canonical (PEP 503) names, plus `name[extra]` entries whose edges add the extra's dependencies.",
-        "/// Sizes: own (installed), pyc (bytecode), wheel (download cache); edges are the dependencies.",
-        blob("PIP", names, [[kib(nodes[n][k]) for n in names] for k in ("own", "pyc", "wheel")], edges, None, None),
-        "/// Known but deliberately not measured (multi-GB downloads): reported as unknown.",
-        "pub static PIP_SKIPPED: [&str; %d] = [%s];" % (
-            len(d["skipped"]), ", ".join(rust_str(s) for s in sorted(d["skipped"]))),
-        "",
-    ]
-    return "\n".join(out), {"pip_dists": len(dists), "pip_entries": len(names), "pip_requested": len(d["requested"])}
+    sections = {
+        # Canonical (PEP 503) names, plus `name[extra]` entries whose edges add the extra's dependencies.
+        # Columns: own (installed), pyc (bytecode), wheel (download cache), in KiB.
+        "pip": blob(names, [[kib(nodes[n][k]) for n in names] for k in ("own", "pyc", "wheel")], edges, None, None),
+        "pip.about": tsv([["python", d["python"]], ["platform", d["platform"]],
+                          ["measured", d["measured"][-1] if d["measured"] else "unknown"]]),
+        # Known but deliberately not measured (multi-GB downloads): reported as unknown.
+        "pip.skipped": tsv([[name] for name in sorted(d["skipped"])]),
+    }
+    return sections, {"pip_dists": len(dists), "pip_entries": len(names), "pip_requested": len(d["requested"])}
 
 
-def base_section() -> tuple[str, dict]:
+def base_section() -> tuple[dict[str, bytes], dict]:
     rows = []
     for line in TSV.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
@@ -205,35 +194,41 @@ def base_section() -> tuple[str, dict]:
     (DATA / "base-images.json").write_text(json.dumps(
         {"about": "Uncompressed base image sizes (docker images / repo-info 'Virtual Size'), from "
                   "scripts/sizes/base_images.tsv", "images": rows}, indent=1) + "\n")
-    entries = ",\n".join(
-        f"    BaseImageRow {{ reference: {rust_str(r['reference'])}, low_kib: {r['low_kib']}, "
-        f"high_kib: {r['high_kib']}, created: {rust_str(r['created'])}, source: {rust_str(r['source'])} }}"
-        for r in rows)
-    out = ["// ---- Base images ----",
-           "/// Sorted by reference; sizes are uncompressed (on disk).",
-           f"pub static BASE_IMAGES: [BaseImageRow; {len(rows)}] = [\n{entries},\n];", ""]
-    return "\n".join(out), {"base_images": len(rows)}
+    # Sorted by reference; sizes are uncompressed (on disk), in KiB.
+    table = tsv([[r["reference"], str(r["low_kib"]), str(r["high_kib"]), r["created"], r["source"]] for r in rows])
+    return {"base-images": table}, {"base_images": len(rows)}
+
+
+def pack(sections: dict[str, bytes]) -> bytes:
+    """The knowledge pack:
+
+    magic    b"DFLAB-KNOWLEDGE\\n", then varint format version (PACK_FORMAT)
+    count    varint number of sections
+    section  varint name length, name (ASCII), varint data length, data
+    Sections: `about`, `base-images`, `apt` + `apt.about` + `apt.aliases`, `pip` + `pip.about` + `pip.skipped`.
+    Text sections are UTF-8 rows of tab-separated cells; `apt` and `pip` are tables laid out by `blob()`.
+    """
+    out = bytearray(b"DFLAB-KNOWLEDGE\n" + varint(PACK_FORMAT) + varint(len(sections)))
+    for name, data in sections.items():
+        out += varint(len(name)) + name.encode() + varint(len(data)) + data
+    return bytes(out)
 
 
 def main() -> None:
-    parts, stats = [], {}
+    sections: dict[str, bytes] = {}
+    stats: dict = {}
     for section in (base_section, apt_section, pip_section):
-        text, s = section()
-        parts.append(text)
+        data, s = section()
+        sections.update(data)
         stats.update(s)
-    header = (
-        "// @generated by scripts/sizes/gen_tables.py from crates/core/data/ -- do not edit by hand.\n"
-        "// Regenerate: see docs/size-data.md.\n"
-        "#![allow(clippy::unreadable_literal)]\n\n"
-        "use super::BaseImageRow;\n\n"
-    )
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(header + "\n".join(parts))
-    for file, data in BLOBS.items():
-        (OUT.parent / file).write_bytes(data)
-    if shutil.which("rustfmt"):  # same layout as `cargo fmt`, so regenerating gives a clean diff
-        subprocess.run(["rustfmt", "--edition", "2021", str(OUT)], check=True)
-    print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size} bytes): {stats}")
+    # The pack's date is that of its newest table, so regenerating unchanged data gives the same bytes.
+    dates = [row.split("\t")[1] for name in ("apt.about", "pip.about") for row in sections[name].decode().splitlines()
+             if row.split("\t")[0] in ("generated", "measured")]
+    sources = [["generated", max(dates)],
+               ["made by", "scripts/sizes/gen_tables.py from crates/core/data/ (see docs/size-data.md)"]]
+    data = pack({"about": tsv(sources), **sections})
+    OUT.write_bytes(data)
+    print(f"wrote {OUT.relative_to(ROOT)} ({len(data)} bytes): {stats}")
 
 
 if __name__ == "__main__":

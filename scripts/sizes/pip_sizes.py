@@ -249,15 +249,32 @@ def cache_file(req: str) -> Path:
     return CACHE / "results" / (re.sub(r"[^A-Za-z0-9]+", "_", req) + ".json")
 
 
+def top_projects(n: int) -> list[str]:
+    lines = (ROOT / "scripts" / "sizes" / "top-pypi.txt").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")][:n]
+
+
+def measured_distributions() -> set[str]:
+    """Distributions some cached measurement already holds (its own size, bytecode and edges)."""
+    names: set[str] = set()
+    for cf in (CACHE / "results").glob("*.json"):
+        names.update(d["name"] for d in json.loads(cf.read_text()).get("dists", []))
+    return names
+
+
 def run(reqs: list[str], force: bool) -> None:
     python = target_python()
     env = marker_env(python)
     wheels = CACHE / "wheels"
     wheels.mkdir(parents=True, exist_ok=True)
     (CACHE / "results").mkdir(parents=True, exist_ok=True)
+    seen = measured_distributions()
     for i, req in enumerate(reqs, 1):
         cf = cache_file(req)
         if cf.exists() and not force:
+            continue
+        # A bare name measured inside an earlier closure adds nothing (extras still do).
+        if "[" not in req and canonical(req) in seen:
             continue
         if canonical(Requirement(req).name) in SKIPPED:
             continue
@@ -269,6 +286,7 @@ def run(reqs: list[str], force: bool) -> None:
         if "error" in result:
             print(f"  {req}: {result['error'][:300]}", flush=True)
         cf.write_text(json.dumps(result, indent=1))
+        seen.update(d["name"] for d in result.get("dists", []))
 
 
 def version_key(v: str):
@@ -323,9 +341,14 @@ def main() -> None:
     ap.add_argument("requirements", nargs="*", help="requirements to measure (default: the built-in list)")
     ap.add_argument("--force", action="store_true", help="measure again even if cached")
     ap.add_argument("--combine", action="store_true", help="only merge the cache into crates/core/data/pip.json")
+    ap.add_argument("--top", type=int, default=0, metavar="N",
+                    help="also measure the N most downloaded projects of scripts/sizes/top-pypi.txt")
     args = ap.parse_args()
     if not args.combine:
-        run(args.requirements or PACKAGES, args.force)
+        reqs = args.requirements or PACKAGES
+        if args.top:
+            reqs = reqs + [r for r in top_projects(args.top) if r not in reqs]
+        run(reqs, args.force)
     combine()
 
 

@@ -54,7 +54,7 @@ export async function serveDist() {
       // Like a production host: build files with a content hash in their name never change, so browsers keep
       // them; everything else is revalidated. (trunk prints the 64-bit hash without leading zeros: 16 hex digits
       // or fewer.)
-      const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm)$/.test(file);
+      const hashed = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|pack)$/.test(file);
       // Compressed as production hosts do, so that the bytes and times measured are what a visitor gets.
       const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && extname(file) !== ".png";
       res

@@ -27,7 +27,7 @@ fn main() {
     }
     let names: Vec<&str> = packages.iter().map(String::as_str).collect();
     let e = apt_install_size(&names, recommends, base);
-    let (release, generated) = apt_basis();
+    let (release, generated) = apt_basis().expect("the embedded knowledge pack");
     let out = serde_json::json!({
         "packages": names,
         "recommends": recommends,

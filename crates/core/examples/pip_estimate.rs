@@ -13,7 +13,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let requirements: Vec<&str> = args.iter().map(String::as_str).collect();
     let e = pip_estimate(&requirements);
-    let (python, platform, measured) = pip_basis();
+    let (python, platform, measured) = pip_basis().expect("the embedded knowledge pack");
     let out = serde_json::json!({
         "requirements": requirements,
         "install": range(&e.install),

@@ -30,12 +30,14 @@ use yew::Callback;
 /// The worker script, next to index.html.
 pub const WORKER_URL: &str = "./worker.js";
 
-/// Page to worker: analyse `text` with `options`; `seq` comes back with the reply.
+/// Page to worker: analyse `text` with `options`; `seq` comes back with the reply. The first request after
+/// the page fetched the size tables carries them (`crate::size_data`), to be installed before analysing.
 #[derive(Serialize, Deserialize)]
 struct Request {
     seq: u64,
     text: String,
     options: Options,
+    knowledge: Option<Vec<u8>>,
 }
 
 /// Worker to page.
@@ -51,7 +53,16 @@ struct Reply {
 #[wasm_bindgen]
 pub fn worker_reply(request: &[u8]) -> Result<Vec<u8>, JsError> {
     let bad = |_| JsError::new("bad analysis request");
-    let Request { seq, text, options } = postcard::from_bytes(request).map_err(bad)?;
+    let Request {
+        seq,
+        text,
+        options,
+        knowledge,
+    } = postcard::from_bytes(request).map_err(bad)?;
+    if let Some(bytes) = knowledge {
+        // The page installed the same bytes before sending them: a refusal here changes nothing it shows.
+        let _ = dflab_core::knowledge::pack::install_owned(bytes);
+    }
     let clock: Performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .map_err(|_| JsError::new("no clock"))?
         .unchecked_into();
@@ -82,6 +93,8 @@ struct Inner {
     /// An analysis that arrived before the page subscribed (the first, of a long text, is requested while
     /// the page's state is made, before its effects run).
     undelivered: Option<Outcome>,
+    /// The size tables, sent with the next request.
+    knowledge: Option<Vec<u8>>,
 }
 
 type Shared = Rc<RefCell<Inner>>;
@@ -153,6 +166,7 @@ impl AnalysisClient {
             seq,
             text: text.into(),
             options: options.clone(),
+            knowledge: None,
         };
         {
             let mut inner = self.inner.borrow_mut();
@@ -164,8 +178,13 @@ impl AnalysisClient {
                 return true;
             }
         }
-        post(&self.inner, &self.worker, &request);
+        post(&self.inner, &self.worker, request);
         !self.inner.borrow().failed
+    }
+
+    /// Hands the worker the size tables with its next request (the page then asks for the text again).
+    pub fn send_knowledge(&self, bytes: Vec<u8>) {
+        self.inner.borrow_mut().knowledge = Some(bytes);
     }
 }
 
@@ -191,8 +210,11 @@ impl std::fmt::Debug for Offload {
     }
 }
 
-fn post(inner: &Shared, worker: &Worker, request: &Request) {
-    let sent = postcard::to_allocvec(request)
+fn post(inner: &Shared, worker: &Worker, mut request: Request) {
+    if request.knowledge.is_none() {
+        request.knowledge = inner.borrow_mut().knowledge.take();
+    }
+    let sent = postcard::to_allocvec(&request)
         .map_err(|_| JsValue::NULL)
         .and_then(|bytes| {
             let message = js_sys::Uint8Array::from(bytes.as_slice());
@@ -212,7 +234,7 @@ fn received(inner: &Shared, worker: &Worker, data: JsValue) {
     };
     if let Some(next) = waiting {
         // The text changed while this reply was computed: skip it and analyse the latest.
-        return post(inner, worker, &next);
+        return post(inner, worker, next);
     }
     // `worker.js` replies `{ error }` when the wasm failed; that is no Reply.
     let bytes = data.dyn_into::<js_sys::Uint8Array>().map(|bytes| bytes.to_vec());

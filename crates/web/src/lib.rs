@@ -7,6 +7,7 @@ pub mod components;
 pub mod examples;
 pub mod lessons;
 pub mod shell;
+pub mod size_data;
 pub mod state;
 pub mod storage;
 pub mod text;

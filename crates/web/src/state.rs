@@ -8,6 +8,7 @@ use yew::Reducible;
 
 use crate::analysis_client::Offload;
 use crate::browser::now;
+use crate::size_data::SizeData;
 use crate::text::human_bytes;
 use crate::url_state::Snapshot;
 
@@ -131,6 +132,8 @@ pub struct State {
     pub notice: Option<String>,
     /// Why the latest text has no analysis (the panels say so instead of showing an older one).
     pub unanalysed: Option<Unanalysed>,
+    /// The layer estimate's size tables, fetched after the first analysis.
+    pub size_data: SizeData,
 }
 
 /// Why the page does not analyse the text it holds. The text itself is always kept.
@@ -187,6 +190,7 @@ impl State {
             theme,
             notice: None,
             unanalysed: None,
+            size_data: SizeData::Loading,
         };
         state.analysis_requested(true)
     }
@@ -327,6 +331,8 @@ pub enum Action {
     },
     /// The worker failed: short texts are analysed on the page from now on, long ones not at all.
     WorkerFailed,
+    /// The size tables arrived (installed on the page and sent to the worker) or could not be had.
+    SizeData(SizeData),
     /// Turns a rule on or off (the catalog's settings): `ignore` and `extend_select` change as needed.
     SetRuleEnabled(&'static str, bool),
     /// Gives a rule a severity, or its own back (`None`).
@@ -432,6 +438,13 @@ impl Reducible for State {
                     return self;
                 }
                 return Rc::new(next.shown(seq, analysis, ms));
+            }
+            Action::SizeData(size_data) => {
+                let ready = matches!(size_data, SizeData::Ready { .. });
+                next.size_data = size_data;
+                if ready {
+                    return Rc::new(next.reanalyzed());
+                }
             }
             Action::WorkerFailed => {
                 next.offload = None;

@@ -121,7 +121,8 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                         s.source,
                         s.date
                     ),
-                    None => "not in the base image size table: unknown".into(),
+                    None if tables::loaded() => "not in the base image size table: unknown".into(),
+                    None => tables::LOADING.into(),
                 };
                 let range = size.map(|s| SizeRange {
                     low: s.low,

@@ -54,13 +54,16 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                         && !script.apt_lists_cleaned_after(command.id)
                         && !mounted("/var/lib/apt/lists") =>
                 {
-                    let size = tables::apt_lists_size();
-                    let (release, _) = tables::apt_basis();
-                    layer.add(
-                        "/var/lib/apt/lists",
-                        SizeRange { low: size, high: size },
-                        format!("apt package lists left in the layer ({release})"),
-                    );
+                    match (tables::apt_lists_size(), tables::apt_basis()) {
+                        (Some(size), Some((release, _))) => layer.add(
+                            "/var/lib/apt/lists",
+                            SizeRange { low: size, high: size },
+                            format!("apt package lists left in the layer ({release})"),
+                        ),
+                        _ => layer
+                            .basis
+                            .push(format!("apt package lists left in the layer: {}", tables::LOADING)),
+                    }
                 }
                 Program::AptGet(apt) if apt.action == AptAction::Install => {
                     let names: Vec<&str> = apt
@@ -191,6 +194,9 @@ impl RunLayer {
     }
 
     fn add_estimate(&mut self, path: &str, estimate: &SizeEstimate, what: String, kind: &str) {
+        if !tables::loaded() {
+            return self.basis.push(format!("{what}: {}", tables::LOADING));
+        }
         self.add(
             path,
             SizeRange {
@@ -211,13 +217,18 @@ impl RunLayer {
         if names.is_empty() {
             return;
         }
+        if !tables::loaded() {
+            return self
+                .basis
+                .push(format!("{tool}: {}: {}", names.join(", "), tables::LOADING));
+        }
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let estimate = tables::pip_estimate(&refs);
-        let (python, platform, _) = tables::pip_basis();
-        let what = format!(
-            "{tool}: {} with dependencies (wheels for Python {python}, {platform})",
-            names.join(", ")
-        );
+        let wheels = match tables::pip_basis() {
+            Some((python, platform, _)) => format!(" (wheels for Python {python}, {platform})"),
+            None => String::new(),
+        };
+        let what = format!("{tool}: {} with dependencies{wheels}", names.join(", "));
         self.add_estimate(target, &estimate.install, what, "Python package");
         if compiles {
             let bytecode = SizeRange {

@@ -188,6 +188,21 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // The size tables, once the first analysis is on screen (or the text is too long to analyse): the first
+    // analysis never waits for them. Then the service worker may register (see `size_data::settled`).
+    {
+        let (client, dispatcher) = (client.clone(), state.dispatcher());
+        let first_shown = state.revision > 0 || state.unanalysed.is_some();
+        use_effect_with(first_shown, move |&first_shown| {
+            if first_shown {
+                yew::platform::spawn_local(async move {
+                    let size_data = crate::size_data::load(client.as_deref()).await;
+                    dispatcher.dispatch(Action::SizeData(size_data));
+                    crate::size_data::settled();
+                });
+            }
+        });
+    }
     // Texts replaced by an action are kept as drafts (in localStorage), so that opening a link or loading an
     // example never loses the user's own text, even once the tab is closed.
     let drafts = use_state(|| Rc::new(storage.load_drafts()));
@@ -608,6 +623,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="analysing" role="status">{ "Analysing… (a long text is analysed in the background; the page stays usable)" }</p>
                 } else {
                     <ResultsPanel key={key} panel={state.panel} analysis={analysis.clone()} source={source.clone()}
+                        size_data={state.size_data.clone()}
                         on_select={on_select.clone()} {on_opt_in} {on_apply} {on_rule} {on_ignore} can_apply={!readonly} />
                 }
             </div>

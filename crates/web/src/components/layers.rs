@@ -6,11 +6,13 @@ use yew::prelude::*;
 
 use super::layer_chart::{known_size, layer_chart, LayerChartProps};
 use super::{aria_bool, emit_on_click, linked_text, rich_text, set_on_click};
+use crate::size_data::SizeData;
 use crate::text::{human_bytes, range_text, size_text};
 
 pub struct LayersProps {
     pub analysis: Rc<Analysis>,
     pub on_select: Callback<Span>,
+    pub size_data: SizeData,
 }
 
 /// The final image's size, saying how many layers of unknown size it leaves out.
@@ -60,6 +62,9 @@ pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_
     html! {
         <section class="panel layers" aria-labelledby="layers-title">
             <h2 id="layers-title">{ "Layers" }</h2>
+            if let Some(message) = props.size_data.message() {
+                <p class="size-data" role="status">{ message }</p>
+            }
             if estimate.stages.is_empty() {
                 <p class="empty">{ "No build stage: the Dockerfile has no FROM." }</p>
             } else {

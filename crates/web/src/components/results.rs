@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::findings::{findings_panel, FindingsProps};
 use super::layers::{layers_panel, LayersProps};
 use super::rewrite::{rewrite_view, RewriteProps};
+use crate::size_data::SizeData;
 use crate::state::Panel;
 
 #[derive(Properties, PartialEq)]
@@ -25,6 +26,8 @@ pub struct ResultsProps {
     /// Writes a suppression comment for one finding (see [`FindingsProps::on_ignore`]).
     pub on_ignore: Callback<(String, usize)>,
     pub can_apply: bool,
+    /// Where the layer estimate's size tables stand.
+    pub size_data: SizeData,
 }
 
 /// One component for the three panels, holding the state of the one shown (a component per panel cost more
@@ -60,6 +63,14 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             status,
             show_all,
         ),
-        Panel::Layers => layers_panel(&LayersProps { analysis, on_select }, show_after, show_all),
+        Panel::Layers => layers_panel(
+            &LayersProps {
+                analysis,
+                on_select,
+                size_data: props.size_data.clone(),
+            },
+            show_after,
+            show_all,
+        ),
     }
 }
