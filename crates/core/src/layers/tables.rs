@@ -118,7 +118,14 @@ impl BaseFamily {
 /// `docker.io/library/python:3.12-slim@sha256:...` (digests ignored). `None` when unknown.
 pub fn base_image_size(reference: &str) -> Option<BaseImageSize> {
     let (name, tag) = split_reference(reference)?;
-    let candidates = candidate_keys(&name, &tag);
+    let mut candidates = candidate_keys(&name, &tag);
+    // Sizes only (never the image facts that rules read, so findings do not change when the pack arrives):
+    // a tag that names no version (`golang:alpine`, `node:slim`) is the newest line of that variant the table
+    // has, and a python line the table lacks is the nearest line of the same variant; both inexact.
+    candidates.extend(newest_line_of_variant(&name, &tag));
+    if name == "python" {
+        candidates.extend(nearest_python_lines(&tag));
+    }
     let rows = base_images();
     for (i, key) in candidates.iter().enumerate() {
         if let Ok(row) = rows.binary_search_by(|r| r.reference.cmp(key.as_str())) {
@@ -228,10 +235,20 @@ pub(crate) fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
                 "12" | "bookworm" => "bookworm",
                 "13" | "trixie" | "latest" | "stable" | "slim" => "trixie",
                 "11" | "bullseye" => "bullseye",
+                "sid" | "unstable" => "sid",
                 _ => return out,
             };
             let suffix = if slim { "-slim" } else { "" };
             out.push(format!("debian:{release}{suffix}"));
+        }
+        "buildpack-deps" => {
+            // `latest`, `curl` and `scm` are the current Debian stable's: trixie since Debian 13.
+            out.push(format!("{name}:{tag}"));
+            match tag {
+                "latest" => out.push(format!("{name}:trixie")),
+                "curl" | "scm" => out.push(format!("{name}:trixie-{tag}")),
+                _ => {}
+            }
         }
         "alpine" => {
             let line = if tag == "latest" || tag == "3" {
@@ -283,6 +300,55 @@ pub(crate) fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `name:<newest version>-<variant>` among the table's rows, for a tag that is only a variant (`alpine`,
+/// `slim`, `bookworm`); `alpine` also matches the rows of a given Alpine release (`-alpine3.24`).
+fn newest_line_of_variant(name: &str, tag: &str) -> Option<String> {
+    if tag.starts_with(|c: char| c.is_ascii_digit()) || tag == "latest" {
+        return None;
+    }
+    let prefix = format!("{name}:");
+    base_images()
+        .iter()
+        .filter_map(|row| {
+            let (version, variant) = row.reference.strip_prefix(&prefix)?.split_once('-')?;
+            let matches = variant == tag || (tag == "alpine" && variant.starts_with("alpine3."));
+            let numbers: Option<Vec<u32>> = version.split('.').map(|part| part.parse().ok()).collect();
+            matches.then_some((numbers?, row.reference))
+        })
+        .max()
+        .map(|(_, reference)| reference.to_string())
+}
+
+/// For a python tag whose line the table lacks (`3.10-alpine`, `3.9-slim`), the same variant of the other
+/// 3.x lines, nearest first. The python images of one variant differ little between lines (the slim
+/// bookworm images of 3.10 to 3.14 are 121–130 MB), and the range is widened as for any inexact match.
+fn nearest_python_lines(tag: &str) -> Vec<String> {
+    let Some(minor) = tag
+        .strip_prefix("3.")
+        .and_then(|rest| rest.split(['.', '-']).next())
+        .and_then(|minor| minor.parse::<i64>().ok())
+    else {
+        return Vec::new();
+    };
+    let variant = tag.split_once('-').map_or("", |(_, variant)| variant);
+    let mut lines: Vec<i64> = base_images()
+        .iter()
+        .filter_map(|row| row.reference.strip_prefix("python:3.")?.split('-').next()?.parse().ok())
+        .collect();
+    lines.sort_by_key(|line| ((line - minor).abs(), -line));
+    lines.dedup();
+    lines
+        .into_iter()
+        .filter(|line| *line != minor)
+        .flat_map(|line| {
+            candidate_keys(
+                "python",
+                &format!("3.{line}{}{variant}", if variant.is_empty() { "" } else { "-" }),
+            )
+        })
+        .collect()
 }
 
 fn newest_python_line() -> String {
@@ -837,5 +903,32 @@ mod tests {
         );
         assert_eq!(BaseFamily::from_reference("python:3.12-alpine"), None);
         assert_eq!(BaseFamily::from_reference("node:20"), None);
+    }
+
+    #[test]
+    fn a_variant_alone_is_the_newest_known_line_of_that_variant() {
+        let alpine = base_image_size("golang:alpine").unwrap();
+        assert_eq!((alpine.matched, alpine.exact), ("golang:1.27-alpine", false));
+        // The facts rules read are not resolved this way: only sizes are.
+        assert!(!candidate_keys("golang", "alpine").contains(&"golang:1.27-alpine".to_string()));
+        assert_eq!(
+            base_image_size("buildpack-deps").unwrap().matched,
+            "buildpack-deps:trixie"
+        );
+        assert_eq!(
+            base_image_size("buildpack-deps:scm").unwrap().matched,
+            "buildpack-deps:trixie-scm"
+        );
+        assert!(base_image_size("debian:sid-slim").unwrap().exact);
+    }
+
+    #[test]
+    fn a_python_line_the_table_lacks_takes_the_nearest_line_of_its_variant() {
+        let size = base_image_size("python:3.10-alpine").unwrap();
+        assert!(size.matched.starts_with("python:3.1") && size.matched.contains("-alpine3."));
+        assert!(!size.exact);
+        let slim = base_image_size("python:3.9-slim").unwrap();
+        assert_eq!(slim.matched, "python:3.10-slim-bookworm");
+        assert_eq!(base_image_size("python:2.7-alpine"), None);
     }
 }
