@@ -6,6 +6,7 @@
 //! Both install missing tools idempotently and skip what is present, so a fresh machine with only Rust, Node,
 //! Python and apt gets everything, and a set-up machine starts at once.
 
+mod accuracy;
 mod breaking;
 mod budget;
 mod docker;
@@ -183,7 +184,9 @@ fn verify_builds(all: bool) -> Result {
     drop(engine);
     if all {
         verify::write_doc(&outcomes)?;
+        accuracy::write_doc(&outcomes)?;
     }
+    let accuracy = accuracy::check(&outcomes);
     let failed: Vec<String> = outcomes
         .iter()
         .filter(|o| !o.passed)
@@ -210,14 +213,13 @@ fn verify_builds(all: bool) -> Result {
         outcomes.len(),
         breaking.len()
     );
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
+    if !failed.is_empty() {
+        return Err(format!(
             "real builds: undeclared changes or broken builds:\n  {}",
             failed.join("\n  ")
-        ))
+        ));
     }
+    accuracy
 }
 
 fn breaking_builds() -> Result {

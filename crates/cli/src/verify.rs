@@ -111,6 +111,10 @@ pub struct LayerSize {
     pub real: Option<u64>,
     pub estimate_low: Option<u64>,
     pub estimate_high: Option<u64>,
+    /// What the estimate is made of (`Layer::basis`): which model sized the layer.
+    pub basis: String,
+    /// The image history's record of the instruction that made the layer.
+    pub created_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -417,12 +421,12 @@ impl Docker {
                 image,
             ])
             .map_err(Failure::Io)?;
-        let mut sizes: Vec<Option<u64>> = String::from_utf8_lossy(&bytes)
+        let mut sizes: Vec<(Option<u64>, String)> = String::from_utf8_lossy(&bytes)
             .lines()
             .filter_map(|line| {
                 let (size, created_by) = line.split_once('\t')?;
                 let keyword = created_by.split_whitespace().next()?;
-                matches!(keyword, "RUN" | "COPY" | "ADD").then(|| size.trim().parse().ok())
+                matches!(keyword, "RUN" | "COPY" | "ADD").then(|| (size.trim().parse().ok(), created_by.to_string()))
             })
             .collect();
         sizes.reverse();
@@ -443,9 +447,11 @@ impl Docker {
             .map(|(i, layer)| LayerSize {
                 instruction: layer.keyword.clone(),
                 line: layer.span.line,
-                real: sizes.get(offset + i).copied().flatten(),
+                real: sizes.get(offset + i).and_then(|(size, _)| *size),
                 estimate_low: Some(layer.size.low),
                 estimate_high: Some(layer.size.high),
+                basis: layer.basis.clone(),
+                created_by: sizes.get(offset + i).map(|(_, created_by)| created_by.clone()),
             })
             .collect())
     }

@@ -214,8 +214,17 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                             ));
                         }
                     }
-                    if basis.is_empty() {
-                        basis.push("no size model for these commands (a script, a build, a download…): size unknown, left out of the total".into());
+                    if !estimate.unknown_commands.is_empty() {
+                        basis.push(if basis.is_empty() {
+                            format!(
+                                "no size model for {} (a build, a download, a script…): size unknown, left out of the total",
+                                estimate.unknown_commands
+                            )
+                        } else {
+                            format!("{}: no size model, not counted", estimate.unknown_commands)
+                        });
+                    } else if basis.is_empty() {
+                        basis.push("writes nothing".into());
                     }
                     layer.size = size;
                     layer.basis = basis.join("; ");

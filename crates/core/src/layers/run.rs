@@ -25,6 +25,8 @@ pub struct RunLayer {
     pub removes: Vec<String>,
     /// Paths re-owned or re-moded recursively (`chown -R`, `chmod -R`): copied again into this layer.
     pub rewrites: Vec<String>,
+    /// The commands with no size model, quoted and joined (empty when every command has one).
+    pub unknown_commands: String,
 }
 
 /// Where the image's package managers put things, and what the analysis knows about the stage.
@@ -38,8 +40,161 @@ pub struct RunInput<'a> {
     pub options: &'a Options,
 }
 
+/// Commands that write nothing, or only small files: directories, links, users and groups, modes of single
+/// files, short configuration files, shell builtins. A layer of nothing else is sized [`SMALL_FILES`]; the
+/// real builds of `tests/builds/` measure such layers at 0–9 KB (`docs/accuracy.md`).
+const SMALL_WRITERS: &[&str] = &[
+    "true",
+    "false",
+    ":",
+    "export",
+    "test",
+    "[",
+    "exit",
+    "touch",
+    "printf",
+    "cat",
+    "tee",
+    "sed",
+    "grep",
+    "usermod",
+    "groupmod",
+    "chpasswd",
+    "passwd",
+    "id",
+    "whoami",
+    "which",
+    "command",
+    "type",
+    "env",
+    "printenv",
+    "sleep",
+    "date",
+    "uname",
+    "ls",
+    "pwd",
+    "readlink",
+    "dirname",
+    "basename",
+    "umask",
+    "ulimit",
+    "unset",
+    "trap",
+    "wait",
+    "shift",
+    "local",
+    "return",
+    "break",
+    "continue",
+    "eval",
+    "hash",
+    "alias",
+    "update-alternatives",
+    "ldconfig",
+    "mkfifo",
+    "nproc",
+    "arch",
+    "tr",
+    "sort",
+    "head",
+    "tail",
+    "cut",
+    "awk",
+    "wc",
+    "uniq",
+    "sha256sum",
+    "sha512sum",
+    "sha1sum",
+    "md5sum",
+    "mktemp",
+    "gpg",
+    "gpgconf",
+    "gpgv",
+    "userdel",
+    "groupdel",
+    "deluser",
+    "delgroup",
+    "chgrp",
+    "stat",
+    "cmp",
+    "diff",
+    "xargs",
+    "yes",
+    "seq",
+    "expr",
+    "file",
+    "getent",
+    "locale",
+    "tput",
+];
+
+/// Upper bound of a layer that only writes small files.
+pub const SMALL_FILES: SizeRange = SizeRange {
+    low: 0,
+    high: 128 << 10,
+};
+
+/// How the layer estimate sees one command.
+enum Sized {
+    /// Sized by a table, or by what it removes or re-owns (handled where it is matched).
+    Modelled,
+    /// Writes nothing or only small files.
+    Small,
+    /// No size model: named in the basis, not counted.
+    Unknown,
+}
+
+fn sized(command: &crate::shell::Command) -> Sized {
+    match &command.program {
+        Program::AptGet(_) | Program::Apk(_) | Program::Rm(_) => Sized::Modelled,
+        Program::Pip(pip) if matches!(pip.action, PipAction::Install | PipAction::Sync) => Sized::Modelled,
+        Program::Pip(_) => Sized::Small,
+        Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => Sized::Modelled,
+        Program::Poetry(_) | Program::Pipenv(_) if is_install(command.args()) => Sized::Modelled,
+        Program::Chown(chown) if chown.recursive => Sized::Modelled,
+        Program::Chmod(chmod) if chmod.recursive => Sized::Modelled,
+        Program::None
+        | Program::User(_)
+        | Program::Chmod(_)
+        | Program::Chown(_)
+        | Program::Cd(_)
+        | Program::Mkdir(_)
+        | Program::Set(_)
+        | Program::Echo(_)
+        | Program::Source(_)
+        | Program::Ln(_) => Sized::Small,
+        // `sh -c '…'`: its script is one of the layer's scripts too, read on its own.
+        Program::Shell(shell) if shell.command.is_some() => Sized::Small,
+        Program::Other if SMALL_WRITERS.contains(&command.name()) => Sized::Small,
+        // `dpkg --print-architecture` and the like; `dpkg -i` installs packages the tables cannot see.
+        Program::Other
+            if command.name() == "dpkg"
+                && !command
+                    .args()
+                    .iter()
+                    .any(|a| a.value.starts_with("-i") || a.value == "--install" || a.value == "--unpack") =>
+        {
+            Sized::Small
+        }
+        _ => Sized::Unknown,
+    }
+}
+
 pub fn estimate(input: &RunInput) -> RunLayer {
     let mut layer = RunLayer::default();
+    let mut small = Vec::new();
+    let mut unknown = Vec::new();
+    for command in input.scripts.iter().flat_map(|script| script.commands()) {
+        let name = command.name().to_string();
+        let list = match sized(command) {
+            Sized::Unknown => &mut unknown,
+            Sized::Small => &mut small,
+            Sized::Modelled => continue,
+        };
+        if !name.is_empty() && !list.contains(&name) {
+            list.push(name);
+        }
+    }
     let mounted = |dir: &str| {
         input
             .mounts
@@ -177,6 +332,13 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                 _ => {}
             }
         }
+    }
+    let quoted = |names: &[String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if !unknown.is_empty() {
+        layer.unknown_commands = quoted(&unknown);
+    } else if layer.writes.is_empty() && layer.basis.is_empty() && layer.rewrites.is_empty() && !small.is_empty() {
+        // Nothing a table sizes was written: folders, users, links, whiteouts of removed files.
+        layer.add("/", SMALL_FILES, format!("small files only ({})", quoted(&small)));
     }
     layer
 }

@@ -243,3 +243,39 @@ fn the_total_counts_the_layers_it_leaves_out() {
         copied.stages[1].layers.iter().filter(|l| !l.size_is_known()).count()
     );
 }
+
+#[test]
+fn folders_users_and_links_are_small_files() {
+    let estimate = estimate_of(
+        "FROM python:3.12-slim\nRUN useradd --create-home app && mkdir -p /app/data && ln -s /app/data /data\n",
+        &Options::default(),
+    );
+    let small = layer(&estimate, 0, 0);
+    assert_eq!(small.size, super::run::SMALL_FILES);
+    assert!(
+        small.basis.starts_with("small files only (`useradd`, `mkdir`, `ln`)"),
+        "{}",
+        small.basis
+    );
+}
+
+#[test]
+fn commands_without_a_size_model_are_named_and_not_counted() {
+    let mixed = estimate_of(
+        "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask && curl -fsSL -o /tmp/x.tgz https://example.org/x.tgz\n",
+        &Options::default(),
+    );
+    let layer_basis = &layer(&mixed, 0, 0).basis;
+    assert!(layer_basis.contains("pip: flask"), "{layer_basis}");
+    assert!(
+        layer_basis.ends_with("`curl`: no size model, not counted"),
+        "{layer_basis}"
+    );
+    let build = estimate_of(
+        "FROM golang:1.26-bookworm\nRUN go build -o /app ./cmd/app\n",
+        &Options::default(),
+    );
+    let basis = &layer(&build, 0, 0).basis;
+    assert!(basis.starts_with("no size model for `go` (a build"), "{basis}");
+    assert!(!layer(&build, 0, 0).size_is_known());
+}
