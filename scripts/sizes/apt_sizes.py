@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Debian package size graph for the static layer-size estimate (issue 6).
 
-Reads Debian's `Packages` indexes (bookworm main + bookworm-updates + bookworm-security, amd64),
-downloaded from the mirror apt is configured with (cached under $DFLAB_SIZES_CACHE/apt) or, with
---lists, from apt's own lists in /var/lib/apt/lists, and writes crates/core/data/apt-bookworm.json:
+Reads Debian's `Packages` indexes of one release (`--release bookworm` or `trixie`: main + updates +
+security, amd64), downloaded from the mirror apt is configured with (cached under
+$DFLAB_SIZES_CACHE/apt) or, with --lists, from apt's own lists in /var/lib/apt/lists, and writes
+crates/core/data/apt-<release>.json:
 
   * `packages`: for every package reachable from the requested names (following Depends,
     Pre-Depends and Recommends), its Installed-Size (KiB), its resolved hard dependencies and its
@@ -36,17 +37,23 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "crates" / "core" / "data" / "apt-bookworm.json"
+DATA = ROOT / "crates" / "core" / "data"
 CACHE = Path(os.environ.get("DFLAB_SIZES_CACHE", Path.home() / ".cache" / "dflab-sizes")) / "apt"
 CONFORMANCE = Path(os.environ.get("DFLAB_CONFORMANCE", "/work/shared/conformance"))
+# The repository's own corpus of real Dockerfiles (tests/conformance/public/ and the python images).
+REPO_CONFORMANCE = ROOT / "tests" / "conformance"
+RELEASES = {"bookworm": "Debian 12 bookworm", "trixie": "Debian 13 trixie"}
 
-SUITES = ("bookworm", "bookworm-updates", "bookworm-security")
+
+def suites(release: str) -> tuple[str, str, str]:
+    return (release, f"{release}-updates", f"{release}-security")
 
 
-def mirror_indexes() -> list[str]:
-    """The bookworm main amd64 Packages.xz URLs of the mirrors apt is configured with (deb822
+def mirror_indexes(release: str) -> list[str]:
+    """The release's main amd64 Packages.xz URLs of the mirrors apt is configured with (deb822
     `/etc/apt/sources.list.d/*.sources` or one-line `sources.list`), or of $DFLAB_DEBIAN_MIRRORS
-    (`URI SUITE` pairs separated by commas)."""
+    (`URI SUITE` pairs separated by commas). A mirror configured for any release serves every release
+    under the same paths, so its URI is used for the asked one."""
     pairs: list[tuple[str, str]] = []
     env = os.environ.get("DFLAB_DEBIAN_MIRRORS")
     if env:
@@ -63,9 +70,15 @@ def mirror_indexes() -> list[str]:
             if f.exists():
                 for m in re.finditer(r"^deb\s+(?:\[[^]]*\]\s+)?(\S+)\s+(\S+)\s+.*\bmain\b", f.read_text(), re.M):
                     pairs.append((m.group(1), m.group(2)))
-    urls = [f"{uri.rstrip('/')}/dists/{suite}/main/binary-amd64/Packages.xz" for uri, suite in pairs if suite in SUITES]
+    main, security = suites(release)[0], suites(release)[2]
+    urls = []
+    for uri, suite in pairs:
+        if not suite.split("-")[0] in RELEASES:
+            continue
+        kinds = [security] if suite.endswith("-security") else [main, f"{release}-updates"]
+        urls += [f"{uri.rstrip('/')}/dists/{kind}/main/binary-amd64/Packages.xz" for kind in kinds]
     if not urls:
-        sys.exit("no bookworm mirror configured for apt (set DFLAB_DEBIAN_MIRRORS='URI SUITE, ...')")
+        sys.exit(f"no Debian mirror configured for apt (set DFLAB_DEBIAN_MIRRORS='URI SUITE, ...')")
     return list(dict.fromkeys(urls))
 
 # What Dockerfiles commonly `apt-get install` (build toolchains, database clients and headers,
@@ -287,7 +300,7 @@ class Resolver:
 
 def scan_conformance() -> list[str]:
     names: list[str] = []
-    for f in sorted(CONFORMANCE.rglob("*")):
+    for f in sorted([*CONFORMANCE.rglob("*"), *REPO_CONFORMANCE.rglob("*")]):
         if not f.is_file() or "Dockerfile" not in f.name or "windows" in f.name:
             continue
         text = re.sub(r"\\\r?\n", " ", f.read_text(errors="replace"))
@@ -304,9 +317,12 @@ def scan_conformance() -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lists", action="store_true", help="read /var/lib/apt/lists instead of the mirror")
+    ap.add_argument("--release", choices=sorted(RELEASES), default="bookworm")
     args = ap.parse_args()
+    release = args.release
+    out_path = DATA / f"apt-{release}.json"
     pkgs: dict[str, dict] = {}
-    indexes = [] if args.lists else mirror_indexes()
+    indexes = [] if args.lists else mirror_indexes(release)
     texts = read_lists() if args.lists else [fetch(u) for u in indexes]
     for t in texts:  # main, updates, security: keep the newest version of each package
         for name, fields in parse(t).items():
@@ -315,7 +331,7 @@ def main() -> None:
     r = Resolver(pkgs)
     required = sorted(n for n, f in pkgs.items()
                       if f.get("Essential") == "yes" or f.get("Priority") == "required")
-    # debian:bookworm-slim is debootstrap's minbase variant: Priority required (+ Essential) and apt.
+    # debian:<release>-slim is debootstrap's minbase variant: Priority required (+ Essential) and apt.
     # debootstrap picks usr-is-merged (not usrmerge) for init-system-helpers' `usrmerge | usr-is-merged`.
     r.preferred = set(required) | {"usr-is-merged"}
     debian_slim = r.closure(required + ["apt", "usr-is-merged"])
@@ -355,11 +371,12 @@ def main() -> None:
     # What `apt-get update` leaves in /var/lib/apt/lists when a RUN does not remove it: the Debian
     # images keep the indexes compressed (lz4), so measure apt's own lists on this bookworm machine.
     lists = [f for f in Path("/var/lib/apt/lists").glob("*") if f.is_file()
-             and (f.name.endswith("_InRelease") or "binary-amd64_Packages" in f.name) and "bookworm" in f.name]
+             and (f.name.endswith("_InRelease") or "binary-amd64_Packages" in f.name)
+             and f"_{release}" in f.name]
     lists_bytes = sum(f.stat().st_size for f in lists)
     out = {
         "about": "Debian package Installed-Size graph, generated by scripts/sizes/apt_sizes.py",
-        "release": "Debian 12 bookworm (main, bookworm-updates, bookworm-security), amd64",
+        "release": f"{RELEASES[release]} (main, {release}-updates, {release}-security), amd64",
         # Recorded without the mirror's host: any Debian mirror serves the same paths.
         "sources": [re.sub(r"^.*?/dists/", "dists/", u) for u in indexes] if indexes
         else ["/var/lib/apt/lists (apt-get update)"],
@@ -367,29 +384,29 @@ def main() -> None:
         "units": "KiB (dpkg Installed-Size)",
         "bases": {
             "debian-slim": {"basis": "Priority: required + Essential: yes + apt + usr-is-merged, with dependency closure "
-                                     "(debootstrap minbase, what debian:bookworm-slim ships)",
+                                     f"(debootstrap minbase, what debian:{release}-slim ships)",
                             "packages": len(debian_slim), "installed_kib": size(debian_slim),
                             "names": sorted(debian_slim)},
-            "slim": {"basis": "debian:bookworm-slim + ca-certificates netbase tzdata (python slim Dockerfile) + "
+            "slim": {"basis": f"debian:{release}-slim + ca-certificates netbase tzdata (python slim Dockerfile) + "
                               "the shared libraries python links against, with closure",
                      "packages": len(slim), "installed_kib": size(slim), "names": sorted(slim)},
-            "full": {"basis": "slim + buildpack-deps:bookworm's curl, scm and full package lists + libbluetooth-dev "
+            "full": {"basis": f"slim + buildpack-deps:{release}'s curl, scm and full package lists + libbluetooth-dev "
                               "tk-dev uuid-dev (python full Dockerfile), with closure, no recommends",
                      "packages": len(full), "installed_kib": size(full), "names": sorted(full)},
         },
         "apt_lists_bytes": lists_bytes,
-        "apt_lists_basis": "size of /var/lib/apt/lists/*bookworm*{InRelease,Packages.lz4} after apt-get update "
-                           "on a Debian 12 container (main, updates, security; no dep11)" if lists_bytes else "unknown",
+        "apt_lists_basis": f"size of /var/lib/apt/lists/*_{release}*{{InRelease,Packages.lz4}} after apt-get update "
+                           "on this machine" if lists_bytes else "unknown",
         "requested": present,
         "from_conformance": conformance,
-        "not_in_bookworm": missing,
+        "not_in_release": missing,
         "aliases": aliases,
         "packages": packages,
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(out, indent=1) + "\n")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(packages)} packages ({len(present)} requested, "
-          f"{len(missing)} not in bookworm: {' '.join(missing)}); bases: debian-slim {len(debian_slim)} "
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {out_path.relative_to(ROOT)}: {len(packages)} packages ({len(present)} requested, "
+          f"{len(missing)} not in {release}: {' '.join(missing)}); bases: debian-slim {len(debian_slim)} "
           f"pkgs {size(debian_slim)} KiB, slim {len(slim)} pkgs {size(slim)} KiB, full {len(full)} pkgs "
           f"{size(full)} KiB")
 

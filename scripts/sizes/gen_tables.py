@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "crates" / "core" / "data"
 OUT = DATA / "knowledge.pack"
 # Bumped when the layout changes; the decoder refuses other versions (a page with a stale cached pack).
-PACK_FORMAT = 1
+PACK_FORMAT = 2
 TSV = Path(__file__).resolve().parent / "base_images.tsv"
 
 
@@ -92,13 +92,26 @@ def blob(names: list[str], columns: list[list[int]], edges: list[list[int]],
     return bytes(out)
 
 
+APT_RELEASES = ("bookworm", "trixie")
+
+
 def apt_section() -> tuple[dict[str, bytes], dict]:
-    d = json.loads((DATA / "apt-bookworm.json").read_text())
+    sections: dict[str, bytes] = {}
+    stats: dict = {}
+    for release in APT_RELEASES:
+        data, s = apt_release(release)
+        sections.update(data)
+        stats.update(s)
+    return sections, stats
+
+
+def apt_release(release: str) -> tuple[dict[str, bytes], dict]:
+    d = json.loads((DATA / f"apt-{release}.json").read_text())
     pkgs = sorted(d["packages"], key=lambda p: p["name"])
     index = {p["name"]: i for i, p in enumerate(pkgs)}
     names = [p["name"] for p in pkgs]
     sizes = [p["installed_kib"] for p in pkgs]
-    # Bits: 1 = in debian:bookworm-slim (minbase), 2 = in python:3.x-slim-bookworm, 4 = in python:3.x-bookworm.
+    # Bits: 1 = in debian:<release>-slim (minbase), 2 = in python:3.x-slim-<release>, 4 = in python:3.x-<release>.
     # The sets nest (debian within slim within full), so a package carries every bit from its own up.
     flags = [{"debian": 7, "slim": 6, "full": 4}.get(p["base"], 0) for p in pkgs]
     edges, hard = [], []
@@ -110,15 +123,15 @@ def apt_section() -> tuple[dict[str, bytes], dict]:
         hard.append(len(deps))
     aliases = sorted(d["aliases"].items())
     sections = {
-        # Base bits per package: 1 = in debian:bookworm(-slim), 2 = in python:3.x-slim-bookworm,
-        # 4 = in python:3.x-bookworm (the sets nest). Depends/Pre-Depends are the hard edges.
-        "apt": blob(names, [sizes], edges, hard, flags),
-        "apt.about": tsv([["release", d["release"]], ["generated", d["generated"]],
-                          ["lists_kib", str(kib(d.get("apt_lists_bytes", 0)))]]),
+        # Base bits per package: 1 = in debian:<release>(-slim), 2 = in python:3.x-slim-<release>,
+        # 4 = in python:3.x-<release> (the sets nest). Depends/Pre-Depends are the hard edges.
+        f"apt.{release}": blob(names, [sizes], edges, hard, flags),
+        f"apt.{release}.about": tsv([["release", d["release"]], ["generated", d["generated"]],
+                                     ["lists_kib", str(kib(d.get("apt_lists_bytes", 0)))]]),
         # Names that resolve to another package (virtual packages, renames).
-        "apt.aliases": tsv([[a, b] for a, b in aliases]),
+        f"apt.{release}.aliases": tsv([[a, b] for a, b in aliases]),
     }
-    return sections, {"apt_packages": len(pkgs), "apt_requested": len(d["requested"])}
+    return sections, {f"apt_{release}_packages": len(pkgs), f"apt_{release}_requested": len(d["requested"])}
 
 
 def pip_section() -> tuple[dict[str, bytes], dict]:
@@ -205,7 +218,8 @@ def pack(sections: dict[str, bytes]) -> bytes:
     magic    b"DFLAB-KNOWLEDGE\\n", then varint format version (PACK_FORMAT)
     count    varint number of sections
     section  varint name length, name (ASCII), varint data length, data
-    Sections: `about`, `base-images`, `apt` + `apt.about` + `apt.aliases`, `pip` + `pip.about` + `pip.skipped`.
+    Sections: `about`, `base-images`, per Debian release `apt.<release>` + `apt.<release>.about` +
+    `apt.<release>.aliases`, `pip` + `pip.about` + `pip.skipped`.
     Text sections are UTF-8 rows of tab-separated cells; `apt` and `pip` are tables laid out by `blob()`.
     """
     out = bytearray(b"DFLAB-KNOWLEDGE\n" + varint(PACK_FORMAT) + varint(len(sections)))
@@ -222,7 +236,8 @@ def main() -> None:
         sections.update(data)
         stats.update(s)
     # The pack's date is that of its newest table, so regenerating unchanged data gives the same bytes.
-    dates = [row.split("\t")[1] for name in ("apt.about", "pip.about") for row in sections[name].decode().splitlines()
+    dates = [row.split("\t")[1] for name in (*(f"apt.{r}.about" for r in APT_RELEASES), "pip.about")
+             for row in sections[name].decode().splitlines()
              if row.split("\t")[0] in ("generated", "measured")]
     sources = [["generated", max(dates)],
                ["made by", "scripts/sizes/gen_tables.py from crates/core/data/ (see docs/size-data.md)"]]

@@ -21,7 +21,7 @@ pub const UV_VERSION: &str = "0.13.9";
 
 /// The stand-in base images, built in this order from `tests/builds/base-images/<name>/Dockerfile`; each
 /// folder's `tags` file lists the image names it stands in for.
-pub const BASE_IMAGES: [&str; 4] = ["debian", "python-slim", "python", "uv"];
+pub const BASE_IMAGES: [&str; 5] = ["debian", "debian-slim", "python-slim", "python", "uv"];
 
 /// The image the debootstrap root is imported as; the recipes start `FROM` it.
 const ROOTFS_IMAGE: &str = "dflab/debootstrap:bookworm";

@@ -16,7 +16,7 @@
 use std::sync::OnceLock;
 
 /// The format this core reads (`PACK_FORMAT` in `scripts/sizes/gen_tables.py`).
-pub const PACK_FORMAT: u32 = 1;
+pub const PACK_FORMAT: u32 = 2;
 const MAGIC: &[u8] = b"DFLAB-KNOWLEDGE\n";
 
 /// Why a pack was not installed.
@@ -60,18 +60,33 @@ pub struct BaseImageRow {
     pub source: &'static str,
 }
 
+/// The Debian releases a pack has apt tables for, in the pack's order.
+pub const APT_RELEASES: [&str; 2] = ["bookworm", "trixie"];
+/// Each release's sections: its table, what it is, its aliases.
+const APT_SECTIONS: [[&str; 3]; 2] = [
+    ["apt.bookworm", "apt.bookworm.about", "apt.bookworm.aliases"],
+    ["apt.trixie", "apt.trixie.about", "apt.trixie.aliases"],
+];
+
+/// One Debian release's package table.
+pub struct AptTable {
+    pub table: Table,
+    /// For people: `Debian 13 trixie (main, trixie-updates, trixie-security), amd64`.
+    pub release: &'static str,
+    pub generated: &'static str,
+    pub lists_kib: u32,
+    /// Sorted by alias: names that resolve to another package.
+    pub aliases: Vec<(&'static str, &'static str)>,
+}
+
 /// Everything a pack holds, decoded.
 pub struct Knowledge {
     /// When the newest of its tables was made (YYYY-MM-DD).
     pub generated: &'static str,
     /// Sorted by reference.
     pub base_images: Vec<BaseImageRow>,
-    pub apt: Table,
-    pub apt_release: &'static str,
-    pub apt_generated: &'static str,
-    pub apt_lists_kib: u32,
-    /// Sorted by alias: names that resolve to another package.
-    pub apt_aliases: Vec<(&'static str, &'static str)>,
+    /// One per [`APT_RELEASES`] entry, in that order.
+    pub apt: Vec<AptTable>,
     pub pip: Table,
     pub pip_python: &'static str,
     pub pip_platform: &'static str,
@@ -147,7 +162,7 @@ impl Knowledge {
         PackSummary {
             generated: self.generated,
             base_images: self.base_images.len(),
-            apt_packages: self.apt.len(),
+            apt_packages: self.apt.iter().map(|apt| apt.table.len()).sum(),
             pip_entries: self.pip.len(),
         }
     }
@@ -206,28 +221,34 @@ pub fn decode(bytes: &'static [u8]) -> Result<Knowledge, PackError> {
     if !base_images.windows(2).all(|w| w[0].reference < w[1].reference) {
         return Err(PackError::Corrupt("base-images order"));
     }
-    let mut apt_aliases = Vec::new();
-    for row in text("apt.aliases")? {
-        let [alias, name] = row[..] else {
-            return Err(PackError::Corrupt("apt.aliases"));
-        };
-        apt_aliases.push((alias, name));
-    }
-    if !apt_aliases.windows(2).all(|w| w[0].0 < w[1].0) {
-        return Err(PackError::Corrupt("apt.aliases order"));
-    }
     let pip_skipped = text("pip.skipped")?
         .into_iter()
         .filter_map(|row| row.first().copied())
         .collect();
+    let mut apt = Vec::new();
+    for [table, about_section, aliases_section] in APT_SECTIONS {
+        let mut aliases = Vec::new();
+        for row in text(aliases_section)? {
+            let [alias, name] = row[..] else {
+                return Err(PackError::Corrupt(aliases_section));
+            };
+            aliases.push((alias, name));
+        }
+        if !aliases.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Err(PackError::Corrupt(aliases_section));
+        }
+        apt.push(AptTable {
+            table: Table::decode(section(table)?, 1, table)?,
+            release: about(about_section, "release")?,
+            generated: about(about_section, "generated")?,
+            lists_kib: number(about(about_section, "lists_kib")?, about_section)?,
+            aliases,
+        });
+    }
     Ok(Knowledge {
         generated: about("about", "generated")?,
         base_images,
-        apt: Table::decode(section("apt")?, 1, "apt")?,
-        apt_release: about("apt.about", "release")?,
-        apt_generated: about("apt.about", "generated")?,
-        apt_lists_kib: number(about("apt.about", "lists_kib")?, "apt.about")?,
-        apt_aliases,
+        apt,
         pip: Table::decode(section("pip")?, 3, "pip")?,
         pip_python: about("pip.about", "python")?,
         pip_platform: about("pip.about", "platform")?,
@@ -431,8 +452,8 @@ mod tests {
         let knowledge = decode(PACK).unwrap();
         let sorted = |t: &'static Table| (1..t.len()).all(|i| t.name(i - 1) < t.name(i));
         let knowledge: &'static Knowledge = Box::leak(Box::new(knowledge));
-        assert!(sorted(&knowledge.apt) && sorted(&knowledge.pip));
-        assert!(knowledge.apt.index("libpq-dev").is_some());
+        assert!(knowledge.apt.iter().all(|apt| sorted(&apt.table)) && sorted(&knowledge.pip));
+        assert!(knowledge.apt.iter().all(|apt| apt.table.index("libpq-dev").is_some()));
         assert!(knowledge.pip.index("requests").is_some());
         assert!(knowledge
             .base_images
@@ -458,10 +479,10 @@ mod tests {
         }
         assert_eq!(decode(b"<!doctype html>").err(), Some(PackError::NotAPack));
         let mut other = MAGIC.to_vec();
-        other.push(2);
+        other.push(PACK_FORMAT as u8 + 1);
         assert_eq!(
             decode(Box::leak(other.into_boxed_slice())).err(),
-            Some(PackError::Format { found: 2 })
+            Some(PackError::Format { found: PACK_FORMAT + 1 })
         );
     }
 }

@@ -144,7 +144,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
             }
         };
         let family = match model_root_reference(build, stage.index) {
-            Some(reference) => tables::BaseFamily::from_reference(&reference),
+            Some(reference) => tables::AptBase::from_reference(&reference),
             None => None,
         };
         let mut summary = inherited;

@@ -2,10 +2,10 @@
 //! what the base has), caches left behind, bytecode; and what it deletes or re-owns from earlier layers.
 
 use super::requirements;
-use super::tables::{self, BaseFamily, SizeEstimate};
+use super::tables::{self, AptBase, Release, SizeEstimate};
 use crate::analysis::{Options, SizeRange};
 use crate::model::ScopeView;
-use crate::shell::{ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
+use crate::shell::{venv_created, ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::Mount;
 
 /// Bytes a layer wrote under a path, for later deletions and `COPY --from` to find.
@@ -33,8 +33,8 @@ pub struct RunLayer {
 pub struct RunInput<'a> {
     pub scripts: &'a [Script],
     pub mounts: &'a [Mount],
-    /// Debian family for apt sizes; `None` when apt tables do not apply (Alpine, unknown images).
-    pub family: Option<BaseFamily>,
+    /// Debian family and release for apt sizes; `None` when apt tables do not apply (Alpine, unknown images).
+    pub family: Option<AptBase>,
     pub scope: ScopeView<'a>,
     pub workdir: &'a str,
     pub options: &'a Options,
@@ -145,6 +145,9 @@ enum Sized {
 }
 
 fn sized(command: &crate::shell::Command) -> Sized {
+    if venv_created(command).is_some() {
+        return Sized::Modelled;
+    }
     match &command.program {
         Program::AptGet(_) | Program::Apk(_) | Program::Rm(_) => Sized::Modelled,
         Program::Pip(pip) if matches!(pip.action, PipAction::Install | PipAction::Sync) => Sized::Modelled,
@@ -203,13 +206,19 @@ pub fn estimate(input: &RunInput) -> RunLayer {
     };
     for script in input.scripts {
         for command in script.commands() {
+            if let Some(dir) = venv_created(command) {
+                layer.add_venv(&absolute(input.workdir, &dir.value), command);
+                continue;
+            }
             match &command.program {
                 Program::AptGet(apt)
                     if apt.action == AptAction::Update
                         && !script.apt_lists_cleaned_after(command.id)
                         && !mounted("/var/lib/apt/lists") =>
                 {
-                    match (tables::apt_lists_size(), tables::apt_basis()) {
+                    // An image the tables do not cover still fills the lists: Debian stable's are the nearest.
+                    let release = input.family.map_or(Release::Trixie, |base| base.release);
+                    match (tables::apt_lists_size(release), tables::apt_basis(release)) {
                         (Some(size), Some((release, _))) => layer.add(
                             "/var/lib/apt/lists",
                             SizeRange { low: size, high: size },
@@ -236,7 +245,17 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                                 names.join(", "),
                                 if recommends { " and recommends" } else { "" }
                             );
+                            let installs = estimate.high > 0;
                             layer.add_estimate("/usr", &estimate, what, "apt package");
+                            if installs && !layer.writes.iter().any(|w| w.path == "/var/lib/dpkg") {
+                                let (low, high) = tables::APT_BOOKKEEPING;
+                                layer.add(
+                                    "/var/lib/dpkg",
+                                    SizeRange { low, high },
+                                    "dpkg and apt bookkeeping (status database, file lists, debconf cache, logs)"
+                                        .into(),
+                                );
+                            }
                         }
                         None => layer.basis.push(format!(
                             "apt packages {} on an image the apt tables do not cover: not estimated",
@@ -278,7 +297,7 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                             if pip.user {
                                 "/root/.local".into()
                             } else {
-                                site_packages(input.scope)
+                                environment_of(command).unwrap_or_else(|| site_packages(input.scope))
                             }
                         });
                     let cache_dir = if uv { "/root/.cache/uv" } else { "/root/.cache/pip" };
@@ -375,6 +394,26 @@ impl RunLayer {
         }
     }
 
+    /// `python -m venv DIR` (and `virtualenv`) copy pip into the environment and compile it; `uv venv` and
+    /// `--without-pip` make only the interpreter links and `pyvenv.cfg`.
+    fn add_venv(&mut self, dir: &str, command: &crate::shell::Command) {
+        let with_pip = command.name() != "uv" && !command.has_arg("--without-pip");
+        if !with_pip {
+            return self.add(dir, SMALL_FILES, "virtual environment without pip".into());
+        }
+        if !tables::loaded() {
+            return self
+                .basis
+                .push(format!("virtual environment with pip: {}", tables::LOADING));
+        }
+        let pip = tables::pip_estimate(&["pip"]);
+        let size = SizeRange {
+            low: pip.install.low + pip.bytecode.low,
+            high: pip.install.high + pip.bytecode.high + SMALL_FILES.high,
+        };
+        self.add(dir, size, "virtual environment with its own pip (compiled)".into());
+    }
+
     fn add_python(&mut self, names: &[String], target: &str, cache: Option<&str>, compiles: bool, tool: &str) {
         if names.is_empty() {
             return;
@@ -454,6 +493,14 @@ fn uv_compiles(scope: ScopeView, args: &crate::shell::Args) -> bool {
 
 /// Where pip installs without flags: the active virtualenv (`VIRTUAL_ENV`, or a `…/bin` first on `PATH`
 /// as set by `ENV PATH=/opt/venv/bin:$PATH`), else the system prefix.
+/// The environment a pip run by its path installs into: `/opt/venv/bin/pip install …` or
+/// `/opt/venv/bin/python -m pip install …` write under `/opt/venv`.
+fn environment_of(command: &crate::shell::Command) -> Option<String> {
+    let program = &command.program_word()?.value;
+    let (prefix, _) = program.rsplit_once("/bin/")?;
+    (prefix.starts_with('/') && !matches!(prefix, "/usr" | "/usr/local" | "")).then(|| prefix.to_string())
+}
+
 fn site_packages(scope: ScopeView) -> String {
     if let Some(venv) = scope.get("VIRTUAL_ENV") {
         return venv.to_string();

@@ -13,7 +13,7 @@
 //! everything while no pack is installed ([`loaded`] tells the two apart).
 
 pub use crate::knowledge::pack::BaseImageRow;
-use crate::knowledge::pack::{self, Knowledge, Table};
+use crate::knowledge::pack::{self, AptTable, Knowledge, Table};
 
 /// What an estimate says of a number that waits for the knowledge pack (the page fetches it after its first
 /// analysis).
@@ -58,24 +58,77 @@ pub struct SizeEstimate {
     pub unknown_packages: Vec<String>,
 }
 
+/// Which Debian release's package table applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Release {
+    /// Debian 12.
+    Bookworm,
+    /// Debian 13: what the python images and `debian:latest` are built on since 2025.
+    Trixie,
+}
+
+impl Release {
+    /// Index into the pack's apt tables (`knowledge::pack::APT_RELEASES`).
+    fn index(self) -> usize {
+        match self {
+            Release::Bookworm => 0,
+            Release::Trixie => 1,
+        }
+    }
+
+    /// The release a tag names (`3.12-slim-bookworm`, `22-trixie`, `bookworm-slim`, `12`), if any. Older
+    /// releases take bookworm's table, newer ones trixie's: the nearest there is.
+    fn named_in(tag: &str) -> Option<Release> {
+        tag.split(['-', '.']).find_map(|part| match part {
+            "bookworm" | "bullseye" | "buster" | "stretch" => Some(Release::Bookworm),
+            "trixie" | "forky" | "sid" | "unstable" | "testing" => Some(Release::Trixie),
+            _ => None,
+        })
+    }
+}
+
+/// The base an `apt-get install` runs on: which packages it already has, and which release's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AptBase {
+    pub family: BaseFamily,
+    pub release: Release,
+}
+
+impl AptBase {
+    /// The apt base of an image reference, when the apt tables apply to it at all.
+    pub fn from_reference(reference: &str) -> Option<AptBase> {
+        let family = BaseFamily::from_reference(reference)?;
+        let (name, tag) = split_reference(reference)?;
+        let release = Release::named_in(&tag).unwrap_or(match name.as_str() {
+            // `debian:12`, `debian:13`; Ubuntu has no Debian release and takes bookworm's table.
+            "debian" if tag.starts_with("12") || tag.starts_with("11") => Release::Bookworm,
+            "ubuntu" => Release::Bookworm,
+            // Tags without a release: the current Debian stable (python's default since 3.14's images).
+            _ => Release::Trixie,
+        });
+        Some(AptBase { family, release })
+    }
+}
+
 /// Which packages are already present, for subtracting them from an `apt-get install`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BaseFamily {
-    /// `debian:bookworm-slim`: minbase; dpkg excludes docs, man pages and locales.
+    /// `debian:*-slim` and the slim variants built on it: minbase; dpkg excludes docs, man pages and locales.
     DebianSlim,
-    /// `debian:bookworm`: minbase, with docs.
+    /// `debian:*`: minbase, with docs.
     Debian,
-    /// `python:3.x-slim-bookworm`: minbase + ca-certificates, netbase, tzdata and python's runtime libraries.
+    /// `python:3.x-slim-*`: minbase + ca-certificates, netbase, tzdata and python's runtime libraries.
     PythonSlim,
-    /// `python:3.x-bookworm`: buildpack-deps (compilers, -dev packages, git, curl, ...).
+    /// `python:3.x-*` and the other images built on `buildpack-deps` (node, ruby, rust): compilers, -dev
+    /// packages, git, curl, ...
     PythonFull,
     /// Any other apt-based image: only the minbase set is subtracted and the range is wider.
     Other,
 }
 
 impl BaseFamily {
-    /// The family of an image reference, when the apt tables apply to it at all (Debian/Ubuntu
-    /// images and python images other than alpine/windows).
+    /// The family of an image reference, when the apt tables apply to it at all (Debian/Ubuntu images,
+    /// python images other than alpine/windows, and the official images built on Debian whose tag says so).
     pub fn from_reference(reference: &str) -> Option<BaseFamily> {
         let (name, tag) = split_reference(reference)?;
         let slim = tag.split('-').any(|p| p == "slim");
@@ -87,6 +140,12 @@ impl BaseFamily {
             "debian" if slim => Some(BaseFamily::DebianSlim),
             "debian" => Some(BaseFamily::Debian),
             "ubuntu" => Some(BaseFamily::Other),
+            // node:22-bookworm, ruby:3-trixie-slim, golang:1.26-bookworm: Debian images by their tag.
+            _ if Release::named_in(&tag).is_some() && !tag.contains("alpine") => Some(match name.as_str() {
+                _ if slim => BaseFamily::DebianSlim,
+                "node" | "ruby" | "rust" => BaseFamily::PythonFull,
+                _ => BaseFamily::Other,
+            }),
             _ => None,
         }
     }
@@ -100,11 +159,12 @@ impl BaseFamily {
     }
 
     /// (low, high) factors applied to the summed `Installed-Size`. Slim images exclude
-    /// /usr/share/doc, man and locale files from every package (debian:bookworm-slim is 64 % of
-    /// debian:bookworm for the same package set), so the low end drops to 60 %.
+    /// /usr/share/doc, man and locale files from every package installed later; on the slimmed stand-in,
+    /// real installs of curl, libpq5, gcc, git and nodejs+npm wrote 84–100 % of their Installed-Size
+    /// (docs/size-data.md), so the low end is 80 %.
     fn factors(self) -> (u64, u64) {
         match self {
-            BaseFamily::DebianSlim | BaseFamily::PythonSlim => (60, 100),
+            BaseFamily::DebianSlim | BaseFamily::PythonSlim => (80, 100),
             BaseFamily::Debian | BaseFamily::PythonFull => (95, 105),
             BaseFamily::Other => (60, 110),
         }
@@ -366,34 +426,35 @@ fn newest_python_line() -> String {
 /// Size an `apt-get install` of `packages` adds on top of `base`: the union of the packages'
 /// dependency closures (Depends + Pre-Depends, plus Recommends when `recommends`), minus what the
 /// base image already has, each package counted once. Names may carry `=version` or `:arch`.
-pub fn apt_install_size(packages: &[&str], recommends: bool, base: BaseFamily) -> SizeEstimate {
+pub fn apt_install_size(packages: &[&str], recommends: bool, base: AptBase) -> SizeEstimate {
     let mut unknown = Vec::new();
-    let Some(apt) = apt() else {
+    let Some(apt) = apt(base.release) else {
         return all_unknown(packages.iter().map(|raw| apt_name(raw)));
     };
-    let mut seen = vec![false; apt.len()];
+    let mut seen = vec![false; apt.table.len()];
     let mut stack = Vec::new();
     for raw in packages {
         let name = apt_name(raw);
         if name.is_empty() {
             continue;
         }
-        match apt_index(&name) {
+        match apt_index(base.release, &name) {
             Some(i) => stack.push(i),
             None => push_unique(&mut unknown, name),
         }
     }
-    let mask = base.mask();
+    let table = &apt.table;
+    let mask = base.family.mask();
     let mut total_kib: u64 = 0;
     while let Some(i) = stack.pop() {
-        if seen[i] || apt.base(i) & mask != 0 {
+        if seen[i] || table.base(i) & mask != 0 {
             continue;
         }
         seen[i] = true;
-        total_kib += u64::from(apt.kib(0, i));
-        stack.extend(apt.edges(i, recommends).iter().map(|&e| e as usize));
+        total_kib += u64::from(table.kib(0, i));
+        stack.extend(table.edges(i, recommends).iter().map(|&e| e as usize));
     }
-    let (low_pct, high_pct) = base.factors();
+    let (low_pct, high_pct) = base.family.factors();
     SizeEstimate {
         low: total_kib * 1024 * low_pct / 100,
         high: total_kib * 1024 * high_pct / 100,
@@ -404,14 +465,14 @@ pub fn apt_install_size(packages: &[&str], recommends: bool, base: BaseFamily) -
 /// Every package an `apt-get install` of `packages` installs (Depends + Pre-Depends, plus Recommends when
 /// `recommends`), base packages included; `None` when a name is not in the table, since what it pulls in is
 /// then unknown.
-pub fn apt_closure(packages: &[&str], recommends: bool) -> Option<Vec<&'static str>> {
-    let apt = apt()?;
+pub fn apt_closure(packages: &[&str], recommends: bool, release: Release) -> Option<Vec<&'static str>> {
+    let apt = &apt(release)?.table;
     let mut seen = vec![false; apt.len()];
     let mut stack = Vec::new();
     for raw in packages {
         let name = apt_name(raw);
         if !name.is_empty() {
-            stack.push(apt_index(&name)?);
+            stack.push(apt_index(release, &name)?);
         }
     }
     let mut closure = Vec::new();
@@ -425,10 +486,15 @@ pub fn apt_closure(packages: &[&str], recommends: bool) -> Option<Vec<&'static s
     Some(closure)
 }
 
-/// Bytes `apt-get update` leaves in /var/lib/apt/lists on bookworm when a layer does not remove them;
-/// `None` while no pack is installed.
-pub fn apt_lists_size() -> Option<u64> {
-    knowledge().map(|k| kib(k.apt_lists_kib))
+/// What dpkg and apt write beside the packages in a layer that installs any: the status database and its
+/// backup, each new package's file list and checksums, debconf's cache (copied up whole), logs. Measured at
+/// 0.6–2.3 MB on real installs (docs/size-data.md).
+pub const APT_BOOKKEEPING: (u64, u64) = (500_000, 2_500_000);
+
+/// Bytes `apt-get update` leaves in /var/lib/apt/lists when a layer does not remove them; `None` while no
+/// pack is installed.
+pub fn apt_lists_size(release: Release) -> Option<u64> {
+    apt(release).map(|apt| kib(apt.lists_kib))
 }
 
 /// `libpq-dev=15.3-0+deb12u1` / `libc6:amd64` / `Curl` -> `libpq-dev` / `libc6` / `curl`.
@@ -438,18 +504,21 @@ fn apt_name(raw: &str) -> String {
     name.to_ascii_lowercase()
 }
 
-fn apt_index(name: &str) -> Option<usize> {
-    let knowledge = knowledge()?;
-    let aliases = &knowledge.apt_aliases;
+fn apt_index(release: Release, name: &str) -> Option<usize> {
+    let apt = apt(release)?;
+    let aliases = &apt.aliases;
     let name = aliases
         .binary_search_by(|(alias, _)| alias.cmp(&name))
         .map_or(name, |i| aliases[i].1);
-    knowledge.apt.index(name)
+    apt.table.index(name)
 }
 
-/// Whether the Debian table knows `package` (directly or as a virtual package).
+/// Whether a Debian table knows `package` (directly or as a virtual package) in some release.
 pub fn apt_known(package: &str) -> bool {
-    apt_index(&apt_name(package)).is_some()
+    let name = apt_name(package);
+    [Release::Bookworm, Release::Trixie]
+        .into_iter()
+        .any(|release| apt_index(release, &name).is_some())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -638,8 +707,8 @@ pub fn pip_basis() -> Option<(&'static str, &'static str, &'static str)> {
 
 /// Which Debian release and date the apt sizes come from: (release, date); `None` while no pack is
 /// installed.
-pub fn apt_basis() -> Option<(&'static str, &'static str)> {
-    knowledge().map(|k| (k.apt_release, k.apt_generated))
+pub fn apt_basis(release: Release) -> Option<(&'static str, &'static str)> {
+    apt(release).map(|apt| (apt.release, apt.generated))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -649,8 +718,8 @@ fn kib(k: u32) -> u64 {
     u64::from(k) * 1024
 }
 
-fn apt() -> Option<&'static Table> {
-    knowledge().map(|k| &k.apt)
+fn apt(release: Release) -> Option<&'static AptTable> {
+    knowledge()?.apt.get(release.index())
 }
 
 fn pip() -> Option<&'static Table> {
@@ -678,6 +747,14 @@ fn push_unique(list: &mut Vec<String>, name: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bookworm's table: these tests were written against it, and trixie's has its own test below.
+    fn on(family: BaseFamily) -> AptBase {
+        AptBase {
+            family,
+            release: Release::Bookworm,
+        }
+    }
 
     #[test]
     fn pep503_names_are_normalized() {
@@ -763,43 +840,43 @@ mod tests {
 
     #[test]
     fn apt_closure_subtracts_the_base_and_counts_once() {
-        let none = apt_install_size(&["gcc"], false, BaseFamily::DebianSlim);
-        let slim = apt_install_size(&["gcc"], false, BaseFamily::PythonSlim);
-        let full = apt_install_size(&["gcc"], false, BaseFamily::PythonFull);
+        let none = apt_install_size(&["gcc"], false, on(BaseFamily::DebianSlim));
+        let slim = apt_install_size(&["gcc"], false, on(BaseFamily::PythonSlim));
+        let full = apt_install_size(&["gcc"], false, on(BaseFamily::PythonFull));
         assert!(none.unknown_packages.is_empty());
         assert!(none.high > 20 << 20, "gcc with its closure is tens of MB: {none:?}");
         // The full python image already has gcc.
         assert_eq!((full.low, full.high), (0, 0));
         assert!(slim.high <= none.high);
         // gcc is in build-essential's closure: the union is build-essential alone.
-        let be = apt_install_size(&["build-essential"], false, BaseFamily::DebianSlim);
-        let both = apt_install_size(&["build-essential", "gcc"], false, BaseFamily::DebianSlim);
+        let be = apt_install_size(&["build-essential"], false, on(BaseFamily::DebianSlim));
+        let both = apt_install_size(&["build-essential", "gcc"], false, on(BaseFamily::DebianSlim));
         assert_eq!(be, both);
         // Something the base has adds nothing.
-        let bash = apt_install_size(&["bash", "coreutils"], false, BaseFamily::DebianSlim);
+        let bash = apt_install_size(&["bash", "coreutils"], false, on(BaseFamily::DebianSlim));
         assert_eq!((bash.low, bash.high), (0, 0));
     }
 
     #[test]
     fn apt_recommends_only_add() {
-        let without = apt_install_size(&["curl", "git"], false, BaseFamily::PythonSlim);
-        let with = apt_install_size(&["curl", "git"], true, BaseFamily::PythonSlim);
+        let without = apt_install_size(&["curl", "git"], false, on(BaseFamily::PythonSlim));
+        let with = apt_install_size(&["curl", "git"], true, on(BaseFamily::PythonSlim));
         assert!(with.high >= without.high);
         assert!(with.high > without.high, "git recommends less, patch, openssh-client");
     }
 
     #[test]
     fn apt_names_accept_versions_arch_and_virtual_packages() {
-        let a = apt_install_size(&["libpq-dev=15.6-0+deb12u1"], false, BaseFamily::PythonSlim);
-        let b = apt_install_size(&["libpq-dev:amd64"], false, BaseFamily::PythonSlim);
-        let c = apt_install_size(&["libpq-dev"], false, BaseFamily::PythonSlim);
+        let a = apt_install_size(&["libpq-dev=15.6-0+deb12u1"], false, on(BaseFamily::PythonSlim));
+        let b = apt_install_size(&["libpq-dev:amd64"], false, on(BaseFamily::PythonSlim));
+        let c = apt_install_size(&["libpq-dev"], false, on(BaseFamily::PythonSlim));
         assert_eq!(a, c);
         assert_eq!(b, c);
         assert!(
             apt_known("netcat"),
             "netcat is a virtual package provided by netcat-openbsd"
         );
-        let unknown = apt_install_size(&["curl", "no-such-package-xyz"], false, BaseFamily::Debian);
+        let unknown = apt_install_size(&["curl", "no-such-package-xyz"], false, on(BaseFamily::Debian));
         assert_eq!(unknown.unknown_packages, ["no-such-package-xyz"]);
         assert!(unknown.low > 0);
     }
@@ -930,5 +1007,37 @@ mod tests {
         let slim = base_image_size("python:3.9-slim").unwrap();
         assert_eq!(slim.matched, "python:3.10-slim-bookworm");
         assert_eq!(base_image_size("python:2.7-alpine"), None);
+    }
+
+    #[test]
+    fn each_debian_release_has_its_own_table() {
+        let python = AptBase::from_reference("python:3.12-slim").unwrap();
+        assert_eq!(
+            python,
+            AptBase {
+                family: BaseFamily::PythonSlim,
+                release: Release::Trixie
+            }
+        );
+        let pinned = AptBase::from_reference("python:3.12-slim-bookworm").unwrap();
+        assert_eq!(pinned.release, Release::Bookworm);
+        assert_eq!(
+            AptBase::from_reference("node:22-bookworm-slim"),
+            Some(AptBase {
+                family: BaseFamily::DebianSlim,
+                release: Release::Bookworm
+            })
+        );
+        assert_eq!(AptBase::from_reference("node:22-alpine"), None);
+        // trixie's t64 libraries answer to their old names through Provides.
+        let trixie = apt_install_size(&["libssl3", "libpq-dev"], false, python);
+        assert!(trixie.unknown_packages.is_empty(), "{trixie:?}");
+        assert!(apt_closure(&["libssl3"], false, Release::Trixie)
+            .unwrap()
+            .contains(&"libssl3t64"));
+        assert!(apt_closure(&["libssl3"], false, Release::Bookworm)
+            .unwrap()
+            .contains(&"libssl3"));
+        assert_ne!(apt_basis(Release::Trixie), apt_basis(Release::Bookworm));
     }
 }

@@ -39,7 +39,7 @@ fn known_base_images_have_sizes_and_unknown_ones_make_the_total_unknown() {
 #[test]
 fn apt_installs_count_packages_and_lists_unless_cleaned_or_mounted() {
     let options = Options::default();
-    let lists = tables::apt_lists_size().unwrap();
+    let lists = tables::apt_lists_size(tables::Release::Trixie).unwrap();
     let left = estimate_of(
         "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\n",
         &options,
@@ -82,8 +82,11 @@ fn deleting_in_a_later_layer_is_wasted_not_freed() {
     );
     let cleanup = layer(&estimate, 0, 1);
     assert_eq!(cleanup.size, SizeRange::default(), "a deletion adds no bytes");
-    assert_eq!(cleanup.wasted, tables::apt_lists_size().unwrap());
-    assert_eq!(estimate.wasted, tables::apt_lists_size().unwrap());
+    assert_eq!(cleanup.wasted, tables::apt_lists_size(tables::Release::Trixie).unwrap());
+    assert_eq!(
+        estimate.wasted,
+        tables::apt_lists_size(tables::Release::Trixie).unwrap()
+    );
     assert!(cleanup.basis.contains("frees nothing"), "{}", cleanup.basis);
 }
 
@@ -155,15 +158,21 @@ fn copy_from_a_stage_carries_what_it_wrote_there() {
                   RUN pip install --no-cache-dir flask\nFROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\n\
                   COPY --from=build /elsewhere /x\n";
     let estimate = estimate_of(source, &Options::default());
-    let installed = layer(&estimate, 0, 2).size;
+    let (venv, installed) = (layer(&estimate, 0, 0).size, layer(&estimate, 0, 2).size);
+    assert!(venv.low > 5_000_000, "a venv holds its own pip: {venv:?}");
+    assert!(layer(&estimate, 0, 0).basis.contains("virtual environment with its own pip"));
     assert!(installed.low > 0);
-    assert_eq!(layer(&estimate, 1, 0).size, installed, "the venv is carried over whole");
+    let carried = SizeRange {
+        low: venv.low + installed.low,
+        high: venv.high + installed.high,
+    };
+    assert_eq!(layer(&estimate, 1, 0).size, carried, "the venv is carried over whole");
     assert_eq!(layer(&estimate, 1, 1).size, SizeRange::default());
     let final_total = estimate.total.unwrap();
     let slim = estimate.stages[1].base.size.unwrap();
     assert_eq!(
         final_total.low,
-        slim.low + installed.low,
+        slim.low + carried.low,
         "builder layers stay out of the final image"
     );
 }
@@ -278,4 +287,32 @@ fn commands_without_a_size_model_are_named_and_not_counted() {
     let basis = &layer(&build, 0, 0).basis;
     assert!(basis.starts_with("no size model for `go` (a build"), "{basis}");
     assert!(!layer(&build, 0, 0).size_is_known());
+}
+
+#[test]
+fn pip_run_by_its_path_installs_into_that_environment() {
+    let source = "FROM python:3.12 AS build\nRUN uv venv /opt/venv\nRUN /opt/venv/bin/pip install --no-cache-dir flask\n\
+                  FROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\n";
+    let estimate = estimate_of(source, &Options::default());
+    assert_eq!(layer(&estimate, 0, 0).size, super::run::SMALL_FILES, "uv's venv has no pip");
+    let installed = layer(&estimate, 0, 1).size;
+    let copied = layer(&estimate, 1, 0).size;
+    assert_eq!(copied.low, installed.low);
+}
+
+#[test]
+fn apt_installs_count_dpkg_bookkeeping_once() {
+    let one = estimate_of(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
+        &Options::default(),
+    );
+    let two = estimate_of(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\n",
+        &Options::default(),
+    );
+    let basis = &layer(&one, 0, 0).basis;
+    assert_eq!(basis.matches("dpkg and apt bookkeeping").count(), 1, "{basis}");
+    assert_eq!(layer(&two, 0, 0).basis.matches("dpkg and apt bookkeeping").count(), 1);
+    let nothing = estimate_of("FROM debian:bookworm\nRUN apt-get install -y bash\n", &Options::default());
+    assert!(!layer(&nothing, 0, 0).basis.contains("bookkeeping"), "nothing installed, nothing written");
 }

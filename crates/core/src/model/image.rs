@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::knowledge::images::{alpine_programs_of, known_image, programs_of, KnownImage, Os, Presence};
-use crate::layers::tables::apt_closure;
+use crate::layers::tables::{apt_closure, Release};
 use crate::shell::{venv_created, Command, Program, Script};
 use crate::syntax::instructions::View;
 
@@ -701,7 +701,12 @@ impl StageImage {
                     }
                     self.installed
                         .extend(names.iter().map(|name| (after, (*name).to_string())));
-                    match apt_closure(&names, !apt.no_install_recommends) {
+                    // The release's own table; bookworm's for images named so, trixie's (Debian stable) otherwise.
+                    let release = match self.known.map(|k| k.release) {
+                        Some("bookworm" | "bullseye" | "buster") => Release::Bookworm,
+                        _ => Release::Trixie,
+                    };
+                    match apt_closure(&names, !apt.no_install_recommends, release) {
                         Some(closure) if self.os() != Some(Os::Alpine) => {
                             for package in closure {
                                 for program in programs_of(package) {
