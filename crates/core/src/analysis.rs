@@ -203,18 +203,30 @@ pub struct ImageEstimate {
 }
 
 impl ImageEstimate {
-    /// What a code change costs: the bytes (high estimate) of every layer, of every stage (all are built), that
-    /// it rebuilds. Layers of unknown size count for nothing: a `RUN useradd` that moved after `COPY . .` costs
-    /// a second, not a cache.
+    /// What a code change costs: the bytes (low estimate: what it surely rebuilds) of every layer, of every
+    /// stage (all are built), that it rebuilds, and [`UNSIZED_LAYER_COST`] for each such layer whose size is
+    /// unknown. A `RUN useradd` that moved after `COPY . .` (small files, from 0 bytes) costs a second, not a
+    /// cache; a download, a build or a package install the size tables cannot size yet (the page before they
+    /// arrive) is not free.
     pub fn bytes_rebuilt_on_code_change(&self) -> u64 {
         self.stages
             .iter()
             .flat_map(|stage| &stage.layers)
             .filter(|layer| layer.creates_layer && layer.rebuilds_on_code_change)
-            .map(|layer| layer.size.high)
+            .map(|layer| {
+                if layer.size_is_known() {
+                    layer.size.low
+                } else {
+                    UNSIZED_LAYER_COST
+                }
+            })
             .sum()
     }
 }
+
+/// The cost the rewrite's cache check gives a rebuilt layer of unknown size: a nominal megabyte, so that
+/// moving one after the code copy is never free.
+pub const UNSIZED_LAYER_COST: u64 = 1 << 20;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageEstimate {

@@ -80,7 +80,7 @@ fn withheld_message(original: u64, combined: u64) -> String {
     let mb = |bytes: u64| crate::num::fixed(bytes as f64 / 1e6, 1);
     format!(
         "not applied: with the changes chosen, a code change would rebuild {} MB of layers instead of the \
-         original's {} MB (the rewrite must not make the cache worse)",
+         original's {} MB (a layer of unknown size counts as 1 MB; the rewrite must not make the cache worse)",
         mb(combined),
         mb(original)
     )

@@ -695,6 +695,8 @@ async fn a_withheld_opt_in_stays_checked_and_says_why() {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
+    // The page after its size tables arrived (crate::size_data): the cache check sizes the package layers.
+    let _ = dflab_core::knowledge::pack::install(include_bytes!("../../core/data/knowledge.pack"));
     let props = RewriteProps {
         analysis: Rc::new(dflab_core::analyze(source, &options)),
         source: Rc::from(source),

@@ -110,6 +110,27 @@ impl AptBase {
     }
 }
 
+/// Official images whose variants other than alpine and windows are Debian (their Dockerfiles start from
+/// `debian:*` or `buildpack-deps:*`).
+const DEBIAN_IMAGES: &[&str] = &[
+    "node",
+    "golang",
+    "rust",
+    "ruby",
+    "php",
+    "perl",
+    "gcc",
+    "erlang",
+    "elixir",
+    "haskell",
+    "julia",
+    "nginx",
+    "httpd",
+    "postgres",
+    "redis",
+    "memcached",
+];
+
 /// Which packages are already present, for subtracting them from an `apt-get install`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BaseFamily {
@@ -140,12 +161,17 @@ impl BaseFamily {
             "debian" if slim => Some(BaseFamily::DebianSlim),
             "debian" => Some(BaseFamily::Debian),
             "ubuntu" => Some(BaseFamily::Other),
-            // node:22-bookworm, ruby:3-trixie-slim, golang:1.26-bookworm: Debian images by their tag.
-            _ if Release::named_in(&tag).is_some() && !tag.contains("alpine") => Some(match name.as_str() {
-                _ if slim => BaseFamily::DebianSlim,
-                "node" | "ruby" | "rust" => BaseFamily::PythonFull,
-                _ => BaseFamily::Other,
-            }),
+            _ if tag.contains("alpine") || tag.contains("windows") || tag.contains("nanoserver") => None,
+            // node:22-bookworm, ruby:3-trixie-slim, golang:1.26: official images built on Debian (by their tag, or
+            // by what the image always is).
+            _ if Release::named_in(&tag).is_some() || DEBIAN_IMAGES.contains(&name.as_str()) => {
+                Some(match name.as_str() {
+                    _ if slim => BaseFamily::DebianSlim,
+                    // Built on buildpack-deps, as the full python images are.
+                    "node" | "ruby" | "rust" | "gcc" | "perl" => BaseFamily::PythonFull,
+                    _ => BaseFamily::Other,
+                })
+            }
             _ => None,
         }
     }
@@ -979,7 +1005,11 @@ mod tests {
             Some(BaseFamily::DebianSlim)
         );
         assert_eq!(BaseFamily::from_reference("python:3.12-alpine"), None);
-        assert_eq!(BaseFamily::from_reference("node:20"), None);
+        // node's images other than alpine are built on buildpack-deps.
+        assert_eq!(BaseFamily::from_reference("node:20"), Some(BaseFamily::PythonFull));
+        assert_eq!(BaseFamily::from_reference("node:20-slim"), Some(BaseFamily::DebianSlim));
+        assert_eq!(BaseFamily::from_reference("node:20-alpine"), None);
+        assert_eq!(BaseFamily::from_reference("mysql:8"), None, "Oracle Linux, not Debian");
     }
 
     #[test]

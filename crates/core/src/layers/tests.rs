@@ -160,7 +160,9 @@ fn copy_from_a_stage_carries_what_it_wrote_there() {
     let estimate = estimate_of(source, &Options::default());
     let (venv, installed) = (layer(&estimate, 0, 0).size, layer(&estimate, 0, 2).size);
     assert!(venv.low > 5_000_000, "a venv holds its own pip: {venv:?}");
-    assert!(layer(&estimate, 0, 0).basis.contains("virtual environment with its own pip"));
+    assert!(layer(&estimate, 0, 0)
+        .basis
+        .contains("virtual environment with its own pip"));
     assert!(installed.low > 0);
     let carried = SizeRange {
         low: venv.low + installed.low,
@@ -291,10 +293,15 @@ fn commands_without_a_size_model_are_named_and_not_counted() {
 
 #[test]
 fn pip_run_by_its_path_installs_into_that_environment() {
-    let source = "FROM python:3.12 AS build\nRUN uv venv /opt/venv\nRUN /opt/venv/bin/pip install --no-cache-dir flask\n\
+    let source =
+        "FROM python:3.12 AS build\nRUN uv venv /opt/venv\nRUN /opt/venv/bin/pip install --no-cache-dir flask\n\
                   FROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\n";
     let estimate = estimate_of(source, &Options::default());
-    assert_eq!(layer(&estimate, 0, 0).size, super::run::SMALL_FILES, "uv's venv has no pip");
+    assert_eq!(
+        layer(&estimate, 0, 0).size,
+        super::run::SMALL_FILES,
+        "uv's venv has no pip"
+    );
     let installed = layer(&estimate, 0, 1).size;
     let copied = layer(&estimate, 1, 0).size;
     assert_eq!(copied.low, installed.low);
@@ -313,6 +320,12 @@ fn apt_installs_count_dpkg_bookkeeping_once() {
     let basis = &layer(&one, 0, 0).basis;
     assert_eq!(basis.matches("dpkg and apt bookkeeping").count(), 1, "{basis}");
     assert_eq!(layer(&two, 0, 0).basis.matches("dpkg and apt bookkeeping").count(), 1);
-    let nothing = estimate_of("FROM debian:bookworm\nRUN apt-get install -y bash\n", &Options::default());
-    assert!(!layer(&nothing, 0, 0).basis.contains("bookkeeping"), "nothing installed, nothing written");
+    let nothing = estimate_of(
+        "FROM debian:bookworm\nRUN apt-get install -y bash\n",
+        &Options::default(),
+    );
+    assert!(
+        !layer(&nothing, 0, 0).basis.contains("bookkeeping"),
+        "nothing installed, nothing written"
+    );
 }
