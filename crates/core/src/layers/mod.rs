@@ -204,10 +204,17 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                             ));
                         }
                     }
+                    layer.wasted += estimate
+                        .writes
+                        .iter()
+                        .filter(|w| w.waste)
+                        .map(|w| w.size.low)
+                        .sum::<u64>();
                     for path in &estimate.removes {
                         let freed = sum_under(&summary.writes, path);
                         if freed.high > 0 {
-                            layer.wasted += freed.low;
+                            // What was already wasted where it was written (a cache) is not wasted twice.
+                            layer.wasted += freed.low - sum_under_matching(&summary.writes, path, |w| w.waste).low;
                             basis.push(format!(
                                 "removing `{path}` frees nothing: an earlier layer still holds {}",
                                 format_range(freed)
@@ -242,7 +249,15 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                         if let Some(destination) = copy.destination {
                             let what = format!("{} at line {}", instruction.keyword, instruction.start_line);
                             let path = absolute(&summary.workdir, &destination.value);
-                            summary.writes.push(&path.clone(), Written { path, size, what });
+                            summary.writes.push(
+                                &path.clone(),
+                                Written {
+                                    path,
+                                    size,
+                                    what,
+                                    waste: false,
+                                },
+                            );
                         }
                     }
                 }
@@ -293,8 +308,12 @@ fn model_root_reference(model: &BuildModel, mut index: usize) -> Option<String> 
 
 /// Bytes written under `path` (fully) or around it (partly: up to all of it).
 fn sum_under(writes: &PathIndexed<Written>, path: &str) -> SizeRange {
+    sum_under_matching(writes, path, |_| true)
+}
+
+fn sum_under_matching(writes: &PathIndexed<Written>, path: &str, keep: impl Fn(&Written) -> bool) -> SizeRange {
     let mut sum = SizeRange::default();
-    for write in writes.related(path) {
+    for write in writes.related(path).filter(|write| keep(write)) {
         if under(&write.path, path) {
             sum.low += write.size.low;
             sum.high += write.size.high;

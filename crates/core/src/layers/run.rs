@@ -14,6 +14,9 @@ pub struct Written {
     pub path: String,
     pub size: SizeRange,
     pub what: String,
+    /// Bytes the image never uses where they are written: a package manager's cache or apt's lists left in
+    /// the layer. Counted as wasted there, so a later deletion does not count them again.
+    pub waste: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -219,7 +222,7 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                     // An image the tables do not cover still fills the lists: Debian stable's are the nearest.
                     let release = input.family.map_or(Release::Trixie, |base| base.release);
                     match (tables::apt_lists_size(release), tables::apt_basis(release)) {
-                        (Some(size), Some((release, _))) => layer.add(
+                        (Some(size), Some((release, _))) => layer.add_waste(
                             "/var/lib/apt/lists",
                             SizeRange { low: size, high: size },
                             format!("apt package lists left in the layer ({release})"),
@@ -364,6 +367,15 @@ pub fn estimate(input: &RunInput) -> RunLayer {
 
 impl RunLayer {
     fn add(&mut self, path: &str, size: SizeRange, what: String) {
+        self.write(path, size, what, false);
+    }
+
+    /// Bytes left where the image never uses them (a cache, apt's lists).
+    fn add_waste(&mut self, path: &str, size: SizeRange, what: String) {
+        self.write(path, size, what, true);
+    }
+
+    fn write(&mut self, path: &str, size: SizeRange, what: String, waste: bool) {
         self.size.low += size.low;
         self.size.high += size.high;
         self.basis.push(format!("{what}: {}", super::format_range(size)));
@@ -371,6 +383,7 @@ impl RunLayer {
             path: path.to_string(),
             size,
             what,
+            waste,
         });
     }
 
@@ -443,7 +456,7 @@ impl RunLayer {
                 low: estimate.cache.low,
                 high: estimate.cache.high,
             };
-            self.add(dir, size, format!("{tool} cache left in the layer ({dir})"));
+            self.add_waste(dir, size, format!("{tool} cache left in the layer ({dir})"));
         }
     }
 }

@@ -80,13 +80,13 @@ fn deleting_in_a_later_layer_is_wasted_not_freed() {
         "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
         &Options::default(),
     );
-    let cleanup = layer(&estimate, 0, 1);
+    let (install, cleanup) = (layer(&estimate, 0, 0), layer(&estimate, 0, 1));
+    let lists = tables::apt_lists_size(tables::Release::Trixie).unwrap();
     assert_eq!(cleanup.size, SizeRange::default(), "a deletion adds no bytes");
-    assert_eq!(cleanup.wasted, tables::apt_lists_size(tables::Release::Trixie).unwrap());
-    assert_eq!(
-        estimate.wasted,
-        tables::apt_lists_size(tables::Release::Trixie).unwrap()
-    );
+    // The lists are wasted where they were left; deleting them later frees nothing and wastes nothing more.
+    assert_eq!(install.wasted, lists);
+    assert_eq!(cleanup.wasted, 0);
+    assert_eq!(estimate.wasted, lists);
     assert!(cleanup.basis.contains("frees nothing"), "{}", cleanup.basis);
 }
 
@@ -328,4 +328,22 @@ fn apt_installs_count_dpkg_bookkeeping_once() {
         !layer(&nothing, 0, 0).basis.contains("bookkeeping"),
         "nothing installed, nothing written"
     );
+}
+
+#[test]
+fn a_cache_left_in_a_layer_is_wasted_there() {
+    let estimate = estimate_of("FROM python:3.12-slim\nRUN pip install flask\n", &Options::default());
+    let install = layer(&estimate, 0, 0);
+    assert!(
+        install.basis.contains("pip cache left in the layer"),
+        "{}",
+        install.basis
+    );
+    assert!(install.wasted > 0 && install.wasted < install.size.low);
+    assert_eq!(estimate.wasted, install.wasted);
+    let clean = estimate_of(
+        "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
+        &Options::default(),
+    );
+    assert_eq!(clean.wasted, 0);
 }
