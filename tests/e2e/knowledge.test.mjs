@@ -3,7 +3,7 @@
 // cannot be had. After one visit the pack is there offline too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
 
 let server;
 let browser;
@@ -37,18 +37,23 @@ test("the first analysis does not wait for the size tables; they follow and fill
   await waitForApp(page);
   await page.locator(".findings").waitFor();
   const waiting = await layersSaying(page, /Loading the size tables/);
+  await screenshot(page, "knowledge-loading-desktop");
   assert.match(waiting, /Base: python:3\.12-slim — size unknown \(the size data is still loading\)/);
   assert.match(waiting, /pip: flask: the size data is still loading/, "the pip layer says why it is unknown, inline");
   release();
   const loaded = await layersSaying(page, /Base: python:3\.12-slim — \d/);
   assert.doesNotMatch(loaded, /Loading the size tables|still loading/);
   assert.match(loaded, /\n2\tRUN\t\d+(\.\d)? MB–\d+(\.\d)? MB/, "the pip layer has its size");
+  await screenshot(page, "knowledge-loaded-desktop");
   assert.equal(packs.length, 1, "the pack is fetched once");
   assertClean();
 });
 
 test("a pack that cannot be read leaves the sizes unknown and says why", async () => {
-  const { page, assertClean } = await openPage(browser, server.url);
+  const { page, assertClean } = await openPage(browser, server.url, {
+    viewport: { width: 390, height: 844 },
+    colorScheme: "dark",
+  });
   await page.route("**/knowledge-*.pack", (route) =>
     route.fulfill({ status: 200, contentType: "application/octet-stream", body: "<!doctype html>not a pack" }),
   );
@@ -56,6 +61,7 @@ test("a pack that cannot be read leaves the sizes unknown and says why", async (
   await waitForApp(page);
   const text = await layersSaying(page, /could not be loaded/);
   assert.match(text, /could not be loaded \(not a Dockerfile Lab knowledge pack\)/);
+  await screenshot(page, "knowledge-unavailable-390-dark");
   assertClean();
 });
 

@@ -180,14 +180,19 @@ fn summarize(layers: &[Measured], reasons: &BTreeMap<(String, u64), String>) -> 
             .iter()
             .filter(|l| l.outside() && reasons.contains_key(&(l.case.clone(), l.line)))
             .count();
-        let error = median(
-            of_kind
-                .iter()
-                .filter(|l| !l.unknown())
-                .filter_map(|l| l.error())
-                .map(f64::abs)
-                .collect(),
-        );
+        // Other RUN layers have no size model, so an error of their (partial) range says nothing.
+        let error = (kind != Kind::Other)
+            .then(|| {
+                median(
+                    of_kind
+                        .iter()
+                        .filter(|l| !l.unknown())
+                        .filter_map(|l| l.error())
+                        .map(f64::abs)
+                        .collect(),
+                )
+            })
+            .flatten();
         table.push_str(&format!(
             "| {} | {} | {inside} | {unknown} | {explained} | {} |\n",
             kind.name(),

@@ -288,14 +288,14 @@ fn rewrite_panel(props: &RewriteProps) -> yew::Html {
     rewrite_view(props, yew::use_state(Option::default), yew::use_state(bool::default))
 }
 
-#[wasm_bindgen_test]
-async fn the_diff_renders_word_highlights_groups_and_toggles() {
+/// Mounts the rewrite panel for `analysis` of `source` in a fresh element of the page, and lets it render.
+async fn mount_rewrite_panel(analysis: dflab_core::Analysis, source: &str) -> web_sys::Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let props = RewriteProps {
-        analysis: Rc::new(synthetic_analysis()),
-        source: Rc::from("FROM python:3.12\nRUN pip install flask\n"),
+        analysis: Rc::new(analysis),
+        source: Rc::from(source),
         on_opt_in: yew::Callback::noop(),
         on_apply: yew::Callback::noop(),
         on_rule: yew::Callback::noop(),
@@ -303,6 +303,12 @@ async fn the_diff_renders_word_highlights_groups_and_toggles() {
     };
     yew::Renderer::<RewritePanel>::with_root_and_props(root.clone(), props).render();
     gloo::timers::future::TimeoutFuture::new(20).await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_diff_renders_word_highlights_groups_and_toggles() {
+    let root = mount_rewrite_panel(synthetic_analysis(), "FROM python:3.12\nRUN pip install flask\n").await;
     let text = |selector: &str| {
         root.query_selector(selector)
             .unwrap()
@@ -692,21 +698,9 @@ async fn a_withheld_opt_in_stays_checked_and_says_why() {
         opt_in: vec!["all".into()],
         ..Default::default()
     };
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
     // The page after its size tables arrived (crate::size_data): the cache check sizes the package layers.
     let _ = dflab_core::knowledge::pack::install(include_bytes!("../../core/data/knowledge.pack"));
-    let props = RewriteProps {
-        analysis: Rc::new(dflab_core::analyze(source, &options)),
-        source: Rc::from(source),
-        on_opt_in: yew::Callback::noop(),
-        on_apply: yew::Callback::noop(),
-        on_rule: yew::Callback::noop(),
-        can_apply: true,
-    };
-    yew::Renderer::<RewritePanel>::with_root_and_props(root.clone(), props).render();
-    gloo::timers::future::TimeoutFuture::new(20).await;
+    let root = mount_rewrite_panel(dflab_core::analyze(source, &options), source).await;
     let group = root
         .query_selector("#group-Y019")
         .unwrap()

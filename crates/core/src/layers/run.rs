@@ -186,8 +186,34 @@ fn sized(command: &crate::shell::Command) -> Sized {
     }
 }
 
+/// Packages an `apt-get purge`/`remove` of this layer takes out again, when an autoremove (`apt-get
+/// autoremove`, `--auto-remove`) then takes out what only they needed: the layer keeps only the closure of
+/// the rest.
+fn purged_with_their_dependencies(scripts: &[Script]) -> Vec<String> {
+    let mut purged = Vec::new();
+    let mut autoremove = false;
+    for command in scripts.iter().flat_map(|script| script.commands()) {
+        if let Program::AptGet(apt) = &command.program {
+            match apt.action {
+                AptAction::Purge | AptAction::Remove => {
+                    autoremove |= apt.auto_remove;
+                    purged.extend(apt.packages.iter().map(|p| p.name.clone()));
+                }
+                AptAction::Autoremove => autoremove = true,
+                _ => {}
+            }
+        }
+    }
+    if autoremove {
+        purged
+    } else {
+        Vec::new()
+    }
+}
+
 pub fn estimate(input: &RunInput) -> RunLayer {
     let mut layer = RunLayer::default();
+    let purged = purged_with_their_dependencies(input.scripts);
     let mut small = Vec::new();
     let mut unknown = Vec::new();
     for command in input.scripts.iter().flat_map(|script| script.commands()) {
@@ -236,17 +262,28 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                     let names: Vec<&str> = apt
                         .packages
                         .iter()
-                        .filter(|p| !p.local && !p.expansion)
+                        .filter(|p| !p.local && !p.expansion && !purged.contains(&p.name))
                         .map(|p| p.name.as_str())
                         .collect();
                     let recommends = !apt.no_install_recommends;
+                    let gone: Vec<&str> = apt
+                        .packages
+                        .iter()
+                        .filter(|p| purged.contains(&p.name))
+                        .map(|p| p.name.as_str())
+                        .collect();
                     match input.family {
                         Some(family) => {
                             let estimate = tables::apt_install_size(&names, recommends, family);
                             let what = format!(
-                                "apt: {} with dependencies{}, minus what the base image has",
+                                "apt: {} with dependencies{}, minus what the base image has{}",
                                 names.join(", "),
-                                if recommends { " and recommends" } else { "" }
+                                if recommends { " and recommends" } else { "" },
+                                if gone.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" ({} purged and autoremoved in the same layer)", gone.join(", "))
+                                }
                             );
                             let installs = estimate.high > 0;
                             layer.add_estimate("/usr", &estimate, what, "apt package");

@@ -347,3 +347,26 @@ fn a_cache_left_in_a_layer_is_wasted_there() {
     );
     assert_eq!(clean.wasted, 0);
 }
+
+#[test]
+fn packages_purged_and_autoremoved_in_the_same_layer_are_not_counted() {
+    let kept = estimate_of(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\n",
+        &Options::default(),
+    );
+    let purged = estimate_of(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
+         && apt-get purge -y npm && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*\n",
+        &Options::default(),
+    );
+    assert_eq!(layer(&purged, 0, 0).size, layer(&kept, 0, 0).size);
+    assert!(layer(&purged, 0, 0)
+        .basis
+        .contains("(npm purged and autoremoved in the same layer)"));
+    // Without an autoremove, npm's dependencies stay: nothing is taken off.
+    let without = estimate_of(
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends nodejs npm && apt-get purge -y npm\n",
+        &Options::default(),
+    );
+    assert!(layer(&without, 0, 0).size.high > layer(&kept, 0, 0).size.high);
+}
