@@ -176,6 +176,12 @@ export async function waitForApp(page) {
   await page.waitForSelector("#findings-title, #rewrite-title, #layers-title", { timeout: 30_000 });
 }
 
+/** Waits until the layer estimate's size tables, fetched after the first analysis, are in and analysed with. */
+export async function waitForSizeData(page) {
+  await page.waitForSelector(".app[data-size-data='ready']", { timeout: 30_000 });
+  await page.waitForSelector(".app:not([data-pending])", { timeout: 30_000 });
+}
+
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   const path = join(artifacts, `${name}.png`);

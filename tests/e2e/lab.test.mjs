@@ -200,8 +200,11 @@ test("embed mode: compact, themed, chosen panel, read-only, no storage or URL wr
     await o.page.locator(".app.embed").waitFor();
     assert.equal(await o.page.getAttribute(selector, "aria-selected"), "true");
     assert.equal(await o.page.getAttribute("html", "data-theme"), "light");
+    // The size tables arrive after the first analysis and bring one more; then typing brings the next.
+    await o.page.locator(".app.embed[data-size-data='ready']").waitFor();
+    const revision = Number(await o.page.getAttribute(".app.embed", "data-revision"));
     await o.page.fill("#dockerfile-input", "FROM python:3.12\n"); // editable without readonly
-    await o.page.locator(".app.embed[data-revision='2']").waitFor();
+    await o.page.locator(`.app.embed[data-revision='${revision + 1}']`).waitFor();
     assert.equal(await o.page.evaluate(() => localStorage.length), 0);
     assert.match(await o.page.locator("a.open-full").getAttribute("href"), /#v2=/);
     o.assertClean();

@@ -1,7 +1,7 @@
 // Screenshots of the main views, light and dark, desktop (1280) and phone (390), into tests/e2e/artifacts/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveAndLaunchAround, openPage, waitForApp, screenshot } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, screenshot, waitForSizeData } from "./harness.mjs";
 
 let server;
 let browser;
@@ -55,6 +55,7 @@ for (const scheme of ["light", "dark"]) {
       await screenshot(page, `diff-${device}-${scheme}`);
       await assertNoHorizontalOverflow(page, viewport, "diff");
       await page.click("#panels-tab-layers");
+      await waitForSizeData(page);
       await screenshot(page, `layers-${device}-${scheme}`);
       await assertNoHorizontalOverflow(page, viewport, "layers");
       await page.click(".catalog-link");

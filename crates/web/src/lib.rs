@@ -11,7 +11,6 @@ pub mod size_data;
 pub mod state;
 pub mod storage;
 pub mod text;
-pub mod tokenize;
 pub mod url_state;
 
 pub use components::app::{App, AppProps};

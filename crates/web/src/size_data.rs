@@ -23,6 +23,15 @@ pub enum SizeData {
 }
 
 impl SizeData {
+    /// For the e2e runs (`data-size-data`): `loading`, `ready` or `unavailable`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            SizeData::Loading => "loading",
+            SizeData::Ready { .. } => "ready",
+            SizeData::Unavailable(_) => "unavailable",
+        }
+    }
+
     /// A sentence for the Layers panel, when there is something to say.
     pub fn message(&self) -> Option<String> {
         match self {

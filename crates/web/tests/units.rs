@@ -1,7 +1,8 @@
 //! Tests of the web crate's pure parts, run in headless Chromium like the rest: URL state, findings
-//! grouping, diff rows, the overlay tokenizer and offsets.
+//! grouping, diff rows, the overlay's pieces and offsets (the highlighter itself is the core's, tested there).
 
 use dflab_core::span::Span;
+use dflab_core::syntax::highlight::HighlightKind as Kind;
 use dflab_core::{
     Analysis, ChangeGroup, DiffKind, DiffRow, DiffSegment, Finding, FixAvailability, LayerReport, Options, Rewrite,
     Severity,
@@ -10,7 +11,6 @@ use dflab_web::components::findings::group_findings;
 use dflab_web::components::highlight::{pieces, Marker};
 use dflab_web::components::rewrite::{labelled_rows, rewrite_view, RewriteProps};
 use dflab_web::text::{human_bytes, utf16_offset};
-use dflab_web::tokenize::{tokenize, Kind};
 use dflab_web::url_state::{self, base64url, lz, HashRoute, Snapshot};
 use std::rc::Rc;
 use wasm_bindgen_test::*;
@@ -330,67 +330,6 @@ async fn the_diff_renders_word_highlights_groups_and_toggles() {
     root.remove();
 }
 
-fn kinds(source: &str) -> Vec<(&str, Kind)> {
-    tokenize(source)
-        .into_iter()
-        .map(|t| (&source[t.start..t.end], t.kind))
-        .collect()
-}
-
-#[wasm_bindgen_test]
-fn the_tokenizer_finds_instructions_flags_strings_variables_comments_heredocs() {
-    let source = "# syntax=docker/dockerfile:1\nFROM --platform=$BUILDPLATFORM python:3.12 AS build\n\
-                  RUN --mount=type=cache,target=/root/.cache \\\n    pip install \"flask==${V:-3}\" # not a comment\n\
-                  RUN <<EOF\nset -e\necho hi\nEOF\nCOPY <<-'CONF' /etc/x\n\tk = v\n\tCONF\nCMD [\"python\"]\n";
-    let tokens = kinds(source);
-    use Kind::*;
-    assert_eq!(
-        tokens,
-        vec![
-            ("# syntax=docker/dockerfile:1", Comment),
-            ("FROM", Instruction),
-            ("--platform=$BUILDPLATFORM", Flag),
-            ("AS", Operator),
-            ("RUN", Instruction),
-            ("--mount=type=cache,target=/root/.cache", Flag),
-            ("\\", Operator),
-            ("\"flask==${V:-3}\"", String),
-            ("RUN", Instruction),
-            ("<<EOF", HeredocMarker),
-            ("set -e", HeredocBody),
-            ("echo hi", HeredocBody),
-            ("EOF", HeredocMarker),
-            ("COPY", Instruction),
-            ("<<-'CONF'", HeredocMarker),
-            ("\tk = v", HeredocBody),
-            ("\tCONF", HeredocMarker),
-            ("CMD", Instruction),
-            ("\"python\"", String),
-        ]
-    );
-    // Flags continue across lines until the first other word.
-    assert_eq!(
-        kinds("RUN --mount=a \\\n  --mount=b \\\n  pip --no-deps x\n"),
-        vec![
-            ("RUN", Instruction),
-            ("--mount=a", Flag),
-            ("\\", Operator),
-            ("--mount=b", Flag),
-            ("\\", Operator),
-        ]
-    );
-    // Variables outside strings; a continuation line does not start an instruction.
-    assert_eq!(
-        kinds("ENV A=$HOME \\\n  B=${A}\n"),
-        vec![
-            ("ENV", Instruction),
-            ("$HOME", Variable),
-            ("\\", Operator),
-            ("${A}", Variable)
-        ]
-    );
-}
-
 #[wasm_bindgen_test]
 fn overlay_pieces_cover_the_text_and_carry_markers() {
     let source = "FROM python\nRUN é\n";
@@ -410,7 +349,7 @@ fn overlay_pieces_cover_the_text_and_carry_markers() {
     assert_eq!(marked, ["python"]);
     assert!(pieces
         .iter()
-        .any(|p| &source[p.start..p.end] == "FROM" && p.kind == Some(Kind::Instruction)));
+        .any(|p| &source[p.start..p.end] == "FROM" && p.kind == Some(Kind::Keyword)));
 }
 
 #[wasm_bindgen_test]

@@ -10,6 +10,7 @@ pub mod buildkit;
 mod directives;
 pub mod expand;
 mod heredoc;
+pub mod highlight;
 mod image;
 pub mod instructions;
 mod json;

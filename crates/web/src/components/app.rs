@@ -644,6 +644,7 @@ pub fn app(props: &AppProps) -> Html {
     // For the e2e runs: whether the worker analyses typing, and whether an analysis is on its way.
     let worker = state.offload.is_some().then_some("");
     let pending = state.analysis_pending().then_some("");
+    let size_data = state.size_data.key();
 
     if env.present {
         let lesson = lessons.open.then(|| lessons.lesson()).flatten();
@@ -660,7 +661,7 @@ pub fn app(props: &AppProps) -> Html {
         };
         return html! {
             <div class="app present" data-revision={revision} data-analysis-ms={analysis_ms}
-                data-worker={worker} data-pending={pending}>
+                data-worker={worker} data-pending={pending} data-size-data={size_data}>
                 <div class="present-bar">
                     <span class="present-address">{ browser::page_address() }</span>
                     <span class="present-title">{ title }</span>
@@ -676,7 +677,7 @@ pub fn app(props: &AppProps) -> Html {
     if env.embed {
         return html! {
             <div class="app embed" data-revision={revision} data-analysis-ms={analysis_ms}
-                data-worker={worker} data-pending={pending}>
+                data-worker={worker} data-pending={pending} data-size-data={size_data}>
                 <div class="embed-bar">
                     <span class="embed-title">{ "Dockerfile Lab" }</span>
                     <span class="muted">{ "runs in your browser" }</span>
@@ -694,7 +695,7 @@ pub fn app(props: &AppProps) -> Html {
     let undo_label = state.history.last().map(|entry| entry.label.clone());
     html! {
         <div class="app" data-revision={revision} data-analysis-ms={analysis_ms}
-                data-worker={worker} data-pending={pending}>
+                data-worker={worker} data-pending={pending} data-size-data={size_data}>
             <header class="app-header">
                 <div class="brand">
                     <h1>{ "Dockerfile Lab" }</h1>

@@ -1,5 +1,6 @@
-//! The editor's highlight overlay: the text again, coloured by the tokenizer and underlined where findings
-//! point. Drawn behind the transparent textarea, hidden from assistive technology (the textarea is the text).
+//! The editor's highlight overlay: the text again, coloured by the core's highlighter (the same parse the
+//! analysis makes, `# escape=` included) and underlined where findings point. Drawn behind the transparent
+//! textarea, hidden from assistive technology (the textarea is the text).
 
 use std::ops::Range;
 use std::rc::Rc;
@@ -7,7 +8,21 @@ use std::rc::Rc;
 use dflab_core::Severity;
 use yew::prelude::*;
 
-use crate::tokenize::{tokenize, Kind};
+use dflab_core::syntax::highlight::{highlight as highlights_of, HighlightKind as Kind};
+
+/// The stylesheet's class for a kind of text.
+pub fn class_of(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Keyword => "tok-instruction",
+        Kind::Flag => "tok-flag",
+        Kind::String => "tok-string",
+        Kind::Variable => "tok-variable",
+        Kind::Comment => "tok-comment",
+        Kind::HeredocMarker => "tok-heredoc-marker",
+        Kind::HeredocBody => "tok-heredoc",
+        Kind::Operator => "tok-operator",
+    }
+}
 
 /// A finding or diagnostic span to underline (byte offsets).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,10 +46,10 @@ pub fn pieces(source: &str, markers: &[Marker]) -> Vec<Piece> {
     pieces_in(source, markers, 0..source.len())
 }
 
-/// The pieces of `source` inside `range` (byte offsets at line starts or the end): the tokenizer still reads
-/// the whole text (a heredoc or continuation can start above), but only the range is cut and marked.
+/// The pieces of `source` inside `range` (byte offsets at line starts or the end): the whole text is parsed
+/// (a heredoc or continuation can start above), but only the range is cut and marked.
 pub fn pieces_in(source: &str, markers: &[Marker], range: Range<usize>) -> Vec<Piece> {
-    let tokens = tokenize(source);
+    let tokens = highlights_of(&dflab_core::syntax::parse(source));
     let boundary = |mut at: usize| {
         at = at.min(source.len());
         while !source.is_char_boundary(at) {
@@ -143,10 +158,10 @@ pub fn highlight(props: HighlightProps) -> Html {
         }
         let class = match (piece.kind, piece.mark) {
             (None, None) => None,
-            (Some(kind), None) => Some(kind.class().to_string()),
+            (Some(kind), None) => Some(class_of(kind).to_string()),
             (kind, Some(mark)) => Some(format!(
                 "{}{}mark mark-{}",
-                kind.map_or("", |k| k.class()),
+                kind.map_or("", class_of),
                 if kind.is_some() { " " } else { "" },
                 mark.as_str()
             )),
