@@ -38,11 +38,11 @@ test("the first analysis does not wait for the size tables; they follow and fill
   await page.locator(".findings").waitFor();
   const waiting = await layersSaying(page, /Loading the size tables/);
   await screenshot(page, "knowledge-loading-desktop");
-  assert.match(waiting, /Base: python:3\.12-slim — size unknown \(the size data is still loading\)/);
-  assert.match(waiting, /pip: flask: the size data is still loading/, "the pip layer says why it is unknown, inline");
+  assert.match(waiting, /Base: python:3\.12-slim — size unknown \(needs the size tables, not loaded\)/);
+  assert.match(waiting, /pip: flask: needs the size tables, not loaded/, "the pip layer says why it is unknown, inline");
   release();
   const loaded = await layersSaying(page, /Base: python:3\.12-slim — \d/);
-  assert.doesNotMatch(loaded, /Loading the size tables|still loading/);
+  assert.doesNotMatch(loaded, /Loading the size tables|not loaded/);
   assert.match(loaded, /\n2\tRUN\t\d+(\.\d)? MB–\d+(\.\d)? MB/, "the pip layer has its size");
   await screenshot(page, "knowledge-loaded-desktop");
   assert.equal(packs.length, 1, "the pack is fetched once");

@@ -15,9 +15,9 @@
 pub use crate::knowledge::pack::BaseImageRow;
 use crate::knowledge::pack::{self, AptTable, Knowledge, Table};
 
-/// What an estimate says of a number that waits for the knowledge pack (the page fetches it after its first
-/// analysis).
-pub const LOADING: &str = "the size data is still loading";
+/// What an estimate says of a number that needs the knowledge pack while none is installed (the page fetches
+/// it after its first analysis, and says above the layers whether it is loading or could not be had).
+pub const LOADING: &str = "needs the size tables, not loaded";
 
 /// Whether the size tables are here (a knowledge pack is installed). Until then every lookup is unknown.
 pub fn loaded() -> bool {

@@ -735,7 +735,7 @@ pub fn app(props: &AppProps) -> Html {
             } }
             <footer class="app-footer">
                 <p>
-                    { "Nothing leaves this page: after it has loaded it makes no network request (its Content-Security-Policy forbids them), and your text is kept only in this browser's local storage. " }
+                    { "Nothing leaves this page: it fetches only its own files (its Content-Security-Policy forbids any other request), the size tables among them, and your text is kept only in this browser's local storage. " }
                     { format!("Last analysis took {} ms. ", dflab_core::num::fixed(state.analysis_ms, 1)) }
                     <a href="static/embed-snippet.html">{ "Embed it in your docs" }</a>
                 </p>

@@ -33,6 +33,17 @@ const WIDTH: f64 = 540.0;
 const LABEL: f64 = 130.0;
 const BAR: f64 = 270.0;
 const ROW: f64 = 26.0;
+/// Characters of the monospace label that fit in [`LABEL`] (11.5 px font: about 7 px a character).
+const LABEL_CHARS: usize = 17;
+
+/// The label cut with an ellipsis where it would run into the bar (the row's title has it whole).
+fn fitted_label(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        return label.to_string();
+    }
+    let kept: String = label.chars().take(LABEL_CHARS - 1).collect();
+    format!("{kept}…")
+}
 
 /// (A plain view function, not a component: it has no state, and a component costs more code.)
 pub fn layer_chart(props: LayerChartProps) -> Html {
@@ -174,7 +185,7 @@ fn bar(
         <>
             <title>{ description.clone() }</title>
             <rect class="hit" x="0" y={px(y)} width={px(WIDTH)} height={px(ROW)} />
-            <text class="bar-label" x="0" y={px(y + 17.0)}>{ label.to_string() }</text>
+            <text class="bar-label" x="0" y={px(y + 17.0)}>{ fitted_label(label) }</text>
             { shapes }
             <text class={if size.is_none() { "bar-value unknown" } else { "bar-value" }} x={px(value_x)} y={px(y + 17.0)}>{ value_text }</text>
         </>

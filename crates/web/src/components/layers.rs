@@ -85,13 +85,14 @@ pub fn layers_panel(props: &LayersProps, show_after: UseStateHandle<bool>, show_
                         if estimate.wasted > 0 { human_bytes(estimate.wasted) } else { "none found".into() }
                     }</dd></div>
                 </dl>
-                { layer_chart(LayerChartProps {
+                // Scrolls sideways on a phone rather than cutting the sizes off.
+                <div class="table-scroll">{ layer_chart(LayerChartProps {
                     analysis: props.analysis.clone(),
                     after,
                     shown: shown.clone(),
                     on_select: props.on_select.clone(),
                     label: if after { "Layers after the rewrite" } else { "Layers of the original Dockerfile" }.into(),
-                }) }
+                }) }</div>
                 <p class="legend muted">
                     <span class="key key-low"></span>{ " estimate (low) " }
                     <span class="key key-range"></span>{ " up to high " }
@@ -165,7 +166,7 @@ fn layer_row(layer: &Layer, first: bool, on_select: &Callback<Span>) -> Html {
             // Each layer lists only its own triggers (the core keeps them linear in the stage's length);
             // a layer is also rebuilt whenever a layer above it is.
             <td class="triggers">
-                { layer.own_cache_triggers.join(", ") }
+                { rich_text(&layer.own_cache_triggers.join(", ")) }
                 if !first {
                     <span class="muted">{ if layer.own_cache_triggers.is_empty() { "as above" } else { " + above" } }</span>
                 }
