@@ -154,6 +154,9 @@ fn sized(command: &crate::shell::Command) -> Sized {
     match &command.program {
         Program::AptGet(_) | Program::Apk(_) | Program::Rm(_) => Sized::Modelled,
         Program::Pip(pip) if matches!(pip.action, PipAction::Install | PipAction::Sync) => Sized::Modelled,
+        // `pip wheel` and `pip download` write the closure's wheels where they are told.
+        Program::Pip(pip) if matches!(pip.action, PipAction::Wheel | PipAction::Download) => Sized::Modelled,
+        Program::Pip(pip) if pip.action == PipAction::Other => Sized::Unknown,
         Program::Pip(_) => Sized::Small,
         Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => Sized::Modelled,
         Program::Poetry(_) | Program::Pipenv(_) if is_install(command.args()) => Sized::Modelled,
@@ -358,6 +361,22 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                         if uv { "uv pip" } else { "pip" },
                     );
                 }
+                Program::Pip(pip) if matches!(pip.action, PipAction::Wheel | PipAction::Download) => {
+                    let mut names: Vec<String> = pip
+                        .packages
+                        .iter()
+                        .filter(|p| !p.local && !p.expansion)
+                        .map(|p| p.name.clone())
+                        .collect();
+                    for file in &pip.requirements {
+                        names.extend(requirement_file(&file.value, input.options, &mut layer));
+                    }
+                    let dir = pip
+                        .args
+                        .value(&["--wheel-dir", "-w", "--dest", "-d"])
+                        .map_or_else(|| input.workdir.to_string(), |dir| absolute(input.workdir, dir));
+                    layer.add_wheels(&names, &dir);
+                }
                 Program::Uv(uv) if uv.subcommand.as_ref().is_some_and(|s| s.name == "sync") => {
                     let names = project_dependencies(input.options, &mut layer);
                     let env = input
@@ -462,6 +481,22 @@ impl RunLayer {
             high: pip.install.high + pip.bytecode.high + SMALL_FILES.high,
         };
         self.add(dir, size, "virtual environment with its own pip (compiled)".into());
+    }
+
+    /// The wheels of the closure of `names`, as `pip wheel` / `pip download` leave them in `dir`.
+    fn add_wheels(&mut self, names: &[String], dir: &str) {
+        if names.is_empty() {
+            return;
+        }
+        if !tables::loaded() {
+            return self
+                .basis
+                .push(format!("pip wheels: {}: {}", names.join(", "), tables::LOADING));
+        }
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let estimate = tables::pip_estimate(&refs);
+        let what = format!("pip wheels: {} with dependencies, in {dir}", names.join(", "));
+        self.add_estimate(dir, &estimate.cache, what, "Python package");
     }
 
     fn add_python(&mut self, names: &[String], target: &str, cache: Option<&str>, compiles: bool, tool: &str) {

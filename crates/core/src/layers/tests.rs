@@ -370,3 +370,26 @@ fn packages_purged_and_autoremoved_in_the_same_layer_are_not_counted() {
     );
     assert!(layer(&without, 0, 0).size.high > layer(&kept, 0, 0).size.high);
 }
+
+#[test]
+fn pip_wheel_writes_the_closures_wheels_where_it_is_told() {
+    let estimate = estimate_of(
+        "FROM python:3.12 AS build\nRUN pip wheel --wheel-dir /wheels flask\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n",
+        &Options::default(),
+    );
+    let wheels = layer(&estimate, 0, 0);
+    assert!(
+        wheels
+            .basis
+            .starts_with("pip wheels: flask with dependencies, in /wheels"),
+        "{}",
+        wheels.basis
+    );
+    let flask = tables::pip_estimate(&["flask"]).cache;
+    assert_eq!((wheels.size.low, wheels.size.high), (flask.low, flask.high));
+    assert_eq!(
+        layer(&estimate, 1, 0).size,
+        wheels.size,
+        "the wheels are what the COPY carries"
+    );
+}
