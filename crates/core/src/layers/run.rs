@@ -415,8 +415,14 @@ pub fn estimate(input: &RunInput) -> RunLayer {
     if !unknown.is_empty() {
         layer.unknown_commands = quoted(&unknown);
     } else if layer.writes.is_empty() && layer.basis.is_empty() && layer.rewrites.is_empty() && !small.is_empty() {
-        // Nothing a table sizes was written: folders, users, links, whiteouts of removed files.
-        layer.add("/", SMALL_FILES, format!("small files only ({})", quoted(&small)));
+        // Nothing a table sizes was written: folders, users, links. Not recorded under a path: those few bytes
+        // are all over the tree, and a later deletion or COPY --from finds nothing of its own in them (a write
+        // at `/` would be related to every path, making each later `rm` walk them all).
+        let what = format!("small files only ({})", quoted(&small));
+        layer.size = SMALL_FILES;
+        layer
+            .basis
+            .push(format!("{what}: {}", super::format_range(SMALL_FILES)));
     }
     layer
 }
