@@ -3,7 +3,7 @@
 // included. Embedded widgets register no worker.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, waitForSizeData } from "./harness.mjs";
 
 let server;
 let browser;
@@ -26,6 +26,7 @@ test("after one visit the app loads and analyses with the network cut", async ()
   assert.equal(server.requests.length, served, "nothing reached the server while offline");
   // Long enough for the analysis worker, which came from the cache too (its script, glue and wasm).
   const long = "FROM python\nRUN pip install flask\n" + "RUN echo offline && echo still working\n".repeat(1000);
+  await waitForSizeData(page); // from the service worker's cache: the size tables are there offline too
   const revision = Number(await page.getAttribute(".app", "data-revision"));
   await page.fill("#dockerfile-input", long);
   assert.equal(await page.getAttribute(".app", "data-worker"), "", "typing is analysed in the worker offline");

@@ -4,7 +4,7 @@
 // exercised by perf.test.mjs ("page" run).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveAndLaunchAround, openPage, waitForApp } from "./harness.mjs";
+import { serveAndLaunchAround, openPage, waitForApp, waitForSizeData } from "./harness.mjs";
 
 let server;
 let browser;
@@ -97,8 +97,11 @@ test("embed mode analyses on the page and starts no worker", async () => {
   await page.goto(server.url + "?embed#text=" + encodeURIComponent("FROM python\n"));
   await page.locator(".app.embed").waitFor();
   assert.equal(await page.getAttribute(".app", "data-worker"), null);
+  // The size tables arrive after the first analysis and bring one more; then typing brings the next.
+  await waitForSizeData(page);
+  const revision = Number(await page.getAttribute(".app.embed", "data-revision"));
   await page.fill("#dockerfile-input", "FROM python:3.12\nRUN pip install flask\n");
-  await page.locator(".app.embed[data-revision='2']").waitFor();
+  await page.locator(`.app.embed[data-revision='${revision + 1}']`).waitFor();
   assert.ok(!server.requests.slice(before).includes("/worker.js"), "no worker script requested");
   assertClean();
 });
