@@ -323,15 +323,7 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                 }
                 Program::Pip(pip) if matches!(pip.action, PipAction::Install | PipAction::Sync) => {
                     let uv = pip.invocation == PipInvocation::Uv;
-                    let mut names: Vec<String> = pip
-                        .packages
-                        .iter()
-                        .filter(|p| !p.local && !p.expansion)
-                        .map(|p| p.name.clone())
-                        .collect();
-                    for file in &pip.requirements {
-                        names.extend(requirement_file(&file.value, input.options, &mut layer));
-                    }
+                    let names = requested(pip, input.options, &mut layer);
                     let target = pip
                         .args
                         .value(&["--target", "-t", "--prefix"])
@@ -362,15 +354,7 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                     );
                 }
                 Program::Pip(pip) if matches!(pip.action, PipAction::Wheel | PipAction::Download) => {
-                    let mut names: Vec<String> = pip
-                        .packages
-                        .iter()
-                        .filter(|p| !p.local && !p.expansion)
-                        .map(|p| p.name.clone())
-                        .collect();
-                    for file in &pip.requirements {
-                        names.extend(requirement_file(&file.value, input.options, &mut layer));
-                    }
+                    let names = requested(pip, input.options, &mut layer);
                     let dir = pip
                         .args
                         .value(&["--wheel-dir", "-w", "--dest", "-d"])
@@ -537,6 +521,20 @@ impl RunLayer {
             self.add_waste(dir, size, format!("{tool} cache left in the layer ({dir})"));
         }
     }
+}
+
+/// What a pip command names: its packages (not local paths or expansions) and what its `-r` files hold.
+fn requested(pip: &crate::shell::Pip, options: &Options, layer: &mut RunLayer) -> Vec<String> {
+    let mut names: Vec<String> = pip
+        .packages
+        .iter()
+        .filter(|p| !p.local && !p.expansion)
+        .map(|p| p.name.clone())
+        .collect();
+    for file in &pip.requirements {
+        names.extend(requirement_file(&file.value, options, layer));
+    }
+    names
 }
 
 /// Names from a `-r` file: the user's `requirements.txt` when they gave it, otherwise unknown.
