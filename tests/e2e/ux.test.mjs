@@ -55,6 +55,89 @@ test("with the caret in an underlined span, the editor says what the finding is"
   assertClean();
 });
 
+test("pointing at an underline shows what it says, beside it, and in presenter mode too", async () => {
+  for (const { query, name } of [
+    { query: "", name: "hover-desktop" },
+    { query: "?present=1", name: "hover-present" },
+  ]) {
+    const { page, assertClean } = await openPage(browser, server.url, { viewport: { width: 1600, height: 900 } });
+    await page.goto(server.url + query);
+    await waitForApp(page);
+    await page.fill("#dockerfile-input", "FROM python\nRUN echo hi\n\tFROM\t\tubuntu\n");
+    const card = page.locator(".hover-card");
+    // The mark's own box, from the overlay under the textarea: the pointer goes to its middle.
+    const point = async (selector) => {
+      const box = await page.locator(selector).first().boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    };
+    await point(".highlight .mark-warning");
+    await card.waitFor();
+    assert.match(await card.innerText(), /warning\s+python has no tag/i, name);
+    const [mark, shown] = [
+      await page.locator(".highlight .mark-warning").first().boundingBox(),
+      await card.boundingBox(),
+    ];
+    assert.ok(shown.y >= mark.y + mark.height - 1 && shown.y < mark.y + mark.height + 12, `${name}: the card sits below its line`);
+    await screenshot(page, `ux-${name}`);
+    // Off the mark, and off the editor: the card goes.
+    await page.mouse.move(mark.x + mark.width + 200, mark.y + mark.height / 2);
+    await card.waitFor({ state: "detached" });
+    // After tabs the column is still found (a tab stops every 4 columns): the mark on the second `FROM`'s image.
+    const second = page.locator(".highlight .mark-warning", { hasText: "ubuntu" });
+    const box = await second.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await card.waitFor();
+    assert.match(await card.innerText(), /ubuntu has no tag/i, `${name}: the mark after tabs`);
+    await page.mouse.move(5, 5);
+    await card.waitFor({ state: "detached" });
+    assertClean();
+  }
+});
+
+test("on a phone, long lines wrap, and the overlay wraps exactly as the text does", async () => {
+  const { page, assertClean } = await openPage(browser, server.url, { viewport: { width: 390, height: 844 } });
+  await page.goto(server.url);
+  await waitForApp(page);
+  const long =
+    "FROM python\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev curl git && rm -rf /var/lib/apt/lists/*\nCMD python app.py\n";
+  // Four times: taller than the editor, so the textarea's scroll height is its text's height.
+  await page.fill("#dockerfile-input", long.repeat(4));
+  await page.locator(".editor-frame.wrapped").waitFor();
+  const sizes = await page.evaluate(() => {
+    const textarea = document.getElementById("dockerfile-input");
+    const code = document.querySelector(".highlight code");
+    return {
+      scrollWidth: textarea.scrollWidth,
+      clientWidth: textarea.clientWidth,
+      text: textarea.scrollHeight - 20, // its padding: 10 px above and below
+      overlay: code.getBoundingClientRect().height,
+      scrollTop: textarea.scrollTop,
+    };
+  });
+  assert.ok(sizes.scrollWidth <= sizes.clientWidth, `nothing to scroll sideways: ${JSON.stringify(sizes)}`);
+  assert.ok(sizes.text > 4 * 3 * 20 + 20, `each long line takes several rows: ${JSON.stringify(sizes)}`);
+  assert.equal(sizes.overlay, sizes.text, `the overlay's rows are the text's rows: ${JSON.stringify(sizes)}`);
+  // The last `CMD` sits on the text's second-last row (the last is the empty line after the final newline), moved
+  // up as far as the text is scrolled (typing left the caret, and the view, at the end).
+  const cmd = await page.locator(".highlight .tok-instruction", { hasText: "CMD" }).last().boundingBox();
+  const frame = await page.locator("#dockerfile-input").boundingBox();
+  const row = frame.y + 10 + sizes.text - 2 * 20 - sizes.scrollTop;
+  assert.ok(cmd.y >= row - 1 && cmd.y + cmd.height <= row + 20 + 1, `CMD on the row at ${row}: ${JSON.stringify(cmd)}`);
+  await screenshot(page, "ux-wrap-390");
+  // Scrolled, the overlay follows.
+  await page.fill("#dockerfile-input", long.repeat(12));
+  await page.locator("#dockerfile-input").evaluate((t) => (t.scrollTop = 400));
+  await page.waitForFunction(() => {
+    const t = document.getElementById("dockerfile-input");
+    const code = document.querySelector(".highlight code");
+    return Math.abs(code.getBoundingClientRect().top - (t.getBoundingClientRect().top + 10 - t.scrollTop)) < 1;
+  });
+  // Wide again, the editor scrolls sideways and numbers its lines as before.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator(".editor-frame:not(.wrapped) .gutter").waitFor();
+  assertClean();
+});
+
 test("Back from the catalog to an open lesson keeps the reader's work on it", async () => {
   const { page, assertClean } = await openPage(browser, server.url);
   await page.goto(server.url + "#lesson=pip-no-cache");

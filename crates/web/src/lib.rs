@@ -5,6 +5,7 @@ pub mod browser;
 pub mod clipboard;
 pub mod components;
 pub mod examples;
+pub mod hooks;
 pub mod lessons;
 pub mod shell;
 pub mod size_data;

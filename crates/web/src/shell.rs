@@ -57,3 +57,20 @@ pub fn remove() {
         shell.remove();
     }
 }
+
+/// Once the app has rendered: the static page goes, and its focus and caret move to the app's editor. Also
+/// marks the first render (`dflab-first-render`), which the e2e run reads.
+#[yew::hook]
+pub fn use_takeover(editor_ref: &yew::NodeRef, focus: Option<(u32, u32)>) {
+    let editor_ref = editor_ref.clone();
+    yew::use_effect_with((), move |_| {
+        remove();
+        if let (Some((start, end)), Some(editor)) = (focus, editor_ref.cast::<HtmlTextAreaElement>()) {
+            let _ = editor.focus();
+            let _ = editor.set_selection_range(start, end);
+        }
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("dflab-first-render");
+        }
+    });
+}

@@ -1,12 +1,12 @@
-//! Page state as a reducer: every change is an [`Action`], so components stay pure views and every side
-//! effect (autosave, theme, URL) is an effect of the state in `App`.
+//! Page state as a reducer: every change is an [`Action`], so components stay pure views. The reducer has no
+//! side effects: it computes the next state (a short text's analysis included, which is a pure function of the
+//! text), and every effect (the worker, autosave, theme, URL) is a hook reading the state (`crate::hooks`).
 
 use std::rc::Rc;
 
 use dflab_core::{analyze, Analysis, Options, Severity};
 use yew::Reducible;
 
-use crate::analysis_client::Offload;
 use crate::browser::now;
 use crate::size_data::SizeData;
 use crate::text::human_bytes;
@@ -119,8 +119,9 @@ pub struct State {
     /// while the worker analyses the latest (the previous analysis stays on screen meanwhile).
     pub input_seq: u64,
     pub analysis_seq: u64,
-    /// The worker that analyses typing (`crate::analysis_client`); `None`: analysed on the page.
-    pub offload: Option<Offload>,
+    /// Whether a worker analyses long texts (`crate::analysis_client`). While it does, a text it should
+    /// analyse is [`State::analysis_pending`], and `crate::hooks::analysis` sends it.
+    pub worker: bool,
     /// Texts replaced by destructive actions, most recent last.
     pub history: Vec<UndoEntry>,
     /// True right after a destructive action until the user types: Ctrl+Z then undoes that action.
@@ -167,13 +168,7 @@ impl Unanalysed {
 impl State {
     /// The page's first state: a short text is analysed at once (its panels are in the first render); a
     /// long one goes to the worker, and the panels say "Analysing…" until it answers.
-    pub fn new(
-        snapshot: Snapshot,
-        history: Vec<UndoEntry>,
-        theme: String,
-        panel: Panel,
-        offload: Option<Offload>,
-    ) -> Self {
+    pub fn new(snapshot: Snapshot, history: Vec<UndoEntry>, theme: String, panel: Panel, worker: bool) -> Self {
         let state = State {
             source: snapshot.source,
             options: snapshot.options,
@@ -182,7 +177,7 @@ impl State {
             analysis_ms: 0.0,
             input_seq: 0,
             analysis_seq: 0,
-            offload,
+            worker,
             undo_armed: !history.is_empty(),
             history,
             panel,
@@ -200,6 +195,15 @@ impl State {
             source: self.source.clone(),
             options: self.options.clone(),
             panel: Some(self.panel.key().to_string()),
+        }
+    }
+
+    /// The analysis the panels and the editor show: none while the text has none (too large, or no worker),
+    /// since an analysis of an earlier text would mark the wrong lines and count the wrong findings.
+    pub fn shown_analysis(&self) -> Rc<Analysis> {
+        match self.unanalysed {
+            Some(_) => Rc::new(Analysis::default()),
+            None => self.analysis.clone(),
         }
     }
 
@@ -226,8 +230,8 @@ impl State {
     }
 
     /// Numbers the current text and has it analysed: on the page only when it is short (bounded time, never
-    /// a freeze), otherwise by the worker; with no worker a long text is kept unanalysed and the panels say
-    /// why. Nothing above [`MAX_INPUT_BYTES`] is analysed at all.
+    /// a freeze), otherwise by the worker (left pending, for the analysis hook to send); with no worker a long
+    /// text is kept unanalysed and the panels say why. Nothing above [`MAX_INPUT_BYTES`] is analysed at all.
     fn analysis_requested(mut self, prefer_on_page: bool) -> Self {
         self.input_seq += 1;
         let seq = self.input_seq;
@@ -238,18 +242,12 @@ impl State {
             return self;
         }
         let short = bytes < ON_PAGE_MAX_BYTES;
-        if short && (prefer_on_page || self.analysis_ms < WORKER_FROM_MS) {
+        if short && (prefer_on_page || self.analysis_ms < WORKER_FROM_MS || !self.worker) {
             return self.analyzed_here(seq);
         }
-        if let Some(Offload(client)) = &self.offload {
-            if client.request(seq, &self.source, &self.options) {
-                return self;
-            }
+        if !self.worker {
+            self.unanalysed = Some(Unanalysed::NoWorker);
         }
-        if short {
-            return self.analyzed_here(seq);
-        }
-        self.unanalysed = Some(Unanalysed::NoWorker);
         self
     }
 
@@ -447,7 +445,7 @@ impl Reducible for State {
                 }
             }
             Action::WorkerFailed => {
-                next.offload = None;
+                next.worker = false;
                 if self.analysis_pending() {
                     return Rc::new(next.reanalyzed());
                 }

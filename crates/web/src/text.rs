@@ -61,6 +61,26 @@ pub fn px(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// The byte offset of the character drawn at visual column `column` (0-based) of line `line` (0-based) in a
+/// monospace editor whose tabs stop every `tab_size` columns, or `None` past the line's end. Every other
+/// character is one column wide: wide CJK characters, rare in Dockerfiles, are counted as one.
+pub fn offset_at_column(source: &str, line: usize, column: usize, tab_size: usize) -> Option<usize> {
+    let start = match line {
+        0 => 0,
+        _ => source.match_indices('\n').nth(line - 1)?.0 + 1,
+    };
+    let text = source[start..].split('\n').next().unwrap_or_default();
+    let mut at = 0;
+    for (i, c) in text.char_indices() {
+        let width = if c == '\t' { tab_size - at % tab_size } else { 1 };
+        if column < at + width {
+            return Some(start + i);
+        }
+        at += width;
+    }
+    None
+}
+
 /// 1-based line of a byte offset.
 pub fn line_of(source: &str, byte: usize) -> usize {
     let byte = byte.min(source.len());
@@ -136,5 +156,21 @@ mod tests {
             after.iter().any(|f| f.rule == "B001" && f.span.line == 1),
             "the other instruction keeps its finding"
         );
+    }
+
+    #[test]
+    fn the_pointer_column_finds_the_character_under_it() {
+        let source = "FROM python\n\tRUN é x\n";
+        assert_eq!(offset_at_column(source, 0, 0, 4), Some(0));
+        assert_eq!(offset_at_column(source, 0, 10, 4), Some(10));
+        assert_eq!(offset_at_column(source, 0, 11, 4), None, "past the end of the line");
+        // The tab fills columns 0-3; `é` is two bytes but one column.
+        assert_eq!(offset_at_column(source, 1, 3, 4), Some(12));
+        assert_eq!(offset_at_column(source, 1, 4, 4), Some(13));
+        assert_eq!(offset_at_column(source, 1, 8, 4), Some(17));
+        assert_eq!(offset_at_column(source, 1, 9, 4), Some(19));
+        assert_eq!(offset_at_column(source, 1, 10, 4), Some(20));
+        assert_eq!(offset_at_column(source, 2, 0, 4), None, "the empty last line");
+        assert_eq!(offset_at_column(source, 7, 0, 4), None, "no such line");
     }
 }

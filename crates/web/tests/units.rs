@@ -386,9 +386,28 @@ fn long_texts_are_kept_but_never_analysed_on_the_page() {
             Vec::new(),
             "light".into(),
             Panel::Findings,
-            None,
+            false,
         ))
     };
+    // With a worker, the reducer only marks a long text as pending: sending it is the analysis hook's effect.
+    let with_worker = Rc::new(State::new(
+        Snapshot {
+            source: long.clone(),
+            ..Snapshot::default()
+        },
+        Vec::new(),
+        "light".into(),
+        Panel::Findings,
+        true,
+    ));
+    assert!(with_worker.analysis_pending(), "waits for the worker");
+    assert_eq!(with_worker.unanalysed, None);
+    assert!(with_worker.awaiting_first());
+    // The worker could not take it: kept, with the reason, and nothing pending any more.
+    let failed = with_worker.reduce(Action::WorkerFailed);
+    assert_eq!(failed.unanalysed, Some(Unanalysed::NoWorker));
+    assert!(!failed.analysis_pending());
+    assert!(!failed.worker);
     // Without a worker (embed mode, or after it failed), a long text is kept and not analysed.
     let at_load = state(&long);
     assert_eq!(at_load.source, long);
@@ -436,7 +455,7 @@ fn the_reducer_undoes_destructive_actions_and_wires_options() {
         Vec::new(),
         "light".into(),
         Panel::Findings,
-        None,
+        false,
     ));
     assert_eq!(state.analysis.findings.len(), 1);
     assert!(!state.undo_armed);
@@ -574,7 +593,7 @@ fn the_reducer_keeps_only_the_worker_analysis_of_the_latest_text() {
         Vec::new(),
         "light".into(),
         Panel::Findings,
-        None,
+        false,
     );
     assert!(!state.analysis_pending());
     // As after two keystrokes sent to the worker: text number 3 is on its way, the shown analysis is of 1.
@@ -604,7 +623,7 @@ fn the_reducer_keeps_only_the_worker_analysis_of_the_latest_text() {
     // The worker failed while a text was pending: the page analyses it itself.
     let here = pending.clone().reduce(Action::WorkerFailed);
     assert!(!here.analysis_pending());
-    assert!(here.offload.is_none());
+    assert!(!here.worker);
     assert_eq!(here.analysis, fresh);
 }
 
