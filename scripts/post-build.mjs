@@ -1,4 +1,4 @@
-// trunk post_build hook, in six steps:
+// trunk post_build hook, in seven steps:
 // 1. trunk injects its wasm loader as an inline <script type="module">, which the page's Content-Security-Policy
 //    (script-src 'self' 'wasm-unsafe-eval') forbids: move it into loader.js.
 // 2. write worker.js, the module Web Worker that analyses what the user types off the main thread
@@ -10,6 +10,7 @@
 // 5. write the default example into the static editor that index.html shows before the wasm runs
 //    (crates/web/src/shell.rs), from the file its `data-example` names: the one `default_example()` embeds (a
 //    test of the web crate checks they agree).
+import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { transformSync } from "esbuild";
 import { createHash } from "node:crypto";
@@ -109,6 +110,26 @@ const withPack = readFileSync(indexPath, "utf8");
 const packMeta = '<meta name="dflab-knowledge" content="" />';
 if (!withPack.includes(packMeta)) throw new Error("index.html has no empty dflab-knowledge meta tag to fill");
 writeFileSync(indexPath, withPack.replace(packMeta, `<meta name="dflab-knowledge" content="./${packName}" />`));
+
+// 7. the default example's results pane, rendered at build time by the web crate's own components and core
+//    (crates/web/examples/prerender.rs): a visitor landing on the page sees its findings before the wasm has
+//    arrived. It takes the place of the "Analysing…" pane, which static/shell.js shows instead when the page
+//    opens another text or view (static/style.css, `#app-shell.awaiting`).
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const firstResults = execFileSync(
+  "cargo",
+  ["run", "--quiet", "-p", "dflab-web", "--features", "prerender", "--example", "prerender"],
+  { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 << 20 },
+);
+const opening = '<section aria-label="Analysis" class="pane results-pane">';
+if (!firstResults.startsWith(opening)) throw new Error("the prerendered results pane does not start as expected");
+const withResults = readFileSync(indexPath, "utf8");
+const resultsMark = "<!-- first results -->";
+const analysing = '<section class="pane results-pane" aria-label="Analysis" data-analysing>';
+if (!withResults.includes(resultsMark) || !withResults.includes(analysing)) {
+  throw new Error("index.html has no place for the first results (<!-- first results --> and the Analysing… pane)");
+}
+writeFileSync(indexPath, withResults.replace(resultsMark, firstResults.replace(opening, opening.replace(">", " data-first-results>"))));
 
 const files = [];
 const walk = (path) => {

@@ -1,5 +1,5 @@
 // Runs before the wasm (crates/web/index.html): puts the text the app will open into the static editor, so the
-// reader sees it at once. The app decides the same way (crates/web/src/components/app.rs, `initial_state`): a
+// reader sees it at once. The app decides the same way (crates/web/src/components/app/initial.rs, `initial_state`): a
 // `#text=` link's text; a compressed `#v2=` link, a lesson, the rule catalog or presenter mode show only
 // "Analysing…" (their text needs the app); otherwise the autosaved text, or the default example already in the
 // page. Whatever the reader types here is marked (`data-edited`) and kept by the app (crates/web/src/shell.rs).
@@ -31,12 +31,15 @@
   if (theme === "light" || theme === "dark") document.documentElement.setAttribute("data-theme", theme);
   if (on("embed")) shell.classList.add("embed");
 
+  var savedOptions = false;
   // The autosave's first record is the Dockerfile: `d<UTF-8 byte length>:<text>` (crates/web/src/url_state.rs).
   function autosaved() {
     var records = stored("dflab.autosave.v1");
     var head = records && /^d(\d+):/.exec(records);
     if (!head) return null;
     var bytes = new TextEncoder().encode(records.slice(head[0].length));
+    // Records after the text are options (context files, rule settings): the analysis is not the example's.
+    savedOptions = bytes.length > Number(head[1]);
     return new TextDecoder().decode(bytes.slice(0, Number(head[1])));
   }
 
@@ -55,6 +58,14 @@
   } else {
     text = editor.value;
   }
+  // The default example's findings, rendered at build time (scripts/post-build.mjs), are shown only while the page
+  // shows that example in the Findings tab; otherwise, and from the first keystroke, "Analysing…" until the app
+  // runs. This script runs before the parser reads them (index.html), so the class decides before any paint.
+  function awaitAnalysis() {
+    shell.classList.add("awaiting");
+  }
+  var panel = params.get("panel");
+  if (text !== editor.value || savedOptions || (panel && panel !== "findings")) awaitAnalysis();
   if (text === null) {
     editor.value = "";
     editor.readOnly = true;
@@ -64,6 +75,7 @@
     if (on("readonly")) editor.readOnly = true;
     editor.addEventListener("input", function () {
       editor.setAttribute("data-edited", "");
+      awaitAnalysis();
     });
   }
 })();

@@ -171,9 +171,10 @@ export async function openApp(browser, serverUrl, options) {
   return opened;
 }
 
-/** Waits until the wasm app has rendered its panels (whichever tab is open). */
+/** Waits until the wasm app has rendered its panels (whichever tab is open), not the static page's. */
 export async function waitForApp(page) {
-  await page.waitForSelector("#findings-title, #rewrite-title, #layers-title", { timeout: 30_000 });
+  // The app's own panels: the static page before the wasm holds the default example's findings too.
+  await page.waitForSelector(".app:not(.shell) :is(#findings-title, #rewrite-title, #layers-title)", { timeout: 30_000 });
 }
 
 /** Waits until the layer estimate's size tables, fetched after the first analysis, are in and analysed with. */

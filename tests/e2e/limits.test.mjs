@@ -85,7 +85,7 @@ test("a page that frames the full app with #text= neither reads nor overwrites t
   );
   await page.goto(framing);
   const frame = page.frameLocator("#lab");
-  await frame.locator("#findings-title").waitFor({ timeout: 30_000 });
+  await frame.locator(".app:not(.shell) #findings-title").waitFor({ timeout: 30_000 });
   assert.equal(await frame.locator("#dockerfile-input").inputValue(), "FROM evil:latest\n");
   await frame.locator("#dockerfile-input").fill("FROM evil:latest\n# typed in the frame\n");
   await page.waitForTimeout(500);

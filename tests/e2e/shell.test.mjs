@@ -1,5 +1,6 @@
 // The page before the wasm runs (issue #17, "the page shows at once"): index.html holds the editor with the
-// text the app will open, styled, and an "Analysing…" panel. The wasm is held back here until the test lets
+// text the app will open, styled, and the default example's findings rendered at build time (or an
+// "Analysing…" panel for another text). The wasm is held back here until the test lets
 // it go, so what a visitor on a slow connection sees meanwhile is checked, and looked at in screenshots.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -27,10 +28,21 @@ async function openHeld(url, options) {
   return { ...opened, release };
 }
 
-test("before the wasm: the default example is visible and styled, with an analysing state", async () => {
+test("before the wasm: the default example is visible and styled, with its findings rendered at build time", async () => {
   const { page, release, assertClean } = await openHeld(server.url);
   assert.equal(await page.inputValue("#app-shell #dockerfile-input"), await example());
-  assert.match(await page.locator("#app-shell .shell-status").innerText(), /Analysing…/);
+  // The findings are there before the wasm: rendered when the page was built, by the same components and core.
+  const first = page.locator("#app-shell [data-first-results]");
+  assert.ok(await first.locator("#findings-title").isVisible(), "the example's findings are shown");
+  assert.ok(await page.locator("#app-shell .shell-status").isHidden(), "no Analysing… beside them");
+  const prerendered = await first.locator(".tab-panel").innerText();
+  // The size tables come after the app's first analysis and may add findings: held back until compared.
+  let releasePack;
+  const packReleased = new Promise((resolve) => (releasePack = resolve));
+  await page.route("**/knowledge-*.pack", async (route) => {
+    await packReleased;
+    await route.continue();
+  });
   // Styled by the app's stylesheet: the two panes side by side, the text in the editor's font.
   const font = await page.locator("#app-shell #dockerfile-input").evaluate((e) => getComputedStyle(e).fontFamily);
   assert.match(font, /mono/i);
@@ -40,6 +52,10 @@ test("before the wasm: the default example is visible and styled, with an analys
   await waitForApp(page);
   assert.equal(await page.locator("#app-shell").count(), 0, "the app replaced the static page");
   assert.equal(await page.inputValue("#dockerfile-input"), await example());
+  // The app's own first analysis says what the page said before it (the size tables, fetched after it, may
+  // then add what needs them).
+  assert.equal(await page.locator(".app:not(.shell) .tab-panel").innerText(), prerendered, "the same findings");
+  releasePack();
   // The text does not jump when the app takes over: its editor is where the static one was.
   const after = await page.locator("#dockerfile-input").boundingBox();
   for (const side of ["x", "y", "width"]) {
@@ -53,6 +69,9 @@ test("text typed before the wasm arrives is kept by the app, caret and focus inc
   const before = await page.locator("#app-shell #dockerfile-input").boundingBox();
   await page.fill("#app-shell #dockerfile-input", "FROM python\nRUN pip install flask\n");
   await page.locator("#app-shell #dockerfile-input").evaluate((e) => e.setSelectionRange(5, 11));
+  // The example's findings are not this text's: the pane says it is analysing.
+  assert.ok(await page.locator("#app-shell [data-first-results]").isHidden(), "the example's findings went");
+  assert.match(await page.locator("#app-shell .shell-status").innerText(), /Analysing…/);
   await screenshot(page, "shell-mobile-typed");
   release();
   await waitForApp(page);
@@ -84,6 +103,7 @@ test("before the wasm: the autosaved text, a #text= link, and nothing for a comp
   await saved.page.reload();
   await saved.page.locator("#app-shell").waitFor();
   assert.equal(await saved.page.inputValue("#app-shell #dockerfile-input"), "FROM debian:bookworm\n# café ☕\n");
+  assert.match(await saved.page.locator("#app-shell .shell-status").innerText(), /Analysing…/, "not the example's findings");
   await screenshot(saved.page, "shell-dark-autosaved");
   release();
   await waitForApp(saved.page);
@@ -91,6 +111,7 @@ test("before the wasm: the autosaved text, a #text= link, and nothing for a comp
 
   const link = await openHeld(server.url + "#text=" + encodeURIComponent("FROM alpine:3.20\n"));
   assert.equal(await link.page.inputValue("#app-shell #dockerfile-input"), "FROM alpine:3.20\n");
+  assert.match(await link.page.locator("#app-shell .shell-status").innerText(), /Analysing…/);
   link.release();
   await waitForApp(link.page);
   link.assertClean();

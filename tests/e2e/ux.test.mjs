@@ -243,6 +243,52 @@ test("the rewrite: the diff in the editor's font size, on the first screen at 14
   assertClean();
 });
 
+test("the rewrite: a unified view that stays chosen across tabs, unified from the start on a phone; cards that fold", async () => {
+  const { page, assertClean } = await fresh({ viewport: { width: 1280, height: 900 } });
+  await page.click("#panels-tab-diff");
+  const changedRows = await page.locator(".diff-row.changed").count();
+  assert.ok(changedRows > 0, "the example's rewrite changes lines");
+  assert.equal(await page.getByRole("button", { name: "Side by side" }).getAttribute("aria-pressed"), "true");
+  await page.getByRole("button", { name: "Unified" }).click();
+  await page.locator(".diff.unified").waitFor();
+  // A changed line is its old form, then its new one, each with its own line number.
+  const first = page.locator(".diff.unified .diff-row.changed").first();
+  const pair = await page.locator(".diff.unified tbody tr").evaluateAll((rows) => {
+    const i = rows.findIndex((r) => r.classList.contains("changed"));
+    const cells = (r) => [...r.cells].map((c) => c.className + "|" + c.textContent);
+    return [cells(rows[i]), cells(rows[i + 1])];
+  });
+  assert.match(pair[0][2], /^code old\|/, `old first: ${pair[0]}`);
+  assert.match(pair[1][2], /^code new\|/, `then new: ${pair[1]}`);
+  assert.ok(pair[0][0].split("|")[1] !== "" && pair[0][1].split("|")[1] === "", "the old line has its old number only");
+  assert.ok(pair[1][0].split("|")[1] === "" && pair[1][1].split("|")[1] !== "", "the new line has its new number only");
+  assert.equal(await page.locator(".diff.unified .diff-row.changed").count(), 2 * changedRows);
+  assert.ok(await first.isVisible());
+  // Chosen, it stays chosen when the reader looks at another tab and comes back.
+  await page.click("#panels-tab-findings");
+  await page.click("#panels-tab-diff");
+  await page.locator(".diff.unified").waitFor();
+  // Cards: an opt-in (a decision to make) is open, a safe change (already made) folds to its title.
+  const safe = page.locator(".change-group.safe details").first();
+  const optIn = page.locator(".change-group.opt-in details").first();
+  assert.equal(await safe.getAttribute("open"), null, "a safe change is folded");
+  assert.notEqual(await optIn.getAttribute("open"), null, "an opt-in is open");
+  assert.ok(await optIn.locator("input[type=checkbox]").isVisible());
+  assert.ok(await safe.locator(".group-rules").isVisible(), "folded, it still names its rules");
+  await safe.locator("summary").click();
+  assert.notEqual(await safe.getAttribute("open"), null, "a click on its title opens it");
+  assert.ok(await safe.locator(".rule-link").first().isVisible(), "and shows its rules");
+  await screenshot(page, "rewrite-unified-1280");
+  assertClean();
+
+  const phone = await fresh({ viewport: { width: 390, height: 844 } });
+  await phone.page.click("#panels-tab-diff");
+  await phone.page.locator(".diff.unified").waitFor();
+  assert.equal(await phone.page.getByRole("button", { name: "Unified" }).getAttribute("aria-pressed"), "true");
+  await screenshot(phone.page, "rewrite-unified-390");
+  phone.assertClean();
+});
+
 for (const width of [390, 1280]) {
   test(`the share popover stays inside the window at ${width} px`, async () => {
     const { page, assertClean } = await fresh({ viewport: { width, height: 844 } });

@@ -108,7 +108,17 @@ fn test_all() -> Result {
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
     step(
         "clippy (native)",
-        cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        // With the web crate's build-time renderer (its `prerender` example), which scripts/post-build.mjs runs.
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "dflab-web/prerender",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     step(
         "clippy (wasm32)",

@@ -113,8 +113,12 @@ pub fn apply_theme(theme: &str) {
     }
 }
 
-/// Milliseconds from the page's clock (0 where there is none).
+/// Milliseconds from the page's clock (0 where there is none, as in the native build that prerenders the static
+/// page, where calling into the browser would panic).
 pub fn now() -> f64 {
+    if !cfg!(target_arch = "wasm32") {
+        return 0.0;
+    }
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
@@ -166,4 +170,21 @@ pub fn listen_for_host_theme(on_theme: impl Fn(String) + 'static) -> Option<gloo
     // "*": the widget does not know the page's origin, and the message says nothing but that it is ready.
     let _ = parent.post_message(&ready, "*");
     Some(listener)
+}
+
+/// The width below which the page takes its phone layout (`static/style.css` switches at the same width): the
+/// editor wraps long lines, the rewrite's diff starts unified.
+pub const NARROW: &str = "(max-width: 560px)";
+
+/// The media query for [`NARROW`] (none outside a browser, as in the native build that prerenders the page).
+pub fn narrow_query() -> Option<web_sys::MediaQueryList> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    web_sys::window()?.match_media(NARROW).ok()?
+}
+
+/// Whether the window is phone-wide now.
+pub fn is_narrow() -> bool {
+    narrow_query().is_some_and(|q| q.matches())
 }

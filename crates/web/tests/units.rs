@@ -285,7 +285,12 @@ fn diff_rows_get_group_labels() {
 /// The rewrite panel with its own state, as [`dflab_web::components::results::ResultsPanel`] holds it.
 #[yew::function_component(RewritePanel)]
 fn rewrite_panel(props: &RewriteProps) -> yew::Html {
-    rewrite_view(props, yew::use_state(Option::default), yew::use_state(bool::default))
+    rewrite_view(
+        props,
+        yew::use_state(Option::default),
+        yew::use_state(bool::default),
+        yew::use_state(bool::default),
+    )
 }
 
 /// Mounts the rewrite panel for `analysis` of `source` in a fresh element of the page, and lets it render.

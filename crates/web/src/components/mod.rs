@@ -12,6 +12,8 @@ pub mod highlight;
 pub mod layer_chart;
 pub mod layers;
 pub mod lessons;
+#[cfg(feature = "prerender")]
+pub mod prerender;
 pub mod results;
 pub mod results_pane;
 pub mod rewrite;

@@ -28,6 +28,8 @@ pub struct ResultsProps {
     pub can_apply: bool,
     /// Where the layer estimate's size tables stand.
     pub size_data: SizeData,
+    /// The rewrite's diff in one column: the pane keeps the choice while tabs change.
+    pub unified: UseStateHandle<bool>,
 }
 
 /// One component for the three panels, holding the state of the one shown (a component per panel cost more
@@ -62,6 +64,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             },
             status,
             show_all,
+            props.unified.clone(),
         ),
         Panel::Layers => layers_panel(
             &LayersProps {

@@ -27,6 +27,8 @@ pub struct ResultsPaneProps {
 #[function_component(ResultsPane)]
 pub fn results_pane(props: &ResultsPaneProps) -> Html {
     let page = &props.page;
+    // Side by side has room on a wide screen; on a phone the diff starts unified.
+    let unified = use_state(crate::browser::is_narrow);
     let analysis = page.shown_analysis();
     let source: Rc<str> = Rc::from(page.source.as_str());
     let on_select = {
@@ -101,7 +103,7 @@ pub fn results_pane(props: &ResultsPaneProps) -> Html {
                     <p class="analysing" role="status">{ "Analysing… (a long text is analysed in the background; the page stays usable)" }</p>
                 } else {
                     <ResultsPanel key={key} panel={page.panel} {analysis} {source}
-                        size_data={page.size_data.clone()}
+                        size_data={page.size_data.clone()} {unified}
                         {on_select} {on_opt_in} {on_apply} {on_rule} {on_ignore} can_apply={!props.readonly} />
                 }
             </div>

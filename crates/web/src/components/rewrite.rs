@@ -3,7 +3,7 @@ use std::rc::Rc;
 use dflab_core::{Analysis, ChangeGroup, DiffKind, DiffRow, DiffSegment, FixAvailability};
 use yew::prelude::*;
 
-use super::{emit_on_click, rich_text, set_on_click};
+use super::{aria_bool, emit_on_click, rich_text, set_on_click};
 use crate::clipboard;
 
 #[derive(Properties, PartialEq)]
@@ -42,11 +42,13 @@ pub const ROWS_AT_FIRST: usize = 200;
 // The panel's "Showing the first 200" spells the number out (one formatting argument less).
 const _: () = assert!(ROWS_AT_FIRST == 200);
 
-/// The rewrite panel; `status` (what Copy or Download last said) and `show_all` are its state.
+/// The rewrite panel; `status` (what Copy or Download last said), `show_all` and `unified` (the diff in one
+/// column rather than side by side) are its state.
 pub fn rewrite_view(
     props: &RewriteProps,
     status: UseStateHandle<Option<String>>,
     show_all: UseStateHandle<bool>,
+    unified: UseStateHandle<bool>,
 ) -> Html {
     let rewrite = &props.analysis.rewrite;
     let total_rows = rewrite.diff.len();
@@ -80,20 +82,29 @@ pub fn rewrite_view(
     };
     let apply = emit_on_click(&props.on_apply, rewrite.text.clone());
     let group_title = |id: &str| -> Option<&ChangeGroup> { rewrite.changes.iter().find(|g| g.id == id) };
+    let one_column = *unified;
     let rows: Html = labelled_rows(&rewrite.diff[..shown_rows])
         .into_iter()
         .map(|(label, row)| match (label, row) {
             (Some(groups), _) => html! {
-                <tr class="group-label"><td colspan="4">
+                <tr class="group-label"><td colspan={if one_column { "3" } else { "4" }}>
                     { for groups.iter().map(|id| html! {
                         <span class="group-name">{ rich_text(group_title(id).map_or(id.as_str(), |g| g.title.as_str())) }</span>
                     }) }
                 </td></tr>
             },
+            (None, Some(row)) if one_column => unified_rows(row),
             (None, Some(row)) => diff_row(row),
             (None, None) => html! {},
         })
         .collect();
+    let layout_button = |label: &'static str, is_unified: bool| {
+        html! {
+            <button type="button" aria-pressed={aria_bool(one_column == is_unified)} onclick={set_on_click(&unified, is_unified)}>
+                { label }
+            </button>
+        }
+    };
     html! {
         <section class="panel rewrite" aria-labelledby="rewrite-title">
             <h2 id="rewrite-title">{ "Rewrite" }</h2>
@@ -120,7 +131,14 @@ pub fn rewrite_view(
                 }
             </div>
             <p class="status" role="status">{ (*status).clone().unwrap_or_default() }</p>
-            { diff_table(["Original and rewritten Dockerfile, aligned line by line", "Original", "Rewritten"], rows) }
+            <div class="segmented diff-layout" role="group" aria-label="Diff layout">
+                { layout_button("Side by side", false) }{ layout_button("Unified", true) }
+            </div>
+            if one_column {
+                { unified_table("Original and rewritten Dockerfile, one line under the other where they differ", rows) }
+            } else {
+                { diff_table(["Original and rewritten Dockerfile, aligned line by line", "Original", "Rewritten"], rows) }
+            }
             if shown_rows < total_rows {
                 <p class="shown-count">
                     { format!("Showing the first 200 of {total_rows} rows (Copy and Download have the whole text). ") }
@@ -156,17 +174,24 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
         FixAvailability::Safe => ("change-group safe", "badge safe", "safe"),
         FixAvailability::None => ("change-group none", "badge none", "manual"),
     };
+    // A card folds to its title, badge and rule codes (a summary holds no controls): open while it asks for a
+    // decision (an opt-in, or a choice withheld), folded when the change is already made (safe) or manual.
+    let open = group.fix == FixAvailability::OptIn || group.withheld.is_some();
     html! {
         <li class={item_class} id={format!("group-{}", group.id)}>
-            <span class="group-title">{ rich_text(&group.title) }</span>
-            <span class={badge_class}>{ fix_word }</span>
+            <details {open}>
+            <summary>
+                <span class="group-title">{ rich_text(&group.title) }</span>
+                <span class={badge_class}>{ fix_word }</span>
+                <span class="group-rules">{ group.rules.join(" ") }</span>
+            </summary>
+            <div class="group-body">
             { for group.rules.iter().map(|rule| {
                 let (rule, on_rule) = (rule.clone(), on_rule.clone());
-                let label = format!("Explain rule {rule}");
                 html! {
-                    <button type="button" class="rule-link" aria-label={label}
+                    <button type="button" class="rule-link"
                         onclick={Callback::from({ let rule = rule.clone(); move |_: MouseEvent| on_rule.emit(rule.clone()) })}>
-                        { rule }
+                        { format!("Explain {rule}") }
                     </button>
                 }
             }) }
@@ -185,6 +210,8 @@ fn change_group(group: &ChangeGroup, on_opt_in: &Callback<(String, bool)>, on_ru
                     <span class="visually-hidden">{ format!(": {}", group.title.replace('`', "")) }</span>
                 </label>
             }
+            </div>
+            </details>
         </li>
     }
 }
@@ -201,6 +228,46 @@ pub fn diff_table([caption, old, new]: [&str; 3], rows: Html) -> Html {
                 <tbody>{ rows }</tbody>
             </table>
         </div>
+    }
+}
+
+/// The diff in one column (easier on a narrow screen, and what `git diff` readers know): each line once, a
+/// changed line as its old form then its new one.
+pub fn unified_table(caption: &str, rows: Html) -> Html {
+    html! {
+        <div class="diff-scroll">
+            <table class="diff unified">
+                <caption class="visually-hidden">{ caption }</caption>
+                <colgroup><col class="line-number" /><col class="line-number" /><col /></colgroup>
+                <thead><tr><th scope="col">{ "Old" }</th><th scope="col">{ "New" }</th><th scope="col">{ "Dockerfile" }</th></tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One row of the diff in one column: two for a changed line.
+pub fn unified_rows(row: &DiffRow) -> Html {
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let line = |class: &'static str, old: Option<u32>, new: Option<u32>, side: &'static str, text: &[DiffSegment]| {
+        html! {
+            <tr {class}>
+                <td class="line-number">{ number(old) }</td>
+                <td class="line-number">{ number(new) }</td>
+                <td class={side}>{ segments(text) }</td>
+            </tr>
+        }
+    };
+    match row.kind {
+        DiffKind::Same => line("diff-row same", row.old_line, row.new_line, "code", &row.new),
+        DiffKind::Added => line("diff-row added", None, row.new_line, "code new", &row.new),
+        DiffKind::Removed => line("diff-row removed", row.old_line, None, "code old", &row.old),
+        DiffKind::Changed => html! {
+            <>
+                { line("diff-row changed", row.old_line, None, "code old", &row.old) }
+                { line("diff-row changed", None, row.new_line, "code new", &row.new) }
+            </>
+        },
     }
 }
 

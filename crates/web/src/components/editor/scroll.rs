@@ -46,17 +46,17 @@ pub fn translate(element: Option<HtmlElement>, x: i32, y: i32) {
     }
 }
 
-/// A computed length of `element` in whole CSS pixels (`line-height`, `padding-left`…), if it is one.
+/// A computed length of `element` in whole CSS pixels (`line-height`, `padding-left`…), if it is one. The
+/// fraction is dropped: the editor's lengths are whole pixels, and parsing floats would bring float parsing
+/// code into the wasm for nothing (`docs/size-budget.md`).
 pub fn css_px(element: &HtmlElement, property: &str) -> Option<i32> {
-    web_sys::window()?
+    let value = web_sys::window()?
         .get_computed_style(element)
         .ok()??
         .get_property_value(property)
-        .ok()?
-        .trim_end_matches("px")
-        .parse::<f64>()
-        .ok()
-        .map(|px| px.round() as i32)
+        .ok()?;
+    let whole = value.trim_end_matches("px").split('.').next()?;
+    whole.parse::<i32>().ok()
 }
 
 /// The rendered window and the function that realigns it after a scroll (or a resize, or a shorter text).
