@@ -205,6 +205,16 @@ impl BaseFamily {
 pub fn base_image_size(reference: &str) -> Option<BaseImageSize> {
     let (name, tag) = split_reference(reference)?;
     let mut candidates = candidate_keys(&name, &tag);
+    // The same image under its full tag: exact.
+    let same_image = same_image_with_release(&name, &tag);
+    if let Some(key) = &same_image {
+        candidates.insert(1, key.clone());
+    }
+    // A `latest` of these images is the newest line on their default release (inexact: the table may not
+    // have the newest line yet).
+    if tag == "latest" && ON_DEBIAN_TRIXIE_BY_DEFAULT.contains(&name.as_str()) {
+        candidates.extend(newest_line_of_variant(&name, DEFAULT_DEBIAN_RELEASE));
+    }
     // Sizes only (never the image facts that rules read, so findings do not change when the pack arrives):
     // a tag that names no version (`golang:alpine`, `node:slim`) is the newest line of that variant the table
     // has, and a python line the table lacks is the nearest line of the same variant; both inexact.
@@ -216,7 +226,7 @@ pub fn base_image_size(reference: &str) -> Option<BaseImageSize> {
     for (i, key) in candidates.iter().enumerate() {
         if let Ok(row) = rows.binary_search_by(|r| r.reference.cmp(key.as_str())) {
             let row = &rows[row];
-            let exact = i == 0;
+            let exact = i == 0 || (i == 1 && same_image.is_some());
             let (mut low, mut high) = (kib(row.low_kib), kib(row.high_kib));
             if !exact {
                 low = low * 9 / 10;
@@ -365,7 +375,9 @@ pub(crate) fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
             };
             if version.starts_with(|c: char| c.is_ascii_digit()) {
                 let parts: Vec<&str> = version.split('.').collect();
-                for keep in (1..parts.len()).rev() {
+                // Shortened to the image's line, no further: `rust:1.64` is not `rust:1` (1.97 today).
+                let shortest = if MINOR_IS_THE_LINE.contains(&name) { 2 } else { 1 };
+                for keep in (shortest..parts.len()).rev() {
                     let line = parts[..keep].join(".");
                     match rest {
                         Some("alpine") => {
@@ -374,7 +386,10 @@ pub(crate) fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
                             }
                         }
                         Some(rest) => out.push(format!("{name}:{line}-{rest}")),
-                        None => out.push(format!("{name}:{line}")),
+                        None => {
+                            out.push(format!("{name}:{line}"));
+                            out.extend(same_image_with_release(name, &line));
+                        }
                     }
                 }
                 if rest == Some("alpine") {
@@ -386,6 +401,26 @@ pub(crate) fn candidate_keys(name: &str, tag: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Images whose versions are lines of major.minor (`golang:1.26`), unlike node's (`node:24`): a version is
+/// shortened to its minor line at most.
+const MINOR_IS_THE_LINE: &[&str] = &["golang", "rust", "nginx", "ruby", "php", "python"];
+
+/// Official images built on Debian whose tags without a release name their default one: `node:24` is the same
+/// image as `node:24-trixie`, `golang:1.26` as `golang:1.26-trixie`, `rust:1` as `rust:1-trixie`
+/// (docker-library's `generate-stackbrew-library.sh` of each gives the plain tag to the newest Debian release's
+/// build).
+const ON_DEBIAN_TRIXIE_BY_DEFAULT: &[&str] = &["node", "golang", "rust", "ruby"];
+
+/// The Debian release those images default to since Debian 13.
+const DEFAULT_DEBIAN_RELEASE: &str = "trixie";
+
+/// `name:<version>-trixie` for a tag that is only a version (`24`, `1.26.8`) of those images.
+fn same_image_with_release(name: &str, tag: &str) -> Option<String> {
+    let only_version = tag.starts_with(|c: char| c.is_ascii_digit()) && !tag.contains('-');
+    (only_version && ON_DEBIAN_TRIXIE_BY_DEFAULT.contains(&name))
+        .then(|| format!("{name}:{tag}-{DEFAULT_DEBIAN_RELEASE}"))
 }
 
 /// `name:<newest version>-<variant>` among the table's rows, for a tag that is only a variant (`alpine`,
@@ -1027,6 +1062,25 @@ mod tests {
             "buildpack-deps:trixie-scm"
         );
         assert!(base_image_size("debian:sid-slim").unwrap().exact);
+    }
+
+    #[test]
+    fn a_tag_without_a_release_is_the_same_image_as_its_default_release_tag() {
+        let node = base_image_size("node:24").unwrap();
+        assert_eq!((node.matched, node.exact), ("node:24-trixie", true));
+        let rust = base_image_size("rust:1").unwrap();
+        assert_eq!((rust.matched, rust.exact), ("rust:1-trixie", true));
+        // A patch version is its line's size, inexact.
+        let golang = base_image_size("golang:1.26.8").unwrap();
+        assert_eq!((golang.matched, golang.exact), ("golang:1.26-trixie", false));
+        // `latest`: the newest line on the default release the table has, inexact.
+        let latest = base_image_size("golang:latest").unwrap();
+        assert_eq!((latest.matched, latest.exact), ("golang:1.26-trixie", false));
+        // A version is its minor line at most: rust 1.64 is not the rust 1 of today.
+        assert!(base_image_size("rust:1.64").is_none());
+        // Not for images whose plain tag is something else (python's is trixie too, but it has its own rules).
+        assert_eq!(same_image_with_release("nginx", "1.31"), None);
+        assert_eq!(same_image_with_release("node", "24-alpine"), None);
     }
 
     #[test]
