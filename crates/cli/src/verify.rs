@@ -113,6 +113,8 @@ pub struct LayerSize {
     pub estimate_high: Option<u64>,
     /// What the estimate is made of (`Layer::basis`): which model sized the layer.
     pub basis: String,
+    /// The size models the estimate used (`Layer::models`).
+    pub models: Vec<dflab_core::SizeModel>,
     /// The image history's record of the instruction that made the layer.
     pub created_by: Option<String>,
 }
@@ -451,6 +453,7 @@ impl Docker {
                 estimate_low: Some(layer.size.low),
                 estimate_high: Some(layer.size.high),
                 basis: layer.basis.clone(),
+                models: layer.models.clone(),
                 created_by: sizes.get(offset + i).map(|(_, created_by)| created_by.clone()),
             })
             .collect())

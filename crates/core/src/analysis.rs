@@ -256,6 +256,26 @@ pub struct BaseImage {
     pub basis: String,
 }
 
+/// A model of the layer estimate (`docs/size-data.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeModel {
+    /// Debian packages with their closures, minus the base's; apt's lists and bookkeeping.
+    Apt,
+    /// Alpine packages (only those the base image is known to have).
+    Apk,
+    /// Python distributions installed by pip, uv, poetry or pipenv: their wheels, bytecode and caches.
+    Python,
+    /// Wheels left in a folder by `pip wheel` / `pip download`.
+    Wheels,
+    /// A virtual environment of its own (its pip, compiled).
+    Venv,
+    /// Folders, users, links, modes and small configuration files.
+    SmallFiles,
+    /// Files from the build context, another stage or an image.
+    Files,
+}
+
 /// A size estimate in bytes, low to high.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SizeRange {
@@ -272,6 +292,10 @@ pub struct Layer {
     pub size: SizeRange,
     /// Where the numbers come from.
     pub basis: String,
+    /// The size models the estimate used for the layer (a RUN can combine several; none for metadata, a command
+    /// with no model, or a file of unknown size; the models' tables may still be loading): what `basis` says in
+    /// words, for tools that group layers by model.
+    pub models: Vec<SizeModel>,
     /// What invalidates this layer's cache besides what invalidates the layers above it in the stage
     /// (a layer is rebuilt whenever its parent is): the base image for the first, the files a COPY
     /// reads, the build args an ARG declares. Empty when the layer adds none of its own.

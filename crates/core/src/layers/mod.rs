@@ -11,7 +11,7 @@ mod requirements;
 mod run;
 pub mod tables;
 
-use crate::analysis::{BaseImage, ImageEstimate, Layer, Options, SizeRange, StageEstimate};
+use crate::analysis::{BaseImage, ImageEstimate, Layer, Options, SizeModel, SizeRange, StageEstimate};
 use crate::model::paths::PathIndexed;
 use crate::model::Model;
 use crate::model::{Base, BuildModel};
@@ -162,6 +162,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                 creates_layer: instruction.keyword.creates_layer(),
                 size: SizeRange::default(),
                 basis: "metadata only: adds no bytes".into(),
+                models: Vec::new(),
                 own_cache_triggers: Vec::new(),
                 rebuilds_on_code_change: false,
                 wasted: 0,
@@ -235,6 +236,7 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                     }
                     layer.size = size;
                     layer.basis = basis.join("; ");
+                    layer.models = estimate.models;
                     for written in estimate.writes {
                         summary.writes.push(&written.path.clone(), written);
                     }
@@ -243,6 +245,9 @@ pub fn estimate(model: &Model) -> ImageEstimate {
                     let (size, basis, code, trigger) = copy_size(instruction, build, &summaries, options);
                     layer.size = size;
                     layer.basis = basis;
+                    if size.high > 0 {
+                        layer.models.push(SizeModel::Files);
+                    }
                     summary.code_copied |= code;
                     triggers.push(trigger);
                     if let Some(copy) = instruction.as_copy() {

@@ -3,7 +3,7 @@
 
 use super::requirements;
 use super::tables::{self, AptBase, Release, SizeEstimate};
-use crate::analysis::{Options, SizeRange};
+use crate::analysis::{Options, SizeModel, SizeRange};
 use crate::model::ScopeView;
 use crate::shell::{venv_created, ApkAction, AptAction, PipAction, PipInvocation, Program, Script};
 use crate::syntax::instructions::Mount;
@@ -23,6 +23,8 @@ pub struct Written {
 pub struct RunLayer {
     pub size: SizeRange,
     pub basis: Vec<String>,
+    /// The models that sized what this layer writes, in the order first used.
+    pub models: Vec<SizeModel>,
     pub writes: Vec<Written>,
     /// Paths removed (`rm`), which frees nothing if an earlier layer wrote them.
     pub removes: Vec<String>,
@@ -251,7 +253,7 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                     // An image the tables do not cover still fills the lists: Debian stable's are the nearest.
                     let release = input.family.map_or(Release::Trixie, |base| base.release);
                     match (tables::apt_lists_size(release), tables::apt_basis(release)) {
-                        (Some(size), Some((release, _))) => layer.add_waste(
+                        (Some(size), Some((release, _))) => layer.by(SizeModel::Apt).add_waste(
                             "/var/lib/apt/lists",
                             SizeRange { low: size, high: size },
                             format!("apt package lists left in the layer ({release})"),
@@ -289,7 +291,9 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                                 }
                             );
                             let installs = estimate.high > 0;
-                            layer.add_estimate("/usr", &estimate, what, "apt package");
+                            layer
+                                .by(SizeModel::Apt)
+                                .add_estimate("/usr", &estimate, what, "apt package");
                             if installs && !layer.writes.iter().any(|w| w.path == "/var/lib/dpkg") {
                                 let (low, high) = tables::APT_BOOKKEEPING;
                                 layer.add(
@@ -314,7 +318,7 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                         .map(|p| p.name.as_str())
                         .collect();
                     let estimate = tables::apk_install_size(&names);
-                    layer.add_estimate(
+                    layer.by(SizeModel::Apk).add_estimate(
                         "/usr",
                         &estimate,
                         format!("apk: {} with dependencies", names.join(", ")),
@@ -404,6 +408,7 @@ pub fn estimate(input: &RunInput) -> RunLayer {
         // at `/` would be related to every path, making each later `rm` walk them all).
         let what = format!("small files only ({})", quoted(&small));
         layer.size = SMALL_FILES;
+        layer.models.push(SizeModel::SmallFiles);
         layer
             .basis
             .push(format!("{what}: {}", super::format_range(SMALL_FILES)));
@@ -412,6 +417,14 @@ pub fn estimate(input: &RunInput) -> RunLayer {
 }
 
 impl RunLayer {
+    /// Notes that `model` sizes what follows.
+    fn by(&mut self, model: SizeModel) -> &mut Self {
+        if !self.models.contains(&model) {
+            self.models.push(model);
+        }
+        self
+    }
+
     fn add(&mut self, path: &str, size: SizeRange, what: String) {
         self.write(path, size, what, false);
     }
@@ -457,6 +470,7 @@ impl RunLayer {
     /// `--without-pip` make only the interpreter links and `pyvenv.cfg`.
     fn add_venv(&mut self, dir: &str, command: &crate::shell::Command) {
         let with_pip = command.name() != "uv" && !command.has_arg("--without-pip");
+        self.by(SizeModel::Venv);
         if !with_pip {
             return self.add(dir, SMALL_FILES, "virtual environment without pip".into());
         }
@@ -478,6 +492,7 @@ impl RunLayer {
         if names.is_empty() {
             return;
         }
+        self.by(SizeModel::Wheels);
         if !tables::loaded() {
             return self
                 .basis
@@ -493,6 +508,7 @@ impl RunLayer {
         if names.is_empty() {
             return;
         }
+        self.by(SizeModel::Python);
         if !tables::loaded() {
             return self
                 .basis

@@ -393,3 +393,38 @@ fn pip_wheel_writes_the_closures_wheels_where_it_is_told() {
         "the wheels are what the COPY carries"
     );
 }
+
+#[test]
+fn each_layer_names_the_models_that_sized_it() {
+    let context = Options {
+        context: ContextFiles {
+            requirements_txt: Some("flask\n".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let estimate = estimate_of(
+        "FROM python:3.12-slim\nENV A=1\n\
+         RUN apt-get update && apt-get install -y --no-install-recommends curl && pip install requests\n\
+         COPY requirements.txt .\nRUN pip install -r requirements.txt\nRUN useradd app && mkdir /data\n\
+         RUN python -m venv /opt/venv\nRUN pip wheel flask -w /wheels\nRUN make all\n",
+        &context,
+    );
+    let models: Vec<Vec<SizeModel>> = estimate.stages[0].layers.iter().map(|l| l.models.clone()).collect();
+    use SizeModel::*;
+    assert_eq!(
+        models,
+        [
+            vec![],
+            vec![Apt, Python],
+            vec![Files],
+            vec![Python],
+            vec![SmallFiles],
+            vec![Venv],
+            vec![Wheels],
+            vec![]
+        ],
+        "{:#?}",
+        estimate.stages[0].layers.iter().map(|l| &l.basis).collect::<Vec<_>>()
+    );
+}
