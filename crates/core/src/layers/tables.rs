@@ -59,15 +59,31 @@ pub struct SizeEstimate {
 }
 
 /// Which Debian release's package table applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Release {
     /// Debian 12.
     Bookworm,
     /// Debian 13: what the python images and `debian:latest` are built on since 2025.
+    #[default]
     Trixie,
 }
 
 impl Release {
+    /// The table an `apt-get install` on `reference` reads: the release its tag names; `debian:12` and
+    /// `debian:11`, bookworm's; Ubuntu, bookworm's (it has no Debian release; bookworm's is the nearer in age
+    /// to its LTS releases); anything else, the current Debian stable's (the default of python's images since
+    /// 3.14's, and of `debian:latest`). The layer estimate and the image model both ask this.
+    pub fn of_image(reference: &str) -> Release {
+        let Some((name, tag)) = split_reference(reference) else {
+            return Release::default();
+        };
+        Release::named_in(&tag).unwrap_or(match name.as_str() {
+            "debian" if tag.starts_with("12") || tag.starts_with("11") => Release::Bookworm,
+            "ubuntu" => Release::Bookworm,
+            _ => Release::default(),
+        })
+    }
+
     /// Index into the pack's apt tables (`knowledge::pack::APT_RELEASES`).
     fn index(self) -> usize {
         match self {
@@ -97,16 +113,10 @@ pub struct AptBase {
 impl AptBase {
     /// The apt base of an image reference, when the apt tables apply to it at all.
     pub fn from_reference(reference: &str) -> Option<AptBase> {
-        let family = BaseFamily::from_reference(reference)?;
-        let (name, tag) = split_reference(reference)?;
-        let release = Release::named_in(&tag).unwrap_or(match name.as_str() {
-            // `debian:12`, `debian:13`; Ubuntu has no Debian release and takes bookworm's table.
-            "debian" if tag.starts_with("12") || tag.starts_with("11") => Release::Bookworm,
-            "ubuntu" => Release::Bookworm,
-            // Tags without a release: the current Debian stable (python's default since 3.14's images).
-            _ => Release::Trixie,
-        });
-        Some(AptBase { family, release })
+        Some(AptBase {
+            family: BaseFamily::from_reference(reference)?,
+            release: Release::of_image(reference),
+        })
     }
 }
 
@@ -1062,6 +1072,25 @@ mod tests {
             "buildpack-deps:trixie-scm"
         );
         assert!(base_image_size("debian:sid-slim").unwrap().exact);
+    }
+
+    #[test]
+    fn the_apt_release_of_an_image_is_read_one_way() {
+        use Release::*;
+        for (reference, release) in [
+            ("python:3.12-slim-bookworm", Bookworm),
+            ("node:22-bookworm", Bookworm),
+            ("debian:12", Bookworm),
+            ("debian:bullseye-slim", Bookworm),
+            ("ubuntu:24.04", Bookworm),
+            ("python:3.12", Trixie),
+            ("debian:latest", Trixie),
+            ("golang:1.26", Trixie),
+            ("docker.io/library/ruby:3-trixie-slim@sha256:00", Trixie),
+        ] {
+            assert_eq!(Release::of_image(reference), release, "{reference}");
+        }
+        assert_eq!(AptBase::from_reference("node:22-bookworm").unwrap().release, Bookworm);
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub enum PythonSource {
 struct StageImage {
     /// The official image at the root of the stage's chain, when the tables know it.
     known: Option<KnownImage>,
+    /// The apt table the stage's installs read (`Release::of_image` of the root's reference, as the layer
+    /// estimate reads it).
+    apt_release: Release,
     scratch: bool,
     /// Programs installed by a package, with the point after which they exist.
     programs: HashMap<&'static str, Point>,
@@ -352,6 +355,7 @@ impl ImageModel {
                 } => match known_image(reference).filter(|_| unresolved.is_empty()) {
                     Some(known) => StageImage {
                         known: Some(known),
+                        apt_release: Release::of_image(reference),
                         workdir: Some("/".to_string()),
                         python: if known.facts.ships_python() {
                             vec![(Point::before(0), PythonSource::Image)]
@@ -360,7 +364,10 @@ impl ImageModel {
                         },
                         ..StageImage::default()
                     },
-                    None => StageImage::default(),
+                    None => StageImage {
+                        apt_release: Release::of_image(reference),
+                        ..StageImage::default()
+                    },
                 },
             };
             for &index in stage.instructions.iter().skip(1) {
@@ -701,12 +708,7 @@ impl StageImage {
                     }
                     self.installed
                         .extend(names.iter().map(|name| (after, (*name).to_string())));
-                    // The release's own table; bookworm's for images named so, trixie's (Debian stable) otherwise.
-                    let release = match self.known.map(|k| k.release) {
-                        Some("bookworm" | "bullseye" | "buster") => Release::Bookworm,
-                        _ => Release::Trixie,
-                    };
-                    match apt_closure(&names, !apt.no_install_recommends, release) {
+                    match apt_closure(&names, !apt.no_install_recommends, self.apt_release) {
                         Some(closure) if self.os() != Some(Os::Alpine) => {
                             for package in closure {
                                 for program in programs_of(package) {
