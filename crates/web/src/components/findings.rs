@@ -8,6 +8,7 @@ use super::explanation::explanation;
 use super::{by_severity, emit_on_click, rich_text, set_on_click, severity_label};
 use crate::clipboard;
 
+#[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     pub analysis: Rc<Analysis>,
     /// The analysed text, quoted by the Markdown exports.
@@ -24,24 +25,16 @@ const EXPORT_PATH: &str = "Dockerfile";
 
 /// Copies Markdown for an issue or a pull-request comment; where the page may not use the clipboard (plain
 /// HTTP, a refused permission), saves it as a file instead. `status` says which happened.
-fn copy_markdown(
-    markdown: impl Fn() -> String + 'static,
-    what: &'static str,
-    status: &UseStateHandle<Option<String>>,
-) -> Callback<MouseEvent> {
-    let status = status.clone();
-    Callback::from(move |_: MouseEvent| {
-        let (text, status) = (markdown(), status.clone());
-        yew::platform::spawn_local(async move {
-            status.set(Some(match clipboard::copy(&text).await {
-                Ok(()) => format!("Copied {what} as Markdown."),
-                Err(_) if clipboard::download("dockerfile-lab-report.md", &text).is_ok() => {
-                    "The clipboard is not available here: saved dockerfile-lab-report.md instead.".into()
-                }
-                Err(_) => "The clipboard is not available here.".into(),
-            }));
-        });
-    })
+fn copy_markdown(text: String, what: &'static str, status: UseStateSetter<Option<String>>) {
+    yew::platform::spawn_local(async move {
+        status.set(Some(match clipboard::copy(&text).await {
+            Ok(()) => format!("Copied {what} as Markdown."),
+            Err(_) if clipboard::download("dockerfile-lab-report.md", &text).is_ok() => {
+                "The clipboard is not available here: saved dockerfile-lab-report.md instead.".into()
+            }
+            Err(_) => "The clipboard is not available here.".into(),
+        }));
+    });
 }
 
 /// Findings of one severity, split by category, both in a stable order.
@@ -109,14 +102,50 @@ pub const SHOWN_AT_FIRST: usize = 100;
 // The panel's "Showing the first 100" spells the number out (one formatting argument less).
 const _: () = assert!(SHOWN_AT_FIRST == 100);
 
-/// The findings panel; `show_all`, `open` (see [`finding_item`]) and `status` (what the last copy did) are its
-/// state, kept by [`super::results::ResultsPanel`].
-pub fn findings_panel(
-    props: &FindingsProps,
-    show_all: UseStateHandle<bool>,
-    open: UseStateHandle<Vec<(String, u32)>>,
-    status: UseStateHandle<Option<String>>,
-) -> Html {
+/// The findings whose explanation is open, by (rule, line): an explanation is rendered only while open (a
+/// closed one rendered every rule's full text on every keystroke).
+#[derive(Default, PartialEq)]
+struct OpenExplanations(Vec<(String, u32)>);
+
+impl Reducible for OpenExplanations {
+    type Action = ((String, u32), bool);
+
+    fn reduce(self: Rc<Self>, (key, open): Self::Action) -> Rc<Self> {
+        let mut keys: Vec<_> = self.0.iter().filter(|k| **k != key).cloned().collect();
+        if open {
+            keys.push(key);
+        }
+        Rc::new(OpenExplanations(keys))
+    }
+}
+
+/// The findings panel. Each finding is a component of its own, and what its buttons do is the same callback
+/// from one keystroke to the next (they read the latest text when clicked), so a keystroke renders only the
+/// findings that changed: at 300 lines a keystroke rendered all of the first 100 again.
+#[function_component(FindingsPanel)]
+pub fn findings_panel(props: &FindingsProps) -> Html {
+    let show_all = use_state(bool::default);
+    let open = use_reducer(OpenExplanations::default);
+    let status = use_state(Option::<String>::default);
+    let latest = use_mut_ref(Rc::<str>::default);
+    *latest.borrow_mut() = props.source.clone();
+    let on_copy = {
+        let (latest, status) = (latest.clone(), status.setter());
+        use_callback((), move |finding: Finding, _| {
+            let text = dflab_core::markdown::finding(EXPORT_PATH, &latest.borrow(), &finding);
+            copy_markdown(text, "the finding", status.clone());
+        })
+    };
+    let on_toggle = {
+        let open = open.dispatcher();
+        use_callback((), move |toggled, _| open.dispatch(toggled))
+    };
+    let actions = FindingActions {
+        on_select: props.on_select.clone(),
+        on_copy,
+        on_ignore: props.on_ignore.clone(),
+        on_toggle,
+    };
     let analysis = &props.analysis;
     let findings = &analysis.findings;
     let diagnostics = &analysis.diagnostics;
@@ -147,41 +176,26 @@ pub fn findings_panel(
     let jump = |span: Span| emit_on_click(&props.on_select, span);
     let show_more = set_on_click(&show_all, true);
     let copy_report = {
-        let (analysis, source) = (analysis.clone(), props.source.clone());
-        copy_markdown(
-            move || {
-                let findings = dflab_core::markdown::reported_findings(&analysis);
-                dflab_core::markdown::report(&[dflab_core::markdown::ReportFile {
-                    path: EXPORT_PATH,
-                    source: &source,
-                    findings: &findings,
-                }])
-            },
-            "the report",
-            &status,
-        )
+        let (analysis, source, status) = (analysis.clone(), props.source.clone(), status.setter());
+        Callback::from(move |_: MouseEvent| {
+            let findings = dflab_core::markdown::reported_findings(&analysis);
+            let text = dflab_core::markdown::report(&[dflab_core::markdown::ReportFile {
+                path: EXPORT_PATH,
+                source: &source,
+                findings: &findings,
+            }]);
+            copy_markdown(text, "the report", status.clone());
+        })
     };
     // The instruction a finding is on (its first byte): the suppression comment goes before it.
-    let ignore_one = |finding: &Finding| {
-        let on_ignore = props.on_ignore.clone()?;
-        let start = analysis
+    let ignore_at = |finding: &Finding| {
+        props.on_ignore.as_ref()?;
+        let at = finding.span.start;
+        let instruction = analysis
             .instructions
             .iter()
-            .find(|i| i.span.start <= finding.span.start && finding.span.start < i.span.end.max(i.span.start + 1))?
-            .span
-            .start;
-        let rule = finding.rule.clone();
-        Some(Callback::from(move |_: MouseEvent| {
-            on_ignore.emit((rule.clone(), start))
-        }))
-    };
-    let copy_one = |finding: &Finding| {
-        let (finding, source) = (finding.clone(), props.source.clone());
-        copy_markdown(
-            move || dflab_core::markdown::finding(EXPORT_PATH, &source, &finding),
-            "the finding",
-            &status,
-        )
+            .find(|i| i.span.start <= at && at < i.span.end.max(i.span.start + 1))?;
+        Some(instruction.span.start)
     };
     html! {
         <section class="panel findings" aria-labelledby="findings-title">
@@ -220,7 +234,13 @@ pub fn findings_panel(
                         <>
                             <h4 class="category">{ format!("{category} ({})", list.len()) }</h4>
                             <ul class="finding-list">
-                                { for list.into_iter().take(shown).map(|f| finding_item(f, jump(f.span), copy_one(f), ignore_one(f), &open)) }
+                                { for list.into_iter().take(shown).map(|f| {
+                                    let key = (f.rule.clone(), f.span.line);
+                                    html! {
+                                        <FindingItem finding={f.clone()} ignore_at={ignore_at(f)} open={open.0.contains(&key)}
+                                            actions={actions.clone()} />
+                                    }
+                                }) }
                             </ul>
                         </>
                     }) }
@@ -236,26 +256,49 @@ pub fn findings_panel(
     }
 }
 
-/// One finding. Its explanation is rendered only while its `<details>` is open (a closed one rendered every
-/// rule's full text on every keystroke): `open` holds the (rule, line) of the findings whose explanation is open.
-fn finding_item(
-    finding: &Finding,
-    onclick: Callback<MouseEvent>,
-    copy: Callback<MouseEvent>,
-    ignore: Option<Callback<MouseEvent>>,
-    open: &UseStateHandle<Vec<(String, u32)>>,
-) -> Html {
+/// What a finding's buttons do: the same callbacks for every finding and every keystroke.
+#[derive(Clone, PartialEq)]
+pub struct FindingActions {
+    pub on_select: Callback<Span>,
+    /// Copies the finding as Markdown.
+    pub on_copy: Callback<Finding>,
+    pub on_ignore: Option<Callback<(String, usize)>>,
+    /// Opens or closes the explanation of (rule, line).
+    pub on_toggle: Callback<((String, u32), bool)>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FindingItemProps {
+    pub finding: Finding,
+    /// Where the finding's instruction starts, for the suppression comment; `None`: no Ignore button.
+    pub ignore_at: Option<usize>,
+    /// Whether its explanation is open (rendered only then).
+    pub open: bool,
+    pub actions: FindingActions,
+}
+
+/// One finding: rendered again only when it, or whether its explanation is open, changes.
+#[function_component(FindingItem)]
+fn finding_item(props: &FindingItemProps) -> Html {
+    let FindingItemProps {
+        finding,
+        ignore_at,
+        open: is_open,
+        actions,
+    } = props;
     let key = (finding.rule.clone(), finding.span.line);
-    let is_open = open.contains(&key);
+    let onclick = emit_on_click(&actions.on_select, finding.span);
+    let copy = emit_on_click(&actions.on_copy, finding.clone());
+    let ignore = actions
+        .on_ignore
+        .as_ref()
+        .zip(*ignore_at)
+        .map(|(on_ignore, at)| emit_on_click(on_ignore, (finding.rule.clone(), at)));
     let ontoggle = {
-        let open = open.clone();
+        let on_toggle = actions.on_toggle.clone();
         Callback::from(move |event: Event| {
-            let mut next = (*open).clone();
-            next.retain(|k| *k != key);
-            if event.target_unchecked_into::<web_sys::Element>().has_attribute("open") {
-                next.push(key.clone());
-            }
-            open.set(next)
+            let open = event.target_unchecked_into::<web_sys::Element>().has_attribute("open");
+            on_toggle.emit((key.clone(), open))
         })
     };
     let mut equivalents = Vec::new();
@@ -291,9 +334,9 @@ fn finding_item(
                         aria-label={format!("Ignore {} on line {}", finding.rule, finding.span.line)}>{ "Ignore" }</button>
                 }
             </p>
-            <details class="why" open={is_open} {ontoggle}>
+            <details class="why" open={*is_open} {ontoggle}>
                 <summary>{ "Explain" }</summary>
-                if is_open {
+                if *is_open {
                     { explanation(&finding.rule) }
                 }
             </details>

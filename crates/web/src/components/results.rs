@@ -6,7 +6,7 @@ use dflab_core::span::Span;
 use dflab_core::Analysis;
 use yew::prelude::*;
 
-use super::findings::{findings_panel, FindingsProps};
+use super::findings::FindingsPanel;
 use super::layers::{layers_panel, LayersProps};
 use super::rewrite::{rewrite_view, RewriteProps};
 use crate::size_data::SizeData;
@@ -37,22 +37,14 @@ pub struct ResultsProps {
 #[function_component(ResultsPanel)]
 pub fn results_panel(props: &ResultsProps) -> Html {
     let show_all = use_state(bool::default);
-    let open = use_state(Vec::new);
     let show_after = use_state(bool::default);
     let status = use_state(Option::default);
     let (analysis, on_select) = (props.analysis.clone(), props.on_select.clone());
     match props.panel {
-        Panel::Findings => findings_panel(
-            &FindingsProps {
-                analysis,
-                source: props.source.clone(),
-                on_select,
-                on_ignore: props.can_apply.then(|| props.on_ignore.clone()),
-            },
-            show_all,
-            open,
-            status,
-        ),
+        Panel::Findings => html! {
+            <FindingsPanel {analysis} source={props.source.clone()} {on_select}
+                on_ignore={props.can_apply.then(|| props.on_ignore.clone())} />
+        },
         Panel::Diff => rewrite_view(
             &RewriteProps {
                 analysis,

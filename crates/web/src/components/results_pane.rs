@@ -31,15 +31,23 @@ pub fn results_pane(props: &ResultsPaneProps) -> Html {
     let unified = use_state(crate::browser::is_narrow);
     let analysis = page.shown_analysis();
     let source: Rc<str> = Rc::from(page.source.as_str());
+    // Stable from one keystroke to the next (they read the latest text when used), so the findings that did not
+    // change are not rendered again (`findings::FindingItem`).
+    let latest = use_mut_ref(|| (Rc::<str>::default(), false));
+    *latest.borrow_mut() = (source.clone(), !page.analysis_pending());
     let on_select = {
-        let (editor_ref, source, file_tab) = (props.editor_ref.clone(), source.clone(), props.file_tab.clone());
-        Callback::from(move |span: Span| {
-            if *file_tab != 0 {
-                file_tab.set(0);
-                let (editor_ref, source) = (editor_ref.clone(), source.clone());
-                gloo::timers::callback::Timeout::new(0, move || select_span(&editor_ref, &source, span)).forget();
+        let (editor_ref, file_tab) = (props.editor_ref.clone(), props.file_tab.setter());
+        use_callback((), move |span: Span, _| {
+            let showing = editor_ref
+                .cast::<web_sys::HtmlElement>()
+                .is_some_and(|editor| editor.offset_parent().is_some());
+            if showing {
+                select_span(&editor_ref, span);
             } else {
-                select_span(&editor_ref, &source, span);
+                // Another file's tab is open: show the Dockerfile's, then select once it is rendered.
+                file_tab.set(0);
+                let editor_ref = editor_ref.clone();
+                gloo::timers::callback::Timeout::new(0, move || select_span(&editor_ref, span)).forget();
             }
         })
     };
@@ -57,8 +65,9 @@ pub fn results_pane(props: &ResultsPaneProps) -> Html {
     });
     // Only while the findings shown are those of the editor's text: their offsets are then the text's.
     let on_ignore = {
-        let (dispatcher, source, current) = (page.dispatcher(), source.clone(), !page.analysis_pending());
-        Callback::from(move |(rule, at): (String, usize)| {
+        let (dispatcher, latest) = (page.dispatcher(), latest.clone());
+        use_callback((), move |(rule, at): (String, usize), _| {
+            let (source, current) = latest.borrow().clone();
             if current {
                 let line = line_of(&source, at);
                 dispatcher.dispatch(Action::Replace {
@@ -111,15 +120,16 @@ pub fn results_pane(props: &ResultsPaneProps) -> Html {
     }
 }
 
-/// Selects `span` (byte offsets of `source`) in the textarea, focuses it and scrolls the line into view.
-fn select_span(editor: &NodeRef, source: &str, span: Span) {
+/// Selects `span` (byte offsets of the editor's text) in the textarea, focuses it and scrolls the line into view.
+fn select_span(editor: &NodeRef, span: Span) {
     let Some(textarea) = editor.cast::<HtmlTextAreaElement>() else {
         return;
     };
-    let (start, end) = (utf16_offset(source, span.start), utf16_offset(source, span.end));
+    let source = textarea.value();
+    let (start, end) = (utf16_offset(&source, span.start), utf16_offset(&source, span.end));
     let _ = textarea.focus();
     let _ = textarea.set_selection_range(start, end);
-    let top = (line_of(source, span.start) as f64 - 1.0) * LINE_PX;
+    let top = (line_of(&source, span.start) as f64 - 1.0) * LINE_PX;
     let visible = textarea.scroll_top() as f64..(textarea.scroll_top() + textarea.client_height()) as f64 - LINE_PX;
     if !visible.contains(&top) {
         textarea.set_scroll_top((top - 3.0 * LINE_PX).max(0.0) as i32);
