@@ -223,4 +223,17 @@ mod tests {
             "`COPY . .` copies the whole context and `.dockerignore` does not exclude `node_modules`"
         );
     }
+
+    #[test]
+    fn quotes_the_instruction_as_written_on_one_line() {
+        // A Windows path keeps its backslashes; the file's own escape character continues the line.
+        let windows = check(
+            &RULE,
+            "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY --chown=app . `\n    C:\\app\\\n",
+        );
+        assert!(windows[0].starts_with("`COPY --chown=app . C:\\app\\` copies the whole context"), "{windows:?}");
+        // A backslash continuation and a comment line inside the instruction are not quoted.
+        let continued = check(&RULE, "FROM python:3.12\nCOPY . \\\n  # the app\n  /app\n");
+        assert!(continued[0].starts_with("`COPY . /app` copies"), "{continued:?}");
+    }
 }

@@ -162,13 +162,22 @@ pub fn line(model: &Model, offset: usize) -> u32 {
     model.span(offset..offset).line
 }
 
-/// The command's source text on one line, whitespace collapsed, for messages.
+/// The text of `range` on one line, as a message quotes it: a line continuation (the file's escape character at
+/// the end of a line) and its line break become a space, comment lines inside the instruction go, and runs of
+/// blanks become one. Every other escape character stays as written: `C:\app` in a Windows path, `\n` in a
+/// string (they once became spaces).
 pub fn text(model: &Model, range: std::ops::Range<usize>) -> String {
     let raw = model.source.get(range).unwrap_or("");
-    raw.split(|c: char| c.is_whitespace() || c == '\\')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut words: Vec<&str> = Vec::new();
+    for (i, line) in raw.lines().enumerate() {
+        if i > 0 && line.trim_start().starts_with('#') {
+            continue;
+        }
+        let line = line.trim_end();
+        let line = line.strip_suffix(model.tree.escape).unwrap_or(line);
+        words.extend(line.split_whitespace());
+    }
+    words.join(" ")
 }
 
 /// A COPY/ADD of the whole build context (`COPY . .`, `ADD ./ /app`, `COPY * ./`), not from a stage.
