@@ -64,7 +64,9 @@ struct StageImage {
     apt_release: Release,
     scratch: bool,
     /// Programs installed by a package, with the point after which they exist.
-    programs: HashMap<&'static str, Point>,
+    /// Each program's installs and removals in build order: the point after which it exists, or after which it
+    /// is gone (`apt-get purge`/`remove`) with the removing instruction's index.
+    programs: HashMap<&'static str, Vec<(Point, Option<usize>)>>,
     /// From here on any program may exist (a script ran, a file was copied onto PATH, ...).
     any_program_from: Option<Point>,
     /// From here on language package managers (pip, npm, gem, ...) may have installed programs.
@@ -339,6 +341,18 @@ fn writes_on_path(model: &Model, index: usize, destination: &str) -> bool {
             .is_some_and(|path| path.split(':').any(|dir| dir.starts_with('/') && related(dir)))
 }
 
+impl StageImage {
+    /// The last install or removal of `program` at or before `point`.
+    fn last_change(&self, program: &str, point: Point) -> Option<(Point, Option<usize>)> {
+        self.programs
+            .get(program)?
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= point)
+            .copied()
+    }
+}
+
 impl ImageModel {
     pub fn new(model: &Model) -> ImageModel {
         let mut stages: Vec<StageImage> = Vec::with_capacity(model.build.stages.len());
@@ -397,8 +411,19 @@ impl ImageModel {
         let Some(known) = image.known else {
             return Presence::Unknown;
         };
-        if image.programs.get(program).is_some_and(|&at| at <= point) {
-            return Presence::Present;
+        match image.last_change(program, point) {
+            Some((_, None)) => return Presence::Present,
+            Some((removed, Some(_))) => {
+                // Gone, unless something that may put programs on PATH ran since.
+                let since = |from: Option<Point>| from.is_some_and(|from| removed <= from && from <= point);
+                if since(image.any_program_from)
+                    || (since(image.language_programs_from) && !SYSTEM_PROGRAMS.contains(&program))
+                {
+                    return Presence::Unknown;
+                }
+                return Presence::Absent(&[]);
+            }
+            None => {}
         }
         let at_base = known.facts.program(program);
         if at_base != Presence::Unknown && !matches!(at_base, Presence::Absent(_)) {
@@ -411,6 +436,11 @@ impl ImageModel {
             return Presence::Unknown;
         }
         at_base
+    }
+
+    /// The instruction that removed `program`'s package, when that removal is why it is gone at `point`.
+    pub fn program_removed_by(&self, stage: usize, point: Point, program: &str) -> Option<usize> {
+        self.stages.get(stage)?.last_change(program, point)?.1
     }
 
     /// Whether apt's package lists are present at `point` (`None`: unknown).
@@ -712,7 +742,7 @@ impl StageImage {
                         Some(closure) if self.os() != Some(Os::Alpine) => {
                             for package in closure {
                                 for program in programs_of(package) {
-                                    self.programs.entry(program).or_insert(after);
+                                    self.programs.entry(program).or_default().push((after, None));
                                 }
                                 // On the python images `python3` and `pip` stay the image's own (first on PATH).
                                 if matches!(package, "python3" | "python3-minimal")
@@ -729,6 +759,18 @@ impl StageImage {
                     }
                 }
                 crate::shell::AptAction::DistClean => self.lists.push((after, false)),
+                // The named packages' programs go (their dependencies too with `--auto-remove`, which this does
+                // not follow: a program kept here is at worst unknown to be gone, never wrongly reported gone).
+                crate::shell::AptAction::Purge | crate::shell::AptAction::Remove => {
+                    for package in apt.packages.iter().filter(|p| !p.expansion && !p.local) {
+                        for program in programs_of(&package.name) {
+                            self.programs
+                                .entry(program)
+                                .or_default()
+                                .push((after, Some(at.instruction)));
+                        }
+                    }
+                }
                 _ => {}
             },
             Program::Apk(apk) if apk.action == crate::shell::ApkAction::Add => {
@@ -740,7 +782,7 @@ impl StageImage {
                         Self::first(&mut self.any_program_from, after);
                     }
                     for program in provided {
-                        self.programs.entry(program).or_insert(after);
+                        self.programs.entry(program).or_default().push((after, None));
                     }
                 }
             }

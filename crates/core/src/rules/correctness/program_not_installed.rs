@@ -266,10 +266,15 @@ fn report(model: &Model, hits: &mut Vec<Hit>, stage: usize, point: Point, word: 
     } else {
         advice
     };
-    hits.push(Hit::new(
-        span,
-        format!("`{name}` is not installed in {base} at this point: {consequence}; {advice}"),
-    ));
+    let message = match image.program_removed_by(stage, point, name) {
+        Some(removal) => format!(
+            "`{name}` was removed on line {} (its package purged or removed): {consequence}; remove it after \
+             its last use, or keep its package",
+            model.instructions[removal].start_line
+        ),
+        None => format!("`{name}` is not installed in {base} at this point: {consequence}; {advice}"),
+    };
+    hits.push(Hit::new(span, message));
 }
 
 #[cfg(test)]
@@ -285,6 +290,32 @@ mod tests {
         // sudo is a program too.
         assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN sudo apt-get update\n"), ["sudo"]);
         assert_eq!(flagged(&RULE, "FROM python:3.12-slim\nRUN git clone https://x/y.git\n"), ["git"]);
+    }
+
+    #[test]
+    fn a_program_whose_package_was_removed_is_gone_from_then_on() {
+        // python:3.12 (the full image) has curl; purged, the health check cannot use it.
+        let purged = check(
+            &RULE,
+            "FROM python:3.12\nRUN apt-get purge -y curl\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n",
+        );
+        assert_eq!(purged.len(), 1, "{purged:?}");
+        assert!(purged[0].starts_with("`curl` was removed on line 2"), "{purged:?}");
+        // In one RUN: the use before the purge is fine, the one after is not.
+        let source = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl && curl -fsSLO https://x/y \\\n    && apt-get purge -y curl && curl --version\n";
+        assert_eq!(flagged(&RULE, source), ["curl"]);
+        assert!(check(&RULE, source)[0].contains("removed on line 2"));
+        assert_quiet(
+            &RULE,
+            &[
+                // Installed again after the purge.
+                "FROM python:3.12\nRUN apt-get purge -y curl\nRUN apt-get update && apt-get install -y curl\nRUN curl --version\n",
+                // Something may have put it back on PATH since.
+                "FROM python:3.12\nRUN apt-get purge -y curl\nCOPY --from=tools /curl /usr/local/bin/curl\nRUN curl --version\n",
+                // Used before the purge only.
+                "FROM python:3.12\nRUN curl -fsSLO https://x/y && apt-get purge -y curl\n",
+            ],
+        );
     }
 
     #[test]
