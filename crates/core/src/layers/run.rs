@@ -253,9 +253,9 @@ pub fn estimate(input: &RunInput) -> RunLayer {
                     // An image the tables do not cover still fills the lists: Debian stable's are the nearest.
                     let release = input.family.map_or(Release::Trixie, |base| base.release);
                     match (tables::apt_lists_size(release), tables::apt_basis(release)) {
-                        (Some(size), Some((release, _))) => layer.by(SizeModel::Apt).add_waste(
+                        (Some((low, high)), Some((release, _))) => layer.by(SizeModel::Apt).add_waste(
                             "/var/lib/apt/lists",
-                            SizeRange { low: size, high: size },
+                            SizeRange { low, high },
                             format!("apt package lists left in the layer ({release})"),
                         ),
                         _ => layer
