@@ -64,7 +64,9 @@ pub fn editor(props: &EditorProps) -> Html {
     let onscroll = Callback::from(move |_: Event| sync());
     let sync = scroll.sync.clone();
     let onpointerup = Callback::from(move |_: PointerEvent| sync());
-    let onmouseleave = {
+    // `mouseout` rather than `mouseleave`: it bubbles, so the app's delegated listener always sees it (a
+    // `mouseleave` was missed once on a loaded machine and the card stayed after the pointer left).
+    let onmouseout = {
         let hovered = hovered.clone();
         Callback::from(move |_: MouseEvent| hovered.set(None))
     };
@@ -131,7 +133,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     {onkeydown}
                     {onscroll}
                     {onmousemove}
-                    {onmouseleave}
+                    {onmouseout}
                 />
                 { for card }
             </div>
